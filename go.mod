@@ -1,0 +1,3 @@
+module github.com/tokentray/tokentray
+
+go 1.26

@@ -1,0 +1,357 @@
+// Package tokens is Tokentray's domain: client profiles, the OAuth 2.0 client
+// credentials grant (RFC 6749 §4.4), token expiry, the token cache with
+// proactive background refresh, and the keyring-backed profile store.
+//
+// It never imports a UI toolkit: the tray, the command line and the tests all
+// use it the same way. User-facing wording is produced by the callers; this
+// package reports facts (typed errors, states, times).
+package tokens
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// AuthMethod is how the client authenticates at the token endpoint
+// (the token_endpoint_auth_method names of RFC 7591 / RFC 8705).
+type AuthMethod string
+
+// The supported client authentication methods.
+const (
+	// AuthClientSecretBasic sends client_id:client_secret in an HTTP Basic
+	// Authorization header (RFC 6749 §2.3.1). It is the default.
+	AuthClientSecretBasic AuthMethod = "client_secret_basic"
+	// AuthClientSecretPost sends client_id and client_secret in the body.
+	AuthClientSecretPost AuthMethod = "client_secret_post"
+	// AuthClientSecretJWT sends a client assertion signed with the client
+	// secret using HS256 (RFC 7523 §2.2).
+	AuthClientSecretJWT AuthMethod = "client_secret_jwt"
+	// AuthPrivateKeyJWT sends a client assertion signed with a private key
+	// (RS256, ES256 or PS256; RFC 7523 §2.2).
+	AuthPrivateKeyJWT AuthMethod = "private_key_jwt"
+	// AuthTLSClient authenticates with a TLS client certificate (RFC 8705 §2).
+	AuthTLSClient AuthMethod = "tls_client_auth"
+)
+
+// AuthMethods lists every supported method, default first.
+var AuthMethods = []AuthMethod{AuthClientSecretBasic, AuthClientSecretPost, AuthClientSecretJWT, AuthPrivateKeyJWT, AuthTLSClient}
+
+// UsesSecret reports whether the method needs Profile.ClientSecret.
+func (m AuthMethod) UsesSecret() bool {
+	return m == AuthClientSecretBasic || m == AuthClientSecretPost || m == AuthClientSecretJWT
+}
+
+// BodyEncoding is how the token request body is encoded.
+type BodyEncoding string
+
+// The supported body encodings.
+const (
+	// BodyForm is application/x-www-form-urlencoded, as RFC 6749 specifies. Default.
+	BodyForm BodyEncoding = "form"
+	// BodyJSON is application/json with the same fields in one object, which
+	// some servers require instead of the form encoding.
+	BodyJSON BodyEncoding = "json"
+)
+
+// Signing algorithms accepted for private_key_jwt.
+const (
+	AlgRS256 = "RS256"
+	AlgES256 = "ES256"
+	AlgPS256 = "PS256"
+)
+
+// Defaults applied by Profile.Normalized when a field is zero.
+const (
+	// DefaultRefreshLead is how long before expiry a token is refreshed: tokens
+	// must be renewed within 5 minutes of their expiry.
+	DefaultRefreshLead = 5 * time.Minute
+	// DefaultAssumedLifetime is the lifetime assumed for a token that states
+	// none (no expires_in, no JWT exp): the reference caching sample's default.
+	DefaultAssumedLifetime = 50 * time.Minute
+)
+
+// Profile is one set of client credentials and the way to use them.
+// A Profile is a plain value: copy it freely; it is safe for concurrent reads.
+type Profile struct {
+	// Name identifies the profile; it is unique within a store.
+	Name string `json:"name"`
+	// TokenURL is the token endpoint. Either TokenURL or IssuerURL is set.
+	TokenURL string `json:"token_url,omitempty"`
+	// IssuerURL is the authorization server's issuer; the token endpoint is
+	// discovered from its metadata (OpenID Connect discovery, then RFC 8414).
+	IssuerURL string `json:"issuer_url,omitempty"`
+	// ClientID is the OAuth client identifier.
+	ClientID string `json:"client_id"`
+	// Auth is the client authentication method; empty means client_secret_basic.
+	Auth AuthMethod `json:"auth,omitempty"`
+	// ClientSecret is used by client_secret_basic, _post and _jwt. Secret.
+	ClientSecret string `json:"client_secret,omitempty"`
+	// PrivateKeyPEM signs private_key_jwt assertions (PKCS#1, PKCS#8 or SEC 1). Secret.
+	PrivateKeyPEM string `json:"private_key_pem,omitempty"`
+	// KeyID is the "kid" header of private_key_jwt assertions (optional).
+	KeyID string `json:"key_id,omitempty"`
+	// Alg is the private_key_jwt signing algorithm: RS256 (default), ES256 or PS256.
+	Alg string `json:"alg,omitempty"`
+	// ClientCertPEM and ClientKeyPEM are the TLS client certificate and its key
+	// for tls_client_auth. The key is secret.
+	ClientCertPEM string `json:"client_cert_pem,omitempty"`
+	ClientKeyPEM  string `json:"client_key_pem,omitempty"`
+	// Scopes are sent space-separated in "scope".
+	Scopes []string `json:"scopes,omitempty"`
+	// Audience is sent as "audience" when set (Auth0, Okta and others).
+	Audience string `json:"audience,omitempty"`
+	// Resource is sent as "resource" when set (RFC 8707).
+	Resource string `json:"resource,omitempty"`
+	// Params are extra body parameters, sent as given.
+	Params map[string]string `json:"params,omitempty"`
+	// Headers are extra request headers, sent as given.
+	Headers map[string]string `json:"headers,omitempty"`
+	// Body is the request body encoding; empty means form.
+	Body BodyEncoding `json:"body,omitempty"`
+	// CABundlePEM holds extra trusted root certificates for a private PKI;
+	// they are added to the system roots. TLS verification is never disabled.
+	CABundlePEM string `json:"ca_bundle_pem,omitempty"`
+	// RefreshLead is how long before expiry to refresh; zero means DefaultRefreshLead.
+	RefreshLead time.Duration `json:"refresh_lead,omitempty"`
+	// AssumedLifetime applies to tokens that state no lifetime; zero means
+	// DefaultAssumedLifetime.
+	AssumedLifetime time.Duration `json:"assumed_lifetime,omitempty"`
+	// ManualRefresh turns automatic background refresh off: the token is then
+	// fetched only when asked for. The zero value keeps auto-refresh on.
+	ManualRefresh bool `json:"manual_refresh,omitempty"`
+}
+
+// Normalized returns a copy with defaults filled in (auth method, body
+// encoding, algorithm, lead, assumed lifetime) and surrounding white space
+// trimmed from the URLs, name and client ID.
+func (p Profile) Normalized() Profile {
+	p.Name = strings.TrimSpace(p.Name)
+	p.TokenURL = strings.TrimSpace(p.TokenURL)
+	p.IssuerURL = strings.TrimSpace(p.IssuerURL)
+	p.ClientID = strings.TrimSpace(p.ClientID)
+	if p.Auth == "" {
+		p.Auth = AuthClientSecretBasic
+	}
+	if p.Body == "" {
+		p.Body = BodyForm
+	}
+	if p.Auth == AuthPrivateKeyJWT && p.Alg == "" {
+		p.Alg = AlgRS256
+	}
+	if p.RefreshLead == 0 {
+		p.RefreshLead = DefaultRefreshLead
+	}
+	if p.AssumedLifetime == 0 {
+		p.AssumedLifetime = DefaultAssumedLifetime
+	}
+	return p
+}
+
+// Profile field names as used in FieldError.Field. They match the JSON names.
+const (
+	FieldName            = "name"
+	FieldTokenURL        = "token_url"
+	FieldIssuerURL       = "issuer_url"
+	FieldClientID        = "client_id"
+	FieldAuth            = "auth"
+	FieldClientSecret    = "client_secret"
+	FieldPrivateKey      = "private_key_pem"
+	FieldAlg             = "alg"
+	FieldClientCert      = "client_cert_pem"
+	FieldClientKey       = "client_key_pem"
+	FieldParams          = "params"
+	FieldHeaders         = "headers"
+	FieldBody            = "body"
+	FieldCABundle        = "ca_bundle_pem"
+	FieldRefreshLead     = "refresh_lead"
+	FieldAssumedLifetime = "assumed_lifetime"
+)
+
+// FieldError says what is wrong with one profile field.
+type FieldError struct {
+	Field   string // one of the Field* constants
+	Problem string // lowercase, e.g. "is required"
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// ValidationError lists every problem found in a profile, in field order.
+type ValidationError struct {
+	Profile string
+	Fields  []*FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Error()
+	}
+	name := e.Profile
+	if name == "" {
+		name = "(unnamed)"
+	}
+	return fmt.Sprintf("profile %q: %s", name, strings.Join(parts, "; "))
+}
+
+// Field returns the problem reported for field, or nil.
+func (e *ValidationError) Field(field string) *FieldError {
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return f
+		}
+	}
+	return nil
+}
+
+// Validate checks the profile (after Normalized) and returns a
+// *ValidationError naming every bad field, or nil. It does not parse key
+// material deeply beyond PEM decoding; the client reports unusable keys.
+func (p Profile) Validate() error {
+	p = p.Normalized()
+	var errs []*FieldError
+	bad := func(field, problem string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(problem, args...)})
+	}
+	switch {
+	case p.Name == "":
+		bad(FieldName, "is required")
+	case strings.ContainsAny(p.Name, "\n\r\t/\\") || len(p.Name) > 100:
+		bad(FieldName, "must be at most 100 characters without tabs, line breaks or slashes")
+	}
+	switch {
+	case p.TokenURL == "" && p.IssuerURL == "":
+		bad(FieldTokenURL, "is required (or give an issuer URL to discover it)")
+	case p.TokenURL != "" && p.IssuerURL != "":
+		bad(FieldIssuerURL, "must be empty when a token URL is given")
+	case p.TokenURL != "":
+		if err := CheckEndpointURL(p.TokenURL); err != nil {
+			bad(FieldTokenURL, "%v", err)
+		}
+	default:
+		if err := CheckEndpointURL(p.IssuerURL); err != nil {
+			bad(FieldIssuerURL, "%v", err)
+		}
+	}
+	if p.ClientID == "" {
+		bad(FieldClientID, "is required")
+	}
+	if !slices.Contains(AuthMethods, p.Auth) {
+		bad(FieldAuth, "must be one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth")
+	}
+	if p.Auth.UsesSecret() && p.ClientSecret == "" {
+		bad(FieldClientSecret, "is required for %s", p.Auth)
+	}
+	if p.Auth == AuthClientSecretJWT && p.ClientSecret != "" && len(p.ClientSecret) < 32 {
+		bad(FieldClientSecret, "must be at least 32 bytes for HS256 (client_secret_jwt)")
+	}
+	if p.Auth == AuthPrivateKeyJWT {
+		if p.PrivateKeyPEM == "" {
+			bad(FieldPrivateKey, "is required for private_key_jwt")
+		} else if !hasPEMBlock(p.PrivateKeyPEM) {
+			bad(FieldPrivateKey, "is not a PEM-encoded key")
+		}
+		if p.Alg != AlgRS256 && p.Alg != AlgES256 && p.Alg != AlgPS256 {
+			bad(FieldAlg, "must be RS256, ES256 or PS256")
+		}
+	}
+	if p.Auth == AuthTLSClient {
+		if p.ClientCertPEM == "" {
+			bad(FieldClientCert, "is required for tls_client_auth")
+		} else if !hasPEMBlock(p.ClientCertPEM) {
+			bad(FieldClientCert, "is not a PEM-encoded certificate")
+		}
+		if p.ClientKeyPEM == "" {
+			bad(FieldClientKey, "is required for tls_client_auth")
+		} else if !hasPEMBlock(p.ClientKeyPEM) {
+			bad(FieldClientKey, "is not a PEM-encoded key")
+		}
+	}
+	for k := range p.Params {
+		if k == "" || k == "grant_type" || k == "client_id" || k == "client_secret" || k == "client_assertion" || k == "client_assertion_type" {
+			bad(FieldParams, "parameter %q cannot be overridden", k)
+			break
+		}
+	}
+	for k, v := range p.Headers {
+		if !validHeaderName(k) || strings.ContainsAny(v, "\r\n") {
+			bad(FieldHeaders, "header %q is not a valid header line", k)
+			break
+		}
+	}
+	if p.Body != BodyForm && p.Body != BodyJSON {
+		bad(FieldBody, "must be form or json")
+	}
+	if p.CABundlePEM != "" && !hasPEMBlock(p.CABundlePEM) {
+		bad(FieldCABundle, "is not a PEM-encoded certificate bundle")
+	}
+	if p.RefreshLead < 0 {
+		bad(FieldRefreshLead, "must not be negative")
+	}
+	if p.AssumedLifetime < 0 {
+		bad(FieldAssumedLifetime, "must not be negative")
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Profile: p.Name, Fields: errs}
+}
+
+// ErrInsecureURL is wrapped by CheckEndpointURL for plain-http URLs whose host
+// is not loopback.
+var ErrInsecureURL = errors.New("plain http is only allowed on loopback; use https")
+
+// CheckEndpointURL checks that raw is an absolute https URL, or an http URL
+// whose host is loopback (localhost, 127.0.0.0/8, ::1): a client secret must
+// never cross a network in clear.
+func CheckEndpointURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("is not a valid URL: %w", err)
+	}
+	if u.Host == "" {
+		return errors.New("must be an absolute URL such as https://auth.example.com/oauth/token")
+	}
+	if u.User != nil {
+		return errors.New("must not contain credentials")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return ErrInsecureURL
+	default:
+		return fmt.Errorf("scheme %q is not supported; use https", u.Scheme)
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func hasPEMBlock(s string) bool {
+	return strings.Contains(s, "-----BEGIN ") && strings.Contains(s, "-----END ")
+}
+
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, c := range k {
+		if c <= ' ' || c >= 0x7f || strings.ContainsRune(`()<>@,;:\"/[]?={}`, c) {
+			return false
+		}
+	}
+	return true
+}
