@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tokentray needs to build and test, only when
+# missing. Usage: .ci/deps.sh build|test|run|package|all
+set -euo pipefail
+build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick)
+run=(dbus-x11 gnome-keyring)
+package=(xz-utils)
+want=()
+for group in "$@"; do
+  case "$group" in
+    build) want+=("${build[@]}") ;;
+    test) want+=("${build[@]}" "${test[@]}") ;;
+    run) want+=("${build[@]}" "${run[@]}") ;;
+    package) want+=("${build[@]}" "${package[@]}") ;;
+    all) want+=("${build[@]}" "${test[@]}" "${package[@]}") ;;
+    *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
+  esac
+done
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "deps.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+echo "deps.sh: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
