@@ -136,6 +136,8 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint 
 	switch {
 	case errors.Is(err, ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
+	case errors.Is(err, ErrResponseTooLarge):
+		return nil, fmt.Errorf("%w (token endpoint answered HTTP %d)", err, resp.StatusCode)
 	case err != nil:
 		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, err)
 	}
@@ -179,7 +181,8 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 	if err := applyClientAuth(p, endpoint, now, body, h); err != nil {
 		return nil, nil, err
 	}
-	secrets := []string{p.ClientSecret, body.Get("client_assertion")}
+	// A broken proxy may echo the request: keep its credentials out of errors.
+	secrets := []string{p.ClientSecret, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic ")}
 
 	var encoded []byte
 	switch p.Body {

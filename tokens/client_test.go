@@ -246,6 +246,7 @@ func TestFetchDoesNotFollowRedirects(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
 		w.Header().Set("Location", other.URL+"/token")
 		w.WriteHeader(http.StatusTemporaryRedirect)
+		fmt.Fprint(w, "<a href=\"/token\">Temporary Redirect</a>.")
 	})
 	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
 		Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", Auth: AuthClientSecretPost})
@@ -368,8 +369,15 @@ func TestFetchServerErrors(t *testing.T) {
 			w.WriteHeader(400)
 			fmt.Fprintf(w, "<pre>bad request: client_secret=%s</pre>", secret)
 		}, func(t *testing.T, se *ServerError) {
-			if !strings.Contains(se.Excerpt, "[redacted]") {
+			if se.Excerpt != "bad request: client_secret=[redacted]" {
 				t.Errorf("excerpt = %q, want the secret redacted", se.Excerpt)
+			}
+		}, Permanent},
+		{"secret in an error description is redacted", func(w http.ResponseWriter) {
+			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "secret " + secret + " is wrong"})
+		}, func(t *testing.T, se *ServerError) {
+			if se.Description != "secret [redacted] is wrong" {
+				t.Errorf("description = %q, want the secret redacted", se.Description)
 			}
 		}, Permanent},
 	}
@@ -467,4 +475,35 @@ func TestTransportsAreReusedAndBounded(t *testing.T) {
 		t.Errorf("cache holds %d transports (%d in LRU), want %d", n, m, maxTransports)
 	}
 	c.CloseIdleConnections()
+}
+
+func TestEchoedBasicCredentialsAreRedacted(t *testing.T) {
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
+		w.WriteHeader(403)
+		fmt.Fprintf(w, "denied: Authorization: %s", rec.Header.Get("Authorization"))
+	})
+	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "basic-secret"}
+	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p)
+	creds := base64.StdEncoding.EncodeToString([]byte("c:basic-secret"))
+	if err == nil || strings.Contains(err.Error(), creds) || !strings.Contains(err.Error(), "Basic [redacted]") {
+		t.Errorf("err = %v, want the echoed Basic credentials redacted", err)
+	}
+}
+
+// BenchmarkFetch measures one token request over a reused loopback
+// connection (request building, TLS-free transport lookup, parsing).
+func BenchmarkFetch(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		okToken(w, recorded{})
+	}))
+	defer srv.Close()
+	c := newTestClient(ClientOptions{})
+	p := Profile{Name: "p", TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", Scopes: []string{"read"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Fetch(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -219,10 +219,9 @@ func errorResponse(r httpResponse, now time.Time) *ServerError {
 	}
 	if se == nil {
 		se = &ServerError{Status: r.Status, Excerpt: excerpt(r.Body)}
-		if se.Excerpt == "" && r.Status >= 300 && r.Status < 400 {
-			if loc := r.Header.Get("Location"); loc != "" {
-				se.Excerpt = "redirect to " + printable(loc, maxExcerptRunes)
-			}
+		if loc := r.Header.Get("Location"); loc != "" && r.Status >= 300 && r.Status < 400 {
+			// The token request never follows redirects; say where it was sent.
+			se.Excerpt = "redirect to " + printable(loc, maxExcerptRunes)
 		}
 	}
 	se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
@@ -274,7 +273,8 @@ func stripTags(s string) string {
 		return s
 	}
 	var b strings.Builder
-	lower := asciiLower(s) // same byte offsets as s
+	lower := asciiLower(s)        // same byte offsets as s
+	unclosed := map[string]bool{} // elements with no closing tag further on
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
 			b.WriteByte(s[i])
@@ -282,9 +282,11 @@ func stripTags(s string) string {
 			continue
 		}
 		for _, el := range []string{"script", "style"} {
-			if strings.HasPrefix(lower[i+1:], el) {
+			if !unclosed[el] && strings.HasPrefix(lower[i+1:], el) {
 				if end := strings.Index(lower[i:], "</"+el); end >= 0 {
 					i += end
+				} else {
+					unclosed[el] = true
 				}
 			}
 		}

@@ -225,3 +225,23 @@ func FuzzParseTokenResponse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseTokenResponse(b *testing.B) {
+	r := resp(200, "application/json", `{"access_token":"`+signedJWT(b, map[string]any{"exp": testNow.Add(time.Hour).Unix()})+`","token_type":"Bearer","expires_in":3600,"scope":"a b"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseTokenResponse(r, testNow, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExcerptPathological feeds the excerpt builder 64 KiB of unclosed
+// <script> tags; it must stay linear.
+func BenchmarkExcerptPathological(b *testing.B) {
+	body := []byte(strings.Repeat("<script>", 8<<10))
+	b.ReportAllocs()
+	for b.Loop() {
+		excerpt(body)
+	}
+}
