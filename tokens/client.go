@@ -1,0 +1,424 @@
+package tokens
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultTimeout bounds one Fetch (discovery included) when
+// ClientOptions.Timeout is zero.
+const DefaultTimeout = 30 * time.Second
+
+// maxTransports bounds the per-profile TLS transports a Client keeps; the
+// least recently used one is closed beyond that.
+const maxTransports = 16
+
+// ErrResponseTooLarge is wrapped by Fetch when a response body exceeds
+// MaxResponseBytes.
+var ErrResponseTooLarge = errors.New("tokens: response larger than 1 MiB")
+
+// ClientOptions configures a Client. The zero value is usable.
+type ClientOptions struct {
+	// Now is the clock; nil means time.Now. It stamps Token.IssuedAt,
+	// client assertions, Retry-After dates and certificate validity checks.
+	Now func() time.Time
+	// Timeout bounds each Fetch, discovery included; zero means DefaultTimeout.
+	// The caller's context still applies.
+	Timeout time.Duration
+	// HTTPClient, when set, sends the requests. Profiles with a CA bundle or
+	// a TLS client certificate get a clone of its Transport (which must then
+	// be nil or an *http.Transport) carrying their TLS settings. Its
+	// CheckRedirect is replaced: token requests never follow redirects, and
+	// discovery follows them only to URLs CheckEndpointURL accepts.
+	HTTPClient *http.Client
+}
+
+// Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4).
+// It implements Fetcher and is safe for concurrent use. It keeps HTTP
+// transports (one per distinct TLS setup, so repeated fetches reuse
+// connections) and discovered token endpoints; CloseIdleConnections releases
+// idle connections.
+type Client struct {
+	now     func() time.Time
+	timeout time.Duration
+	base    *http.Client
+
+	mu         sync.Mutex
+	plain      *http.Client            // profiles without TLS settings
+	transports map[string]*tlsClient   // by tlsKey
+	lru        []string                // tlsKeys, least recently used first
+	discovered map[string]discoveredAt // by issuer URL
+}
+
+type tlsClient struct {
+	hc       *http.Client
+	certEnds time.Time // client certificate NotAfter, zero without one
+}
+
+// NewClient returns a Client using o.
+func NewClient(o ClientOptions) *Client {
+	c := &Client{now: o.Now, timeout: o.Timeout, base: o.HTTPClient,
+		transports: make(map[string]*tlsClient), discovered: make(map[string]discoveredAt)}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	return c
+}
+
+// Fetch makes one token request for p and returns the new token. Before
+// that it validates p (a *ValidationError names the bad fields) and, for an
+// IssuerURL profile, discovers the token endpoint unless cached.
+//
+// Errors: *ServerError for refusals and unusable 2xx answers; errors
+// wrapping ErrConfig for unusable key material, certificates, CA bundles or
+// discovery documents; other errors (network, timeout, ErrResponseTooLarge)
+// are transient. Errors never contain the client secret, key or token.
+func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	p = p.Normalized()
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	hc, err := c.httpClient(p)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := p.TokenURL
+	if endpoint == "" {
+		if endpoint, err = c.tokenEndpoint(ctx, hc, p.IssuerURL); err != nil {
+			return nil, err
+		}
+	}
+	tok, err := c.post(ctx, hc, p, endpoint)
+	if err != nil && p.IssuerURL != "" {
+		var se *ServerError
+		if !errors.As(err, &se) || se.Code == "" {
+			// Not an OAuth answer: the endpoint may have moved.
+			c.forgetEndpoint(p.IssuerURL)
+		}
+	}
+	return tok, err
+}
+
+// post sends the token request and parses the answer.
+func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint string) (*Token, error) {
+	req, secrets, err := newTokenRequest(ctx, p, endpoint, c.now())
+	if err != nil {
+		return nil, err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("tokens: token request: %w", err)
+	}
+	defer resp.Body.Close()
+	now := c.now()
+	body, err := readLimited(resp.Body)
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	switch {
+	case errors.Is(err, ErrResponseTooLarge) && !ok:
+		// An error page is still worth an excerpt.
+	case errors.Is(err, ErrResponseTooLarge):
+		return nil, fmt.Errorf("%w (token endpoint answered HTTP %d)", err, resp.StatusCode)
+	case err != nil:
+		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, err)
+	}
+	tok, err := parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime)
+	var se *ServerError
+	if errors.As(err, &se) {
+		se.Excerpt = redact(se.Excerpt, secrets)
+		se.Description = redact(se.Description, secrets)
+	}
+	return tok, err
+}
+
+// newTokenRequest builds the POST for p at endpoint. secrets lists the
+// values that must never be echoed into errors.
+func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.Time) (*http.Request, []string, error) {
+	body := url.Values{}
+	body.Set("grant_type", "client_credentials")
+	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
+		body.Set("scope", strings.Join(scopes, " "))
+	}
+	if p.Audience != "" {
+		body.Set("audience", p.Audience)
+	}
+	if p.Resource != "" {
+		body.Set("resource", p.Resource)
+	}
+	for k, v := range p.Params {
+		body.Set(k, v)
+	}
+	h := http.Header{}
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", "Tokentray")
+	host := ""
+	for k, v := range p.Headers {
+		if strings.EqualFold(k, "Host") {
+			host = v
+			continue
+		}
+		h.Set(k, v)
+	}
+	if err := applyClientAuth(p, endpoint, now, body, h); err != nil {
+		return nil, nil, err
+	}
+	// A broken proxy may echo the request: keep its credentials out of errors.
+	secrets := []string{p.ClientSecret, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic ")}
+
+	var encoded []byte
+	switch p.Body {
+	case BodyJSON:
+		obj := make(map[string]string, len(body))
+		for k := range body {
+			obj[k] = body.Get(k)
+		}
+		var err error
+		if encoded, err = json.Marshal(obj); err != nil {
+			return nil, nil, fmt.Errorf("tokens: encoding request: %w", err)
+		}
+		h.Set("Content-Type", "application/json")
+	default:
+		encoded = []byte(body.Encode())
+		h.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(encoded))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldTokenURL, err)
+	}
+	req.Header = h
+	if host != "" {
+		req.Host = host
+	}
+	return req, secrets, nil
+}
+
+// readLimited reads at most MaxResponseBytes; a longer body returns the
+// first MaxResponseBytes and an error wrapping ErrResponseTooLarge.
+func readLimited(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return b, err
+	}
+	if len(b) > MaxResponseBytes {
+		return b[:MaxResponseBytes], ErrResponseTooLarge
+	}
+	return b, nil
+}
+
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return s
+}
+
+// httpClient returns the cached client for p's TLS setup, building it on
+// first use.
+func (c *Client) httpClient(p Profile) (*http.Client, error) {
+	needsCert := p.Auth == AuthTLSClient
+	if p.CABundlePEM == "" && !needsCert {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.plain == nil {
+			hc, err := c.newHTTPClient(nil)
+			if err != nil {
+				return nil, err
+			}
+			c.plain = hc
+		}
+		return c.plain, nil
+	}
+	key := tlsKey(p)
+	now := c.now()
+	c.mu.Lock()
+	tc, ok := c.transports[key]
+	if ok {
+		c.touch(key)
+	}
+	c.mu.Unlock()
+	if ok {
+		if !tc.certEnds.IsZero() && now.After(tc.certEnds) {
+			return nil, fmt.Errorf("%w: %s: certificate expired on %s", ErrConfig, FieldClientCert, tc.certEnds.UTC().Format(time.RFC3339))
+		}
+		return tc.hc, nil
+	}
+
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	tc = &tlsClient{}
+	if p.CABundlePEM != "" {
+		pool, err := rootsWith(p.CABundlePEM)
+		if err != nil {
+			return nil, err
+		}
+		cfg.RootCAs = pool
+	}
+	if needsCert {
+		cert, err := clientCertificate(p, now)
+		if err != nil {
+			return nil, err
+		}
+		// Always offer the certificate, even when the server's list of
+		// acceptable CAs does not name its issuer: the server decides.
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return cert, nil }
+		tc.certEnds = cert.Leaf.NotAfter
+	}
+	hc, err := c.newHTTPClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	tc.hc = hc
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.transports[key]; ok { // built concurrently
+		hc.CloseIdleConnections()
+		c.touch(key)
+		return old.hc, nil
+	}
+	c.transports[key] = tc
+	c.lru = append(c.lru, key)
+	if len(c.lru) > maxTransports {
+		oldest := c.lru[0]
+		c.lru = c.lru[1:]
+		c.transports[oldest].hc.CloseIdleConnections()
+		delete(c.transports, oldest)
+	}
+	return hc, nil
+}
+
+// touch marks key most recently used. c.mu must be held.
+func (c *Client) touch(key string) {
+	if i := slices.Index(c.lru, key); i >= 0 {
+		c.lru = append(slices.Delete(c.lru, i, i+1), key)
+	}
+}
+
+// newHTTPClient derives an http.Client from the base one with cfg (nil: no
+// TLS changes) and the redirect policy.
+func (c *Client) newHTTPClient(cfg *tls.Config) (*http.Client, error) {
+	var hc http.Client
+	if c.base != nil {
+		hc = *c.base
+	}
+	hc.CheckRedirect = checkRedirect
+	var t *http.Transport
+	switch bt := hc.Transport.(type) {
+	case nil:
+		t = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		if cfg == nil && c.base != nil {
+			return &hc, nil // share the caller's transport as is
+		}
+		t = bt.Clone()
+	default:
+		if cfg == nil {
+			return &hc, nil
+		}
+		return nil, fmt.Errorf("tokens: HTTPClient transport %T cannot carry a profile's TLS settings", bt)
+	}
+	if cfg != nil {
+		if base := t.TLSClientConfig; base != nil {
+			merged := base.Clone()
+			merged.MinVersion = max(merged.MinVersion, cfg.MinVersion)
+			if cfg.RootCAs != nil {
+				merged.RootCAs = cfg.RootCAs
+			}
+			if cfg.GetClientCertificate != nil {
+				merged.GetClientCertificate = cfg.GetClientCertificate
+			}
+			cfg = merged
+		}
+		t.TLSClientConfig = cfg
+	}
+	hc.Transport = t
+	return &hc, nil
+}
+
+// checkRedirect refuses to follow redirects of the token POST (the body
+// carries credentials) and lets GETs follow only to acceptable URLs.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if via[0].Method != http.MethodGet {
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return errors.New("tokens: stopped after 10 redirects")
+	}
+	if err := CheckEndpointURL(req.URL.String()); err != nil {
+		return fmt.Errorf("%w: redirect to %s refused: %w", ErrConfig, req.URL.Redacted(), err)
+	}
+	return nil
+}
+
+// tlsKey identifies a TLS setup without keeping the key material as text.
+func tlsKey(p Profile) string {
+	h := sha256.New()
+	for _, s := range []string{p.CABundlePEM, string(p.Auth), p.ClientCertPEM, p.ClientKeyPEM} {
+		fmt.Fprintf(h, "%d:%s;", len(s), s)
+	}
+	return string(h.Sum(nil))
+}
+
+// rootsWith returns the system roots plus every certificate of bundle.
+// A bundle with an unparsable block or no certificate wraps ErrConfig.
+func rootsWith(bundle string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	n := 0
+	rest := []byte(bundle)
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: certificate %d: %v", ErrConfig, FieldCABundle, n+1, err)
+		}
+		pool.AddCert(cert)
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%w: %s: no CERTIFICATE block found", ErrConfig, FieldCABundle)
+	}
+	return pool, nil
+}
+
+// CloseIdleConnections closes the idle connections of every transport the
+// Client built. The Client stays usable.
+func (c *Client) CloseIdleConnections() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plain != nil {
+		c.plain.CloseIdleConnections()
+	}
+	for _, tc := range c.transports {
+		tc.hc.CloseIdleConnections()
+	}
+}

@@ -1,0 +1,509 @@
+package tokens
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// testNow is the simulated time of most client tests.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return testNow }
+
+// recorded is what a test token endpoint saw.
+type recorded struct {
+	Header http.Header
+	Body   []byte
+	Form   url.Values     // form-encoded bodies
+	JSON   map[string]any // JSON bodies
+	Host   string
+	PeerCN string // TLS client certificate subject CN, if any
+}
+
+// tokenEndpoint is an httptest server that records token requests and
+// answers with respond.
+type tokenEndpoint struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []recorded
+}
+
+func (e *tokenEndpoint) requests() []recorded {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]recorded(nil), e.reqs...)
+}
+
+func (e *tokenEndpoint) last(t *testing.T) recorded {
+	t.Helper()
+	r := e.requests()
+	if len(r) == 0 {
+		t.Fatal("token endpoint saw no request")
+	}
+	return r[len(r)-1]
+}
+
+func recordRequest(t *testing.T, r *http.Request) recorded {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Errorf("server: reading body: %v", err)
+	}
+	rec := recorded{Header: r.Header.Clone(), Body: body, Host: r.Host}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		rec.PeerCN = r.TLS.PeerCertificates[0].Subject.CommonName
+	}
+	if r.Method != http.MethodPost {
+		t.Errorf("server: method %s, want POST", r.Method)
+	}
+	switch ct := r.Header.Get("Content-Type"); ct {
+	case "application/x-www-form-urlencoded":
+		if rec.Form, err = url.ParseQuery(string(body)); err != nil {
+			t.Errorf("server: bad form body: %v", err)
+		}
+	case "application/json":
+		if err := json.Unmarshal(body, &rec.JSON); err != nil {
+			t.Errorf("server: bad JSON body: %v", err)
+		}
+	default:
+		t.Errorf("server: unexpected Content-Type %q", ct)
+	}
+	return rec
+}
+
+func newTokenEndpoint(t *testing.T, respond func(w http.ResponseWriter, rec recorded)) *tokenEndpoint {
+	t.Helper()
+	e := &tokenEndpoint{}
+	e.Server = httptest.NewServer(e.handler(t, respond))
+	t.Cleanup(e.Close)
+	return e
+}
+
+func (e *tokenEndpoint) handler(t *testing.T, respond func(w http.ResponseWriter, rec recorded)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := recordRequest(t, r)
+		e.mu.Lock()
+		e.reqs = append(e.reqs, rec)
+		e.mu.Unlock()
+		respond(w, rec)
+	})
+}
+
+// quietTLS drops the server's log of the handshake failures tests provoke.
+func quietTLS(s *httptest.Server) { s.Config.ErrorLog = log.New(io.Discard, "", 0) }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func okToken(w http.ResponseWriter, _ recorded) {
+	writeJSON(w, 200, map[string]any{"access_token": "opaque-token-value", "token_type": "Bearer", "expires_in": 3600})
+}
+
+func newTestClient(o ClientOptions) *Client {
+	if o.Now == nil {
+		o.Now = fixedClock
+	}
+	c := NewClient(o)
+	return c
+}
+
+func fetchOK(t *testing.T, c *Client, p Profile) *Token {
+	t.Helper()
+	tok, err := c.Fetch(context.Background(), p)
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	return tok
+}
+
+func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
+		writeJSON(w, 200, map[string]any{"access_token": "tok-1", "token_type": "Bearer", "expires_in": 3600,
+			"scope": "read write", "tenant": "acme"})
+	})
+	p := Profile{Name: "basic", TokenURL: e.URL + "/oauth/token", ClientID: "my client:1", ClientSecret: "s3cr%t&x+y",
+		Scopes: []string{"read", "", "write"}, Audience: "https://api.example.com", Resource: "urn:res",
+		Params: map[string]string{"tenant": "acme"}, Headers: map[string]string{"X-Tenant": "acme", "Host": "auth.internal"}}
+	tok := fetchOK(t, newTestClient(ClientOptions{}), p)
+
+	rec := e.last(t)
+	auth := rec.Header.Get("Authorization")
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(auth, "Basic "))
+	if err != nil || !strings.HasPrefix(auth, "Basic ") {
+		t.Fatalf("Authorization = %q, want Basic credentials", auth)
+	}
+	// RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic.
+	if want := "my+client%3A1:s3cr%25t%26x%2By"; string(raw) != want {
+		t.Errorf("basic credentials = %q, want %q", raw, want)
+	}
+	user, pass, _ := strings.Cut(string(raw), ":")
+	if u, _ := url.QueryUnescape(user); u != p.ClientID {
+		t.Errorf("decoded user = %q", u)
+	}
+	if s, _ := url.QueryUnescape(pass); s != p.ClientSecret {
+		t.Error("decoded password differs from the secret")
+	}
+	wantForm := url.Values{"grant_type": {"client_credentials"}, "scope": {"read write"},
+		"audience": {"https://api.example.com"}, "resource": {"urn:res"}, "tenant": {"acme"}}
+	if got := rec.Form.Encode(); got != wantForm.Encode() {
+		t.Errorf("form = %s, want %s", got, wantForm.Encode())
+	}
+	if got := rec.Header.Get("Accept"); got != "application/json" {
+		t.Errorf("Accept = %q", got)
+	}
+	if got := rec.Header.Get("X-Tenant"); got != "acme" {
+		t.Errorf("X-Tenant = %q", got)
+	}
+	if rec.Host != "auth.internal" {
+		t.Errorf("Host = %q, want the configured auth.internal", rec.Host)
+	}
+
+	if tok.AccessToken != "tok-1" || tok.TokenType != "Bearer" || tok.Scope != "read write" {
+		t.Errorf("token = %+v", tok)
+	}
+	if !tok.IssuedAt.Equal(testNow) || !tok.ExpiresAt.Equal(testNow.Add(time.Hour)) || tok.ExpirySource != ExpiryFromExpiresIn {
+		t.Errorf("times: issued %v expires %v source %s", tok.IssuedAt, tok.ExpiresAt, tok.ExpirySource)
+	}
+	if tok.Extra["tenant"] != "acme" || len(tok.Extra) != 1 {
+		t.Errorf("Extra = %v, want only tenant", tok.Extra)
+	}
+}
+
+func TestFetchClientSecretPost(t *testing.T) {
+	e := newTokenEndpoint(t, okToken)
+	p := Profile{Name: "post", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: AuthClientSecretPost}
+	fetchOK(t, newTestClient(ClientOptions{}), p)
+	rec := e.last(t)
+	if rec.Header.Get("Authorization") != "" {
+		t.Error("client_secret_post sent an Authorization header")
+	}
+	want := url.Values{"grant_type": {"client_credentials"}, "client_id": {"cid"}, "client_secret": {"secret-value"}}
+	if rec.Form.Encode() != want.Encode() {
+		t.Errorf("form = %v, want %v", rec.Form, want)
+	}
+}
+
+func TestFetchJSONBodyEncoding(t *testing.T) {
+	e := newTokenEndpoint(t, okToken)
+	p := Profile{Name: "json", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: AuthClientSecretPost,
+		Body: BodyJSON, Scopes: []string{"a", "b"}, Audience: "aud-1", Params: map[string]string{"x": "1"}}
+	fetchOK(t, newTestClient(ClientOptions{}), p)
+	rec := e.last(t)
+	want := map[string]any{"grant_type": "client_credentials", "client_id": "cid", "client_secret": "secret-value",
+		"scope": "a b", "audience": "aud-1", "x": "1"}
+	if len(rec.JSON) != len(want) {
+		t.Errorf("JSON body = %v, want %v", rec.JSON, want)
+	}
+	for k, v := range want {
+		if rec.JSON[k] != v {
+			t.Errorf("JSON %s = %v, want %v", k, rec.JSON[k], v)
+		}
+	}
+}
+
+func TestFetchRefusesPlainHTTPOffLoopback(t *testing.T) {
+	var dialed atomic.Bool
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, n, a string) (net.Conn, error) {
+		dialed.Store(true)
+		return nil, errors.New("no network in tests")
+	}}}
+	c := newTestClient(ClientOptions{HTTPClient: hc})
+	_, err := c.Fetch(context.Background(), Profile{Name: "p", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s"})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field(FieldTokenURL) == nil {
+		t.Fatalf("err = %v, want a ValidationError on token_url", err)
+	}
+	if !errors.Is(err, ErrInsecureURL) && !strings.Contains(err.Error(), ErrInsecureURL.Error()) {
+		t.Errorf("err = %v, want it to say plain http is refused", err)
+	}
+	if Classify(err) != Permanent {
+		t.Error("refused URL should be permanent")
+	}
+	if dialed.Load() {
+		t.Error("client dialed a refused URL")
+	}
+}
+
+func TestFetchDoesNotFollowRedirects(t *testing.T) {
+	other := newTokenEndpoint(t, okToken)
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
+		w.Header().Set("Location", other.URL+"/token")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		fmt.Fprint(w, "<a href=\"/token\">Temporary Redirect</a>.")
+	})
+	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
+		Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", Auth: AuthClientSecretPost})
+	var se *ServerError
+	if !errors.As(err, &se) || se.Status != http.StatusTemporaryRedirect {
+		t.Fatalf("err = %v, want ServerError 307", err)
+	}
+	if !strings.Contains(se.Excerpt, other.URL) {
+		t.Errorf("excerpt %q should name the redirect target", se.Excerpt)
+	}
+	if n := len(other.requests()); n != 0 {
+		t.Errorf("credentials were re-sent to the redirect target (%d requests)", n)
+	}
+}
+
+func TestFetchTimeout(t *testing.T) {
+	release := make(chan struct{})
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { <-release })
+	defer close(release) // before e.Close (cleanup), so the handler returns
+	c := newTestClient(ClientOptions{Timeout: 50 * time.Millisecond})
+	_, err := c.Fetch(context.Background(), Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+	if Classify(err) != Transient {
+		t.Error("timeout should be transient")
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = newTestClient(ClientOptions{}).Fetch(ctx, Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context canceled", err)
+	}
+}
+
+func TestFetchBodyLimit(t *testing.T) {
+	// A valid token response padded to exactly MaxResponseBytes is read;
+	// one byte more is refused.
+	body := func(size int) []byte {
+		head := `{"access_token":"big","expires_in":60,"pad":"`
+		tail := `"}`
+		return []byte(head + strings.Repeat("a", size-len(head)-len(tail)) + tail)
+	}
+	var size atomic.Int64
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body(int(size.Load())))
+	})
+	c := newTestClient(ClientOptions{})
+	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
+
+	size.Store(MaxResponseBytes)
+	if tok := fetchOK(t, c, p); tok.AccessToken != "big" {
+		t.Errorf("token = %q", tok.AccessToken)
+	}
+	size.Store(MaxResponseBytes + 1)
+	_, err := c.Fetch(context.Background(), p)
+	if !errors.Is(err, ErrResponseTooLarge) {
+		t.Errorf("err = %v, want ErrResponseTooLarge", err)
+	}
+}
+
+func TestFetchServerErrors(t *testing.T) {
+	const secret = "super-secret-value-123"
+	cases := []struct {
+		name    string
+		respond func(w http.ResponseWriter)
+		check   func(t *testing.T, se *ServerError)
+		class   ErrorClass
+	}{
+		{"rfc6749 json error", func(w http.ResponseWriter) {
+			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs/err"})
+		}, func(t *testing.T, se *ServerError) {
+			if se.Status != 401 || se.Code != "invalid_client" || se.Description != "Client authentication failed" || se.URI != "https://docs/err" {
+				t.Errorf("ServerError = %+v", se)
+			}
+		}, Permanent},
+		{"html from a proxy", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			fmt.Fprint(w, "<html><head><style>body{color:red}</style><script>var x=1;</script></head>\n<body><h1>502   Bad\tGateway</h1>\x07<p>nginx</p></body></html>")
+		}, func(t *testing.T, se *ServerError) {
+			if se.Status != 502 || se.Code != "" || se.Excerpt != "502 Bad Gateway nginx" {
+				t.Errorf("ServerError = %+v, want excerpt %q", se, "502 Bad Gateway nginx")
+			}
+		}, Transient},
+		{"long text is capped", func(w http.ResponseWriter) {
+			w.WriteHeader(500)
+			fmt.Fprint(w, strings.Repeat("error ", 500))
+		}, func(t *testing.T, se *ServerError) {
+			if n := len([]rune(se.Excerpt)); n > maxExcerptRunes+1 || !strings.HasSuffix(se.Excerpt, "…") {
+				t.Errorf("excerpt has %d runes: %q", n, se.Excerpt)
+			}
+		}, Transient},
+		{"retry-after seconds", func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "120")
+			writeJSON(w, 429, map[string]string{"error": "slow_down"})
+		}, func(t *testing.T, se *ServerError) {
+			if se.RetryAfter != 2*time.Minute || se.Code != "slow_down" {
+				t.Errorf("ServerError = %+v", se)
+			}
+		}, Transient},
+		{"retry-after http date", func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", testNow.Add(90*time.Second).Format(http.TimeFormat))
+			w.WriteHeader(503)
+		}, func(t *testing.T, se *ServerError) {
+			if se.RetryAfter != 90*time.Second {
+				t.Errorf("RetryAfter = %v, want 90s", se.RetryAfter)
+			}
+		}, Transient},
+		{"200 without access_token", func(w http.ResponseWriter) {
+			writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 60})
+		}, func(t *testing.T, se *ServerError) {
+			if se.Status != 200 || !strings.Contains(se.Excerpt, "no access_token") || !strings.Contains(se.Excerpt, "expires_in, token_type") {
+				t.Errorf("ServerError = %+v", se)
+			}
+		}, Permanent},
+		{"secret echoed by a broken proxy is redacted", func(w http.ResponseWriter) {
+			w.WriteHeader(400)
+			fmt.Fprintf(w, "<pre>bad request: client_secret=%s</pre>", secret)
+		}, func(t *testing.T, se *ServerError) {
+			if se.Excerpt != "bad request: client_secret=[redacted]" {
+				t.Errorf("excerpt = %q, want the secret redacted", se.Excerpt)
+			}
+		}, Permanent},
+		{"secret in an error description is redacted", func(w http.ResponseWriter) {
+			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "secret " + secret + " is wrong"})
+		}, func(t *testing.T, se *ServerError) {
+			if se.Description != "secret [redacted] is wrong" {
+				t.Errorf("description = %q, want the secret redacted", se.Description)
+			}
+		}, Permanent},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { tc.respond(w) })
+			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
+				Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: secret, Auth: AuthClientSecretPost})
+			var se *ServerError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v (%T), want *ServerError", err, err)
+			}
+			tc.check(t, se)
+			if got := Classify(err); got != tc.class {
+				t.Errorf("Classify = %v, want %v", got, tc.class)
+			}
+			if RetryAfter(err) != se.RetryAfter {
+				t.Error("RetryAfter(err) disagrees with the ServerError")
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("error string contains the secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
+	e := &tokenEndpoint{}
+	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
+	quietTLS(e.Server)
+	quietTLS(e.Server)
+	e.StartTLS()
+	t.Cleanup(e.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
+	p := Profile{Name: "tls", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
+	c := newTestClient(ClientOptions{})
+
+	// Without the bundle the test server's certificate is not trusted.
+	if _, err := c.Fetch(context.Background(), p); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("untrusted server: err = %v, want a certificate verification error", err)
+	}
+	p.CABundlePEM = caPEM
+	if tok := fetchOK(t, c, p); tok.AccessToken != "opaque-token-value" {
+		t.Errorf("token = %q", tok.AccessToken)
+	}
+
+	// A bundle of an unrelated CA does not help: verification stays on.
+	unrelated, _ := newTestCA(t, "unrelated CA")
+	p.CABundlePEM = unrelated.certPEM
+	if _, err := c.Fetch(context.Background(), p); err == nil {
+		t.Error("fetch succeeded with an unrelated CA bundle")
+	}
+
+	p.CABundlePEM = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"
+	_, err := c.Fetch(context.Background(), p)
+	if !errors.Is(err, ErrConfig) || Classify(err) != Permanent || !strings.Contains(err.Error(), FieldCABundle) {
+		t.Errorf("bad bundle: err = %v, want ErrConfig naming %s", err, FieldCABundle)
+	}
+}
+
+func TestTransportsAreReusedAndBounded(t *testing.T) {
+	var newConns atomic.Int32
+	e := &tokenEndpoint{}
+	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
+	e.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			newConns.Add(1)
+		}
+	}
+	quietTLS(e.Server)
+	e.StartTLS()
+	t.Cleanup(e.Close)
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
+	c := newTestClient(ClientOptions{})
+	p := Profile{Name: "a", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", CABundlePEM: caPEM}
+	for range 3 {
+		fetchOK(t, c, p)
+	}
+	p.Name, p.ClientID = "b", "other" // same TLS setup, other profile
+	fetchOK(t, c, p)
+	if n := newConns.Load(); n != 1 {
+		t.Errorf("%d TLS connections for 4 fetches with one TLS setup, want 1", n)
+	}
+
+	// Many distinct TLS setups: the cache stays bounded.
+	for i := range maxTransports + 4 {
+		extra, _ := newTestCA(t, fmt.Sprintf("extra CA %d", i))
+		p.CABundlePEM = caPEM + extra.certPEM
+		fetchOK(t, c, p)
+	}
+	c.mu.Lock()
+	n, m := len(c.transports), len(c.lru)
+	c.mu.Unlock()
+	if n != maxTransports || m != maxTransports {
+		t.Errorf("cache holds %d transports (%d in LRU), want %d", n, m, maxTransports)
+	}
+	c.CloseIdleConnections()
+}
+
+func TestEchoedBasicCredentialsAreRedacted(t *testing.T) {
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
+		w.WriteHeader(403)
+		fmt.Fprintf(w, "denied: Authorization: %s", rec.Header.Get("Authorization"))
+	})
+	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "basic-secret"}
+	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p)
+	creds := base64.StdEncoding.EncodeToString([]byte("c:basic-secret"))
+	if err == nil || strings.Contains(err.Error(), creds) || !strings.Contains(err.Error(), "Basic [redacted]") {
+		t.Errorf("err = %v, want the echoed Basic credentials redacted", err)
+	}
+}
+
+// BenchmarkFetch measures one token request over a reused loopback
+// connection (request building, TLS-free transport lookup, parsing).
+func BenchmarkFetch(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		okToken(w, recorded{})
+	}))
+	defer srv.Close()
+	c := newTestClient(ClientOptions{})
+	p := Profile{Name: "p", TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", Scopes: []string{"read"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Fetch(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package tokens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DiscoveryTTL is how long a Client reuses a discovered token endpoint
+// before fetching the issuer's metadata again. A token request that fails
+// without an OAuth error answer also forgets it.
+const DiscoveryTTL = 24 * time.Hour
+
+// The well-known metadata paths.
+const (
+	wellKnownOIDC    = "/.well-known/openid-configuration"
+	wellKnownRFC8414 = "/.well-known/oauth-authorization-server"
+)
+
+type discoveredAt struct {
+	endpoint string
+	at       time.Time
+}
+
+// tokenEndpoint returns the token endpoint of issuer, from the cache or by
+// discovery. Safe for concurrent use: concurrent misses may both discover,
+// and the last result wins.
+func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+	now := c.now()
+	c.mu.Lock()
+	d, ok := c.discovered[issuer]
+	c.mu.Unlock()
+	if ok && now.Sub(d.at) < DiscoveryTTL && !now.Before(d.at) {
+		return d.endpoint, nil
+	}
+	endpoint, err := discoverTokenEndpoint(ctx, hc, issuer)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.discovered[issuer] = discoveredAt{endpoint: endpoint, at: now}
+	c.mu.Unlock()
+	return endpoint, nil
+}
+
+func (c *Client) forgetEndpoint(issuer string) {
+	c.mu.Lock()
+	delete(c.discovered, issuer)
+	c.mu.Unlock()
+}
+
+// discoveryURLs lists the metadata documents to try for issuer: OpenID
+// Connect Discovery ({issuer}/.well-known/openid-configuration), then RFC
+// 8414 ({origin}/.well-known/oauth-authorization-server{path}). An issuer
+// that already is a well-known URL is used as is.
+func discoveryURLs(issuer string) ([]string, error) {
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("%w: %s: not an absolute URL", ErrConfig, FieldIssuerURL)
+	}
+	if strings.Contains(u.Path, "/.well-known/") {
+		return []string{u.String()}, nil
+	}
+	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	origin := u.Scheme + "://" + u.Host
+	return []string{origin + path + wellKnownOIDC, origin + wellKnownRFC8414 + path}, nil
+}
+
+// discoverTokenEndpoint fetches the issuer's metadata and returns its
+// token_endpoint, checked with CheckEndpointURL. Network failures and
+// 5xx/408/429 answers are transient errors; a missing or unusable document
+// wraps ErrConfig.
+func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+	urls, err := discoveryURLs(issuer)
+	if err != nil {
+		return "", err
+	}
+	var problems []string
+	transient := false
+	for _, docURL := range urls {
+		endpoint, problem, err := fetchTokenEndpoint(ctx, hc, docURL)
+		switch {
+		case err != nil:
+			return "", err
+		case problem == "":
+			return endpoint, nil
+		}
+		if strings.HasPrefix(problem, "HTTP 5") || problem == "HTTP 408" || problem == "HTTP 429" {
+			transient = true
+		}
+		problems = append(problems, docURL+": "+problem)
+	}
+	msg := fmt.Sprintf("no token endpoint discovered for issuer %s (%s)", issuer, strings.Join(problems, "; "))
+	if transient {
+		return "", errors.New("tokens: " + msg)
+	}
+	return "", fmt.Errorf("%w: %s: %s", ErrConfig, FieldIssuerURL, msg)
+}
+
+// fetchTokenEndpoint GETs one metadata document. It returns the endpoint,
+// or a problem describing why this document gave none, or an error that
+// ends discovery (network failure, unusable endpoint).
+func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL string) (endpoint, problem string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: %s: %v", ErrConfig, FieldIssuerURL, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "Tokentray")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return "", "", fmt.Errorf("tokens: discovery: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := readLimited(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Sprintf("HTTP %d", resp.StatusCode), nil
+	}
+	if errors.Is(err, ErrResponseTooLarge) {
+		return "", "document larger than 1 MiB", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
+	}
+	doc, err := decodeJSONObject(body)
+	if err != nil {
+		return "", "not a JSON metadata document", nil
+	}
+	te, ok := doc["token_endpoint"].(string)
+	if !ok || te == "" {
+		return "", "document has no token_endpoint", nil
+	}
+	if err := CheckEndpointURL(te); err != nil {
+		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", ErrConfig, FieldIssuerURL, printable(te, 200), err)
+	}
+	return te, "", nil
+}

@@ -1,0 +1,343 @@
+package tokens
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxResponseBytes is the largest token endpoint (or discovery) response
+// body the client reads. A larger body is an error.
+const MaxResponseBytes = 1 << 20
+
+// maxExcerptRunes caps ServerError.Excerpt.
+const maxExcerptRunes = 200
+
+// maxExpiresIn caps expires_in so that absurd values cannot overflow
+// time.Duration: about 31 years.
+const maxExpiresIn = 1e9
+
+// httpResponse is the part of an HTTP answer the parser needs, so that the
+// parser is a pure function (and a fuzz target).
+type httpResponse struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// parseTokenResponse turns a token endpoint answer into a Token, or into a
+// *ServerError describing why it is not one. now is the client's time at the
+// response; assumed is the lifetime of tokens that state none (zero means
+// DefaultAssumedLifetime). It never puts the access token into an error.
+func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*Token, error) {
+	if r.Status < 200 || r.Status > 299 {
+		return nil, errorResponse(r, now)
+	}
+	fields, err := decodeFields(r)
+	if err != nil {
+		return nil, &ServerError{Status: r.Status, Excerpt: err.Error()}
+	}
+	if code, ok := fields["error"].(string); ok && code != "" && fields["access_token"] == nil {
+		// Some servers (GitHub among them) answer errors with 200.
+		se := oauthError(r.Status, fields)
+		se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
+		return nil, se
+	}
+	raw, present := fields["access_token"]
+	access, isString := raw.(string)
+	switch {
+	case !present:
+		return nil, &ServerError{Status: r.Status, Excerpt: "response has no access_token" + fieldList(fields)}
+	case !isString:
+		return nil, &ServerError{Status: r.Status, Excerpt: "response access_token is not a string"}
+	case strings.TrimSpace(access) == "":
+		return nil, &ServerError{Status: r.Status, Excerpt: "response access_token is empty"}
+	}
+
+	t := &Token{AccessToken: access, IssuedAt: now}
+	extra := make(map[string]any)
+	var expiresIn time.Duration
+	for k, v := range fields {
+		switch k {
+		case "access_token":
+			continue
+		case "token_type":
+			if s, ok := v.(string); ok {
+				t.TokenType = s
+				continue
+			}
+		case "scope":
+			if s, ok := scopeString(v); ok {
+				t.Scope = s
+				continue
+			}
+		case "expires_in":
+			if d, ok := parseExpiresIn(v); ok {
+				expiresIn = d
+				continue
+			}
+		}
+		extra[k] = v
+	}
+	if len(extra) > 0 {
+		t.Extra = extra
+	}
+	setExpiry(t, expiresIn, assumed)
+	return t, nil
+}
+
+// decodeFields decodes a successful body as a JSON object or, for
+// GitHub-style servers, as a form-encoded one. JSON numbers are kept as
+// json.Number so that large integers survive for display.
+func decodeFields(r httpResponse) (map[string]any, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	trimmed := bytes.TrimSpace(r.Body)
+	switch {
+	case mt == "application/x-www-form-urlencoded":
+		return decodeForm(trimmed)
+	case mt == "application/json" || strings.HasSuffix(mt, "+json") || bytes.HasPrefix(trimmed, []byte("{")):
+		return decodeJSONObject(trimmed)
+	}
+	// Unknown or missing content type: accept a form body that carries the
+	// OAuth fields (some servers send text/plain), refuse anything else.
+	if f, err := decodeForm(trimmed); err == nil && (f["access_token"] != nil || f["error"] != nil) {
+		return f, nil
+	}
+	if mt == "" {
+		mt = "none"
+	}
+	return nil, fmt.Errorf("response is neither JSON nor form-encoded (content type %s)", printable(mt, 60))
+}
+
+func decodeJSONObject(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, fmt.Errorf("response is not a JSON object")
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("response has data after the JSON object")
+	}
+	return m, nil
+}
+
+func decodeForm(b []byte) (map[string]any, error) {
+	vals, err := url.ParseQuery(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("response is not valid form encoding")
+	}
+	m := make(map[string]any, len(vals))
+	for k, v := range vals {
+		if len(v) > 0 {
+			m[k] = v[0]
+		}
+	}
+	return m, nil
+}
+
+// parseExpiresIn accepts a positive number of seconds as a JSON number or a
+// numeric string ("3599"). Zero, negative, non-finite or non-numeric values
+// are unusable (the caller keeps them in Extra and falls back).
+func parseExpiresIn(v any) (time.Duration, bool) {
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		s = strings.TrimSpace(x)
+	case float64:
+		s = strconv.FormatFloat(x, 'g', -1, 64)
+	default:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || f <= 0 {
+		return 0, false
+	}
+	f = min(f, maxExpiresIn)
+	d := time.Duration(f * float64(time.Second))
+	return d, d > 0
+}
+
+// scopeString accepts the RFC 6749 space-separated string and, leniently, a
+// JSON array of strings.
+func scopeString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, " "), true
+	}
+	return "", false
+}
+
+// fieldList names (never shows the values of) the fields of a response, for
+// the "no access_token" error.
+func fieldList(fields map[string]any) string {
+	if len(fields) == 0 {
+		return " (empty object)"
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, printable(k, 40))
+	}
+	slices.Sort(names)
+	if len(names) > 10 {
+		names = append(names[:10], "…")
+	}
+	return " (fields: " + strings.Join(names, ", ") + ")"
+}
+
+// errorResponse builds the *ServerError for a non-2xx answer: the RFC 6749
+// §5.2 error object when the body is one (JSON or form), else a printable
+// excerpt of the body.
+func errorResponse(r httpResponse, now time.Time) *ServerError {
+	var se *ServerError
+	if fields, err := decodeFields(r); err == nil {
+		if code, ok := fields["error"].(string); ok && code != "" {
+			se = oauthError(r.Status, fields)
+		}
+	}
+	if se == nil {
+		se = &ServerError{Status: r.Status, Excerpt: excerpt(r.Body)}
+		if loc := r.Header.Get("Location"); loc != "" && r.Status >= 300 && r.Status < 400 {
+			// The token request never follows redirects; say where it was sent.
+			se.Excerpt = "redirect to " + printable(loc, maxExcerptRunes)
+		}
+	}
+	se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
+	return se
+}
+
+func oauthError(status int, fields map[string]any) *ServerError {
+	str := func(k string) string { s, _ := fields[k].(string); return s }
+	return &ServerError{Status: status, Code: str("error"), Description: str("error_description"), URI: str("error_uri")}
+}
+
+// parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date
+// (RFC 9110 §10.2.3). Missing, malformed or past values give zero.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, maxExpiresIn)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// excerpt makes a short, printable, single-line piece of an error body:
+// HTML tags, scripts and styles are dropped, control characters removed and
+// white space collapsed, capped at maxExcerptRunes.
+func excerpt(body []byte) string {
+	s := string(body)
+	if len(s) > 64<<10 {
+		s = s[:64<<10]
+	}
+	s = stripTags(s)
+	return printable(s, maxExcerptRunes)
+}
+
+// stripTags removes <…> tags and the content of <script> and <style>
+// elements, and decodes the few entities error pages commonly use.
+func stripTags(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	lower := asciiLower(s)        // same byte offsets as s
+	unclosed := map[string]bool{} // elements with no closing tag further on
+	for i := 0; i < len(s); {
+		if s[i] != '<' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		for _, el := range []string{"script", "style"} {
+			if !unclosed[el] && strings.HasPrefix(lower[i+1:], el) {
+				if end := strings.Index(lower[i:], "</"+el); end >= 0 {
+					i += end
+				} else {
+					unclosed[el] = true
+				}
+			}
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break
+		}
+		b.WriteByte(' ')
+		i += end + 1
+	}
+	return strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&").Replace(b.String())
+}
+
+// printable drops control and invalid characters, collapses white space and
+// caps the result at max runes (adding "…" when cut).
+func printable(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case !unicode.IsPrint(r):
+			continue
+		}
+		if space && n+1 >= max || n >= max {
+			b.WriteString("…")
+			return b.String()
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n++
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// asciiLower lowers A-Z only, so byte offsets stay those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
