@@ -2,7 +2,16 @@ module github.com/tokentray/tokentray
 
 go 1.26
 
-require github.com/golang-jwt/jwt/v5 v5.3.1
+require (
+	github.com/godbus/dbus/v5 v5.2.2
+	github.com/golang-jwt/jwt/v5 v5.3.1
+	github.com/zalando/go-keyring v0.2.8
+)
+
+require (
+	github.com/danieljoos/wincred v1.2.3 // indirect
+	golang.org/x/sys v0.27.0 // indirect
+)
 
 require (
 	github.com/go-oauth2/oauth2/v4 v4.5.4

@@ -1,0 +1,269 @@
+package tokens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/zalando/go-keyring"
+)
+
+// This file is the only one that talks to the operating system's keyring
+// (through github.com/zalando/go-keyring): the Secret Service over D-Bus on
+// Linux and the BSDs, the Keychain on macOS, the Credential Manager on
+// Windows. Everything above it (keyringstore.go, chunk.go) works on the small
+// keyringAPI interface, so it can be tested over fakes as well as for real,
+// and reaches it only through keyringStore.call, which bounds every call
+// with the timeout and keeps calls in order.
+
+// ErrKeyringUnavailable is wrapped by every store error caused by the OS
+// keyring being unreachable: no D-Bus session bus, no Secret Service on it,
+// an unsupported platform. The wrapping error names the cause. There is no
+// fallback to a file: profiles hold secrets.
+var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
+
+// ErrKeyringTimeout is wrapped when one keyring call did not answer within
+// KeyringOptions.Timeout, for example because an unlock prompt was left
+// unanswered or the keyring daemon hangs. The operation is abandoned at a
+// point where the stored data is still consistent.
+var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
+
+// errItemNotFound is returned by keyringAPI implementations for a missing item.
+var errItemNotFound = errors.New("tokens: keyring item not found")
+
+// keyringAPI is the part of an OS keyring the store needs: string values
+// addressed by (service, user). Implementations return errItemNotFound for a
+// missing item and errors wrapping ErrKeyringUnavailable when the keyring
+// cannot be reached at all. Calls may block indefinitely (an unlock prompt);
+// the store bounds them. Implementations must be safe for concurrent use.
+type keyringAPI interface {
+	Get(service, user string) (string, error)
+	Set(service, user, value string) error
+	Delete(service, user string) error
+}
+
+// osKeyring is the keyringAPI of the operating system, via go-keyring.
+type osKeyring struct{}
+
+func (osKeyring) Get(service, user string) (string, error) {
+	if err := preflight(); err != nil {
+		return "", err
+	}
+	v, err := keyring.Get(service, user)
+	return v, classifyKeyringError(err)
+}
+
+func (osKeyring) Set(service, user, value string) error {
+	if err := preflight(); err != nil {
+		return err
+	}
+	return classifyKeyringError(keyring.Set(service, user, value))
+}
+
+func (osKeyring) Delete(service, user string) error {
+	if err := preflight(); err != nil {
+		return err
+	}
+	return classifyKeyringError(keyring.Delete(service, user))
+}
+
+// usesSecretService reports whether go-keyring talks to a Secret Service
+// over the D-Bus session bus on this platform.
+func usesSecretService() bool {
+	return runtime.GOOS != "windows" && runtime.GOOS != "darwin"
+}
+
+// preflight fails fast when there is no D-Bus session bus to talk to. Without
+// it godbus would run dbus-launch, which starts a stray bus daemon (and maybe
+// a keyring daemon that prompts for a password nobody sees) instead of
+// reporting the missing session.
+func preflight() error {
+	if !usesSecretService() || sessionBusKnown() {
+		return nil
+	}
+	return unavailable(errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"))
+}
+
+// sessionBusKnown mirrors godbus's discovery of the session bus address
+// without its dbus-launch fallback.
+func sessionBusKnown() bool {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return true
+	}
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		dir = "/run/user/" + strconv.Itoa(os.Getuid())
+	}
+	for _, name := range []string{"bus", "dbus-session"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailable wraps cause in ErrKeyringUnavailable.
+func unavailable(cause error) error {
+	if usesSecretService() {
+		return fmt.Errorf("%w: %w, is a Secret Service running?", ErrKeyringUnavailable, cause)
+	}
+	return fmt.Errorf("%w: %w", ErrKeyringUnavailable, cause)
+}
+
+// D-Bus error names meaning the Secret Service is not there (or the bus went
+// away), as opposed to a problem with one item.
+var unavailableDBusErrors = []string{
+	"org.freedesktop.DBus.Error.ServiceUnknown",
+	"org.freedesktop.DBus.Error.NameHasNoOwner",
+	"org.freedesktop.DBus.Error.NoServer",
+	"org.freedesktop.DBus.Error.NoReply",
+	"org.freedesktop.DBus.Error.Disconnected",
+	"org.freedesktop.DBus.Error.Spawn.", // activation of the service failed
+}
+
+// classifyKeyringError maps go-keyring's errors onto the keyringAPI contract.
+func classifyKeyringError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, keyring.ErrNotFound):
+		return errItemNotFound
+	case errors.Is(err, keyring.ErrUnsupportedPlatform),
+		errors.Is(err, dbus.ErrClosed),
+		errors.Is(err, syscall.ENOENT),
+		errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.EACCES):
+		return unavailable(err)
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return unavailable(err) // dialling the bus failed
+	}
+	name := ""
+	var dErr dbus.Error
+	var dErrPtr *dbus.Error
+	switch {
+	case errors.As(err, &dErr):
+		name = dErr.Name
+	case errors.As(err, &dErrPtr):
+		name = dErrPtr.Name
+	}
+	if name != "" {
+		for _, n := range unavailableDBusErrors {
+			if name == n || (strings.HasSuffix(n, ".") && strings.HasPrefix(name, n)) {
+				return unavailable(fmt.Errorf("%s: %w", name, err))
+			}
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	// godbus's own transport, address and authentication failures.
+	if strings.HasPrefix(err.Error(), "dbus: ") {
+		return unavailable(err)
+	}
+	return err
+}
+
+// serviceLock serialises one service's operations within the process. mu is
+// held for a whole Store operation. lane admits one keyring call at a time
+// and is released only when the call returns, even after a timeout
+// abandoned it: calls therefore reach the keyring in the order issued and a
+// late write cannot overtake a newer one.
+type serviceLock struct {
+	mu   sync.Mutex
+	lane chan struct{}
+}
+
+var (
+	serviceLocksMu sync.Mutex
+	serviceLocks   = map[serviceLockKey]*serviceLock{}
+)
+
+type serviceLockKey struct {
+	api     keyringAPI
+	service string
+}
+
+func lockFor(api keyringAPI, service string) *serviceLock {
+	serviceLocksMu.Lock()
+	defer serviceLocksMu.Unlock()
+	k := serviceLockKey{api, service}
+	l := serviceLocks[k]
+	if l == nil {
+		l = &serviceLock{lane: make(chan struct{}, 1)}
+		serviceLocks[k] = l
+	}
+	return l
+}
+
+// call runs op on the keyring, bounded by the timeout and ctx. The result
+// travels over a channel, so an abandoned op shares nothing with the caller.
+func (s *keyringStore) call(ctx context.Context, what, item string, op func() (string, error)) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+	}
+	timer := time.NewTimer(s.timeout)
+	defer timer.Stop()
+	timedOut := func() error {
+		return fmt.Errorf("%w: %s %q took longer than %s", ErrKeyringTimeout, what, item, s.timeout)
+	}
+	select {
+	case s.sh.lane <- struct{}{}:
+	case <-timer.C:
+		return "", timedOut()
+	case <-ctx.Done():
+		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+	}
+	type result struct {
+		v   string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil { // go-keyring asserts on D-Bus replies
+				done <- result{err: fmt.Errorf("keyring library panicked: %v", p)}
+			}
+			<-s.sh.lane
+		}()
+		v, err := op()
+		done <- result{v, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-timer.C:
+		return "", timedOut()
+	case <-ctx.Done():
+		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+	}
+	switch err := r.err; {
+	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, ErrKeyringUnavailable):
+		return r.v, err
+	default:
+		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+	}
+}
+
+func (s *keyringStore) get(ctx context.Context, item string) (string, error) {
+	return s.call(ctx, "read", item, func() (string, error) { return s.api.Get(s.service, item) })
+}
+
+func (s *keyringStore) set(ctx context.Context, item, value string) error {
+	_, err := s.call(ctx, "write", item, func() (string, error) { return "", s.api.Set(s.service, item, value) })
+	return err
+}
+
+func (s *keyringStore) del(ctx context.Context, item string) error {
+	_, err := s.call(ctx, "delete", item, func() (string, error) { return "", s.api.Delete(s.service, item) })
+	return err
+}

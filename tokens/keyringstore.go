@@ -1,0 +1,358 @@
+package tokens
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Item layout. Every item belongs to one keyring service (KeyringOptions.Service,
+// "tokentray" by default) and is addressed by its user name ("username"
+// attribute in the Secret Service, account on macOS, "SERVICE:USER" target
+// on Windows). NAME is the profile name escaped with url.PathEscape, so a
+// name containing "/" cannot collide with another item.
+//
+//	index                      record: {"v":1,"profiles":["a","b",…]} (sorted)
+//	profile/NAME               record: {"v":1,"profile":{…Profile JSON…}}
+//	token/NAME                 record: {"v":1,"profile_sha256":"…","token":{…Token JSON…}}
+//
+// Each record is a header item plus chunk items "KEY/GEN/I" (see chunk.go).
+// Nothing is written anywhere else. The index lists the profiles because
+// go-keyring cannot list items; a profile missing from it does not exist. A
+// missing index is an empty store. A cached token is bound to the exact
+// profile it was saved for (the checksum of the profile record): once the
+// profile is saved with different content, the old token is not returned.
+//
+// Order of writes: Save writes the profile record, then adds the name to the
+// index. Delete removes the name from the index first, then the token and
+// profile records. Either way an interruption leaves the index naming only
+// complete profiles; leftover items are reclaimed by the next Save or Delete
+// of that name.
+
+// DefaultKeyringService is the keyring service name used when
+// KeyringOptions.Service is empty.
+const DefaultKeyringService = "tokentray"
+
+// DefaultKeyringTimeout bounds one keyring call when KeyringOptions.Timeout
+// is zero. It is long enough for a user to answer an unlock prompt.
+const DefaultKeyringTimeout = 60 * time.Second
+
+// KeyringOptions configures NewKeyringStore.
+type KeyringOptions struct {
+	// Service is the keyring service name of every item; default "tokentray".
+	Service string
+	// Timeout bounds each keyring call; default DefaultKeyringTimeout.
+	Timeout time.Duration
+}
+
+// NewKeyringStore returns a Store keeping every profile, secrets included,
+// and each profile's current token in the OS keyring (Secret Service on
+// Linux, Keychain on macOS, Credential Manager on Windows), under one
+// service name. Values of any size are stored in chunks small enough for
+// every platform.
+//
+// Each keyring call is bounded by o.Timeout: a call that does not answer in
+// time makes the operation fail with an error wrapping ErrKeyringTimeout,
+// leaving the stored data consistent (the abandoned call still completes in
+// the background before any later call of the same service starts). An
+// unreachable keyring gives an error wrapping ErrKeyringUnavailable; nothing
+// is ever written elsewhere. The methods block while the keyring works
+// (milliseconds per call, each operation making several calls; an unlock
+// prompt may make one wait for the user) and fail at most one Timeout after
+// the keyring stops answering: callers must not call them on a UI goroutine.
+//
+// The Store is safe for concurrent use; all operations on one service in the
+// process are serialised. SaveToken refuses (ErrNotFound) a token for a
+// profile the store does not hold, and LoadToken returns ErrNotFound for a
+// token saved before its profile was changed.
+func NewKeyringStore(o KeyringOptions) Store {
+	return newKeyringStore(osKeyring{}, o)
+}
+
+// keyringStore is the Store over a keyringAPI.
+type keyringStore struct {
+	api       keyringAPI
+	service   string
+	timeout   time.Duration
+	chunkSize int
+	sh        *serviceLock
+}
+
+func newKeyringStore(api keyringAPI, o KeyringOptions) *keyringStore {
+	if o.Service == "" {
+		o.Service = DefaultKeyringService
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultKeyringTimeout
+	}
+	return &keyringStore{api: api, service: o.Service, timeout: o.Timeout, chunkSize: maxChunk, sh: lockFor(api, o.Service)}
+}
+
+const indexKey = "index"
+
+func profileKey(name string) string { return "profile/" + url.PathEscape(name) }
+func tokenKey(name string) string   { return "token/" + url.PathEscape(name) }
+
+// wrap prefixes err with what the store was doing, except for store-wide
+// errors, whose text is already the whole story.
+func wrap(err error, format string, args ...any) error {
+	if err == nil || storeWide(err) {
+		return err
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// storeWide reports whether err concerns the keyring as a whole rather than
+// one item: Load then stops instead of blaming a profile.
+func storeWide(err error) bool {
+	return errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+type indexRecord struct {
+	V        int      `json:"v"`
+	Profiles []string `json:"profiles"`
+}
+
+// readIndex returns the profile names; a missing index is an empty store.
+func (s *keyringStore) readIndex(ctx context.Context) ([]string, error) {
+	raw, _, err := s.readRecord(ctx, indexKey)
+	if errors.Is(err, errItemNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, wrap(err, "tokens: profile index")
+	}
+	var idx indexRecord
+	if err := json.Unmarshal([]byte(raw), &idx); err != nil || idx.V != 1 {
+		return nil, fmt.Errorf("tokens: profile index: %w", corrupt(indexKey, "not a version 1 index"))
+	}
+	return idx.Profiles, nil
+}
+
+func (s *keyringStore) writeIndex(ctx context.Context, names []string) error {
+	if len(names) == 0 {
+		_, err := s.deleteRecord(ctx, indexKey)
+		return err
+	}
+	slices.Sort(names)
+	raw, err := json.Marshal(indexRecord{V: 1, Profiles: names})
+	if err != nil {
+		return err
+	}
+	return s.writeRecord(ctx, indexKey, string(raw))
+}
+
+// Load implements Store.
+func (s *keyringStore) Load(ctx context.Context) ([]Profile, []*ProfileError, error) {
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	names, err := s.readIndex(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var profiles []Profile
+	var broken []*ProfileError
+	for _, name := range names {
+		p, _, err := s.readProfile(ctx, name)
+		if err != nil {
+			if storeWide(err) {
+				return nil, nil, err
+			}
+			if errors.Is(err, errItemNotFound) {
+				err = corrupt(profileKey(name), "listed in the index but missing")
+			}
+			broken = append(broken, &ProfileError{Name: name, Err: err})
+			continue
+		}
+		profiles = append(profiles, p)
+	}
+	slices.SortFunc(profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+	return profiles, broken, nil
+}
+
+// readProfile returns the profile and its record's checksum.
+func (s *keyringStore) readProfile(ctx context.Context, name string) (Profile, string, error) {
+	key := profileKey(name)
+	raw, h, err := s.readRecord(ctx, key)
+	if err != nil {
+		return Profile{}, "", err
+	}
+	p, err := decodeProfile(raw)
+	if err != nil {
+		return Profile{}, "", corrupt(key, "%v", err)
+	}
+	if p.Name != name {
+		return Profile{}, "", corrupt(key, "holds profile %q", p.Name)
+	}
+	return p, h.SHA256, nil
+}
+
+// Save implements Store.
+func (s *keyringStore) Save(ctx context.Context, p Profile) error {
+	if p.Name == "" {
+		return errNoName
+	}
+	raw, err := encodeProfile(p)
+	if err != nil {
+		return err
+	}
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	names, err := s.readIndex(ctx) // refuse early if the index is unusable
+	if err != nil {
+		return err
+	}
+	if err := s.writeRecord(ctx, profileKey(p.Name), raw); err != nil {
+		return wrap(err, "tokens: saving profile %q", p.Name)
+	}
+	if slices.Contains(names, p.Name) {
+		return nil
+	}
+	if err := s.writeIndex(ctx, append(names, p.Name)); err != nil {
+		return wrap(err, "tokens: saving profile %q", p.Name)
+	}
+	return nil
+}
+
+// Delete implements Store.
+func (s *keyringStore) Delete(ctx context.Context, name string) error {
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	names, err := s.readIndex(ctx)
+	if err != nil {
+		return err
+	}
+	listed := slices.Contains(names, name)
+	if listed {
+		if err := s.writeIndex(ctx, slices.DeleteFunc(names, func(n string) bool { return n == name })); err != nil {
+			return wrap(err, "tokens: deleting profile %q", name)
+		}
+	}
+	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
+		return wrap(err, "tokens: deleting profile %q", name)
+	}
+	if _, err := s.deleteRecord(ctx, profileKey(name)); err != nil {
+		return wrap(err, "tokens: deleting profile %q", name)
+	}
+	if !listed {
+		return fmt.Errorf("tokens: profile %q: %w", name, ErrNotFound)
+	}
+	return nil
+}
+
+// LoadToken implements TokenCache.
+func (s *keyringStore) LoadToken(ctx context.Context, name string) (*Token, error) {
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	ph, err := s.readHeader(ctx, profileKey(name))
+	if err != nil {
+		return nil, s.tokenErr(name, err)
+	}
+	raw, _, err := s.readRecord(ctx, tokenKey(name))
+	if err != nil {
+		return nil, s.tokenErr(name, err)
+	}
+	t, sum, err := decodeToken(raw)
+	if err != nil {
+		return nil, &ProfileError{Name: name, Err: corrupt(tokenKey(name), "%v", err)}
+	}
+	if sum != ph.SHA256 {
+		return nil, fmt.Errorf("tokens: token of profile %q was saved for an earlier version of the profile: %w", name, ErrNotFound)
+	}
+	return t, nil
+}
+
+func (s *keyringStore) tokenErr(name string, err error) error {
+	if errors.Is(err, errItemNotFound) {
+		return fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
+	}
+	if storeWide(err) {
+		return err
+	}
+	return &ProfileError{Name: name, Err: err}
+}
+
+// SaveToken implements TokenCache.
+func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) error {
+	if t == nil {
+		return errNilToken
+	}
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	// The profile header is enough: its checksum identifies the profile.
+	ph, err := s.readHeader(ctx, profileKey(name))
+	if errors.Is(err, errItemNotFound) {
+		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return wrap(err, "tokens: saving token of profile %q", name)
+	}
+	raw, err := encodeToken(t, ph.SHA256)
+	if err != nil {
+		return err
+	}
+	if err := s.writeRecord(ctx, tokenKey(name), raw); err != nil {
+		return wrap(err, "tokens: saving token of profile %q", name)
+	}
+	return nil
+}
+
+var (
+	errNoName   = errors.New("tokens: profile has no name")
+	errNilToken = errors.New("tokens: nil token")
+)
+
+type profileRecord struct {
+	V       int      `json:"v"`
+	Profile *Profile `json:"profile"`
+}
+
+type tokenRecord struct {
+	V             int    `json:"v"`
+	ProfileSHA256 string `json:"profile_sha256"`
+	Token         *Token `json:"token"`
+}
+
+func encodeProfile(p Profile) (string, error) {
+	b, err := json.Marshal(profileRecord{V: 1, Profile: &p})
+	if err != nil {
+		return "", fmt.Errorf("tokens: encoding profile %q: %w", p.Name, err)
+	}
+	return string(b), nil
+}
+
+func decodeProfile(raw string) (Profile, error) {
+	var r profileRecord
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		return Profile{}, errors.New("profile is not JSON")
+	}
+	if r.V != 1 || r.Profile == nil {
+		return Profile{}, fmt.Errorf("not a version 1 profile (v=%d)", r.V)
+	}
+	return *r.Profile, nil
+}
+
+func encodeToken(t *Token, profileSum string) (string, error) {
+	b, err := json.Marshal(tokenRecord{V: 1, ProfileSHA256: profileSum, Token: t})
+	if err != nil {
+		return "", fmt.Errorf("tokens: encoding token: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeToken(raw string) (*Token, string, error) {
+	var r tokenRecord
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		return nil, "", errors.New("token is not JSON")
+	}
+	if r.V != 1 || r.Token == nil {
+		return nil, "", fmt.Errorf("not a version 1 token (v=%d)", r.V)
+	}
+	return r.Token, r.ProfileSHA256, nil
+}

@@ -1,0 +1,133 @@
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// NewMemoryStore returns a Store that keeps profiles and tokens in memory
+// only, for demo mode and tests. It behaves like the keyring store: values
+// go through the same JSON encoding (so what one returns, the other does
+// too), Save and the loaders copy everything, so neither the caller's nor a
+// returned Profile or Token shares maps or slices with the stored state,
+// SaveToken refuses (ErrNotFound) a token for a profile it does not hold, and
+// LoadToken returns ErrNotFound for a token saved before its profile was
+// changed. It never reports broken profiles. Safe for concurrent use;
+// operations are serialised. A cancelled ctx makes an operation fail.
+func NewMemoryStore() Store {
+	return &memoryStore{profiles: map[string]*memEntry{}}
+}
+
+type memoryStore struct {
+	mu       sync.Mutex
+	profiles map[string]*memEntry
+}
+
+// memEntry holds encoded values: decoding gives every caller a fresh copy.
+type memEntry struct {
+	profile    string // encodeProfile
+	profileSum string // checksum(profile)
+	token      string // encodeToken, "" when none
+}
+
+// Load implements Store.
+func (m *memoryStore) Load(ctx context.Context) ([]Profile, []*ProfileError, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	profiles := make([]Profile, 0, len(m.profiles))
+	for name, e := range m.profiles {
+		p, err := decodeProfile(e.profile)
+		if err != nil { // cannot happen: only Save writes entries
+			return nil, nil, fmt.Errorf("tokens: memory store: profile %q: %w", name, err)
+		}
+		profiles = append(profiles, p)
+	}
+	slices.SortFunc(profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+	return profiles, nil, nil
+}
+
+// Save implements Store.
+func (m *memoryStore) Save(ctx context.Context, p Profile) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.Name == "" {
+		return errNoName
+	}
+	raw, err := encodeProfile(p)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.profiles[p.Name]
+	if e == nil {
+		e = &memEntry{}
+		m.profiles[p.Name] = e
+	}
+	e.profile, e.profileSum = raw, checksum(raw)
+	return nil
+}
+
+// Delete implements Store.
+func (m *memoryStore) Delete(ctx context.Context, name string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.profiles[name] == nil {
+		return fmt.Errorf("tokens: profile %q: %w", name, ErrNotFound)
+	}
+	delete(m.profiles, name)
+	return nil
+}
+
+// LoadToken implements TokenCache.
+func (m *memoryStore) LoadToken(ctx context.Context, name string) (*Token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.profiles[name]
+	if e == nil || e.token == "" {
+		return nil, fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
+	}
+	t, sum, err := decodeToken(e.token)
+	if err != nil { // cannot happen: only SaveToken writes tokens
+		return nil, &ProfileError{Name: name, Err: err}
+	}
+	if sum != e.profileSum {
+		return nil, fmt.Errorf("tokens: token of profile %q was saved for an earlier version of the profile: %w", name, ErrNotFound)
+	}
+	return t, nil
+}
+
+// SaveToken implements TokenCache.
+func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t == nil {
+		return errNilToken
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.profiles[name]
+	if e == nil {
+		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
+	}
+	raw, err := encodeToken(t, e.profileSum)
+	if err != nil {
+		return err
+	}
+	e.token = raw
+	return nil
+}
