@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -348,3 +350,301 @@ func TestUnrequestedProfileIsNotFetched(t *testing.T) {
 	}
 }
 
+func TestUnknownProfile(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	_, err := e.m.Token(context.Background(), "nope", 0)
+	if !errors.Is(err, ErrUnknownProfile) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := e.m.Refresh(context.Background(), "nope"); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("Refresh: %v", err)
+	}
+}
+
+func TestBrokenProfileDoesNotAffectOthers(t *testing.T) {
+	bad := profile("bad")
+	bad.ClientID = ""
+	e := newEnv(t, ManagerOptions{}, profile("a"), bad, profile("b"))
+	_, err := e.m.Token(context.Background(), "bad", 0)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field(FieldClientID) == nil || ve.Profile != "bad" {
+		t.Fatalf("broken profile: %v", err)
+	}
+	if _, err := e.m.Refresh(context.Background(), "bad"); !errors.As(err, &ve) {
+		t.Fatalf("Refresh of the broken profile: %v", err)
+	}
+	e.token("a", 0)
+	e.token("b", 0)
+	e.at(2 * time.Hour)
+	if n := e.srv.CallsFor("bad"); n != 0 {
+		t.Fatalf("broken profile fetched %d times", n)
+	}
+	if e.srv.CallsFor("a") != 2 || e.srv.CallsFor("b") != 2 {
+		t.Fatalf("good profiles not refreshed: %v", e.srv.byName)
+	}
+	ps := e.state("bad")
+	if !errors.As(ps.LastError, &ve) || ps.ErrorClass != Permanent || ps.StatusAt(e.clock.Now()) != StatusFailed {
+		t.Fatalf("broken profile state %+v", ps)
+	}
+	// Fixing it makes it usable.
+	e.m.Put(profile("bad"))
+	if tok := e.token("bad", 0); tok.AccessToken == "" {
+		t.Fatal("fixed profile gives no token")
+	}
+}
+
+func TestRemoveProfile(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"), profile("b"))
+	e.token("a", 0)
+	e.token("b", 0)
+	e.m.Remove("a")
+	e.m.Remove("never-there")
+	if _, err := e.m.Token(context.Background(), "a", 0); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("removed profile: %v", err)
+	}
+	if _, ok := e.m.Snapshot().Find("a"); ok || len(e.m.Snapshot().Profiles) != 1 {
+		t.Fatal("removed profile still in the snapshot")
+	}
+	e.at(2 * time.Hour)
+	if e.srv.CallsFor("a") != 1 || e.srv.CallsFor("b") != 2 {
+		t.Fatalf("fetches after removal: %v", e.srv.byName)
+	}
+	// SetProfiles removes what it does not list, and a waiter of a removed
+	// profile's fetch learns it is gone.
+	e.srv.started = make(chan string, 1)
+	release := e.srv.Hold()
+	errc := make(chan error, 1)
+	go func() { _, err := e.m.Refresh(context.Background(), "b"); errc <- err }()
+	<-e.srv.started
+	e.m.SetProfiles([]Profile{profile("c")})
+	if err := <-errc; !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("waiter of a removed profile got %v", err)
+	}
+	release()
+	if names := snapshotNames(e.m.Snapshot()); names != "c" {
+		t.Fatalf("profiles after SetProfiles: %s", names)
+	}
+}
+
+func snapshotNames(s *Snapshot) string {
+	var names []string
+	for _, ps := range s.Profiles {
+		names = append(names, ps.Profile.Name)
+	}
+	return strings.Join(names, ",")
+}
+
+func TestSnapshotsSortedAndSequenced(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("b"), profile("a"), profile("c"))
+	s1 := e.m.Snapshot()
+	if names := snapshotNames(s1); names != "a,b,c" {
+		t.Fatalf("order %s", names)
+	}
+	if e.m.Snapshot() != s1 {
+		t.Fatal("unchanged state published a new snapshot")
+	}
+	e.token("a", 0)
+	s2 := e.m.Snapshot()
+	if s2.Seq <= s1.Seq || s2.Profiles[0].Token == nil || s1.Profiles[0].Token != nil {
+		t.Fatalf("after a fetch: seq %d→%d, token in new %v, old snapshot changed %v",
+			s1.Seq, s2.Seq, s2.Profiles[0].Token != nil, s1.Profiles[0].Token != nil)
+	}
+}
+
+func TestSlowSubscriberNeverBlocksAndGetsLatest(t *testing.T) {
+	e := newEnv(t, ManagerOptions{})
+	updates, cancel := e.m.Subscribe()
+	defer cancel()
+	// Nobody reads while the engine makes many changes.
+	for i := range 200 {
+		e.m.Put(profile(fmt.Sprintf("p%03d", i)))
+		e.token(fmt.Sprintf("p%03d", i), 0)
+	}
+	latest := e.m.Snapshot()
+	if len(updates) > 1 {
+		t.Fatalf("%d snapshots queued", len(updates))
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-updates:
+			if s.Seq < latest.Seq {
+				continue // an older one taken before the last change
+			}
+			if len(s.Profiles) != 200 || s.Profiles[199].Token == nil {
+				t.Fatalf("latest snapshot incomplete: %d profiles", len(s.Profiles))
+			}
+			return
+		case <-deadline:
+			t.Fatal("subscriber never got the latest snapshot")
+		}
+	}
+}
+
+func TestSubscribeCancelAndClose(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	u1, cancel1 := e.m.Subscribe()
+	u2, _ := e.m.Subscribe()
+	if s := <-u1; s == nil || len(s.Profiles) != 1 {
+		t.Fatal("no initial snapshot")
+	}
+	cancel1()
+	cancel1()
+	if _, ok := <-u1; ok {
+		t.Fatal("cancelled channel not closed")
+	}
+	e.m.Close()
+	for range u2 { // drains, then ends because Close closed it
+	}
+}
+
+// fakeCache is an in-memory TokenCache; a gate, when set, holds SaveToken.
+type fakeCache struct {
+	mu     sync.Mutex
+	toks   map[string]*Token
+	saves  int
+	loads  int
+	gate   chan struct{}
+	saving chan string
+}
+
+func (c *fakeCache) LoadToken(ctx context.Context, name string) (*Token, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loads++
+	if t, ok := c.toks[name]; ok {
+		return t, nil
+	}
+	return nil, fmt.Errorf("token %q: %w", name, ErrNotFound)
+}
+
+func (c *fakeCache) SaveToken(ctx context.Context, name string, t *Token) error {
+	if c.saving != nil {
+		c.saving <- name
+	}
+	if c.gate != nil {
+		select {
+		case <-c.gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.saves++
+	c.toks[name] = t
+	return nil
+}
+
+func (c *fakeCache) get(name string) *Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.toks[name]
+}
+
+func TestCacheSeedsAndSaves(t *testing.T) {
+	cached := &Token{AccessToken: "from-cache", IssuedAt: t0.Add(-10 * time.Minute), ExpiresAt: t0.Add(50 * time.Minute)}
+	expired := &Token{AccessToken: "stale", IssuedAt: t0.Add(-2 * time.Hour), ExpiresAt: t0.Add(-time.Hour)}
+	c := &fakeCache{toks: map[string]*Token{"a": cached, "b": expired}}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"), profile("b"))
+	if tok := e.token("a", time.Minute); tok.AccessToken != "from-cache" || e.srv.Calls() != 0 {
+		t.Fatalf("Token with a valid cached token: %q after %d fetches", tok.AccessToken, e.srv.Calls())
+	}
+	if tok := e.token("b", 0); tok.AccessToken != "b-1" {
+		t.Fatalf("expired cached token used: %q", tok.AccessToken)
+	}
+	e.m.settle()
+	if got := c.get("b"); got == nil || got.AccessToken != "b-1" {
+		t.Fatalf("fetched token not saved: %+v", got)
+	}
+	// A seeded token starts auto-refresh.
+	if next := e.state("a").NextRefresh; !next.Equal(t0.Add(45 * time.Minute)) {
+		t.Fatalf("seeded token due +%v", next.Sub(t0))
+	}
+	// A changed profile never reuses the cached (old credentials') token,
+	// nor do equal re-Puts reload it.
+	p := profile("a")
+	p.ClientID = "other"
+	e.m.Put(p)
+	if tok := e.token("a", 0); tok.AccessToken == "from-cache" {
+		t.Fatal("changed profile got the cached token of its old version")
+	}
+	if c.loads != 2 {
+		t.Fatalf("%d cache reads, want one per new profile", c.loads)
+	}
+}
+
+func TestCacheLoadRacingProfileChange(t *testing.T) {
+	gate := make(chan struct{})
+	c := &gatedLoadCache{fakeCache: fakeCache{toks: map[string]*Token{
+		"a": {AccessToken: "old-credentials", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+	}}, gate: gate, started: make(chan struct{}, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"))
+	<-c.started
+	p := profile("a")
+	p.ClientSecret = "new"
+	e.m.Put(p)
+	close(gate)
+	e.m.settle()
+	if ps := e.state("a"); ps.Token != nil {
+		t.Fatalf("cached token of the old version seeded into the new one: %q", ps.Token.AccessToken)
+	}
+}
+
+type gatedLoadCache struct {
+	fakeCache
+	gate    chan struct{}
+	started chan struct{}
+}
+
+func (c *gatedLoadCache) LoadToken(ctx context.Context, name string) (*Token, error) {
+	c.started <- struct{}{}
+	<-c.gate
+	return c.fakeCache.LoadToken(ctx, name)
+}
+
+func TestCloseWaitsForCacheWrites(t *testing.T) {
+	c := &fakeCache{toks: map[string]*Token{}, gate: make(chan struct{}), saving: make(chan string, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"))
+	tok := e.token("a", 0)
+	<-c.saving // the write is under way and held
+	closed := make(chan struct{})
+	go func() { e.m.Close(); close(closed) }()
+	for !e.isClosed() {
+		runtime.Gosched()
+	}
+	select {
+	case <-closed:
+		t.Fatal("Close returned with a cache write pending")
+	default:
+	}
+	close(c.gate)
+	<-closed
+	if c.get("a") != tok {
+		t.Fatal("pending write lost")
+	}
+	if _, err := e.m.Token(context.Background(), "a", 2*time.Hour); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Token after Close: %v", err)
+	}
+	if got := e.token("a", 0); got != tok {
+		t.Fatal("cached token not served after Close")
+	}
+}
+
+func TestCloseWaitIsBounded(t *testing.T) {
+	c := &fakeCache{toks: map[string]*Token{}, gate: make(chan struct{}), saving: make(chan string, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c, closeWait: 20 * time.Millisecond}, profile("a"))
+	e.token("a", 0)
+	<-c.saving
+	e.m.Close() // the write never finishes by itself: Close gives up and cancels it
+	e.m.settle()
+	if c.get("a") != nil {
+		t.Fatal("write should have been cancelled")
+	}
+}
+
+func (e *env) isClosed() bool {
+	e.m.mu.Lock()
+	defer e.m.mu.Unlock()
+	return e.m.closed
+}
