@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -110,7 +111,7 @@ type Manager struct {
 // entry is one version of one profile. A profile replaced by a different
 // value gets a new entry: results of the old one's work are then ignored.
 type entry struct {
-	tok atomic.Pointer[Token] // last good token (monotonic reading stripped)
+	cur atomic.Pointer[held] // last good token; nil if none
 
 	// The rest is guarded by Manager.mu.
 	name        string
@@ -132,6 +133,49 @@ type entry struct {
 	dueNs       int64 // wall time (Unix ns) when in the heap
 	hidx        int   // index in Manager.due, -1 when not scheduled
 }
+
+// held is an entry's token with its expiry as Unix nanoseconds, which Token
+// compares with one subtraction (time.Time.Sub guards against overflow and
+// costs several times more). Immutable.
+type held struct {
+	tok *Token
+	exp int64
+}
+
+// token returns e's last good token, or nil.
+func (e *entry) token() *Token {
+	if h := e.cur.Load(); h != nil {
+		return h.tok
+	}
+	return nil
+}
+
+// setToken makes t (accepted, or nil) e's token.
+func (e *entry) setToken(t *Token) {
+	if t == nil {
+		e.cur.Store(nil)
+		return
+	}
+	e.cur.Store(&held{tok: t, exp: unixNano(t.ExpiresAt)})
+}
+
+// unixNano is t.UnixNano clamped to [0, MaxInt64] (1970 to 2262), so
+// that exp − now cannot overflow for any present-day now: a zero or absurd
+// expiry counts as long expired, a far-future one as valid.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.After(maxUnixNano):
+		return math.MaxInt64
+	case t.Before(unixEpoch):
+		return 0
+	}
+	return t.UnixNano()
+}
+
+var (
+	maxUnixNano = time.Unix(0, math.MaxInt64)
+	unixEpoch   = time.Unix(0, 0)
+)
 
 type loadState uint8
 
@@ -319,7 +363,7 @@ func (m *Manager) retire(e *entry) {
 		return
 	}
 	e.live = false
-	e.tok.Store(nil)
+	e.setToken(nil)
 	m.unschedule(e)
 	if e.flight != nil {
 		e.flight.cancel()
@@ -347,8 +391,8 @@ func (m *Manager) publishSet(next map[string]*entry) {
 // until the profile changes or Refresh is called; ctx.Err(); ErrClosed.
 func (m *Manager) Token(ctx context.Context, name string, minValid time.Duration) (*Token, error) {
 	if e := (*m.entries.Load())[name]; e != nil {
-		if t := e.tok.Load(); t.ValidFor(m.now(), minValid) {
-			return t, nil
+		if h := e.cur.Load(); h != nil && h.exp-m.now().UnixNano() >= int64(minValid) {
+			return h.tok, nil
 		}
 	}
 	return m.obtain(ctx, name, minValid, false)
@@ -381,7 +425,7 @@ func (m *Manager) obtain(ctx context.Context, name string, minValid time.Duratio
 				e.load = loadNone // a fresh token is coming: skip the cache
 			}
 		} else {
-			if t := e.tok.Load(); t.ValidFor(now, minValid) {
+			if t := e.token(); t.ValidFor(now, minValid) {
 				m.mu.Unlock()
 				return t, nil
 			}

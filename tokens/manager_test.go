@@ -648,3 +648,27 @@ func (e *env) isClosed() bool {
 	defer e.m.mu.Unlock()
 	return e.m.closed
 }
+
+func TestAbsurdExpiryTimes(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("zero"), profile("far"))
+	calls := map[string]int{}
+	e.m.fetcher = FetcherFunc(func(ctx context.Context, p Profile) (*Token, error) {
+		calls[p.Name]++
+		if p.Name == "zero" {
+			return &Token{AccessToken: "z"}, nil // no expiry at all: year 1
+		}
+		return &Token{AccessToken: "f", IssuedAt: t0, ExpiresAt: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
+	})
+	// A year-1 expiry never passes as cached (and a fresh token is returned
+	// even though it is expired, so there is no fetch loop).
+	e.token("zero", 0)
+	e.token("zero", 0)
+	// A year-3000 expiry (beyond int64 nanoseconds) stays cached.
+	far := e.token("far", 200*365*24*time.Hour)
+	if got := e.token("far", 230*365*24*time.Hour); got != far {
+		t.Fatal("far-future token not cached")
+	}
+	if calls["zero"] != 2 || calls["far"] != 1 {
+		t.Fatalf("fetches %v, want zero:2 far:1", calls)
+	}
+}

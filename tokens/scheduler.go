@@ -143,7 +143,7 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 	now := m.wall()
 	e.lastAttempt = now
 	if err == nil {
-		e.tok.Store(tok)
+		e.setToken(tok)
 		e.lastRefresh = now
 		e.lastErr, e.streak, e.stopped, e.retryAt = nil, 0, false, time.Time{}
 		if e.load == loadPending {
@@ -158,7 +158,7 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 			e.stopped = true
 		} else {
 			var expires time.Time
-			if t := e.tok.Load(); t.ValidFor(now, time.Nanosecond) {
+			if t := e.token(); t.ValidFor(now, time.Nanosecond) {
 				expires = t.ExpiresAt
 			}
 			e.retryAt = m.bo.retryAt(now, m.bo.delay(e.streak, RetryAfter(err), m.rand()), expires)
@@ -176,7 +176,7 @@ func (m *Manager) nextDue(e *entry, now time.Time) (time.Time, bool) {
 	if !e.retryAt.IsZero() {
 		return e.retryAt, true
 	}
-	t := e.tok.Load()
+	t := e.token()
 	if t == nil {
 		return now, true
 	}
@@ -322,8 +322,8 @@ func (m *Manager) loadCached(e *entry) {
 	close(e.loadDone)
 	e.loadDone = nil
 	now := m.wall()
-	if err == nil && e.live && !m.closed && e.tok.Load() == nil && tok.ValidFor(now, time.Nanosecond) {
-		e.tok.Store(tok)
+	if err == nil && e.live && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
+		e.setToken(tok)
 		e.wanted = true
 		m.reschedule(e, now)
 		m.changed()
@@ -360,7 +360,7 @@ func (m *Manager) saver() {
 		e := m.saveQ[0]
 		m.saveQ[0], m.saveQ = nil, m.saveQ[1:]
 		e.saveQueued = false
-		tok, live := e.tok.Load(), e.live
+		tok, live := e.token(), e.live
 		m.mu.Unlock()
 		if live && tok != nil {
 			ctx, cancel := context.WithTimeout(m.saveCtx, cacheTimeout)

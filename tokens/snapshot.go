@@ -228,7 +228,7 @@ func (m *Manager) snapshot() *Snapshot {
 	for i, e := range m.sorted {
 		ps[i] = ProfileState{
 			Profile:       e.profile,
-			Token:         e.tok.Load(),
+			Token:         e.token(),
 			Refreshing:    e.flight != nil,
 			LastRefresh:   e.lastRefresh,
 			LastAttempt:   e.lastAttempt,
