@@ -57,13 +57,33 @@ const (
 // Manager holds the current token of every profile, fetches tokens on
 // demand with one request per profile at a time, and refreshes them in the
 // background before they expire (see Run). All methods are safe for
-// concurrent use.
+// concurrent use. Engine state reaches the UI only as immutable snapshots
+// (Snapshot, Subscribe).
 //
 // Auto-refresh of a profile begins once a token is wanted for it: after the
 // first Token or Refresh call, or when a still-valid token was seeded from
-// the Cache. Profiles with ManualRefresh set, profiles that fail Validate
-// and profiles stopped by a permanent error are never fetched in the
-// background.
+// the Cache. It is due at ExpiresAt − lead, the lead being the profile's
+// RefreshLead capped at half the token's lifetime (ProfileState.RefreshLead);
+// the old token is served until the new one arrives. Profiles with
+// ManualRefresh set, profiles that fail Validate and profiles stopped by a
+// permanent error are never fetched in the background.
+//
+// After a transient failure (see Classify) the profile is retried with
+// exponential backoff and jitter, never sooner than MinRetry, honouring
+// Retry-After up to MaxRetry, and with one attempt shortly before the
+// token held expires. After a permanent failure automatic refresh stops
+// until the profile changes or Refresh is called. Either way the last good
+// token is served while it is valid.
+//
+// Cache: a profile name new to the Manager is seeded, in the background,
+// with its cached token if that is still valid (Token waits for that read
+// rather than fetching). A profile whose credentials changed is never
+// seeded. The Cache holds tokens by name only, so a Store that saves
+// changed credentials should drop the cached token of the old ones.
+//
+// Put and Remove copy the name→profile map (the lock-free read path needs
+// an immutable map), so changing n profiles one by one costs O(n²): use
+// SetProfiles for bulk changes.
 type Manager struct {
 	fetcher   Fetcher
 	cache     TokenCache
@@ -113,8 +133,9 @@ type Manager struct {
 type entry struct {
 	cur atomic.Pointer[held] // last good token; nil if none
 
+	name string // immutable
+
 	// The rest is guarded by Manager.mu.
-	name        string
 	profile     Profile // normalized
 	invalid     error   // Validate's *ValidationError, or nil
 	live        bool    // false once replaced or removed

@@ -104,6 +104,8 @@ func (m *Manager) runFlight(e *entry, f *flight) {
 	tok, err := m.fetcher.Fetch(f.ctx, p)
 	if err == nil {
 		tok, err = accept(tok)
+	} else {
+		tok = nil
 	}
 	m.mu.Lock()
 	m.finish(e, f, tok, err)
@@ -202,7 +204,7 @@ func (m *Manager) reschedule(e *entry, now time.Time) {
 		m.unschedule(e)
 		return
 	}
-	e.dueNs = due.UnixNano()
+	e.dueNs = unixNano(due)
 	if e.hidx >= 0 {
 		heap.Fix(&m.due, e.hidx)
 	} else {
