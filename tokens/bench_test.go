@@ -97,16 +97,22 @@ func BenchmarkTimeNow(b *testing.B) {
 	})
 }
 
-// BenchmarkManyProfiles runs 10,000 profiles in simulated time through four
-// hours: every token (lifetimes 30–119 minutes, all first fetched at once)
+// BenchmarkManyProfiles runs 10,000 (and 1,000) profiles in simulated time
+// through four hours: every token (lifetimes 30–119 minutes, all first fetched at once)
 // is refreshed at least twice by the scheduler, stepped every CheckInterval
 // like Run. A subscriber takes snapshots throughout, as the tray does.
 //
 // Metrics: extra goroutines at the busiest moment and at the end, heap
 // bytes held per profile, refreshes that came only after the token had
 // expired ("missed", goal 0), and profiles never refreshed.
+// Goroutine counts must be the same at both sizes.
 func BenchmarkManyProfiles(b *testing.B) {
-	const n = 10000
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchManyProfiles(b, n) })
+	}
+}
+
+func benchManyProfiles(b *testing.B, n int) {
 	var r manyResult
 	for b.Loop() {
 		r = runManyProfiles(b, n)
@@ -117,7 +123,7 @@ func BenchmarkManyProfiles(b *testing.B) {
 	b.ReportMetric(r.bytesPerProfile, "B/profile")
 	b.ReportMetric(float64(r.missed), "missed")
 	b.ReportMetric(float64(r.notRefreshed), "refreshed-<2x")
-	b.ReportMetric(float64(r.fetches)/n, "fetches/profile")
+	b.ReportMetric(float64(r.fetches)/float64(n), "fetches/profile")
 }
 
 type manyResult struct {
