@@ -171,6 +171,7 @@ func runManyProfiles(b *testing.B, n int) manyResult {
 	}
 
 	runtime.GC()
+	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	g0 := runtime.NumGoroutine()

@@ -125,7 +125,7 @@ type Manager struct {
 	snap     *Snapshot
 	subs     map[*subscriber]struct{}
 	kick     chan struct{} // wakes the notifier
-	notifier bool
+	notifier chan struct{} // closed when the notifier ends; nil if none started
 }
 
 // entry is one version of one profile. A profile replaced by a different
@@ -497,7 +497,9 @@ func (m *Manager) obtain(ctx context.Context, name string, minValid time.Duratio
 
 // Close stops background work: Run returns, fetches under way are
 // cancelled, subscriber channels are closed. It waits, at most a few
-// seconds, for pending cache writes and background goroutines to finish.
+// seconds, for pending cache writes and background goroutines to finish
+// (all are gone when it returns unless a Fetcher or Cache ignored its
+// context that long).
 // Cached tokens stay readable through Token. Close is idempotent.
 func (m *Manager) Close() {
 	m.closeOnce.Do(func() {
@@ -511,15 +513,19 @@ func (m *Manager) Close() {
 		if m.active == 0 {
 			close(m.allDone)
 		}
+		notifier := m.notifier
 		m.mu.Unlock()
 		m.idle.Broadcast()
 		t := time.NewTimer(m.closeWait)
+		defer t.Stop()
 		select {
 		case <-m.allDone:
 		case <-t.C:
 		}
-		t.Stop()
 		m.saveCancel()
+		if notifier != nil {
+			<-notifier // it only waits on its timer or the cancelled m.base
+		}
 	})
 }
 

@@ -160,9 +160,9 @@ func (m *Manager) Subscribe() (updates <-chan *Snapshot, cancel func()) {
 	}
 	m.subs[s] = struct{}{}
 	s.offer(m.snapshot())
-	if !m.notifier {
-		m.notifier = true
-		go m.notify()
+	if m.notifier == nil {
+		m.notifier = make(chan struct{})
+		go m.notify(m.notifier)
 	}
 	return s.ch, func() {
 		m.mu.Lock()
@@ -249,7 +249,8 @@ func (m *Manager) snapshot() *Snapshot {
 
 // notify sends snapshots to subscribers after changes, at most one per
 // publishEvery, until Close.
-func (m *Manager) notify() {
+func (m *Manager) notify(done chan struct{}) {
+	defer close(done)
 	var t *time.Timer
 	for {
 		select {
