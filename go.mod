@@ -1,6 +1,6 @@
 module github.com/tokentray/tokentray
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/godbus/dbus/v5 v5.2.2
@@ -24,4 +24,5 @@ require (
 	github.com/tidwall/pretty v1.2.0 // indirect
 	github.com/tidwall/rtree v0.0.0-20180113144539-6cd427091e0e // indirect
 	github.com/tidwall/tinyqueue v0.0.0-20180302190814-1e39f5511563 // indirect
+	golang.org/x/oauth2 v0.37.0
 )

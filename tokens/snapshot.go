@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -133,4 +134,151 @@ func (s *Snapshot) Find(name string) (*ProfileState, bool) {
 		return nil, false
 	}
 	return &s.Profiles[i], true
+}
+
+// Snapshot returns the latest state of every profile. It never returns nil;
+// the result is immutable and shared, so do not modify it.
+func (m *Manager) Snapshot() *Snapshot {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.snapshot()
+}
+
+// Subscribe returns a channel that receives the current snapshot at once
+// and then newer ones as the state changes (fetch start and end, errors,
+// profile set changes). The channel holds one snapshot: a reader that falls
+// behind finds only the latest one waiting, and the Manager never blocks on
+// it. Bursts of changes are coalesced, at most about ten updates a second.
+// cancel (idempotent) and Close close the channel.
+func (m *Manager) Subscribe() (updates <-chan *Snapshot, cancel func()) {
+	s := &subscriber{ch: make(chan *Snapshot, 1)}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		close(s.ch)
+		return s.ch, func() {}
+	}
+	m.subs[s] = struct{}{}
+	s.offer(m.snapshot())
+	if m.notifier == nil {
+		m.notifier = make(chan struct{})
+		go m.notify(m.notifier)
+	}
+	return s.ch, func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if _, ok := m.subs[s]; ok {
+			delete(m.subs, s)
+			close(s.ch)
+		}
+	}
+}
+
+type subscriber struct {
+	ch   chan *Snapshot
+	last uint64 // Seq of the last snapshot offered
+}
+
+// offer replaces whatever waits in the channel by snap. Only the notifier
+// and Subscribe call it, with Manager.mu held, so it never blocks.
+func (s *subscriber) offer(snap *Snapshot) {
+	if snap.Seq <= s.last {
+		return
+	}
+	s.last = snap.Seq
+	for {
+		select {
+		case s.ch <- snap:
+			return
+		default:
+		}
+		select {
+		case <-s.ch: // drop the stale one
+		default:
+		}
+	}
+}
+
+// changed marks the state as changed. m.mu is held.
+func (m *Manager) changed() {
+	m.dirty = true
+	if len(m.subs) > 0 {
+		select {
+		case m.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// snapshot returns the latest snapshot, building it if the state changed.
+// m.mu is held.
+func (m *Manager) snapshot() *Snapshot {
+	if !m.dirty && m.snap != nil {
+		return m.snap
+	}
+	if m.sorted == nil {
+		set := *m.entries.Load()
+		m.sorted = make([]*entry, 0, len(set))
+		for _, e := range set {
+			m.sorted = append(m.sorted, e)
+		}
+		slices.SortFunc(m.sorted, func(a, b *entry) int { return strings.Compare(a.name, b.name) })
+	}
+	ps := make([]ProfileState, len(m.sorted))
+	for i, e := range m.sorted {
+		ps[i] = ProfileState{
+			Profile:       e.profile,
+			Token:         e.token(),
+			Refreshing:    e.flight != nil,
+			LastRefresh:   e.lastRefresh,
+			LastAttempt:   e.lastAttempt,
+			LastError:     e.lastErr,
+			ErrorClass:    e.class,
+			FailureStreak: e.streak,
+			Stopped:       e.stopped,
+		}
+		if e.hidx >= 0 {
+			ps[i].NextRefresh = time.Unix(0, e.dueNs)
+		}
+	}
+	m.seq++
+	m.snap = &Snapshot{At: m.wall(), Seq: m.seq, Profiles: ps}
+	m.dirty = false
+	return m.snap
+}
+
+// notify sends snapshots to subscribers after changes, at most one per
+// publishEvery, until Close.
+func (m *Manager) notify(done chan struct{}) {
+	defer close(done)
+	var t *time.Timer
+	for {
+		select {
+		case <-m.base.Done():
+			return
+		case <-m.kick:
+		}
+		m.mu.Lock()
+		if len(m.subs) > 0 {
+			snap := m.snapshot()
+			for s := range m.subs {
+				s.offer(snap)
+			}
+		}
+		m.mu.Unlock()
+		if m.pubEvery <= 0 {
+			continue
+		}
+		if t == nil {
+			t = time.NewTimer(m.pubEvery)
+		} else {
+			t.Reset(m.pubEvery)
+		}
+		select {
+		case <-m.base.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -1,0 +1,760 @@
+package tokens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-oauth2/oauth2/v4/server"
+)
+
+// t0 is the simulated start time of every test.
+var t0 = time.Date(2030, 1, 2, 3, 0, 0, 0, time.UTC)
+
+// fakeClock is a settable clock without monotonic readings, like a wall clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{t: t0} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// fakeServer is a Fetcher issuing numbered tokens of a fixed lifetime by
+// the fake clock. Queued errors are returned first, one per fetch; a gate,
+// when set, holds every fetch until it is closed or ctx ends.
+type fakeServer struct {
+	clock    *fakeClock
+	lifetime time.Duration
+
+	mu       sync.Mutex
+	calls    int
+	byName   map[string]int
+	profiles []Profile // as fetched, in order
+	errs     []error
+	gate     chan struct{}
+	started  chan string // receives the profile name as each fetch starts, if set
+	ctxErrs  []error     // ctx.Err() of gated fetches when released
+}
+
+func newServer(c *fakeClock, lifetime time.Duration) *fakeServer {
+	return &fakeServer{clock: c, lifetime: lifetime, byName: map[string]int{}}
+}
+
+func (s *fakeServer) Fetch(ctx context.Context, p Profile) (*Token, error) {
+	s.mu.Lock()
+	s.calls++
+	s.byName[p.Name]++
+	n := s.calls
+	s.profiles = append(s.profiles, p)
+	gate, started := s.gate, s.started
+	var err error
+	if len(s.errs) > 0 {
+		err, s.errs = s.errs[0], s.errs[1:]
+	}
+	s.mu.Unlock()
+	if started != nil {
+		started <- p.Name
+	}
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+		}
+		s.mu.Lock()
+		s.ctxErrs = append(s.ctxErrs, ctx.Err())
+		s.mu.Unlock()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	return &Token{AccessToken: fmt.Sprintf("%s-%d", p.Name, n), TokenType: "Bearer",
+		IssuedAt: now, ExpiresAt: now.Add(s.lifetime), ExpirySource: ExpiryFromExpiresIn}, nil
+}
+
+func (s *fakeServer) Calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls
+}
+
+func (s *fakeServer) CallsFor(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byName[name]
+}
+
+func (s *fakeServer) QueueErrors(errs ...error) {
+	s.mu.Lock()
+	s.errs = append(s.errs, errs...)
+	s.mu.Unlock()
+}
+
+func (s *fakeServer) Hold() (release func()) {
+	g := make(chan struct{})
+	s.mu.Lock()
+	s.gate = g
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.gate = nil
+		s.mu.Unlock()
+		close(g)
+	}
+}
+
+func profile(name string) Profile {
+	return Profile{Name: name, TokenURL: "https://auth.example.com/oauth/token", ClientID: "id-" + name, ClientSecret: "secret-" + name}
+}
+
+type env struct {
+	t     *testing.T
+	clock *fakeClock
+	srv   *fakeServer
+	m     *Manager
+}
+
+// newEnv returns a Manager on a fake clock whose fake server issues tokens
+// living one hour. Jitter is fixed at the middle of its range.
+func newEnv(t *testing.T, o ManagerOptions, ps ...Profile) *env {
+	t.Helper()
+	c := newClock()
+	srv := newServer(c, time.Hour)
+	o.Fetcher = FetcherFunc(srv.Fetch)
+	o.Now = c.Now
+	if o.rand == nil {
+		o.rand = func() float64 { return 0.5 }
+	}
+	if o.publishEvery == 0 {
+		o.publishEvery = -1
+	}
+	m := NewManager(o)
+	t.Cleanup(m.Close)
+	if ps != nil {
+		m.SetProfiles(ps)
+	}
+	return &env{t: t, clock: c, srv: srv, m: m}
+}
+
+// at sets the clock to t0+d, runs the scheduler once and waits until the
+// work it started is done.
+func (e *env) at(d time.Duration) {
+	e.clock.Set(t0.Add(d))
+	e.m.runDue()
+	e.m.settle()
+}
+
+func (e *env) token(name string, minValid time.Duration) *Token {
+	e.t.Helper()
+	tok, err := e.m.Token(context.Background(), name, minValid)
+	if err != nil {
+		e.t.Fatalf("Token(%q): %v", name, err)
+	}
+	return tok
+}
+
+func (e *env) state(name string) *ProfileState {
+	e.t.Helper()
+	ps, ok := e.m.Snapshot().Find(name)
+	if !ok {
+		e.t.Fatalf("snapshot has no profile %q", name)
+	}
+	return ps
+}
+
+func TestCachedTokenMakesNoFetch(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	first := e.token("a", time.Minute)
+	e.clock.Advance(30 * time.Minute)
+	second := e.token("a", time.Minute)
+	if second != first || e.srv.Calls() != 1 {
+		t.Fatalf("second Token: same=%v, fetches=%d; want the cached token and 1 fetch", second == first, e.srv.Calls())
+	}
+	if allocs := testing.AllocsPerRun(100, func() { e.token("a", time.Minute) }); allocs != 0 {
+		t.Errorf("cached Token allocates %.1f times per call", allocs)
+	}
+}
+
+func TestMinValidLongerThanRemainingLifeFetches(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	first := e.token("a", 0)
+	e.clock.Set(t0.Add(50 * time.Minute)) // 10 minutes left
+	if got := e.token("a", 10*time.Minute); got != first {
+		t.Fatalf("minValid equal to the remaining life: got a new token")
+	}
+	got := e.token("a", 11*time.Minute)
+	if got == first || e.srv.Calls() != 2 {
+		t.Fatalf("minValid beyond the remaining life: fetches=%d, new token=%v", e.srv.Calls(), got != first)
+	}
+	if !got.ExpiresAt.Equal(t0.Add(110 * time.Minute)) {
+		t.Errorf("new token expires %v", got.ExpiresAt)
+	}
+}
+
+func TestSingleFlight(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	release := e.srv.Hold()
+	const n = 1000
+	var ready, done sync.WaitGroup
+	toks := make([]*Token, n)
+	errs := make([]error, n)
+	ready.Add(n)
+	done.Add(n)
+	for i := range n {
+		go func() {
+			defer done.Done()
+			ready.Done()
+			toks[i], errs[i] = e.m.Token(context.Background(), "a", time.Minute)
+		}()
+	}
+	ready.Wait()
+	release()
+	done.Wait()
+	if c := e.srv.Calls(); c != 1 {
+		t.Fatalf("%d callers made %d fetches, want 1", n, c)
+	}
+	for i := range n {
+		if errs[i] != nil || toks[i] != toks[0] || toks[0] == nil {
+			t.Fatalf("caller %d: token %p err %v; caller 0 got %p", i, toks[i], errs[i], toks[0])
+		}
+	}
+}
+
+func TestWaiterCancelDoesNotCancelSharedFetch(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	e.srv.started = make(chan string, 1)
+	release := e.srv.Hold()
+	ctx, cancel := context.WithCancel(context.Background())
+	errA := make(chan error, 1)
+	go func() {
+		_, err := e.m.Token(ctx, "a", 0)
+		errA <- err
+	}()
+	<-e.srv.started
+	resB := make(chan *Token, 1)
+	go func() { resB <- e.token("a", 0) }()
+	cancel()
+	if err := <-errA; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled waiter got %v", err)
+	}
+	release()
+	if tok := <-resB; tok == nil || tok.AccessToken != "a-1" {
+		t.Fatalf("other waiter got %+v", tok)
+	}
+	if e.srv.ctxErrs[0] != nil || e.srv.Calls() != 1 {
+		t.Fatalf("shared fetch saw ctx error %v after %d fetches", e.srv.ctxErrs[0], e.srv.Calls())
+	}
+}
+
+func TestProactiveRefreshAtExpiryMinusLead(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	old := e.token("a", 0)
+	if next := e.state("a").NextRefresh; !next.Equal(t0.Add(55 * time.Minute)) {
+		t.Fatalf("NextRefresh %v, want expiry − 5 min", next)
+	}
+	e.at(55*time.Minute - time.Nanosecond)
+	if e.srv.Calls() != 1 {
+		t.Fatalf("refreshed before due")
+	}
+	release := e.srv.Hold()
+	e.srv.started = make(chan string, 1)
+	e.clock.Set(t0.Add(55 * time.Minute))
+	e.m.runDue()
+	<-e.srv.started
+	// While the refresh is under way the old token is served.
+	if !e.state("a").Refreshing {
+		t.Fatal("snapshot does not show the refresh under way")
+	}
+	if got := e.token("a", time.Minute); got != old {
+		t.Fatalf("during refresh got %q, want the old token", got.AccessToken)
+	}
+	if st := e.state("a").StatusAt(e.clock.Now()); st != StatusRefreshing {
+		t.Errorf("status %v during refresh", st)
+	}
+	release()
+	e.m.settle()
+	got := e.token("a", time.Minute)
+	if e.srv.Calls() != 2 || got == old || !got.IssuedAt.Equal(t0.Add(55*time.Minute)) {
+		t.Fatalf("after refresh: fetches=%d token=%+v", e.srv.Calls(), got)
+	}
+	if ps := e.state("a"); !ps.NextRefresh.Equal(t0.Add(110*time.Minute)) || !ps.LastRefresh.Equal(t0.Add(55*time.Minute)) {
+		t.Fatalf("after refresh: next %v last %v", ps.NextRefresh, ps.LastRefresh)
+	}
+}
+
+func TestLeadCappedAtHalfLifetime(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	e.srv.lifetime = 60 * time.Second
+	e.token("a", 0)
+	if next := e.state("a").NextRefresh; !next.Equal(t0.Add(30 * time.Second)) {
+		t.Fatalf("NextRefresh %v, want issue + 30s", next)
+	}
+	e.at(29 * time.Second)
+	if e.srv.Calls() != 1 {
+		t.Fatal("refreshed before half the lifetime")
+	}
+	e.at(30 * time.Second)
+	e.at(60 * time.Second)
+	if e.srv.Calls() != 3 {
+		t.Fatalf("fetches %d after two half-lifetimes, want 3", e.srv.Calls())
+	}
+}
+
+func TestManualRefreshProfileIsNotRefreshed(t *testing.T) {
+	p := profile("a")
+	p.ManualRefresh = true
+	e := newEnv(t, ManagerOptions{}, p)
+	e.token("a", 0)
+	if next := e.state("a").NextRefresh; !next.IsZero() {
+		t.Fatalf("manual profile scheduled at %v", next)
+	}
+	e.at(3 * time.Hour)
+	if e.srv.Calls() != 1 {
+		t.Fatalf("manual profile fetched %d times", e.srv.Calls())
+	}
+	e.token("a", 0) // expired: fetched on demand
+	if e.srv.Calls() != 2 {
+		t.Fatal("expired manual profile not fetched on demand")
+	}
+}
+
+func TestUnrequestedProfileIsNotFetched(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"), profile("b"))
+	e.token("a", 0)
+	e.at(3 * time.Hour)
+	if n := e.srv.CallsFor("b"); n != 0 {
+		t.Fatalf("never requested profile fetched %d times", n)
+	}
+	if e.srv.CallsFor("a") < 2 {
+		t.Fatal("requested profile not refreshed")
+	}
+}
+
+func TestUnknownProfile(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	_, err := e.m.Token(context.Background(), "nope", 0)
+	if !errors.Is(err, ErrUnknownProfile) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := e.m.Refresh(context.Background(), "nope"); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("Refresh: %v", err)
+	}
+}
+
+func TestBrokenProfileDoesNotAffectOthers(t *testing.T) {
+	bad := profile("bad")
+	bad.ClientID = ""
+	e := newEnv(t, ManagerOptions{}, profile("a"), bad, profile("b"))
+	_, err := e.m.Token(context.Background(), "bad", 0)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field(FieldClientID) == nil || ve.Profile != "bad" {
+		t.Fatalf("broken profile: %v", err)
+	}
+	if _, err := e.m.Refresh(context.Background(), "bad"); !errors.As(err, &ve) {
+		t.Fatalf("Refresh of the broken profile: %v", err)
+	}
+	e.token("a", 0)
+	e.token("b", 0)
+	e.at(2 * time.Hour)
+	if n := e.srv.CallsFor("bad"); n != 0 {
+		t.Fatalf("broken profile fetched %d times", n)
+	}
+	if e.srv.CallsFor("a") != 2 || e.srv.CallsFor("b") != 2 {
+		t.Fatalf("good profiles not refreshed: %v", e.srv.byName)
+	}
+	ps := e.state("bad")
+	if !errors.As(ps.LastError, &ve) || ps.ErrorClass != Permanent || ps.StatusAt(e.clock.Now()) != StatusFailed {
+		t.Fatalf("broken profile state %+v", ps)
+	}
+	// Fixing it makes it usable.
+	e.m.Put(profile("bad"))
+	if tok := e.token("bad", 0); tok.AccessToken == "" {
+		t.Fatal("fixed profile gives no token")
+	}
+}
+
+func TestRemoveProfile(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"), profile("b"))
+	e.token("a", 0)
+	e.token("b", 0)
+	e.m.Remove("a")
+	e.m.Remove("never-there")
+	if _, err := e.m.Token(context.Background(), "a", 0); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("removed profile: %v", err)
+	}
+	if _, ok := e.m.Snapshot().Find("a"); ok || len(e.m.Snapshot().Profiles) != 1 {
+		t.Fatal("removed profile still in the snapshot")
+	}
+	e.at(2 * time.Hour)
+	if e.srv.CallsFor("a") != 1 || e.srv.CallsFor("b") != 2 {
+		t.Fatalf("fetches after removal: %v", e.srv.byName)
+	}
+	// SetProfiles removes what it does not list, and a waiter of a removed
+	// profile's fetch learns it is gone.
+	e.srv.started = make(chan string, 1)
+	release := e.srv.Hold()
+	errc := make(chan error, 1)
+	go func() { _, err := e.m.Refresh(context.Background(), "b"); errc <- err }()
+	<-e.srv.started
+	e.m.SetProfiles([]Profile{profile("c")})
+	if err := <-errc; !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("waiter of a removed profile got %v", err)
+	}
+	release()
+	if names := snapshotNames(e.m.Snapshot()); names != "c" {
+		t.Fatalf("profiles after SetProfiles: %s", names)
+	}
+}
+
+func snapshotNames(s *Snapshot) string {
+	var names []string
+	for _, ps := range s.Profiles {
+		names = append(names, ps.Profile.Name)
+	}
+	return strings.Join(names, ",")
+}
+
+func TestSnapshotsSortedAndSequenced(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("b"), profile("a"), profile("c"))
+	s1 := e.m.Snapshot()
+	if names := snapshotNames(s1); names != "a,b,c" {
+		t.Fatalf("order %s", names)
+	}
+	if e.m.Snapshot() != s1 {
+		t.Fatal("unchanged state published a new snapshot")
+	}
+	e.token("a", 0)
+	s2 := e.m.Snapshot()
+	if s2.Seq <= s1.Seq || s2.Profiles[0].Token == nil || s1.Profiles[0].Token != nil {
+		t.Fatalf("after a fetch: seq %d→%d, token in new %v, old snapshot changed %v",
+			s1.Seq, s2.Seq, s2.Profiles[0].Token != nil, s1.Profiles[0].Token != nil)
+	}
+}
+
+func TestSlowSubscriberNeverBlocksAndGetsLatest(t *testing.T) {
+	e := newEnv(t, ManagerOptions{})
+	updates, cancel := e.m.Subscribe()
+	defer cancel()
+	// Nobody reads while the engine makes many changes.
+	for i := range 200 {
+		e.m.Put(profile(fmt.Sprintf("p%03d", i)))
+		e.token(fmt.Sprintf("p%03d", i), 0)
+	}
+	latest := e.m.Snapshot()
+	if len(updates) > 1 {
+		t.Fatalf("%d snapshots queued", len(updates))
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-updates:
+			if s.Seq < latest.Seq {
+				continue // an older one taken before the last change
+			}
+			if len(s.Profiles) != 200 || s.Profiles[199].Token == nil {
+				t.Fatalf("latest snapshot incomplete: %d profiles", len(s.Profiles))
+			}
+			return
+		case <-deadline:
+			t.Fatal("subscriber never got the latest snapshot")
+		}
+	}
+}
+
+func TestSubscribeCancelAndClose(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("a"))
+	u1, cancel1 := e.m.Subscribe()
+	u2, _ := e.m.Subscribe()
+	if s := <-u1; s == nil || len(s.Profiles) != 1 {
+		t.Fatal("no initial snapshot")
+	}
+	cancel1()
+	cancel1()
+	if _, ok := <-u1; ok {
+		t.Fatal("cancelled channel not closed")
+	}
+	e.m.Close()
+	for range u2 { // drains, then ends because Close closed it
+	}
+}
+
+// fakeCache is an in-memory TokenCache; a gate, when set, holds SaveToken.
+type fakeCache struct {
+	mu     sync.Mutex
+	toks   map[string]*Token
+	saves  int
+	loads  int
+	gate   chan struct{}
+	saving chan string
+}
+
+func (c *fakeCache) LoadToken(ctx context.Context, name string) (*Token, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loads++
+	if t, ok := c.toks[name]; ok {
+		return t, nil
+	}
+	return nil, fmt.Errorf("token %q: %w", name, ErrNotFound)
+}
+
+func (c *fakeCache) SaveToken(ctx context.Context, name string, t *Token) error {
+	if c.saving != nil {
+		c.saving <- name
+	}
+	if c.gate != nil {
+		select {
+		case <-c.gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.saves++
+	c.toks[name] = t
+	return nil
+}
+
+func (c *fakeCache) get(name string) *Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.toks[name]
+}
+
+func TestCacheSeedsAndSaves(t *testing.T) {
+	cached := &Token{AccessToken: "from-cache", IssuedAt: t0.Add(-10 * time.Minute), ExpiresAt: t0.Add(50 * time.Minute)}
+	expired := &Token{AccessToken: "stale", IssuedAt: t0.Add(-2 * time.Hour), ExpiresAt: t0.Add(-time.Hour)}
+	c := &fakeCache{toks: map[string]*Token{"a": cached, "b": expired}}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"), profile("b"))
+	if tok := e.token("a", time.Minute); tok.AccessToken != "from-cache" || e.srv.Calls() != 0 {
+		t.Fatalf("Token with a valid cached token: %q after %d fetches", tok.AccessToken, e.srv.Calls())
+	}
+	if tok := e.token("b", 0); tok.AccessToken != "b-1" {
+		t.Fatalf("expired cached token used: %q", tok.AccessToken)
+	}
+	e.m.settle()
+	if got := c.get("b"); got == nil || got.AccessToken != "b-1" {
+		t.Fatalf("fetched token not saved: %+v", got)
+	}
+	// A seeded token starts auto-refresh.
+	if next := e.state("a").NextRefresh; !next.Equal(t0.Add(45 * time.Minute)) {
+		t.Fatalf("seeded token due +%v", next.Sub(t0))
+	}
+	// A changed profile never reuses the cached (old credentials') token,
+	// nor do equal re-Puts reload it.
+	p := profile("a")
+	p.ClientID = "other"
+	e.m.Put(p)
+	if tok := e.token("a", 0); tok.AccessToken == "from-cache" {
+		t.Fatal("changed profile got the cached token of its old version")
+	}
+	if c.loads != 2 {
+		t.Fatalf("%d cache reads, want one per new profile", c.loads)
+	}
+}
+
+func TestCacheLoadRacingProfileChange(t *testing.T) {
+	gate := make(chan struct{})
+	c := &gatedLoadCache{fakeCache: fakeCache{toks: map[string]*Token{
+		"a": {AccessToken: "old-credentials", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+	}}, gate: gate, started: make(chan struct{}, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"))
+	<-c.started
+	p := profile("a")
+	p.ClientSecret = "new"
+	e.m.Put(p)
+	close(gate)
+	e.m.settle()
+	if ps := e.state("a"); ps.Token != nil {
+		t.Fatalf("cached token of the old version seeded into the new one: %q", ps.Token.AccessToken)
+	}
+}
+
+type gatedLoadCache struct {
+	fakeCache
+	gate    chan struct{}
+	started chan struct{}
+}
+
+func (c *gatedLoadCache) LoadToken(ctx context.Context, name string) (*Token, error) {
+	c.started <- struct{}{}
+	<-c.gate
+	return c.fakeCache.LoadToken(ctx, name)
+}
+
+func TestCloseWaitsForCacheWrites(t *testing.T) {
+	c := &fakeCache{toks: map[string]*Token{}, gate: make(chan struct{}), saving: make(chan string, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"))
+	tok := e.token("a", 0)
+	<-c.saving // the write is under way and held
+	closed := make(chan struct{})
+	go func() { e.m.Close(); close(closed) }()
+	for !e.isClosed() {
+		runtime.Gosched()
+	}
+	select {
+	case <-closed:
+		t.Fatal("Close returned with a cache write pending")
+	default:
+	}
+	close(c.gate)
+	<-closed
+	if c.get("a") != tok {
+		t.Fatal("pending write lost")
+	}
+	if _, err := e.m.Token(context.Background(), "a", 2*time.Hour); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Token after Close: %v", err)
+	}
+	if got := e.token("a", 0); got != tok {
+		t.Fatal("cached token not served after Close")
+	}
+}
+
+func TestCloseWaitIsBounded(t *testing.T) {
+	c := &fakeCache{toks: map[string]*Token{}, gate: make(chan struct{}), saving: make(chan string, 1)}
+	e := newEnv(t, ManagerOptions{Cache: c, closeWait: 20 * time.Millisecond}, profile("a"))
+	e.token("a", 0)
+	<-c.saving
+	e.m.Close() // the write never finishes by itself: Close gives up and cancels it
+	e.m.settle()
+	if c.get("a") != nil {
+		t.Fatal("write should have been cancelled")
+	}
+}
+
+func (e *env) isClosed() bool {
+	e.m.mu.Lock()
+	defer e.m.mu.Unlock()
+	return e.m.closed
+}
+
+func TestAbsurdExpiryTimes(t *testing.T) {
+	e := newEnv(t, ManagerOptions{}, profile("zero"), profile("far"))
+	calls := map[string]int{}
+	e.m.fetcher = FetcherFunc(func(ctx context.Context, p Profile) (*Token, error) {
+		calls[p.Name]++
+		if p.Name == "zero" {
+			return &Token{AccessToken: "z"}, nil // no expiry at all: year 1
+		}
+		return &Token{AccessToken: "f", IssuedAt: t0, ExpiresAt: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
+	})
+	// A year-1 expiry never passes as cached (and a fresh token is returned
+	// even though it is expired, so there is no fetch loop).
+	e.token("zero", 0)
+	e.token("zero", 0)
+	// A year-3000 expiry (beyond int64 nanoseconds) stays cached.
+	far := e.token("far", 200*365*24*time.Hour)
+	if got := e.token("far", 230*365*24*time.Hour); got != far {
+		t.Fatal("far-future token not cached")
+	}
+	if calls["zero"] != 2 || calls["far"] != 1 {
+		t.Fatalf("fetches %v, want zero:2 far:1", calls)
+	}
+}
+
+// countingTransport counts requests sent through it.
+type countingTransport struct {
+	n atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestManagerWithRealClientAndServer runs the Manager with the real Client
+// against a go-oauth2 authorization server over loopback: shared fetches,
+// a proactive refresh in simulated time, and a permanent refusal.
+func TestManagerWithRealClientAndServer(t *testing.T) {
+	hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(basicFormDecoded) })
+	clock := newClock()
+	rt := &countingTransport{}
+	m := NewManager(ManagerOptions{
+		Fetcher: NewClient(ClientOptions{Now: clock.Now, HTTPClient: &http.Client{Transport: rt}}),
+		Now:     clock.Now,
+	})
+	defer m.Close()
+	good := goOAuth2Profile(hs, AuthClientSecretBasic)
+	bad := goOAuth2Profile(hs, AuthClientSecretBasic)
+	bad.Name, bad.ClientSecret = "wrong-secret", "not the secret"
+	m.SetProfiles([]Profile{good, bad})
+
+	var wg sync.WaitGroup
+	toks := make([]*Token, 20)
+	for i := range toks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := m.Token(context.Background(), good.Name, time.Minute)
+			if err != nil {
+				t.Error(err)
+			}
+			toks[i] = tok
+		}()
+	}
+	wg.Wait()
+	if n := rt.n.Load(); n != 1 {
+		t.Fatalf("20 concurrent callers sent %d token requests", n)
+	}
+	for _, tok := range toks {
+		if tok != toks[0] {
+			t.Fatal("callers got different tokens")
+		}
+	}
+	if got := callAPI(t, hs, toks[0]); got != goOAuth2ClientID {
+		t.Fatalf("API resolved %q", got)
+	}
+	ps, _ := m.Snapshot().Find(good.Name)
+	if want := t0.Add(goOAuth2Lifetime - DefaultRefreshLead); !ps.NextRefresh.Equal(want) {
+		t.Fatalf("next refresh +%v, want +%v", ps.NextRefresh.Sub(t0), want.Sub(t0))
+	}
+
+	clock.Set(ps.NextRefresh)
+	m.runDue()
+	m.settle()
+	fresh, err := m.Token(context.Background(), good.Name, time.Minute)
+	if err != nil || fresh == toks[0] || rt.n.Load() != 2 {
+		t.Fatalf("proactive refresh: err %v, new token %v, requests %d", err, fresh != toks[0], rt.n.Load())
+	}
+	if got := callAPI(t, hs, fresh); got != goOAuth2ClientID {
+		t.Fatalf("API resolved %q with the refreshed token", got)
+	}
+
+	_, err = m.Token(context.Background(), bad.Name, 0)
+	var se *ServerError
+	if !errors.As(err, &se) || se.Code != "invalid_client" {
+		t.Fatalf("wrong secret: %v", err)
+	}
+	if ps, _ := m.Snapshot().Find(bad.Name); !ps.Stopped {
+		t.Fatalf("refused profile not stopped: %+v", ps)
+	}
+	before := rt.n.Load()
+	if _, err := m.Token(context.Background(), bad.Name, 0); !errors.As(err, &se) || rt.n.Load() != before {
+		t.Fatalf("stopped profile asked the server again (%v)", err)
+	}
+}

@@ -1,0 +1,374 @@
+package tokens
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"time"
+)
+
+// flight is one fetch for one entry; everyone wanting its result waits on
+// done and then reads tok and err.
+type flight struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+	tok    *Token
+	err    error
+	stale  bool // the entry was replaced or removed, or the Manager closed
+}
+
+// Run is the scheduler loop: it starts the automatic fetches that are due
+// until ctx is cancelled or Close is called. Run it in one goroutine.
+//
+// Go timers follow the monotonic clock, which stops while the machine
+// sleeps (golang/go#35012), so Run also wakes every CheckInterval and
+// compares due times with the wall clock: a refresh that fell due during
+// sleep starts within CheckInterval of waking. Due fetches run on at most a
+// fixed number of worker goroutines whatever the number of profiles.
+func (m *Manager) Run(ctx context.Context) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		wait := m.check
+		if next := m.runDue(); !next.IsZero() {
+			wait = min(wait, max(next.Sub(m.wall()), 0))
+		}
+		t.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.base.Done():
+			return
+		case <-t.C:
+		case <-m.wake:
+		}
+	}
+}
+
+// runDue starts workers for the fetches due now, up to the in-flight limit,
+// and returns the next time something falls due, or zero when nothing is
+// scheduled later (then only a wake-up or the check interval matters).
+func (m *Manager) runDue() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return time.Time{}
+	}
+	now := m.wall().UnixNano()
+	for n := m.due.countDue(now, m.limit-m.workers); n > 0; n-- {
+		m.workers++
+		m.active++
+		go m.worker()
+	}
+	if len(m.due) == 0 || m.due[0].dueNs <= now {
+		return time.Time{} // due ones are the running workers' business
+	}
+	return time.Unix(0, m.due[0].dueNs)
+}
+
+// worker fetches due profiles, earliest first, until none is due.
+func (m *Manager) worker() {
+	for {
+		m.mu.Lock()
+		if m.closed || len(m.due) == 0 || m.due[0].dueNs > m.wall().UnixNano() {
+			m.workers--
+			m.doneActive()
+			m.mu.Unlock()
+			return
+		}
+		e := m.due[0]
+		f := m.startFlight(e, m.wall())
+		m.mu.Unlock()
+		m.runFlight(e, f)
+	}
+}
+
+// startFlight begins a fetch for e; the caller then runs runFlight. m.mu is
+// held and the Manager is not closed.
+func (m *Manager) startFlight(e *entry, now time.Time) *flight {
+	f := &flight{done: make(chan struct{})}
+	f.ctx, f.cancel = context.WithCancel(m.base)
+	e.flight = f
+	m.unschedule(e)
+	m.active++
+	m.changed()
+	return f
+}
+
+// runFlight performs the fetch of f and records its result.
+func (m *Manager) runFlight(e *entry, f *flight) {
+	m.mu.Lock()
+	p := e.profile
+	m.mu.Unlock()
+	tok, err := m.fetcher.Fetch(f.ctx, p)
+	if err == nil {
+		tok, err = accept(tok)
+	} else {
+		tok = nil
+	}
+	m.mu.Lock()
+	m.finish(e, f, tok, err)
+	m.doneActive()
+	m.mu.Unlock()
+	f.cancel()
+	close(f.done)
+}
+
+// errNoToken reports a Fetcher that returned neither a token nor an error.
+var errNoToken = errors.New("tokens: fetcher returned no access token")
+
+// accept checks a fetched token and strips the monotonic clock readings
+// from its times, so every comparison with it uses the wall clock.
+func accept(t *Token) (*Token, error) {
+	if t == nil || t.AccessToken == "" {
+		return nil, errNoToken
+	}
+	if t.IssuedAt != t.IssuedAt.Round(0) || t.ExpiresAt != t.ExpiresAt.Round(0) {
+		c := *t
+		c.IssuedAt, c.ExpiresAt = t.IssuedAt.Round(0), t.ExpiresAt.Round(0)
+		t = &c
+	}
+	return t, nil
+}
+
+// finish records the result of f. m.mu is held.
+func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
+	if e.flight == f {
+		e.flight = nil
+	}
+	f.tok, f.err = tok, err
+	if !e.live || m.closed {
+		f.stale = true
+		return
+	}
+	now := m.wall()
+	e.lastAttempt = now
+	if err == nil {
+		e.setToken(tok)
+		e.lastRefresh = now
+		e.lastErr, e.streak, e.stopped, e.retryAt = nil, 0, false, time.Time{}
+		if e.load == loadPending {
+			e.load = loadNone
+		}
+		m.queueSave(e)
+	} else {
+		e.lastErr, e.class = err, Classify(err)
+		e.streak++
+		e.retryAt = time.Time{}
+		if e.class == Permanent {
+			e.stopped = true
+		} else {
+			var expires time.Time
+			if t := e.token(); t.ValidFor(now, time.Nanosecond) {
+				expires = t.ExpiresAt
+			}
+			e.retryAt = m.bo.retryAt(now, m.bo.delay(e.streak, RetryAfter(err), m.rand()), expires)
+		}
+	}
+	m.reschedule(e, now)
+	m.changed()
+}
+
+// nextDue is when e should be fetched automatically, if at all. m.mu is held.
+func (m *Manager) nextDue(e *entry, now time.Time) (time.Time, bool) {
+	if !e.live || e.invalid != nil || !e.wanted || e.stopped || e.flight != nil || e.profile.ManualRefresh {
+		return time.Time{}, false
+	}
+	if !e.retryAt.IsZero() {
+		return e.retryAt, true
+	}
+	t := e.token()
+	if t == nil {
+		return now, true
+	}
+	due := t.ExpiresAt.Add(-(&ProfileState{Profile: e.profile, Token: t}).RefreshLead())
+	if !e.lastAttempt.IsZero() {
+		// A token issued already expired must not cause a fetch loop.
+		due = maxTime(due, e.lastAttempt.Add(m.bo.min))
+	}
+	return due, true
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// reschedule puts e in the heap at its due time, or takes it out. m.mu is held.
+func (m *Manager) reschedule(e *entry, now time.Time) {
+	due, ok := m.nextDue(e, now)
+	if !ok {
+		m.unschedule(e)
+		return
+	}
+	e.dueNs = unixNano(due)
+	if e.hidx >= 0 {
+		heap.Fix(&m.due, e.hidx)
+	} else {
+		heap.Push(&m.due, e)
+	}
+	if e.hidx == 0 {
+		select { // Run must re-arm its timer
+		case m.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (m *Manager) unschedule(e *entry) {
+	if e.hidx >= 0 {
+		heap.Remove(&m.due, e.hidx)
+	}
+}
+
+// settle waits until no background work (fetch, worker, cache read or
+// write) is under way. For tests driving runDue with a fake clock.
+func (m *Manager) settle() {
+	m.mu.Lock()
+	for m.active > 0 {
+		m.idle.Wait()
+	}
+	m.mu.Unlock()
+}
+
+// dueHeap orders entries by due time (container/heap).
+type dueHeap []*entry
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].dueNs < h[j].dueNs }
+func (h dueHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].hidx, h[j].hidx = i, j
+}
+func (h *dueHeap) Push(x any) {
+	e := x.(*entry)
+	e.hidx = len(*h)
+	*h = append(*h, e)
+}
+func (h *dueHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	e.hidx = -1
+	return e
+}
+
+// countDue counts entries due at now, stopping at limit; it visits only
+// due entries and their direct children.
+func (h dueHeap) countDue(now int64, limit int) int {
+	n := 0
+	var walk func(i int)
+	walk = func(i int) {
+		if n >= limit || i >= len(h) || h[i].dueNs > now {
+			return
+		}
+		n++
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+	return n
+}
+
+// startLoaders starts cache readers for queued entries. m.mu is held.
+func (m *Manager) startLoaders() {
+	for !m.closed && m.loaders < maxLoaders && m.loaders < len(m.loadQ) {
+		m.loaders++
+		m.active++
+		go m.loader()
+	}
+}
+
+// loader reads queued entries' cached tokens until the queue is empty.
+func (m *Manager) loader() {
+	for {
+		m.mu.Lock()
+		var e *entry
+		for len(m.loadQ) > 0 && e == nil {
+			e, m.loadQ[0], m.loadQ = m.loadQ[0], nil, m.loadQ[1:]
+			if !e.live || e.load != loadPending || m.closed {
+				e = nil
+			}
+		}
+		if e == nil {
+			m.loadQ = nil
+			m.loaders--
+			m.doneActive()
+			m.mu.Unlock()
+			return
+		}
+		e.load, e.loadDone = loadRunning, make(chan struct{})
+		m.active++
+		m.mu.Unlock()
+		m.loadCached(e)
+	}
+}
+
+// loadCached reads e's cached token; e.load is loadRunning, claimed by the
+// caller (which counted it in m.active). A still-valid token is seeded
+// unless e got a token or was replaced meanwhile.
+func (m *Manager) loadCached(e *entry) {
+	ctx, cancel := context.WithTimeout(m.base, cacheTimeout)
+	tok, err := m.cache.LoadToken(ctx, e.name)
+	cancel()
+	if err == nil {
+		tok, err = accept(tok)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e.load = loadNone
+	close(e.loadDone)
+	e.loadDone = nil
+	now := m.wall()
+	if err == nil && e.live && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
+		e.setToken(tok)
+		e.wanted = true
+		m.reschedule(e, now)
+		m.changed()
+	}
+	m.doneActive()
+}
+
+// queueSave schedules writing e's token to the cache. m.mu is held.
+func (m *Manager) queueSave(e *entry) {
+	if m.cache == nil || e.saveQueued {
+		return
+	}
+	e.saveQueued = true
+	m.saveQ = append(m.saveQ, e)
+	if !m.saving {
+		m.saving = true
+		m.active++
+		go m.saver()
+	}
+}
+
+// saver writes queued tokens, one at a time so writes for one profile stay
+// in order; each write takes the entry's latest token.
+func (m *Manager) saver() {
+	for {
+		m.mu.Lock()
+		if len(m.saveQ) == 0 {
+			m.saveQ = nil
+			m.saving = false
+			m.doneActive()
+			m.mu.Unlock()
+			return
+		}
+		e := m.saveQ[0]
+		m.saveQ[0], m.saveQ = nil, m.saveQ[1:]
+		e.saveQueued = false
+		tok, live := e.token(), e.live
+		m.mu.Unlock()
+		if live && tok != nil {
+			ctx, cancel := context.WithTimeout(m.saveCtx, cacheTimeout)
+			// A failed write only costs a fetch after a restart.
+			_ = m.cache.SaveToken(ctx, e.name, tok)
+			cancel()
+		}
+	}
+}
