@@ -11,7 +11,8 @@ import (
 )
 
 // OSEnv is the Env of a real process: the terminal, the OS keyring and
-// the HTTP token client.
+// the HTTP token client. The keyring service name is "tokentray", or
+// $TOKENTRAY_KEYRING_SERVICE when set (separate profile sets, tests).
 func OSEnv() Env {
 	stdin := int(os.Stdin.Fd())
 	return Env{
@@ -24,7 +25,7 @@ func OSEnv() Env {
 			return string(b), err
 		},
 		OpenStore: func(timeout time.Duration) tokens.Store {
-			return tokens.NewKeyringStore(tokens.KeyringOptions{Timeout: timeout})
+			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: os.Getenv("TOKENTRAY_KEYRING_SERVICE"), Timeout: timeout})
 		},
 		Fetcher: tokens.NewClient(tokens.ClientOptions{}),
 		Now:     time.Now,
