@@ -6,11 +6,12 @@ require (
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/zalando/go-keyring v0.2.8
+	golang.org/x/term v0.47.0
 )
 
 require (
 	github.com/danieljoos/wincred v1.2.3 // indirect
-	golang.org/x/sys v0.27.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )
 
 require (

@@ -1,0 +1,22 @@
+// Command tokentray is a system-tray utility that keeps OAuth 2.0
+// client-credentials profiles in the OS keyring and hands out bearer tokens.
+// With a subcommand it is the command line for scripts (see ui/cli).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tokentray/tokentray/ui/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) > 1 && cli.IsSubcommand(os.Args[1]) {
+		os.Exit(cli.Main(ctx, os.Args[1:], cli.OSEnv()))
+	}
+	os.Exit(runApp(ctx, os.Args[1:]))
+}

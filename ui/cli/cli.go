@@ -1,0 +1,238 @@
+// Package cli is Tokentray's command line: profile management and token
+// output for scripts and for use without a display. It shares the tokens
+// engine with the tray app and produces its own user-facing wording.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// Exit codes, documented in the help text.
+const (
+	ExitOK       = 0 // success
+	ExitFailure  = 1 // the operation failed (token endpoint refused, profile invalid, …)
+	ExitUsage    = 2 // bad command line
+	ExitKeyring  = 3 // the OS keyring is unavailable or timed out
+	ExitNotFound = 4 // no such profile
+)
+
+// Env is everything a command touches outside itself, so tests can run
+// commands in-process. Main never calls os.Exit.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// StdinIsTerminal reports whether Stdin is an interactive terminal.
+	StdinIsTerminal func() bool
+	// ReadPassword prints prompt to the terminal and reads a line without echo.
+	ReadPassword func(prompt string) (string, error)
+	// OpenStore opens the profile store (the OS keyring in production).
+	OpenStore func(timeout time.Duration) tokens.Store
+	// Fetcher performs token requests.
+	Fetcher tokens.Fetcher
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"add", "NAME (--token-url URL | --issuer URL) --client-id ID [flags]", "add a client profile (secret read from stdin or a no-echo prompt)", runAdd},
+		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit},
+		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove},
+		{"list", "[--json]", "list profiles with their token state and time left", runList},
+		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken},
+		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport},
+		{"import", "FILE", "add or replace profiles from an export file", runImport},
+	}
+}
+
+// IsSubcommand reports whether arg names a command-line subcommand (as
+// opposed to the tray app's own flags).
+func IsSubcommand(arg string) bool {
+	if arg == "help" || arg == "-h" || arg == "--help" || arg == "-help" {
+		return true
+	}
+	for _, c := range commands() {
+		if c.name == arg {
+			return true
+		}
+	}
+	return false
+}
+
+// Main runs the subcommand in args (args[0] is the subcommand) and returns
+// the process exit code. Errors go to env.Stderr as one line naming the
+// profile and the cause.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			return Main(ctx, []string{args[1], "--help"}, env)
+		}
+		fmt.Fprint(env.Stdout, mainUsage())
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, &env, args[1:])
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(describe(err)))
+			return exitCode(err)
+		}
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "tokentray: unknown command %q (run 'tokentray --help')\n", args[0])
+	return ExitUsage
+}
+
+func mainUsage() string {
+	var b strings.Builder
+	b.WriteString(`Tokentray keeps OAuth 2.0 client-credentials profiles in the OS keyring and
+hands out bearer tokens, cached and refreshed before they expire.
+
+Usage:
+  tokentray [--demo] [--show]      start the tray app (--demo: in-memory demo profiles)
+  tokentray COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-7s %s\n          %s\n", c.name, c.args, c.summary)
+	}
+	b.WriteString(`
+Run 'tokentray COMMAND --help' for a command's flags.
+
+Example:
+  printf '%s' "$CLIENT_SECRET" | tokentray add dev-api \
+      --token-url https://auth.example.com/oauth/token --client-id my-client --scope api.read
+  curl -H "$(tokentray token dev-api --format header)" https://api.example.com/things
+` + exitCodeHelp)
+	return b.String()
+}
+
+const exitCodeHelp = `
+Exit codes:
+  0  success
+  1  the operation failed (token endpoint refused, invalid profile, bad file)
+  2  bad command line
+  3  the OS keyring is unavailable or did not answer in time
+  4  no such profile
+`
+
+// usageError marks a bad command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// notFoundError names a missing profile.
+type notFoundError struct{ name string }
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("no profile named %q (see 'tokentray list')", e.name)
+}
+
+func exitCode(err error) int {
+	var ue *usageError
+	var nf *notFoundError
+	switch {
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.As(err, &nf), errors.Is(err, tokens.ErrUnknownProfile):
+		return ExitNotFound
+	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout):
+		return ExitKeyring
+	}
+	return ExitFailure
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// newFlagSet returns a flag set whose errors and help go to env.Stderr and
+// whose usage text names the command.
+func newFlagSet(env *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		for _, c := range commands() {
+			if c.name == name {
+				fmt.Fprintf(env.Stderr, "Usage: tokentray %s %s\n\n%s.\n\nFlags:\n", name, c.args, upperFirst(c.summary))
+			}
+		}
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, exitCodeHelp)
+	}
+	return fs
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// parse parses args allowing flags before and after positional arguments
+// ("add NAME --token-url …"), and checks the positional count.
+func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	switch {
+	case len(pos) < minPos:
+		return nil, usagef("missing argument (usage: tokentray %s)", usageLine(fs.Name()))
+	case len(pos) > maxPos:
+		return nil, usagef("unexpected argument %q (usage: tokentray %s)", pos[maxPos], usageLine(fs.Name()))
+	}
+	return pos, nil
+}
+
+func usageLine(name string) string {
+	for _, c := range commands() {
+		if c.name == name {
+			return c.name + " " + c.args
+		}
+	}
+	return name
+}

@@ -1,0 +1,341 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// tokenServer is a loopback token endpoint that checks client_secret_basic
+// credentials and counts requests.
+type tokenServer struct {
+	*httptest.Server
+	requests atomic.Int32
+	secret   string
+	lifetime int
+	mu       sync.Mutex
+	issued   []string
+}
+
+func newTokenServer(t *testing.T, secret string) *tokenServer {
+	ts := &tokenServer{secret: secret, lifetime: 3600}
+	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := ts.requests.Add(1)
+		id, sec, ok := r.BasicAuth()
+		w.Header().Set("Content-Type", "application/json")
+		if !ok || id != "cli-client" || sec != ts.secret || r.FormValue("grant_type") != "client_credentials" {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
+			return
+		}
+		tok := fmt.Sprintf("tok-%d-%d", n, time.Now().UnixNano())
+		ts.mu.Lock()
+		ts.issued = append(ts.issued, tok)
+		ts.mu.Unlock()
+		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":%d,"scope":%q}`, tok, ts.lifetime, r.FormValue("scope"))
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// harness runs commands in-process against one memory store.
+type harness struct {
+	t     *testing.T
+	store tokens.Store
+	now   time.Time
+}
+
+func newHarness(t *testing.T) *harness {
+	return &harness{t: t, store: tokens.NewMemoryStore(), now: time.Now()}
+}
+
+func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr string) {
+	h.t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		StdinIsTerminal: func() bool { return false },
+		OpenStore:       func(time.Duration) tokens.Store { return h.store },
+		Fetcher:         tokens.NewClient(tokens.ClientOptions{Now: func() time.Time { return h.now }}),
+		Now:             func() time.Time { return h.now },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	code = Main(ctx, args, env)
+	return code, out.String(), errb.String()
+}
+
+func (h *harness) mustRun(stdin string, args ...string) string {
+	h.t.Helper()
+	code, out, errs := h.run(stdin, args...)
+	if code != 0 {
+		h.t.Fatalf("tokentray %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+const secret = "s3cr3t-value-never-printed"
+
+func TestAddTokenCachesAndForcesFetchWhenTooShort(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	out := h.mustRun(secret+"\n", "add", "dev-api", "--token-url", srv.URL+"/token", "--client-id", "cli-client", "--scope", "api.read", "--scope", "api.write")
+	if !strings.Contains(out, "dev-api") || strings.Contains(out, secret) {
+		t.Fatalf("add output %q", out)
+	}
+	profiles, _, _ := h.store.Load(context.Background())
+	if len(profiles) != 1 || profiles[0].ClientSecret != secret || strings.Join(profiles[0].Scopes, " ") != "api.read api.write" {
+		t.Fatalf("stored %+v", profiles)
+	}
+
+	first := strings.TrimSpace(h.mustRun("", "token", "dev-api"))
+	second := strings.TrimSpace(h.mustRun("", "token", "dev-api"))
+	if first == "" || first != second || srv.requests.Load() != 1 {
+		t.Fatalf("tokens %q %q after %d requests; want one request, same token", first, second, srv.requests.Load())
+	}
+	// 59 minutes later the cached token has ~1 minute left: a 5-minute
+	// --min-valid forces a new one.
+	h.now = h.now.Add(59 * time.Minute)
+	third := strings.TrimSpace(h.mustRun("", "token", "dev-api", "--min-valid", "5m"))
+	if third == first || srv.requests.Load() != 2 {
+		t.Fatalf("min-valid did not force a fetch: %q (requests %d)", third, srv.requests.Load())
+	}
+}
+
+func TestTokenFormats(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	h.mustRun(secret, "add", "svc", "--token-url", srv.URL, "--client-id", "cli-client")
+	raw := strings.TrimSpace(h.mustRun("", "token", "svc"))
+	if got := h.mustRun("", "token", "svc", "--format", "bearer"); got != "Bearer "+raw+"\n" {
+		t.Errorf("bearer = %q", got)
+	}
+	if got := h.mustRun("", "token", "svc", "--format", "header"); got != "Authorization: Bearer "+raw+"\n" {
+		t.Errorf("header = %q", got)
+	}
+	var js struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int64  `json:"expires_in"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("", "token", "svc", "--format", "json")), &js); err != nil || js.AccessToken != raw || js.ExpiresIn < 3590 {
+		t.Errorf("json = %+v, %v", js, err)
+	}
+	if code, _, errs := h.run("", "token", "svc", "--format", "yaml"); code != ExitUsage || !strings.Contains(errs, "yaml") {
+		t.Errorf("bad format: exit %d %q", code, errs)
+	}
+}
+
+func TestWrongSecretExitsWithServerError(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	h.mustRun("wrong-secret", "add", "bad", "--token-url", srv.URL, "--client-id", "cli-client")
+	code, out, errs := h.run("", "token", "bad")
+	if code != ExitFailure || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "bad") || !strings.Contains(errs, "invalid_client") || !strings.Contains(errs, "Client authentication failed") {
+		t.Fatalf("stderr should be one line naming the profile and the server's error: %q", errs)
+	}
+	if strings.Contains(errs, "wrong-secret") {
+		t.Fatal("secret leaked to stderr")
+	}
+}
+
+func TestAddValidation(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		args []string
+		want []string
+		code int
+	}{
+		{[]string{"add", "x", "--client-id", "c"}, []string{"token URL"}, ExitFailure},
+		{[]string{"add", "x", "--token-url", "http://auth.example.com/token", "--client-id", "c"}, []string{"token URL", "loopback"}, ExitFailure},
+		{[]string{"add", "x", "--token-url", "https://a.example/t"}, []string{"client ID", "required"}, ExitFailure},
+		{[]string{"add", "x", "--token-url", "https://a.example/t", "--client-id", "c", "--body", "xml"}, []string{"body"}, ExitFailure},
+		{[]string{"add", "x", "--token-url", "https://a.example/t", "--client-id", "c", "--param", "novalue"}, []string{"--param"}, ExitUsage},
+		{[]string{"add", "x", "--token-url", "https://a.example/t", "--client-id", "c", "--auth", "private_key_jwt", "--private-key", "/nonexistent/key.pem"}, []string{"--private-key"}, ExitUsage},
+		{[]string{"add", "x", "--bogus"}, []string{"bogus"}, ExitUsage},
+		{[]string{"add"}, []string{"missing argument"}, ExitUsage},
+	} {
+		code, _, errs := h.run("secret", tc.args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args, code, tc.code, errs)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errs, w) {
+				t.Errorf("%v: stderr %q lacks %q", tc.args, errs, w)
+			}
+		}
+	}
+	if profiles, _, _ := h.store.Load(context.Background()); len(profiles) != 0 {
+		t.Fatalf("invalid adds stored %d profiles", len(profiles))
+	}
+}
+
+func TestAddEmptySecretFromStdinIsRefused(t *testing.T) {
+	h := newHarness(t)
+	code, _, errs := h.run("", "add", "x", "--token-url", "https://a.example/t", "--client-id", "c")
+	if code != ExitFailure || !strings.Contains(errs, "client secret") {
+		t.Fatalf("exit %d %q", code, errs)
+	}
+}
+
+func TestAddPromptsOnTerminal(t *testing.T) {
+	h := newHarness(t)
+	var prompted string
+	var out, errb bytes.Buffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		StdinIsTerminal: func() bool { return true },
+		ReadPassword:    func(p string) (string, error) { prompted = p; return "typed-secret", nil },
+		OpenStore:       func(time.Duration) tokens.Store { return h.store },
+	}
+	if code := Main(context.Background(), []string{"add", "tty", "--token-url", "https://a.example/t", "--client-id", "c"}, env); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	p, _ := loadProfile(context.Background(), h.store, "tty")
+	if !strings.Contains(prompted, "tty") || p.ClientSecret != "typed-secret" {
+		t.Fatalf("prompt %q, stored secret %q", prompted, p.ClientSecret)
+	}
+}
+
+func TestEditListRemove(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	h.mustRun(secret, "add", "a", "--token-url", srv.URL, "--client-id", "cli-client")
+	if code, _, errs := h.run("", "add", "a", "--token-url", srv.URL, "--client-id", "cli-client"); code != ExitFailure || !strings.Contains(errs, "exists") {
+		t.Fatalf("duplicate add: exit %d %q", code, errs)
+	}
+	if code, _, _ := h.run("", "edit", "a"); code != ExitUsage {
+		t.Fatalf("edit without flags: exit %d", code)
+	}
+	h.mustRun("", "edit", "a", "--scope", "x y", "--lead", "2m", "--no-auto-refresh")
+	p, _ := loadProfile(context.Background(), h.store, "a")
+	if strings.Join(p.Scopes, ",") != "x,y" || p.RefreshLead != 2*time.Minute || !p.ManualRefresh || p.ClientSecret != secret {
+		t.Fatalf("edited profile %+v", p)
+	}
+	h.mustRun("new-secret", "edit", "a", "--read-secret", "--auto-refresh")
+	p, _ = loadProfile(context.Background(), h.store, "a")
+	if p.ClientSecret != "new-secret" || p.ManualRefresh {
+		t.Fatalf("secret/auto-refresh not changed: %+v", p)
+	}
+	if code, _, _ := h.run("", "edit", "missing", "--scope", "x"); code != ExitNotFound {
+		t.Fatalf("edit missing: exit %d", code)
+	}
+
+	srv.secret = "new-secret" // the server now knows the rotated secret
+	h.mustRun("", "token", "a")
+	list := h.mustRun("", "list")
+	if !strings.Contains(list, "a ") || !strings.Contains(list, srv.URL) || !strings.Contains(list, "fresh") || strings.Contains(list, "new-secret") {
+		t.Fatalf("list:\n%s", list)
+	}
+	var entries []listEntry
+	if err := json.Unmarshal([]byte(h.mustRun("", "list", "--json")), &entries); err != nil || len(entries) != 1 || entries[0].State != "fresh" || entries[0].SecondsLeft == nil {
+		t.Fatalf("list --json: %+v %v", entries, err)
+	}
+
+	h.mustRun("", "rm", "a")
+	if code, _, errs := h.run("", "rm", "a"); code != ExitNotFound || !strings.Contains(errs, `"a"`) {
+		t.Fatalf("second rm: exit %d %q", code, errs)
+	}
+	if code, _, errs := h.run("", "token", "a"); code != ExitNotFound {
+		t.Fatalf("token after rm: exit %d %q", code, errs)
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	h.mustRun(secret, "add", "one", "--token-url", "https://a.example/t", "--client-id", "c1", "--scope", "s1", "--param", "tenant=t1", "--header", "X-Env: dev", "--body", "json", "--lead", "90s")
+	h.mustRun(secret+"2", "add", "two", "--issuer", "https://issuer.example", "--client-id", "c2", "--auth", "client_secret_post")
+
+	plain := h.mustRun("", "export")
+	if strings.Contains(plain, secret) {
+		t.Fatal("export without --with-secrets contains the secret")
+	}
+	file := filepath.Join(dir, "all.json")
+	code, _, errs := h.run("", "export", "--with-secrets", file)
+	if code != 0 || !strings.Contains(errs, "warning") {
+		t.Fatalf("export --with-secrets: exit %d, stderr %q", code, errs)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("export file mode: %v %v", fi, err)
+	}
+
+	fresh := newHarness(t)
+	out := fresh.mustRun("", "import", file)
+	if !strings.Contains(out, "Imported 2") {
+		t.Fatalf("import: %q", out)
+	}
+	orig, _, _ := h.store.Load(context.Background())
+	got, _, _ := fresh.store.Load(context.Background())
+	a, _ := json.Marshal(orig)
+	b, _ := json.Marshal(got)
+	if string(a) != string(b) {
+		t.Fatalf("round trip differs:\n%s\n%s", a, b)
+	}
+
+	// A secret-less export re-imported over the same store keeps the secrets.
+	plainFile := filepath.Join(dir, "plain.json")
+	os.WriteFile(plainFile, []byte(plain), 0o600)
+	h.mustRun("", "import", plainFile)
+	p, _ := loadProfile(context.Background(), h.store, "one")
+	if p.ClientSecret != secret {
+		t.Fatalf("re-import lost the secret: %q", p.ClientSecret)
+	}
+}
+
+func TestImportReportsEachBadProfileByName(t *testing.T) {
+	h := newHarness(t)
+	file := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(file, []byte(`{"format":"tokentray-profiles","version":1,"profiles":[
+	 {"name":"good","token_url":"https://a.example/t","client_id":"c","client_secret":"s"},
+	 {"name":"insecure","token_url":"http://a.example/t","client_id":"c","client_secret":"s"},
+	 {"name":"nolead","token_url":"https://a.example/t","client_id":"c","client_secret":"s","refresh_lead":"soon"},
+	 {"name":"good","token_url":"https://b.example/t","client_id":"c","client_secret":"s"}]}`), 0o600)
+	code, out, errs := h.run("", "import", file)
+	if code != ExitFailure || !strings.Contains(out, "Imported 1") {
+		t.Fatalf("exit %d out %q", code, out)
+	}
+	for _, want := range []string{`"insecure"`, "loopback", `"nolead"`, "refresh_lead", "twice"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	profiles, _, _ := h.store.Load(context.Background())
+	if len(profiles) != 1 || profiles[0].Name != "good" || profiles[0].TokenURL != "https://a.example/t" {
+		t.Fatalf("imported %+v", profiles)
+	}
+	os.WriteFile(file, []byte(`{"format":"other","version":1}`), 0o600)
+	if code, _, errs := h.run("", "import", file); code != ExitFailure || !strings.Contains(errs, "not a Tokentray export") {
+		t.Fatalf("foreign file: exit %d %q", code, errs)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	h := newHarness(t)
+	code, out, _ := h.run("", "--help")
+	if code != 0 || !strings.Contains(out, "Exit codes") || !strings.Contains(out, "token") {
+		t.Fatalf("help: %d %q", code, out)
+	}
+	for _, c := range commands() {
+		code, _, errs := h.run("", c.name, "--help")
+		if code != 0 || !strings.Contains(errs, "Usage: tokentray "+c.name) || !strings.Contains(errs, "Exit codes") {
+			t.Errorf("%s --help: exit %d %q", c.name, code, errs)
+		}
+	}
+	if code, _, errs := h.run("", "frobnicate"); code != ExitUsage || !strings.Contains(errs, "frobnicate") {
+		t.Fatalf("unknown command: %d %q", code, errs)
+	}
+}

@@ -1,0 +1,304 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// DefaultKeyringTimeout bounds each keyring call: long enough to answer an
+// unlock prompt.
+const DefaultKeyringTimeout = 60 * time.Second
+
+func keyringTimeoutFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("keyring-timeout", DefaultKeyringTimeout, "give up on the OS keyring after this long (e.g. an unanswered unlock prompt)")
+}
+
+// loadProfile loads every profile and returns the named one. Other broken
+// profiles do not matter here; a broken one by this name is its error.
+func loadProfile(ctx context.Context, st tokens.Store, name string) (tokens.Profile, error) {
+	profiles, broken, err := st.Load(ctx)
+	if err != nil {
+		return tokens.Profile{}, err
+	}
+	for _, p := range profiles {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	for _, b := range broken {
+		if b.Name == name {
+			return tokens.Profile{}, b
+		}
+	}
+	return tokens.Profile{}, &notFoundError{name}
+}
+
+func runAdd(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "add")
+	pf := newProfileFlags(fs, false)
+	timeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	p := tokens.Profile{Name: strings.TrimSpace(pos[0])}
+	if err := pf.apply(&p); err != nil {
+		return err
+	}
+	needSecret := p.Normalized().Auth.UsesSecret()
+	// Check everything but the secret before asking for it.
+	if err := validateWithoutSecret(p); err != nil {
+		return err
+	}
+	st := env.OpenStore(*timeout)
+	if _, err := loadProfile(ctx, st, p.Name); err == nil {
+		return fmt.Errorf("a profile named %q exists already; change it with 'tokentray edit %s'", p.Name, p.Name)
+	} else if !isNotFound(err) {
+		return err
+	}
+	if needSecret {
+		if p.ClientSecret, err = readSecret(env, p.Name); err != nil {
+			return err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := st.Save(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Added profile %s.\n", p.Name)
+	return nil
+}
+
+func runEdit(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "edit")
+	pf := newProfileFlags(fs, true)
+	timeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	given := 0
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "keyring-timeout" {
+			given++
+		}
+	})
+	if given == 0 {
+		return usagef("nothing to change: give the flags of the fields to change (see 'tokentray edit --help')")
+	}
+	st := env.OpenStore(*timeout)
+	p, err := loadProfile(ctx, st, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := pf.apply(&p); err != nil {
+		return err
+	}
+	auth := p.Normalized().Auth
+	if !auth.UsesSecret() {
+		p.ClientSecret = ""
+	}
+	if pf.readSec || (auth.UsesSecret() && p.ClientSecret == "") {
+		if err := validateWithoutSecret(p); err != nil {
+			return err
+		}
+		if p.ClientSecret, err = readSecret(env, p.Name); err != nil {
+			return err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := st.Save(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Updated profile %s.\n", p.Name)
+	return nil
+}
+
+// validateWithoutSecret validates p as if it had a well-formed secret, so
+// flag mistakes are reported before the user is asked for the secret.
+func validateWithoutSecret(p tokens.Profile) error {
+	if p.Normalized().Auth.UsesSecret() && p.ClientSecret == "" {
+		p.ClientSecret = strings.Repeat("x", 32)
+	}
+	return p.Validate()
+}
+
+func isNotFound(err error) bool {
+	var nf *notFoundError
+	return errors.As(err, &nf) || errors.Is(err, tokens.ErrNotFound)
+}
+
+func runRemove(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "rm")
+	timeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if err := env.OpenStore(*timeout).Delete(ctx, pos[0]); err != nil {
+		if errors.Is(err, tokens.ErrNotFound) {
+			return &notFoundError{pos[0]}
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", pos[0])
+	return nil
+}
+
+// listEntry is one profile in `tokentray list --json`.
+type listEntry struct {
+	Name        string     `json:"name"`
+	TokenURL    string     `json:"token_url,omitempty"`
+	IssuerURL   string     `json:"issuer_url,omitempty"`
+	ClientID    string     `json:"client_id,omitempty"`
+	Auth        string     `json:"auth,omitempty"`
+	State       string     `json:"state"`
+	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
+	SecondsLeft *int64     `json:"seconds_left,omitempty"`
+	Error       string     `json:"error,omitempty"`
+}
+
+func runList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "list")
+	asJSON := fs.Bool("json", false, "print JSON for machines")
+	timeout := keyringTimeoutFlag(fs)
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	st := env.OpenStore(*timeout)
+	profiles, broken, err := st.Load(ctx)
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	entries := make([]listEntry, 0, len(profiles)+len(broken))
+	for _, p := range profiles {
+		e := listEntry{Name: p.Name, TokenURL: p.TokenURL, IssuerURL: p.IssuerURL, ClientID: p.ClientID, Auth: string(p.Normalized().Auth)}
+		state := tokens.ProfileState{Profile: p}
+		if t, err := st.LoadToken(ctx, p.Name); err == nil {
+			state.Token = t
+			exp := t.ExpiresAt
+			left := int64(t.ExpiresAt.Sub(now).Seconds())
+			e.ExpiresAt, e.SecondsLeft = &exp, &left
+		} else if !errors.Is(err, tokens.ErrNotFound) {
+			e.Error = describe(err)
+		}
+		e.State = state.StatusAt(now).String()
+		entries = append(entries, e)
+	}
+	for _, b := range broken {
+		entries = append(entries, listEntry{Name: b.Name, State: "unreadable", Error: describe(b.Err)})
+		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", b.Name, oneLine(describe(b.Err)))
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(env.Stdout, "No profiles yet. Add one with 'tokentray add NAME --token-url URL --client-id ID'.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTOKEN URL\tCLIENT ID\tTOKEN\tTIME LEFT")
+	for _, e := range entries {
+		endpoint := e.TokenURL
+		if endpoint == "" && e.IssuerURL != "" {
+			endpoint = e.IssuerURL + " (issuer)"
+		}
+		left := "-"
+		if e.SecondsLeft != nil && *e.SecondsLeft > 0 {
+			left = formatLeft(time.Duration(*e.SecondsLeft) * time.Second)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Name, dash(endpoint), dash(e.ClientID), e.State, left)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// formatLeft renders a remaining lifetime compactly: "59s", "42m", "1h05m".
+func formatLeft(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	default:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+}
+
+func runToken(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "token")
+	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long; a cached token that does not is replaced")
+	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>') or json")
+	timeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "raw", "bearer", "header", "json":
+	default:
+		return usagef("--format %q: use raw, bearer, header or json", *format)
+	}
+	if *minValid < 0 {
+		return usagef("--min-valid must not be negative")
+	}
+	name := pos[0]
+	st := env.OpenStore(*timeout)
+	p, err := loadProfile(ctx, st, name)
+	if err != nil {
+		return err
+	}
+	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: env.Fetcher, Cache: st, Now: env.Now})
+	defer m.Close()
+	m.Put(p)
+	t, err := m.Token(ctx, name, *minValid)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return writeToken(env.Stdout, t, *format, env.Now())
+}
+
+func writeToken(w io.Writer, t *tokens.Token, format string, now time.Time) error {
+	var err error
+	switch format {
+	case "bearer":
+		_, err = fmt.Fprintf(w, "Bearer %s\n", t.AccessToken)
+	case "header":
+		_, err = fmt.Fprintf(w, "Authorization: Bearer %s\n", t.AccessToken)
+	case "json":
+		enc := json.NewEncoder(w)
+		err = enc.Encode(struct {
+			AccessToken string    `json:"access_token"`
+			TokenType   string    `json:"token_type,omitempty"`
+			Scope       string    `json:"scope,omitempty"`
+			ExpiresAt   time.Time `json:"expires_at"`
+			ExpiresIn   int64     `json:"expires_in"`
+			Expiry      string    `json:"expiry_source"`
+		}{t.AccessToken, t.TokenType, t.Scope, t.ExpiresAt, int64(t.ExpiresAt.Sub(now).Seconds()), string(t.ExpirySource)})
+	default:
+		_, err = fmt.Fprintln(w, t.AccessToken)
+	}
+	return err
+}

@@ -1,0 +1,19 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/tokentray/tokentray/ui/explain"
+)
+
+// describe words err for the terminal: the command line's own errors as
+// they are, the engine's through package explain.
+func describe(err error) string {
+	var ue *usageError
+	var nf *notFoundError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &nf):
+		return err.Error()
+	}
+	return explain.Error(err)
+}

@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// OSEnv is the Env of a real process: the terminal, the OS keyring and
+// the HTTP token client. The keyring service name is "tokentray", or
+// $TOKENTRAY_KEYRING_SERVICE when set (separate profile sets, tests).
+func OSEnv() Env {
+	stdin := int(os.Stdin.Fd())
+	return Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		StdinIsTerminal: func() bool { return term.IsTerminal(stdin) },
+		ReadPassword: func(prompt string) (string, error) {
+			fmt.Fprint(os.Stderr, prompt)
+			b, err := term.ReadPassword(stdin)
+			fmt.Fprintln(os.Stderr)
+			return string(b), err
+		},
+		OpenStore: func(timeout time.Duration) tokens.Store {
+			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: os.Getenv("TOKENTRAY_KEYRING_SERVICE"), Timeout: timeout})
+		},
+		Fetcher: tokens.NewClient(tokens.ClientOptions{}),
+		Now:     time.Now,
+	}
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// profileFlags are the flags shared by add and edit, one per profile field.
+type profileFlags struct {
+	fs                                  *flag.FlagSet
+	tokenURL, issuer, clientID, auth    string
+	audience, resource, body            string
+	privateKey, keyID, alg, cert, key   string
+	ca                                  string
+	scopes, params, headers             listFlag
+	lead, assumed                       time.Duration
+	noAutoRefresh, autoRefresh, readSec bool
+}
+
+func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
+	f := &profileFlags{fs: fs}
+	fs.StringVar(&f.tokenURL, "token-url", "", "token endpoint `URL` (https; http only on loopback)")
+	fs.StringVar(&f.issuer, "issuer", "", "issuer `URL`: discover the token endpoint from its metadata instead")
+	fs.StringVar(&f.clientID, "client-id", "", "OAuth client `ID`")
+	fs.StringVar(&f.auth, "auth", "", "client authentication: client_secret_basic (default), client_secret_post,\nclient_secret_jwt, private_key_jwt or tls_client_auth")
+	fs.Var(&f.scopes, "scope", "scope to request (repeatable; replaces the list on edit)")
+	fs.StringVar(&f.audience, "audience", "", "audience parameter")
+	fs.StringVar(&f.resource, "resource", "", "resource indicator (RFC 8707)")
+	fs.Var(&f.params, "param", "extra body parameter `k=v` (repeatable; replaces the set on edit)")
+	fs.Var(&f.headers, "header", "extra request header `'K: V'` (repeatable; replaces the set on edit)")
+	fs.StringVar(&f.body, "body", "", "request body encoding: form (default) or json")
+	fs.StringVar(&f.privateKey, "private-key", "", "PEM private key `FILE` for private_key_jwt (stored in the keyring)")
+	fs.StringVar(&f.keyID, "key-id", "", "key ID (kid) for private_key_jwt")
+	fs.StringVar(&f.alg, "alg", "", "private_key_jwt algorithm: RS256 (default), ES256 or PS256")
+	fs.StringVar(&f.cert, "cert", "", "PEM client certificate `FILE` for tls_client_auth (stored in the keyring)")
+	fs.StringVar(&f.key, "key", "", "PEM private key `FILE` of the client certificate (stored in the keyring)")
+	fs.StringVar(&f.ca, "ca", "", "PEM CA bundle `FILE` to trust in addition to the system roots")
+	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default 5m, capped at half the lifetime)")
+	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default 50m)")
+	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
+	if edit {
+		fs.BoolVar(&f.autoRefresh, "auto-refresh", false, "turn background refresh back on")
+		fs.BoolVar(&f.readSec, "read-secret", false, "read a new client secret (stdin when piped, else a no-echo prompt)")
+	}
+	return f
+}
+
+// set reports whether the named flag was given on the command line.
+func (f *profileFlags) set(name string) bool {
+	given := false
+	f.fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == name {
+			given = true
+		}
+	})
+	return given
+}
+
+// apply changes p's fields for every flag given; files are read here so
+// their contents (not their paths) go to the keyring.
+func (f *profileFlags) apply(p *tokens.Profile) error {
+	var err error
+	str := func(name string, dst *string, v string) {
+		if f.set(name) {
+			*dst = v
+		}
+	}
+	str("token-url", &p.TokenURL, f.tokenURL)
+	str("issuer", &p.IssuerURL, f.issuer)
+	if f.set("token-url") && !f.set("issuer") {
+		p.IssuerURL = ""
+	}
+	if f.set("issuer") && !f.set("token-url") {
+		p.TokenURL = ""
+	}
+	str("client-id", &p.ClientID, f.clientID)
+	if f.set("auth") {
+		p.Auth = tokens.AuthMethod(f.auth)
+	}
+	if f.set("scope") {
+		p.Scopes = nil
+		for _, s := range f.scopes {
+			p.Scopes = append(p.Scopes, strings.Fields(s)...)
+		}
+	}
+	str("audience", &p.Audience, f.audience)
+	str("resource", &p.Resource, f.resource)
+	if f.set("param") {
+		if p.Params, err = pairs(f.params, "=", "--param", "k=v"); err != nil {
+			return err
+		}
+	}
+	if f.set("header") {
+		if p.Headers, err = pairs(f.headers, ":", "--header", "'Name: value'"); err != nil {
+			return err
+		}
+	}
+	if f.set("body") {
+		p.Body = tokens.BodyEncoding(f.body)
+	}
+	str("key-id", &p.KeyID, f.keyID)
+	str("alg", &p.Alg, f.alg)
+	for _, file := range []struct {
+		flag string
+		path string
+		dst  *string
+	}{{"private-key", f.privateKey, &p.PrivateKeyPEM}, {"cert", f.cert, &p.ClientCertPEM}, {"key", f.key, &p.ClientKeyPEM}, {"ca", f.ca, &p.CABundlePEM}} {
+		if !f.set(file.flag) {
+			continue
+		}
+		if file.path == "" {
+			*file.dst = ""
+			continue
+		}
+		b, err := os.ReadFile(file.path)
+		if err != nil {
+			return usagef("--%s: %v", file.flag, err)
+		}
+		*file.dst = string(b)
+	}
+	if f.set("lead") {
+		p.RefreshLead = f.lead
+	}
+	if f.set("assumed-lifetime") {
+		p.AssumedLifetime = f.assumed
+	}
+	if f.noAutoRefresh && f.autoRefresh {
+		return usagef("--auto-refresh and --no-auto-refresh contradict each other")
+	}
+	if f.set("no-auto-refresh") {
+		p.ManualRefresh = f.noAutoRefresh
+	}
+	if f.set("auto-refresh") && f.autoRefresh {
+		p.ManualRefresh = false
+	}
+	return nil
+}
+
+// pairs splits "k=v" / "K: V" flag values into a map.
+func pairs(values []string, sep, flagName, form string) (map[string]string, error) {
+	if len(values) == 1 && values[0] == "" {
+		return nil, nil // "--param ''" clears the set on edit
+	}
+	m := make(map[string]string, len(values))
+	for _, v := range values {
+		k, val, ok := strings.Cut(v, sep)
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, usagef("%s %q: expected %s", flagName, v, form)
+		}
+		m[k] = strings.TrimSpace(val)
+	}
+	return m, nil
+}
+
+// readSecret reads the client secret: all of stdin when it is piped (one
+// trailing newline dropped), or a no-echo prompt on a terminal. Never argv.
+func readSecret(env *Env, name string) (string, error) {
+	if env.StdinIsTerminal != nil && env.StdinIsTerminal() {
+		if env.ReadPassword == nil {
+			return "", fmt.Errorf("cannot prompt for the client secret")
+		}
+		s, err := env.ReadPassword(fmt.Sprintf("Client secret for %s: ", name))
+		if err != nil {
+			return "", fmt.Errorf("reading the client secret: %w", err)
+		}
+		return s, nil
+	}
+	b, err := readAllLimited(env.Stdin, 64<<10)
+	if err != nil {
+		return "", fmt.Errorf("reading the client secret from stdin: %w", err)
+	}
+	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	return s, nil
+}
