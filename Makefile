@@ -39,3 +39,19 @@ bench:
 
 clean:
 	rm -rf tokentray tokentray.exe dist artifacts
+
+# ---- e2e helper's targets (bench-app, package); the lead merges them ----
+
+## bench-app: the app's footprint against a bare Fyne tray app with 20 menu
+## items, window hidden then shown, in the private session: RSS avg/max and
+## idle CPU, with ratios against the goals (memory ≤ 1.15×, CPU ≤ 1.2× hidden,
+## ≤ 1.5× shown). BENCH_SECONDS=60 per run (set e.g. 10 for a quick look).
+bench-app:
+	.ci/deps.sh test
+	.ci/bench-app
+
+## package: dist/Tokentray.tar.xz via `fyne package` (tool installed into
+## ./bin if missing), checked to hold the binary, .desktop file and icon.
+package:
+	.ci/deps.sh package
+	.ci/package

@@ -1,0 +1,60 @@
+// Command baretray is the smallest Fyne system-tray app: a tray menu of N
+// plain items and, with -show, one window holding a single label. It is the
+// baseline that .ci/bench-app measures Tokentray against, and the app the
+// end-to-end harness (ui/e2e_*_test.go) is verified on independently of
+// Tokentray itself.
+//
+// Clicking "Item NN" puts the text "baretray item NN" on the clipboard, so
+// the harness can check the whole tray path: D-Bus menu click → Fyne action →
+// X clipboard.
+//
+// Build it explicitly (testdata is outside ./...):
+//
+//	go build -o bin/baretray ./testdata/baretray
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+func main() {
+	items := flag.Int("items", 20, "number of tray menu items")
+	show := flag.Bool("show", false, "show the window at start")
+	flag.Parse()
+	if *items < 0 {
+		log.Fatal("baretray: -items must not be negative")
+	}
+
+	a := app.NewWithID("io.github.tokentray.baretray")
+	desk, ok := a.(desktop.App)
+	if !ok {
+		log.Fatal("baretray: this driver has no system tray")
+	}
+
+	w := a.NewWindow("Baretray")
+	w.SetContent(widget.NewLabel("Bare tray app"))
+	w.Resize(fyne.NewSize(320, 200))
+	w.SetCloseIntercept(w.Hide)
+
+	menuItems := make([]*fyne.MenuItem, 0, *items+1)
+	for i := 1; i <= *items; i++ {
+		text := fmt.Sprintf("baretray item %02d", i)
+		menuItems = append(menuItems, fyne.NewMenuItem(fmt.Sprintf("Item %02d", i), func() {
+			a.Clipboard().SetContent(text)
+		}))
+	}
+	menuItems = append(menuItems, fyne.NewMenuItem("Show window", w.Show))
+	desk.SetSystemTrayMenu(fyne.NewMenu("Baretray", menuItems...))
+
+	if *show {
+		w.Show()
+	}
+	a.Run()
+}
