@@ -66,7 +66,9 @@ func TestE2ETrayCopiesToken(t *testing.T) {
 
 	// The profile entry itself, for the JSON-body profile.
 	clip = clickUntilClipboard(t, app, conn, it, demo.ProfileJSON,
-		func(root traytest.MenuItem) (traytest.MenuItem, bool) { return root.Find(profileEntry(demo.ProfileJSON)) },
+		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
+			return root.Find(profileEntry(demo.ProfileJSON))
+		},
 		isDemoToken(t, demo.ProfileJSON))
 	verifyDemoToken(t, clip, demo.ProfileJSON)
 }
