@@ -61,7 +61,7 @@ func TestE2ETrayCopiesToken(t *testing.T) {
 			}
 			return e.Find(labelIs("Copy token"))
 		},
-		isDemoToken(t, demo.ProfileHealthy))
+		isDemoToken(demo.ProfileHealthy))
 	verifyDemoToken(t, clip, demo.ProfileHealthy)
 
 	// The profile entry itself, for the JSON-body profile.
@@ -69,7 +69,7 @@ func TestE2ETrayCopiesToken(t *testing.T) {
 		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
 			return root.Find(profileEntry(demo.ProfileJSON))
 		},
-		isDemoToken(t, demo.ProfileJSON))
+		isDemoToken(demo.ProfileJSON))
 	verifyDemoToken(t, clip, demo.ProfileJSON)
 }
 
@@ -130,7 +130,7 @@ func profileEntry(name string) func(traytest.MenuItem) bool {
 
 // isDemoToken reports whether s is a JWT whose subject is the profile's
 // client (demo client IDs equal profile names); a cheap check for polling.
-func isDemoToken(t *testing.T, profile string) func(string) bool {
+func isDemoToken(profile string) func(string) bool {
 	return func(s string) bool {
 		claims := jwt.MapClaims{}
 		if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(s), claims); err != nil {
