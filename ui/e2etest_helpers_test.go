@@ -320,7 +320,7 @@ func lessRGBA(a, b color.RGBA) bool {
 // window. A window that was mapped but never drawn is one flat colour.
 const (
 	minDistinctColours = 12
-	maxDominantShare   = 0.995
+	maxDominantShare   = 0.998
 	minWindowPixels    = 100 * 80
 )
 
