@@ -1,8 +1,8 @@
 // Command baretray is the smallest Fyne system-tray app: a tray menu of N
 // plain items and, with -show, one window holding a single label. It is the
-// baseline that .ci/bench-app measures Tokentray against, and the app the
-// end-to-end harness (ui/e2e_*_test.go) is verified on independently of
-// Tokentray itself.
+// baseline that .ci/bench-app measures Tokentray against (there -size is
+// the size of the window Tokentray showed), and the app the end-to-end
+// harness (ui/e2e_*_test.go) is verified on independently of Tokentray.
 //
 // Clicking "Item NN" puts the text "baretray item NN" on the clipboard, so
 // the harness can check the whole tray path: D-Bus menu click → Fyne action →
@@ -27,9 +27,14 @@ import (
 func main() {
 	items := flag.Int("items", 20, "number of tray menu items")
 	show := flag.Bool("show", false, "show the window at start")
+	size := flag.String("size", "320x200", "window size WIDTHxHEIGHT")
 	flag.Parse()
 	if *items < 0 {
 		log.Fatal("baretray: -items must not be negative")
+	}
+	var width, height float32
+	if _, err := fmt.Sscanf(*size, "%gx%g", &width, &height); err != nil || width <= 0 || height <= 0 {
+		log.Fatalf("baretray: -size %q is not WIDTHxHEIGHT", *size)
 	}
 
 	a := app.NewWithID("io.github.tokentray.baretray")
@@ -38,10 +43,18 @@ func main() {
 		log.Fatal("baretray: this driver has no system tray")
 	}
 
-	w := a.NewWindow("Baretray")
-	w.SetContent(widget.NewLabel("Bare tray app"))
-	w.Resize(fyne.NewSize(320, 200))
-	w.SetCloseIntercept(w.Hide)
+	// The window is created on first show, as Tokentray does: a hidden
+	// Fyne window still costs a GL context.
+	var w fyne.Window
+	showWindow := func() {
+		if w == nil {
+			w = a.NewWindow("Baretray")
+			w.SetContent(widget.NewLabel("Bare tray app"))
+			w.Resize(fyne.NewSize(width, height))
+			w.SetCloseIntercept(w.Hide)
+		}
+		w.Show()
+	}
 
 	menuItems := make([]*fyne.MenuItem, 0, *items+1)
 	for i := 1; i <= *items; i++ {
@@ -50,11 +63,11 @@ func main() {
 			a.Clipboard().SetContent(text)
 		}))
 	}
-	menuItems = append(menuItems, fyne.NewMenuItem("Show window", w.Show))
+	menuItems = append(menuItems, fyne.NewMenuItem("Show window", showWindow))
 	desk.SetSystemTrayMenu(fyne.NewMenu("Baretray", menuItems...))
 
 	if *show {
-		w.Show()
+		showWindow()
 	}
 	a.Run()
 }
