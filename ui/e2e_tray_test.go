@@ -21,8 +21,9 @@ import (
 
 // TestE2ETrayCopiesToken runs `tokentray --demo` as a user would, with this
 // test as the desktop's panel: it checks the app registers its tray item,
-// that the menu lists the demo profiles with their time left, and that
-// clicking an entry puts a valid token of that profile on the X clipboard.
+// that the menu lists the demo profiles, that clicking an entry puts a valid
+// token of that profile on the X clipboard (verified against the demo
+// server's key), and that the entry then shows the token's time left.
 func TestE2ETrayCopiesToken(t *testing.T) {
 	requireSession(t)
 	conn, w := watcher(t)
@@ -129,7 +130,7 @@ func labelIs(l string) func(traytest.MenuItem) bool {
 }
 
 // profileEntry matches a profile's tray entry: its label names the profile
-// as a whole word ("✓ demo-healthy — 1 min"), and it is not a submenu child.
+// as a whole word ("✓ demo-healthy — 1 min").
 func profileEntry(name string) func(traytest.MenuItem) bool {
 	return func(m traytest.MenuItem) bool {
 		for _, w := range strings.Fields(m.Label()) {
