@@ -25,15 +25,15 @@ import (
 // token of that profile on the X clipboard (verified against the demo
 // server's key), and that the entry then shows the token's time left.
 func TestE2ETrayCopiesToken(t *testing.T) {
-	requireSession(t)
-	conn, w := watcher(t)
-	app := start(t, build(t, ".", "tokentray"), "--demo")
-	it := waitItem(t, app, w, 90*time.Second)
+	e2eRequireSession(t)
+	conn, w := e2ePanel(t)
+	app := e2eStart(t, e2eBuild(t, ".", "tokentray"), "--demo")
+	it := e2eWaitItem(t, app, w, 90*time.Second)
 
 	profiles := []string{demo.ProfileHealthy, demo.ProfileJSON, demo.ProfileFlaky}
-	root := waitMenu(t, app, conn, it, 60*time.Second, func(root traytest.MenuItem) bool {
+	root := e2eWaitMenu(t, app, conn, it, 60*time.Second, func(root traytest.MenuItem) bool {
 		for _, name := range profiles {
-			if _, ok := root.Find(profileEntry(name)); !ok {
+			if _, ok := root.Find(e2eProfileEntry(name)); !ok {
 				return false
 			}
 		}
@@ -41,49 +41,49 @@ func TestE2ETrayCopiesToken(t *testing.T) {
 	})
 	t.Logf("tray menu: %q", root.Labels())
 	for _, name := range profiles {
-		e, _ := root.Find(profileEntry(name))
+		e, _ := root.Find(e2eProfileEntry(name))
 		if e.ChildrenDisplay() == "submenu" {
-			if _, ok := e.Find(labelIs("Copy token")); !ok {
+			if _, ok := e.Find(e2eLabelIs("Copy token")); !ok {
 				t.Errorf("%s: submenu has no \"Copy token\" entry", name)
 			}
 		}
 	}
 
 	// The copy entry inside the profile's submenu: what every panel can click.
-	clip := clickUntilClipboard(t, app, conn, it, demo.ProfileHealthy+" › Copy token",
+	clip := e2eClickUntilClipboard(t, app, conn, it, demo.ProfileHealthy+" › Copy token",
 		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
-			e, ok := root.Find(profileEntry(demo.ProfileHealthy))
+			e, ok := root.Find(e2eProfileEntry(demo.ProfileHealthy))
 			if !ok {
 				return e, false
 			}
 			if e.ChildrenDisplay() != "submenu" {
 				return e, true // a flat entry copies itself
 			}
-			return e.Find(labelIs("Copy token"))
+			return e.Find(e2eLabelIs("Copy token"))
 		},
-		isDemoToken(demo.ProfileHealthy))
-	verifyDemoToken(t, clip, demo.ProfileHealthy)
-	waitTimeLeft(t, app, conn, it, demo.ProfileHealthy)
+		e2eIsDemoToken(demo.ProfileHealthy))
+	e2eVerifyDemoToken(t, clip, demo.ProfileHealthy)
+	e2eWaitTimeLeft(t, app, conn, it, demo.ProfileHealthy)
 
 	// The profile entry itself, for the JSON-body profile.
-	clip = clickUntilClipboard(t, app, conn, it, demo.ProfileJSON,
+	clip = e2eClickUntilClipboard(t, app, conn, it, demo.ProfileJSON,
 		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
-			return root.Find(profileEntry(demo.ProfileJSON))
+			return root.Find(e2eProfileEntry(demo.ProfileJSON))
 		},
-		isDemoToken(demo.ProfileJSON))
-	verifyDemoToken(t, clip, demo.ProfileJSON)
-	waitTimeLeft(t, app, conn, it, demo.ProfileJSON)
+		e2eIsDemoToken(demo.ProfileJSON))
+	e2eVerifyDemoToken(t, clip, demo.ProfileJSON)
+	e2eWaitTimeLeft(t, app, conn, it, demo.ProfileJSON)
 }
 
-// waitTimeLeft waits for the profile's tray entry to show the time left of
+// e2eWaitTimeLeft waits for the profile's tray entry to show the time left of
 // the token it holds (the label is rebuilt from the engine's snapshots).
-func waitTimeLeft(t *testing.T, app *proc, conn *dbus.Conn, it traytest.Item, profile string) {
+func e2eWaitTimeLeft(t *testing.T, app *e2eProc, conn *dbus.Conn, it traytest.Item, profile string) {
 	t.Helper()
-	root := waitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {
-		e, ok := root.Find(profileEntry(profile))
-		return ok && timeLeftRE.MatchString(e.Label())
+	root := e2eWaitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {
+		e, ok := root.Find(e2eProfileEntry(profile))
+		return ok && e2eTimeLeftRE.MatchString(e.Label())
 	})
-	e, _ := root.Find(profileEntry(profile))
+	e, _ := root.Find(e2eProfileEntry(profile))
 	t.Logf("%s: tray label %q", profile, e.Label())
 }
 
@@ -92,13 +92,13 @@ func waitTimeLeft(t *testing.T, app *proc, conn *dbus.Conn, it traytest.Item, pr
 // fyne.io/systray exports it, and a click reaching the app's action, which
 // sets the X clipboard.
 func TestE2EHarnessBareTray(t *testing.T) {
-	requireSession(t)
-	conn, w := watcher(t)
-	app := start(t, build(t, "./testdata/baretray", "baretray"), "-items", "20")
-	it := waitItem(t, app, w, 90*time.Second)
+	e2eRequireSession(t)
+	conn, w := e2ePanel(t)
+	app := e2eStart(t, e2eBuild(t, "./testdata/baretray", "baretray"), "-items", "20")
+	it := e2eWaitItem(t, app, w, 90*time.Second)
 
-	root := waitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {
-		_, ok := root.Find(labelIs("Item 20"))
+	root := e2eWaitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {
+		_, ok := root.Find(e2eLabelIs("Item 20"))
 		return ok
 	})
 	items := 0
@@ -110,28 +110,28 @@ func TestE2EHarnessBareTray(t *testing.T) {
 	if items != 20 {
 		t.Errorf("menu has %d item entries, want 20: %q", items, root.Labels())
 	}
-	if _, ok := root.Find(labelIs("Quit")); !ok {
+	if _, ok := root.Find(e2eLabelIs("Quit")); !ok {
 		t.Errorf("Fyne adds Quit to tray menus; not found in %q", root.Labels())
 	}
-	got := clickUntilClipboard(t, app, conn, it, "Item 07",
-		func(root traytest.MenuItem) (traytest.MenuItem, bool) { return root.Find(labelIs("Item 07")) },
+	got := e2eClickUntilClipboard(t, app, conn, it, "Item 07",
+		func(root traytest.MenuItem) (traytest.MenuItem, bool) { return root.Find(e2eLabelIs("Item 07")) },
 		func(s string) bool { return s == "baretray item 07" })
 	if got != "baretray item 07" {
 		t.Errorf("clipboard = %q", got)
 	}
 	// Another entry replaces it: the click really selects the entry.
-	clickUntilClipboard(t, app, conn, it, "Item 13",
-		func(root traytest.MenuItem) (traytest.MenuItem, bool) { return root.Find(labelIs("Item 13")) },
+	e2eClickUntilClipboard(t, app, conn, it, "Item 13",
+		func(root traytest.MenuItem) (traytest.MenuItem, bool) { return root.Find(e2eLabelIs("Item 13")) },
 		func(s string) bool { return s == "baretray item 13" })
 }
 
-func labelIs(l string) func(traytest.MenuItem) bool {
+func e2eLabelIs(l string) func(traytest.MenuItem) bool {
 	return func(m traytest.MenuItem) bool { return m.Label() == l }
 }
 
-// profileEntry matches a profile's tray entry: its label names the profile
+// e2eProfileEntry matches a profile's tray entry: its label names the profile
 // as a whole word ("✓ demo-healthy — 1 min").
-func profileEntry(name string) func(traytest.MenuItem) bool {
+func e2eProfileEntry(name string) func(traytest.MenuItem) bool {
 	return func(m traytest.MenuItem) bool {
 		for _, w := range strings.Fields(m.Label()) {
 			if w == name {
@@ -142,9 +142,9 @@ func profileEntry(name string) func(traytest.MenuItem) bool {
 	}
 }
 
-// isDemoToken reports whether s is a JWT whose subject is the profile's
+// e2eIsDemoToken reports whether s is a JWT whose subject is the profile's
 // client (demo client IDs equal profile names); a cheap check for polling.
-func isDemoToken(profile string) func(string) bool {
+func e2eIsDemoToken(profile string) func(string) bool {
 	return func(s string) bool {
 		claims := jwt.MapClaims{}
 		if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(s), claims); err != nil {
@@ -154,10 +154,10 @@ func isDemoToken(profile string) func(string) bool {
 	}
 }
 
-// verifyDemoToken checks the copied token fully: it was signed by the demo
+// e2eVerifyDemoToken checks the copied token fully: it was signed by the demo
 // server that issued it (key fetched from its JWKS at the issuer, which must
 // be a loopback URL), names the profile's client, and is valid now.
-func verifyDemoToken(t *testing.T, raw, profile string) {
+func e2eVerifyDemoToken(t *testing.T, raw, profile string) {
 	t.Helper()
 	raw = strings.TrimSpace(raw)
 	claims := jwt.MapClaims{}
@@ -169,7 +169,7 @@ func verifyDemoToken(t *testing.T, raw, profile string) {
 	if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" {
 		t.Fatalf("%s: issuer %q is not the loopback demo server", profile, iss)
 	}
-	key, err := fetchJWKSKey(iss + "/.well-known/jwks.json")
+	key, err := e2eFetchJWKSKey(iss + "/.well-known/jwks.json")
 	if err != nil {
 		t.Fatalf("%s: %v", profile, err)
 	}
@@ -186,7 +186,7 @@ func verifyDemoToken(t *testing.T, raw, profile string) {
 	t.Logf("%s: copied token verified (sub %v, expires in %v)", profile, verified["sub"], time.Until(exp.Time).Round(time.Second))
 }
 
-func fetchJWKSKey(u string) (*rsa.PublicKey, error) {
+func e2eFetchJWKSKey(u string) (*rsa.PublicKey, error) {
 	resp, err := http.Get(u)
 	if err != nil {
 		return nil, fmt.Errorf("fetch JWKS: %w", err)

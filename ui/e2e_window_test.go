@@ -13,42 +13,42 @@ import (
 // Manage profiles window on the X display and checks from a screenshot that
 // it has rendered content. The screenshot is kept as an artifact.
 func TestE2EWindowRendered(t *testing.T) {
-	requireSession(t)
-	watcher(t) // a panel is present, as on a desktop
-	app := start(t, build(t, ".", "tokentray"), "--demo", "--show")
-	id := waitWindow(t, app, "Tokentray", 90*time.Second)
-	waitRendered(t, app, id, "tokentray-window.png")
+	e2eRequireSession(t)
+	e2ePanel(t) // a panel is present, as on a desktop
+	app := e2eStart(t, e2eBuild(t, ".", "tokentray"), "--demo", "--show")
+	id := e2eWaitWindow(t, app, "Tokentray", 90*time.Second)
+	e2eWaitRendered(t, app, id, "tokentray-window.png")
 	if out := app.output(); strings.Contains(out, "panic:") {
-		t.Errorf("the app panicked:\n%s", tail([]byte(out), 30))
+		t.Errorf("the app panicked:\n%s", e2eTail([]byte(out), 30))
 	}
 }
 
 // TestE2EHarnessBareWindow checks the window half of the harness on the
 // bare Fyne app: a shown window with one label must pass the rendered check.
 func TestE2EHarnessBareWindow(t *testing.T) {
-	requireSession(t)
-	watcher(t)
-	app := start(t, build(t, "./testdata/baretray", "baretray"), "-show")
-	id := waitWindow(t, app, "^Baretray$", 90*time.Second)
-	waitRendered(t, app, id, "baretray-window.png")
+	e2eRequireSession(t)
+	e2ePanel(t)
+	app := e2eStart(t, e2eBuild(t, "./testdata/baretray", "baretray"), "-show")
+	id := e2eWaitWindow(t, app, "^Baretray$", 90*time.Second)
+	e2eWaitRendered(t, app, id, "baretray-window.png")
 }
 
-// TestRenderedCheck pins the screenshot analysis on synthetic images: a
+// TestE2ERenderedCheck pins the screenshot analysis on synthetic images: a
 // flat (never drawn) window fails, a window with anti-aliased text passes.
-func TestRenderedCheck(t *testing.T) {
+func TestE2ERenderedCheck(t *testing.T) {
 	bg := color.RGBA{0x17, 0x17, 0x18, 0xff}
 	win := image.Rect(100, 50, 500, 350)
 	screen := image.NewRGBA(image.Rect(0, 0, 800, 600))
 
 	draw.Draw(screen, win, image.NewUniform(bg), image.Point{}, draw.Src)
-	if p := measure(screen, win).renderedProblem(); p == "" {
+	if p := e2eMeasure(screen, win).renderedProblem(); p == "" {
 		t.Error("a flat window passed as rendered")
 	}
 	black := image.NewRGBA(screen.Bounds())
-	if p := measure(black, win).renderedProblem(); p == "" {
+	if p := e2eMeasure(black, win).renderedProblem(); p == "" {
 		t.Error("a black screen passed as rendered")
 	}
-	if p := measure(screen, image.Rect(0, 0, 20, 20)).renderedProblem(); !strings.Contains(p, "area") {
+	if p := e2eMeasure(screen, image.Rect(0, 0, 20, 20)).renderedProblem(); !strings.Contains(p, "area") {
 		t.Errorf("a tiny region: problem %q, want one about its area", p)
 	}
 
@@ -63,7 +63,7 @@ func TestRenderedCheck(t *testing.T) {
 			}
 		}
 	}
-	s := measure(screen, win)
+	s := e2eMeasure(screen, win)
 	if p := s.renderedProblem(); p != "" {
 		t.Errorf("a window with text failed: %s (%+v)", p, s)
 	}

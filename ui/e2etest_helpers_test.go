@@ -30,10 +30,10 @@ import (
 	"github.com/tokentray/tokentray/internal/traytest"
 )
 
-// requireSession skips when run outside .ci/session and, inside it, fails
+// e2eRequireSession skips when run outside .ci/session and, inside it, fails
 // when a part the tests need is missing: there, skipping would hide a
 // broken CI setup.
-func requireSession(t *testing.T) {
+func e2eRequireSession(t *testing.T) {
 	t.Helper()
 	if os.Getenv("TOKENTRAY_SESSION") != "1" {
 		t.Skip("end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
@@ -50,8 +50,8 @@ func requireSession(t *testing.T) {
 	}
 }
 
-// repoRoot is the module root (the directory holding go.mod).
-func repoRoot(t *testing.T) string {
+// e2eRepoRoot is the module root (the directory holding go.mod).
+func e2eRepoRoot(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -69,10 +69,10 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// build compiles the package pkg (relative to the module root, e.g. "." or
+// e2eBuild compiles the package pkg (relative to the module root, e.g. "." or
 // "./testdata/baretray") into a fresh temporary directory; the build cache
 // makes repeated builds cheap.
-func build(t *testing.T, pkg, name string) string {
+func e2eBuild(t *testing.T, pkg, name string) string {
 	t.Helper()
 	goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	if _, err := os.Stat(goTool); err != nil {
@@ -82,17 +82,17 @@ func build(t *testing.T, pkg, name string) string {
 	}
 	out := filepath.Join(t.TempDir(), name)
 	cmd := exec.Command(goTool, "build", "-o", out, pkg)
-	cmd.Dir = repoRoot(t)
+	cmd.Dir = e2eRepoRoot(t)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return out
 }
 
-// artifactDir is where screenshots and logs are kept: $TOKENTRAY_ARTIFACTS,
+// e2eArtifactDir is where screenshots and logs are kept: $TOKENTRAY_ARTIFACTS,
 // else ./artifacts at the module root when that directory exists, else a
 // temporary directory (removed after the test; its path is logged).
-func artifactDir(t *testing.T) string {
+func e2eArtifactDir(t *testing.T) string {
 	t.Helper()
 	if d := os.Getenv("TOKENTRAY_ARTIFACTS"); d != "" {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -100,20 +100,20 @@ func artifactDir(t *testing.T) string {
 		}
 		return d
 	}
-	if d := filepath.Join(repoRoot(t), "artifacts"); isDir(d) {
+	if d := filepath.Join(e2eRepoRoot(t), "artifacts"); e2eIsDir(d) {
 		return d
 	}
 	return t.TempDir()
 }
 
-func isDir(p string) bool {
+func e2eIsDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
 }
 
-func saveArtifact(t *testing.T, name string, data []byte) string {
+func e2eSaveArtifact(t *testing.T, name string, data []byte) string {
 	t.Helper()
-	p := filepath.Join(artifactDir(t), name)
+	p := filepath.Join(e2eArtifactDir(t), name)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Errorf("save artifact %s: %v", name, err)
 	}
@@ -121,18 +121,18 @@ func saveArtifact(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-// proc is an app under test.
-type proc struct {
+// e2eProc is an app under test.
+type e2eProc struct {
 	cmd  *exec.Cmd
 	log  string        // stdout+stderr
 	done chan struct{} // closed when it exited
 	err  error         // its exit status, after done
 }
 
-// start runs bin with args in the session. It is stopped (SIGTERM, then
+// e2eStart runs bin with args in the session. It is stopped (SIGTERM, then
 // SIGKILL) when the test ends; if the test failed, its log is kept as an
 // artifact and its tail logged.
-func start(t *testing.T, bin string, args ...string) *proc {
+func e2eStart(t *testing.T, bin string, args ...string) *e2eProc {
 	t.Helper()
 	name := filepath.Base(bin)
 	logPath := filepath.Join(t.TempDir(), name+".log")
@@ -147,7 +147,7 @@ func start(t *testing.T, bin string, args ...string) *proc {
 		f.Close()
 		t.Fatalf("start %s: %v", name, err)
 	}
-	p := &proc{cmd: cmd, log: logPath, done: make(chan struct{})}
+	p := &e2eProc{cmd: cmd, log: logPath, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		f.Close()
@@ -157,17 +157,17 @@ func start(t *testing.T, bin string, args ...string) *proc {
 		p.stop()
 		if t.Failed() {
 			b, _ := os.ReadFile(logPath)
-			saveArtifact(t, t.Name()+"-"+name+".log", b)
-			t.Logf("%s output (tail):\n%s", name, tail(b, 40))
+			e2eSaveArtifact(t, t.Name()+"-"+name+".log", b)
+			t.Logf("%s output (tail):\n%s", name, e2eTail(b, 40))
 		}
 	})
 	return p
 }
 
-func (p *proc) pid() int { return p.cmd.Process.Pid }
+func (p *e2eProc) pid() int { return p.cmd.Process.Pid }
 
 // exited reports whether the process has ended, with its status.
-func (p *proc) exited() (bool, error) {
+func (p *e2eProc) exited() (bool, error) {
 	select {
 	case <-p.done:
 		return true, p.err
@@ -176,7 +176,7 @@ func (p *proc) exited() (bool, error) {
 	}
 }
 
-func (p *proc) stop() {
+func (p *e2eProc) stop() {
 	if ok, _ := p.exited(); ok {
 		return
 	}
@@ -190,12 +190,12 @@ func (p *proc) stop() {
 }
 
 // output returns what the process printed so far.
-func (p *proc) output() string {
+func (p *e2eProc) output() string {
 	b, _ := os.ReadFile(p.log)
 	return string(b)
 }
 
-func tail(b []byte, lines int) string {
+func e2eTail(b []byte, lines int) string {
 	ls := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	if len(ls) > lines {
 		ls = ls[len(ls)-lines:]
@@ -203,9 +203,9 @@ func tail(b []byte, lines int) string {
 	return strings.Join(ls, "\n")
 }
 
-// poll calls f every interval until it returns true, the process exits or
+// e2ePoll calls f every interval until it returns true, the process exits or
 // the timeout passes; it reports whether f succeeded.
-func poll(t *testing.T, p *proc, timeout time.Duration, f func() bool) bool {
+func e2ePoll(t *testing.T, p *e2eProc, timeout time.Duration, f func() bool) bool {
 	t.Helper()
 	for deadline := time.Now().Add(timeout); ; time.Sleep(200 * time.Millisecond) {
 		if f() {
@@ -222,12 +222,12 @@ func poll(t *testing.T, p *proc, timeout time.Duration, f func() bool) bool {
 
 // --- windows and screenshots ---
 
-// waitWindow waits for a visible window of the process whose title matches
+// e2eWaitWindow waits for a visible window of the process whose title matches
 // titleRE and returns its X window ID.
-func waitWindow(t *testing.T, p *proc, titleRE string, timeout time.Duration) string {
+func e2eWaitWindow(t *testing.T, p *e2eProc, titleRE string, timeout time.Duration) string {
 	t.Helper()
 	var id string
-	ok := poll(t, p, timeout, func() bool {
+	ok := e2ePoll(t, p, timeout, func() bool {
 		out, err := exec.Command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(p.pid()), "--name", titleRE).Output()
 		if err != nil { // exit status 1: none yet
 			return false
@@ -241,8 +241,8 @@ func waitWindow(t *testing.T, p *proc, titleRE string, timeout time.Duration) st
 	return id
 }
 
-// windowRect is the window's position and size on the screen.
-func windowRect(t *testing.T, id string) image.Rectangle {
+// e2eWindowRect is the window's position and size on the screen.
+func e2eWindowRect(t *testing.T, id string) image.Rectangle {
 	t.Helper()
 	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", id).Output()
 	if err != nil {
@@ -262,8 +262,8 @@ func windowRect(t *testing.T, id string) image.Rectangle {
 	return r
 }
 
-// screenshot captures the whole X screen (ImageMagick import -window root).
-func screenshot(t *testing.T) (image.Image, []byte) {
+// e2eScreenshot captures the whole X screen (ImageMagick import -window root).
+func e2eScreenshot(t *testing.T) (image.Image, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
@@ -281,16 +281,16 @@ func screenshot(t *testing.T) (image.Image, []byte) {
 	return img, b
 }
 
-// renderStats describes the pixels of one screen region.
-type renderStats struct {
+// e2eRenderStats describes the pixels of one screen region.
+type e2eRenderStats struct {
 	Pixels        int
 	Distinct      int        // distinct colours
 	Dominant      color.RGBA // the most common colour
 	DominantShare float64    // its share of the pixels
 }
 
-// measure computes renderStats for the part of r inside img.
-func measure(img image.Image, r image.Rectangle) renderStats {
+// e2eMeasure computes e2eRenderStats for the part of r inside img.
+func e2eMeasure(img image.Image, r image.Rectangle) e2eRenderStats {
 	r = r.Intersect(img.Bounds())
 	counts := map[color.RGBA]int{}
 	for y := r.Min.Y; y < r.Max.Y; y++ {
@@ -298,10 +298,10 @@ func measure(img image.Image, r image.Rectangle) renderStats {
 			counts[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
 		}
 	}
-	s := renderStats{Pixels: r.Dx() * r.Dy(), Distinct: len(counts)}
+	s := e2eRenderStats{Pixels: r.Dx() * r.Dy(), Distinct: len(counts)}
 	best := 0
 	for c, n := range counts {
-		if n > best || n == best && lessRGBA(c, s.Dominant) {
+		if n > best || n == best && e2eLessRGBA(c, s.Dominant) {
 			best, s.Dominant = n, c
 		}
 	}
@@ -311,7 +311,7 @@ func measure(img image.Image, r image.Rectangle) renderStats {
 	return s
 }
 
-func lessRGBA(a, b color.RGBA) bool {
+func e2eLessRGBA(a, b color.RGBA) bool {
 	return uint32(a.R)<<24|uint32(a.G)<<16|uint32(a.B)<<8|uint32(a.A) < uint32(b.R)<<24|uint32(b.G)<<16|uint32(b.B)<<8|uint32(b.A)
 }
 
@@ -319,40 +319,40 @@ func lessRGBA(a, b color.RGBA) bool {
 // gives dozens of colours, and content covers more than a sliver of the
 // window. A window that was mapped but never drawn is one flat colour.
 const (
-	minDistinctColours = 12
-	maxDominantShare   = 0.998
-	minWindowPixels    = 100 * 80
+	e2eMinDistinctColours = 12
+	e2eMaxDominantShare   = 0.998
+	e2eMinWindowPixels    = 100 * 80
 )
 
 // renderedProblem says why the stats do not look like a rendered window,
 // or returns "" when they do.
-func (s renderStats) renderedProblem() string {
+func (s e2eRenderStats) renderedProblem() string {
 	switch {
-	case s.Pixels < minWindowPixels:
+	case s.Pixels < e2eMinWindowPixels:
 		return fmt.Sprintf("window area is only %d pixels", s.Pixels)
-	case s.Distinct < minDistinctColours:
-		return fmt.Sprintf("only %d distinct colours (want ≥ %d): nothing drawn", s.Distinct, minDistinctColours)
-	case s.DominantShare > maxDominantShare:
-		return fmt.Sprintf("%.2f%% of the window is %v (want ≤ %.1f%%): blank", 100*s.DominantShare, s.Dominant, 100*maxDominantShare)
+	case s.Distinct < e2eMinDistinctColours:
+		return fmt.Sprintf("only %d distinct colours (want ≥ %d): nothing drawn", s.Distinct, e2eMinDistinctColours)
+	case s.DominantShare > e2eMaxDominantShare:
+		return fmt.Sprintf("%.2f%% of the window is %v (want ≤ %.1f%%): blank", 100*s.DominantShare, s.Dominant, 100*e2eMaxDominantShare)
 	}
 	return ""
 }
 
-// waitRendered takes screenshots until the window's region looks rendered,
+// e2eWaitRendered takes screenshots until the window's region looks rendered,
 // keeps the last one as an artifact and returns its stats.
-func waitRendered(t *testing.T, p *proc, id, artifact string) renderStats {
+func e2eWaitRendered(t *testing.T, p *e2eProc, id, artifact string) e2eRenderStats {
 	t.Helper()
 	var last []byte
-	var stats renderStats
+	var stats e2eRenderStats
 	var r image.Rectangle
-	ok := poll(t, p, 30*time.Second, func() bool {
-		r = windowRect(t, id)
+	ok := e2ePoll(t, p, 30*time.Second, func() bool {
+		r = e2eWindowRect(t, id)
 		var img image.Image
-		img, last = screenshot(t)
-		stats = measure(img, r)
+		img, last = e2eScreenshot(t)
+		stats = e2eMeasure(img, r)
 		return stats.renderedProblem() == ""
 	})
-	saveArtifact(t, artifact, last)
+	e2eSaveArtifact(t, artifact, last)
 	if !ok {
 		t.Fatalf("window %s at %v does not look rendered: %s (%+v)", id, r, stats.renderedProblem(), stats)
 	}
@@ -362,9 +362,9 @@ func waitRendered(t *testing.T, p *proc, id, artifact string) renderStats {
 
 // --- tray ---
 
-// watcher owns org.kde.StatusNotifierWatcher on the session bus for the
+// e2ePanel owns org.kde.StatusNotifierWatcher on the session bus for the
 // test, standing in for the desktop's panel.
-func watcher(t *testing.T) (*dbus.Conn, *traytest.Watcher) {
+func e2ePanel(t *testing.T) (*dbus.Conn, *traytest.Watcher) {
 	t.Helper()
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
@@ -382,8 +382,8 @@ func watcher(t *testing.T) (*dbus.Conn, *traytest.Watcher) {
 	return conn, w
 }
 
-// waitItem waits until the process registers its tray item.
-func waitItem(t *testing.T, p *proc, w *traytest.Watcher, timeout time.Duration) traytest.Item {
+// e2eWaitItem waits until the process registers its tray item.
+func e2eWaitItem(t *testing.T, p *e2eProc, w *traytest.Watcher, timeout time.Duration) traytest.Item {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()
@@ -404,13 +404,13 @@ func waitItem(t *testing.T, p *proc, w *traytest.Watcher, timeout time.Duration)
 	return it
 }
 
-// waitMenu polls the item's menu layout until ready accepts it, and returns
+// e2eWaitMenu polls the item's menu layout until ready accepts it, and returns
 // it. On timeout it fails, showing the last labels seen.
-func waitMenu(t *testing.T, p *proc, conn *dbus.Conn, it traytest.Item, timeout time.Duration, ready func(traytest.MenuItem) bool) traytest.MenuItem {
+func e2eWaitMenu(t *testing.T, p *e2eProc, conn *dbus.Conn, it traytest.Item, timeout time.Duration, ready func(traytest.MenuItem) bool) traytest.MenuItem {
 	t.Helper()
 	var root traytest.MenuItem
 	var lastErr error
-	ok := poll(t, p, timeout, func() bool {
+	ok := e2ePoll(t, p, timeout, func() bool {
 		_, r, err := traytest.Layout(conn, it)
 		root, lastErr = r, err
 		return err == nil && ready(r)
@@ -421,8 +421,8 @@ func waitMenu(t *testing.T, p *proc, conn *dbus.Conn, it traytest.Item, timeout 
 	return root
 }
 
-// readClipboard returns the X CLIPBOARD selection's text.
-func readClipboard(ctx context.Context) (string, error) {
+// e2eReadClipboard returns the X CLIPBOARD selection's text.
+func e2eReadClipboard(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "xclip", "-o", "-selection", "clipboard").Output()
@@ -433,11 +433,11 @@ func readClipboard(ctx context.Context) (string, error) {
 	return string(out), err
 }
 
-// clickUntilClipboard clicks the entry that find picks in a fresh layout and
+// e2eClickUntilClipboard clicks the entry that find picks in a fresh layout and
 // waits for the clipboard to satisfy want. It retries a few times because
 // the app may rebuild its menu (new entry IDs) between reading and clicking.
 // It returns the clipboard text.
-func clickUntilClipboard(t *testing.T, p *proc, conn *dbus.Conn, it traytest.Item, what string,
+func e2eClickUntilClipboard(t *testing.T, p *e2eProc, conn *dbus.Conn, it traytest.Item, what string,
 	find func(root traytest.MenuItem) (traytest.MenuItem, bool), want func(string) bool) string {
 	t.Helper()
 	var clip string
@@ -454,8 +454,8 @@ func clickUntilClipboard(t *testing.T, p *proc, conn *dbus.Conn, it traytest.Ite
 		if err := traytest.Click(conn, it, entry.ID); err != nil {
 			t.Fatalf("click %s: %v", what, err)
 		}
-		if poll(t, p, 5*time.Second, func() bool {
-			clip, clipErr = readClipboard(t.Context())
+		if e2ePoll(t, p, 5*time.Second, func() bool {
+			clip, clipErr = e2eReadClipboard(t.Context())
 			return clipErr == nil && want(clip)
 		}) {
 			return clip
@@ -466,6 +466,6 @@ func clickUntilClipboard(t *testing.T, p *proc, conn *dbus.Conn, it traytest.Ite
 	return ""
 }
 
-// timeLeftRE matches the time left as the tray words it ("42 min",
+// e2eTimeLeftRE matches the time left as the tray words it ("42 min",
 // "< 1 min", "1 h 5 min") or as a clock ("1:59").
-var timeLeftRE = regexp.MustCompile(`\d+ (min|h|d)\b|< 1 min|\b\d+:\d\d\b`)
+var e2eTimeLeftRE = regexp.MustCompile(`\d+ (min|h|d)\b|< 1 min|\b\d+:\d\d\b`)
