@@ -42,7 +42,7 @@ clean:
 
 # ---- e2e helper's targets (bench-app, package); the lead merges them ----
 
-## bench-app: the app's footprint against a bare Fyne tray app with 20 menu
+## bench-app: the app (20 demo profiles) against a bare Fyne tray app with 20 menu
 ## items, window hidden then shown, in the private session: RSS avg/max and
 ## idle CPU, with ratios against the goals (memory ≤ 1.15×, CPU ≤ 1.2× hidden,
 ## ≤ 1.5× shown). BENCH_SECONDS=60 per run (set e.g. 10 for a quick look).
