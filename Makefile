@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test check vet bench bench-app package windows clean
+.PHONY: all build run demo test check vet bench bench-app package clean
 
 all: build
 
@@ -40,7 +40,7 @@ bench:
 clean:
 	rm -rf tokentray tokentray.exe dist artifacts
 
-# ---- e2e helper's targets (bench-app, package); the lead merges them ----
+
 
 ## bench-app: the app (20 demo profiles) against a bare Fyne tray app with 20 menu
 ## items, window hidden then shown, in the private session: RSS avg/max and

@@ -15,7 +15,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/tokentray/tokentray/internal/traytest"
+	"github.com/tokentray/tokentray/ui/traytest"
 	"github.com/tokentray/tokentray/tokens/demo"
 )
 

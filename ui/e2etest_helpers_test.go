@@ -27,7 +27,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/tokentray/tokentray/internal/traytest"
+	"github.com/tokentray/tokentray/ui/traytest"
 )
 
 // e2eRequireSession skips when run outside .ci/session and, inside it, fails

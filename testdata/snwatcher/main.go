@@ -22,7 +22,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/tokentray/tokentray/internal/traytest"
+	"github.com/tokentray/tokentray/ui/traytest"
 )
 
 func main() {
