@@ -15,8 +15,8 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/tokentray/tokentray/ui/traytest"
 	"github.com/tokentray/tokentray/tokens/demo"
+	"github.com/tokentray/tokentray/ui/traytest"
 )
 
 // TestE2ETrayCopiesToken runs `tokentray --demo` as a user would, with this
