@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// alertKind is what changed about a profile's refreshes.
+type alertKind int
+
+const (
+	alertFailing   alertKind = iota // a failure streak started
+	alertRecovered                  // a fetch succeeded after a failure streak
+)
+
+// alert is one notification-worthy change between two snapshots.
+type alert struct {
+	Kind  alertKind
+	Name  string
+	Err   error         // the failure (alertFailing)
+	Token *tokens.Token // the current token, possibly nil
+}
+
+// alertsBetween compares two snapshots and returns the failure streaks
+// that started and the streaks that ended with a success, in profile
+// order. It is pure. A streak is reported once, when it starts, however
+// many retries follow; a streak that restarted after an unseen success
+// (latest-wins snapshots may skip one) counts as a new streak. prev may be
+// nil (the first snapshot): then every current streak is reported.
+func alertsBetween(prev, next *tokens.Snapshot) []alert {
+	if next == nil {
+		return nil
+	}
+	var out []alert
+	for i := range next.Profiles {
+		n := &next.Profiles[i]
+		var p *tokens.ProfileState
+		if prev != nil {
+			p, _ = prev.Find(n.Profile.Name)
+		}
+		switch {
+		case n.FailureStreak > 0 && n.LastError != nil:
+			if p == nil || p.FailureStreak == 0 || n.LastRefresh.After(p.LastRefresh) {
+				out = append(out, alert{Kind: alertFailing, Name: n.Profile.Name, Err: n.LastError, Token: n.Token})
+			}
+		case p != nil && p.FailureStreak > 0 && n.FailureStreak == 0 && n.LastError == nil &&
+			n.LastRefresh.After(p.LastRefresh):
+			out = append(out, alert{Kind: alertRecovered, Name: n.Profile.Name, Token: n.Token})
+		}
+	}
+	return out
+}
+
+// alertText words an alert as a notification title and body.
+func alertText(a alert, now time.Time, s Sentinels) (title, body string) {
+	switch a.Kind {
+	case alertRecovered:
+		title = a.Name + ": token refresh works again"
+		if a.Token.ValidFor(now, time.Nanosecond) {
+			body = "Got a new token, valid " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
+		} else {
+			body = "Got a new token."
+		}
+		return title, body
+	default:
+		title = a.Name + ": token refresh failing"
+		body = withPeriod(sentence(describeError(a.Err, s)))
+		if a.Token.ValidFor(now, time.Nanosecond) {
+			body += " The current token stays valid for " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
+		}
+		return title, body
+	}
+}

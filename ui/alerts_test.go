@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+func TestAlertsBetween(t *testing.T) {
+	errDown := errors.New("dial tcp: connection refused")
+	ok := func(name string, lastRefresh time.Time) tokens.ProfileState {
+		s := freshState(name, token("T", lastRefresh, time.Hour))
+		s.LastRefresh = lastRefresh
+		return s
+	}
+	failing := func(name string, streak int, lastRefresh time.Time) tokens.ProfileState {
+		s := ok(name, lastRefresh)
+		s.LastError, s.FailureStreak = errDown, streak
+		return s
+	}
+	snap := func(ps ...tokens.ProfileState) *tokens.Snapshot { return &tokens.Snapshot{Profiles: ps} }
+	r1, r2 := t0, t0.Add(time.Hour)
+
+	for _, tc := range []struct {
+		name       string
+		prev, next *tokens.Snapshot
+		want       []alert
+	}{
+		{"nothing changes", snap(ok("a", r1)), snap(ok("a", r1)), nil},
+		{"streak starts", snap(ok("a", r1)), snap(failing("a", 1, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"retry fails again: no repeat", snap(failing("a", 1, r1)), snap(failing("a", 2, r1)), nil},
+		{"many retries later: still no repeat", snap(failing("a", 2, r1)), snap(failing("a", 7, r1)), nil},
+		{"recovers", snap(failing("a", 3, r1)), snap(ok("a", r2)), []alert{{Kind: alertRecovered, Name: "a"}}},
+		{"streak restarted after an unseen success", snap(failing("a", 3, r1)), snap(failing("a", 1, r2)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"first snapshot already failing", nil, snap(failing("a", 1, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"new profile failing", snap(ok("a", r1)), snap(ok("a", r1), failing("b", 1, time.Time{})), []alert{{Kind: alertFailing, Name: "b"}}},
+		{"profile removed while failing", snap(failing("a", 2, r1)), snap(), nil},
+		{"edited profile resets streak without a fetch: not a recovery",
+			snap(failing("a", 2, r1)), snap(func() tokens.ProfileState { s := ok("a", r1); return s }()), nil},
+		{"two profiles, one starts, one recovers",
+			snap(failing("a", 1, r1), ok("b", r1)), snap(ok("a", r2), failing("b", 1, r1)),
+			[]alert{{Kind: alertRecovered, Name: "a"}, {Kind: alertFailing, Name: "b"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := alertsBetween(tc.prev, tc.next)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d alerts %+v, want %+v", len(got), got, tc.want)
+			}
+			for i := range got {
+				if got[i].Kind != tc.want[i].Kind || got[i].Name != tc.want[i].Name {
+					t.Errorf("alert %d = %v %s, want %v %s", i, got[i].Kind, got[i].Name, tc.want[i].Kind, tc.want[i].Name)
+				}
+				if got[i].Kind == alertFailing && got[i].Err == nil {
+					t.Errorf("failing alert without its error")
+				}
+			}
+		})
+	}
+}
+
+func TestAlertText(t *testing.T) {
+	se := &tokens.ServerError{Status: 401, Code: "invalid_client", Description: "Client authentication failed"}
+	title, body := alertText(alert{Kind: alertFailing, Name: "billing", Err: se, Token: token("T", t0.Add(-48*time.Minute), time.Hour)}, t0, Sentinels{})
+	if title != "billing: token refresh failing" {
+		t.Errorf("title %q", title)
+	}
+	if body != "Server said invalid_client: Client authentication failed. The current token stays valid for 12 min." {
+		t.Errorf("body %q", body)
+	}
+	title, body = alertText(alert{Kind: alertRecovered, Name: "billing", Token: token("T", t0, time.Hour)}, t0, Sentinels{})
+	if title != "billing: token refresh works again" || body != "Got a new token, valid 1 h." {
+		t.Errorf("recovered: %q / %q", title, body)
+	}
+}
+
+// TestStreakNotifications runs snapshots through the controller: one
+// notification when failing starts, none per retry, one on recovery, and
+// none when the user's own action already reported the failure.
+func TestStreakNotifications(t *testing.T) {
+	h := newHarness(t, Options{})
+	errDown := &tokens.ServerError{Status: 503, Excerpt: "upstream unavailable"}
+	good := freshState("dev-api", token("T", t0, time.Hour))
+	h.publish(good)
+	if n := h.takeNotes(); len(n) != 0 {
+		t.Fatalf("notes for a healthy start: %+v", n)
+	}
+
+	bad := good
+	bad.LastError, bad.FailureStreak, bad.LastAttempt = errDown, 1, t0.Add(time.Minute)
+	h.publish(bad)
+	n := h.takeNotes()
+	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "Server answered HTTP 503: upstream unavailable. The current token stays valid for 1 h." {
+		t.Fatalf("streak start: %+v", n)
+	}
+	for i := 2; i < 6; i++ {
+		bad.FailureStreak = i
+		h.publish(bad)
+	}
+	if n := h.takeNotes(); len(n) != 0 {
+		t.Fatalf("retries notified: %+v", n)
+	}
+
+	h.advance(10 * time.Minute)
+	recovered := freshState("dev-api", token("T2", h.clock(), time.Hour))
+	h.publish(recovered)
+	n = h.takeNotes()
+	if len(n) != 1 || n[0].title != "dev-api: token refresh works again" {
+		t.Fatalf("recovery: %+v", n)
+	}
+
+	// The user presses Refresh now in the tray; it fails and says so. The
+	// snapshot with the new streak must not notify a second time.
+	h.eng.refresh = func(context.Context, string) (*tokens.Token, error) { return nil, errDown }
+	h.c.refresh("dev-api", true)
+	bad2 := recovered
+	bad2.LastError, bad2.FailureStreak = errDown, 1
+	h.eng.publish(h.clock(), bad2)
+	h.c.deliver(h.eng.Snapshot()) // the snapshot arrives before Refresh returns
+	h.settle()
+	n = h.takeNotes()
+	if len(n) != 1 || n[0].title != "Refresh failed for dev-api" {
+		t.Fatalf("user refresh failure: %+v", n)
+	}
+}

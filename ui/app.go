@@ -1,0 +1,293 @@
+// Package ui is Tokentray's desktop interface, built with Fyne: the system
+// tray menu (one entry per profile with its time left; copy, refresh,
+// details), the "Manage profiles" window with live countdowns, token details
+// and the profile form, clipboard handling and notifications.
+//
+// Threading: engine snapshots reach widgets only through fyne.Do, from a
+// goroutine reading Engine.Subscribe; keyring and network calls (Store,
+// Engine.Token/Refresh, Fetcher) always run on background goroutines, with
+// their results handed back through fyne.Do. All user-facing wording of the
+// application lives in this package.
+package ui
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/tokentray/tokentray/assets"
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// AppID is the application's unique ID (preferences, notifications).
+const AppID = "io.github.tokentray"
+
+// Timeouts for background work started by the user.
+const (
+	fetchTimeout = 60 * time.Second // a copy or refresh that must fetch
+	storeTimeout = 60 * time.Second // a keyring read or write (may prompt to unlock)
+	copyMinValid = time.Minute      // a copied token stays valid at least this long
+	alertQuiet   = 15 * time.Second // no streak alert this soon after a user action said it
+)
+
+// Options wires the UI to the rest of Tokentray.
+type Options struct {
+	// Engine caches and refreshes tokens; *tokens.Manager. Required. Run
+	// does not start or close it: the caller runs Engine.Run and closes it
+	// after Run returns.
+	Engine Engine
+	// Store keeps the profiles (the keyring, or memory in demo mode).
+	// Required. Run loads it in the background and hands the profiles to
+	// Engine.SetProfiles; the form saves and deletes through it.
+	Store tokens.Store
+	// Fetcher runs the form's "Test" with unsaved settings; nil hides Test.
+	Fetcher tokens.Fetcher
+	// DecodeJWT decodes tokens for the details pane; nil shows no claims.
+	DecodeJWT JWTDecoder
+	// Sentinels lets the UI word the tokens package's sentinel errors.
+	Sentinels Sentinels
+	// Demo marks demo mode in the tray and window title.
+	Demo bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Run starts the tray application and blocks until the user quits. It must
+// be called from the main goroutine (a Fyne requirement). It returns an error
+// only when the options are unusable.
+func Run(o Options) error {
+	if o.Engine == nil || o.Store == nil {
+		return errors.New("ui: Engine and Store are required")
+	}
+	a := app.NewWithID(AppID)
+	if md := a.Metadata(); md.Name == "" {
+		// Not packaged by the fyne tool and no FyneApp.toml next to the
+		// binary: supply what FyneApp.toml says.
+		md.ID, md.Name, md.Icon = AppID, "Tokentray", assets.AppIcon
+		if md.Migrations == nil {
+			md.Migrations = map[string]bool{}
+		}
+		md.Migrations["fyneDo"] = true
+		app.SetMetadata(md)
+	}
+	a.SetIcon(assets.AppIcon)
+	var host trayHost
+	if d, ok := a.(desktop.App); ok {
+		host = d
+	}
+	c := newController(o, env{
+		app:    a,
+		host:   host,
+		ui:     fyne.Do,
+		bg:     func(f func()) { go f() },
+		after:  realAfter,
+		notify: func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.start(ctx)
+	a.Run()
+	return nil
+}
+
+// env holds what differs between the real application and tests.
+type env struct {
+	app    fyne.App
+	host   trayHost // nil when the driver has no system tray
+	now    func() time.Time
+	ui     func(func()) // run on the UI goroutine (fyne.Do)
+	bg     func(func()) // run in the background (go f())
+	after  afterFunc
+	notify func(title, body string)
+	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
+}
+
+// loadState is the outcome of loading the store.
+type loadState struct {
+	loading bool
+	err     error
+	broken  []*tokens.ProfileError
+}
+
+// controller ties the engine, the store, the tray, the window and the
+// clipboard together. Fields marked (ui) are touched only on the UI
+// goroutine.
+type controller struct {
+	o Options
+	env
+	clip *clipper
+	tray *trayController
+
+	snap     *tokens.Snapshot     // (ui) latest snapshot applied
+	load     loadState            // (ui)
+	win      *manageWindow        // (ui) created on first show
+	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
+	reported map[string]time.Time // (ui) when a user action on a profile last ended
+}
+
+func newController(o Options, e env) *controller {
+	if e.now == nil {
+		e.now = o.Now
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.ticker == nil {
+		e.ticker = func(d time.Duration) (<-chan time.Time, func()) {
+			t := time.NewTicker(d)
+			return t.C, t.Stop
+		}
+	}
+	c := &controller{o: o, env: e, reported: map[string]time.Time{}, busy: map[string]int{}}
+	c.clip = &clipper{
+		clipboard: e.app.Clipboard,
+		delay:     func() time.Duration { return clearDelay(e.app.Preferences()) },
+		after:     e.after,
+		ui:        e.ui,
+	}
+	if e.host != nil {
+		c.tray = newTrayController(e.host, trayActions{
+			copy:    func(name string, f copyFormat) { c.copyToken(name, f, nil) },
+			refresh: func(name string) { c.refresh(name, true) },
+			details: c.showDetails,
+			manage:  c.showManage,
+			quit:    c.quit,
+		}, e.now, e.ui)
+	}
+	c.snap = o.Engine.Snapshot()
+	c.load.loading = true
+	c.updateNotice()
+	return c
+}
+
+// start subscribes to the engine, starts the tray loop and loads the store.
+func (c *controller) start(ctx context.Context) {
+	updates, cancel := c.o.Engine.Subscribe()
+	go func() {
+		defer cancel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case s, ok := <-updates:
+				if !ok {
+					return
+				}
+				c.deliver(s)
+			}
+		}
+	}()
+	if c.tray != nil {
+		c.tray.setSnapshot(c.snap)
+		go c.tray.run(ctx)
+	} else {
+		c.showManage() // no tray: the window is the only way in
+	}
+	c.loadStore()
+}
+
+// loadStore reads every profile from the store in the background and hands
+// them to the engine; failures are shown in the tray and the window.
+func (c *controller) loadStore() {
+	c.load = loadState{loading: true}
+	c.updateNotice()
+	c.bg(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		ps, broken, err := c.o.Store.Load(ctx)
+		if err == nil {
+			c.o.Engine.SetProfiles(ps)
+		}
+		c.ui(func() {
+			c.load = loadState{err: err, broken: broken}
+			c.updateNotice()
+			if c.win != nil {
+				c.win.refreshBanner()
+			}
+			if err != nil || len(broken) > 0 || len(ps) == 0 {
+				c.showManage()
+			}
+		})
+	})
+}
+
+// updateNotice sets the tray's top line from the load state. (ui)
+func (c *controller) updateNotice() {
+	if c.tray == nil {
+		return
+	}
+	c.tray.setNotice(trayNotice(c.load, c.o.Demo))
+}
+
+// trayNotice is the disabled line at the top of the tray menu.
+func trayNotice(l loadState, demo bool) string {
+	switch {
+	case l.loading:
+		return "Loading profiles…"
+	case l.err != nil:
+		return "Profiles could not be loaded — see Manage profiles"
+	case len(l.broken) == 1:
+		return "1 profile could not be read — see Manage profiles"
+	case len(l.broken) > 1:
+		return strconv.Itoa(len(l.broken)) + " profiles could not be read — see Manage profiles"
+	case demo:
+		return "Demo mode — local test server"
+	}
+	return ""
+}
+
+// deliver hands a snapshot from the engine to the tray loop and, through
+// the UI goroutine, to everything else. Safe from any goroutine.
+func (c *controller) deliver(s *tokens.Snapshot) {
+	if c.tray != nil {
+		c.tray.setSnapshot(s)
+	}
+	c.ui(func() { c.applySnapshot(s) })
+}
+
+// applySnapshot takes a new engine snapshot: notifications for failure
+// streaks that start or end, then the window. (ui)
+func (c *controller) applySnapshot(s *tokens.Snapshot) {
+	if s == nil || (c.snap != nil && s.Seq < c.snap.Seq) {
+		return
+	}
+	prev := c.snap
+	c.snap = s
+	now := c.now()
+	for _, al := range alertsBetween(prev, s) {
+		if al.Kind == alertFailing {
+			if c.suppressAlert(al.Name, now) {
+				continue // the user's own action says so
+			}
+		}
+		c.notify(alertText(al, now, c.o.Sentinels))
+	}
+	if c.win != nil {
+		c.win.setSnapshot(s)
+	}
+}
+
+// showManage shows (creating on first use) the Manage profiles window. (ui)
+func (c *controller) showManage() {
+	if c.win == nil {
+		c.win = newManageWindow(c)
+	}
+	c.win.show()
+}
+
+// showDetails shows the window with the profile selected. (ui)
+func (c *controller) showDetails(name string) {
+	c.showManage()
+	c.win.selectProfile(name)
+}
+
+// quit clears a token we left on the clipboard and quits. (ui)
+func (c *controller) quit() {
+	c.clip.clearNow()
+	c.app.Quit()
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// prefClipboardClear is the Preferences key of the clipboard clearing delay
+// in seconds; 0 turns clearing off.
+const prefClipboardClear = "clipboard.clearAfterSeconds"
+
+// defaultClipboardClear is the clearing delay when none is set.
+const defaultClipboardClear = 2 * time.Minute
+
+// clearChoices are the delays offered in the settings, in order.
+var clearChoices = []struct {
+	label string
+	delay time.Duration
+}{
+	{"Never", 0},
+	{"After 30 seconds", 30 * time.Second},
+	{"After 1 minute", time.Minute},
+	{"After 2 minutes", 2 * time.Minute},
+	{"After 5 minutes", 5 * time.Minute},
+	{"After 15 minutes", 15 * time.Minute},
+}
+
+// clearDelay reads the clearing delay from the preferences.
+func clearDelay(p fyne.Preferences) time.Duration {
+	secs := p.IntWithFallback(prefClipboardClear, int(defaultClipboardClear/time.Second))
+	if secs < 0 {
+		secs = 0
+	}
+	return time.Duration(secs) * time.Second
+}
+
+// setClearDelay stores the clearing delay in the preferences.
+func setClearDelay(p fyne.Preferences, d time.Duration) {
+	p.SetInt(prefClipboardClear, int(d/time.Second))
+}
+
+// afterFunc runs f once after d unless the returned stop is called first;
+// time.AfterFunc in production, a fake clock in tests.
+type afterFunc func(d time.Duration, f func()) (stop func() bool)
+
+func realAfter(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+
+// clipper puts tokens on the clipboard and clears them after the configured
+// delay, but only if the clipboard still holds exactly what it put there:
+// whatever the user copied since is left alone. All methods run on the
+// Fyne UI goroutine; the timer hops back to it through ui.
+type clipper struct {
+	clipboard func() fyne.Clipboard
+	delay     func() time.Duration
+	after     afterFunc
+	ui        func(func())
+
+	gen     int         // increases with every put
+	pending string      // what the pending clear would remove; "" if none
+	stop    func() bool // cancels the pending clear
+}
+
+// put places text on the clipboard and schedules its clearing. It returns
+// the delay after which it is cleared (0 for never).
+func (c *clipper) put(text string) time.Duration {
+	c.clipboard().SetContent(text)
+	c.gen++
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	c.pending = ""
+	d := c.delay()
+	if d <= 0 {
+		return 0
+	}
+	gen := c.gen
+	c.pending = text
+	c.stop = c.after(d, func() {
+		c.ui(func() {
+			if gen == c.gen {
+				c.clearNow()
+			}
+		})
+	})
+	return d
+}
+
+// clearNow clears the clipboard at once if it still holds what the last put
+// placed there and a clear is pending (used on quit as well).
+func (c *clipper) clearNow() {
+	if c.pending == "" {
+		return
+	}
+	if c.clipboard().Content() == c.pending {
+		c.clipboard().SetContent("")
+	}
+	c.pending = ""
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+}

@@ -1,0 +1,322 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// detailsPane shows one profile: countdown, token (masked unless revealed),
+// times, warnings, the last error, the decoded JWT and the settings, with
+// Copy / Copy as header / Refresh now / Edit / Delete. It keeps handles to
+// its widgets for tests. Touch it only on the UI goroutine.
+type detailsPane struct {
+	c    *controller
+	name string // profile shown; "" for none
+
+	root    *fyne.Container
+	empty   *widget.Label
+	content *fyne.Container
+
+	title     *widget.Label
+	status    *widget.Label
+	countdown *widget.Label
+	bar       *lifeBar
+
+	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *widget.Button
+	busy                                               *widget.Activity
+	message                                            *widget.Label // outcome of the last action
+
+	token     *widget.Label
+	revealBtn *widget.Button
+	revealed  bool
+	tokenInfo *kvGrid
+
+	timing   *kvGrid
+	warnSec  *section
+	warnings *widget.Label
+	errSec   *section
+	errText  *widget.Label
+	errInfo  *kvGrid
+
+	jwtSec  *section
+	jwtNote *widget.Label
+	header  *kvGrid
+	claims  *kvGrid
+	profile *kvGrid
+
+	jwtFor *tokens.Token // token the cached decode belongs to
+	jwt    *JWT
+	jwtErr error
+}
+
+func newDetailsPane(c *controller) *detailsPane {
+	d := &detailsPane{c: c}
+	d.empty = widget.NewLabel("Select a profile to see its token.")
+	d.empty.Alignment = fyne.TextAlignCenter
+	d.empty.Importance = widget.LowImportance
+
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.SizeName = theme.SizeNameSubHeadingText
+	d.title.Truncation = fyne.TextTruncateEllipsis
+	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	d.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	d.countdown.SizeName = theme.SizeNameSubHeadingText
+	d.bar = newLifeBar(8)
+
+	d.copyBtn = widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() { d.copy(copyRaw) })
+	d.copyBtn.Importance = widget.HighImportance
+	d.headerBtn = widget.NewButtonWithIcon("Copy as header", theme.ContentCopyIcon(), func() { d.copy(copyHeader) })
+	d.refreshBtn = widget.NewButtonWithIcon("Refresh now", theme.ViewRefreshIcon(), d.refresh)
+	d.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) })
+	d.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) })
+	d.busy = widget.NewActivity()
+	d.busy.Hide()
+	d.message = widget.NewLabel("")
+	d.message.Wrapping = fyne.TextWrapWord
+	d.message.Hide()
+
+	d.token = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	d.token.Wrapping = fyne.TextWrapBreak
+	d.revealBtn = widget.NewButtonWithIcon("Reveal", theme.VisibilityIcon(), d.toggleReveal)
+	d.tokenInfo = newKVGrid()
+	tokenSec := newSection("Access token",
+		container.NewBorder(nil, nil, nil, d.revealBtn, d.token), d.tokenInfo.box)
+
+	d.timing = newKVGrid()
+	timingSec := newSection("Timing", d.timing.box)
+
+	d.warnings = widget.NewLabel("")
+	d.warnings.Wrapping = fyne.TextWrapWord
+	d.warnings.Importance = widget.WarningImportance
+	d.warnSec = newSection("Warnings", d.warnings)
+
+	d.errText = widget.NewLabel("")
+	d.errText.Wrapping = fyne.TextWrapWord
+	d.errText.Importance = widget.DangerImportance
+	d.errInfo = newKVGrid()
+	d.errSec = newSection("Last error", d.errText, d.errInfo.box)
+
+	d.jwtNote = widget.NewLabel("")
+	d.jwtNote.Wrapping = fyne.TextWrapWord
+	d.jwtNote.Importance = widget.LowImportance
+	d.header = newKVGrid()
+	d.claims = newKVGrid()
+	headerTitle := widget.NewLabelWithStyle("Header", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	claimsTitle := widget.NewLabelWithStyle("Claims", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	d.jwtSec = newSection("Decoded token (not verified)", d.jwtNote, claimsTitle, d.claims.box, headerTitle, d.header.box)
+
+	d.profile = newKVGrid()
+	profileSec := newSection("Profile", d.profile.box)
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, d.status, d.title),
+		d.countdown,
+		d.bar,
+		container.NewHBox(d.copyBtn, d.headerBtn, d.refreshBtn, d.busy, layout.NewSpacer(), d.editBtn, d.deleteBtn),
+		d.message,
+		widget.NewSeparator(),
+	)
+	scroll := container.NewVScroll(container.NewVBox(
+		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
+	))
+	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, scroll)
+	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
+	d.content.Hide()
+	return d
+}
+
+// show displays the named profile from the snapshot at now; an unknown or
+// empty name shows the placeholder.
+func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
+	if name != d.name {
+		d.name = name
+		d.revealed = false
+		d.message.Hide()
+		d.busy.Stop()
+		d.busy.Hide()
+		d.refreshBtn.Enable()
+	}
+	var ps *tokens.ProfileState
+	if snap != nil && name != "" {
+		ps, _ = snap.Find(name)
+	}
+	if ps == nil {
+		d.content.Hide()
+		d.empty.Show()
+		return
+	}
+	d.empty.Hide()
+	d.content.Show()
+	d.update(ps, now)
+}
+
+// update rewrites every value; labels whose text is unchanged are left
+// alone, so it is cheap enough to run every second.
+func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
+	rs := computeRowState(ps, now)
+	setText(d.title, ps.Profile.Name)
+	setImportance(d.status, statusImportance(rs.Sev))
+	setText(d.status, sentence(statusWord(rs.Status)))
+	setText(d.countdown, rs.Text)
+	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
+
+	hasToken := ps.Token != nil && ps.Token.AccessToken != ""
+	setEnabled(d.copyBtn, hasToken || !ps.Refreshing)
+	setEnabled(d.headerBtn, hasToken || !ps.Refreshing)
+	if hasToken {
+		tok := ps.Token
+		if d.revealed {
+			setText(d.token, tok.AccessToken)
+			d.revealBtn.SetText("Hide")
+			d.revealBtn.SetIcon(theme.VisibilityOffIcon())
+		} else {
+			setText(d.token, maskToken(tok.AccessToken))
+			d.revealBtn.SetText("Reveal")
+			d.revealBtn.SetIcon(theme.VisibilityIcon())
+		}
+		d.token.Selectable = d.revealed
+		d.revealBtn.Enable()
+		info := []kv{{Key: "Type", Value: orDash(tok.TokenType)}}
+		if tok.Scope != "" {
+			info = append(info, kv{Key: "Scope granted", Value: tok.Scope})
+		}
+		d.tokenInfo.set(info)
+	} else {
+		setText(d.token, "No token yet.")
+		d.revealBtn.Disable()
+		d.tokenInfo.set(nil)
+	}
+
+	d.timing.set(timingRows(ps, now))
+	warns := warningLines(ps, now)
+	setText(d.warnings, strings.Join(warns, "\n"))
+	d.warnSec.setVisible(len(warns) > 0)
+
+	if ps.LastError != nil {
+		msg := sentence(describeError(ps.LastError, d.c.o.Sentinels))
+		if ps.FailureStreak > 1 {
+			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"
+		}
+		setText(d.errText, withPeriod(msg))
+		d.errInfo.set(errorRows(ps.LastError))
+		d.errSec.setVisible(true)
+	} else {
+		d.errSec.setVisible(false)
+	}
+
+	d.updateJWT(ps.Token, now)
+	d.profile.set(profileRows(ps.Profile))
+}
+
+// updateJWT decodes the token once per token and shows header and claims.
+func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
+	dec := d.c.o.DecodeJWT
+	if tok == nil || tok.AccessToken == "" || dec == nil {
+		d.jwtSec.setVisible(false)
+		return
+	}
+	if tok != d.jwtFor {
+		d.jwtFor = tok
+		d.jwt, d.jwtErr = dec(tok.AccessToken)
+	}
+	d.jwtSec.setVisible(true)
+	if d.jwtErr != nil {
+		if d.c.o.Sentinels.is(d.jwtErr, d.c.o.Sentinels.NotJWT) {
+			setText(d.jwtNote, "This is an opaque token, not a JWT: there is nothing to decode ("+plainText(d.jwtErr)+").")
+		} else {
+			setText(d.jwtNote, "The token could not be decoded: "+plainText(d.jwtErr)+".")
+		}
+		d.jwtNote.Show()
+		d.header.set(nil)
+		d.claims.set(nil)
+		return
+	}
+	d.jwtNote.Hide()
+	d.claims.set(claimRows(d.jwt.Claims, now))
+	d.header.set(headerRows(d.jwt.Header))
+}
+
+func (d *detailsPane) toggleReveal() {
+	d.revealed = !d.revealed
+	d.c.win.refreshDetails()
+}
+
+func (d *detailsPane) copy(f copyFormat) {
+	name := d.name
+	d.c.copyToken(name, f, func(title, body string, failed bool) {
+		if d.name != name {
+			return
+		}
+		d.say(title+". "+body, failed)
+	})
+}
+
+func (d *detailsPane) refresh() {
+	d.refreshBtn.Disable()
+	d.busy.Show()
+	d.busy.Start()
+	d.message.Hide()
+	d.c.refresh(d.name, false)
+}
+
+// refreshDone ends the busy state of a refresh of name started here.
+func (d *detailsPane) refreshDone(name string, err error) {
+	if name != d.name {
+		return
+	}
+	d.busy.Stop()
+	d.busy.Hide()
+	d.refreshBtn.Enable()
+	if err != nil {
+		d.say("Refresh failed: "+withPeriod(describeError(err, d.c.o.Sentinels)), true)
+	} else {
+		d.say("Got a new token.", false)
+	}
+}
+
+// say shows the outcome of an action under the buttons.
+func (d *detailsPane) say(msg string, failed bool) {
+	d.message.Importance = widget.SuccessImportance
+	if failed {
+		d.message.Importance = widget.DangerImportance
+	}
+	d.message.SetText(msg)
+	d.message.Show()
+}
+
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+func setImportance(l *widget.Label, i widget.Importance) {
+	if l.Importance != i {
+		l.Importance = i
+		l.Refresh()
+	}
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on && w.Disabled() {
+		w.Enable()
+	} else if !on && !w.Disabled() {
+		w.Disable()
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,590 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// Choices shown by the form's radio groups.
+const (
+	endpointTokenURL = "Token URL"
+	endpointIssuer   = "Discover from issuer"
+	bodyFormLabel    = "Form (standard)"
+	bodyJSONLabel    = "JSON"
+)
+
+// profileForm is the add/edit profile window. Every field of a profile is
+// here; the auth method shows only its own credential fields. Validation
+// messages appear under the fields; Test fetches a token with the unsaved
+// settings; Save writes to the store in the background with the buttons
+// disabled meanwhile. Enter saves, Escape closes. It keeps handles to its
+// widgets for tests. Touch it only on the UI goroutine.
+type profileForm struct {
+	c        *controller
+	w        fyne.Window
+	original string // name being edited; "" for a new profile
+	initial  formValues
+
+	name, tokenURL, issuerURL, clientID *escEntry
+	endpoint                            *widget.RadioGroup
+	auth                                *escSelect
+	secret                              *escEntry
+	privateKey, clientCert, clientKey   *fileField
+	caBundle                            *fileField
+	keyID                               *escEntry
+	alg                                 *escSelect
+	scopes, audience, resource          *escEntry
+	params, headers                     *escEntry
+	body                                *widget.RadioGroup
+	autoRefresh                         *escCheck
+	lead, assumed                       *escEntry
+
+	errs     map[string]*widget.Label       // field → its message under the field
+	focusFor map[string]fyne.Focusable      // field → widget to focus when wrong
+	groups   map[string][]fyne.CanvasObject // row groups shown per choice
+	grid     *fyne.Container
+
+	summary   *widget.Label // problems overall, or the save error
+	result    *widget.Label // Test outcome
+	resultBox *fyne.Container
+	busy      *widget.Activity
+	busyText  *widget.Label
+
+	testBtn, cancelBtn, saveBtn *escButton
+
+	testCancel context.CancelFunc
+	saving     bool
+	dlg        dialog.Dialog
+	closed     bool
+}
+
+// openProfileForm opens the form for a new profile (p nil) or to edit p.
+func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
+	f := &profileForm{c: c, errs: map[string]*widget.Label{}, focusFor: map[string]fyne.Focusable{}, groups: map[string][]fyne.CanvasObject{}}
+	title := "New profile"
+	v := newFormValues()
+	if p != nil {
+		f.original = p.Name
+		title = "Edit profile — " + p.Name
+		v = valuesFromProfile(*p)
+	}
+	f.w = c.app.NewWindow(title)
+	f.build()
+	f.setValues(v)
+	f.initial = f.values()
+	f.w.SetContent(f.layout())
+	f.w.Resize(fyne.NewSize(760, 780))
+	f.w.SetCloseIntercept(f.escapeWindow)
+	f.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyEscape:
+			f.escape()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			f.save()
+		}
+	})
+	f.w.Show()
+	f.w.Canvas().Focus(f.name)
+	return f
+}
+
+func (f *profileForm) build() {
+	esc := f.escape
+	entry := func(placeholder string) *escEntry {
+		e := newEscEntry(esc, false, false)
+		e.PlaceHolder = placeholder
+		e.OnSubmitted = func(string) { f.save() }
+		return e
+	}
+	f.name = entry("e.g. dev-api")
+	f.endpoint = widget.NewRadioGroup([]string{endpointTokenURL, endpointIssuer}, func(string) { f.showGroups() })
+	f.endpoint.Horizontal = true
+	f.endpoint.Required = true
+	f.tokenURL = entry("https://auth.example.com/oauth2/token")
+	f.issuerURL = entry("https://auth.example.com")
+	f.clientID = entry("")
+	f.auth = newEscSelect(authLabels(), func(string) { f.showGroups() }, esc)
+	f.secret = newEscEntry(esc, false, true)
+	f.secret.OnSubmitted = func(string) { f.save() }
+	f.privateKey = newFileField(f, tokens.FieldPrivateKey, "Choose key file…")
+	f.keyID = entry("optional “kid” header")
+	f.alg = newEscSelect([]string{tokens.AlgRS256, tokens.AlgES256, tokens.AlgPS256}, nil, esc)
+	f.clientCert = newFileField(f, tokens.FieldClientCert, "Choose certificate…")
+	f.clientKey = newFileField(f, tokens.FieldClientKey, "Choose key file…")
+	f.caBundle = newFileField(f, tokens.FieldCABundle, "Choose CA bundle…")
+	f.scopes = entry("e.g. read write")
+	f.audience = entry("optional")
+	f.resource = entry("optional, e.g. https://api.example.com")
+	f.params = newEscEntry(esc, true, false)
+	f.params.PlaceHolder = "one per line: name=value"
+	f.params.SetMinRowsVisible(3)
+	f.headers = newEscEntry(esc, true, false)
+	f.headers.PlaceHolder = "one per line: Name: value"
+	f.headers.SetMinRowsVisible(3)
+	f.body = widget.NewRadioGroup([]string{bodyFormLabel, bodyJSONLabel}, nil)
+	f.body.Horizontal = true
+	f.body.Required = true
+	f.autoRefresh = newEscCheck("Refresh automatically before expiry", nil, esc)
+	f.lead = entry("5m")
+	f.assumed = entry("50m")
+
+	f.summary = widget.NewLabel("")
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.summary.Importance = widget.DangerImportance
+	f.summary.Hide()
+	f.result = widget.NewLabel("")
+	f.result.Wrapping = fyne.TextWrapWord
+	f.result.Selectable = true
+	f.busy = widget.NewActivity()
+	f.busy.Hide()
+	f.busyText = widget.NewLabel("")
+	f.busyText.Hide()
+	f.testBtn = newEscButton("Test", theme.MediaPlayIcon(), f.test, esc)
+	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
+	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)
+	f.saveBtn.Importance = widget.HighImportance
+	if f.c.o.Fetcher == nil {
+		f.testBtn.Hide()
+	}
+
+	f.focusFor = map[string]fyne.Focusable{
+		tokens.FieldName: f.name, tokens.FieldTokenURL: f.tokenURL, tokens.FieldIssuerURL: f.issuerURL,
+		tokens.FieldClientID: f.clientID, tokens.FieldAuth: f.auth, tokens.FieldClientSecret: f.secret,
+		tokens.FieldPrivateKey: f.privateKey.choose, tokens.FieldAlg: f.alg, tokens.FieldClientCert: f.clientCert.choose,
+		tokens.FieldClientKey: f.clientKey.choose, tokens.FieldCABundle: f.caBundle.choose,
+		tokens.FieldParams: f.params, tokens.FieldHeaders: f.headers,
+		tokens.FieldRefreshLead: f.lead, tokens.FieldAssumedLifetime: f.assumed,
+	}
+}
+
+// layout arranges the fields in one two-column grid (so labels line up
+// across sections) in tab order, with the buttons below.
+func (f *profileForm) layout() fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	heading := func(text string) {
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Importance = widget.HighImportance
+		objs = append(objs, l, container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
+	}
+	row := func(group, field, label string, w fyne.CanvasObject, hint string) {
+		l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{})
+		cell := container.New(layout.NewCustomPaddedVBoxLayout(2), w)
+		if hint != "" {
+			h := widget.NewLabel(hint)
+			h.SizeName = theme.SizeNameCaptionText
+			h.Importance = widget.LowImportance
+			h.Wrapping = fyne.TextWrapWord
+			cell.Add(h)
+		}
+		if field != "" {
+			e := widget.NewLabel("")
+			e.Importance = widget.DangerImportance
+			e.Wrapping = fyne.TextWrapWord
+			e.Hide()
+			f.errs[field] = e
+			cell.Add(e)
+		}
+		if group != "" {
+			f.groups[group] = append(f.groups[group], l, cell)
+		}
+		objs = append(objs, l, cell)
+	}
+	heading("Profile")
+	row("", tokens.FieldName, "Name", f.name, "Shown in the tray; must be unique.")
+	row("", "", "Endpoint", f.endpoint, "")
+	row("token", tokens.FieldTokenURL, "Token URL", f.tokenURL, "https, or http on this computer only.")
+	row("issuer", tokens.FieldIssuerURL, "Issuer URL", f.issuerURL, "The token URL is discovered from the issuer's metadata.")
+	row("", tokens.FieldClientID, "Client ID", f.clientID, "")
+
+	heading("Client authentication")
+	row("", tokens.FieldAuth, "Method", f.auth, "")
+	row("secret", tokens.FieldClientSecret, "Client secret", f.secret, "Kept in the system keyring, never in a file.")
+	row("key", tokens.FieldPrivateKey, "Private key", f.privateKey.box, "PEM (PKCS #1, PKCS #8 or SEC 1); stored in the keyring.")
+	row("key", "", "Key ID", f.keyID, "")
+	row("key", tokens.FieldAlg, "Algorithm", f.alg, "")
+	row("cert", tokens.FieldClientCert, "Certificate", f.clientCert.box, "")
+	row("cert", tokens.FieldClientKey, "Certificate key", f.clientKey.box, "")
+	row("", tokens.FieldCABundle, "CA bundle", f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
+
+	heading("Token request")
+	row("", "scopes", "Scopes", f.scopes, "Separated by spaces.")
+	row("", "", "Audience", f.audience, "")
+	row("", "", "Resource", f.resource, "RFC 8707 resource indicator.")
+	row("", tokens.FieldParams, "Extra parameters", f.params, "")
+	row("", tokens.FieldHeaders, "Extra headers", f.headers, "")
+	row("", tokens.FieldBody, "Body encoding", f.body, "")
+
+	heading("Refresh")
+	row("", "", "", f.autoRefresh, "")
+	row("", tokens.FieldRefreshLead, "Refresh lead", f.lead, "How long before expiry to refresh, e.g. 5m or 90s. Empty: 5 min.")
+	row("", tokens.FieldAssumedLifetime, "Assumed lifetime", f.assumed, "For tokens that state no lifetime. Empty: 50 min.")
+
+	f.grid = container.New(layout.NewFormLayout(), objs...)
+	f.showGroups()
+
+	resultBG := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	resultBG.CornerRadius = theme.InputRadiusSize()
+	f.resultBox = container.NewStack(resultBG, container.NewPadded(f.result))
+	f.resultBox.Hide()
+	footer := container.NewVBox(
+		widget.NewSeparator(),
+		f.resultBox,
+		f.summary,
+		container.NewHBox(f.busy, f.busyText, layout.NewSpacer(), f.testBtn, f.cancelBtn, f.saveBtn),
+	)
+	return container.NewBorder(nil, container.NewPadded(footer), nil, nil,
+		container.NewVScroll(container.NewPadded(f.grid)))
+}
+
+// showGroups shows the rows of the chosen endpoint kind and auth method.
+func (f *profileForm) showGroups() {
+	if f.grid == nil {
+		return
+	}
+	method := authFromLabel(f.auth.Selected)
+	visible := map[string]bool{
+		"token":  f.endpoint.Selected != endpointIssuer,
+		"issuer": f.endpoint.Selected == endpointIssuer,
+		"secret": method.UsesSecret(),
+		"key":    method == tokens.AuthPrivateKeyJWT,
+		"cert":   method == tokens.AuthTLSClient,
+	}
+	for g, objs := range f.groups {
+		for _, o := range objs {
+			if visible[g] {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}
+	f.grid.Refresh()
+}
+
+// values reads the form.
+func (f *profileForm) values() formValues {
+	return formValues{
+		Name:        f.name.Text,
+		UseIssuer:   f.endpoint.Selected == endpointIssuer,
+		TokenURL:    f.tokenURL.Text,
+		IssuerURL:   f.issuerURL.Text,
+		ClientID:    f.clientID.Text,
+		Auth:        authFromLabel(f.auth.Selected),
+		Secret:      f.secret.Text,
+		PrivateKey:  f.privateKey.pem,
+		KeyID:       f.keyID.Text,
+		Alg:         f.alg.Selected,
+		ClientCert:  f.clientCert.pem,
+		ClientKey:   f.clientKey.pem,
+		CABundle:    f.caBundle.pem,
+		Scopes:      f.scopes.Text,
+		Audience:    f.audience.Text,
+		Resource:    f.resource.Text,
+		Params:      f.params.Text,
+		Headers:     f.headers.Text,
+		Body:        bodyFromLabel(f.body.Selected),
+		RefreshLead: f.lead.Text,
+		Assumed:     f.assumed.Text,
+		AutoRefresh: f.autoRefresh.Checked,
+	}
+}
+
+// setValues fills the form.
+func (f *profileForm) setValues(v formValues) {
+	f.name.SetText(v.Name)
+	if v.UseIssuer {
+		f.endpoint.SetSelected(endpointIssuer)
+	} else {
+		f.endpoint.SetSelected(endpointTokenURL)
+	}
+	f.tokenURL.SetText(v.TokenURL)
+	f.issuerURL.SetText(v.IssuerURL)
+	f.clientID.SetText(v.ClientID)
+	f.auth.SetSelected(authMethodWord(v.Auth))
+	f.secret.SetText(v.Secret)
+	f.privateKey.set(v.PrivateKey, "")
+	f.keyID.SetText(v.KeyID)
+	f.alg.SetSelected(v.Alg)
+	f.clientCert.set(v.ClientCert, "")
+	f.clientKey.set(v.ClientKey, "")
+	f.caBundle.set(v.CABundle, "")
+	f.scopes.SetText(v.Scopes)
+	f.audience.SetText(v.Audience)
+	f.resource.SetText(v.Resource)
+	f.params.SetText(v.Params)
+	f.headers.SetText(v.Headers)
+	if v.Body == tokens.BodyJSON {
+		f.body.SetSelected(bodyJSONLabel)
+	} else {
+		f.body.SetSelected(bodyFormLabel)
+	}
+	f.autoRefresh.SetChecked(v.AutoRefresh)
+	f.lead.SetText(v.RefreshLead)
+	f.assumed.SetText(v.Assumed)
+	f.showGroups()
+}
+
+// check builds the profile and shows every problem next to its field. It
+// returns the profile and whether it is fine to use.
+func (f *profileForm) check() (tokens.Profile, bool) {
+	p, problems := f.values().profile()
+	var ve *tokens.ValidationError
+	if err := p.Validate(); errors.As(err, &ve) {
+		for _, fe := range ve.Fields {
+			if _, ok := problems[fe.Field]; !ok {
+				problems[fe.Field] = fe.Problem
+			}
+		}
+	}
+	if n := p.Normalized().Name; n != "" && n != f.original && f.c.snap != nil {
+		if _, taken := f.c.snap.Find(n); taken {
+			problems[tokens.FieldName] = "is already used by another profile"
+		}
+	}
+	f.showProblems(problems)
+	return p, len(problems) == 0
+}
+
+// showProblems puts each problem under its field and sums them up.
+func (f *profileForm) showProblems(problems map[string]string) {
+	var unplaced []string
+	for field, msg := range problems {
+		if _, ok := f.errs[field]; !ok {
+			unplaced = append(unplaced, fieldLabel(field)+" "+msg)
+		}
+	}
+	for field, l := range f.errs {
+		if msg, ok := problems[field]; ok {
+			l.SetText(fieldLabel(field) + " " + msg + ".")
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+	f.grid.Refresh()
+	if len(problems) == 0 {
+		f.summary.Hide()
+		return
+	}
+	slices.Sort(unplaced)
+	msg := "Please correct the field marked below."
+	if len(problems) > 1 {
+		msg = "Please correct the " + strconv.Itoa(len(problems)) + " fields marked below."
+	}
+	for _, u := range unplaced {
+		msg += " " + sentence(u) + "."
+	}
+	f.summary.SetText(msg)
+	f.summary.Show()
+	for _, field := range formFieldOrder {
+		if _, bad := problems[field]; bad {
+			if w := f.focusFor[field]; w != nil {
+				f.w.Canvas().Focus(w)
+			}
+			break
+		}
+	}
+}
+
+// formFieldOrder is the order of the fields on screen.
+var formFieldOrder = []string{
+	tokens.FieldName, tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldClientID, tokens.FieldAuth,
+	tokens.FieldClientSecret, tokens.FieldPrivateKey, tokens.FieldAlg, tokens.FieldClientCert, tokens.FieldClientKey,
+	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody, tokens.FieldRefreshLead,
+	tokens.FieldAssumedLifetime,
+}
+
+// setFieldError shows (or with "" clears) one field's message.
+func (f *profileForm) setFieldError(field, msg string) {
+	l, ok := f.errs[field]
+	if !ok {
+		return
+	}
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.SetText(sentence(msg) + ".")
+		l.Show()
+	}
+	f.grid.Refresh()
+}
+
+// save validates and writes the profile in the background.
+func (f *profileForm) save() {
+	if f.saving || f.closed {
+		return
+	}
+	p, ok := f.check()
+	if !ok {
+		return
+	}
+	f.setBusy(true, "Saving to the keyring…")
+	f.c.saveProfile(f.original, p, func(err error) {
+		f.setBusy(false, "")
+		if err != nil {
+			var re *renameError
+			if errors.As(err, &re) {
+				f.original = p.Name
+				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.old + "” could not be removed: " +
+					withPeriod(describeError(re.err, f.c.o.Sentinels)))
+			} else {
+				f.summary.SetText("Could not save: " + withPeriod(describeError(err, f.c.o.Sentinels)) + " Your changes are still here.")
+			}
+			f.summary.Show()
+			return
+		}
+		f.close()
+		if f.c.win != nil {
+			f.c.win.selectProfile(p.Normalized().Name)
+		}
+	})
+}
+
+// test fetches a token with the unsaved settings and shows the outcome.
+func (f *profileForm) test() {
+	if f.saving || f.testCancel != nil || f.c.o.Fetcher == nil {
+		return
+	}
+	p, ok := f.check()
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f.testCancel = cancel
+	f.testBtn.Disable()
+	f.setBusy(false, "Asking the token endpoint…")
+	f.busy.Show()
+	f.busy.Start()
+	f.c.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
+		cancel()
+		f.testCancel = nil
+		if f.closed {
+			return
+		}
+		f.busy.Stop()
+		f.busy.Hide()
+		f.busyText.Hide()
+		f.testBtn.Enable()
+		text, good := testResultText(tok, err, f.c.now(), f.c.o.Sentinels)
+		f.result.Importance = widget.SuccessImportance
+		if !good {
+			f.result.Importance = widget.DangerImportance
+		}
+		f.result.SetText(text)
+		f.resultBox.Show()
+	})
+}
+
+// setBusy disables the buttons and shows the activity while saving.
+func (f *profileForm) setBusy(saving bool, text string) {
+	f.saving = saving
+	for _, b := range []*escButton{f.saveBtn, f.cancelBtn} {
+		setEnabled(b, !saving)
+	}
+	setEnabled(f.testBtn, !saving && f.testCancel == nil)
+	if saving {
+		f.summary.Hide()
+	}
+	if text != "" {
+		f.busyText.SetText(text)
+		f.busyText.Show()
+		f.busy.Show()
+		f.busy.Start()
+	} else {
+		f.busyText.Hide()
+		f.busy.Stop()
+		f.busy.Hide()
+	}
+}
+
+// dirty reports unsaved changes.
+func (f *profileForm) dirty() bool { return f.values() != f.initial }
+
+// escape closes the dialog over the form, else the form (asking first when
+// there are unsaved changes). Nothing happens while saving.
+func (f *profileForm) escape() {
+	if f.dlg != nil {
+		f.dlg.Hide()
+		return
+	}
+	f.escapeWindow()
+}
+
+func (f *profileForm) escapeWindow() {
+	if f.saving {
+		return
+	}
+	if !f.dirty() {
+		f.close()
+		return
+	}
+	d := dialog.NewConfirm("Discard changes?", "The profile has unsaved changes.", func(discard bool) {
+		if discard {
+			f.close()
+		}
+	}, f.w)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	f.showDialog(d)
+}
+
+func (f *profileForm) showDialog(d dialog.Dialog) {
+	f.dlg = d
+	d.SetOnClosed(func() {
+		if f.dlg == d {
+			f.dlg = nil
+		}
+	})
+	d.Show()
+}
+
+func (f *profileForm) close() {
+	if f.closed {
+		return
+	}
+	f.closed = true
+	if f.testCancel != nil {
+		f.testCancel()
+	}
+	if f.c.win != nil && f.c.win.form == f {
+		f.c.win.form = nil
+	}
+	f.w.Close()
+}
+
+func authLabels() []string {
+	out := make([]string, len(tokens.AuthMethods))
+	for i, m := range tokens.AuthMethods {
+		out[i] = authMethodWord(m)
+	}
+	return out
+}
+
+func authFromLabel(s string) tokens.AuthMethod {
+	for _, m := range tokens.AuthMethods {
+		if authMethodWord(m) == s {
+			return m
+		}
+	}
+	return tokens.AuthClientSecretBasic
+}
+
+func bodyFromLabel(s string) tokens.BodyEncoding {
+	if s == bodyJSONLabel {
+		return tokens.BodyJSON
+	}
+	return tokens.BodyForm
+}

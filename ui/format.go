@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// coarseLeft words a remaining lifetime at minute granularity, rounding
+// down so the tray never promises more validity than there is: "42 min",
+// "1 h 5 min", "2 h", "1 d 3 h", "< 1 min".
+func coarseLeft(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "< 1 min"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	case d < 24*time.Hour:
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if m == 0 {
+			return fmt.Sprintf("%d h", h)
+		}
+		return fmt.Sprintf("%d h %d min", h, m)
+	default:
+		days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+		if h == 0 {
+			return fmt.Sprintf("%d d", days)
+		}
+		return fmt.Sprintf("%d d %d h", days, h)
+	}
+}
+
+// clockLeft words a remaining lifetime at second granularity for the live
+// countdown: "41:07", "1:05:09", "2 d 3 h" (days need no seconds).
+// Negative durations are treated as zero.
+func clockLeft(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	secs := int64(d / time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return coarseLeft(d)
+	case secs >= 3600:
+		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs%3600/60, secs%60)
+	default:
+		return fmt.Sprintf("%d:%02d", secs/60, secs%60)
+	}
+}
+
+// humanDuration words a configured duration such as a lifetime or a lead:
+// "1 h", "5 min", "90 s", "1 h 30 min".
+func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d s", int(d/time.Second))
+	}
+	if d%time.Minute != 0 && d < 10*time.Minute {
+		return fmt.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
+	}
+	return coarseLeft(d)
+}
+
+// ago words how long ago t was, relative to now: "just now", "3 min ago",
+// "2 h ago"; a future t gives "in 3 min".
+func ago(t, now time.Time) string {
+	d := now.Sub(t)
+	if d < 0 {
+		return "in " + coarseLeft(-d)
+	}
+	if d < time.Minute {
+		return "just now"
+	}
+	return coarseLeft(d) + " ago"
+}
+
+// localTime formats t for display in the local zone, with the date only
+// when t is not on the same day as now: "14:32:05", "Mon 3 Mar 14:32:05".
+func localTime(t, now time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t, now = t.Local(), now.Local()
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04:05")
+	}
+	if t.Year() == now.Year() {
+		return t.Format("Mon 2 Jan 15:04:05")
+	}
+	return t.Format("2 Jan 2006 15:04:05")
+}
+
+// localTimeRel is localTime followed by a relative time in parentheses.
+func localTimeRel(t, now time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return localTime(t, now) + " (" + ago(t, now) + ")"
+}
+
+// statusWord names a status for people, in lower case.
+func statusWord(s tokens.Status) string {
+	switch s {
+	case tokens.StatusFresh:
+		return "fresh"
+	case tokens.StatusRefreshing:
+		return "refreshing"
+	case tokens.StatusExpiringSoon:
+		return "expiring soon"
+	case tokens.StatusExpired:
+		return "expired"
+	case tokens.StatusFailed:
+		return "refresh failed"
+	default:
+		return "no token yet"
+	}
+}
+
+// statusMark is the one-character mark shown before a profile's name in the
+// tray, so the state reads at a glance even without colour.
+func statusMark(s tokens.Status) string {
+	switch s {
+	case tokens.StatusFresh:
+		return "✓"
+	case tokens.StatusRefreshing:
+		return "↻"
+	case tokens.StatusExpiringSoon:
+		return "⚠"
+	case tokens.StatusExpired, tokens.StatusFailed:
+		return "✗"
+	default:
+		return "○"
+	}
+}
+
+// maskToken hides a token but for its first and last four characters, and
+// never shows more than a third of a short token.
+func maskToken(tok string) string {
+	n := len([]rune(tok))
+	if n == 0 {
+		return ""
+	}
+	keep := 4
+	if n < 3*keep {
+		keep = n / 3
+	}
+	r := []rune(tok)
+	dots := min(n-2*keep, 24)
+	return string(r[:keep]) + strings.Repeat("•", dots) + string(r[n-keep:])
+}
+
+// authMethodWord names an auth method for the form and details.
+func authMethodWord(m tokens.AuthMethod) string {
+	switch m {
+	case tokens.AuthClientSecretBasic:
+		return "Client secret (HTTP Basic)"
+	case tokens.AuthClientSecretPost:
+		return "Client secret (in request body)"
+	case tokens.AuthClientSecretJWT:
+		return "Client secret JWT (HS256 assertion)"
+	case tokens.AuthPrivateKeyJWT:
+		return "Private key JWT (signed assertion)"
+	case tokens.AuthTLSClient:
+		return "TLS client certificate (mTLS)"
+	}
+	return string(m)
+}

@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// formValues is the profile form's content as typed: strings for every
+// entry, so half-typed input is never lost or reformatted. Pure data.
+type formValues struct {
+	Name        string
+	UseIssuer   bool // discover the token URL from IssuerURL
+	TokenURL    string
+	IssuerURL   string
+	ClientID    string
+	Auth        tokens.AuthMethod
+	Secret      string
+	PrivateKey  string
+	KeyID       string
+	Alg         string
+	ClientCert  string
+	ClientKey   string
+	CABundle    string
+	Scopes      string
+	Audience    string
+	Resource    string
+	Params      string
+	Headers     string
+	Body        tokens.BodyEncoding
+	RefreshLead string
+	Assumed     string
+	AutoRefresh bool
+}
+
+// valuesFromProfile fills the form from a saved profile.
+func valuesFromProfile(p tokens.Profile) formValues {
+	n := p.Normalized()
+	v := formValues{
+		Name:        p.Name,
+		UseIssuer:   p.TokenURL == "" && p.IssuerURL != "",
+		TokenURL:    p.TokenURL,
+		IssuerURL:   p.IssuerURL,
+		ClientID:    p.ClientID,
+		Auth:        n.Auth,
+		Secret:      p.ClientSecret,
+		PrivateKey:  p.PrivateKeyPEM,
+		KeyID:       p.KeyID,
+		Alg:         p.Alg,
+		ClientCert:  p.ClientCertPEM,
+		ClientKey:   p.ClientKeyPEM,
+		CABundle:    p.CABundlePEM,
+		Scopes:      strings.Join(p.Scopes, " "),
+		Audience:    p.Audience,
+		Resource:    p.Resource,
+		Params:      formatKV(p.Params, "="),
+		Headers:     formatKV(p.Headers, ": "),
+		Body:        n.Body,
+		AutoRefresh: !p.ManualRefresh,
+	}
+	if v.Alg == "" {
+		v.Alg = tokens.AlgRS256
+	}
+	if p.RefreshLead != 0 {
+		v.RefreshLead = formatDuration(p.RefreshLead)
+	}
+	if p.AssumedLifetime != 0 {
+		v.Assumed = formatDuration(p.AssumedLifetime)
+	}
+	return v
+}
+
+// newFormValues is an empty form with the defaults selected.
+func newFormValues() formValues {
+	return formValues{Auth: tokens.AuthClientSecretBasic, Alg: tokens.AlgRS256, Body: tokens.BodyForm, AutoRefresh: true}
+}
+
+// profile builds the profile the form describes. Only the credentials of
+// the chosen auth method are kept, and only the chosen endpoint kind. It
+// returns the problems found while parsing, by tokens.Field* name; the
+// caller runs Profile.Validate for the rest.
+func (v formValues) profile() (tokens.Profile, map[string]string) {
+	problems := map[string]string{}
+	p := tokens.Profile{
+		Name:          strings.TrimSpace(v.Name),
+		ClientID:      strings.TrimSpace(v.ClientID),
+		Auth:          v.Auth,
+		CABundlePEM:   strings.TrimSpace(v.CABundle),
+		Audience:      strings.TrimSpace(v.Audience),
+		Resource:      strings.TrimSpace(v.Resource),
+		Scopes:        parseScopes(v.Scopes),
+		Body:          v.Body,
+		ManualRefresh: !v.AutoRefresh,
+	}
+	if v.UseIssuer {
+		p.IssuerURL = strings.TrimSpace(v.IssuerURL)
+	} else {
+		p.TokenURL = strings.TrimSpace(v.TokenURL)
+	}
+	switch {
+	case v.Auth.UsesSecret():
+		p.ClientSecret = v.Secret
+	case v.Auth == tokens.AuthPrivateKeyJWT:
+		p.PrivateKeyPEM = v.PrivateKey
+		p.KeyID = strings.TrimSpace(v.KeyID)
+		p.Alg = v.Alg
+	case v.Auth == tokens.AuthTLSClient:
+		p.ClientCertPEM = v.ClientCert
+		p.ClientKeyPEM = v.ClientKey
+	}
+	var err error
+	if p.Params, err = parseKV(v.Params, "="); err != nil {
+		problems[tokens.FieldParams] = err.Error()
+	}
+	if p.Headers, err = parseKV(v.Headers, ":"); err != nil {
+		problems[tokens.FieldHeaders] = err.Error()
+	}
+	if p.RefreshLead, err = parseDuration(v.RefreshLead); err != nil {
+		problems[tokens.FieldRefreshLead] = err.Error()
+	}
+	if p.AssumedLifetime, err = parseDuration(v.Assumed); err != nil {
+		problems[tokens.FieldAssumedLifetime] = err.Error()
+	}
+	return p, problems
+}
+
+// parseScopes splits scopes at spaces and commas.
+func parseScopes(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// parseKV reads one "key<sep>value" pair per line; blank lines and lines
+// starting with # are skipped. Keys and values are trimmed.
+func parseKV(text, sep string) (map[string]string, error) {
+	var m map[string]string
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, val, ok := strings.Cut(line, sep)
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			want := "name=value"
+			if sep == ":" {
+				want = "Name: value"
+			}
+			return nil, fmt.Errorf("line %d: expected %s", i+1, want)
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		if _, dup := m[k]; dup {
+			return nil, fmt.Errorf("line %d: %s is given twice", i+1, k)
+		}
+		m[k] = strings.TrimSpace(val)
+	}
+	return m, nil
+}
+
+// formatKV writes a map one "key<sep>value" per line, sorted by key.
+func formatKV(m map[string]string, sep string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	lines := make([]string, len(keys))
+	for i, k := range keys {
+		lines[i] = k + sep + m[k]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// parseDuration reads "5m", "90s", "1h30m", or a bare number of minutes;
+// empty means zero (the default applies).
+func parseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		if n < 0 {
+			return 0, fmt.Errorf("must not be negative")
+		}
+		return time.Duration(n * float64(time.Minute)), nil
+	}
+	d, err := time.ParseDuration(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		return 0, fmt.Errorf("is not a duration such as 5m, 90s or 1h30m")
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("must not be negative")
+	}
+	return d, nil
+}
+
+// formatDuration writes a duration the way parseDuration reads it, without
+// zero units: "5m", "1h30m", "90s" stays "1m30s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

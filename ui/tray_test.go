@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+func TestTrayMenuFromSnapshot(t *testing.T) {
+	permanent := &tokens.ServerError{Status: 401, Code: "invalid_client"}
+	snap := &tokens.Snapshot{Profiles: []tokens.ProfileState{
+		{Profile: testProfile("billing"), LastError: permanent, FailureStreak: 1, Stopped: true},
+		freshState("dev-api", token("A", t0.Add(-18*time.Minute), time.Hour)),
+		func() tokens.ProfileState {
+			s := freshState("legacy", token("C", t0.Add(-2*time.Hour), time.Hour))
+			s.NextRefresh = time.Time{}
+			return s
+		}(),
+	}}
+	type call struct {
+		what, name string
+		f          copyFormat
+	}
+	var calls []call
+	acts := trayActions{
+		copy:    func(n string, f copyFormat) { calls = append(calls, call{"copy", n, f}) },
+		refresh: func(n string) { calls = append(calls, call{"refresh", n, 0}) },
+		details: func(n string) { calls = append(calls, call{"details", n, 0}) },
+		manage:  func() { calls = append(calls, call{"manage", "", 0}) },
+		quit:    func() { calls = append(calls, call{"quit", "", 0}) },
+	}
+	menu := buildTrayMenu(buildTrayModel(snap, t0), "", acts)
+
+	var labels []string
+	for _, it := range menu.Items {
+		if it.IsSeparator {
+			labels = append(labels, "---")
+		} else {
+			labels = append(labels, it.Label)
+		}
+	}
+	want := []string{"✗ billing — refresh failed", "✓ dev-api — 42 min", "✗ legacy — expired", "---", "Manage profiles…", "---", "Quit"}
+	if len(labels) != len(want) {
+		t.Fatalf("labels %q, want %q", labels, want)
+	}
+	for i := range want {
+		if labels[i] != want[i] {
+			t.Errorf("item %d = %q, want %q", i, labels[i], want[i])
+		}
+	}
+	if !menu.Items[len(menu.Items)-1].IsQuit {
+		t.Error("Quit is not marked IsQuit")
+	}
+
+	dev := menu.Items[1]
+	dev.Action() // clicking the entry itself copies, where the panel allows it
+	sub := dev.ChildMenu
+	if sub == nil {
+		t.Fatal("profile entry has no submenu")
+	}
+	subLabels := []string{}
+	for _, it := range sub.Items {
+		if !it.IsSeparator {
+			subLabels = append(subLabels, it.Label)
+			it.Action()
+		}
+	}
+	if subLabels[0] != "Copy token" {
+		t.Errorf("the submenu must start with Copy token: %q", subLabels)
+	}
+	if len(subLabels) != 5 {
+		t.Errorf("submenu %q", subLabels)
+	}
+	menu.Items[4].Action()
+	menu.Items[6].Action()
+	wantCalls := []call{
+		{"copy", "dev-api", copyRaw},
+		{"copy", "dev-api", copyRaw},
+		{"copy", "dev-api", copyBearer},
+		{"copy", "dev-api", copyHeader},
+		{"refresh", "dev-api", 0},
+		{"details", "dev-api", 0},
+		{"manage", "", 0},
+		{"quit", "", 0},
+	}
+	if len(calls) != len(wantCalls) {
+		t.Fatalf("calls %v, want %v", calls, wantCalls)
+	}
+	for i := range wantCalls {
+		if calls[i] != wantCalls[i] {
+			t.Errorf("call %d = %v, want %v", i, calls[i], wantCalls[i])
+		}
+	}
+}
+
+func TestTrayMenuEmptyAndNotice(t *testing.T) {
+	m := buildTrayMenu(trayModel{}, "", trayActions{})
+	if m.Items[0].Label != "No profiles yet" || !m.Items[0].Disabled {
+		t.Errorf("first item %+v", m.Items[0])
+	}
+	if m.Items[2].Label != "Add a profile…" {
+		t.Errorf("manage item %q", m.Items[2].Label)
+	}
+	m = buildTrayMenu(trayModel{}, "Loading profiles…", trayActions{})
+	if m.Items[0].Label != "Loading profiles…" || !m.Items[0].Disabled {
+		t.Errorf("notice %+v", m.Items[0])
+	}
+	for _, it := range m.Items {
+		if it.Label == "No profiles yet" {
+			t.Error("“No profiles yet” shown while loading")
+		}
+	}
+}
+
+func TestClipText(t *testing.T) {
+	for f, want := range map[copyFormat]string{
+		copyRaw:    "tok",
+		copyBearer: "Bearer tok",
+		copyHeader: "Authorization: Bearer tok",
+	} {
+		if got := clipText("tok", f); got != want {
+			t.Errorf("format %d: %q", f, got)
+		}
+	}
+}
+
+// TestTrayCopyFetchesAndNotifies drives the tray's top-level click: the
+// token is fetched in the background, put on the clipboard and confirmed.
+func TestTrayCopyFetchesAndNotifies(t *testing.T) {
+	h := newHarness(t, Options{})
+	tok := token("tok-123", t0.Add(-18*time.Minute), time.Hour)
+	h.publish(freshState("dev-api", tok))
+	var asked []time.Duration
+	h.eng.token = func(_ context.Context, name string, minValid time.Duration) (*tokens.Token, error) {
+		asked = append(asked, minValid)
+		return tok, nil
+	}
+	h.c.tray.step()
+	h.settle()
+	menu := h.host.menus[len(h.host.menus)-1]
+	menu.Items[2].Action() // items: notice "Loading profiles…", separator, dev-api
+	if h.app.Clipboard().Content() != "" {
+		t.Fatal("clipboard set on the UI goroutine before the fetch ran")
+	}
+	h.settle()
+	if got := h.app.Clipboard().Content(); got != "tok-123" {
+		t.Fatalf("clipboard %q; notes %+v; items %q", got, h.takeNotes(), menu.Items[2].Label)
+	}
+	if len(asked) != 1 || asked[0] != copyMinValid {
+		t.Errorf("Token asked with %v", asked)
+	}
+	notes := h.takeNotes()
+	if len(notes) != 1 || notes[0].title != "Copied token for dev-api, valid 42 min" {
+		t.Fatalf("notes %+v", notes)
+	}
+	if notes[0].body != "The clipboard is cleared in 2 min." {
+		t.Errorf("body %q", notes[0].body)
+	}
+}

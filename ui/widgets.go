@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// lifeBar is a thin bar showing the share of a token's lifetime left,
+// coloured by state. It is a widget; set it only on the UI goroutine.
+type lifeBar struct {
+	widget.BaseWidget
+	fraction float64 // 0..1
+	colour   fyne.ThemeColorName
+	height   float32
+}
+
+func newLifeBar(height float32) *lifeBar {
+	b := &lifeBar{height: height, colour: theme.ColorNameDisabled}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// set updates the bar; it refreshes only when something changed.
+func (b *lifeBar) set(fraction float64, colour fyne.ThemeColorName) {
+	fraction = min(max(fraction, 0), 1)
+	if fraction == b.fraction && colour == b.colour {
+		return
+	}
+	b.fraction, b.colour = fraction, colour
+	b.Refresh()
+}
+
+func (b *lifeBar) CreateRenderer() fyne.WidgetRenderer {
+	r := &lifeBarRenderer{bar: b, track: canvas.NewRectangle(color.Transparent), fill: canvas.NewRectangle(color.Transparent)}
+	r.track.CornerRadius = b.height / 2
+	r.fill.CornerRadius = b.height / 2
+	r.Refresh()
+	return r
+}
+
+type lifeBarRenderer struct {
+	bar         *lifeBar
+	track, fill *canvas.Rectangle
+}
+
+func (r *lifeBarRenderer) Layout(size fyne.Size) {
+	y := (size.Height - r.bar.height) / 2
+	r.track.Move(fyne.NewPos(0, y))
+	r.track.Resize(fyne.NewSize(size.Width, r.bar.height))
+	r.fill.Move(fyne.NewPos(0, y))
+	r.fill.Resize(fyne.NewSize(size.Width*float32(r.bar.fraction), r.bar.height))
+}
+
+func (r *lifeBarRenderer) MinSize() fyne.Size { return fyne.NewSize(40, r.bar.height) }
+
+func (r *lifeBarRenderer) Refresh() {
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	th := r.bar.Theme()
+	r.track.FillColor = th.Color(theme.ColorNameInputBackground, v)
+	r.fill.FillColor = th.Color(r.bar.colour, v)
+	r.Layout(r.bar.Size())
+	r.track.Refresh()
+	r.fill.Refresh()
+}
+
+func (r *lifeBarRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.track, r.fill} }
+func (r *lifeBarRenderer) Destroy()                     {}
+
+// statusColour is the theme colour for a severity and status.
+func statusColour(sev severity, hasToken bool) fyne.ThemeColorName {
+	switch {
+	case sev == sevBad:
+		return theme.ColorNameError
+	case sev == sevWarn:
+		return theme.ColorNameWarning
+	case !hasToken:
+		return theme.ColorNameDisabled
+	}
+	return theme.ColorNameSuccess
+}
+
+// statusImportance is the label importance for a severity.
+func statusImportance(sev severity) widget.Importance {
+	switch sev {
+	case sevBad:
+		return widget.DangerImportance
+	case sevWarn:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}
+
+// kv is one row of a key/value grid.
+type kv struct {
+	Key, Value string
+	Imp        widget.Importance // for the value; zero is medium
+}
+
+// kvGrid shows rows of key/value labels in a form layout and reuses its
+// labels when the keys stay the same, so a once-a-second update neither
+// flickers nor loses a text selection elsewhere.
+type kvGrid struct {
+	box    *fyne.Container
+	keys   []*widget.Label
+	values []*widget.Label
+}
+
+func newKVGrid() *kvGrid {
+	return &kvGrid{box: container.New(layout.NewFormLayout())}
+}
+
+// set shows rows; an empty slice hides the grid.
+func (g *kvGrid) set(rows []kv) {
+	same := len(rows) == len(g.keys)
+	for i := 0; same && i < len(rows); i++ {
+		same = g.keys[i].Text == rows[i].Key
+	}
+	if !same {
+		g.keys, g.values = g.keys[:0], g.values[:0]
+		objs := make([]fyne.CanvasObject, 0, 2*len(rows))
+		for _, r := range rows {
+			k := widget.NewLabelWithStyle(r.Key, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+			v := widget.NewLabel("")
+			v.Wrapping = fyne.TextWrapWord
+			v.Selectable = true
+			g.keys, g.values = append(g.keys, k), append(g.values, v)
+			objs = append(objs, k, v)
+		}
+		g.box.Objects = objs
+	}
+	for i, r := range rows {
+		v := g.values[i]
+		if v.Text != r.Value || v.Importance != r.Imp {
+			v.Importance = r.Imp
+			v.SetText(r.Value)
+		}
+	}
+	if !same {
+		g.box.Refresh()
+	}
+	if len(rows) == 0 {
+		g.box.Hide()
+	} else {
+		g.box.Show()
+	}
+}
+
+// value returns the value shown for key, for tests and copy actions.
+func (g *kvGrid) value(key string) (string, bool) {
+	for i, k := range g.keys {
+		if k.Text == key {
+			return g.values[i].Text, true
+		}
+	}
+	return "", false
+}
+
+// section is a titled group in the details pane that hides itself when
+// empty.
+type section struct {
+	title *widget.Label
+	box   *fyne.Container
+}
+
+func newSection(title string, content ...fyne.CanvasObject) *section {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.Importance = widget.HighImportance
+	objs := append([]fyne.CanvasObject{t}, content...)
+	return &section{title: t, box: container.NewVBox(objs...)}
+}
+
+func (s *section) setVisible(v bool) {
+	if v {
+		s.box.Show()
+	} else {
+		s.box.Hide()
+	}
+}

@@ -1,0 +1,370 @@
+package ui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// manageWindow is the "Manage profiles" window: the profile list with live
+// countdowns on the left, the details pane on the right, a banner for
+// store problems, and the clipboard setting. Closing hides it; the app
+// keeps running in the tray. Touch it only on the UI goroutine.
+type manageWindow struct {
+	c *controller
+	w fyne.Window
+
+	list     *widget.List
+	names    []string      // profile names in list order
+	rows     []*profileRow // every row the list created, for tests
+	selected string
+
+	details *detailsPane
+
+	banner     *fyne.Container
+	bannerText *widget.Label
+	retryBtn   *widget.Button
+	addBtn     *widget.Button
+	emptyAdd   *widget.Button
+	clearSel   *widget.Select
+
+	dlg      dialog.Dialog // dialog shown over the window, if any
+	form     *profileForm  // the open profile form, if any
+	visible  bool
+	stopTick func()
+}
+
+func newManageWindow(c *controller) *manageWindow {
+	m := &manageWindow{c: c}
+	title := "Tokentray — Manage profiles"
+	if c.o.Demo {
+		title += " (demo)"
+	}
+	m.w = c.app.NewWindow(title)
+	m.details = newDetailsPane(c)
+
+	m.list = widget.NewList(
+		func() int { return len(m.names) },
+		func() fyne.CanvasObject {
+			r := newProfileRow()
+			m.rows = append(m.rows, r)
+			return r
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) { m.updateRow(id, o.(*profileRow)) },
+	)
+	m.list.OnSelected = func(id widget.ListItemID) {
+		if id >= 0 && id < len(m.names) {
+			m.selected = m.names[id]
+			m.refreshDetails()
+		}
+	}
+
+	m.addBtn = widget.NewButtonWithIcon("Add profile…", theme.ContentAddIcon(), func() { m.editProfile("") })
+	m.emptyAdd = widget.NewButtonWithIcon("Add your first profile…", theme.ContentAddIcon(), func() { m.editProfile("") })
+	m.emptyAdd.Importance = widget.HighImportance
+
+	labels := make([]string, len(clearChoices))
+	for i, ch := range clearChoices {
+		labels[i] = ch.label
+	}
+	m.clearSel = widget.NewSelect(labels, func(s string) {
+		for _, ch := range clearChoices {
+			if ch.label == s {
+				setClearDelay(c.app.Preferences(), ch.delay)
+			}
+		}
+	})
+	m.clearSel.SetSelected(clearLabel(clearDelay(c.app.Preferences())))
+
+	m.bannerText = widget.NewLabel("")
+	m.bannerText.Wrapping = fyne.TextWrapWord
+	m.bannerText.Importance = widget.DangerImportance
+	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadStore() })
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
+	bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x22)
+	bg.CornerRadius = theme.InputRadiusSize()
+	m.banner = container.NewStack(bg, container.NewPadded(
+		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), m.retryBtn, m.bannerText)))
+	m.banner.Hide()
+
+	left := container.NewBorder(
+		container.NewPadded(m.addBtn),
+		container.NewPadded(container.NewVBox(
+			widget.NewSeparator(),
+			widget.NewLabelWithStyle("Clear copied tokens from the clipboard", fyne.TextAlignLeading, fyne.TextStyle{}),
+			m.clearSel,
+		)),
+		nil, nil, m.list)
+	right := container.NewStack(m.details.root, container.NewCenter(m.emptyAdd))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.34
+	m.w.SetContent(container.NewBorder(container.NewPadded(m.banner), nil, nil, nil, split))
+	m.w.Resize(fyne.NewSize(980, 660))
+	m.w.SetCloseIntercept(m.hide)
+	m.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			m.escape()
+		}
+	})
+	m.setSnapshot(c.snap)
+	m.refreshBanner()
+	return m
+}
+
+// show brings the window up and starts the once-a-second countdown.
+func (m *manageWindow) show() {
+	m.w.Show()
+	m.w.RequestFocus()
+	if m.visible {
+		return
+	}
+	m.visible = true
+	m.tick()
+	ch, stop := m.c.ticker(time.Second)
+	done := make(chan struct{})
+	m.stopTick = func() { stop(); close(done) }
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ch:
+				m.c.ui(m.tick)
+			}
+		}
+	}()
+}
+
+// hide hides the window and stops the countdown ticker.
+func (m *manageWindow) hide() {
+	if m.dlg != nil {
+		m.dlg.Hide()
+	}
+	m.w.Hide()
+	if m.visible {
+		m.visible = false
+		m.stopTick()
+	}
+}
+
+// escape closes the dialog shown over the window, else the window.
+func (m *manageWindow) escape() {
+	if m.dlg != nil {
+		m.dlg.Hide()
+		return
+	}
+	m.hide()
+}
+
+// showDialog shows d over the window and remembers it for Escape.
+func (m *manageWindow) showDialog(d dialog.Dialog) {
+	m.dlg = d
+	d.SetOnClosed(func() {
+		if m.dlg == d {
+			m.dlg = nil
+		}
+	})
+	d.Show()
+}
+
+// tick updates the countdowns; it runs every second while shown.
+func (m *manageWindow) tick() {
+	if !m.visible {
+		return
+	}
+	m.list.Refresh()
+	m.refreshDetails()
+}
+
+// setSnapshot takes a new snapshot: the list's names and the selection.
+func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
+	names := make([]string, 0)
+	if s != nil {
+		for i := range s.Profiles {
+			names = append(names, s.Profiles[i].Profile.Name)
+		}
+	}
+	changed := !equalStrings(names, m.names)
+	m.names = names
+	if changed {
+		m.list.UnselectAll()
+		m.list.Refresh()
+		if idx := indexOf(names, m.selected); idx >= 0 {
+			m.list.Select(idx)
+		} else if len(names) > 0 {
+			m.list.Select(0)
+		} else {
+			m.selected = ""
+		}
+	} else {
+		m.list.Refresh()
+	}
+	if len(names) == 0 && !m.c.load.loading && m.c.load.err == nil {
+		m.emptyAdd.Show()
+		m.details.root.Hide()
+	} else {
+		m.emptyAdd.Hide()
+		m.details.root.Show()
+	}
+	m.refreshDetails()
+}
+
+// selectProfile selects name in the list.
+func (m *manageWindow) selectProfile(name string) {
+	m.selected = name
+	if idx := indexOf(m.names, name); idx >= 0 {
+		m.list.Select(idx)
+	}
+	m.refreshDetails()
+}
+
+func (m *manageWindow) refreshDetails() {
+	m.details.show(m.selected, m.c.snap, m.c.now())
+}
+
+func (m *manageWindow) refreshDone(name string, err error) {
+	m.details.refreshDone(name, err)
+}
+
+func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
+	if id < 0 || id >= len(m.names) || m.c.snap == nil {
+		return
+	}
+	ps, ok := m.c.snap.Find(m.names[id])
+	if !ok {
+		return
+	}
+	r.set(ps.Profile.Name, computeRowState(ps, m.c.now()))
+}
+
+// rowFor returns the list row currently showing name, for tests.
+func (m *manageWindow) rowFor(name string) *profileRow {
+	for _, r := range m.rows {
+		if r.name.Text == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// refreshBanner shows the store's load problems, if any.
+func (m *manageWindow) refreshBanner() {
+	l := m.c.load
+	var msg string
+	switch {
+	case l.err != nil:
+		msg = "Your profiles could not be loaded: " + withPeriod(describeError(l.err, m.c.o.Sentinels)) +
+			" Nothing was changed; retry when the keyring is available."
+	case len(l.broken) > 0:
+		msg = ""
+		for i, b := range l.broken {
+			if i > 0 {
+				msg += "\n"
+			}
+			msg += "Profile “" + b.Name + "” could not be read: " + withPeriod(describeError(b.Err, m.c.o.Sentinels))
+		}
+		msg += "\nIt is left untouched in the keyring; the other profiles work."
+	}
+	if msg == "" {
+		m.banner.Hide()
+		return
+	}
+	m.bannerText.SetText(msg)
+	m.banner.Show()
+}
+
+func clearLabel(d time.Duration) string {
+	for _, ch := range clearChoices {
+		if ch.delay == d {
+			return ch.label
+		}
+	}
+	return "After " + humanDuration(d)
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func indexOf(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// profileRow is one list row: a state dot, the name and the countdown,
+// the state in words, and the lifetime bar.
+type profileRow struct {
+	widget.BaseWidget
+	dot    *canvas.Circle
+	name   *widget.Label
+	left   *widget.Label
+	detail *widget.Label
+	bar    *lifeBar
+	box    *fyne.Container
+}
+
+func newProfileRow() *profileRow {
+	r := &profileRow{
+		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
+		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
+		detail: widget.NewLabel(""),
+		bar:    newLifeBar(4),
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.detail.SizeName = theme.SizeNameCaptionText
+	dot := container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(10, 10)), r.dot))
+	r.box = container.New(layout.NewCustomPaddedVBoxLayout(0),
+		container.NewBorder(nil, nil, dot, r.left, r.name),
+		container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(10, 1))), nil, r.detail),
+		container.NewPadded(r.bar),
+	)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *profileRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+func (r *profileRow) set(name string, s rowState) {
+	setText(r.name, name)
+	setText(r.left, s.Short)
+	setText(r.detail, s.Detail)
+	imp := statusImportance(s.Sev)
+	if s.Sev == sevOK {
+		imp = widget.LowImportance
+	}
+	setImportance(r.detail, imp)
+	r.bar.set(s.Fraction, statusColour(s.Sev, s.HasToken))
+	col := theme.Color(statusColour(s.Sev, s.HasToken))
+	if r.dot.FillColor != col {
+		r.dot.FillColor = col
+		r.dot.Refresh()
+	}
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}

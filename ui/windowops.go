@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// editProfile opens the profile form for name, or for a new profile when
+// name is "". Only one form is open at a time.
+func (m *manageWindow) editProfile(name string) {
+	if m.form != nil && !m.form.closed {
+		if m.form.original == name {
+			m.form.w.RequestFocus()
+			return
+		}
+		if m.form.dirty() {
+			m.form.w.RequestFocus()
+			return // never throw away typed changes
+		}
+		m.form.close()
+	}
+	var p *tokens.Profile
+	if name != "" && m.c.snap != nil {
+		if ps, ok := m.c.snap.Find(name); ok {
+			cp := ps.Profile
+			p = &cp
+		}
+	}
+	m.form = openProfileForm(m.c, p)
+}
+
+// confirmDelete asks before deleting; the store call runs in the
+// background with the buttons disabled, and a failure is shown.
+func (m *manageWindow) confirmDelete(name string) {
+	msg := widget.NewLabel("Delete “" + name + "”? Its client credentials and cached token are removed from the keyring. This cannot be undone.")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Delete profile", "Delete", "Cancel", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		m.details.deleteBtn.Disable()
+		m.details.busy.Show()
+		m.details.busy.Start()
+		m.c.deleteProfile(name, func(err error) {
+			m.details.busy.Stop()
+			m.details.busy.Hide()
+			m.details.deleteBtn.Enable()
+			if err != nil {
+				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(describeError(err, m.c.o.Sentinels)) +
+					" The profile is unchanged."}, m.w))
+			}
+		})
+	}, m.w)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(440, 0))
+	m.showDialog(d)
+}
+
+// wordedError carries finished wording to dialog.NewError, which shows
+// Error() as is.
+type wordedError struct{ msg string }
+
+func (e wordedError) Error() string { return e.msg }
+
+// testResultText words a Test outcome. Pure.
+func testResultText(tok *tokens.Token, err error, now time.Time, s Sentinels) (string, bool) {
+	if err != nil {
+		return "Test failed: " + withPeriod(describeError(err, s)), false
+	}
+	var b strings.Builder
+	typ := tok.TokenType
+	if typ == "" {
+		typ = "an access"
+	} else {
+		typ = "a " + typ
+	}
+	b.WriteString("It works: got " + typ + " token valid for " + humanDuration(tok.ExpiresAt.Sub(now).Round(time.Second)) +
+		" (until " + localTime(tok.ExpiresAt, now) + ").")
+	if tok.Scope != "" {
+		b.WriteString("\nScopes granted: " + tok.Scope + ".")
+	} else {
+		b.WriteString("\nThe server did not list the granted scopes.")
+	}
+	ps := tokens.ProfileState{Token: tok}
+	for _, w := range warningLines(&ps, now) {
+		b.WriteString("\n" + w)
+	}
+	return b.String(), true
+}
