@@ -105,6 +105,9 @@ type env struct {
 	after  afterFunc
 	notify func(title, body string)
 	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
+	// trayCheck reports whether a tray is really shown; nil means
+	// trayHostPresent.
+	trayCheck func(ctx context.Context) bool
 }
 
 // loadState is the outcome of loading the store.
@@ -126,6 +129,7 @@ type controller struct {
 	snap     *tokens.Snapshot     // (ui) latest snapshot applied
 	load     loadState            // (ui)
 	win      *manageWindow        // (ui) created on first show
+	noTray   bool                 // (ui) no tray is visible: closing the window quits
 	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
 	reported map[string]time.Time // (ui) when a user action on a profile last ended
 }
@@ -136,6 +140,9 @@ func newController(o Options, e env) *controller {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.trayCheck == nil {
+		e.trayCheck = trayHostPresent
 	}
 	if e.ticker == nil {
 		e.ticker = func(d time.Duration) (<-chan time.Time, func()) {
@@ -185,10 +192,25 @@ func (c *controller) start(ctx context.Context) {
 	if c.tray != nil {
 		c.tray.setSnapshot(c.snap)
 		go c.tray.run(ctx)
+		c.bg(func() {
+			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			if !c.trayCheck(cctx) {
+				c.ui(c.trayMissing)
+			}
+		})
 	} else {
-		c.showManage() // no tray: the window is the only way in
+		c.trayMissing()
 	}
 	c.loadStore()
+}
+
+// trayMissing makes the window the way in when no tray is shown: it
+// opens, and closing it quits. (ui)
+func (c *controller) trayMissing() {
+	c.noTray = true
+	c.showManage()
+	c.win.refreshBanner()
 }
 
 // loadStore reads every profile from the store in the background and hands

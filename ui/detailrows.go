@@ -189,8 +189,8 @@ var knownClaims = []struct{ name, word string }{
 	{"iss", "issuer"},
 	{"sub", "subject"},
 	{"aud", "audience"},
-	{"scope", "scope"},
-	{"scp", "scope"},
+	{"scope", ""},
+	{"scp", ""},
 	{"azp", "authorized party"},
 	{"client_id", "client"},
 	{"iat", "issued at"},
@@ -212,7 +212,11 @@ func claimRows(claims map[string]any, now time.Time) []kv {
 			continue
 		}
 		seen[k.name] = true
-		rows = append(rows, kv{Key: k.name + " (" + k.word + ")", Value: claimValue(k.name, v, now)})
+		key := k.name
+		if k.word != "" {
+			key += " (" + k.word + ")"
+		}
+		rows = append(rows, kv{Key: key, Value: claimValue(k.name, v, now)})
 	}
 	var rest []string
 	for k := range claims {

@@ -125,9 +125,9 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.message,
 		widget.NewSeparator(),
 	)
-	scroll := container.NewVScroll(container.NewVBox(
+	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
-	))
+	)))
 	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, scroll)
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()
@@ -164,7 +164,11 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	rs := computeRowState(ps, now)
 	setText(d.title, ps.Profile.Name)
-	setImportance(d.status, statusImportance(rs.Sev))
+	statusImp := statusImportance(rs.Sev)
+	if rs.Sev == sevOK && rs.HasToken {
+		statusImp = widget.SuccessImportance
+	}
+	setImportance(d.status, statusImp)
 	setText(d.status, sentence(statusWord(rs.Status)))
 	setText(d.countdown, rs.Text)
 	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
@@ -184,7 +188,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 			d.revealBtn.SetIcon(theme.VisibilityIcon())
 		}
 		d.token.Selectable = d.revealed
-		d.revealBtn.Enable()
+		d.revealBtn.Show()
 		info := []kv{{Key: "Type", Value: orDash(tok.TokenType)}}
 		if tok.Scope != "" {
 			info = append(info, kv{Key: "Scope granted", Value: tok.Scope})
@@ -192,7 +196,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.tokenInfo.set(info)
 	} else {
 		setText(d.token, "No token yet.")
-		d.revealBtn.Disable()
+		d.revealBtn.Hide()
 		d.tokenInfo.set(nil)
 	}
 

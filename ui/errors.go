@@ -90,7 +90,7 @@ func describeServerError(se *tokens.ServerError) string {
 func describeValidation(ve *tokens.ValidationError) string {
 	parts := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		parts[i] = fieldLabel(f.Field) + " " + f.Problem
+		parts[i] = fieldMessage(f.Field, f.Problem)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -171,4 +171,15 @@ func asServerError(err error) (*tokens.ServerError, bool) {
 		return se, true
 	}
 	return nil, false
+}
+
+// fieldMessage joins a field's label and a problem: "Client ID is
+// required", "Token URL: plain http is only allowed on loopback".
+func fieldMessage(field, problem string) string {
+	for _, verb := range []string{"is ", "are ", "must ", "cannot ", "should ", "has ", "does "} {
+		if strings.HasPrefix(problem, verb) {
+			return fieldLabel(field) + " " + problem
+		}
+	}
+	return fieldLabel(field) + ": " + problem
 }

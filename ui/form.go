@@ -52,6 +52,7 @@ type profileForm struct {
 	lead, assumed                       *escEntry
 
 	errs     map[string]*widget.Label       // field → its message under the field
+	hints    map[string]*widget.Label       // field → its hint, hidden while a message shows
 	focusFor map[string]fyne.Focusable      // field → widget to focus when wrong
 	groups   map[string][]fyne.CanvasObject // row groups shown per choice
 	grid     *fyne.Container
@@ -72,7 +73,7 @@ type profileForm struct {
 
 // openProfileForm opens the form for a new profile (p nil) or to edit p.
 func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
-	f := &profileForm{c: c, errs: map[string]*widget.Label{}, focusFor: map[string]fyne.Focusable{}, groups: map[string][]fyne.CanvasObject{}}
+	f := &profileForm{c: c, errs: map[string]*widget.Label{}, hints: map[string]*widget.Label{}, focusFor: map[string]fyne.Focusable{}, groups: map[string][]fyne.CanvasObject{}}
 	title := "New profile"
 	v := newFormValues()
 	if p != nil {
@@ -112,8 +113,8 @@ func (f *profileForm) build() {
 	f.endpoint = widget.NewRadioGroup([]string{endpointTokenURL, endpointIssuer}, func(string) { f.showGroups() })
 	f.endpoint.Horizontal = true
 	f.endpoint.Required = true
-	f.tokenURL = entry("https://auth.example.com/oauth2/token")
-	f.issuerURL = entry("https://auth.example.com")
+	f.tokenURL = entry("e.g. https://auth.example.com/oauth2/token")
+	f.issuerURL = entry("e.g. https://auth.example.com")
 	f.clientID = entry("")
 	f.auth = newEscSelect(authLabels(), func(string) { f.showGroups() }, esc)
 	f.secret = newEscEntry(esc, false, true)
@@ -180,14 +181,7 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	}
 	row := func(group, field, label string, w fyne.CanvasObject, hint string) {
 		l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{})
-		cell := container.New(layout.NewCustomPaddedVBoxLayout(2), w)
-		if hint != "" {
-			h := widget.NewLabel(hint)
-			h.SizeName = theme.SizeNameCaptionText
-			h.Importance = widget.LowImportance
-			h.Wrapping = fyne.TextWrapWord
-			cell.Add(h)
-		}
+		cell := container.New(layout.NewCustomPaddedVBoxLayout(0), w)
 		if field != "" {
 			e := widget.NewLabel("")
 			e.Importance = widget.DangerImportance
@@ -195,6 +189,16 @@ func (f *profileForm) layout() fyne.CanvasObject {
 			e.Hide()
 			f.errs[field] = e
 			cell.Add(e)
+		}
+		if hint != "" {
+			h := widget.NewLabel(hint)
+			h.SizeName = theme.SizeNameCaptionText
+			h.Importance = widget.LowImportance
+			h.Wrapping = fyne.TextWrapWord
+			cell.Add(h)
+			if field != "" {
+				f.hints[field] = h
+			}
 		}
 		if group != "" {
 			f.groups[group] = append(f.groups[group], l, cell)
@@ -219,7 +223,7 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	row("", tokens.FieldCABundle, "CA bundle", f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
 
 	heading("Token request")
-	row("", "scopes", "Scopes", f.scopes, "Separated by spaces.")
+	row("", "", "Scopes", f.scopes, "Separated by spaces.")
 	row("", "", "Audience", f.audience, "")
 	row("", "", "Resource", f.resource, "RFC 8707 resource indicator.")
 	row("", tokens.FieldParams, "Extra parameters", f.params, "")
@@ -362,15 +366,14 @@ func (f *profileForm) showProblems(problems map[string]string) {
 	var unplaced []string
 	for field, msg := range problems {
 		if _, ok := f.errs[field]; !ok {
-			unplaced = append(unplaced, fieldLabel(field)+" "+msg)
+			unplaced = append(unplaced, fieldMessage(field, msg))
 		}
 	}
-	for field, l := range f.errs {
+	for field := range f.errs {
 		if msg, ok := problems[field]; ok {
-			l.SetText(fieldLabel(field) + " " + msg + ".")
-			l.Show()
+			f.showFieldError(field, withPeriod(fieldMessage(field, msg)))
 		} else {
-			l.Hide()
+			f.showFieldError(field, "")
 		}
 	}
 	f.grid.Refresh()
@@ -379,9 +382,9 @@ func (f *profileForm) showProblems(problems map[string]string) {
 		return
 	}
 	slices.Sort(unplaced)
-	msg := "Please correct the field marked below."
+	msg := "Please correct the field marked in red."
 	if len(problems) > 1 {
-		msg = "Please correct the " + strconv.Itoa(len(problems)) + " fields marked below."
+		msg = "Please correct the " + strconv.Itoa(len(problems)) + " fields marked in red."
 	}
 	for _, u := range unplaced {
 		msg += " " + sentence(u) + "."
@@ -408,17 +411,33 @@ var formFieldOrder = []string{
 
 // setFieldError shows (or with "" clears) one field's message.
 func (f *profileForm) setFieldError(field, msg string) {
+	if msg != "" {
+		msg = withPeriod(sentence(msg))
+	}
+	f.showFieldError(field, msg)
+	f.grid.Refresh()
+}
+
+// showFieldError shows msg under the field in place of its hint; ""
+// brings the hint back.
+func (f *profileForm) showFieldError(field, msg string) {
 	l, ok := f.errs[field]
 	if !ok {
 		return
 	}
+	h := f.hints[field]
 	if msg == "" {
 		l.Hide()
-	} else {
-		l.SetText(sentence(msg) + ".")
-		l.Show()
+		if h != nil {
+			h.Show()
+		}
+		return
 	}
-	f.grid.Refresh()
+	l.SetText(msg)
+	l.Show()
+	if h != nil {
+		h.Hide()
+	}
 }
 
 // save validates and writes the profile in the background.

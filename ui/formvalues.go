@@ -66,10 +66,12 @@ func valuesFromProfile(p tokens.Profile) formValues {
 	if v.Alg == "" {
 		v.Alg = tokens.AlgRS256
 	}
-	if p.RefreshLead != 0 {
+	// Defaults stay empty so the placeholder shows them and a later
+	// change of default applies.
+	if p.RefreshLead != 0 && p.RefreshLead != tokens.DefaultRefreshLead {
 		v.RefreshLead = formatDuration(p.RefreshLead)
 	}
-	if p.AssumedLifetime != 0 {
+	if p.AssumedLifetime != 0 && p.AssumedLifetime != tokens.DefaultAssumedLifetime {
 		v.Assumed = formatDuration(p.AssumedLifetime)
 	}
 	return v

@@ -178,7 +178,7 @@ type fakeHost struct {
 	icons []fyne.Resource
 }
 
-func (h *fakeHost) SetSystemTrayMenu(m *fyne.Menu)     { h.menus = append(h.menus, m) }
+func (h *fakeHost) SetSystemTrayMenu(m *fyne.Menu)    { h.menus = append(h.menus, m) }
 func (h *fakeHost) SetSystemTrayIcon(r fyne.Resource) { h.icons = append(h.icons, r) }
 
 type note struct{ title, body string }
@@ -200,6 +200,8 @@ type harness struct {
 	store *memStore
 	host  *fakeHost
 	c     *controller
+
+	noTray bool // what trayCheck reports
 
 	mu     sync.Mutex
 	now    time.Time
@@ -248,7 +250,8 @@ func newHarness(t *testing.T, o Options) *harness {
 			h.notes = append(h.notes, note{title, body})
 			h.mu.Unlock()
 		},
-		ticker: func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} },
+		ticker:    func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} },
+		trayCheck: func(context.Context) bool { return !h.noTray },
 	})
 	return h
 }

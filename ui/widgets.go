@@ -130,7 +130,7 @@ func (g *kvGrid) set(rows []kv) {
 			v.Wrapping = fyne.TextWrapWord
 			v.Selectable = true
 			g.keys, g.values = append(g.keys, k), append(g.values, v)
-			objs = append(objs, k, v)
+			objs = append(objs, container.New(minWidth(kvKeyWidth), k), v)
 		}
 		g.box.Objects = objs
 	}
@@ -180,5 +180,29 @@ func (s *section) setVisible(v bool) {
 		s.box.Show()
 	} else {
 		s.box.Hide()
+	}
+}
+
+// kvKeyWidth is the least width of the key column, so the grids of the
+// details pane line up with each other.
+const kvKeyWidth = 150
+
+// minWidth is a layout giving its single child at least w of width.
+type minWidth float32
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, 0)
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return fyne.NewSize(max(s.Width, float32(m)), s.Height)
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
 	}
 }

@@ -109,7 +109,7 @@ func newManageWindow(c *controller) *manageWindow {
 	split.Offset = 0.34
 	m.w.SetContent(container.NewBorder(container.NewPadded(m.banner), nil, nil, nil, split))
 	m.w.Resize(fyne.NewSize(980, 660))
-	m.w.SetCloseIntercept(m.hide)
+	m.w.SetCloseIntercept(m.closeRequested)
 	m.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
 			m.escape()
@@ -142,6 +142,16 @@ func (m *manageWindow) show() {
 			}
 		}
 	}()
+}
+
+// closeRequested hides the window; without a tray to come back from, it
+// quits instead.
+func (m *manageWindow) closeRequested() {
+	if m.c.noTray {
+		m.c.quit()
+		return
+	}
+	m.hide()
 }
 
 // hide hides the window and stops the countdown ticker.
@@ -274,6 +284,18 @@ func (m *manageWindow) refreshBanner() {
 		}
 		msg += "\nIt is left untouched in the keyring; the other profiles work."
 	}
+	if l.err != nil || len(l.broken) > 0 {
+		m.retryBtn.Show()
+	} else {
+		m.retryBtn.Hide()
+	}
+	if m.c.noTray {
+		if msg != "" {
+			msg += "\n"
+		}
+		msg += "No system tray was found, so Tokentray lives in this window: closing it quits. " +
+			"On GNOME, the AppIndicator extension adds a tray."
+	}
 	if msg == "" {
 		m.banner.Hide()
 		return
@@ -319,7 +341,7 @@ type profileRow struct {
 	dot    *canvas.Circle
 	name   *widget.Label
 	left   *widget.Label
-	detail *widget.Label
+	detail *canvas.Text
 	bar    *lifeBar
 	box    *fyne.Container
 }
@@ -329,17 +351,17 @@ func newProfileRow() *profileRow {
 		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
 		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
-		detail: widget.NewLabel(""),
+		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		bar:    newLifeBar(4),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.detail.Truncation = fyne.TextTruncateEllipsis
-	r.detail.SizeName = theme.SizeNameCaptionText
+	r.detail.TextSize = theme.CaptionTextSize()
 	dot := container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(10, 10)), r.dot))
+	indent := 10 + theme.Padding() + theme.InnerPadding()
 	r.box = container.New(layout.NewCustomPaddedVBoxLayout(0),
 		container.NewBorder(nil, nil, dot, r.left, r.name),
-		container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(10, 1))), nil, r.detail),
-		container.NewPadded(r.bar),
+		container.New(layout.NewCustomPaddedLayout(-theme.InnerPadding(), 0, indent, 0), r.detail),
+		container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), 0, 0), r.bar),
 	)
 	r.ExtendBaseWidget(r)
 	return r
@@ -350,16 +372,21 @@ func (r *profileRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 func (r *profileRow) set(name string, s rowState) {
 	setText(r.name, name)
 	setText(r.left, s.Short)
-	setText(r.detail, s.Detail)
-	imp := statusImportance(s.Sev)
-	if s.Sev == sevOK {
-		imp = widget.LowImportance
+	col := theme.Color(theme.ColorNamePlaceHolder)
+	switch s.Sev {
+	case sevBad:
+		col = theme.Color(theme.ColorNameError)
+	case sevWarn:
+		col = theme.Color(theme.ColorNameWarning)
 	}
-	setImportance(r.detail, imp)
+	if r.detail.Text != s.Detail || r.detail.Color != col {
+		r.detail.Text, r.detail.Color = s.Detail, col
+		r.detail.Refresh()
+	}
 	r.bar.set(s.Fraction, statusColour(s.Sev, s.HasToken))
-	col := theme.Color(statusColour(s.Sev, s.HasToken))
-	if r.dot.FillColor != col {
-		r.dot.FillColor = col
+	dotCol := theme.Color(statusColour(s.Sev, s.HasToken))
+	if r.dot.FillColor != dotCol {
+		r.dot.FillColor = dotCol
 		r.dot.Refresh()
 	}
 }
