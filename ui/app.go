@@ -230,6 +230,7 @@ func (c *controller) loadStore() {
 			c.updateNotice()
 			if c.win != nil {
 				c.win.refreshBanner()
+				c.win.setSnapshot(c.snap) // the empty-state button depends on the load
 			}
 			if err != nil || len(broken) > 0 || len(ps) == 0 {
 				c.showManage()

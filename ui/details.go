@@ -89,7 +89,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.revealBtn = widget.NewButtonWithIcon("Reveal", theme.VisibilityIcon(), d.toggleReveal)
 	d.tokenInfo = newKVGrid()
 	tokenSec := newSection("Access token",
-		container.NewBorder(nil, nil, nil, d.revealBtn, d.token), d.tokenInfo.box)
+		container.NewBorder(nil, nil, nil, container.NewVBox(d.revealBtn), d.token), d.tokenInfo.box)
 
 	d.timing = newKVGrid()
 	timingSec := newSection("Timing", d.timing.box)

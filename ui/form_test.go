@@ -373,3 +373,42 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+func TestFormTabOrder(t *testing.T) {
+	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+	c := f.w.Canvas()
+	c.Focus(f.name)
+	var order []fyne.Focusable
+	for range 60 {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+		if c.Focused() == fyne.Focusable(f.name) {
+			break
+		}
+	}
+	pos := func(w fyne.Focusable) int {
+		for i, o := range order {
+			if o == w {
+				return i
+			}
+		}
+		return -1
+	}
+	want := []fyne.Focusable{f.name, f.tokenURL, f.clientID, f.auth, f.secret, f.caBundle.choose, f.scopes,
+		f.audience, f.resource, f.params, f.headers, f.autoRefresh, f.lead, f.assumed, f.testBtn, f.cancelBtn, f.saveBtn}
+	last := -1
+	for i, w := range want {
+		p := pos(w)
+		if p < 0 {
+			t.Errorf("field %d not reachable with Tab", i)
+			continue
+		}
+		if p <= last {
+			t.Errorf("field %d comes out of order (at %d, after %d)", i, p, last)
+		}
+		last = p
+	}
+	if pos(f.issuerURL) >= 0 || pos(f.privateKey.choose) >= 0 {
+		t.Error("hidden fields are reachable with Tab")
+	}
+}

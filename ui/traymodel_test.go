@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -155,5 +156,24 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 	tc.setNotice("Loading profiles…")
 	if !tc.step() {
 		t.Fatal("no rebuild for a new notice")
+	}
+}
+
+// BenchmarkTrayStepUnchanged is the tray loop's once-a-second cost when
+// nothing visible changed (the common case): compute the label model for
+// 200 profiles and compare it with the shown one.
+func BenchmarkTrayStepUnchanged(b *testing.B) {
+	states := make([]tokens.ProfileState, 200)
+	for i := range states {
+		states[i] = freshState(fmt.Sprintf("profile-%03d", i), token("T", t0.Add(-time.Duration(i)*time.Second), time.Hour))
+	}
+	tc := newTrayController(&fakeHost{}, trayActions{}, func() time.Time { return t0 }, func(func()) {})
+	tc.setSnapshot(&tokens.Snapshot{Profiles: states})
+	tc.step()
+	b.ReportAllocs()
+	for b.Loop() {
+		if tc.step() {
+			b.Fatal("rebuilt")
+		}
 	}
 }

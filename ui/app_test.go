@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestLoadErrorShowsBanner(t *testing.T) {
+	h := newHarness(t, Options{Sentinels: Sentinels{}})
+	h.store.loadErr = errKeyringForTest
+	h.c.o.Sentinels.KeyringUnavailable = errKeyringForTest
+	h.c.loadStore()
+	if got := *h.c.tray.notice.Load(); got != "Loading profiles…" {
+		t.Errorf("tray notice while loading %q", got)
+	}
+	h.settle()
+	m := h.c.win
+	if m == nil || !m.visible {
+		t.Fatal("the window is not shown after a load failure")
+	}
+	if !m.banner.Visible() || !strings.HasPrefix(m.bannerText.Text, "Your profiles could not be loaded: the system keyring is not available") {
+		t.Errorf("banner %v %q", m.banner.Visible(), m.bannerText.Text)
+	}
+	if got := *h.c.tray.notice.Load(); got != "Profiles could not be loaded — see Manage profiles" {
+		t.Errorf("tray notice %q", got)
+	}
+	h.store.loadErr = nil
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	test.Tap(m.retryBtn)
+	h.settle()
+	if m.banner.Visible() {
+		t.Error("banner still shown after a good retry")
+	}
+	if len(h.eng.profiles) != 1 || h.eng.profiles[0].Name != "dev-api" {
+		t.Errorf("engine got %+v", h.eng.profiles)
+	}
+}
+
+func TestStartWithoutVisibleTray(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.noTray = true
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.c.start(ctx)
+	h.settle()
+	m := h.c.win
+	if m == nil || !m.visible {
+		t.Fatal("window not shown although no tray is visible")
+	}
+	if !strings.Contains(m.bannerText.Text, "No system tray was found") || m.retryBtn.Visible() {
+		t.Errorf("banner %q (retry shown: %v)", m.bannerText.Text, m.retryBtn.Visible())
+	}
+	h.c.clip.put("tok")
+	m.closeRequested()
+	if h.app.Clipboard().Content() != "" {
+		t.Error("closing without a tray should quit (and clear our token)")
+	}
+}
+
+func TestStartWithTrayLoadsAndStaysInTray(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.c.start(ctx)
+	h.settle()
+	if h.c.win != nil {
+		t.Fatal("window opened although the tray works and profiles loaded")
+	}
+	if len(h.eng.profiles) != 1 {
+		t.Fatalf("engine profiles %+v", h.eng.profiles)
+	}
+	// A snapshot from the engine reaches the UI through the subscriber.
+	h.eng.publish(h.clock(), freshState("dev-api", token("T", t0, time.Hour)))
+	deadline := time.Now().Add(5 * time.Second)
+	for h.c.snap.Seq != 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+		h.settle()
+	}
+	if h.c.snap.Seq != 1 {
+		t.Fatal("snapshot not delivered")
+	}
+}
+
+func TestEmptyStoreOffersFirstProfile(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.c.loadStore()
+	h.settle()
+	m := h.c.win
+	if m == nil || !m.visible {
+		t.Fatal("an empty store should open the window")
+	}
+	if !m.emptyAdd.Visible() || m.details.root.Visible() {
+		t.Fatal("no first-profile button")
+	}
+	test.Tap(m.emptyAdd)
+	if m.form == nil || m.form.original != "" {
+		t.Fatal("the button does not open a new-profile form")
+	}
+}
+
+var errKeyringForTest = &keyringErr{}
+
+type keyringErr struct{}
+
+func (*keyringErr) Error() string { return "tokens: keyring unavailable" }

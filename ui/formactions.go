@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// What the profile form does: validate, save, test, close.
+
+// check builds the profile and shows every problem next to its field. It
+// returns the profile and whether it is fine to use.
+func (f *profileForm) check() (tokens.Profile, bool) {
+	p, problems := f.values().profile()
+	var ve *tokens.ValidationError
+	if err := p.Validate(); errors.As(err, &ve) {
+		for _, fe := range ve.Fields {
+			if _, ok := problems[fe.Field]; !ok {
+				problems[fe.Field] = fe.Problem
+			}
+		}
+	}
+	if n := p.Normalized().Name; n != "" && n != f.original && f.c.snap != nil {
+		if _, taken := f.c.snap.Find(n); taken {
+			problems[tokens.FieldName] = "is already used by another profile"
+		}
+	}
+	f.showProblems(problems)
+	return p, len(problems) == 0
+}
+
+// showProblems puts each problem under its field and sums them up.
+func (f *profileForm) showProblems(problems map[string]string) {
+	var unplaced []string
+	for field, msg := range problems {
+		if _, ok := f.errs[field]; !ok {
+			unplaced = append(unplaced, fieldMessage(field, msg))
+		}
+	}
+	for field := range f.errs {
+		if msg, ok := problems[field]; ok {
+			f.showFieldError(field, withPeriod(fieldMessage(field, msg)))
+		} else {
+			f.showFieldError(field, "")
+		}
+	}
+	f.grid.Refresh()
+	if len(problems) == 0 {
+		f.summary.Hide()
+		return
+	}
+	slices.Sort(unplaced)
+	msg := "Please correct the field marked in red."
+	if len(problems) > 1 {
+		msg = "Please correct the " + strconv.Itoa(len(problems)) + " fields marked in red."
+	}
+	for _, u := range unplaced {
+		msg += " " + sentence(u) + "."
+	}
+	f.summary.SetText(msg)
+	f.summary.Show()
+	for _, field := range formFieldOrder {
+		if _, bad := problems[field]; bad {
+			if w := f.focusFor[field]; w != nil {
+				f.w.Canvas().Focus(w)
+			}
+			break
+		}
+	}
+}
+
+// formFieldOrder is the order of the fields on screen.
+var formFieldOrder = []string{
+	tokens.FieldName, tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldClientID, tokens.FieldAuth,
+	tokens.FieldClientSecret, tokens.FieldPrivateKey, tokens.FieldAlg, tokens.FieldClientCert, tokens.FieldClientKey,
+	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody, tokens.FieldRefreshLead,
+	tokens.FieldAssumedLifetime,
+}
+
+// setFieldError shows (or with "" clears) one field's message.
+func (f *profileForm) setFieldError(field, msg string) {
+	if msg != "" {
+		msg = withPeriod(sentence(msg))
+	}
+	f.showFieldError(field, msg)
+	f.grid.Refresh()
+}
+
+// showFieldError shows msg under the field in place of its hint; ""
+// brings the hint back.
+func (f *profileForm) showFieldError(field, msg string) {
+	l, ok := f.errs[field]
+	if !ok {
+		return
+	}
+	h := f.hints[field]
+	if msg == "" {
+		l.Hide()
+		if h != nil {
+			h.Show()
+		}
+		return
+	}
+	l.SetText(msg)
+	l.Show()
+	if h != nil {
+		h.Hide()
+	}
+}
+
+// save validates and writes the profile in the background.
+func (f *profileForm) save() {
+	if f.saving || f.closed {
+		return
+	}
+	p, ok := f.check()
+	if !ok {
+		return
+	}
+	f.setBusy(true, "Saving to the keyring…")
+	f.c.saveProfile(f.original, p, func(err error) {
+		f.setBusy(false, "")
+		if err != nil {
+			var re *renameError
+			if errors.As(err, &re) {
+				f.original = p.Name
+				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.old + "” could not be removed: " +
+					withPeriod(describeError(re.err, f.c.o.Sentinels)))
+			} else {
+				f.summary.SetText("Could not save: " + withPeriod(describeError(err, f.c.o.Sentinels)) + " Your changes are still here.")
+			}
+			f.summary.Show()
+			return
+		}
+		f.close()
+		if f.c.win != nil {
+			f.c.win.selectProfile(p.Normalized().Name)
+		}
+	})
+}
+
+// test fetches a token with the unsaved settings and shows the outcome.
+func (f *profileForm) test() {
+	if f.saving || f.testCancel != nil || f.c.o.Fetcher == nil {
+		return
+	}
+	p, ok := f.check()
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f.testCancel = cancel
+	f.testBtn.Disable()
+	f.setBusy(false, "Asking the token endpoint…")
+	f.busy.Show()
+	f.busy.Start()
+	f.c.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
+		cancel()
+		f.testCancel = nil
+		if f.closed {
+			return
+		}
+		f.busy.Stop()
+		f.busy.Hide()
+		f.busyText.Hide()
+		f.testBtn.Enable()
+		text, good := testResultText(tok, err, f.c.now(), f.c.o.Sentinels)
+		f.result.Importance = widget.SuccessImportance
+		if !good {
+			f.result.Importance = widget.DangerImportance
+		}
+		f.result.SetText(text)
+		f.resultBox.Show()
+	})
+}
+
+// setBusy disables the buttons and shows the activity while saving.
+func (f *profileForm) setBusy(saving bool, text string) {
+	f.saving = saving
+	for _, b := range []*escButton{f.saveBtn, f.cancelBtn} {
+		setEnabled(b, !saving)
+	}
+	setEnabled(f.testBtn, !saving && f.testCancel == nil)
+	if saving {
+		f.summary.Hide()
+	}
+	if text != "" {
+		f.busyText.SetText(text)
+		f.busyText.Show()
+		f.busy.Show()
+		f.busy.Start()
+	} else {
+		f.busyText.Hide()
+		f.busy.Stop()
+		f.busy.Hide()
+	}
+}
+
+// dirty reports unsaved changes.
+func (f *profileForm) dirty() bool { return f.values() != f.initial }
+
+// escape closes the dialog over the form, else the form (asking first when
+// there are unsaved changes). Nothing happens while saving.
+func (f *profileForm) escape() {
+	if f.dlg != nil {
+		f.dlg.Hide()
+		return
+	}
+	f.escapeWindow()
+}
+
+func (f *profileForm) escapeWindow() {
+	if f.saving {
+		return
+	}
+	if !f.dirty() {
+		f.close()
+		return
+	}
+	d := dialog.NewConfirm("Discard changes?", "The profile has unsaved changes.", func(discard bool) {
+		if discard {
+			f.close()
+		}
+	}, f.w)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	f.showDialog(d)
+}
+
+func (f *profileForm) showDialog(d dialog.Dialog) {
+	f.dlg = d
+	d.SetOnClosed(func() {
+		if f.dlg == d {
+			f.dlg = nil
+		}
+	})
+	d.Show()
+}
+
+func (f *profileForm) close() {
+	if f.closed {
+		return
+	}
+	f.closed = true
+	if f.testCancel != nil {
+		f.testCancel()
+	}
+	if f.c.win != nil && f.c.win.form == f {
+		f.c.win.form = nil
+	}
+	f.w.Close()
+}
