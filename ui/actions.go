@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // copyToken puts the profile's token on the clipboard in the given format,
@@ -32,11 +33,11 @@ func (c *controller) copyToken(name string, f copyFormat, report func(title, bod
 		c.ui(func() {
 			c.userActionDone(name)
 			if err != nil {
-				report("Could not copy the token for "+name, withPeriod(sentence(describeError(err, c.o.Sentinels))), true)
+				report("Could not copy the token for "+name, withPeriod(sentence(explain.Error(err))), true)
 				return
 			}
 			cleared := c.clip.put(clipText(tok.AccessToken, f))
-			title, body := copiedText(name, f, tok.ExpiresAt.Sub(c.now()), cleared, refreshErr, c.o.Sentinels)
+			title, body := copiedText(name, f, tok.ExpiresAt.Sub(c.now()), cleared, refreshErr)
 			report(title, body, false)
 		})
 	})
@@ -44,7 +45,7 @@ func (c *controller) copyToken(name string, f copyFormat, report func(title, bod
 
 // copiedText words the copy confirmation: title "Copied token for dev-api,
 // valid 42 min", body about clipboard clearing and a failed refresh.
-func copiedText(name string, f copyFormat, left, cleared time.Duration, refreshErr error, s Sentinels) (title, body string) {
+func copiedText(name string, f copyFormat, left, cleared time.Duration, refreshErr error) (title, body string) {
 	what := "token"
 	switch f {
 	case copyBearer:
@@ -54,7 +55,7 @@ func copiedText(name string, f copyFormat, left, cleared time.Duration, refreshE
 	}
 	title = "Copied " + what + " for " + name + ", valid " + coarseLeft(left)
 	if refreshErr != nil {
-		body = "Refresh failed, so this is the last good token: " + withPeriod(describeError(refreshErr, s)) + " "
+		body = "Refresh failed, so this is the last good token: " + withPeriod(explain.Error(refreshErr)) + " "
 	}
 	if cleared > 0 {
 		body += "The clipboard is cleared in " + humanDuration(cleared) + "."
@@ -82,7 +83,7 @@ func (c *controller) refresh(name string, notifyResult bool) {
 			case err == nil:
 				c.notify("Refreshed token for "+name, "Valid "+coarseLeft(tok.ExpiresAt.Sub(c.now()))+".")
 			default:
-				c.notify("Refresh failed for "+name, withPeriod(sentence(describeError(err, c.o.Sentinels))))
+				c.notify("Refresh failed for "+name, withPeriod(sentence(explain.Error(err))))
 			}
 		})
 	})

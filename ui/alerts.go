@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // alertKind is what changed about a profile's refreshes.
@@ -53,7 +54,7 @@ func alertsBetween(prev, next *tokens.Snapshot) []alert {
 }
 
 // alertText words an alert as a notification title and body.
-func alertText(a alert, now time.Time, s Sentinels) (title, body string) {
+func alertText(a alert, now time.Time) (title, body string) {
 	switch a.Kind {
 	case alertRecovered:
 		title = a.Name + ": token refresh works again"
@@ -65,7 +66,7 @@ func alertText(a alert, now time.Time, s Sentinels) (title, body string) {
 		return title, body
 	default:
 		title = a.Name + ": token refresh failing"
-		body = withPeriod(sentence(describeError(a.Err, s)))
+		body = withPeriod(sentence(explain.Error(a.Err)))
 		if a.Token.ValidFor(now, time.Nanosecond) {
 			body += " The current token stays valid for " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
 		}

@@ -63,14 +63,14 @@ func TestAlertsBetween(t *testing.T) {
 
 func TestAlertText(t *testing.T) {
 	se := &tokens.ServerError{Status: 401, Code: "invalid_client", Description: "Client authentication failed"}
-	title, body := alertText(alert{Kind: alertFailing, Name: "billing", Err: se, Token: token("T", t0.Add(-48*time.Minute), time.Hour)}, t0, Sentinels{})
+	title, body := alertText(alert{Kind: alertFailing, Name: "billing", Err: se, Token: token("T", t0.Add(-48*time.Minute), time.Hour)}, t0)
 	if title != "billing: token refresh failing" {
 		t.Errorf("title %q", title)
 	}
-	if body != "Server said invalid_client: Client authentication failed. The current token stays valid for 12 min." {
+	if body != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key. The current token stays valid for 12 min." {
 		t.Errorf("body %q", body)
 	}
-	title, body = alertText(alert{Kind: alertRecovered, Name: "billing", Token: token("T", t0, time.Hour)}, t0, Sentinels{})
+	title, body = alertText(alert{Kind: alertRecovered, Name: "billing", Token: token("T", t0, time.Hour)}, t0)
 	if title != "billing: token refresh works again" || body != "Got a new token, valid 1 h." {
 		t.Errorf("recovered: %q / %q", title, body)
 	}
@@ -92,7 +92,7 @@ func TestStreakNotifications(t *testing.T) {
 	bad.LastError, bad.FailureStreak, bad.LastAttempt = errDown, 1, t0.Add(time.Minute)
 	h.publish(bad)
 	n := h.takeNotes()
-	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "Server answered HTTP 503: upstream unavailable. The current token stays valid for 1 h." {
+	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "The token endpoint answered HTTP 503: upstream unavailable. The current token stays valid for 1 h." {
 		t.Fatalf("streak start: %+v", n)
 	}
 	for i := 2; i < 6; i++ {

@@ -47,20 +47,18 @@ type Options struct {
 	Store tokens.Store
 	// Fetcher runs the form's "Test" with unsaved settings; nil hides Test.
 	Fetcher tokens.Fetcher
-	// DecodeJWT decodes tokens for the details pane; nil shows no claims.
-	DecodeJWT JWTDecoder
-	// Sentinels lets the UI word the tokens package's sentinel errors.
-	Sentinels Sentinels
 	// Demo marks demo mode in the tray and window title.
 	Demo bool
+	// Show opens the Manage profiles window at start.
+	Show bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
-// Run starts the tray application and blocks until the user quits. It must
-// be called from the main goroutine (a Fyne requirement). It returns an error
-// only when the options are unusable.
-func Run(o Options) error {
+// Run starts the tray application and blocks until the user quits or ctx
+// ends. It must be called from the main goroutine (a Fyne requirement). It
+// returns an error only when the options are unusable.
+func Run(ctx context.Context, o Options) error {
 	if o.Engine == nil || o.Store == nil {
 		return errors.New("ui: Engine and Store are required")
 	}
@@ -88,10 +86,19 @@ func Run(o Options) error {
 		after:  realAfter,
 		notify: func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) },
 	})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c.start(ctx)
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done(): // a signal: quit cleanly (clears our clipboard)
+			fyne.Do(c.quit)
+		case <-stopped:
+		}
+	}()
 	a.Run()
+	close(stopped)
 	return nil
 }
 
@@ -202,6 +209,9 @@ func (c *controller) start(ctx context.Context) {
 	} else {
 		c.trayMissing()
 	}
+	if c.o.Show {
+		c.showManage()
+	}
 	c.loadStore()
 }
 
@@ -288,7 +298,7 @@ func (c *controller) applySnapshot(s *tokens.Snapshot) {
 				continue // the user's own action says so
 			}
 		}
-		c.notify(alertText(al, now, c.o.Sentinels))
+		c.notify(alertText(al, now))
 	}
 	if c.win != nil {
 		c.win.setSnapshot(s)

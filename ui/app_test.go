@@ -2,17 +2,20 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 func TestLoadErrorShowsBanner(t *testing.T) {
-	h := newHarness(t, Options{Sentinels: Sentinels{}})
-	h.store.loadErr = errKeyringForTest
-	h.c.o.Sentinels.KeyringUnavailable = errKeyringForTest
+	h := newHarness(t, Options{})
+	h.store.loadErr = errNoKeyring
 	h.c.loadStore()
 	if got := *h.c.tray.notice.Load(); got != "Loading profiles…" {
 		t.Errorf("tray notice while loading %q", got)
@@ -22,7 +25,7 @@ func TestLoadErrorShowsBanner(t *testing.T) {
 	if m == nil || !m.visible {
 		t.Fatal("the window is not shown after a load failure")
 	}
-	if !m.banner.Visible() || !strings.HasPrefix(m.bannerText.Text, "Your profiles could not be loaded: the system keyring is not available") {
+	if !m.banner.Visible() || !strings.HasPrefix(m.bannerText.Text, "Your profiles could not be loaded: OS keyring unavailable: The name org.freedesktop.secrets was not provided by any .service files, is a Secret Service running? Nothing was changed") {
 		t.Errorf("banner %v %q", m.banner.Visible(), m.bannerText.Text)
 	}
 	if got := *h.c.tray.notice.Load(); got != "Profiles could not be loaded — see Manage profiles" {
@@ -104,8 +107,6 @@ func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	}
 }
 
-var errKeyringForTest = &keyringErr{}
-
-type keyringErr struct{}
-
-func (*keyringErr) Error() string { return "tokens: keyring unavailable" }
+// errNoKeyring is what the keyring store returns without a Secret Service.
+var errNoKeyring = fmt.Errorf("%w: %w, is a Secret Service running?", tokens.ErrKeyringUnavailable,
+	errors.New("The name org.freedesktop.secrets was not provided by any .service files"))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // detailsPane shows one profile: countdown, token (masked unless revealed),
@@ -54,7 +56,7 @@ type detailsPane struct {
 	profile *kvGrid
 
 	jwtFor *tokens.Token // token the cached decode belongs to
-	jwt    *JWT
+	jwt    *tokens.JWTInfo
 	jwtErr error
 }
 
@@ -206,7 +208,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	d.warnSec.setVisible(len(warns) > 0)
 
 	if ps.LastError != nil {
-		msg := sentence(describeError(ps.LastError, d.c.o.Sentinels))
+		msg := sentence(explain.Error(ps.LastError))
 		if ps.FailureStreak > 1 {
 			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"
 		}
@@ -223,21 +225,21 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 
 // updateJWT decodes the token once per token and shows header and claims.
 func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
-	dec := d.c.o.DecodeJWT
-	if tok == nil || tok.AccessToken == "" || dec == nil {
+	if tok == nil || tok.AccessToken == "" {
 		d.jwtSec.setVisible(false)
 		return
 	}
 	if tok != d.jwtFor {
 		d.jwtFor = tok
-		d.jwt, d.jwtErr = dec(tok.AccessToken)
+		d.jwt, d.jwtErr = tokens.DecodeJWT(tok.AccessToken)
 	}
 	d.jwtSec.setVisible(true)
 	if d.jwtErr != nil {
-		if d.c.o.Sentinels.is(d.jwtErr, d.c.o.Sentinels.NotJWT) {
-			setText(d.jwtNote, "This is an opaque token, not a JWT: there is nothing to decode ("+plainText(d.jwtErr)+").")
+		if errors.Is(d.jwtErr, tokens.ErrNotJWT) {
+			why := strings.TrimPrefix(explain.Error(d.jwtErr), "token is not a JWT: ")
+			setText(d.jwtNote, "Not a readable JWT ("+why+"), so there are no claims to show.")
 		} else {
-			setText(d.jwtNote, "The token could not be decoded: "+plainText(d.jwtErr)+".")
+			setText(d.jwtNote, "The token could not be decoded: "+withPeriod(explain.Error(d.jwtErr)))
 		}
 		d.jwtNote.Show()
 		d.header.set(nil)
@@ -281,7 +283,7 @@ func (d *detailsPane) refreshDone(name string, err error) {
 	d.busy.Hide()
 	d.refreshBtn.Enable()
 	if err != nil {
-		d.say("Refresh failed: "+withPeriod(describeError(err, d.c.o.Sentinels)), true)
+		d.say("Refresh failed: "+withPeriod(explain.Error(err)), true)
 	} else {
 		d.say("Got a new token.", false)
 	}

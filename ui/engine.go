@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -27,32 +26,4 @@ type Engine interface {
 	Put(p tokens.Profile)
 	// Remove forgets a profile.
 	Remove(name string)
-}
-
-// JWT is a decoded, unverified JWT: its JOSE header and its claims.
-type JWT struct {
-	Header map[string]any
-	Claims map[string]any
-}
-
-// JWTDecoder decodes a token for display. It returns an error wrapping
-// Sentinels.NotJWT for opaque or encrypted tokens. The wiring sets it to an
-// adapter around tokens.DecodeJWT. It must be safe for concurrent use.
-type JWTDecoder func(token string) (*JWT, error)
-
-// Sentinels names sentinel errors of the tokens package that the UI words
-// specially. The wiring fills them in (tokens.ErrKeyringUnavailable, …); a
-// nil entry is simply never matched.
-type Sentinels struct {
-	// KeyringUnavailable is wrapped by store errors when no Secret Service /
-	// keychain answers.
-	KeyringUnavailable error
-	// UnknownProfile is returned by the engine for a name it does not know.
-	UnknownProfile error
-	// NotJWT is wrapped by JWTDecoder errors for opaque tokens.
-	NotJWT error
-}
-
-func (s Sentinels) is(err, target error) bool {
-	return target != nil && errors.Is(err, target)
 }

@@ -191,7 +191,7 @@ func TestFormTestButton(t *testing.T) {
 	}
 	test.Tap(f.testBtn)
 	h.settle()
-	if f.result.Text != "Test failed: server said invalid_client: Client authentication failed." || f.result.Importance != widget.DangerImportance {
+	if f.result.Text != "Test failed: the server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key." || f.result.Importance != widget.DangerImportance {
 		t.Errorf("result %q", f.result.Text)
 	}
 	if f.testBtn.Disabled() {
@@ -224,16 +224,15 @@ func TestFormSaveGoesToStoreThenEngine(t *testing.T) {
 }
 
 func TestFormSaveFailureKeepsEverything(t *testing.T) {
-	errKeyring := errors.New("tokens: keyring unavailable")
-	h, f := openForm(t, Options{Sentinels: Sentinels{KeyringUnavailable: errKeyring}}, "")
-	h.store.saveErr = errors.Join(errKeyring, errors.New("org.freedesktop.secrets was not provided"))
+	h, f := openForm(t, Options{}, "")
+	h.store.saveErr = errNoKeyring
 	fillValid(f)
 	test.Tap(f.saveBtn)
 	h.settle()
 	if f.closed {
 		t.Fatal("form closed although saving failed")
 	}
-	if !strings.HasPrefix(f.summary.Text, "Could not save: the system keyring is not available") || !strings.HasSuffix(f.summary.Text, "Your changes are still here.") {
+	if !strings.HasPrefix(f.summary.Text, "Could not save: OS keyring unavailable: The name org.freedesktop.secrets was not provided by any .service files, is a Secret Service running?") || !strings.HasSuffix(f.summary.Text, "Your changes are still here.") {
 		t.Errorf("summary %q", f.summary.Text)
 	}
 	if f.saveBtn.Disabled() || f.busy.Visible() {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // What the profile form does: validate, save, test, close.
@@ -131,9 +132,9 @@ func (f *profileForm) save() {
 			if errors.As(err, &re) {
 				f.original = p.Name
 				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.old + "” could not be removed: " +
-					withPeriod(describeError(re.err, f.c.o.Sentinels)))
+					withPeriod(explain.Error(re.err)))
 			} else {
-				f.summary.SetText("Could not save: " + withPeriod(describeError(err, f.c.o.Sentinels)) + " Your changes are still here.")
+				f.summary.SetText("Could not save: " + withPeriod(explain.Error(err)) + " Your changes are still here.")
 			}
 			f.summary.Show()
 			return
@@ -170,7 +171,7 @@ func (f *profileForm) test() {
 		f.busy.Hide()
 		f.busyText.Hide()
 		f.testBtn.Enable()
-		text, good := testResultText(tok, err, f.c.now(), f.c.o.Sentinels)
+		text, good := testResultText(tok, err, f.c.now())
 		f.result.Importance = widget.SuccessImportance
 		if !good {
 			f.result.Importance = widget.DangerImportance

@@ -220,10 +220,6 @@ func newHarness(t *testing.T, o Options) *harness {
 	if o.Store == nil {
 		o.Store = h.store
 	}
-	if o.DecodeJWT == nil {
-		o.DecodeJWT = testDecodeJWT
-	}
-	o.Sentinels.NotJWT = errTestNotJWT
 	h.c = newController(o, env{
 		app:  h.app,
 		host: h.host,
@@ -341,37 +337,4 @@ func makeJWT(header, claims map[string]any) string {
 		return base64.RawURLEncoding.EncodeToString(b)
 	}
 	return enc(header) + "." + enc(claims) + ".c2ln"
-}
-
-var errTestNotJWT = errors.New("not a JWT")
-
-// testDecodeJWT decodes the way tokens.DecodeJWT does (numbers as
-// json.Number), for display tests.
-func testDecodeJWT(tok string) (*JWT, error) {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: opaque token", errTestNotJWT)
-	}
-	dec := func(s string) (map[string]any, error) {
-		b, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errTestNotJWT, err)
-		}
-		d := json.NewDecoder(strings.NewReader(string(b)))
-		d.UseNumber()
-		m := map[string]any{}
-		if err := d.Decode(&m); err != nil {
-			return nil, fmt.Errorf("%w: %v", errTestNotJWT, err)
-		}
-		return m, nil
-	}
-	h, err := dec(parts[0])
-	if err != nil {
-		return nil, err
-	}
-	c, err := dec(parts[1])
-	if err != nil {
-		return nil, err
-	}
-	return &JWT{Header: h, Claims: c}, nil
 }

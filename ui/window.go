@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // manageWindow is the "Manage profiles" window: the profile list with live
@@ -272,7 +273,7 @@ func (m *manageWindow) refreshBanner() {
 	var msg string
 	switch {
 	case l.err != nil:
-		msg = "Your profiles could not be loaded: " + withPeriod(describeError(l.err, m.c.o.Sentinels)) +
+		msg = "Your profiles could not be loaded: " + withPeriod(explain.Error(l.err)) +
 			" Nothing was changed; retry when the keyring is available."
 	case len(l.broken) > 0:
 		msg = ""
@@ -280,7 +281,7 @@ func (m *manageWindow) refreshBanner() {
 			if i > 0 {
 				msg += "\n"
 			}
-			msg += "Profile “" + b.Name + "” could not be read: " + withPeriod(describeError(b.Err, m.c.o.Sentinels))
+			msg += "Profile “" + b.Name + "” could not be read: " + withPeriod(explain.Error(b.Err))
 		}
 		msg += "\nIt is left untouched in the keyring; the other profiles work."
 	}

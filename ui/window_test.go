@@ -63,7 +63,7 @@ func TestCopyFallsBackToValidTokenWhenRefreshFails(t *testing.T) {
 	if got := h.app.Clipboard().Content(); got != "still-good" {
 		t.Fatalf("clipboard %q", got)
 	}
-	want := "Copied token for dev-api, valid < 1 min. Refresh failed, so this is the last good token: server answered HTTP 503: maintenance. The clipboard is cleared in 2 min."
+	want := "Copied token for dev-api, valid < 1 min. Refresh failed, so this is the last good token: the token endpoint answered HTTP 503: maintenance. The clipboard is cleared in 2 min."
 	if got := m.details.message.Text; got != want {
 		t.Errorf("message\n got %q\nwant %q", got, want)
 	}
@@ -76,7 +76,7 @@ func TestCopyFallsBackToValidTokenWhenRefreshFails(t *testing.T) {
 	if got := h.app.Clipboard().Content(); got != "" {
 		t.Fatalf("copied an expired token: %q", got)
 	}
-	if got := m.details.message.Text; got != "Could not copy the token for dev-api. Server answered HTTP 503: maintenance." {
+	if got := m.details.message.Text; got != "Could not copy the token for dev-api. The token endpoint answered HTTP 503: maintenance." {
 		t.Errorf("message %q", got)
 	}
 	if m.details.message.Importance != widget.DangerImportance {
@@ -199,7 +199,7 @@ func TestDetailsOpaqueTokenAndWarnings(t *testing.T) {
 
 	m.selectProfile("assumed")
 	d := m.details
-	if !d.jwtNote.Visible() || !strings.Contains(d.jwtNote.Text, "opaque token, not a JWT") {
+	if !d.jwtNote.Visible() || !strings.Contains(d.jwtNote.Text, "Not a readable JWT (opaque token), so there are no claims to show.") {
 		t.Errorf("opaque note %q", d.jwtNote.Text)
 	}
 	if !strings.Contains(d.warnings.Text, "its lifetime of 1 h is an assumption") {
@@ -222,7 +222,7 @@ func TestDetailsShowServerError(t *testing.T) {
 	_, m := openWindow(t, st)
 	m.selectProfile("billing")
 	d := m.details
-	if d.errText.Text != "Server said invalid_client: Client authentication failed (failed 3 times in a row)." {
+	if d.errText.Text != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key (see https://docs.example.com/errors) (failed 3 times in a row)." {
 		t.Errorf("error text %q", d.errText.Text)
 	}
 	for k, v := range map[string]string{"HTTP status": "401", "error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs.example.com/errors"} {
@@ -257,7 +257,7 @@ func TestRefreshNowShowsBusyThenOutcome(t *testing.T) {
 	if calls != 1 || m.details.refreshBtn.Disabled() || m.details.busy.Visible() {
 		t.Fatalf("after refresh: calls %d disabled %v busy %v", calls, m.details.refreshBtn.Disabled(), m.details.busy.Visible())
 	}
-	if m.details.message.Text != "Refresh failed: server said invalid_scope: unknown scope." {
+	if m.details.message.Text != "Refresh failed: the server said invalid_scope: unknown scope (HTTP 400) — check the requested scopes." {
 		t.Errorf("message %q", m.details.message.Text)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // editProfile opens the profile form for name, or for a new profile when
@@ -52,7 +53,7 @@ func (m *manageWindow) confirmDelete(name string) {
 			m.details.busy.Hide()
 			m.details.deleteBtn.Enable()
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(describeError(err, m.c.o.Sentinels)) +
+				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(explain.Error(err)) +
 					" The profile is unchanged."}, m.w))
 			}
 		})
@@ -69,9 +70,9 @@ type wordedError struct{ msg string }
 func (e wordedError) Error() string { return e.msg }
 
 // testResultText words a Test outcome. Pure.
-func testResultText(tok *tokens.Token, err error, now time.Time, s Sentinels) (string, bool) {
+func testResultText(tok *tokens.Token, err error, now time.Time) (string, bool) {
 	if err != nil {
-		return "Test failed: " + withPeriod(describeError(err, s)), false
+		return "Test failed: " + withPeriod(explain.Error(err)), false
 	}
 	var b strings.Builder
 	typ := tok.TokenType

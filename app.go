@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/demo"
+	"github.com/tokentray/tokentray/ui"
+	"github.com/tokentray/tokentray/ui/explain"
+)
+
+// runApp starts the tray app: with the profiles in the OS keyring, or with
+// --demo against an embedded loopback token server and in-memory profiles
+// (nothing is written to the keyring). It returns the exit code.
+func runApp(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("tokentray", flag.ContinueOnError)
+	demoMode := fs.Bool("demo", false, "run against an embedded local token server with sample profiles; nothing is written to the keyring")
+	demoExtra := fs.Int("demo-profiles", 0, "with --demo: add this many extra healthy demo profiles")
+	show := fs.Bool("show", false, "open the Manage profiles window at start")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "tokentray: unknown command %q (try `tokentray help`)\n", fs.Arg(0))
+		return 2
+	}
+	if err := startApp(ctx, *demoMode, *demoExtra, *show); err != nil {
+		fmt.Fprintln(os.Stderr, "tokentray:", explain.Error(err))
+		return 1
+	}
+	return 0
+}
+
+func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	client := tokens.NewClient(tokens.ClientOptions{})
+	var store tokens.Store
+	if demoMode {
+		srv, err := demo.Start(ctx, demo.WithExtraProfiles(demoExtra))
+		if err != nil {
+			return fmt.Errorf("starting the demo token server: %w", err)
+		}
+		defer srv.Close()
+		mem := tokens.NewMemoryStore()
+		for _, p := range srv.Profiles() {
+			if err := mem.Save(ctx, p); err != nil {
+				return fmt.Errorf("demo profile %q: %w", p.Name, err)
+			}
+		}
+		store = mem
+	} else {
+		store = tokens.NewKeyringStore(tokens.KeyringOptions{})
+	}
+
+	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Cache: store})
+	go mgr.Run(ctx)
+	defer func() {
+		cancel() // stop the scheduler loop, then wait for in-flight cache writes
+		mgr.Close()
+	}()
+
+	return ui.Run(ctx, ui.Options{Engine: mgr, Store: store, Fetcher: client, Demo: demoMode, Show: show})
+}
