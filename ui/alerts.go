@@ -11,8 +11,8 @@ import (
 type alertKind int
 
 const (
-	alertFailing   alertKind = iota // a failure streak started
-	alertRecovered                  // a fetch succeeded after a failure streak
+	alertFailing   alertKind = iota // a failure streak became worth telling
+	alertRecovered                  // a fetch succeeded after a told streak
 )
 
 // alert is one notification-worthy change between two snapshots.
@@ -24,11 +24,16 @@ type alert struct {
 }
 
 // alertsBetween compares two snapshots and returns the failure streaks
-// that started and the streaks that ended with a success, in profile
-// order. It is pure. A streak is reported once, when it starts, however
-// many retries follow; a streak that restarted after an unseen success
-// (latest-wins snapshots may skip one) counts as a new streak. prev may be
-// nil (the first snapshot): then every current streak is reported.
+// that became worth telling and the told streaks that ended with a
+// success, in profile order. It is pure.
+//
+// A streak is worth telling (failing) once retrying has not fixed it at
+// once: from its second failure, or at its first when the error is
+// permanent or no valid token is left. So a lone transient failure that the
+// first retry fixes stays silent, and so does its recovery. A streak is
+// reported once however many retries follow; a streak that restarted
+// after an unseen success (latest-wins snapshots may skip one) counts as a
+// new streak. prev may be nil (the first snapshot).
 func alertsBetween(prev, next *tokens.Snapshot) []alert {
 	if next == nil {
 		return nil
@@ -40,17 +45,26 @@ func alertsBetween(prev, next *tokens.Snapshot) []alert {
 		if prev != nil {
 			p, _ = prev.Find(n.Profile.Name)
 		}
+		told := p != nil && failing(p, prev.At)
 		switch {
-		case n.FailureStreak > 0 && n.LastError != nil:
-			if p == nil || p.FailureStreak == 0 || n.LastRefresh.After(p.LastRefresh) {
+		case failing(n, next.At):
+			if !told || n.LastRefresh.After(p.LastRefresh) {
 				out = append(out, alert{Kind: alertFailing, Name: n.Profile.Name, Err: n.LastError, Token: n.Token})
 			}
-		case p != nil && p.FailureStreak > 0 && n.FailureStreak == 0 && n.LastError == nil &&
-			n.LastRefresh.After(p.LastRefresh):
+		case told && n.FailureStreak == 0 && n.LastError == nil && n.LastRefresh.After(p.LastRefresh):
 			out = append(out, alert{Kind: alertRecovered, Name: n.Profile.Name, Token: n.Token})
 		}
 	}
 	return out
+}
+
+// failing reports whether a profile's failure streak is worth telling at
+// time at (see alertsBetween).
+func failing(ps *tokens.ProfileState, at time.Time) bool {
+	if ps.FailureStreak == 0 || ps.LastError == nil {
+		return false
+	}
+	return ps.FailureStreak >= 2 || ps.Stopped || ps.ErrorClass == tokens.Permanent || !ps.Token.ValidFor(at, time.Nanosecond)
 }
 
 // alertText words an alert as a notification title and body.

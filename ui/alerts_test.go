@@ -11,6 +11,7 @@ import (
 
 func TestAlertsBetween(t *testing.T) {
 	errDown := errors.New("dial tcp: connection refused")
+	permanent := &tokens.ServerError{Status: 401, Code: "invalid_client"}
 	ok := func(name string, lastRefresh time.Time) tokens.ProfileState {
 		s := freshState(name, token("T", lastRefresh, time.Hour))
 		s.LastRefresh = lastRefresh
@@ -21,8 +22,18 @@ func TestAlertsBetween(t *testing.T) {
 		s.LastError, s.FailureStreak = errDown, streak
 		return s
 	}
-	snap := func(ps ...tokens.ProfileState) *tokens.Snapshot { return &tokens.Snapshot{Profiles: ps} }
-	r1, r2 := t0, t0.Add(time.Hour)
+	stopped := func(name string) tokens.ProfileState {
+		s := ok("a", t0)
+		s.Profile.Name, s.LastError, s.ErrorClass, s.FailureStreak, s.Stopped = name, permanent, tokens.Permanent, 1, true
+		return s
+	}
+	noToken := func(name string, streak int) tokens.ProfileState {
+		return tokens.ProfileState{Profile: testProfile(name), LastError: errDown, FailureStreak: streak}
+	}
+	snap := func(ps ...tokens.ProfileState) *tokens.Snapshot {
+		return &tokens.Snapshot{At: t0.Add(time.Minute), Profiles: ps}
+	}
+	r1, r2 := t0, t0.Add(30*time.Second)
 
 	for _, tc := range []struct {
 		name       string
@@ -30,18 +41,21 @@ func TestAlertsBetween(t *testing.T) {
 		want       []alert
 	}{
 		{"nothing changes", snap(ok("a", r1)), snap(ok("a", r1)), nil},
-		{"streak starts", snap(ok("a", r1)), snap(failing("a", 1, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
-		{"retry fails again: no repeat", snap(failing("a", 1, r1)), snap(failing("a", 2, r1)), nil},
-		{"many retries later: still no repeat", snap(failing("a", 2, r1)), snap(failing("a", 7, r1)), nil},
-		{"recovers", snap(failing("a", 3, r1)), snap(ok("a", r2)), []alert{{Kind: alertRecovered, Name: "a"}}},
-		{"streak restarted after an unseen success", snap(failing("a", 3, r1)), snap(failing("a", 1, r2)), []alert{{Kind: alertFailing, Name: "a"}}},
-		{"first snapshot already failing", nil, snap(failing("a", 1, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
-		{"new profile failing", snap(ok("a", r1)), snap(ok("a", r1), failing("b", 1, time.Time{})), []alert{{Kind: alertFailing, Name: "b"}}},
+		{"one transient failure with a valid token: not yet", snap(ok("a", r1)), snap(failing("a", 1, r1)), nil},
+		{"the retry fails too: streak told", snap(failing("a", 1, r1)), snap(failing("a", 2, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"more retries: no repeat", snap(failing("a", 2, r1)), snap(failing("a", 7, r1)), nil},
+		{"skipped straight to a long streak", snap(ok("a", r1)), snap(failing("a", 4, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"permanent error: told at once", snap(ok("a", r1)), snap(stopped("a")), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"no valid token: told at once", snap(noToken("a", 0)), snap(noToken("a", 1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"recovers after a told streak", snap(failing("a", 3, r1)), snap(ok("a", r2)), []alert{{Kind: alertRecovered, Name: "a"}}},
+		{"recovers from an untold blip: silent", snap(failing("a", 1, r1)), snap(ok("a", r2)), nil},
+		{"streak restarted after an unseen success", snap(failing("a", 3, r1)), snap(failing("a", 2, r2)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"first snapshot already failing", nil, snap(failing("a", 2, r1)), []alert{{Kind: alertFailing, Name: "a"}}},
+		{"new profile failing", snap(ok("a", r1)), snap(ok("a", r1), noToken("b", 1)), []alert{{Kind: alertFailing, Name: "b"}}},
 		{"profile removed while failing", snap(failing("a", 2, r1)), snap(), nil},
-		{"edited profile resets streak without a fetch: not a recovery",
-			snap(failing("a", 2, r1)), snap(func() tokens.ProfileState { s := ok("a", r1); return s }()), nil},
+		{"edited profile resets streak without a fetch: not a recovery", snap(failing("a", 2, r1)), snap(ok("a", r1)), nil},
 		{"two profiles, one starts, one recovers",
-			snap(failing("a", 1, r1), ok("b", r1)), snap(ok("a", r2), failing("b", 1, r1)),
+			snap(failing("a", 2, r1), ok("b", r1)), snap(ok("a", r2), failing("b", 2, r1)),
 			[]alert{{Kind: alertRecovered, Name: "a"}, {Kind: alertFailing, Name: "b"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,11 +105,16 @@ func TestStreakNotifications(t *testing.T) {
 	bad := good
 	bad.LastError, bad.FailureStreak, bad.LastAttempt = errDown, 1, t0.Add(time.Minute)
 	h.publish(bad)
+	if n := h.takeNotes(); len(n) != 0 {
+		t.Fatalf("a single transient failure notified: %+v", n)
+	}
+	bad.FailureStreak = 2
+	h.publish(bad)
 	n := h.takeNotes()
 	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "The token endpoint answered HTTP 503: upstream unavailable. The current token stays valid for 1 h." {
 		t.Fatalf("streak start: %+v", n)
 	}
-	for i := 2; i < 6; i++ {
+	for i := 3; i < 6; i++ {
 		bad.FailureStreak = i
 		h.publish(bad)
 	}
@@ -116,7 +135,7 @@ func TestStreakNotifications(t *testing.T) {
 	h.eng.refresh = func(context.Context, string) (*tokens.Token, error) { return nil, errDown }
 	h.c.refresh("dev-api", true)
 	bad2 := recovered
-	bad2.LastError, bad2.FailureStreak = errDown, 1
+	bad2.LastError, bad2.FailureStreak = errDown, 2
 	h.eng.publish(h.clock(), bad2)
 	h.c.deliver(h.eng.Snapshot()) // the snapshot arrives before Refresh returns
 	h.settle()

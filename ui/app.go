@@ -198,6 +198,7 @@ func (c *controller) start(ctx context.Context) {
 	}()
 	if c.tray != nil {
 		c.tray.setSnapshot(c.snap)
+		c.tray.showNow() // before App.Run, or Fyne never starts the tray
 		go c.tray.run(ctx)
 		c.bg(func() {
 			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)

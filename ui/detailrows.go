@@ -116,6 +116,10 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		next = "not scheduled"
 	}
 	rows = append(rows, kv{Key: "Next refresh", Value: next})
+	if conf := ps.Profile.Normalized().RefreshLead; ps.Token != nil && conf > ps.RefreshLead() {
+		rows = append(rows, kv{Key: "Refresh lead", Value: humanDuration(ps.RefreshLead().Round(time.Second)) +
+			" before expiry (half the token's lifetime; " + humanDuration(conf) + " configured)"})
+	}
 	return rows
 }
 
@@ -149,10 +153,6 @@ func warningLines(ps *tokens.ProfileState, now time.Time) []string {
 	if t.ExpirySource == tokens.ExpiryAssumed {
 		out = append(out, fmt.Sprintf("The server did not say how long this token lives (no expires_in, no exp claim); its lifetime of %s is an assumption from the profile's settings.",
 			humanDuration(t.Lifetime().Round(time.Second))))
-	}
-	if ps.Profile.Normalized().RefreshLead > ps.RefreshLead() {
-		out = append(out, fmt.Sprintf("The token lives only %s, so it is refreshed %s before expiry instead of the configured %s.",
-			humanDuration(t.Lifetime().Round(time.Second)), humanDuration(ps.RefreshLead().Round(time.Second)), humanDuration(ps.Profile.Normalized().RefreshLead)))
 	}
 	return out
 }

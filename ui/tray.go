@@ -126,7 +126,6 @@ type trayController struct {
 	shown     bool
 	lastIcon  severity
 	iconShown bool
-	rebuilds  int
 }
 
 func newTrayController(host trayHost, a trayActions, now func() time.Time, ui func(func())) *trayController {
@@ -175,23 +174,41 @@ func (t *trayController) run(ctx context.Context) {
 // schedules the menu and icon update on the UI goroutine. It reports
 // whether it scheduled an update.
 func (t *trayController) step() bool {
+	apply := t.next()
+	if apply == nil {
+		return false
+	}
+	t.ui(apply)
+	return true
+}
+
+// showNow shows the current model at once. Call it on the main goroutine
+// before the app runs: Fyne starts its tray only if SetSystemTrayMenu was
+// called before App.Run.
+func (t *trayController) showNow() {
+	if apply := t.next(); apply != nil {
+		apply()
+	}
+}
+
+// next returns the update that shows the model at this moment, or nil when
+// nothing visible changed.
+func (t *trayController) next() func() {
 	m := buildTrayModel(t.snap.Load(), t.now())
 	note := *t.notice.Load()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.shown && m.equal(t.last) && note == t.lastNote {
-		return false
+		return nil
 	}
 	t.shown, t.last, t.lastNote = true, m, note
-	t.rebuilds++
 	setIcon := !t.iconShown || m.Icon != t.lastIcon
 	t.iconShown, t.lastIcon = true, m.Icon
 	menu := buildTrayMenu(m, note, t.actions)
-	t.ui(func() {
+	return func() {
 		t.host.SetSystemTrayMenu(menu)
 		if setIcon {
 			t.host.SetSystemTrayIcon(trayIcon(m.Icon))
 		}
-	})
-	return true
+	}
 }

@@ -280,3 +280,14 @@ func TestWindowEscapeClosesDialogThenHides(t *testing.T) {
 		t.Fatal("Escape without a dialog should hide the window")
 	}
 }
+
+func TestShortLivedTokenShowsCappedLead(t *testing.T) {
+	_, m := openWindow(t, freshState("short", token("T", t0, 2*time.Minute)))
+	m.selectProfile("short")
+	if got, _ := m.details.timing.value("Refresh lead"); got != "1 min before expiry (half the token's lifetime; 5 min configured)" {
+		t.Errorf("refresh lead row %q", got)
+	}
+	if m.details.warnSec.box.Visible() {
+		t.Errorf("a capped lead is not a warning: %q", m.details.warnings.Text)
+	}
+}
