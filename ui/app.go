@@ -6,8 +6,9 @@
 // Threading: engine snapshots reach widgets only through fyne.Do, from a
 // goroutine reading Engine.Subscribe; keyring and network calls (Store,
 // Engine.Token/Refresh, Fetcher) always run on background goroutines, with
-// their results handed back through fyne.Do. All user-facing wording of the
-// application lives in this package.
+// their results handed back through fyne.Do. The window's and tray's
+// wording lives here; errors are worded by package explain, shared with
+// the command line.
 package ui
 
 import (
