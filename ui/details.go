@@ -70,7 +70,10 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.title.SizeName = theme.SizeNameSubHeadingText
 	d.title.Truncation = fyne.TextTruncateEllipsis
 	d.status = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	d.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	// Regular and bold text only (buttons use bold anyway): Fyne loads each
+	// text style's fonts, its emoji font included, separately (~7 MB each).
+	// Noto Sans digits are tabular, so the countdown does not jitter.
+	d.countdown = widget.NewLabel("")
 	d.countdown.SizeName = theme.SizeNameSubHeadingText
 	d.bar = newLifeBar(8)
 
@@ -86,7 +89,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.message.Wrapping = fyne.TextWrapWord
 	d.message.Hide()
 
-	d.token = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	d.token = widget.NewLabel("")
 	d.token.Wrapping = fyne.TextWrapBreak
 	d.revealBtn = widget.NewButtonWithIcon("Reveal", theme.VisibilityIcon(), d.toggleReveal)
 	d.tokenInfo = newKVGrid()
@@ -112,8 +115,10 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.jwtNote.Importance = widget.LowImportance
 	d.header = newKVGrid()
 	d.claims = newKVGrid()
-	headerTitle := widget.NewLabelWithStyle("Header", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	claimsTitle := widget.NewLabelWithStyle("Claims", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	headerTitle := widget.NewLabel("Header")
+	headerTitle.Importance = widget.LowImportance
+	claimsTitle := widget.NewLabel("Claims")
+	claimsTitle.Importance = widget.LowImportance
 	d.jwtSec = newSection("Decoded token (not verified)", d.jwtNote, claimsTitle, d.claims.box, headerTitle, d.header.box)
 
 	d.profile = newKVGrid()
@@ -182,12 +187,16 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		tok := ps.Token
 		if d.revealed {
 			setText(d.token, tok.AccessToken)
-			d.revealBtn.SetText("Hide")
-			d.revealBtn.SetIcon(theme.VisibilityOffIcon())
+			if d.revealBtn.Text != "Hide" {
+				d.revealBtn.SetText("Hide")
+				d.revealBtn.SetIcon(theme.VisibilityOffIcon())
+			}
 		} else {
 			setText(d.token, maskToken(tok.AccessToken))
-			d.revealBtn.SetText("Reveal")
-			d.revealBtn.SetIcon(theme.VisibilityIcon())
+			if d.revealBtn.Text != "Reveal" {
+				d.revealBtn.SetText("Reveal")
+				d.revealBtn.SetIcon(theme.VisibilityIcon())
+			}
 		}
 		d.token.Selectable = d.revealed
 		d.revealBtn.Show()

@@ -192,8 +192,17 @@ func (m *manageWindow) tick() {
 	if !m.visible {
 		return
 	}
-	m.list.Refresh()
+	m.updateRows()
 	m.refreshDetails()
+}
+
+// updateRows rewrites the rows the list shows in place. Unlike
+// List.Refresh it refreshes only labels whose text changed, so a second in
+// which nothing visible changes costs no repaint.
+func (m *manageWindow) updateRows() {
+	for _, r := range m.rows {
+		m.updateRow(r.id, r)
+	}
 }
 
 // setSnapshot takes a new snapshot: the list's names and the selection.
@@ -217,7 +226,7 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 			m.selected = ""
 		}
 	} else {
-		m.list.Refresh()
+		m.updateRows()
 	}
 	if len(names) == 0 && !m.c.load.loading && m.c.load.err == nil {
 		m.emptyAdd.Show()
@@ -247,6 +256,7 @@ func (m *manageWindow) refreshDone(name string, err error) {
 }
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
+	r.id = id
 	if id < 0 || id >= len(m.names) || m.c.snap == nil {
 		return
 	}
@@ -339,6 +349,7 @@ func indexOf(names []string, name string) int {
 // the state in words, and the lifetime bar.
 type profileRow struct {
 	widget.BaseWidget
+	id     widget.ListItemID // the item shown, as the list last bound it
 	dot    *canvas.Circle
 	name   *widget.Label
 	left   *widget.Label
@@ -349,9 +360,10 @@ type profileRow struct {
 
 func newProfileRow() *profileRow {
 	r := &profileRow{
+		id:     -1,
 		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
 		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
+		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		bar:    newLifeBar(4),
 	}
