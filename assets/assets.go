@@ -12,7 +12,7 @@ import (
 //go:generate go run gen_icons.go
 
 var (
-	//go:embed icon.png
+	//go:embed icon-128.png
 	iconPNG []byte
 	//go:embed tray-ok.png
 	trayOKPNG []byte
@@ -24,7 +24,9 @@ var (
 
 // The resources are immutable and safe to share between goroutines.
 var (
-	// AppIcon is the application icon (512×512): a white key on blue.
+	// AppIcon is the application icon for windows and notifications: a
+	// white key on blue, 128×128 (icon.png, 512×512, is for packaging; a
+	// decoded window icon that size costs more memory than it shows).
 	AppIcon fyne.Resource = fyne.NewStaticResource("tokentray.png", iconPNG)
 	// TrayOK is the tray icon when every token is fresh (green).
 	TrayOK fyne.Resource = fyne.NewStaticResource("tray-ok.png", trayOKPNG)

@@ -105,6 +105,7 @@ func save(name string, img image.Image) {
 
 func main() {
 	save("icon.png", icon(512, color.RGBA{0x25, 0x63, 0xeb, 0xff}, 0.04, 0.2))
+	save("icon-128.png", icon(128, color.RGBA{0x25, 0x63, 0xeb, 0xff}, 0.04, 0.2))
 	save("tray-ok.png", icon(64, color.RGBA{0x15, 0x80, 0x3d, 0xff}, 0.0, 0.18))
 	save("tray-warn.png", icon(64, color.RGBA{0xd9, 0x77, 0x06, 0xff}, 0.0, 0.18))
 	save("tray-error.png", icon(64, color.RGBA{0xdc, 0x26, 0x26, 0xff}, 0.0, 0.18))

@@ -64,17 +64,22 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("ui: Engine and Store are required")
 	}
 	a := app.NewWithID(AppID)
-	if md := a.Metadata(); md.Name == "" {
+	if md := a.Metadata(); md.Name == "" || md.Icon == nil {
 		// Not packaged by the fyne tool and no FyneApp.toml next to the
-		// binary: supply what FyneApp.toml says.
-		md.ID, md.Name, md.Icon = AppID, "Tokentray", assets.AppIcon
-		if md.Migrations == nil {
-			md.Migrations = map[string]bool{}
+		// binary: supply what FyneApp.toml says. The icon goes in the
+		// metadata only (not App.SetIcon too), so one copy is decoded.
+		if md.Name == "" {
+			md.ID, md.Name = AppID, "Tokentray"
+			if md.Migrations == nil {
+				md.Migrations = map[string]bool{}
+			}
+			md.Migrations["fyneDo"] = true
 		}
-		md.Migrations["fyneDo"] = true
+		if md.Icon == nil {
+			md.Icon = assets.AppIcon
+		}
 		app.SetMetadata(md)
 	}
-	a.SetIcon(assets.AppIcon)
 	var host trayHost
 	if d, ok := a.(desktop.App); ok {
 		host = d
