@@ -64,22 +64,21 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("ui: Engine and Store are required")
 	}
 	a := app.NewWithID(AppID)
-	if md := a.Metadata(); md.Name == "" || md.Icon == nil {
+	md := a.Metadata()
+	if md.Name == "" {
 		// Not packaged by the fyne tool and no FyneApp.toml next to the
-		// binary: supply what FyneApp.toml says. The icon goes in the
-		// metadata only (not App.SetIcon too), so one copy is decoded.
-		if md.Name == "" {
-			md.ID, md.Name = AppID, "Tokentray"
-			if md.Migrations == nil {
-				md.Migrations = map[string]bool{}
-			}
-			md.Migrations["fyneDo"] = true
+		// binary: supply what FyneApp.toml says.
+		md.ID, md.Name = AppID, "Tokentray"
+		if md.Migrations == nil {
+			md.Migrations = map[string]bool{}
 		}
-		if md.Icon == nil {
-			md.Icon = assets.AppIcon
-		}
-		app.SetMetadata(md)
+		md.Migrations["fyneDo"] = true
 	}
+	// The windows' and notifications' icon: the embedded 128 px one, in the
+	// metadata only (not App.SetIcon as well), so a single small copy is
+	// decoded; the packaged 512 px icon is for the desktop entry.
+	md.Icon = assets.AppIcon
+	app.SetMetadata(md)
 	var host trayHost
 	if d, ok := a.(desktop.App); ok {
 		host = d

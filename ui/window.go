@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,7 @@ type manageWindow struct {
 	form     *profileForm  // the open profile form, if any
 	visible  bool
 	stopTick func()
+	released bool // startup garbage handed back to the OS (after the first show)
 }
 
 func newManageWindow(c *controller) *manageWindow {
@@ -133,7 +135,19 @@ func (m *manageWindow) show() {
 	ch, stop := m.c.ticker(time.Second)
 	done := make(chan struct{})
 	m.stopTick = func() { stop(); close(done) }
+	release := !m.released
+	m.released = true
 	go func() {
+		if release {
+			// Building and first painting the window parses fonts and
+			// leaves megabytes of garbage; hand it back to the OS once.
+			select {
+			case <-done:
+				return
+			case <-time.After(3 * time.Second):
+				debug.FreeOSMemory()
+			}
+		}
 		for {
 			select {
 			case <-done:
