@@ -58,7 +58,8 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		}
 		store = mem
 	} else {
-		store = tokens.NewKeyringStore(tokens.KeyringOptions{})
+		// $TOKENTRAY_KEYRING_SERVICE selects another profile set, as for the command line.
+		store = tokens.NewKeyringStore(tokens.KeyringOptions{Service: os.Getenv("TOKENTRAY_KEYRING_SERVICE")})
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Cache: store})

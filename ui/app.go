@@ -240,6 +240,7 @@ func (c *controller) loadStore() {
 		ps, broken, err := c.o.Store.Load(ctx)
 		if err == nil {
 			c.o.Engine.SetProfiles(ps)
+			c.prefetch(ps)
 		}
 		c.ui(func() {
 			c.load = loadState{err: err, broken: broken}
@@ -253,6 +254,28 @@ func (c *controller) loadStore() {
 			}
 		})
 	})
+}
+
+// prefetch asks the engine once for the token of every auto-refresh
+// profile, so the tray and the window show countdowns from the start (a
+// still-valid token cached in the keyring is reused, not fetched again) and
+// background refresh starts. At most four requests run at once.
+func (c *controller) prefetch(ps []tokens.Profile) {
+	sem := make(chan struct{}, 4)
+	for _, p := range ps {
+		if p.ManualRefresh {
+			continue
+		}
+		name := p.Name
+		c.bg(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			defer cancel()
+			// Failures show in the snapshot; nothing else to do here.
+			_, _ = c.o.Engine.Token(ctx, name, 0)
+		})
+	}
 }
 
 // updateNotice sets the tray's top line from the load state. (ui)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,3 +111,32 @@ func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 // errNoKeyring is what the keyring store returns without a Secret Service.
 var errNoKeyring = fmt.Errorf("%w: %w, is a Secret Service running?", tokens.ErrKeyringUnavailable,
 	errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+
+func TestLoadPrefetchesAutoRefreshProfiles(t *testing.T) {
+	h := newHarness(t, Options{})
+	for i := range 6 { // more than the four requests allowed at once
+		p := testProfile(fmt.Sprintf("auto-%d", i))
+		h.store.profiles[p.Name] = p
+	}
+	manual := testProfile("manual")
+	manual.ManualRefresh = true
+	h.store.profiles[manual.Name] = manual
+	var mu sync.Mutex
+	asked := map[string]time.Duration{}
+	h.eng.token = func(_ context.Context, name string, minValid time.Duration) (*tokens.Token, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		asked[name] = minValid
+		return nil, errors.New("offline")
+	}
+	h.c.loadStore()
+	h.settle()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != 6 {
+		t.Fatalf("prefetched %v; want the 6 auto-refresh profiles", asked)
+	}
+	if _, ok := asked["manual"]; ok {
+		t.Error("a manual-refresh profile was fetched at start")
+	}
+}
