@@ -70,14 +70,7 @@ func runAdd(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if err := st.Save(ctx, p); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Added profile %s.\n", p.Name)
-	return nil
+	return save(ctx, env, st, p, "Added")
 }
 
 func runEdit(ctx context.Context, env *Env, args []string) error {
@@ -117,13 +110,18 @@ func runEdit(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	return save(ctx, env, st, p, "Updated")
+}
+
+// save validates p, stores it and confirms with verb ("Added profile x.").
+func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	if err := st.Save(ctx, p); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Updated profile %s.\n", p.Name)
+	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, p.Name)
 	return nil
 }
 
