@@ -126,7 +126,16 @@ type trayController struct {
 	shown     bool
 	lastIcon  severity
 	iconShown bool
+	lastApply time.Time
 }
+
+// timeOnlyEvery is how often the tray menu is rebuilt when only the time
+// left in its labels changed. Labels show whole minutes, so a minute label
+// may lag by up to this long; a change of state is shown at once. Fyne
+// rebuilds the whole menu each time (fyne-io/fyne#3776, #4697), and with
+// many short-lived tokens the minute labels would otherwise change several
+// times a minute.
+const timeOnlyEvery = 20 * time.Second
 
 func newTrayController(host trayHost, a trayActions, now func() time.Time, ui func(func())) *trayController {
 	t := &trayController{host: host, actions: a, now: now, ui: ui, kick: make(chan struct{}, 1)}
@@ -201,7 +210,11 @@ func (t *trayController) next() func() {
 	if t.shown && m.equal(t.last) && note == t.lastNote {
 		return nil
 	}
-	t.shown, t.last, t.lastNote = true, m, note
+	now := t.now()
+	if t.shown && note == t.lastNote && m.onlyTimeDiffers(t.last) && now.Sub(t.lastApply) < timeOnlyEvery {
+		return nil
+	}
+	t.shown, t.last, t.lastNote, t.lastApply = true, m, note, now
 	setIcon := !t.iconShown || m.Icon != t.lastIcon
 	t.iconShown, t.lastIcon = true, m.Icon
 	menu := buildTrayMenu(m, note, t.actions)

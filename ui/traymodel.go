@@ -18,8 +18,9 @@ const (
 
 // trayEntry is one profile's line in the tray menu.
 type trayEntry struct {
-	Name  string
-	Label string
+	Name   string
+	Label  string
+	Status tokens.Status // what the label's mark shows
 }
 
 // trayModel is everything visible in the tray: the per-profile labels and
@@ -34,6 +35,14 @@ func (m trayModel) equal(o trayModel) bool {
 	return m.Icon == o.Icon && slices.Equal(m.Entries, o.Entries)
 }
 
+// onlyTimeDiffers reports whether m and o differ in nothing but the time
+// left in their labels: same profiles, same states, same icon.
+func (m trayModel) onlyTimeDiffers(o trayModel) bool {
+	return m.Icon == o.Icon && slices.EqualFunc(m.Entries, o.Entries, func(a, b trayEntry) bool {
+		return a.Name == b.Name && a.Status == b.Status
+	})
+}
+
 // buildTrayModel computes the tray's labels and icon from a snapshot at now.
 // It is a pure function; a nil snapshot gives an empty model.
 func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
@@ -44,7 +53,7 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 	m.Entries = make([]trayEntry, 0, len(snap.Profiles))
 	for i := range snap.Profiles {
 		ps := &snap.Profiles[i]
-		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps, now)})
+		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps, now), Status: ps.StatusAt(now)})
 		m.Icon = max(m.Icon, severityOf(ps, now))
 	}
 	return m

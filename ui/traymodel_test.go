@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -175,5 +176,38 @@ func BenchmarkTrayStepUnchanged(b *testing.B) {
 		if tc.step() {
 			b.Fatal("rebuilt")
 		}
+	}
+}
+
+func TestTrayCoalescesTimeOnlyChanges(t *testing.T) {
+	host := &fakeHost{}
+	now := t0
+	tc := newTrayController(host, trayActions{}, func() time.Time { return now }, func(f func()) { f() })
+	// Two profiles whose minute labels turn 10 s apart.
+	a := token("A", t0.Add(-19*time.Minute-57*time.Second), time.Hour) // 40:03 left
+	b := token("B", t0.Add(-19*time.Minute-47*time.Second), time.Hour) // 40:13 left
+	tc.setSnapshot(&tokens.Snapshot{Seq: 1, Profiles: []tokens.ProfileState{freshState("a", a), freshState("b", b)}})
+	tc.step()
+	now = now.Add(5 * time.Second) // a turns to 39 min only 5 s after the first show
+	if tc.step() {
+		t.Fatal("a time-only change 5 s after the last rebuild was not deferred")
+	}
+	now = now.Add(20 * time.Second) // both turned; 25 s since the last rebuild
+	if !tc.step() {
+		t.Fatal("a time-only change was deferred beyond timeOnlyEvery")
+	}
+	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✓ a — 39 min" {
+		t.Fatalf("label %q", got)
+	}
+	// A change of state shows at once, even right after a rebuild.
+	now = now.Add(time.Second)
+	failed := freshState("b", b)
+	failed.LastError, failed.Stopped = errors.New("invalid_client"), true
+	tc.setSnapshot(&tokens.Snapshot{Seq: 2, Profiles: []tokens.ProfileState{freshState("a", a), failed}})
+	if !tc.step() {
+		t.Fatal("a change of state was deferred")
+	}
+	if got := host.menus[len(host.menus)-1].Items[1].Label; !strings.Contains(got, "refresh failed") {
+		t.Fatalf("label %q", got)
 	}
 }
