@@ -210,6 +210,7 @@ func (c *controller) start(ctx context.Context) {
 			defer cancel()
 			if !c.trayCheck(cctx) {
 				c.ui(c.trayMissing)
+				c.watchForTray(ctx)
 			}
 		})
 	} else {
@@ -219,6 +220,37 @@ func (c *controller) start(ctx context.Context) {
 		c.showManage()
 	}
 	c.loadStore()
+}
+
+// trayRecheck is how often a missing tray is looked for again: at login
+// the app may start before the panel does.
+const trayRecheck = 5 * time.Second
+
+// watchForTray looks for a tray host every trayRecheck until one appears
+// (then the window closes to the tray again) or ctx ends.
+func (c *controller) watchForTray(ctx context.Context) {
+	c.after(trayRecheck, func() {
+		c.bg(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			if c.trayCheck(cctx) {
+				c.ui(c.trayFound)
+			} else {
+				c.watchForTray(ctx)
+			}
+		})
+	})
+}
+
+// trayFound undoes trayMissing once a tray host has appeared. (ui)
+func (c *controller) trayFound() {
+	c.noTray = false
+	if c.win != nil {
+		c.win.refreshBanner()
+	}
 }
 
 // trayMissing makes the window the way in when no tray is shown: it

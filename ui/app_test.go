@@ -140,3 +140,28 @@ func TestLoadPrefetchesAutoRefreshProfiles(t *testing.T) {
 		t.Error("a manual-refresh profile was fetched at start")
 	}
 }
+
+func TestTrayAppearingLaterIsNoticed(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.noTray = true // the panel is not up yet, as at login
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.c.start(ctx)
+	h.settle()
+	m := h.c.win
+	h.advance(trayRecheck)
+	if !h.c.noTray || !strings.Contains(m.bannerText.Text, "No system tray") {
+		t.Fatal("tray assumed present while the check still fails")
+	}
+	h.noTray = false // the panel has started
+	h.advance(trayRecheck)
+	if h.c.noTray || m.banner.Visible() {
+		t.Fatalf("tray not noticed: noTray %v, banner %q", h.c.noTray, m.bannerText.Text)
+	}
+	h.c.clip.put("tok")
+	m.closeRequested()
+	if h.app.Clipboard().Content() != "tok" || m.visible {
+		t.Error("with a tray, closing the window should hide it and keep running")
+	}
+}
