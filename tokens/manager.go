@@ -88,6 +88,7 @@ type Manager struct {
 	fetcher   Fetcher
 	cache     TokenCache
 	now       func() time.Time
+	injected  bool // now came from ManagerOptions.Now (else the cached read calls wallNanos directly)
 	check     time.Duration
 	bo        backoff
 	rand      func() float64
@@ -231,6 +232,8 @@ func NewManager(o ManagerOptions) *Manager {
 	m.bo.max = max(m.bo.max, m.bo.min)
 	if m.now == nil {
 		m.now = time.Now
+	} else {
+		m.injected = true
 	}
 	if m.rand == nil {
 		m.rand = rand.Float64
@@ -249,6 +252,16 @@ func cmp[T comparable](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// nowNanos is the current wall-clock time as Unix nanoseconds: the clock of
+// the cached read in Token, which calls the single-read wallNanos directly
+// (no indirect call) unless a clock was injected.
+func (m *Manager) nowNanos() int64 {
+	if !m.injected {
+		return wallNanos()
+	}
+	return m.now().UnixNano()
 }
 
 // wall is the current time without its monotonic reading: comparisons with
@@ -412,7 +425,7 @@ func (m *Manager) publishSet(next map[string]*entry) {
 // until the profile changes or Refresh is called; ctx.Err(); ErrClosed.
 func (m *Manager) Token(ctx context.Context, name string, minValid time.Duration) (*Token, error) {
 	if e := (*m.entries.Load())[name]; e != nil {
-		if h := e.cur.Load(); h != nil && h.exp-m.now().UnixNano() >= int64(minValid) {
+		if h := e.cur.Load(); h != nil && h.exp-m.nowNanos() >= int64(minValid) {
 			return h.tok, nil
 		}
 	}
