@@ -4,6 +4,10 @@
 // the size of the window Tokentray showed), and the app the end-to-end
 // harness (ui/e2e_*_test.go) is verified on independently of Tokentray.
 //
+// With -tick the label shows the time, updated once a second: the smallest
+// live countdown, whose repaints are the floor of any window that counts
+// down every second.
+//
 // Clicking "Item NN" puts the text "baretray item NN" on the clipboard, so
 // the harness can check the whole tray path: D-Bus menu click → Fyne action →
 // X clipboard.
@@ -17,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -28,6 +33,7 @@ func main() {
 	items := flag.Int("items", 20, "number of tray menu items")
 	show := flag.Bool("show", false, "show the window at start")
 	size := flag.String("size", "320x200", "window size WIDTHxHEIGHT")
+	tick := flag.Bool("tick", false, "update the window's label once a second")
 	flag.Parse()
 	if *items < 0 {
 		log.Fatal("baretray: -items must not be negative")
@@ -49,7 +55,15 @@ func main() {
 	showWindow := func() {
 		if w == nil {
 			w = a.NewWindow("Baretray")
-			w.SetContent(widget.NewLabel("Bare tray app"))
+			label := widget.NewLabel("Bare tray app")
+			w.SetContent(label)
+			if *tick {
+				go func() {
+					for t := range time.Tick(time.Second) {
+						fyne.Do(func() { label.SetText(t.Format(time.TimeOnly)) })
+					}
+				}()
+			}
 			w.Resize(fyne.NewSize(width, height))
 			w.SetCloseIntercept(w.Hide)
 		}
