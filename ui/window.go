@@ -1,15 +1,14 @@
 package ui
 
 import (
-	"image/color"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -227,12 +226,12 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 			names = append(names, s.Profiles[i].Profile.Name)
 		}
 	}
-	changed := !equalStrings(names, m.names)
+	changed := !slices.Equal(names, m.names)
 	m.names = names
 	if changed {
 		m.list.UnselectAll()
 		m.list.Refresh()
-		if idx := indexOf(names, m.selected); idx >= 0 {
+		if idx := slices.Index(names, m.selected); idx >= 0 {
 			m.list.Select(idx)
 		} else if len(names) > 0 {
 			m.list.Select(0)
@@ -255,7 +254,7 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 // selectProfile selects name in the list.
 func (m *manageWindow) selectProfile(name string) {
 	m.selected = name
-	if idx := indexOf(m.names, name); idx >= 0 {
+	if idx := slices.Index(m.names, name); idx >= 0 {
 		m.list.Select(idx)
 	}
 	m.refreshDetails()
@@ -336,89 +335,4 @@ func clearLabel(d time.Duration) string {
 		}
 	}
 	return "After " + humanDuration(d)
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func indexOf(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// profileRow is one list row: a state dot, the name and the countdown,
-// the state in words, and the lifetime bar.
-type profileRow struct {
-	widget.BaseWidget
-	id     widget.ListItemID // the item shown, as the list last bound it
-	dot    *canvas.Circle
-	name   *widget.Label
-	left   *widget.Label
-	detail *canvas.Text
-	bar    *lifeBar
-	box    *fyne.Container
-}
-
-func newProfileRow() *profileRow {
-	r := &profileRow{
-		id:     -1,
-		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
-		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
-		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
-		bar:    newLifeBar(4),
-	}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.detail.TextSize = theme.CaptionTextSize()
-	dot := container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(10, 10)), r.dot))
-	indent := 10 + theme.Padding() + theme.InnerPadding()
-	r.box = container.New(layout.NewCustomPaddedVBoxLayout(0),
-		container.NewBorder(nil, nil, dot, r.left, r.name),
-		container.New(layout.NewCustomPaddedLayout(-theme.InnerPadding(), 0, indent, 0), r.detail),
-		container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), 0, 0), r.bar),
-	)
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *profileRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
-
-func (r *profileRow) set(name string, s rowState) {
-	setText(r.name, name)
-	setText(r.left, s.Short)
-	col := theme.Color(theme.ColorNamePlaceHolder)
-	switch s.Sev {
-	case sevBad:
-		col = theme.Color(theme.ColorNameError)
-	case sevWarn:
-		col = theme.Color(theme.ColorNameWarning)
-	}
-	if r.detail.Text != s.Detail || r.detail.Color != col {
-		r.detail.Text, r.detail.Color = s.Detail, col
-		r.detail.Refresh()
-	}
-	r.bar.set(s.Fraction, statusColour(s.Sev, s.HasToken))
-	dotCol := theme.Color(statusColour(s.Sev, s.HasToken))
-	if r.dot.FillColor != dotCol {
-		r.dot.FillColor = dotCol
-		r.dot.Refresh()
-	}
-}
-
-func withAlpha(c color.Color, a uint8) color.Color {
-	r, g, b, _ := c.RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
 }
