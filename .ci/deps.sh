@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tokentray needs to build and test, only when
-# missing. Usage: .ci/deps.sh build|test|run|package|all
+# missing. Usage: .ci/deps.sh build|test|run|package|windows|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick)
 run=(dbus-x11 gnome-keyring)
 package=(xz-utils)
+windows=(gcc-mingw-w64-x86-64)
 want=()
 for group in "$@"; do
   case "$group" in
@@ -13,6 +14,7 @@ for group in "$@"; do
     test) want+=("${build[@]}" "${test[@]}") ;;
     run) want+=("${build[@]}" "${run[@]}") ;;
     package) want+=("${build[@]}" "${package[@]}") ;;
+    windows) want+=("${windows[@]}") ;;
     all) want+=("${build[@]}" "${test[@]}" "${package[@]}") ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
   esac

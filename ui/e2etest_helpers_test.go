@@ -1,3 +1,5 @@
+//go:build unix
+
 package ui_test
 
 // Helpers for the end-to-end tests (e2e_*_test.go): they build real
