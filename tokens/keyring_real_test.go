@@ -47,8 +47,12 @@ func realService(t *testing.T) string {
 	return service
 }
 
+// realStore is NewKeyringStore with a test timeout: the OS keyring and the
+// cross-process write lock of service.
 func realStore(service string) *keyringStore {
-	return newKeyringStore(osKeyring{}, KeyringOptions{Service: service, Timeout: 30 * time.Second})
+	s := newKeyringStore(osKeyring{}, KeyringOptions{Service: service, Timeout: 30 * time.Second})
+	s.writes = newServiceWriteLock(service)
+	return s
 }
 
 // secretToolUsers lists the item names of service as secret-tool sees

@@ -71,7 +71,9 @@ type KeyringOptions struct {
 // profile the store does not hold, and LoadToken returns ErrNotFound for a
 // token saved before its profile was changed.
 func NewKeyringStore(o KeyringOptions) Store {
-	return newKeyringStore(osKeyring{}, o)
+	s := newKeyringStore(osKeyring{}, o)
+	s.writes = newServiceWriteLock(s.service)
+	return s
 }
 
 // keyringStore is the Store over a keyringAPI.
@@ -81,6 +83,7 @@ type keyringStore struct {
 	timeout   time.Duration
 	chunkSize int
 	sh        *serviceLock
+	writes    writeLock // across processes; nil: the keyring lives in this process only
 }
 
 func newKeyringStore(api keyringAPI, o KeyringOptions) *keyringStore {
@@ -204,6 +207,11 @@ func (s *keyringStore) Save(ctx context.Context, p Profile) error {
 	}
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return wrap(err, "tokens: saving profile %q", p.Name)
+	}
+	defer unlock()
 	names, err := s.readIndex(ctx) // refuse early if the index is unusable
 	if err != nil {
 		return err
@@ -224,6 +232,11 @@ func (s *keyringStore) Save(ctx context.Context, p Profile) error {
 func (s *keyringStore) Delete(ctx context.Context, name string) error {
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return wrap(err, "tokens: deleting profile %q", name)
+	}
+	defer unlock()
 	names, err := s.readIndex(ctx)
 	if err != nil {
 		return err
@@ -285,6 +298,11 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 	}
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return wrap(err, "tokens: saving token of profile %q", name)
+	}
+	defer unlock()
 	// The profile header is enough: its checksum identifies the profile.
 	ph, err := s.readHeader(ctx, profileKey(name))
 	if errors.Is(err, errItemNotFound) {

@@ -32,6 +32,8 @@ func Error(err error) string {
 		return prefix(err, ve) + Validation(ve)
 	case errors.As(err, &se):
 		return prefix(err, se) + Server(se)
+	case errors.Is(err, tokens.ErrKeyringBusy):
+		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
 	case errors.Is(err, tokens.ErrKeyringTimeout):
 		return "the OS keyring did not answer in time (is an unlock prompt waiting?)"
 	case errors.Is(err, tokens.ErrKeyringUnavailable):

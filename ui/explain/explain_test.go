@@ -28,6 +28,8 @@ func TestError(t *testing.T) {
 		{"200 without token", &tokens.ServerError{Status: 200}, []string{"without an access token"}, nil},
 		{"validation", ve, []string{"invalid profile", "token URL", "loopback", "client ID is required"}, nil},
 		{"keyring timeout", fmt.Errorf("x: %w", tokens.ErrKeyringTimeout), []string{"did not answer in time"}, nil},
+		{"keyring busy", fmt.Errorf("x: %w: %w", tokens.ErrKeyringTimeout, tokens.ErrKeyringBusy),
+			[]string{"another Tokentray", "nothing was saved"}, []string{"unlock prompt"}},
 		{"broken profile", &tokens.ProfileError{Name: "billing", Err: tokens.ErrCorruptItem}, []string{`profile "billing" cannot be read`}, nil},
 		{"deadline", fmt.Errorf("p: %w", context.DeadlineExceeded), []string{"p: the token endpoint did not answer in time"}, nil},
 	} {

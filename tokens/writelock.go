@@ -1,0 +1,122 @@
+package tokens
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// Writes to one keyring service are serialised across processes by an
+// advisory lock on an empty file: the tray app refreshing a token and a
+// script running `tokentray token` at the same moment must not interleave
+// the chunks of one record, and two processes adding profiles must not each
+// write an index missing the other's name. Within a process serviceLock
+// already orders operations; the file lock is taken after it, for each
+// writing operation (Save, Delete, SaveToken). Reads take no lock: a record
+// replaced while being read is read again (see chunk.go).
+//
+// The lock file holds nothing and lives in $XDG_RUNTIME_DIR when set, else in
+// the user's cache directory (os.UserCacheDir()/tokentray), never in a
+// shared temporary directory where another user could hold it.
+
+// ErrKeyringBusy is wrapped, together with ErrKeyringTimeout, when a write
+// waited longer than KeyringOptions.Timeout for another process (another
+// Tokentray, or its command line) to finish writing to the same service.
+// Nothing was written.
+var ErrKeyringBusy = errors.New("tokens: another process is writing to the keyring")
+
+// writeLock is a cross-process exclusive lock. lock blocks until the lock is
+// held or ctx ends, and returns the function that releases it.
+type writeLock interface {
+	lock(ctx context.Context) (unlock func(), err error)
+}
+
+// fileLock locks path with the platform's advisory file lock (flock on
+// unix, LockFileEx on Windows). Locks of two opens of one file exclude each
+// other even within a process.
+type fileLock struct {
+	path string
+}
+
+// newServiceWriteLock returns the write lock of a keyring service. Without
+// a directory to put it in (no $XDG_RUNTIME_DIR and no home directory) the
+// returned lock fails every write with that error rather than risk one.
+func newServiceWriteLock(service string) writeLock {
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if runtime.GOOS != "linux" || dir == "" || !isDir(dir) {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return noLockDir{fmt.Errorf("tokens: keyring write lock: %w", err)}
+		}
+		dir = filepath.Join(cache, "tokentray")
+	}
+	sum := sha256.Sum256([]byte(service))
+	return &fileLock{path: filepath.Join(dir, "tokentray-"+hex.EncodeToString(sum[:8])+".lock")}
+}
+
+// noLockDir is the write lock when there is nowhere to keep the lock file.
+type noLockDir struct{ err error }
+
+func (n noLockDir) lock(context.Context) (func(), error) { return nil, n.err }
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// lockPoll is how often a busy lock is tried again: writes take
+// milliseconds, so a waiter is not kept long after the holder is done.
+const lockPoll = 5 * time.Millisecond
+
+func (l *fileLock) lock(ctx context.Context) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
+		return nil, fmt.Errorf("tokens: keyring write lock: %w", err)
+	}
+	f, err := os.OpenFile(l.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("tokens: keyring write lock: %w", err)
+	}
+	for {
+		ok, err := tryLockFile(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("tokens: keyring write lock %s: %w", l.path, err)
+		}
+		if ok {
+			// Closing the file releases the lock.
+			return func() { f.Close() }, nil
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(lockPoll):
+		}
+	}
+}
+
+// lockWrites takes the store's cross-process write lock, if it has one,
+// waiting at most the store's timeout. The caller holds s.sh.mu.
+func (s *keyringStore) lockWrites(ctx context.Context) (func(), error) {
+	if s.writes == nil {
+		return func() {}, nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	unlock, err := s.writes.lock(wctx)
+	switch {
+	case err == nil:
+		return unlock, nil
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("tokens: keyring write lock: %w", ctx.Err())
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("%w: %w for more than %s", ErrKeyringTimeout, ErrKeyringBusy, s.timeout)
+	}
+	return nil, err
+}
