@@ -11,6 +11,7 @@ import (
 	"github.com/tokentray/tokentray/tokens/demo"
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/instance"
 )
 
 // runApp starts the tray app: with the profiles in the OS keyring, or with
@@ -44,6 +45,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 
 	client := tokens.NewClient(tokens.ClientOptions{})
 	var store tokens.Store
+	var remote <-chan instance.Command
 	if demoMode {
 		srv, err := demo.Start(ctx, demo.WithExtraProfiles(demoExtra))
 		if err != nil {
@@ -59,7 +61,20 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		store = mem
 	} else {
 		// $TOKENTRAY_KEYRING_SERVICE selects another profile set, as for the command line.
-		store = tokens.NewKeyringStore(tokens.KeyringOptions{Service: os.Getenv("TOKENTRAY_KEYRING_SERVICE")})
+		service := os.Getenv("TOKENTRAY_KEYRING_SERVICE")
+		srv, running, err := claimInstance(ctx, service)
+		if running {
+			fmt.Fprintln(os.Stderr, "tokentray: already running; its window was brought up")
+			return nil
+		}
+		if err != nil {
+			// Not fatal: the app works, only a second launch is not caught.
+			fmt.Fprintln(os.Stderr, "tokentray: warning:", err)
+		} else {
+			defer srv.Close()
+			remote = srv.Commands()
+		}
+		store = tokens.NewKeyringStore(tokens.KeyringOptions{Service: service})
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Cache: store})
@@ -69,5 +84,24 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, Store: store, Fetcher: client, Demo: demoMode, Show: show})
+	return ui.Run(ctx, ui.Options{Engine: mgr, Store: store, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
+}
+
+// claimInstance makes this process the tray app of service, or finds the
+// one already running and asks it to show its window (running is then
+// true). Demo mode does not claim: demo apps are independent of each other
+// and of the real one.
+func claimInstance(ctx context.Context, service string) (srv *instance.Server, running bool, err error) {
+	path, err := instance.Path(service)
+	if err != nil {
+		return nil, false, err
+	}
+	srv, err = instance.Listen(path)
+	if !errors.Is(err, instance.ErrRunning) {
+		return srv, false, err
+	}
+	if err := instance.Send(ctx, path, instance.Show); err != nil {
+		return nil, false, fmt.Errorf("another Tokentray is running but did not answer: %w", err)
+	}
+	return nil, true, nil
 }

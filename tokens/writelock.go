@@ -21,9 +21,8 @@ import (
 // writing operation (Save, Delete, SaveToken). Reads take no lock: a record
 // replaced while being read is read again (see chunk.go).
 //
-// The lock file holds nothing and lives in $XDG_RUNTIME_DIR when set, else in
-// the user's cache directory (os.UserCacheDir()/tokentray), never in a
-// shared temporary directory where another user could hold it.
+// The lock file holds nothing and lives where RuntimePath says: never in a
+// shared temporary directory, where another user could hold it.
 
 // ErrKeyringBusy is wrapped, together with ErrKeyringTimeout, when a write
 // waited longer than KeyringOptions.Timeout for another process (another
@@ -48,16 +47,33 @@ type fileLock struct {
 // a directory to put it in (no $XDG_RUNTIME_DIR and no home directory) the
 // returned lock fails every write with that error rather than risk one.
 func newServiceWriteLock(service string) writeLock {
+	path, err := RuntimePath(service, ".lock")
+	if err != nil {
+		return noLockDir{fmt.Errorf("tokens: keyring write lock: %w", err)}
+	}
+	return &fileLock{path: path}
+}
+
+// RuntimePath returns the path of a per-user runtime file of a keyring
+// service ("" is DefaultKeyringService), such as its write lock or the
+// running app's socket: "tokentray-HASH"+suffix in $XDG_RUNTIME_DIR on Linux
+// when set, else in os.UserCacheDir()/tokentray, never in a shared
+// temporary directory. These files never hold secrets. The directory may not
+// exist yet; create it with mode 0700.
+func RuntimePath(service, suffix string) (string, error) {
+	if service == "" {
+		service = DefaultKeyringService
+	}
 	dir := os.Getenv("XDG_RUNTIME_DIR")
 	if runtime.GOOS != "linux" || dir == "" || !isDir(dir) {
 		cache, err := os.UserCacheDir()
 		if err != nil {
-			return noLockDir{fmt.Errorf("tokens: keyring write lock: %w", err)}
+			return "", err
 		}
 		dir = filepath.Join(cache, "tokentray")
 	}
 	sum := sha256.Sum256([]byte(service))
-	return &fileLock{path: filepath.Join(dir, "tokentray-"+hex.EncodeToString(sum[:8])+".lock")}
+	return filepath.Join(dir, "tokentray-"+hex.EncodeToString(sum[:8])+suffix), nil
 }
 
 // noLockDir is the write lock when there is nowhere to keep the lock file.

@@ -55,6 +55,9 @@ func TestServiceWriteLockPlace(t *testing.T) {
 	if a2 := newServiceWriteLock("a").(*fileLock); a2.path != a.path {
 		t.Errorf("one service, two lock files: %s and %s", a.path, a2.path)
 	}
+	if d := newServiceWriteLock("").(*fileLock); d.path != newServiceWriteLock(DefaultKeyringService).(*fileLock).path {
+		t.Errorf("the default service has two lock files")
+	}
 	if b := newServiceWriteLock("b").(*fileLock); b.path == a.path {
 		t.Errorf("services a and b share the lock file %s", a.path)
 	}

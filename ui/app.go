@@ -14,7 +14,8 @@ package ui
 import (
 	"context"
 	"errors"
-	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/instance"
 )
 
 // AppID is the application's unique ID (preferences, notifications).
@@ -52,6 +54,11 @@ type Options struct {
 	Demo bool
 	// Show opens the Manage profiles window at start.
 	Show bool
+	// Remote carries requests of other processes (ui/instance): Show opens
+	// and raises the window (a second launch), Reload reads the Store again
+	// (the command line changed profiles). nil: none. Run reads it until it
+	// is closed or the app quits.
+	Remote <-chan instance.Command
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -122,13 +129,6 @@ type env struct {
 	trayCheck func(ctx context.Context) bool
 }
 
-// loadState is the outcome of loading the store.
-type loadState struct {
-	loading bool
-	err     error
-	broken  []*tokens.ProfileError
-}
-
 // controller ties the engine, the store, the tray, the window and the
 // clipboard together. Fields marked (ui) are touched only on the UI
 // goroutine.
@@ -144,6 +144,10 @@ type controller struct {
 	noTray   bool                 // (ui) no tray is visible: closing the window quits
 	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
 	reported map[string]time.Time // (ui) when a user action on a profile last ended
+
+	loads      uint64        // (ui) loadStore calls so far
+	latestLoad atomic.Uint64 // loads, readable by the background loads
+	loadMu     sync.Mutex    // one store load at a time
 }
 
 func newController(o Options, e env) *controller {
@@ -219,7 +223,10 @@ func (c *controller) start(ctx context.Context) {
 	if c.o.Show {
 		c.showManage()
 	}
-	c.loadStore()
+	c.loadStore(true)
+	if c.o.Remote != nil {
+		go c.serveRemote(ctx)
+	}
 }
 
 // trayRecheck is how often a missing tray is looked for again: at login
@@ -259,80 +266,6 @@ func (c *controller) trayMissing() {
 	c.noTray = true
 	c.showManage()
 	c.win.refreshBanner()
-}
-
-// loadStore reads every profile from the store in the background and hands
-// them to the engine; failures are shown in the tray and the window.
-func (c *controller) loadStore() {
-	c.load = loadState{loading: true}
-	c.updateNotice()
-	c.bg(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-		defer cancel()
-		ps, broken, err := c.o.Store.Load(ctx)
-		if err == nil {
-			c.o.Engine.SetProfiles(ps)
-			c.prefetch(ps)
-		}
-		c.ui(func() {
-			c.load = loadState{err: err, broken: broken}
-			c.updateNotice()
-			if c.win != nil {
-				c.win.refreshBanner()
-				c.win.setSnapshot(c.snap) // the empty-state button depends on the load
-			}
-			if err != nil || len(broken) > 0 || len(ps) == 0 {
-				c.showManage()
-			}
-		})
-	})
-}
-
-// prefetch asks the engine once for the token of every auto-refresh
-// profile, so the tray and the window show countdowns from the start (a
-// still-valid token cached in the keyring is reused, not fetched again) and
-// background refresh starts. At most four requests run at once.
-func (c *controller) prefetch(ps []tokens.Profile) {
-	sem := make(chan struct{}, 4)
-	for _, p := range ps {
-		if p.ManualRefresh {
-			continue
-		}
-		name := p.Name
-		c.bg(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-			defer cancel()
-			// Failures show in the snapshot; nothing else to do here.
-			_, _ = c.o.Engine.Token(ctx, name, 0)
-		})
-	}
-}
-
-// updateNotice sets the tray's top line from the load state. (ui)
-func (c *controller) updateNotice() {
-	if c.tray == nil {
-		return
-	}
-	c.tray.setNotice(trayNotice(c.load, c.o.Demo))
-}
-
-// trayNotice is the disabled line at the top of the tray menu.
-func trayNotice(l loadState, demo bool) string {
-	switch {
-	case l.loading:
-		return "Loading profiles…"
-	case l.err != nil:
-		return "Profiles could not be loaded — see Manage profiles"
-	case len(l.broken) == 1:
-		return "1 profile could not be read — see Manage profiles"
-	case len(l.broken) > 1:
-		return strconv.Itoa(len(l.broken)) + " profiles could not be read — see Manage profiles"
-	case demo:
-		return "Demo mode — local test server"
-	}
-	return ""
 }
 
 // deliver hands a snapshot from the engine to the tray loop and, through

@@ -17,7 +17,7 @@ import (
 func TestLoadErrorShowsBanner(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.loadErr = errNoKeyring
-	h.c.loadStore()
+	h.c.loadStore(true)
 	if got := *h.c.tray.notice.Load(); got != "Loading profiles…" {
 		t.Errorf("tray notice while loading %q", got)
 	}
@@ -93,7 +93,7 @@ func TestStartWithTrayLoadsAndStaysInTray(t *testing.T) {
 
 func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.c.loadStore()
+	h.c.loadStore(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !m.visible {
@@ -129,7 +129,7 @@ func TestLoadPrefetchesAutoRefreshProfiles(t *testing.T) {
 		asked[name] = minValid
 		return nil, errors.New("offline")
 	}
-	h.c.loadStore()
+	h.c.loadStore(true)
 	h.settle()
 	mu.Lock()
 	defer mu.Unlock()

@@ -31,6 +31,7 @@ type fakeEngine struct {
 	put      []tokens.Profile
 	removed  []string
 	profiles []tokens.Profile // last SetProfiles
+	sets     int              // SetProfiles calls
 }
 
 func newFakeEngine() *fakeEngine { return &fakeEngine{snap: &tokens.Snapshot{}} }
@@ -88,6 +89,18 @@ func (e *fakeEngine) SetProfiles(ps []tokens.Profile) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.profiles = ps
+	e.sets++
+}
+
+// names lists the profiles of the last SetProfiles.
+func (e *fakeEngine) names() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ns []string
+	for _, p := range e.profiles {
+		ns = append(ns, p.Name)
+	}
+	return ns
 }
 
 func (e *fakeEngine) Put(p tokens.Profile) {

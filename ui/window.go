@@ -90,7 +90,7 @@ func newManageWindow(c *controller) *manageWindow {
 	m.bannerText = widget.NewLabel("")
 	m.bannerText.Wrapping = fyne.TextWrapWord
 	m.bannerText.Importance = widget.DangerImportance
-	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadStore() })
+	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadStore(false) })
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
 	bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x22)
 	bg.CornerRadius = theme.InputRadiusSize()

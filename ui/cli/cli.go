@@ -39,23 +39,28 @@ type Env struct {
 	Fetcher tokens.Fetcher
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ProfilesChanged, when set, is called after a command that may have
+	// changed the stored profiles (add, edit, rm, import), even one that
+	// failed part way: the running tray app is told to reload them.
+	ProfilesChanged func()
 }
 
 // Command is one subcommand.
 type command struct {
 	name, args, summary string
 	run                 func(ctx context.Context, env *Env, args []string) error
+	changes             bool // may change the stored profiles
 }
 
 func commands() []command {
 	return []command{
-		{"add", "NAME (--token-url URL | --issuer URL) --client-id ID [flags]", "add a client profile (secret read from stdin or a no-echo prompt)", runAdd},
-		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit},
-		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove},
-		{"list", "[--json]", "list profiles with their token state and time left", runList},
-		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken},
-		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport},
-		{"import", "FILE", "add or replace profiles from an export file", runImport},
+		{"add", "NAME (--token-url URL | --issuer URL) --client-id ID [flags]", "add a client profile (secret read from stdin or a no-echo prompt)", runAdd, true},
+		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit, true},
+		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove, true},
+		{"list", "[--json]", "list profiles with their token state and time left", runList, false},
+		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken, false},
+		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
+		{"import", "FILE", "add or replace profiles from an export file", runImport, true},
 	}
 }
 
@@ -94,6 +99,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err := c.run(ctx, &env, args[1:])
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
+		}
+		if c.changes && env.ProfilesChanged != nil && (err == nil || exitCode(err) != ExitUsage) {
+			env.ProfilesChanged()
 		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(describe(err)))

@@ -52,9 +52,10 @@ func newTokenServer(t *testing.T, secret string) *tokenServer {
 
 // harness runs commands in-process against one memory store.
 type harness struct {
-	t     *testing.T
-	store tokens.Store
-	now   time.Time
+	t       *testing.T
+	store   tokens.Store
+	now     time.Time
+	changed int // ProfilesChanged calls
 }
 
 func newHarness(t *testing.T) *harness {
@@ -70,6 +71,7 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		OpenStore:       func(time.Duration) tokens.Store { return h.store },
 		Fetcher:         tokens.NewClient(tokens.ClientOptions{Now: func() time.Time { return h.now }}),
 		Now:             func() time.Time { return h.now },
+		ProfilesChanged: func() { h.changed++ },
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -337,5 +339,33 @@ func TestHelp(t *testing.T) {
 	}
 	if code, _, errs := h.run("", "frobnicate"); code != ExitUsage || !strings.Contains(errs, "frobnicate") {
 		t.Fatalf("unknown command: %d %q", code, errs)
+	}
+}
+
+func TestProfileChangesAreAnnounced(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	export := filepath.Join(t.TempDir(), "export.json")
+	for _, step := range []struct {
+		stdin   string
+		args    []string
+		changes bool
+	}{
+		{secret, []string{"add", "a", "--token-url", srv.URL + "/token", "--client-id", "cli-client"}, true},
+		{"", []string{"list"}, false},
+		{"", []string{"token", "a"}, false},
+		{"", []string{"edit", "a", "--scope", "x"}, true},
+		{"", []string{"export", export}, false},
+		{"", []string{"rm", "a"}, true},
+		{"", []string{"import", export}, true},
+		{"", []string{"edit", "a", "--no-such-flag"}, false},                    // usage: nothing tried
+		{"", []string{"rm", "nope"}, true},                                      // tried, failed: harmless to reload
+		{"", []string{"add", "b", "--token-url", "http://example.com/t"}, true}, // refused after parsing
+	} {
+		before := h.changed
+		_, _, _ = h.run(step.stdin, step.args...)
+		if got := h.changed - before; got != map[bool]int{false: 0, true: 1}[step.changes] {
+			t.Errorf("tokentray %s: ProfilesChanged called %d times, want changes=%v", strings.Join(step.args, " "), got, step.changes)
+		}
 	}
 }

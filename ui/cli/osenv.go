@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/instance"
 )
 
 // OSEnv is the Env of a real process: the terminal, the OS keyring and
@@ -15,6 +17,7 @@ import (
 // $TOKENTRAY_KEYRING_SERVICE when set (separate profile sets, tests).
 func OSEnv() Env {
 	stdin := int(os.Stdin.Fd())
+	service := os.Getenv("TOKENTRAY_KEYRING_SERVICE")
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		StdinIsTerminal: func() bool { return term.IsTerminal(stdin) },
@@ -25,9 +28,15 @@ func OSEnv() Env {
 			return string(b), err
 		},
 		OpenStore: func(timeout time.Duration) tokens.Store {
-			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: os.Getenv("TOKENTRAY_KEYRING_SERVICE"), Timeout: timeout})
+			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: service, Timeout: timeout})
 		},
 		Fetcher: tokens.NewClient(tokens.ClientOptions{}),
 		Now:     time.Now,
+		// Best effort: with no tray app running there is no one to tell.
+		ProfilesChanged: func() {
+			if path, err := instance.Path(service); err == nil {
+				_ = instance.Send(context.Background(), path, instance.Reload)
+			}
+		},
 	}
 }

@@ -1,0 +1,194 @@
+// Package instance keeps Tokentray to one running tray app per profile set
+// (keyring service) and lets other processes talk to it: a second launch
+// asks the running app to show its window and exits, and the command line
+// asks it to reload the profiles after changing them. It has no Fyne
+// dependency.
+//
+// The channel is a unix socket at tokens.RuntimePath(service, ".sock") (in
+// $XDG_RUNTIME_DIR, a directory only the user can enter), speaking one line
+// each way: a command, then "ok". Commands carry no data and no secret.
+package instance
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// Command is a request to the running app.
+type Command string
+
+const (
+	// Show asks the app to open and raise its window.
+	Show Command = "show"
+	// Reload asks the app to read the profiles from the keyring again,
+	// because another process changed them.
+	Reload Command = "reload"
+)
+
+// ErrRunning is returned by Listen when another process already serves the
+// socket: the app is running.
+var ErrRunning = errors.New("instance: the app is already running")
+
+// ErrNotRunning is returned by Send when no app serves the socket.
+var ErrNotRunning = errors.New("instance: the app is not running")
+
+// ioTimeout bounds each exchange on the socket.
+const ioTimeout = 2 * time.Second
+
+// Server is the running app's end of the socket.
+type Server struct {
+	ln       net.Listener
+	commands chan Command
+	closed   chan struct{}
+	once     sync.Once
+	wg       sync.WaitGroup
+}
+
+// Path is the socket of service ("" is the default service).
+func Path(service string) (string, error) {
+	p, err := tokens.RuntimePath(service, ".sock")
+	if err != nil {
+		return "", fmt.Errorf("instance: %w", err)
+	}
+	return p, nil
+}
+
+// Listen claims the socket at path. It returns ErrRunning when another
+// process answers there; a socket left behind by a process that died is
+// replaced. The caller must Close the Server.
+func Listen(path string) (*Server, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("instance: %w", err)
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		if _, statErr := os.Lstat(path); statErr != nil {
+			return nil, fmt.Errorf("instance: %w", err)
+		}
+		// Something is there: a live app, or the socket of one that died.
+		if c, dialErr := net.DialTimeout("unix", path, ioTimeout); dialErr == nil {
+			c.Close()
+			return nil, ErrRunning
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("instance: removing the stale socket: %w", err)
+		}
+		if ln, err = net.Listen("unix", path); err != nil {
+			return nil, fmt.Errorf("instance: %w", err)
+		}
+	}
+	s := &Server{ln: ln, commands: make(chan Command, 8), closed: make(chan struct{})}
+	s.wg.Add(1)
+	go s.accept()
+	return s, nil
+}
+
+// Commands delivers the commands received, in order. A command that
+// arrives while 8 are waiting is dropped (each is idempotent). The channel
+// is closed by Close.
+func (s *Server) Commands() <-chan Command { return s.commands }
+
+// Close stops serving and removes the socket. It is safe to call more than
+// once and from any goroutine.
+func (s *Server) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.closed)
+		err = s.ln.Close()
+		s.wg.Wait()
+		close(s.commands)
+	})
+	return err
+}
+
+func (s *Server) accept() {
+	defer s.wg.Done()
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.serve(c)
+		}()
+	}
+}
+
+// serve answers one connection: one command line in, one line out.
+func (s *Server) serve(c net.Conn) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(ioTimeout))
+	line, err := bufio.NewReader(&limited{c, 64}).ReadString('\n')
+	if err != nil {
+		return
+	}
+	cmd := Command(strings.TrimSpace(line))
+	if cmd != Show && cmd != Reload {
+		fmt.Fprintf(c, "unknown command\n")
+		return
+	}
+	select {
+	case <-s.closed:
+		return
+	case s.commands <- cmd:
+	default: // a burst; the ones waiting do the same
+	}
+	fmt.Fprintf(c, "ok\n")
+}
+
+// limited reads at most n bytes from r.
+type limited struct {
+	r net.Conn
+	n int
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errors.New("instance: command too long")
+	}
+	if len(p) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= n
+	return n, err
+}
+
+// Send delivers cmd to the app serving path and waits for its answer. It
+// returns ErrNotRunning when no app serves the socket.
+func Send(ctx context.Context, path string, cmd Command) error {
+	ctx, cancel := context.WithTimeout(ctx, ioTimeout)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotRunning, err)
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	if _, err := fmt.Fprintf(c, "%s\n", cmd); err != nil {
+		return fmt.Errorf("instance: sending %s: %w", cmd, err)
+	}
+	answer, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("instance: sending %s: %w", cmd, err)
+	}
+	if a := strings.TrimSpace(answer); a != "ok" {
+		return fmt.Errorf("instance: the app answered %q to %s", a, cmd)
+	}
+	return nil
+}

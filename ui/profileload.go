@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/instance"
+)
+
+// Loading the profiles from the store: at start, on the window's Retry, and
+// when another process (the command line) changed them and asked for a
+// reload over ui/instance; and the other requests that arrive that way.
+
+// loadState is the outcome of loading the store.
+type loadState struct {
+	loading bool
+	err     error
+	broken  []*tokens.ProfileError
+}
+
+// loadStore reads every profile from the store in the background and hands
+// them to the engine (unchanged profiles keep their tokens); failures are
+// shown in the tray and the window. The first load (initial) opens the
+// window when there is nothing to use; a reload asked for by another
+// process does not. Of loads that overlap, only the latest is applied. (ui)
+func (c *controller) loadStore(initial bool) {
+	c.loads++
+	gen := c.loads
+	c.latestLoad.Store(gen)
+	c.load.loading = true
+	c.updateNotice()
+	c.bg(func() {
+		c.loadMu.Lock()
+		defer c.loadMu.Unlock()
+		if c.latestLoad.Load() > gen {
+			return // a newer load is waiting for the lock
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		ps, broken, err := c.o.Store.Load(ctx)
+		if err == nil && c.latestLoad.Load() == gen {
+			c.o.Engine.SetProfiles(ps)
+			c.prefetch(ps)
+		}
+		c.ui(func() {
+			if gen != c.loads {
+				return
+			}
+			c.load = loadState{err: err, broken: broken}
+			c.updateNotice()
+			if c.win != nil {
+				c.win.refreshBanner()
+				c.win.setSnapshot(c.snap) // the empty-state button depends on the load
+			}
+			if initial && (err != nil || len(broken) > 0 || len(ps) == 0) {
+				c.showManage()
+			}
+		})
+	})
+}
+
+// prefetch asks the engine once for the token of every auto-refresh
+// profile, so the tray and the window show countdowns from the start (a
+// still-valid token cached in the keyring is reused, not fetched again) and
+// background refresh starts. At most four requests run at once.
+func (c *controller) prefetch(ps []tokens.Profile) {
+	sem := make(chan struct{}, 4)
+	for _, p := range ps {
+		if p.ManualRefresh {
+			continue
+		}
+		name := p.Name
+		c.bg(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			defer cancel()
+			// Failures show in the snapshot; nothing else to do here.
+			_, _ = c.o.Engine.Token(ctx, name, 0)
+		})
+	}
+}
+
+// updateNotice sets the tray's top line from the load state. (ui)
+func (c *controller) updateNotice() {
+	if c.tray == nil {
+		return
+	}
+	c.tray.setNotice(trayNotice(c.load, c.o.Demo))
+}
+
+// trayNotice is the disabled line at the top of the tray menu.
+func trayNotice(l loadState, demo bool) string {
+	switch {
+	case l.loading:
+		return "Loading profiles…"
+	case l.err != nil:
+		return "Profiles could not be loaded — see Manage profiles"
+	case len(l.broken) == 1:
+		return "1 profile could not be read — see Manage profiles"
+	case len(l.broken) > 1:
+		return strconv.Itoa(len(l.broken)) + " profiles could not be read — see Manage profiles"
+	case demo:
+		return "Demo mode — local test server"
+	}
+	return ""
+}
+
+// serveRemote carries out other processes' requests on the UI goroutine.
+func (c *controller) serveRemote(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case cmd, ok := <-c.o.Remote:
+			if !ok {
+				return
+			}
+			switch cmd {
+			case instance.Show:
+				c.ui(c.showManage)
+			case instance.Reload:
+				c.ui(func() { c.loadStore(false) })
+			}
+		}
+	}
+}
