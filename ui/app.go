@@ -145,8 +145,7 @@ type controller struct {
 	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
 	reported map[string]time.Time // (ui) when a user action on a profile last ended
 
-	loads      uint64        // (ui) loadStore calls so far
-	latestLoad atomic.Uint64 // loads, readable by the background loads
+	latestLoad atomic.Uint64 // loadStore calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time
 }
 

@@ -25,9 +25,7 @@ type loadState struct {
 // window when there is nothing to use; a reload asked for by another
 // process does not. Of loads that overlap, only the latest is applied. (ui)
 func (c *controller) loadStore(initial bool) {
-	c.loads++
-	gen := c.loads
-	c.latestLoad.Store(gen)
+	gen := c.latestLoad.Add(1)
 	c.load.loading = true
 	c.updateNotice()
 	c.bg(func() {
@@ -44,7 +42,7 @@ func (c *controller) loadStore(initial bool) {
 			c.prefetch(ps)
 		}
 		c.ui(func() {
-			if gen != c.loads {
+			if gen != c.latestLoad.Load() {
 				return
 			}
 			c.load = loadState{err: err, broken: broken}

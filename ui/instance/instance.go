@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -130,7 +131,7 @@ func (s *Server) accept() {
 func (s *Server) serve(c net.Conn) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(ioTimeout))
-	line, err := bufio.NewReader(&limited{c, 64}).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(c, 64)).ReadString('\n')
 	if err != nil {
 		return
 	}
@@ -146,24 +147,6 @@ func (s *Server) serve(c net.Conn) {
 	default: // a burst; the ones waiting do the same
 	}
 	fmt.Fprintf(c, "ok\n")
-}
-
-// limited reads at most n bytes from r.
-type limited struct {
-	r net.Conn
-	n int
-}
-
-func (l *limited) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, errors.New("instance: command too long")
-	}
-	if len(p) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= n
-	return n, err
 }
 
 // Send delivers cmd to the app serving path and waits for its answer. It

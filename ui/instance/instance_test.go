@@ -20,6 +20,18 @@ func sockPath(t *testing.T) string {
 	return filepath.Join(dir, "run", "app.sock")
 }
 
+// listen serves a fresh socket until the test ends.
+func listen(t *testing.T) (*Server, string) {
+	t.Helper()
+	path := sockPath(t)
+	s, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
 func receive(t *testing.T, s *Server) Command {
 	t.Helper()
 	select {
@@ -107,12 +119,7 @@ func TestListenReplacesAStaleSocket(t *testing.T) {
 }
 
 func TestBurstsDoNotBlock(t *testing.T) {
-	path := sockPath(t)
-	s, err := Listen(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := listen(t)
 	// Nobody reads Commands: senders still get answers.
 	for range 20 {
 		if err := Send(context.Background(), path, Reload); err != nil {
@@ -125,12 +132,7 @@ func TestBurstsDoNotBlock(t *testing.T) {
 }
 
 func TestOverlongCommandRefused(t *testing.T) {
-	path := sockPath(t)
-	s, err := Listen(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, path := listen(t)
 	c, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)
