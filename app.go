@@ -77,7 +77,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		store = tokens.NewKeyringStore(tokens.KeyringOptions{Service: service})
 	}
 
-	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Cache: store})
+	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
 	go mgr.Run(ctx)
 	defer func() {
 		cancel() // stop the scheduler loop, then wait for in-flight cache writes

@@ -88,20 +88,6 @@ func BenchmarkTimeNow(b *testing.B) {
 	})
 }
 
-// BenchmarkWallNanos is the clock the cached read pays for: the floor of
-// BenchmarkCachedToken, since an expiry check that survives the machine
-// sleeping must read the wall clock on every call.
-func BenchmarkWallNanos(b *testing.B) {
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		var n int64
-		for pb.Next() {
-			n += wallNanos()
-		}
-		_ = n
-	})
-}
-
 // BenchmarkManyProfiles runs 10,000 (and 1,000) profiles in simulated time
 // through four hours: every token (lifetimes 30–119 minutes, all first
 // fetched at once) must be refreshed at least twice by the scheduler,

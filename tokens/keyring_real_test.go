@@ -102,7 +102,7 @@ func TestKeyringRealBigValues(t *testing.T) {
 	p := fullProfile("big")
 	p.PrivateKeyPEM = "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n", 496) +
 		"-----END PRIVATE KEY-----\n" // 16,420 bytes
-	tok := fullToken(strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
+	tok := tokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
 	if err := s.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestKeyringRealDeleteRemovesEverything(t *testing.T) {
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveToken(ctx, p.Name, fullToken(strings.Repeat("t", 3*maxChunk))); err != nil {
+		if err := s.SaveToken(ctx, p.Name, tokenFor(p, strings.Repeat("t", 3*maxChunk))); err != nil {
 			t.Fatal(err)
 		}
 	}

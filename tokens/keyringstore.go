@@ -19,14 +19,15 @@ import (
 //
 //	index                      record: {"v":1,"profiles":["a","b",…]} (sorted)
 //	profile/NAME               record: {"v":1,"profile":{…Profile JSON…}}
-//	token/NAME                 record: {"v":1,"profile_sha256":"…","token":{…Token JSON…}}
+//	token/NAME                 record: {"v":1,"token":{…Token JSON…, "request_fingerprint":"…"}}
 //
 // Each record is a header item plus chunk items "KEY/GEN/I" (see chunk.go).
 // Nothing is written anywhere else. The index lists the profiles because
 // go-keyring cannot list items; a profile missing from it does not exist. A
-// missing index is an empty store. A cached token is bound to the exact
-// profile it was saved for (the checksum of the profile record): once the
-// profile is saved with different content, the old token is not returned.
+// missing index is an empty store. A cached token is bound to the request it
+// was fetched with (Token.RequestFingerprint, see fingerprint.go): once the
+// profile's request changes, the old token is not returned, whoever wrote it
+// when. Changing only the refresh lead or other display settings keeps it.
 //
 // Order of writes: Save writes the profile record, then adds the name to the
 // index. Delete removes the name from the index first, then the token and
@@ -68,11 +69,13 @@ type KeyringOptions struct {
 //
 // The Store is safe for concurrent use; all operations on one service in the
 // process are serialised. SaveToken refuses (ErrNotFound) a token for a
-// profile the store does not hold, and LoadToken returns ErrNotFound for a
-// token saved before its profile was changed.
+// profile the store does not hold and a token without a RequestFingerprint,
+// and LoadToken returns ErrNotFound for a token fetched with another request
+// than the stored profile's.
 func NewKeyringStore(o KeyringOptions) Store {
 	s := newKeyringStore(osKeyring{}, o)
 	s.writes = newServiceWriteLock(s.service)
+	s.fetchLocks = func(name string) (writeLock, error) { return fetchLockFor(s.service, name) }
 	return s
 }
 
@@ -84,6 +87,9 @@ type keyringStore struct {
 	chunkSize int
 	sh        *serviceLock
 	writes    writeLock // across processes; nil: the keyring lives in this process only
+	// fetchLocks gives a profile's cross-process fetch lock (fetchlock.go);
+	// nil: the keyring lives in this process only.
+	fetchLocks func(name string) (writeLock, error)
 }
 
 func newKeyringStore(api keyringAPI, o KeyringOptions) *keyringStore {
@@ -259,11 +265,12 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 	return nil
 }
 
-// LoadToken implements TokenCache.
+// LoadToken implements TokenCache. The token is returned only when it was
+// fetched with the stored profile's request (Token.FetchedFor).
 func (s *keyringStore) LoadToken(ctx context.Context, name string) (*Token, error) {
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
-	ph, err := s.readHeader(ctx, profileKey(name))
+	p, _, err := s.readProfile(ctx, name)
 	if err != nil {
 		return nil, s.tokenErr(name, err)
 	}
@@ -271,14 +278,20 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*Token, erro
 	if err != nil {
 		return nil, s.tokenErr(name, err)
 	}
-	t, sum, err := decodeToken(raw)
+	t, err := decodeToken(raw)
 	if err != nil {
 		return nil, &ProfileError{Name: name, Err: corrupt(tokenKey(name), "%v", err)}
 	}
-	if sum != ph.SHA256 {
-		return nil, fmt.Errorf("tokens: token of profile %q was saved for an earlier version of the profile: %w", name, ErrNotFound)
+	if !t.FetchedFor(p) {
+		return nil, staleToken(name)
 	}
 	return t, nil
+}
+
+// staleToken is LoadToken's error for a cached token fetched with another
+// request than the profile's current one.
+func staleToken(name string) error {
+	return fmt.Errorf("tokens: token of profile %q was fetched with other credentials or settings: %w", name, ErrNotFound)
 }
 
 func (s *keyringStore) tokenErr(name string, err error) error {
@@ -296,6 +309,9 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 	if t == nil {
 		return errNilToken
 	}
+	if t.RequestFingerprint == "" {
+		return errUnboundToken
+	}
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
@@ -303,15 +319,16 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 		return wrap(err, "tokens: saving token of profile %q", name)
 	}
 	defer unlock()
-	// The profile header is enough: its checksum identifies the profile.
-	ph, err := s.readHeader(ctx, profileKey(name))
+	// The profile header is enough to know it exists; the token carries
+	// the fingerprint of the request it was fetched with.
+	_, err = s.readHeader(ctx, profileKey(name))
 	if errors.Is(err, errItemNotFound) {
 		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
 	}
 	if err != nil {
 		return wrap(err, "tokens: saving token of profile %q", name)
 	}
-	raw, err := encodeToken(t, ph.SHA256)
+	raw, err := encodeToken(t)
 	if err != nil {
 		return err
 	}
@@ -324,6 +341,10 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 var (
 	errNoName   = errors.New("tokens: profile has no name")
 	errNilToken = errors.New("tokens: nil token")
+	// errUnboundToken refuses a token that does not say which request it
+	// was fetched with: it could not be told apart from one for other
+	// credentials.
+	errUnboundToken = errors.New("tokens: token has no request fingerprint")
 )
 
 type profileRecord struct {
@@ -332,9 +353,8 @@ type profileRecord struct {
 }
 
 type tokenRecord struct {
-	V             int    `json:"v"`
-	ProfileSHA256 string `json:"profile_sha256"`
-	Token         *Token `json:"token"`
+	V     int    `json:"v"`
+	Token *Token `json:"token"` // carries its RequestFingerprint
 }
 
 func encodeProfile(p Profile) (string, error) {
@@ -356,21 +376,21 @@ func decodeProfile(raw string) (Profile, error) {
 	return *r.Profile, nil
 }
 
-func encodeToken(t *Token, profileSum string) (string, error) {
-	b, err := json.Marshal(tokenRecord{V: 1, ProfileSHA256: profileSum, Token: t})
+func encodeToken(t *Token) (string, error) {
+	b, err := json.Marshal(tokenRecord{V: 1, Token: t})
 	if err != nil {
 		return "", fmt.Errorf("tokens: encoding token: %w", err)
 	}
 	return string(b), nil
 }
 
-func decodeToken(raw string) (*Token, string, error) {
+func decodeToken(raw string) (*Token, error) {
 	var r tokenRecord
 	if err := json.Unmarshal([]byte(raw), &r); err != nil {
-		return nil, "", errors.New("token is not JSON")
+		return nil, errors.New("token is not JSON")
 	}
 	if r.V != 1 || r.Token == nil {
-		return nil, "", fmt.Errorf("not a version 1 token (v=%d)", r.V)
+		return nil, fmt.Errorf("not a version 1 token (v=%d)", r.V)
 	}
-	return r.Token, r.ProfileSHA256, nil
+	return r.Token, nil
 }

@@ -71,7 +71,7 @@ func TestKeyringStoreBigValues(t *testing.T) {
 	// 16 KB of key, half of it two-byte runes so chunks must respect UTF-8.
 	p.PrivateKeyPEM = "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", 256) +
 		strings.Repeat("ключ", 1024) + "\n-----END PRIVATE KEY-----\n"
-	tok := fullToken(strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
+	tok := tokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
 	if err := s.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestKeyringStoreCorruptItems(t *testing.T) {
 		f.put("svc", key, string(h))
 		f.put("svc", chunkKey(key, 1, 0), value)
 	}
-	alter("profile/b/1/0", func(v string) string { return strings.Replace(v, "client-b", "client-X", 1) })
+	alter("profile/b/1/0", func(v string) string { return strings.Replace(v, "client-1", "client-X", 1) })
 	f.remove("svc", "profile/c/1/0")
 	f.put("svc", "profile/d", "not json")
 	alter("profile/e", func(v string) string { return strings.Replace(v, `"v":1`, `"v":2`, 1) })

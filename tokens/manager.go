@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,10 +22,17 @@ var ErrClosed = errors.New("tokens: manager closed")
 
 // ManagerOptions configures NewManager. Zero fields take the defaults.
 type ManagerOptions struct {
-	// Fetcher performs token requests. Required.
+	// Fetcher performs token requests. nil makes every fetch fail with
+	// ErrNoFetcher: a Manager that only writes profiles needs none.
 	Fetcher Fetcher
+	// Store, when set, is where the profiles live: SaveProfile,
+	// DeleteProfile and LoadProfiles write and read it, and it is the Cache
+	// unless Cache is set.
+	Store Store
 	// Cache, when set, seeds profiles new to the Manager with their cached
-	// token and receives every newly fetched token (written asynchronously).
+	// token and receives every newly fetched token. When it is also a
+	// FetchLocker (the keyring store), fetches are shared with the other
+	// processes using it: see SharedToken.
 	Cache TokenCache
 	// Now is the clock; nil means time.Now. Only its wall reading is used, so
 	// due times stay right across suspend and resume.
@@ -74,10 +82,12 @@ const (
 // token is served while it is valid.
 //
 // Cache: a profile name new to the Manager is seeded, in the background,
-// with its cached token if that is still valid (Token waits for that read
-// rather than fetching). A profile whose credentials changed is never
-// seeded. The Cache holds tokens by name only, so a Store that saves
-// changed credentials should drop the cached token of the old ones.
+// with its cached token if that is still valid and was fetched with the
+// profile's request (Token.FetchedFor; Token waits for that read rather
+// than fetching). A profile whose credentials changed is never seeded.
+// Every fetch runs as described at SharedToken: under the profile's
+// cross-process fetch lock when the Cache has one, reading the cache again
+// first, and writing the new token before the lock is released.
 //
 // Put and Remove copy the name→profile map (the lock-free read path needs
 // an immutable map), so changing n profiles one by one costs O(n²): use
@@ -85,8 +95,8 @@ const (
 type Manager struct {
 	fetcher   Fetcher
 	cache     TokenCache
+	store     Store // nil: the profile writes are unavailable
 	now       func() time.Time
-	injected  bool // now came from ManagerOptions.Now (else the cached read calls wallNanos directly)
 	check     time.Duration
 	bo        backoff
 	rand      func() float64
@@ -101,23 +111,21 @@ type Manager struct {
 
 	base       context.Context // cancelled by Close: fetches, cache reads, Run
 	cancel     context.CancelFunc
-	saveCtx    context.Context // cancelled when Close stops waiting
+	saveCtx    context.Context // cache writes; cancelled when Close stops waiting
 	saveCancel context.CancelFunc
 	closeOnce  sync.Once
 	wake       chan struct{} // tells Run the earliest due time changed
 
 	mu      sync.Mutex
-	idle    *sync.Cond    // broadcast when active reaches zero
-	allDone chan struct{} // closed when closed && active == 0
+	idle    *sync.Cond // broadcast when active reaches zero
 	closed  bool
-	active  int      // goroutines doing background work
+	active  int      // background goroutines running (goBackground)
 	sorted  []*entry // live entries by name; nil when the set changed
 	due     dueHeap  // wanted automatic fetches, earliest first
 	workers int      // scheduler workers running
 	loadQ   []*entry // cache reads to do
 	loaders int
-	saveQ   []*entry // cache writes to do (each entry once; latest token)
-	saving  bool     // the saver goroutine is running
+	tested  testedTokens // tokens of the form's Test, for SaveProfile
 
 	dirty    bool // state changed since snap was built
 	seq      uint64
@@ -140,7 +148,6 @@ type entry struct {
 	live        bool    // false once replaced or removed
 	wanted      bool    // a token was asked for or seeded: auto-refresh on
 	stopped     bool    // a permanent error stopped auto-refresh
-	saveQueued  bool
 	load        loadState
 	loadDone    chan struct{} // closed when a running cache read ends
 	flight      *flight
@@ -149,9 +156,9 @@ type entry struct {
 	retryAt     time.Time // after a transient failure: when to try again
 	lastErr     error
 	class       ErrorClass
-	streak      int
+	streak      int   // consecutive failed fetches
 	dueNs       int64 // wall time (Unix ns) when in the heap
-	hidx        int   // index in Manager.due, -1 when not scheduled
+	heapIndex   int   // index in Manager.due, -1 when not scheduled
 }
 
 // held is an entry's token with its expiry as Unix nanoseconds, which Token
@@ -205,37 +212,41 @@ const (
 	loadRunning           // loadDone is closed when it ends
 )
 
-// NewManager returns a Manager with no profiles. It panics without a
-// Fetcher. Call Run to start background refresh and Close when done.
+// ErrNoFetcher is the fetch error of a Manager made without a Fetcher.
+var ErrNoFetcher = errors.New("tokens: no token client configured")
+
+// NewManager returns a Manager with no profiles. Call Run to start
+// background refresh and Close when done.
 func NewManager(o ManagerOptions) *Manager {
 	if o.Fetcher == nil {
-		panic("tokens: NewManager needs a Fetcher")
+		o.Fetcher = FetcherFunc(func(context.Context, Profile) (*Token, error) { return nil, ErrNoFetcher })
 	}
 	m := &Manager{
 		fetcher:   o.Fetcher,
 		cache:     o.Cache,
+		store:     o.Store,
 		now:       o.Now,
-		check:     cmp(o.CheckInterval, DefaultCheckInterval),
-		bo:        backoff{min: cmp(o.MinRetry, DefaultMinRetry), max: cmp(o.MaxRetry, DefaultMaxRetry)},
+		check:     cmp.Or(o.CheckInterval, DefaultCheckInterval),
+		bo:        backoff{min: cmp.Or(o.MinRetry, DefaultMinRetry), max: cmp.Or(o.MaxRetry, DefaultMaxRetry)},
 		rand:      o.rand,
-		limit:     int(cmp(time.Duration(o.maxInFlight), defaultMaxInFlight)),
-		pubEvery:  cmp(o.publishEvery, defaultPublishEvery),
-		closeWait: cmp(o.closeWait, defaultCloseWait),
+		limit:     cmp.Or(o.maxInFlight, defaultMaxInFlight),
+		pubEvery:  cmp.Or(o.publishEvery, defaultPublishEvery),
+		closeWait: cmp.Or(o.closeWait, defaultCloseWait),
 		wake:      make(chan struct{}, 1),
 		kick:      make(chan struct{}, 1),
-		allDone:   make(chan struct{}),
 		subs:      map[*subscriber]struct{}{},
 		dirty:     true,
 	}
-	m.bo.max = max(m.bo.max, m.bo.min)
+	if m.cache == nil && m.store != nil {
+		m.cache = m.store
+	}
 	if m.now == nil {
 		m.now = time.Now
-	} else {
-		m.injected = true
 	}
 	if m.rand == nil {
 		m.rand = rand.Float64
 	}
+	m.bo.max = max(m.bo.max, m.bo.min)
 	m.idle = sync.NewCond(&m.mu)
 	m.base, m.cancel = context.WithCancel(context.Background())
 	m.saveCtx, m.saveCancel = context.WithCancel(context.Background())
@@ -243,24 +254,9 @@ func NewManager(o ManagerOptions) *Manager {
 	return m
 }
 
-// cmp returns v, or def when v is zero.
-func cmp[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
-// nowNanos is the current wall-clock time as Unix nanoseconds: the clock of
-// the cached read in Token, which calls the single-read wallNanos directly
-// (no indirect call) unless a clock was injected.
-func (m *Manager) nowNanos() int64 {
-	if !m.injected {
-		return wallNanos()
-	}
-	return m.now().UnixNano()
-}
+// shared is how the Manager fetches: shared across processes through the
+// Cache (see SharedToken).
+func (m *Manager) shared() sharedFetch { return sharedFetch{cache: m.cache, fetcher: m.fetcher} }
 
 // wall is the current time without its monotonic reading: comparisons with
 // it use the wall clock, which keeps running while the machine sleeps.
@@ -279,7 +275,7 @@ func (m *Manager) wall() time.Time { return m.now().Round(0) }
 // until the profile changes or Refresh is called; ctx.Err(); ErrClosed.
 func (m *Manager) Token(ctx context.Context, name string, minValid time.Duration) (*Token, error) {
 	if e := (*m.entries.Load())[name]; e != nil {
-		if h := e.cur.Load(); h != nil && h.exp-m.nowNanos() >= int64(minValid) {
+		if h := e.cur.Load(); h != nil && h.exp-m.now().UnixNano() >= int64(minValid) {
 			return h.tok, nil
 		}
 	}
@@ -294,72 +290,90 @@ func (m *Manager) Refresh(ctx context.Context, name string) (*Token, error) {
 	return m.obtain(ctx, name, 0, true)
 }
 
+// obtain gets a token for Token (force false) or Refresh (force true): it
+// looks under m.mu what stands between the caller and a token, waits for
+// that (a cache read, a fetch), and looks again.
 func (m *Manager) obtain(ctx context.Context, name string, minValid time.Duration, force bool) (*Token, error) {
 	for {
 		m.mu.Lock()
-		e := (*m.entries.Load())[name]
-		if e == nil {
-			m.mu.Unlock()
-			return nil, fmt.Errorf("%w %q", ErrUnknownProfile, name)
-		}
-		if e.invalid != nil {
-			m.mu.Unlock()
-			return nil, e.invalid
-		}
-		now := m.wall()
-		if force {
-			e.stopped = false
-			if e.load == loadPending {
-				e.load = loadNone // a fresh token is coming: skip the cache
-			}
-		} else {
-			if t := e.token(); t.ValidFor(now, minValid) {
-				m.mu.Unlock()
-				return t, nil
-			}
-			switch {
-			case e.load == loadPending && !m.closed:
-				e.load, e.loadDone = loadRunning, make(chan struct{})
-				m.active++
-				m.mu.Unlock()
-				m.loadCached(e)
-				continue
-			case e.load == loadRunning:
-				done := e.loadDone
-				m.mu.Unlock()
-				select {
-				case <-done:
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				}
-				continue
-			case e.stopped:
-				err := e.lastErr
-				m.mu.Unlock()
-				return nil, err
-			}
-		}
-		if m.closed {
-			m.mu.Unlock()
-			return nil, ErrClosed
-		}
-		e.wanted = true
-		f := e.flight
-		if f == nil {
-			f = m.startFlight(e, now)
-			go m.runFlight(e, f)
-		}
+		tok, wait, f, err := m.nextStep(name, minValid, force)
 		m.mu.Unlock()
+		if wait == nil {
+			return tok, err
+		}
 		select {
-		case <-f.done:
+		case <-wait:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		if f.stale {
-			continue // the profile changed or went meanwhile: look again
+		if f != nil && !f.stale {
+			return f.tok, f.err
 		}
-		return f.tok, f.err
+		// A cache read ended, or the profile changed or went during the
+		// fetch: look again.
 	}
+}
+
+// nextStep returns either the answer (tok, err) or what to wait for: the
+// cache read of a profile new to the Manager, or a fetch (joined when one
+// is under way, else started). force skips the cache and lifts a stop.
+// m.mu is held.
+func (m *Manager) nextStep(name string, minValid time.Duration, force bool) (tok *Token, wait <-chan struct{}, f *flight, err error) {
+	e := (*m.entries.Load())[name]
+	if e == nil {
+		return nil, nil, nil, unknownProfile(name)
+	}
+	if e.invalid != nil {
+		return nil, nil, nil, e.invalid
+	}
+	now := m.wall()
+	if force {
+		e.stopped = false
+		if e.load == loadPending {
+			e.load = loadNone // a fresh token is coming: skip the cache
+		}
+	} else {
+		if t := e.token(); t.ValidFor(now, minValid) {
+			return t, nil, nil, nil
+		}
+		if done := m.awaitCacheLoad(e); done != nil {
+			return nil, done, nil, nil
+		}
+		if e.stopped {
+			return nil, nil, nil, e.lastErr
+		}
+	}
+	f, err = m.joinFetch(e, now, minValid, force)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return nil, f.done, f, nil
+}
+
+// awaitCacheLoad returns the channel closed when e's cache read ends,
+// starting the read when it is queued, or nil when there is none. m.mu is held.
+func (m *Manager) awaitCacheLoad(e *entry) <-chan struct{} {
+	switch {
+	case e.load == loadPending && !m.closed:
+		m.startLoad(e, func() { m.loadCached(e) })
+	case e.load != loadRunning:
+		return nil
+	}
+	return e.loadDone
+}
+
+// joinFetch returns the fetch under way for e, or starts one. m.mu is held.
+func (m *Manager) joinFetch(e *entry, now time.Time, minValid time.Duration, force bool) (*flight, error) {
+	if m.closed {
+		return nil, ErrClosed
+	}
+	e.wanted = true
+	if e.flight != nil {
+		return e.flight, nil
+	}
+	f := m.startFlight(e, now, minValid, force)
+	m.goBackground(func() { m.runFlight(e, f) })
+	return f, nil
 }
 
 // Close stops background work: Run returns, fetches under way are
@@ -377,16 +391,15 @@ func (m *Manager) Close() {
 			close(s.ch)
 		}
 		clear(m.subs)
-		if m.active == 0 {
-			close(m.allDone)
-		}
 		notifier := m.notifier
 		m.mu.Unlock()
 		m.idle.Broadcast()
+		allDone := make(chan struct{})
+		go func() { m.settle(); close(allDone) }() // ends once the work does
 		t := time.NewTimer(m.closeWait)
 		defer t.Stop()
 		select {
-		case <-m.allDone:
+		case <-allDone:
 		case <-t.C:
 		}
 		m.saveCancel()
@@ -396,13 +409,39 @@ func (m *Manager) Close() {
 	})
 }
 
-// doneActive ends one unit of background work. m.mu is held.
-func (m *Manager) doneActive() {
-	m.active--
-	if m.active == 0 {
-		m.idle.Broadcast()
-		if m.closed {
-			close(m.allDone) // nothing starts after Close, so this runs once
-		}
+// goBackground runs fn on a new goroutine counted as background work, which
+// settle and Close wait for. It is the only way the Manager starts work
+// goroutines. Nothing starts after Close (it returns false). m.mu is held.
+func (m *Manager) goBackground(fn func()) bool {
+	if m.closed {
+		return false
 	}
+	m.active++
+	go func() {
+		defer func() {
+			m.mu.Lock()
+			m.active--
+			if m.active == 0 {
+				m.idle.Broadcast()
+			}
+			m.mu.Unlock()
+		}()
+		fn()
+	}()
+	return true
+}
+
+// settle waits until no background work (fetch, worker, cache read or
+// write) is under way: for Close, and for tests driving runDue with a fake
+// clock.
+func (m *Manager) settle() {
+	m.mu.Lock()
+	for m.active > 0 {
+		m.idle.Wait()
+	}
+	m.mu.Unlock()
+}
+
+func unknownProfile(name string) error {
+	return fmt.Errorf("%w %q", ErrUnknownProfile, name)
 }

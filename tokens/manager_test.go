@@ -547,8 +547,10 @@ func (c *fakeCache) get(name string) *Token {
 }
 
 func TestCacheSeedsAndSaves(t *testing.T) {
-	cached := &Token{AccessToken: "from-cache", IssuedAt: t0.Add(-10 * time.Minute), ExpiresAt: t0.Add(50 * time.Minute)}
-	expired := &Token{AccessToken: "stale", IssuedAt: t0.Add(-2 * time.Hour), ExpiresAt: t0.Add(-time.Hour)}
+	cached := &Token{AccessToken: "from-cache", IssuedAt: t0.Add(-10 * time.Minute), ExpiresAt: t0.Add(50 * time.Minute),
+		RequestFingerprint: profile("a").RequestFingerprint()}
+	expired := &Token{AccessToken: "stale", IssuedAt: t0.Add(-2 * time.Hour), ExpiresAt: t0.Add(-time.Hour),
+		RequestFingerprint: profile("b").RequestFingerprint()}
 	c := &fakeCache{toks: map[string]*Token{"a": cached, "b": expired}}
 	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"), profile("b"))
 	if tok := e.token("a", time.Minute); tok.AccessToken != "from-cache" || e.srv.Calls() != 0 {
@@ -581,7 +583,7 @@ func TestCacheSeedsAndSaves(t *testing.T) {
 func TestCacheLoadRacingProfileChange(t *testing.T) {
 	gate := make(chan struct{})
 	c := &gatedLoadCache{fakeCache: fakeCache{toks: map[string]*Token{
-		"a": {AccessToken: "old-credentials", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+		"a": {AccessToken: "old-credentials", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour), RequestFingerprint: profile("a").RequestFingerprint()},
 	}}, gate: gate, started: make(chan struct{}, 1)}
 	e := newEnv(t, ManagerOptions{Cache: c}, profile("a"))
 	<-c.started

@@ -13,9 +13,9 @@ import (
 // go through the same JSON encoding (so what one returns, the other does
 // too), Save and the loaders copy everything, so neither the caller's nor a
 // returned Profile or Token shares maps or slices with the stored state,
-// SaveToken refuses (ErrNotFound) a token for a profile it does not hold, and
-// LoadToken returns ErrNotFound for a token saved before its profile was
-// changed. It never reports broken profiles. Safe for concurrent use;
+// SaveToken refuses (ErrNotFound) a token for a profile it does not hold and
+// a token without a RequestFingerprint, and LoadToken returns ErrNotFound for
+// a token fetched with another request than the profile's. It never reports broken profiles. Safe for concurrent use;
 // operations are serialised. A cancelled ctx makes an operation fail.
 func NewMemoryStore() Store {
 	return &memoryStore{profiles: map[string]*memEntry{}}
@@ -28,9 +28,9 @@ type memoryStore struct {
 
 // memEntry holds encoded values: decoding gives every caller a fresh copy.
 type memEntry struct {
-	profile    string // encodeProfile
-	profileSum string // checksum(profile)
-	token      string // encodeToken, "" when none
+	profile string // encodeProfile
+	request string // the profile's RequestFingerprint
+	token   string // encodeToken, "" when none
 }
 
 // Load implements Store.
@@ -71,7 +71,7 @@ func (m *memoryStore) Save(ctx context.Context, p Profile) error {
 		e = &memEntry{}
 		m.profiles[p.Name] = e
 	}
-	e.profile, e.profileSum = raw, checksum(raw)
+	e.profile, e.request = raw, p.RequestFingerprint()
 	return nil
 }
 
@@ -100,12 +100,12 @@ func (m *memoryStore) LoadToken(ctx context.Context, name string) (*Token, error
 	if e == nil || e.token == "" {
 		return nil, fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
 	}
-	t, sum, err := decodeToken(e.token)
+	t, err := decodeToken(e.token)
 	if err != nil { // cannot happen: only SaveToken writes tokens
 		return nil, &ProfileError{Name: name, Err: err}
 	}
-	if sum != e.profileSum {
-		return nil, fmt.Errorf("tokens: token of profile %q was saved for an earlier version of the profile: %w", name, ErrNotFound)
+	if t.RequestFingerprint != e.request {
+		return nil, staleToken(name)
 	}
 	return t, nil
 }
@@ -118,13 +118,16 @@ func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) erro
 	if t == nil {
 		return errNilToken
 	}
+	if t.RequestFingerprint == "" {
+		return errUnboundToken
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e := m.profiles[name]
 	if e == nil {
 		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
 	}
-	raw, err := encodeToken(t, e.profileSum)
+	raw, err := encodeToken(t)
 	if err != nil {
 		return err
 	}

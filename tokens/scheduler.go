@@ -16,6 +16,12 @@ type flight struct {
 	tok    *Token
 	err    error
 	stale  bool // the entry was replaced or removed, or the Manager closed
+
+	// What makes a token another process cached meanwhile good enough
+	// (see wants): set by startFlight, then read-only.
+	start    time.Time     // when the flight began
+	minValid time.Duration // the starting caller's need
+	force    bool          // Refresh: only a token issued since start will do
 }
 
 // Run is the scheduler loop: it starts the automatic fetches that are due
@@ -58,8 +64,7 @@ func (m *Manager) runDue() time.Time {
 	now := m.wall().UnixNano()
 	for n := m.due.countDue(now, m.limit-m.workers); n > 0; n-- {
 		m.workers++
-		m.active++
-		go m.worker()
+		m.goBackground(m.worker)
 	}
 	if len(m.due) == 0 || m.due[0].dueNs <= now {
 		return time.Time{} // due ones are the running workers' business
@@ -73,46 +78,67 @@ func (m *Manager) worker() {
 		m.mu.Lock()
 		if m.closed || len(m.due) == 0 || m.due[0].dueNs > m.wall().UnixNano() {
 			m.workers--
-			m.doneActive()
 			m.mu.Unlock()
 			return
 		}
 		e := m.due[0]
-		f := m.startFlight(e, m.wall())
+		f := m.startFlight(e, m.wall(), 0, false)
 		m.mu.Unlock()
 		m.runFlight(e, f)
 	}
 }
 
-// startFlight begins a fetch for e; the caller then runs runFlight. m.mu is
-// held and the Manager is not closed.
-func (m *Manager) startFlight(e *entry, now time.Time) *flight {
-	f := &flight{done: make(chan struct{})}
+// startFlight begins a fetch for e; the caller then runs runFlight on a
+// counted goroutine. m.mu is held and the Manager is not closed.
+func (m *Manager) startFlight(e *entry, now time.Time, minValid time.Duration, force bool) *flight {
+	f := &flight{done: make(chan struct{}), start: now, minValid: minValid, force: force}
 	f.ctx, f.cancel = context.WithCancel(m.base)
 	e.flight = f
 	m.unschedule(e)
-	m.active++
 	m.changed()
 	return f
 }
 
-// runFlight performs the fetch of f and records its result.
+// runFlight performs the fetch of f and records its result. With a Cache
+// it is shared across processes (see SharedToken): under the profile's
+// fetch lock a token another process cached meanwhile is taken when f wants
+// it, else the new token is written to the Cache before the lock is
+// released (after the waiting callers have it).
 func (m *Manager) runFlight(e *entry, f *flight) {
 	m.mu.Lock()
 	p := e.profile
 	m.mu.Unlock()
-	tok, err := m.fetcher.Fetch(f.ctx, p)
+	var tok *Token
+	unlock, held, err := m.shared().lock(f.ctx, p.Name)
 	if err == nil {
-		tok, err = accept(tok)
-	} else {
-		tok = nil
+		defer unlock()
+	}
+	if held {
+		tok = m.shared().reread(f.ctx, p, func(t *Token) bool { return m.wants(f, p, t) })
+	}
+	fetched := false
+	if err == nil && tok == nil {
+		tok, err = m.shared().fetch(f.ctx, p)
+		fetched = err == nil
 	}
 	m.mu.Lock()
 	m.finish(e, f, tok, err)
-	m.doneActive()
+	stale := f.stale
 	m.mu.Unlock()
 	f.cancel()
 	close(f.done)
+	if fetched && !stale {
+		_ = m.shared().save(m.saveCtx, p, tok)
+	}
+}
+
+// wants reports whether t, cached for p by another process while f waited
+// for the fetch lock, serves f: valid for what the caller asked, not yet
+// due for refresh itself, and for Refresh issued after f began.
+func (m *Manager) wants(f *flight, p Profile, t *Token) bool {
+	now := m.wall()
+	lead := (&ProfileState{Profile: p, Token: t}).RefreshLead()
+	return t.ValidFor(now, max(f.minValid, lead+time.Nanosecond)) && (!f.force || !t.IssuedAt.Before(f.start))
 }
 
 // errNoToken reports a Fetcher that returned neither a token nor an error.
@@ -151,7 +177,6 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 		if e.load == loadPending {
 			e.load = loadNone
 		}
-		m.queueSave(e)
 	} else {
 		e.lastErr, e.class = err, Classify(err)
 		e.streak++
@@ -205,12 +230,12 @@ func (m *Manager) reschedule(e *entry, now time.Time) {
 		return
 	}
 	e.dueNs = unixNano(due)
-	if e.hidx >= 0 {
-		heap.Fix(&m.due, e.hidx)
+	if e.heapIndex >= 0 {
+		heap.Fix(&m.due, e.heapIndex)
 	} else {
 		heap.Push(&m.due, e)
 	}
-	if e.hidx == 0 {
+	if e.heapIndex == 0 {
 		select { // Run must re-arm its timer
 		case m.wake <- struct{}{}:
 		default:
@@ -219,19 +244,9 @@ func (m *Manager) reschedule(e *entry, now time.Time) {
 }
 
 func (m *Manager) unschedule(e *entry) {
-	if e.hidx >= 0 {
-		heap.Remove(&m.due, e.hidx)
+	if e.heapIndex >= 0 {
+		heap.Remove(&m.due, e.heapIndex)
 	}
-}
-
-// settle waits until no background work (fetch, worker, cache read or
-// write) is under way. For tests driving runDue with a fake clock.
-func (m *Manager) settle() {
-	m.mu.Lock()
-	for m.active > 0 {
-		m.idle.Wait()
-	}
-	m.mu.Unlock()
 }
 
 // dueHeap orders entries by due time (container/heap).
@@ -241,11 +256,11 @@ func (h dueHeap) Len() int           { return len(h) }
 func (h dueHeap) Less(i, j int) bool { return h[i].dueNs < h[j].dueNs }
 func (h dueHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].hidx, h[j].hidx = i, j
+	h[i].heapIndex, h[j].heapIndex = i, j
 }
 func (h *dueHeap) Push(x any) {
 	e := x.(*entry)
-	e.hidx = len(*h)
+	e.heapIndex = len(*h)
 	*h = append(*h, e)
 }
 func (h *dueHeap) Pop() any {
@@ -253,7 +268,7 @@ func (h *dueHeap) Pop() any {
 	e := old[len(old)-1]
 	old[len(old)-1] = nil
 	*h = old[:len(old)-1]
-	e.hidx = -1
+	e.heapIndex = -1
 	return e
 }
 

@@ -237,7 +237,7 @@ func (m *Manager) snapshot() *Snapshot {
 			FailureStreak: e.streak,
 			Stopped:       e.stopped,
 		}
-		if e.hidx >= 0 {
+		if e.heapIndex >= 0 {
 			ps[i].NextRefresh = time.Unix(0, e.dueNs)
 		}
 	}

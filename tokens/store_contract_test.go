@@ -20,7 +20,7 @@ func fullProfile(name string) Profile {
 		Name:            name,
 		TokenURL:        "https://auth.example.com/oauth/token",
 		IssuerURL:       "https://issuer.example.com",
-		ClientID:        "client-" + name,
+		ClientID:        "client-1", // the same for every name: fullToken is fetched for any of them
 		Auth:            AuthPrivateKeyJWT,
 		ClientSecret:    "s3cr3t-ünïcødé-\"quoted\"-<html>&",
 		PrivateKeyPEM:   "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
@@ -41,7 +41,8 @@ func fullProfile(name string) Profile {
 	}
 }
 
-// fullToken sets every Token field. Extra holds what JSON decoding yields
+// fullToken sets every Token field; it was fetched with fullProfile's
+// request (whatever the name). Extra holds what JSON decoding yields
 // (float64, string, bool, nested maps and slices), and the times are UTC
 // without a monotonic reading, so a stored token compares DeepEqual.
 func fullToken(access string) *Token {
@@ -59,6 +60,7 @@ func fullToken(access string) *Token {
 		},
 		Extra: map[string]any{"id_token": "x.y.z", "n": float64(3), "ok": true,
 			"nested": map[string]any{"list": []any{"a", float64(1)}}},
+		RequestFingerprint: fullProfile("").RequestFingerprint(),
 	}
 }
 
@@ -70,6 +72,13 @@ func TestFullProfileSetsEveryField(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tokenFor is fullToken fetched with p's request.
+func tokenFor(p Profile, access string) *Token {
+	t := fullToken(access)
+	t.RequestFingerprint = p.RequestFingerprint()
+	return t
 }
 
 // storeContract checks the promises of the Store interface. newStore returns
@@ -169,10 +178,10 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		if tok, err := s.LoadToken(ctx, "p"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("LoadToken after the profile changed = %v, %v; want ErrNotFound", tok, err)
 		}
-		if err := s.SaveToken(ctx, "p", fullToken("third")); err != nil {
+		if err := s.SaveToken(ctx, "p", tokenFor(p, "third")); err != nil {
 			t.Fatal(err)
 		}
-		mustToken(t, s, "p", fullToken("third"))
+		mustToken(t, s, "p", tokenFor(p, "third"))
 		if err := s.Delete(ctx, "p"); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +265,7 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 					for _, err := range []error{
 						s.Save(ctx, p),
 						s.Save(ctx, shared),
-						s.SaveToken(ctx, own, fullToken(fmt.Sprintf("%s-%d", own, r))),
+						s.SaveToken(ctx, own, tokenFor(p, fmt.Sprintf("%s-%d", own, r))),
 					} {
 						if err != nil {
 							errs <- err
@@ -297,7 +306,7 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 			if !reflect.DeepEqual(ps[w+1], want) {
 				t.Errorf("profile %s = %+v, want %+v", own, ps[w+1], want)
 			}
-			mustToken(t, s, own, fullToken(fmt.Sprintf("%s-%d", own, rounds-1)))
+			mustToken(t, s, own, tokenFor(want, fmt.Sprintf("%s-%d", own, rounds-1)))
 		}
 	})
 }

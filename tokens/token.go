@@ -38,6 +38,11 @@ type Token struct {
 	ExpiryConflict *ExpiryConflict `json:"expiry_conflict,omitempty"`
 	// Extra holds every other field of the token response, for display.
 	Extra map[string]any `json:"extra,omitempty"`
+	// RequestFingerprint is Profile.RequestFingerprint of the profile the
+	// token was fetched with, stamped by the Manager (and SharedToken) when
+	// they accept it; "" for a token straight from a Fetcher. Stores and
+	// readers serve a token only for a profile with the same fingerprint.
+	RequestFingerprint string `json:"request_fingerprint,omitempty"`
 }
 
 // MaxExpiryDisagreement is how far expires_in and the JWT exp claim may

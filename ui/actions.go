@@ -113,32 +113,19 @@ func (c *controller) suppressAlert(name string, now time.Time) bool {
 	return ok && now.Sub(t) < alertQuiet
 }
 
-// saveProfile writes p to the store in the background; on success it
-// removes the profile's old name when it was renamed, and hands p to the
-// engine. done runs on the UI goroutine with the outcome. (ui)
+// saveProfile writes p through the engine's write path in the background
+// (the store, then the engine; a renamed profile's old name is removed).
+// done runs on the UI goroutine with the outcome. (ui)
 func (c *controller) saveProfile(oldName string, p tokens.Profile, done func(error)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		err := c.o.Store.Save(ctx, p)
-		var renameErr error
-		if err == nil && oldName != "" && oldName != p.Name {
-			if renameErr = c.o.Store.Delete(ctx, oldName); errors.Is(renameErr, tokens.ErrNotFound) {
-				renameErr = nil
-			}
+		err := c.o.Engine.SaveProfile(ctx, oldName, p)
+		var re *tokens.RenameError
+		if errors.As(err, &re) {
+			err = &renameError{old: re.Old, err: re.Err}
 		}
-		if err == nil {
-			c.o.Engine.Put(p)
-			if oldName != "" && oldName != p.Name && renameErr == nil {
-				c.o.Engine.Remove(oldName)
-			}
-		}
-		c.ui(func() {
-			if err == nil && renameErr != nil {
-				err = &renameError{old: oldName, err: renameErr}
-			}
-			done(err)
-		})
+		c.ui(func() { done(err) })
 	})
 }
 
@@ -159,24 +146,21 @@ func (c *controller) deleteProfile(name string, done func(error)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		err := c.o.Store.Delete(ctx, name)
+		err := c.o.Engine.DeleteProfile(ctx, name)
 		if errors.Is(err, tokens.ErrNotFound) {
 			err = nil
-		}
-		if err == nil {
-			c.o.Engine.Remove(name)
 		}
 		c.ui(func() { done(err) })
 	})
 }
 
-// testProfile fetches a token with unsaved settings. done runs on the UI
-// goroutine. (ui)
+// testProfile fetches a token with unsaved settings; saving the same
+// request then keeps it. done runs on the UI goroutine. (ui)
 func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 		defer cancel()
-		tok, err := c.o.Fetcher.Fetch(ctx, p)
+		tok, err := c.o.Engine.TryProfile(ctx, p)
 		c.ui(func() { done(tok, err) })
 	})
 }

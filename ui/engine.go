@@ -26,4 +26,17 @@ type Engine interface {
 	Put(p tokens.Profile)
 	// Remove forgets a profile.
 	Remove(name string)
+
+	// The one write path of profiles: the store first, then the engine's
+	// set (see tokens.Manager.SaveProfile). They block on the keyring.
+
+	// SaveProfile saves p (renamed from oldName when that differs),
+	// keeping a token tested for the same request.
+	SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error
+	// DeleteProfile deletes a profile and its cached token.
+	DeleteProfile(ctx context.Context, name string) error
+	// LoadProfiles reads the store and makes its profiles the engine's set.
+	LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tokens.ProfileError, error)
+	// TryProfile fetches a token with unsaved settings (the form's Test).
+	TryProfile(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
 }

@@ -32,6 +32,8 @@ type fakeEngine struct {
 	removed  []string
 	profiles []tokens.Profile // last SetProfiles
 	sets     int              // SetProfiles calls
+	store    tokens.Store     // of the write path, like tokens.Manager's
+	try      func(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
 }
 
 func newFakeEngine() *fakeEngine { return &fakeEngine{snap: &tokens.Snapshot{}} }
@@ -113,6 +115,50 @@ func (e *fakeEngine) Remove(name string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.removed = append(e.removed, name)
+}
+
+// SaveProfile writes the store, then Puts, as tokens.Manager does.
+func (e *fakeEngine) SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error {
+	if err := e.store.Save(ctx, p); err != nil {
+		return err
+	}
+	var renameErr error
+	if oldName != "" && oldName != p.Name {
+		if err := e.store.Delete(ctx, oldName); err != nil && !errors.Is(err, tokens.ErrNotFound) {
+			renameErr = &tokens.RenameError{Old: oldName, Err: err}
+		}
+	}
+	e.Put(p)
+	if oldName != "" && oldName != p.Name && renameErr == nil {
+		e.Remove(oldName)
+	}
+	return renameErr
+}
+
+// DeleteProfile deletes from the store, then Removes, as tokens.Manager does.
+func (e *fakeEngine) DeleteProfile(ctx context.Context, name string) error {
+	err := e.store.Delete(ctx, name)
+	if err == nil || errors.Is(err, tokens.ErrNotFound) {
+		e.Remove(name)
+	}
+	return err
+}
+
+// LoadProfiles loads the store into SetProfiles, as tokens.Manager does.
+func (e *fakeEngine) LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tokens.ProfileError, error) {
+	ps, broken, err := e.store.Load(ctx)
+	if err != nil {
+		return nil, broken, err
+	}
+	e.SetProfiles(ps)
+	return ps, broken, nil
+}
+
+func (e *fakeEngine) TryProfile(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
+	if e.try != nil {
+		return e.try(ctx, p)
+	}
+	return nil, errors.New("fakeEngine: no TryProfile")
 }
 
 var errUnknown = errors.New("tokens: unknown profile")
@@ -232,6 +278,10 @@ func newHarness(t *testing.T, o Options) *harness {
 	}
 	if o.Store == nil {
 		o.Store = h.store
+	}
+	h.eng.store = o.Store
+	if o.Fetcher != nil {
+		h.eng.try = func(ctx context.Context, p tokens.Profile) (*tokens.Token, error) { return o.Fetcher.Fetch(ctx, p) }
 	}
 	h.c = newController(o, env{
 		app:  h.app,

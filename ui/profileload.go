@@ -36,9 +36,9 @@ func (c *controller) loadStore(initial bool) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		ps, broken, err := c.o.Store.Load(ctx)
-		if err == nil && c.latestLoad.Load() == gen {
-			c.o.Engine.SetProfiles(ps)
+		// Loads run one at a time (loadMu), so the latest applies last.
+		ps, broken, err := c.o.Engine.LoadProfiles(ctx)
+		if err == nil {
 			c.prefetch(ps)
 		}
 		c.ui(func() {

@@ -113,12 +113,17 @@ func runEdit(ctx context.Context, env *Env, args []string) error {
 	return save(ctx, env, st, p, "Updated")
 }
 
+// engine returns the token engine over st, for its one write path
+// (SaveProfile, DeleteProfile). The caller closes it.
+func engine(env *Env, st tokens.Store) *tokens.Manager {
+	return tokens.NewManager(tokens.ManagerOptions{Fetcher: env.Fetcher, Store: st, Now: env.Now})
+}
+
 // save validates p, stores it and confirms with verb ("Added profile x.").
 func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb string) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if err := st.Save(ctx, p); err != nil {
+	m := engine(env, st)
+	defer m.Close()
+	if err := m.SaveProfile(ctx, "", p); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, p.Name)
@@ -146,7 +151,9 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := env.OpenStore(*timeout).Delete(ctx, pos[0]); err != nil {
+	m := engine(env, env.OpenStore(*timeout))
+	defer m.Close()
+	if err := m.DeleteProfile(ctx, pos[0]); err != nil {
 		if errors.Is(err, tokens.ErrNotFound) {
 			return &notFoundError{pos[0]}
 		}
@@ -268,10 +275,9 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: env.Fetcher, Cache: st, Now: env.Now})
-	defer m.Close()
-	m.Put(p)
-	t, err := m.Token(ctx, name, *minValid)
+	// One request across every process asking at once (the tray app, other
+	// `token` and `exec` runs).
+	t, err := tokens.SharedToken(ctx, p, *minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
