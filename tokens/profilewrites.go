@@ -72,7 +72,7 @@ func (m *Manager) SaveProfile(ctx context.Context, oldName string, p Profile) er
 	m.mu.Lock()
 	var carried *Token
 	if renamed {
-		if old := (*m.entries.Load())[oldName]; old != nil && old.invalid == nil && sameRequest(old.profile, p) {
+		if old := (*m.entries.Load())[oldName]; old != nil && old.invalid == nil && old.profile.RequestFingerprint() == p.RequestFingerprint() {
 			carried = old.token()
 		}
 	}

@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,8 +40,9 @@ const FetchWaitLimit = DefaultTimeout + 15*time.Second
 // sharedFetch performs fetches that are shared across processes through
 // cache when it is a FetchLocker. cache may be nil (no sharing, no saving).
 type sharedFetch struct {
-	cache   TokenCache
-	fetcher Fetcher
+	cache     TokenCache
+	fetcher   Fetcher
+	waitLimit time.Duration // FetchWaitLimit when zero (tests shorten it)
 }
 
 // lock takes p's fetch lock when the cache has one, waiting at most
@@ -53,7 +55,7 @@ func (s sharedFetch) lock(ctx context.Context, name string) (unlock func(), held
 	if !ok {
 		return func() {}, false, nil
 	}
-	wctx, cancel := context.WithTimeout(ctx, FetchWaitLimit)
+	wctx, cancel := context.WithTimeout(ctx, cmp.Or(s.waitLimit, FetchWaitLimit))
 	defer cancel()
 	unlock, err = locker.LockFetch(wctx, name)
 	switch {
@@ -140,7 +142,12 @@ func SharedToken(ctx context.Context, p Profile, minValid time.Duration, o Share
 		now = time.Now
 	}
 	good := func(t *Token) bool { return t.ValidFor(now(), minValid) }
-	s := sharedFetch{cache: o.Cache, fetcher: o.Fetcher}
+	return sharedFetch{cache: o.Cache, fetcher: o.Fetcher}.token(ctx, p, good)
+}
+
+// token is SharedToken for a canonical, valid p: the cached token when good
+// accepts it, else one fetched under p's fetch lock.
+func (s sharedFetch) token(ctx context.Context, p Profile, good func(*Token) bool) (*Token, error) {
 	if t := s.reread(ctx, p, good); t != nil {
 		return t, nil
 	}
