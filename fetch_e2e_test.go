@@ -1,0 +1,201 @@
+package main
+
+// End-to-end tests of fetches shared across processes and of tokens bound
+// to their request: the real binary, the real Secret Service (through
+// .ci/session), a loopback token server counting requests, and the engine
+// of the tray app running in this test process against the same keyring.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// countingServer issues "at-CLIENT-N" tokens to any client; while gated it
+// holds each request until the gate opens.
+type countingServer struct {
+	*httptest.Server
+	requests atomic.Int32
+	entered  chan struct{}
+	gate     chan struct{} // nil: not gated; set before the first request
+}
+
+func newCountingServer(t *testing.T, gated bool) *countingServer {
+	s := &countingServer{entered: make(chan struct{}, 64)}
+	if gated {
+		s.gate = make(chan struct{})
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := s.requests.Add(1)
+		s.entered <- struct{}{}
+		if s.gate != nil {
+			<-s.gate
+		}
+		id, _, _ := r.BasicAuth()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"at-%s-%d","token_type":"Bearer","expires_in":3600}`, id, n)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *countingServer) waitEntered(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.entered:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no token request reached the server")
+	}
+}
+
+// Thirty `tokentray token` processes started at once on a profile with no
+// cached token make one request between them, and print the same token.
+func TestCLIConcurrentProcessesShareOneRequest(t *testing.T) {
+	requireSession(t, "secret-tool")
+	srv := newCountingServer(t, true)
+	u := newCLIUser(t)
+	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
+
+	const procs = 30
+	outs := make([]string, procs)
+	errs := make([]error, procs)
+	var wg sync.WaitGroup
+	for i := range procs {
+		cmd := u.command("", "token", "c")
+		var out strings.Builder
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { errs[i] = cmd.Wait(); outs[i] = strings.TrimSpace(out.String()) })
+	}
+	srv.waitEntered(t)
+	time.Sleep(2 * time.Second) // the others reach the lock meanwhile
+	close(srv.gate)
+	wg.Wait()
+	for i := range procs {
+		if errs[i] != nil || outs[i] != outs[0] || outs[i] == "" {
+			t.Fatalf("process %d: %v, token %q (process 0: %q)", i, errs[i], outs[i], outs[0])
+		}
+	}
+	if n := srv.requests.Load(); n != 1 {
+		t.Fatalf("%d processes made %d token requests, want 1", procs, n)
+	}
+}
+
+// The tray app's engine and `tokentray token`, asking at the same moment,
+// make one request, whichever asks first.
+func TestAppAndCLIShareOneRequest(t *testing.T) {
+	requireSession(t, "secret-tool")
+	for _, appFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
+			srv := newCountingServer(t, true)
+			u := newCLIUser(t)
+			u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
+			store := tokens.NewKeyringStore(tokens.KeyringOptions{Service: u.service})
+			m := tokens.NewManager(tokens.ManagerOptions{Fetcher: tokens.NewClient(tokens.ClientOptions{}), Store: store})
+			defer m.Close()
+			if _, _, err := m.LoadProfiles(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			var appTok string
+			var appErr error
+			askApp := func() {
+				tok, err := m.Token(context.Background(), "c", time.Minute)
+				if appErr = err; err == nil {
+					appTok = tok.AccessToken
+				}
+			}
+			cli := u.command("", "token", "c")
+			var cliOut strings.Builder
+			cli.Stdout = &cliOut
+			var wg sync.WaitGroup
+			if appFirst {
+				wg.Go(askApp)
+				srv.waitEntered(t)
+				if err := cli.Start(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				if err := cli.Start(); err != nil {
+					t.Fatal(err)
+				}
+				srv.waitEntered(t)
+				wg.Go(askApp)
+			}
+			time.Sleep(time.Second) // the second one reaches the lock meanwhile
+			close(srv.gate)
+			cliErr := cli.Wait()
+			wg.Wait()
+			cliTok := strings.TrimSpace(cliOut.String())
+			if appErr != nil || cliErr != nil || appTok != cliTok {
+				t.Fatalf("app: %q, %v; command line: %q, %v; want one token", appTok, appErr, cliTok, cliErr)
+			}
+			if n := srv.requests.Load(); n != 1 {
+				t.Fatalf("app and command line made %d requests, want 1", n)
+			}
+		})
+	}
+}
+
+// The race of issue 10: the app fetches a token for the profile's old
+// client ID, `tokentray edit` changes the client ID before the app writes
+// that token to the keyring. The next `tokentray token` must not print the
+// old credentials' token. (Before tokens were bound to their request, the
+// write bound it to whatever profile was stored at that moment, and it was
+// served for the new client ID for its whole lifetime.)
+func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
+	requireSession(t, "secret-tool")
+	srv := newCountingServer(t, true)
+	u := newCLIUser(t)
+	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "old-client")
+
+	// The app's engine (in this process), with the profile as loaded.
+	store := tokens.NewKeyringStore(tokens.KeyringOptions{Service: u.service})
+	ps, _, err := store.Load(context.Background())
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("Load: %v, %v", ps, err)
+	}
+	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: tokens.NewClient(tokens.ClientOptions{}), Cache: store})
+	m.SetProfiles(ps)
+	done := make(chan string, 1)
+	go func() {
+		tok, err := m.Token(context.Background(), "c", 0)
+		if err != nil {
+			done <- "error: " + err.Error()
+			return
+		}
+		done <- tok.AccessToken
+	}()
+	srv.waitEntered(t)
+	// Another process edits the profile while the app's request is out.
+	u.mustRun("", "edit", "c", "--client-id", "new-client")
+	close(srv.gate)
+	oldTok := <-done
+	if !strings.HasPrefix(oldTok, "at-old-client-") {
+		t.Fatalf("app's token %q", oldTok)
+	}
+	m.Close() // waits for the app's keyring write
+
+	got := strings.TrimSpace(u.mustRun("", "token", "c"))
+	if got == oldTok || !strings.HasPrefix(got, "at-new-client-") {
+		t.Fatalf("after the edit, `tokentray token` printed %q; the old client's token was %q: want one issued to new-client", got, oldTok)
+	}
+	// Only the request fields count: changing the refresh lead keeps it.
+	u.mustRun("", "edit", "c", "--lead", "2m")
+	if again := strings.TrimSpace(u.mustRun("", "token", "c")); again != got {
+		t.Fatalf("after changing only the refresh lead: %q, want the cached %q", again, got)
+	}
+	if out, _ := exec.Command("secret-tool", "search", "--all", "service", u.service).CombinedOutput(); len(out) == 0 {
+		t.Fatal("nothing in the keyring")
+	}
+}
