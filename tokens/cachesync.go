@@ -64,7 +64,7 @@ func (m *Manager) loadCached(e *entry) {
 	p := e.profile
 	m.mu.Unlock()
 	ctx, cancel := context.WithTimeout(m.base, cacheTimeout)
-	tok, err := m.cache.LoadToken(ctx, e.name)
+	tok, err := m.cache.LoadToken(ctx, p.Name)
 	cancel()
 	if err == nil && !tok.FetchedFor(p) {
 		tok = nil // fetched with other credentials: never served for these

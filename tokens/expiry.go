@@ -17,7 +17,7 @@ func setExpiry(t *Token, expiresIn, assumed time.Duration) {
 	case expiresIn > 0:
 		fromIn := now.Add(expiresIn)
 		t.ExpiresAt, t.ExpirySource = fromIn, ExpiryFromExpiresIn
-		if hasJWT && absDuration(fromIn.Sub(fromJWT)) > MaxExpiryDisagreement {
+		if hasJWT && fromIn.Sub(fromJWT).Abs() > MaxExpiryDisagreement {
 			t.ExpiryConflict = &ExpiryConflict{FromExpiresIn: fromIn, FromJWT: fromJWT}
 			if fromJWT.Before(fromIn) {
 				t.ExpiresAt, t.ExpirySource = fromJWT, ExpiryFromJWT
@@ -54,11 +54,4 @@ func jwtExpiry(token string, now time.Time) (time.Time, bool) {
 		return now.Add(exp.Sub(iat)), true
 	}
 	return time.Time{}, false
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }

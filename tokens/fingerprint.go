@@ -2,7 +2,7 @@ package tokens
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"encoding/json"
 )
 
@@ -43,7 +43,7 @@ type requestFields struct {
 	CABundlePEM   string            `json:"ca_bundle_pem"` // which server is trusted to answer
 }
 
-// RequestFingerprint is a SHA-256 (hex) of the fields that shape the token
+// RequestFingerprint is a SHA-256 (unpadded base64url) of the fields that shape the token
 // request: token or issuer URL, client ID, authentication method and
 // credential, scopes, audience, resource, extra parameters and headers, body
 // encoding and trusted CA bundle. Two profiles with the same fingerprint get
@@ -63,7 +63,7 @@ func (p Profile) RequestFingerprint() string {
 		panic("tokens: encoding request fields: " + err.Error())
 	}
 	sum := sha256.Sum256(append([]byte(fingerprintDomain), b...))
-	return hex.EncodeToString(sum[:])
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // boundTo returns t stamped with the fingerprint of p's request: a copy

@@ -224,8 +224,8 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
 	}
 	type result struct {
-		v   string
-		err error
+		value string
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
@@ -248,7 +248,7 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	}
 	switch err := r.err; {
 	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, ErrKeyringUnavailable):
-		return r.v, err
+		return r.value, err
 	default:
 		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
 	}

@@ -93,16 +93,16 @@ const (
 // an immutable map), so changing n profiles one by one costs O(n²): use
 // SetProfiles for bulk changes.
 type Manager struct {
-	fetcher   Fetcher
-	cache     TokenCache
-	store     Store // nil: the profile writes are unavailable
-	now       func() time.Time
-	check     time.Duration
-	bo        backoff
-	rand      func() float64
-	limit     int
-	pubEvery  time.Duration
-	closeWait time.Duration
+	fetcher       Fetcher
+	cache         TokenCache
+	store         Store // nil: the profile writes are unavailable
+	now           func() time.Time
+	checkInterval time.Duration
+	bo            backoff
+	rand          func() float64
+	maxInFlight   int // scheduled fetches at once
+	pubEvery      time.Duration
+	closeWait     time.Duration
 
 	// entries maps names to the current entries. The map is never changed
 	// once published: writers (holding mu) publish a modified copy, so
@@ -138,12 +138,10 @@ type Manager struct {
 // entry is one version of one profile. A profile replaced by a different
 // value gets a new entry: results of the old one's work are then ignored.
 type entry struct {
-	cur atomic.Pointer[held] // last good token; nil if none
-
-	name string // immutable
+	current atomic.Pointer[held] // last good token; nil if none
 
 	// The rest is guarded by Manager.mu.
-	profile     Profile // normalized
+	profile     Profile // canonical; its Name never changes
 	invalid     error   // Validate's *ValidationError, or nil
 	live        bool    // false once replaced or removed
 	wanted      bool    // a token was asked for or seeded: auto-refresh on
@@ -171,7 +169,7 @@ type held struct {
 
 // token returns e's last good token, or nil.
 func (e *entry) token() *Token {
-	if h := e.cur.Load(); h != nil {
+	if h := e.current.Load(); h != nil {
 		return h.tok
 	}
 	return nil
@@ -180,10 +178,10 @@ func (e *entry) token() *Token {
 // setToken makes t (accepted, or nil) e's token.
 func (e *entry) setToken(t *Token) {
 	if t == nil {
-		e.cur.Store(nil)
+		e.current.Store(nil)
 		return
 	}
-	e.cur.Store(&held{tok: t, exp: unixNano(t.ExpiresAt)})
+	e.current.Store(&held{tok: t, exp: unixNano(t.ExpiresAt)})
 }
 
 // unixNano is t.UnixNano clamped to [0, MaxInt64] (1970 to 2262), so
@@ -222,20 +220,20 @@ func NewManager(o ManagerOptions) *Manager {
 		o.Fetcher = FetcherFunc(func(context.Context, Profile) (*Token, error) { return nil, ErrNoFetcher })
 	}
 	m := &Manager{
-		fetcher:   o.Fetcher,
-		cache:     o.Cache,
-		store:     o.Store,
-		now:       o.Now,
-		check:     cmp.Or(o.CheckInterval, DefaultCheckInterval),
-		bo:        backoff{min: cmp.Or(o.MinRetry, DefaultMinRetry), max: cmp.Or(o.MaxRetry, DefaultMaxRetry)},
-		rand:      o.rand,
-		limit:     cmp.Or(o.maxInFlight, defaultMaxInFlight),
-		pubEvery:  cmp.Or(o.publishEvery, defaultPublishEvery),
-		closeWait: cmp.Or(o.closeWait, defaultCloseWait),
-		wake:      make(chan struct{}, 1),
-		kick:      make(chan struct{}, 1),
-		subs:      map[*subscriber]struct{}{},
-		dirty:     true,
+		fetcher:       o.Fetcher,
+		cache:         o.Cache,
+		store:         o.Store,
+		now:           o.Now,
+		checkInterval: cmp.Or(o.CheckInterval, DefaultCheckInterval),
+		bo:            backoff{min: cmp.Or(o.MinRetry, DefaultMinRetry), max: cmp.Or(o.MaxRetry, DefaultMaxRetry)},
+		rand:          o.rand,
+		maxInFlight:   cmp.Or(o.maxInFlight, defaultMaxInFlight),
+		pubEvery:      cmp.Or(o.publishEvery, defaultPublishEvery),
+		closeWait:     cmp.Or(o.closeWait, defaultCloseWait),
+		wake:          make(chan struct{}, 1),
+		kick:          make(chan struct{}, 1),
+		subs:          map[*subscriber]struct{}{},
+		dirty:         true,
 	}
 	if m.cache == nil && m.store != nil {
 		m.cache = m.store
@@ -275,7 +273,7 @@ func (m *Manager) wall() time.Time { return m.now().Round(0) }
 // until the profile changes or Refresh is called; ctx.Err(); ErrClosed.
 func (m *Manager) Token(ctx context.Context, name string, minValid time.Duration) (*Token, error) {
 	if e := (*m.entries.Load())[name]; e != nil {
-		if h := e.cur.Load(); h != nil && h.exp-m.now().UnixNano() >= int64(minValid) {
+		if h := e.current.Load(); h != nil && h.exp-m.now().UnixNano() >= int64(minValid) {
 			return h.tok, nil
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // AuthMethod is how the client authenticates at the token endpoint
@@ -278,7 +280,7 @@ func (p Profile) Validate() error {
 		}
 	}
 	for k, v := range p.Headers {
-		if !validHeaderName(k) || strings.ContainsAny(v, "\r\n") {
+		if !httpguts.ValidHeaderFieldName(k) || strings.ContainsAny(v, "\r\n") {
 			bad(FieldHeaders, "header %q is not a valid header line", k)
 			break
 		}
@@ -342,16 +344,4 @@ func isLoopback(host string) bool {
 
 func hasPEMBlock(s string) bool {
 	return strings.Contains(s, "-----BEGIN ") && strings.Contains(s, "-----END ")
-}
-
-func validHeaderName(k string) bool {
-	if k == "" {
-		return false
-	}
-	for _, c := range k {
-		if c <= ' ' || c >= 0x7f || strings.ContainsRune(`()<>@,;:\"/[]?={}`, c) {
-			return false
-		}
-	}
-	return true
 }

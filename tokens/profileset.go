@@ -116,7 +116,7 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 	if prev != nil && reflect.DeepEqual(prev.profile, p) {
 		return prev
 	}
-	e := &entry{name: p.Name, profile: p, invalid: invalid, live: true, heapIndex: -1}
+	e := &entry{profile: p, invalid: invalid, live: true, heapIndex: -1}
 	if invalid != nil {
 		e.lastErr, e.class = invalid, Permanent
 	}

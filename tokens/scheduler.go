@@ -36,7 +36,7 @@ func (m *Manager) Run(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		wait := m.check
+		wait := m.checkInterval
 		if next := m.runDue(); !next.IsZero() {
 			wait = min(wait, max(next.Sub(m.wall()), 0))
 		}
@@ -62,7 +62,7 @@ func (m *Manager) runDue() time.Time {
 		return time.Time{}
 	}
 	now := m.wall().UnixNano()
-	for n := m.due.countDue(now, m.limit-m.workers); n > 0; n-- {
+	for n := m.due.countDue(now, m.maxInFlight-m.workers); n > 0; n-- {
 		m.workers++
 		m.goBackground(m.worker)
 	}

@@ -222,7 +222,7 @@ func (m *Manager) snapshot() *Snapshot {
 		for _, e := range set {
 			m.sorted = append(m.sorted, e)
 		}
-		slices.SortFunc(m.sorted, func(a, b *entry) int { return strings.Compare(a.name, b.name) })
+		slices.SortFunc(m.sorted, func(a, b *entry) int { return strings.Compare(a.profile.Name, b.profile.Name) })
 	}
 	ps := make([]ProfileState, len(m.sorted))
 	for i, e := range m.sorted {

@@ -5,20 +5,21 @@ package tokens
 import (
 	"errors"
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // tryLockFile takes an exclusive flock on f without blocking; false means
 // another open file holds it.
 func tryLockFile(f *os.File) (bool, error) {
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 		switch {
 		case err == nil:
 			return true, nil
-		case errors.Is(err, syscall.EINTR):
+		case errors.Is(err, unix.EINTR):
 			continue
-		case errors.Is(err, syscall.EWOULDBLOCK):
+		case errors.Is(err, unix.EWOULDBLOCK):
 			return false, nil
 		}
 		return false, err
