@@ -20,15 +20,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/internal/sessiontest"
 )
 
 // requireSession skips bare `go test` runs and fails when the session
 // harness claims to be there but a part is missing.
 func requireSession(t *testing.T, tools ...string) {
 	t.Helper()
-	if os.Getenv("TOKENTRAY_SESSION") != "1" {
-		t.Skip("needs a desktop session with a Secret Service: run `make test` or `.ci/session go test ./...`")
-	}
+	sessiontest.Require(t, "needs a desktop session with a Secret Service: run `make test` or `.ci/session go test ./...`")
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing (the session harness should have installed it): %v", tool, err)

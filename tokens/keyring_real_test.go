@@ -2,7 +2,8 @@ package tokens
 
 // Tests against the real OS keyring: a gnome-keyring Secret Service on a
 // private D-Bus session started by .ci/session, which sets
-// TOKENTRAY_SESSION=1. Under it these tests must run; without it they skip.
+// TOKENTRAY_SESSION=1. Under it these tests must run; without it they skip,
+// or fail when $CI is set (see internal/sessiontest).
 
 import (
 	"bufio"
@@ -19,20 +20,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/internal/sessiontest"
 )
 
 const sessionHint = "real OS keyring test: run via `make test` or `.ci/session go test ./tokens/`"
 
-func inSession() bool { return os.Getenv("TOKENTRAY_SESSION") == "1" }
+func inSession() bool { return sessiontest.Present() }
 
 // realService returns a fresh service name on the real keyring, removing
 // its items when the test ends. It skips outside the test session and
 // fails inside it when the Secret Service cannot be reached.
 func realService(t *testing.T) string {
 	t.Helper()
-	if !inSession() {
-		t.Skip(sessionHint)
-	}
+	sessiontest.Require(t, sessionHint)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	service := "tokentray-test-" + hex.EncodeToString(b)
@@ -89,9 +90,7 @@ func recordUsers(t *testing.T, s *keyringStore, key string) []string {
 }
 
 func TestKeyringRealContract(t *testing.T) {
-	if !inSession() {
-		t.Skip(sessionHint)
-	}
+	sessiontest.Require(t, sessionHint)
 	storeContract(t, func(t *testing.T) Store { return realStore(realService(t)) })
 }
 
@@ -305,9 +304,7 @@ func TestKeyringRealUnavailableChild(t *testing.T) {
 // BenchmarkKeyringRealLoad measures a start-up Load of ten profiles (each
 // with its token cached) from the real Secret Service.
 func BenchmarkKeyringRealLoad(b *testing.B) {
-	if !inSession() {
-		b.Skip(sessionHint)
-	}
+	sessiontest.Require(b, sessionHint)
 	service := "tokentray-bench-" + fmt.Sprint(time.Now().UnixNano())
 	defer func() { _ = exec.Command("secret-tool", "clear", "service", service).Run() }()
 	ctx := context.Background()
@@ -337,9 +334,7 @@ func BenchmarkKeyringRealLoad(b *testing.B) {
 
 // BenchmarkKeyringRealSaveToken measures caching a refreshed token.
 func BenchmarkKeyringRealSaveToken(b *testing.B) {
-	if !inSession() {
-		b.Skip(sessionHint)
-	}
+	sessiontest.Require(b, sessionHint)
 	service := "tokentray-bench-" + fmt.Sprint(time.Now().UnixNano())
 	defer func() { _ = exec.Command("secret-tool", "clear", "service", service).Run() }()
 	ctx := context.Background()

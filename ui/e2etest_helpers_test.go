@@ -30,6 +30,8 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/tokentray/tokentray/ui/traytest"
+
+	"github.com/tokentray/tokentray/internal/sessiontest"
 )
 
 // e2eRequireSession skips when run outside .ci/session and, inside it, fails
@@ -37,9 +39,7 @@ import (
 // broken CI setup.
 func e2eRequireSession(t *testing.T) {
 	t.Helper()
-	if os.Getenv("TOKENTRAY_SESSION") != "1" {
-		t.Skip("end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
-	}
+	sessiontest.Require(t, "end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
 	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS"} {
 		if os.Getenv(v) == "" {
 			t.Fatalf("TOKENTRAY_SESSION=1 but %s is not set", v)
