@@ -34,10 +34,13 @@ check:
 
 vet: check
 
-## bench: engine benchmarks (cached Token vs x/oauth2 ReuseTokenSource; 10,000 profiles).
+## bench: engine benchmarks: cached Token under RunParallel (allocs, × time.Now),
+## 1,000 callers on an expired token, 10,000 profiles (B/profile, goroutines);
+## then 30 concurrent `tokentray token` processes in the private session (requests).
 bench:
-	.ci/deps.sh build
+	.ci/deps.sh test
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./tokens/
+	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
 
 clean:
 	rm -rf tokentray tokentray.exe dist artifacts

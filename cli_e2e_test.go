@@ -26,7 +26,7 @@ import (
 
 // requireSession skips bare `go test` runs and fails when the session
 // harness claims to be there but a part is missing.
-func requireSession(t *testing.T, tools ...string) {
+func requireSession(t testing.TB, tools ...string) {
 	t.Helper()
 	sessiontest.Require(t, "needs a desktop session with a Secret Service: run `make test` or `.ci/session go test ./...`")
 	for _, tool := range tools {
@@ -43,7 +43,7 @@ var (
 )
 
 // tokentrayBinary builds the binary once per test run.
-func tokentrayBinary(t *testing.T) string {
+func tokentrayBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tokentray-bin-")
@@ -72,7 +72,7 @@ func randomHex(n int) string {
 // cliUser runs the binary as a user would, with its own HOME and TMPDIR so
 // the leak check can search everything the program could have written.
 type cliUser struct {
-	t       *testing.T
+	t       testing.TB
 	bin     string
 	home    string
 	tmp     string
@@ -80,7 +80,7 @@ type cliUser struct {
 	extra   []string
 }
 
-func newCLIUser(t *testing.T) *cliUser {
+func newCLIUser(t testing.TB) *cliUser {
 	root := t.TempDir()
 	u := &cliUser{t: t, bin: tokentrayBinary(t), home: filepath.Join(root, "home"), tmp: filepath.Join(root, "tmp"),
 		service: "tokentray-e2e-" + randomHex(4)}

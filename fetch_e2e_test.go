@@ -29,7 +29,7 @@ type countingServer struct {
 	gate     chan struct{} // nil: not gated; set before the first request
 }
 
-func newCountingServer(t *testing.T, gated bool) *countingServer {
+func newCountingServer(t testing.TB, gated bool) *countingServer {
 	s := &countingServer{entered: make(chan struct{}, 64)}
 	if gated {
 		s.gate = make(chan struct{})
@@ -48,7 +48,7 @@ func newCountingServer(t *testing.T, gated bool) *countingServer {
 	return s
 }
 
-func (s *countingServer) waitEntered(t *testing.T) {
+func (s *countingServer) waitEntered(t testing.TB) {
 	t.Helper()
 	select {
 	case <-s.entered:
@@ -61,11 +61,30 @@ func (s *countingServer) waitEntered(t *testing.T) {
 // cached token make one request between them, and print the same token.
 func TestCLIConcurrentProcessesShareOneRequest(t *testing.T) {
 	requireSession(t, "secret-tool")
-	srv := newCountingServer(t, true)
-	u := newCLIUser(t)
+	if n := concurrentCLIRequests(t, 30); n != 1 {
+		t.Fatalf("30 processes made %d token requests, want 1", n)
+	}
+}
+
+// BenchmarkCLIConcurrentProcesses reports the token requests 30 concurrent
+// `tokentray token` processes make (goal: 1). Run with -benchtime 1x.
+func BenchmarkCLIConcurrentProcesses(b *testing.B) {
+	requireSession(b, "secret-tool")
+	n := 0
+	for b.Loop() {
+		n = concurrentCLIRequests(b, 30)
+	}
+	b.ReportMetric(float64(n), "requests")
+}
+
+// concurrentCLIRequests starts procs `tokentray token` processes at once on
+// a new profile, checks they all print the same token, and returns the
+// requests the token server saw.
+func concurrentCLIRequests(tb testing.TB, procs int) int {
+	srv := newCountingServer(tb, true)
+	u := newCLIUser(tb)
 	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
 
-	const procs = 30
 	outs := make([]string, procs)
 	errs := make([]error, procs)
 	var wg sync.WaitGroup
@@ -74,22 +93,20 @@ func TestCLIConcurrentProcessesShareOneRequest(t *testing.T) {
 		var out strings.Builder
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		wg.Go(func() { errs[i] = cmd.Wait(); outs[i] = strings.TrimSpace(out.String()) })
 	}
-	srv.waitEntered(t)
+	srv.waitEntered(tb)
 	time.Sleep(2 * time.Second) // the others reach the lock meanwhile
 	close(srv.gate)
 	wg.Wait()
 	for i := range procs {
 		if errs[i] != nil || outs[i] != outs[0] || outs[i] == "" {
-			t.Fatalf("process %d: %v, token %q (process 0: %q)", i, errs[i], outs[i], outs[0])
+			tb.Fatalf("process %d: %v, token %q (process 0: %q)", i, errs[i], outs[i], outs[0])
 		}
 	}
-	if n := srv.requests.Load(); n != 1 {
-		t.Fatalf("%d processes made %d token requests, want 1", procs, n)
-	}
+	return int(srv.requests.Load())
 }
 
 // The tray app's engine and `tokentray token`, asking at the same moment,

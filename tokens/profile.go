@@ -1,10 +1,3 @@
-// Package tokens is Tokentray's domain: client profiles, the OAuth 2.0 client
-// credentials grant (RFC 6749 §4.4), token expiry, the token cache with
-// proactive background refresh, and the keyring-backed profile store.
-//
-// It never imports a UI toolkit: the tray, the command line and the tests all
-// use it the same way. User-facing wording is produced by the callers; this
-// package reports facts (typed errors, states, times).
 package tokens
 
 import (

@@ -1,0 +1,31 @@
+// Package tokens is Tokentray's domain and engine: client profiles, the
+// OAuth 2.0 client credentials grant (RFC 6749 §4.4), token expiry, the
+// token cache with proactive background refresh, and the keyring-backed
+// profile store.
+//
+// Who owns what:
+//
+//   - The Store (the OS keyring, or memory in demo mode) holds the truth:
+//     every profile and its cached token. Other processes (the command
+//     line, a second app) change it too.
+//   - The Manager is the engine. It holds a working copy of the profiles and
+//     their current tokens, fetches, refreshes in the background and
+//     publishes immutable Snapshots. It writes profiles only through the
+//     Store first and then updates its own set: SaveProfile, DeleteProfile,
+//     LoadProfiles (reloads). The window, the command line and reloads all
+//     use this one path.
+//   - A cached token belongs to the request it was fetched with
+//     (Token.RequestFingerprint), not to a profile name: readers drop a token
+//     whose request differs from the profile's.
+//   - One fetch per profile at a time, across processes: the Manager and
+//     SharedToken (the command line's entry point) fetch under the Store's
+//     per-profile fetch lock and write the token before releasing it.
+//
+// The engine reaches the network only through the Fetcher interface (Client
+// is the HTTP implementation) and storage only through Store, TokenCache and
+// FetchLocker, so each side can be replaced or tested alone.
+//
+// The package never imports a UI toolkit: the tray, the command line and the
+// tests all use it the same way. User-facing wording is produced by the
+// callers; this package reports facts (typed errors, states, times).
+package tokens
