@@ -84,7 +84,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, Store: store, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
+	return ui.Run(ctx, ui.Options{Engine: mgr, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

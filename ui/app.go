@@ -43,12 +43,11 @@ type Options struct {
 	// Engine caches and refreshes tokens; *tokens.Manager. Required. Run
 	// does not start or close it: the caller runs Engine.Run and closes it
 	// after Run returns.
+	// Profiles are read and written only through it (LoadProfiles,
+	// SaveProfile, DeleteProfile): it owns the store.
 	Engine Engine
-	// Store keeps the profiles (the keyring, or memory in demo mode).
-	// Required. Run loads it in the background and hands the profiles to
-	// Engine.SetProfiles; the form saves and deletes through it.
-	Store tokens.Store
-	// Fetcher runs the form's "Test" with unsaved settings; nil hides Test.
+	// Fetcher, when set, shows the form's "Test" (a fetch with unsaved
+	// settings, through Engine.TryProfile); nil hides Test.
 	Fetcher tokens.Fetcher
 	// Demo marks demo mode in the tray and window title.
 	Demo bool
@@ -67,8 +66,8 @@ type Options struct {
 // ends. It must be called from the main goroutine (a Fyne requirement). It
 // returns an error only when the options are unusable.
 func Run(ctx context.Context, o Options) error {
-	if o.Engine == nil || o.Store == nil {
-		return errors.New("ui: Engine and Store are required")
+	if o.Engine == nil {
+		return errors.New("ui: Engine is required")
 	}
 	a := app.NewWithID(AppID)
 	md := a.Metadata()

@@ -276,10 +276,7 @@ func newHarness(t *testing.T, o Options) *harness {
 	if o.Engine == nil {
 		o.Engine = h.eng
 	}
-	if o.Store == nil {
-		o.Store = h.store
-	}
-	h.eng.store = o.Store
+	h.eng.store = h.store
 	if o.Fetcher != nil {
 		h.eng.try = func(ctx context.Context, p tokens.Profile) (*tokens.Token, error) { return o.Fetcher.Fetch(ctx, p) }
 	}
