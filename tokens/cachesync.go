@@ -24,7 +24,7 @@ func (m *Manager) loader() {
 		var e *entry
 		for len(m.loadQ) > 0 && e == nil {
 			e, m.loadQ[0], m.loadQ = m.loadQ[0], nil, m.loadQ[1:]
-			if !e.live || e.load != loadPending || m.closed {
+			if e.retired() || e.load != loadPending || m.closed {
 				e = nil
 			}
 		}
@@ -76,7 +76,7 @@ func (m *Manager) loadCached(e *entry) {
 	defer m.mu.Unlock()
 	m.endLoad(e)
 	now := m.wall()
-	if err == nil && e.live && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
+	if err == nil && !e.retired() && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
 		e.setToken(tok)
 		e.wanted = true
 		m.reschedule(e, now)

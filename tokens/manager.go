@@ -143,15 +143,14 @@ type entry struct {
 	// The rest is guarded by Manager.mu.
 	profile     Profile // canonical; its Name never changes
 	invalid     error   // Validate's *ValidationError, or nil
-	live        bool    // false once replaced or removed
+	phase       phase   // see phase.go
 	wanted      bool    // a token was asked for or seeded: auto-refresh on
-	stopped     bool    // a permanent error stopped auto-refresh
 	load        loadState
 	loadDone    chan struct{} // closed when a running cache read ends
-	flight      *flight
+	flight      *flight       // when phaseFetching
 	lastRefresh time.Time
 	lastAttempt time.Time
-	retryAt     time.Time // after a transient failure: when to try again
+	retryAt     time.Time // when phaseBackingOff: when to try again
 	lastErr     error
 	class       ErrorClass
 	streak      int   // consecutive failed fetches
@@ -326,7 +325,9 @@ func (m *Manager) nextStep(name string, minValid time.Duration, force bool) (tok
 	}
 	now := m.wall()
 	if force {
-		e.stopped = false
+		if e.phase == phaseStopped {
+			e.phase = phaseIdle
+		}
 		if e.load == loadPending {
 			e.load = loadNone // a fresh token is coming: skip the cache
 		}
@@ -337,7 +338,7 @@ func (m *Manager) nextStep(name string, minValid time.Duration, force bool) (tok
 		if done := m.awaitCacheLoad(e); done != nil {
 			return nil, done, nil, nil
 		}
-		if e.stopped {
+		if e.phase == phaseStopped {
 			return nil, nil, nil, e.lastErr
 		}
 	}

@@ -106,7 +106,7 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 	if prev != nil && prev.invalid == nil && invalid == nil && sameRequest(prev.profile, p) {
 		if !reflect.DeepEqual(prev.profile, p) {
 			prev.profile = p
-			prev.stopped = false
+			prev.liftStop()
 			prev.retryAt = time.Time{}
 			m.reschedule(prev, now)
 			m.changed()
@@ -116,7 +116,7 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 	if prev != nil && reflect.DeepEqual(prev.profile, p) {
 		return prev
 	}
-	e := &entry{profile: p, invalid: invalid, live: true, heapIndex: -1}
+	e := &entry{profile: p, invalid: invalid, heapIndex: -1}
 	if invalid != nil {
 		e.lastErr, e.class = invalid, Permanent
 	}
@@ -135,10 +135,10 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 
 // retire ends an entry that was replaced or removed. m.mu is held.
 func (m *Manager) retire(e *entry) {
-	if !e.live {
+	if e.retired() {
 		return
 	}
-	e.live = false
+	e.phase = phaseRetired
 	e.setToken(nil)
 	m.unschedule(e)
 	if e.flight != nil {

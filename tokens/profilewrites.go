@@ -111,7 +111,8 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 	delete(m.tested, fp)
 	if kept != nil {
 		e.setToken(kept)
-		e.lastRefresh, e.lastErr, e.streak, e.stopped, e.retryAt = now, nil, 0, false, time.Time{}
+		e.lastRefresh, e.lastErr, e.streak, e.retryAt = now, nil, 0, time.Time{}
+		e.liftStop()
 		if e.load == loadPending {
 			e.load = loadNone // the cache can only hold this token or an older one
 		}

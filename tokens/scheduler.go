@@ -93,7 +93,7 @@ func (m *Manager) worker() {
 func (m *Manager) startFlight(e *entry, now time.Time, minValid time.Duration, force bool) *flight {
 	f := &flight{done: make(chan struct{}), start: now, minValid: minValid, force: force}
 	f.ctx, f.cancel = context.WithCancel(m.base)
-	e.flight = f
+	e.flight, e.phase = f, phaseFetching
 	m.unschedule(e)
 	m.changed()
 	return f
@@ -164,7 +164,10 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 		e.flight = nil
 	}
 	f.tok, f.err = tok, err
-	if !e.live || m.closed {
+	if e.retired() || m.closed {
+		if e.phase == phaseFetching {
+			e.phase = phaseIdle
+		}
 		f.stale = true
 		return
 	}
@@ -173,7 +176,8 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 	if err == nil {
 		e.setToken(tok)
 		e.lastRefresh = now
-		e.lastErr, e.streak, e.stopped, e.retryAt = nil, 0, false, time.Time{}
+		e.phase = phaseIdle
+		e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
 		if e.load == loadPending {
 			e.load = loadNone
 		}
@@ -182,12 +186,13 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 		e.streak++
 		e.retryAt = time.Time{}
 		if e.class == Permanent {
-			e.stopped = true
+			e.phase = phaseStopped
 		} else {
 			var expires time.Time
 			if t := e.token(); t.ValidFor(now, time.Nanosecond) {
 				expires = t.ExpiresAt
 			}
+			e.phase = phaseBackingOff
 			e.retryAt = m.bo.retryAt(now, m.bo.delay(e.streak, RetryAfter(err), m.rand()), expires)
 		}
 	}
@@ -197,11 +202,15 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 
 // nextDue is when e should be fetched automatically, if at all. m.mu is held.
 func (m *Manager) nextDue(e *entry, now time.Time) (time.Time, bool) {
-	if !e.live || e.invalid != nil || !e.wanted || e.stopped || e.flight != nil || e.profile.ManualRefresh {
+	if e.invalid != nil || !e.wanted || e.profile.ManualRefresh {
 		return time.Time{}, false
 	}
-	if !e.retryAt.IsZero() {
+	switch e.phase {
+	case phaseBackingOff:
 		return e.retryAt, true
+	case phaseIdle:
+	default: // fetching, stopped, retired
+		return time.Time{}, false
 	}
 	t := e.token()
 	if t == nil {

@@ -229,13 +229,13 @@ func (m *Manager) snapshot() *Snapshot {
 		ps[i] = ProfileState{
 			Profile:       e.profile,
 			Token:         e.token(),
-			Refreshing:    e.flight != nil,
+			Refreshing:    e.phase == phaseFetching,
 			LastRefresh:   e.lastRefresh,
 			LastAttempt:   e.lastAttempt,
 			LastError:     e.lastErr,
 			ErrorClass:    e.class,
 			FailureStreak: e.streak,
-			Stopped:       e.stopped,
+			Stopped:       e.phase == phaseStopped,
 		}
 		if e.heapIndex >= 0 {
 			ps[i].NextRefresh = time.Unix(0, e.dueNs)
