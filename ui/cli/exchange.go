@@ -148,8 +148,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if f.Format != ExportFormat || f.Version != 1 {
 		return fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", pos[0], f.Format, f.Version, ExportFormat)
 	}
-	st := env.OpenStore(*timeout)
-	existing, _, err := st.Load(ctx)
+	m := engine(env, env.OpenStore(*timeout))
+	defer m.Close()
+	existing, _, err := m.LoadProfiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -178,7 +179,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "tokentray import: profile %q not imported: %s\n", name, oneLine(describe(err)))
 			continue
 		}
-		if err := st.Save(ctx, p); err != nil {
+		if err := m.SaveProfile(ctx, "", p); err != nil {
 			return fmt.Errorf("saving profile %q: %w", p.Name, err)
 		}
 		if _, ok := byName[p.Name]; ok {
