@@ -34,8 +34,9 @@ type FetchLocker interface {
 
 // FetchWaitLimit bounds how long a fetch waits for another process's fetch
 // of the same profile before asking the server itself: longer than one
-// fetch may take (DefaultTimeout) plus writing its token to the keyring.
-const FetchWaitLimit = DefaultTimeout + 15*time.Second
+// fetch may take (the HTTP client's DefaultTimeout, 30s) plus writing its
+// token to the keyring.
+const FetchWaitLimit = 45 * time.Second
 
 // sharedFetch performs fetches that are shared across processes through
 // cache when it is a FetchLocker. cache may be nil (no sharing, no saving).
