@@ -20,15 +20,9 @@ type Engine interface {
 	Token(ctx context.Context, name string, minValid time.Duration) (*tokens.Token, error)
 	// Refresh fetches a new token now, as asked by the user.
 	Refresh(ctx context.Context, name string) (*tokens.Token, error)
-	// SetProfiles replaces the whole set of profiles.
-	SetProfiles(ps []tokens.Profile)
-	// Put adds or replaces one profile.
-	Put(p tokens.Profile)
-	// Remove forgets a profile.
-	Remove(name string)
-
 	// The one write path of profiles: the store first, then the engine's
-	// set (see tokens.Manager.SaveProfile). They block on the keyring.
+	// set (see tokens.Manager.SaveProfile). The UI changes profiles no
+	// other way. They block on the keyring.
 
 	// SaveProfile saves p (renamed from oldName when that differs),
 	// keeping a token tested for the same request.
