@@ -89,6 +89,10 @@ const (
 // cross-process fetch lock when the Cache has one, reading the cache again
 // first, and writing the new token before the lock is released.
 //
+// Profiles: with a Store, change them through SaveProfile, DeleteProfile
+// and LoadProfiles, which write the Store first and then the Manager's set.
+// SetProfiles, Put and Remove change only the Manager's working copy.
+//
 // Put and Remove copy the name→profile map (the lock-free read path needs
 // an immutable map), so changing n profiles one by one costs O(n²): use
 // SetProfiles for bulk changes.
