@@ -41,7 +41,8 @@ func writeToolFormat(w io.Writer, t *tokens.Token, format string) error {
 	return fmt.Errorf("unknown format %q", format)
 }
 
-// shellQuote quotes s for a POSIX shell: single quotes, each ' written as '\”.
+// shellQuote quotes s for a POSIX shell: in single quotes, each single quote
+// inside closed, escaped with a backslash and reopened.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
