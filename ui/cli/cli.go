@@ -62,7 +62,7 @@ func commands() []command {
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", "FILE", "add or replace profiles from an export file", runImport, true},
+		{"import", "FILE | " + importFromUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia", runImport, true},
 	}
 }
 

@@ -26,6 +26,10 @@ func newToolServer(t *testing.T) *toolServer {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := s.requests.Add(1)
 		id, sec, ok := r.BasicAuth()
+		if !ok { // client_secret_post
+			id, sec = r.PostFormValue("client_id"), r.PostFormValue("client_secret")
+			ok = id != ""
+		}
 		w.Header().Set("Content-Type", "application/json")
 		if !ok || id != "tool-client" || sec != secret {
 			w.WriteHeader(http.StatusUnauthorized)
