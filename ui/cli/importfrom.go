@@ -84,15 +84,15 @@ func PlanImport(res *importers.Result, existing []tokens.Profile, replace bool) 
 func (plan ImportPlan) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "From %s (%s):\n\n", dash(plan.Source), plan.Format)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTOKEN URL\tCLIENT ID\tAUTH\tSCOPES\tSECRET\tRESULT")
+	fmt.Fprintln(tw, "NAME\tRESULT\tTOKEN URL\tCLIENT ID\tAUTH\tSCOPES\tSECRET")
 	for _, r := range plan.Rows {
 		p := r.Profile.Normalized()
 		secret := "••••••"
 		if r.SecretMissing != "" {
 			secret = "to be given (" + r.SecretMissing + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, dash(p.TokenURL), dash(p.ClientID), p.Auth,
-			dash(strings.Join(p.Scopes, " ")), secret, r.result())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, r.result(), dash(p.TokenURL), dash(p.ClientID), p.Auth,
+			dash(strings.Join(p.Scopes, " ")), secret)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -198,8 +198,12 @@ func runImportFrom(ctx context.Context, env *Env, args []string) error {
 	}
 	st := env.OpenStore(*timeout)
 	existing, _, err := st.Load(ctx)
-	if err != nil {
+	if err != nil && !*dryRun {
 		return err
+	}
+	if err != nil {
+		// A preview needs no keyring; only the clashes are unknown.
+		fmt.Fprintf(env.Stderr, "tokentray import: the stored profiles cannot be read, so clashes are not shown: %s\n", oneLine(describe(err)))
 	}
 	plan := PlanImport(res, existing, *replace)
 	if err := plan.WriteTable(env.Stdout); err != nil {
