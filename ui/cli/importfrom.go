@@ -164,13 +164,15 @@ func (plan ImportPlan) MissingSecrets() []string {
 const importFromUsage = "--from postman|bruno|insomnia PATH [--env FILE|NAME] [--dry-run] [--replace]"
 
 // wantsImportFrom reports whether the import arguments ask for another
-// tool's format rather than a Tokentray export.
+// tool's format rather than a Tokentray export. Help is shown here too:
+// its flags are a superset of the plain import's.
 func wantsImportFrom(args []string) bool {
 	for _, a := range args {
 		if a == "--" {
 			return false
 		}
-		if a == "--from" || a == "-from" || strings.HasPrefix(a, "--from=") || strings.HasPrefix(a, "-from=") {
+		if a == "--from" || a == "-from" || strings.HasPrefix(a, "--from=") || strings.HasPrefix(a, "-from=") ||
+			a == "-h" || a == "--help" || a == "-help" {
 			return true
 		}
 	}
