@@ -118,3 +118,46 @@ func copyTree(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// Each format, imported and then used: the profile gets a token from a
+// loopback server. The sources are the fixtures with the server's URL and
+// the client's credentials put in their environments.
+func TestImportFromRoundTripEveryFormat(t *testing.T) {
+	srv := newToolServer(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(fixtures + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	postmanEnv := strings.NewReplacer("https://login.staging.example.com", srv.URL, "billing-staging", "tool-client", "st4ging-s3cret-from-env", secret).
+		Replace(read("postman/own-cc.postman_environment.json"))
+	insomniaV4 := strings.NewReplacer("https://auth.dev.example.com", srv.URL, "inv-base", "tool-client", "dev-s3cret-value", secret).
+		Replace(read("insomnia/own-v4.json"))
+	insomniaV5 := strings.NewReplacer("https://auth.example.com/oauth/token", srv.URL+"/token", "inv-v5", "tool-client", "v5-s3cret-value", secret).
+		Replace(read("insomnia/own-v5.yaml"))
+	for _, tc := range []struct {
+		args    []string
+		profile string
+	}{
+		{[]string{"--from", "postman", fixtures + "postman/own-v2.0.postman_collection.json", "--env", write("env.json", postmanEnv)}, "Billing API - billing"},
+		{[]string{"--from", "insomnia", write("v4.json", insomniaV4), "--env", "Dev"}, "Inventory - Stock"},
+		{[]string{"--from", "insomnia", write("v5.yaml", insomniaV5)}, "Inventory v5 - Stock"},
+	} {
+		h := newHarness(t)
+		h.run("", append([]string{"import"}, tc.args...)...) // the skipped grants make the exit 0 or 1; the profile counts
+		before := srv.requests.Load()
+		if tok := strings.TrimSpace(h.mustRun("", "token", tc.profile)); !strings.HasPrefix(tok, "tok-") || srv.requests.Load() != before+1 {
+			t.Fatalf("%s: token %q", tc.profile, tok)
+		}
+	}
+}
