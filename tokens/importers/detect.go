@@ -22,6 +22,9 @@ func Detect(path string) (Format, error) {
 		if _, err := os.Stat(filepath.Join(path, "bruno.json")); err == nil {
 			return Bruno, nil
 		}
+		if _, err := os.Stat(filepath.Join(path, "opencollection.yml")); err == nil {
+			return "", fmt.Errorf("%s is a Bruno collection in the YAML format, which Tokentray does not read yet; use a .bru collection", path)
+		}
 		return "", fmt.Errorf("%s is a folder without bruno.json: not a Bruno collection", path)
 	}
 	if strings.HasSuffix(path, ".bru") {
