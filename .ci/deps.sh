@@ -3,7 +3,7 @@
 # missing. Usage: .ci/deps.sh build|test|run|package|windows|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick)
+test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git)
 run=(dbus-x11 gnome-keyring)
 package=(xz-utils)
 windows=(gcc-mingw-w64-x86-64)
@@ -19,6 +19,9 @@ for group in "$@"; do
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
   esac
 done
+# kubectl, for the exec credential plugin test: any kubectl on PATH will do
+# (e.g. Google Cloud SDK's); otherwise Debian's kubernetes-client.
+case " $* " in *" test "* | *" all "*) command -v kubectl >/dev/null || want+=(kubernetes-client) ;; esac
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

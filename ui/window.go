@@ -99,7 +99,7 @@ func newManageWindow(c *controller) *manageWindow {
 	m.banner.Hide()
 
 	left := container.NewBorder(
-		container.NewPadded(m.addBtn),
+		container.NewPadded(container.NewHBox(m.addBtn, m.importButton())),
 		container.NewPadded(container.NewVBox(
 			widget.NewSeparator(),
 			widget.NewLabelWithStyle("Clear copied tokens from the clipboard", fyne.TextAlignLeading, fyne.TextStyle{}),

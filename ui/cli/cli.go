@@ -58,9 +58,11 @@ func commands() []command {
 		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit, true},
 		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove, true},
 		{"list", "[--json]", "list profiles with their token state and time left", runList, false},
-		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken, false},
+		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential]", "print a token valid for at least --min-valid", runToken, false},
+		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
+		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", "FILE", "add or replace profiles from an export file", runImport, true},
+		{"import", "FILE | " + importFromUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia", runImport, true},
 	}
 }
 
@@ -102,6 +104,12 @@ func Main(ctx context.Context, args []string, env Env) int {
 		}
 		if c.changes && env.ProfilesChanged != nil && (err == nil || exitCode(err) != ExitUsage) {
 			env.ProfilesChanged()
+		}
+		if code, msg, ok := silentExit(err); ok {
+			if msg != "" {
+				fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(msg))
+			}
+			return code
 		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(describe(err)))

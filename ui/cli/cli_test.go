@@ -56,6 +56,8 @@ type harness struct {
 	store   tokens.Store
 	now     time.Time
 	changed int // ProfilesChanged calls
+	// terminal, when set, makes stdin a terminal whose no-echo prompts it answers.
+	terminal func(prompt string) (string, error)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -72,6 +74,9 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		Fetcher:         tokens.NewClient(tokens.ClientOptions{Now: func() time.Time { return h.now }}),
 		Now:             func() time.Time { return h.now },
 		ProfilesChanged: func() { h.changed++ },
+	}
+	if h.terminal != nil {
+		env.StdinIsTerminal, env.ReadPassword = func() bool { return true }, h.terminal
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

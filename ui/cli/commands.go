@@ -255,16 +255,16 @@ func formatLeft(d time.Duration) string {
 func runToken(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "token")
 	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long; a cached token that does not is replaced")
-	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>') or json")
+	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl)")
 	timeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
 	switch *format {
-	case "raw", "bearer", "header", "json":
+	case "raw", "bearer", "header", "json", "env", "exec-credential":
 	default:
-		return usagef("--format %q: use raw, bearer, header or json", *format)
+		return usagef("--format %q: use raw, bearer, header, json, env or exec-credential", *format)
 	}
 	if *minValid < 0 {
 		return usagef("--min-valid must not be negative")
@@ -285,6 +285,9 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 }
 
 func writeToken(w io.Writer, t *tokens.Token, format string, now time.Time) error {
+	if isToolFormat(format) {
+		return writeToolFormat(w, t, format)
+	}
 	var err error
 	switch format {
 	case "bearer":

@@ -124,6 +124,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runImport(ctx context.Context, env *Env, args []string) error {
+	if wantsImportFrom(args) {
+		return runImportFrom(ctx, env, args) // Postman, Bruno, Insomnia (importfrom.go)
+	}
 	fs := newFlagSet(env, "import")
 	timeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)

@@ -1,0 +1,245 @@
+package importers
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// readBruno reads a Bruno collection folder: collection.bru and folder.bru
+// files (collection and folder auth), the requests' .bru files, and the
+// variables of one environments/*.bru file.
+func readBruno(root string, opts Options) (*Result, error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder: give the Bruno collection's folder (the one with bruno.json)", root)
+	}
+	name := filepath.Base(root)
+	if data, err := readFileLimited(filepath.Join(root, "bruno.json"), 1<<20); err == nil {
+		var meta struct {
+			Name string `json:"name"`
+		}
+		if json.Unmarshal(data, &meta) == nil && meta.Name != "" {
+			name = meta.Name
+		}
+	} else if os.IsNotExist(err) {
+		if _, err2 := os.Stat(filepath.Join(root, "opencollection.yml")); err2 == nil {
+			return nil, fmt.Errorf("%s is a Bruno collection in the YAML format, which Tokentray does not read yet; export it as a .bru collection", root)
+		}
+		return nil, fmt.Errorf("%s has no bruno.json: it is not a Bruno collection folder", root)
+	} else {
+		return nil, err
+	}
+
+	files, err := walkBruno(root)
+	if err != nil {
+		return nil, err
+	}
+	envVars, secret, err := brunoEnvironment(root, opts.Environment)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Source: cleanName(name)}
+	var collVars map[string]string
+	parsed := map[string]bruFile{}
+	for _, rel := range files {
+		data, err := readFileLimited(filepath.Join(root, rel), MaxFileSize)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parseBru(string(data))
+		if err != nil {
+			r.Skipped = append(r.Skipped, Skipped{Origin: origin(name, rel), Reason: "not readable as a .bru file: " + err.Error()})
+			continue
+		}
+		parsed[rel] = f
+		if rel == "collection.bru" {
+			collVars = f.dict("vars:pre-request")
+		}
+	}
+	vars := resolver{pattern: curlyVar, lookup: mapLookup(envVars, collVars), secret: secret}
+	for _, rel := range files {
+		f, ok := parsed[rel]
+		if !ok {
+			continue
+		}
+		auth := f.dict("auth:oauth2")
+		if len(auth) == 0 || !usesOAuth2(f, rel) {
+			continue
+		}
+		path := brunoPath(f, rel)
+		cfg := oauthConfig{
+			grantType:    auth["grant_type"],
+			tokenURL:     auth["access_token_url"],
+			clientID:     auth["client_id"],
+			clientSecret: auth["client_secret"],
+			scope:        auth["scope"],
+			inBody:       auth["credentials_placement"] == "body",
+		}
+		for _, where := range []struct{ block, in string }{
+			{"auth:oauth2:additional_params:access_token_req:body", "body"},
+			{"auth:oauth2:additional_params:access_token_req:headers", "header"},
+			{"auth:oauth2:additional_params:access_token_req:queryparams", "query"},
+		} {
+			for _, p := range f.dicts[where.block] {
+				if p.enabled {
+					cfg.params = append(cfg.params, param{key: p.key, value: p.value, in: where.in})
+				}
+			}
+		}
+		cand, skip := cfg.candidate(profileName(name, path...), origin(append([]string{name}, path...)...), vars)
+		if skip != nil {
+			r.Skipped = append(r.Skipped, *skip)
+			continue
+		}
+		r.Candidates = append(r.Candidates, cand)
+	}
+	return r, nil
+}
+
+// usesOAuth2 reports whether the auth:oauth2 block is in force: Bruno keeps
+// the block of a mode no longer selected.
+func usesOAuth2(f bruFile, rel string) bool {
+	base := filepath.Base(rel)
+	if base == "collection.bru" || base == "folder.bru" {
+		return f.dict("auth")["mode"] == "oauth2"
+	}
+	for _, method := range []string{"get", "post", "put", "delete", "patch", "options", "head", "connect", "trace", "http"} {
+		if m, ok := f.dicts[method]; ok {
+			for _, p := range m {
+				if p.key == "auth" {
+					return p.value == "oauth2"
+				}
+			}
+		}
+	}
+	return false
+}
+
+// brunoPath names the item: the folder names, then the request's meta name.
+func brunoPath(f bruFile, rel string) []string {
+	dir := filepath.Dir(rel)
+	var path []string
+	if dir != "." {
+		path = strings.Split(filepath.ToSlash(dir), "/")
+	}
+	base := filepath.Base(rel)
+	if base == "collection.bru" {
+		return nil
+	}
+	if base == "folder.bru" {
+		if n := f.dict("meta")["name"]; n != "" && len(path) > 0 {
+			path[len(path)-1] = n
+		}
+		return path
+	}
+	n := f.dict("meta")["name"]
+	if n == "" {
+		n = strings.TrimSuffix(base, ".bru")
+	}
+	return append(path, n)
+}
+
+// walkBruno lists the collection's .bru files (environments excluded),
+// sorted, within the folder limits; symbolic links are not followed.
+func walkBruno(root string) ([]string, error) {
+	var files []string
+	var total int64
+	seen := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || rel == "environments") {
+				return filepath.SkipDir
+			}
+			if strings.Count(rel, string(filepath.Separator)) >= MaxFolderDepth {
+				return fmt.Errorf("%s: folders nested deeper than %d: %w", rel, MaxFolderDepth, ErrTooLarge)
+			}
+			return nil
+		}
+		if seen++; seen > MaxFolderFiles {
+			return fmt.Errorf("more than %d files in %s: %w", MaxFolderFiles, root, ErrTooLarge)
+		}
+		if !d.Type().IsRegular() || !strings.HasSuffix(d.Name(), ".bru") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if total += info.Size(); total > MaxFolderBytes {
+			return fmt.Errorf("the .bru files of %s pass %d bytes: %w", root, MaxFolderBytes, ErrTooLarge)
+		}
+		files = append(files, rel)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// collection.bru first, then folders before their requests.
+	slices.SortStableFunc(files, func(a, b string) int {
+		return strings.Compare(brunoSortKey(a), brunoSortKey(b))
+	})
+	return files, nil
+}
+
+func brunoSortKey(rel string) string {
+	switch filepath.Base(rel) {
+	case "collection.bru":
+		return "\x00"
+	case "folder.bru":
+		return filepath.Dir(rel) + "/\x00"
+	}
+	return rel
+}
+
+// brunoEnvironment reads the variables of the chosen environment: the
+// name or path given, else the only one there is. secret holds the names
+// listed in vars:secret, whose values Bruno keeps out of the file.
+func brunoEnvironment(root, choice string) (vars map[string]string, secret map[string]bool, err error) {
+	dir := filepath.Join(root, "environments")
+	var path string
+	switch {
+	case choice != "" && strings.HasSuffix(choice, ".bru"):
+		path = choice
+	case choice != "":
+		path = filepath.Join(dir, choice+".bru")
+	default:
+		envs, _ := filepath.Glob(filepath.Join(dir, "*.bru"))
+		switch len(envs) {
+		case 0:
+			return nil, nil, nil
+		case 1:
+			path = envs[0]
+		default:
+			var names []string
+			for _, e := range envs {
+				names = append(names, strings.TrimSuffix(filepath.Base(e), ".bru"))
+			}
+			return nil, nil, fmt.Errorf("the collection has several environments (%s); choose one with --env NAME", strings.Join(names, ", "))
+		}
+	}
+	data, err := readFileLimited(path, MaxFileSize)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the environment: %w", err)
+	}
+	f, err := parseBru(string(data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("environment %s: %w", path, err)
+	}
+	secret = map[string]bool{}
+	for _, name := range f.lists["vars:secret"] {
+		secret[strings.TrimPrefix(name, "~")] = true
+	}
+	return f.dict("vars"), secret, nil
+}

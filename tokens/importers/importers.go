@@ -1,0 +1,150 @@
+// Package importers reads the OAuth 2.0 client-credentials configurations
+// that other API clients keep (Postman collections, Bruno collection
+// folders, Insomnia exports) and turns each into a Tokentray profile.
+//
+// It only reads and converts: saving, clashes with stored profiles and
+// wording are the caller's. Every input is treated as hostile: files are
+// size-checked before they are read, folders are walked to a bounded depth
+// and count, and names lose control characters. A Reader holds no state;
+// the functions are safe for concurrent use.
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// Format names a source format.
+type Format string
+
+// The supported formats.
+const (
+	Postman  Format = "postman"
+	Bruno    Format = "bruno"
+	Insomnia Format = "insomnia"
+)
+
+// Formats lists the supported formats.
+var Formats = []Format{Postman, Bruno, Insomnia}
+
+// Limits on what is read. A collection larger than this is not a profile
+// source a person keeps by hand.
+const (
+	MaxFileSize    = 16 << 20 // one export file or .bru file
+	MaxFolderFiles = 5000     // files looked at in a Bruno collection folder
+	MaxFolderDepth = 16       // folder nesting in a Bruno collection
+	MaxFolderBytes = 64 << 20 // all .bru files of a Bruno collection together
+	MaxItems       = 20000    // requests and folders in one collection
+	MaxNesting     = 64       // folder nesting inside an export file
+)
+
+// ErrTooLarge is wrapped when an input passes one of the limits above.
+var ErrTooLarge = errors.New("too large")
+
+// Options are the optional inputs of Read.
+type Options struct {
+	// Environment is, for Postman, the path of an environment export
+	// (values[] resolve {{variables}}); for Bruno and Insomnia, the name of
+	// the environment to use (or, for Bruno, the path of its .bru file).
+	// Empty: Bruno and Insomnia use the only environment there is, if one.
+	Environment string
+}
+
+// Candidate is one profile read from the source.
+type Candidate struct {
+	// Profile is the converted profile. Its Name is unique within the Result.
+	Profile tokens.Profile
+	// Origin says where in the source it was found ("Collection / Folder / Request").
+	Origin string
+	// SecretMissing is set when the source keeps the client secret out of
+	// its files (Bruno's vars:secret, an empty Postman secret): it names
+	// the variable, and the profile has no secret yet.
+	SecretMissing string
+	// Problems lists what keeps the profile from being usable as read, in
+	// plain words (an unresolved {{variable}}, a dropped parameter).
+	Problems []string
+	// Notes are what changed on the way that the user may want to know.
+	Notes []string
+}
+
+// Skipped is an OAuth 2.0 configuration that is not imported.
+type Skipped struct {
+	Origin string
+	Reason string // e.g. `grant type "authorization_code" needs a user; only client_credentials is imported`
+}
+
+// Result is what a source holds.
+type Result struct {
+	Format     Format
+	Source     string // the collection's name
+	Candidates []Candidate
+	Skipped    []Skipped
+}
+
+// Read reads the source at path in the given format.
+func Read(format Format, path string, opts Options) (*Result, error) {
+	var (
+		r   *Result
+		err error
+	)
+	switch format {
+	case Postman:
+		r, err = readPostman(path, opts)
+	case Bruno:
+		r, err = readBruno(path, opts)
+	case Insomnia:
+		r, err = readInsomnia(path, opts)
+	default:
+		return nil, fmt.Errorf("unknown format %q (use postman, bruno or insomnia)", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Format = format
+	r.dedupe()
+	return r, nil
+}
+
+// readFileLimited reads a regular file no larger than limit, checking the
+// size before reading and reading no more than limit+1 bytes.
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than %d: %w", path, st.Size(), limit, ErrTooLarge)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s grew past %d bytes while read: %w", path, limit, ErrTooLarge)
+	}
+	return b, nil
+}
+
+// origin joins the names on the way to an item.
+func origin(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = cleanName(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " / ")
+}

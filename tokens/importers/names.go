@@ -1,0 +1,110 @@
+package importers
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// maxNameLen is tokens.Profile's limit on names, in bytes.
+const maxNameLen = 100
+
+// cleanName makes a source's name fit for a profile name: control and
+// format characters dropped, slashes (not allowed in profile names)
+// replaced, white space collapsed, at most 100 bytes on a rune boundary.
+func cleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '/' || r == '\\':
+			return '-'
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar:
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	for len(s) > maxNameLen {
+		_, size := lastRune(s)
+		s = s[:len(s)-size]
+	}
+	return strings.TrimSpace(s)
+}
+
+func lastRune(s string) (rune, int) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i]&0xC0 != 0x80 {
+			return rune(s[i]), len(s) - i
+		}
+	}
+	return 0, 1
+}
+
+// profileName names a profile after its collection and the folder or
+// request that holds the configuration.
+func profileName(collection string, path ...string) string {
+	parts := []string{}
+	for _, p := range append([]string{collection}, path...) {
+		if p = cleanName(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return "imported"
+	}
+	return cleanName(strings.Join(parts, " - "))
+}
+
+// uniqueNames gives each candidate a name no other has, adding " (2)",
+// " (3)"… in order.
+func uniqueNames(cands []Candidate) {
+	used := map[string]bool{}
+	for i := range cands {
+		base := cands[i].Profile.Name
+		name := base
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			suffix := fmt.Sprintf(" (%d)", n)
+			b := base
+			for len(b)+len(suffix) > maxNameLen {
+				_, size := lastRune(b)
+				b = b[:len(b)-size]
+			}
+			name = b + suffix
+		}
+		used[strings.ToLower(name)] = true
+		cands[i].Profile.Name = name
+	}
+}
+
+// dedupe keeps one candidate per distinct configuration (a collection-level
+// configuration inherited by every request is one profile), then makes the
+// names unique.
+func (r *Result) dedupe() {
+	seen := map[string]bool{}
+	out := r.Candidates[:0]
+	for _, c := range r.Candidates {
+		key := configKey(c)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, c)
+	}
+	r.Candidates = out
+	uniqueNames(r.Candidates)
+}
+
+func configKey(c Candidate) string {
+	p := c.Profile
+	var params, headers []string
+	for k, v := range p.Params {
+		params = append(params, k+"="+v)
+	}
+	for k, v := range p.Headers {
+		headers = append(headers, k+":"+v)
+	}
+	slices.Sort(params)
+	slices.Sort(headers)
+	return strings.Join([]string{p.TokenURL, p.ClientID, p.ClientSecret, string(p.Auth), strings.Join(p.Scopes, " "),
+		p.Audience, p.Resource, strings.Join(params, "&"), strings.Join(headers, "\n"), c.SecretMissing}, "\x00")
+}

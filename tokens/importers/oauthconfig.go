@@ -1,0 +1,127 @@
+package importers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// oauthConfig is one OAuth 2.0 configuration as the sources store it,
+// variables still unresolved.
+type oauthConfig struct {
+	grantType    string
+	tokenURL     string
+	clientID     string
+	clientSecret string
+	scope        string
+	audience     string
+	resource     string
+	inBody       bool    // client credentials in the body (client_secret_post)
+	params       []param // extra token request parameters
+}
+
+// param is an extra token request parameter and where it goes.
+type param struct {
+	key, value string
+	in         string // "body", "header" or "query"
+}
+
+// grantClientCredentials normalises the many spellings of the grant.
+func isClientCredentials(grant string) bool {
+	g := strings.ToLower(strings.NewReplacer(" ", "_", "-", "_").Replace(strings.TrimSpace(grant)))
+	return g == "client_credentials"
+}
+
+// reservedParams cannot be set as extra parameters: the client sets them.
+var reservedParams = map[string]bool{"grant_type": true, "client_id": true, "client_secret": true, "client_assertion": true, "client_assertion_type": true, "scope": true}
+
+// candidate converts c into a profile named name, resolving variables with
+// vars. secretVars are variable names whose values the source keeps
+// elsewhere (Bruno's vars:secret).
+func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Skipped) {
+	if !isClientCredentials(c.grantType) {
+		g := c.grantType
+		if g == "" {
+			g = "(none given)"
+		}
+		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", g)}
+	}
+	cand := Candidate{Origin: from}
+	res := func(field, v string) string {
+		out, missing := vars.resolve(v)
+		for _, m := range missing {
+			cand.Problems = append(cand.Problems, fmt.Sprintf("%s: variable {{%s}} has no value (give the environment with --env)", field, m))
+		}
+		return strings.TrimSpace(out)
+	}
+	p := tokens.Profile{Name: name}
+	p.TokenURL = res("token URL", c.tokenURL)
+	p.ClientID = res("client ID", c.clientID)
+	// A secret the source keeps elsewhere, or whose variable has no value,
+	// is asked for: never stored as the literal "{{name}}".
+	if v, ok := vars.secretVar(c.clientSecret); ok {
+		cand.SecretMissing = v
+	} else if secretValue, missing := vars.resolve(c.clientSecret); len(missing) > 0 {
+		cand.SecretMissing = missing[0]
+	} else if p.ClientSecret = strings.TrimSpace(secretValue); p.ClientSecret == "" {
+		cand.SecretMissing = "client secret"
+	}
+	p.Scopes = strings.Fields(res("scope", c.scope))
+	p.Audience = res("audience", c.audience)
+	p.Resource = res("resource", c.resource)
+	if c.inBody {
+		p.Auth = tokens.AuthClientSecretPost
+	}
+	var query url.Values
+	for _, pr := range c.params {
+		k, v := strings.TrimSpace(res("parameter", pr.key)), res("parameter "+pr.key, pr.value)
+		switch {
+		case k == "":
+			continue
+		case pr.in == "header":
+			if p.Headers == nil {
+				p.Headers = map[string]string{}
+			}
+			p.Headers[k] = v
+		case pr.in == "query":
+			if query == nil {
+				query = url.Values{}
+			}
+			query.Add(k, v)
+		case k == "audience" && p.Audience == "":
+			p.Audience = v
+		case k == "resource" && p.Resource == "":
+			p.Resource = v
+		case reservedParams[k]:
+			cand.Notes = append(cand.Notes, fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", k))
+		default:
+			if p.Params == nil {
+				p.Params = map[string]string{}
+			}
+			p.Params[k] = v
+		}
+	}
+	if query != nil {
+		if u, err := url.Parse(p.TokenURL); err == nil && p.TokenURL != "" {
+			q := u.Query()
+			for k, vs := range query {
+				for _, v := range vs {
+					q.Add(k, v)
+				}
+			}
+			u.RawQuery = q.Encode()
+			p.TokenURL = u.String()
+			cand.Notes = append(cand.Notes, "URL parameters added to the token URL")
+		}
+	}
+	if p.TokenURL == "" {
+		cand.Problems = append(cand.Problems, "no token URL")
+	}
+	if p.ClientID == "" {
+		cand.Problems = append(cand.Problems, "no client ID")
+	}
+	cand.Profile = p
+	return cand, nil
+}

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// DefaultGitUsername is the user name given to git with the token as the
+// password: GitLab wants "oauth2" for OAuth tokens; GitHub, Gitea, Azure
+// DevOps and most others accept any name.
+const DefaultGitUsername = "oauth2"
+
+// maxGitCredentialInput bounds what git may send: git itself limits a line
+// to 64 KiB and sends a handful of lines.
+const maxGitCredentialInput = 256 << 10
+
+// gitRequest is what git sent: key=value lines, repeated keys ending in [].
+type gitRequest struct {
+	attrs        map[string]string
+	capabilities []string
+}
+
+func runGitCredential(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "git-credential")
+	username := fs.String("username", DefaultGitUsername, "user name sent with the token when git does not name one")
+	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long")
+	timeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	name, action := pos[0], pos[1]
+	req, err := readGitRequest(env.Stdin)
+	if err != nil {
+		return err
+	}
+	if action != "get" {
+		// store and erase: the token lives in Tokentray's cache, git keeps
+		// nothing. Unknown actions are ignored, as git asks of helpers.
+		return nil
+	}
+	if reason := req.refusal(); reason != "" {
+		// No answer: git goes on to its next helper or prompt.
+		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
+		return nil
+	}
+	t, err := getToken(ctx, env, *timeout, name, *minValid)
+	if err != nil {
+		return err
+	}
+	return writeGitAnswer(env.Stdout, req, t, *username)
+}
+
+// readGitRequest reads git's key=value lines up to a blank line or EOF.
+func readGitRequest(r io.Reader) (gitRequest, error) {
+	req := gitRequest{attrs: map[string]string{}}
+	if r == nil {
+		return req, nil
+	}
+	sc := bufio.NewScanner(io.LimitReader(r, maxGitCredentialInput))
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		if line == "" {
+			break
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return req, fmt.Errorf("git sent a line without '=': %q", truncateForMessage(line))
+		}
+		if k == "capability[]" {
+			req.capabilities = append(req.capabilities, v)
+			continue
+		}
+		req.attrs[k] = v
+	}
+	if err := sc.Err(); err != nil {
+		return req, fmt.Errorf("reading git's request: %w", err)
+	}
+	return req, nil
+}
+
+// refusal says why the token must not go to the host git asks for, or "".
+// A bearer token never crosses a network in clear: plain http only to
+// loopback, as for token URLs. Other protocols (git's "cert" passphrase
+// requests) are not Tokentray's to answer.
+func (r gitRequest) refusal() string {
+	proto, host := r.attrs["protocol"], r.attrs["host"]
+	switch proto {
+	case "https":
+		return ""
+	case "http":
+		if err := tokens.CheckEndpointURL("http://" + host + "/"); errors.Is(err, tokens.ErrInsecureURL) {
+			return fmt.Sprintf("http://%s is not encrypted; a token is sent over https only (plain http to loopback only)", host)
+		}
+		return ""
+	case "":
+		return "git did not say which protocol the credential is for"
+	}
+	return fmt.Sprintf("protocol %q is not http or https", proto)
+}
+
+// writeGitAnswer answers a get: a Bearer credential when git offered the
+// authtype capability (git 2.46+), else the token as the password of a
+// Basic login. Either way, the expiry lets git and storing helpers know
+// when it ends.
+func writeGitAnswer(w io.Writer, req gitRequest, t *tokens.Token, username string) error {
+	var b strings.Builder
+	if slices.Contains(req.capabilities, "authtype") {
+		b.WriteString("capability[]=authtype\n")
+		b.WriteString("authtype=Bearer\n")
+		fmt.Fprintf(&b, "credential=%s\n", t.AccessToken)
+		// Nothing to store: the next get asks Tokentray again.
+		b.WriteString("ephemeral=1\n")
+	} else {
+		if u := req.attrs["username"]; u != "" {
+			username = u
+		}
+		fmt.Fprintf(&b, "username=%s\n", username)
+		fmt.Fprintf(&b, "password=%s\n", t.AccessToken)
+	}
+	fmt.Fprintf(&b, "password_expiry_utc=%d\n", t.ExpiresAt.Unix())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func truncateForMessage(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}

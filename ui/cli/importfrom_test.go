@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const fixtures = "../../tokens/importers/testdata/"
+
+func TestImportFromDryRunTable(t *testing.T) {
+	h := newHarness(t)
+	out := h.mustRun("", "import", "--from", "postman", fixtures+"postman/own-v2.0.postman_collection.json",
+		"--env", fixtures+"postman/own-cc.postman_environment.json", "--dry-run")
+	for _, want := range []string{
+		"From Billing API (postman):",
+		"NAME", "TOKEN URL", "SECRET", "RESULT",
+		"Billing API - billing", "https://login.staging.example.com/oauth2/token", "billing-staging", "client_secret_post", "billing.read billing.write", "••••••", "new",
+		`skipped Billing API / Browser login: grant type "implicit"`,
+		"Dry run: nothing was saved.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "st4ging-s3cret-from-env") {
+		t.Fatalf("the dry run shows the secret:\n%s", out)
+	}
+	if profiles, _, _ := h.store.Load(context.Background()); len(profiles) != 0 {
+		t.Fatalf("the dry run saved %d profiles", len(profiles))
+	}
+}
+
+func TestImportFromClashReplaceAndRoundTrip(t *testing.T) {
+	h := newHarness(t)
+	srv := newToolServer(t)
+	// A Bruno collection pointing at the loopback token server, secret in vars:secret.
+	dir := t.TempDir()
+	copyTree(t, fixtures+"bruno/own-edge", dir)
+	os.WriteFile(filepath.Join(dir, "environments", "Dev.bru"), []byte("vars {\n  base_url: "+srv.URL+"\n  client_id: tool-client\n  payments_client_id: tool-client\n}\nvars:secret [\n  client_secret,\n  payments_secret\n]\n"), 0o600)
+
+	// Not a terminal: saved without the secrets, each reported with the command that finishes it.
+	code, out, errs := h.run("", "import", "--from", "bruno", dir)
+	if code != 0 || !strings.Contains(out, "Imported 2 profiles.") || !strings.Contains(out, `Profile "Shop APIs" has no client secret yet; give it with: tokentray edit 'Shop APIs' --read-secret`) {
+		t.Fatalf("import without a terminal: exit %d\n%s%s", code, out, errs)
+	}
+	h.mustRun(secret+"\n", "edit", "Shop APIs", "--read-secret")
+	if tok := strings.TrimSpace(h.mustRun("", "token", "Shop APIs")); !strings.HasPrefix(tok, "tok-") {
+		t.Fatalf("token of the imported profile: %q", tok)
+	}
+
+	// Again: both names exist, so nothing is overwritten without --replace.
+	code, out, errs = h.run("", "import", "--from", "bruno", dir)
+	if code != ExitFailure || strings.Count(out, "not imported: a profile by this name exists") != 2 || !strings.Contains(errs, "2 of 2 profiles were not imported") {
+		t.Fatalf("clash: exit %d\n%s%s", code, out, errs)
+	}
+	// On a terminal the missing secrets are asked for without echo; with
+	// --replace, the secret already stored for "Shop APIs" (given by edit
+	// above) is kept, by import's shared merge rule, so only one is asked.
+	var asked []string
+	h.terminal = func(prompt string) (string, error) {
+		asked = append(asked, prompt)
+		return secret, nil
+	}
+	out = h.mustRun("", "import", "--from", "bruno", dir, "--replace")
+	if len(asked) != 1 || !strings.Contains(asked[0], "payments_secret") || strings.Count(out, "replaces the stored profile") != 2 {
+		t.Fatalf("prompts %q\n%s", asked, out)
+	}
+	if tok := strings.TrimSpace(h.mustRun("", "token", "Shop APIs - Payments")); !strings.HasPrefix(tok, "tok-") {
+		t.Fatalf("token of the replaced profile: %q", tok)
+	}
+	profiles, _, _ := h.store.Load(context.Background())
+	for _, p := range profiles {
+		if p.ClientSecret != secret {
+			t.Fatalf("profile %s secret %q", p.Name, p.ClientSecret)
+		}
+	}
+}
+
+func TestImportFromErrors(t *testing.T) {
+	h := newHarness(t)
+	if code, _, errs := h.run("", "import", "--from", "soapui", "x"); code != ExitUsage || !strings.Contains(errs, "postman, bruno or insomnia") {
+		t.Fatalf("bad --from: %d %q", code, errs)
+	}
+	if code, _, errs := h.run("", "import", "--from", "bruno", fixtures+"postman/Oauth2.postman_collection.json"); code != ExitFailure || !strings.Contains(errs, "not a folder") {
+		t.Fatalf("file for bruno: %d %q", code, errs)
+	}
+	// Unresolved variables make a row unusable, with the reason; the others still import.
+	code, out, _ := h.run("", "import", "--from", "postman", fixtures+"postman/Oauth2.postman_collection.json")
+	if code != ExitFailure || !strings.Contains(out, "not importable: client ID: variable {{client_id}} has no value") {
+		t.Fatalf("unresolved: %d\n%s", code, out)
+	}
+	// The plain Tokentray import still works as before.
+	if code, _, errs := h.run("", "import", filepath.Join(t.TempDir(), "none.json")); code != ExitFailure || !strings.Contains(errs, "reading") {
+		t.Fatalf("plain import: %d %q", code, errs)
+	}
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Each format, imported and then used: the profile gets a token from a
+// loopback server. The sources are the fixtures with the server's URL and
+// the client's credentials put in their environments.
+func TestImportFromRoundTripEveryFormat(t *testing.T) {
+	srv := newToolServer(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(fixtures + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	postmanEnv := strings.NewReplacer("https://login.staging.example.com", srv.URL, "billing-staging", "tool-client", "st4ging-s3cret-from-env", secret).
+		Replace(read("postman/own-cc.postman_environment.json"))
+	insomniaV4 := strings.NewReplacer("https://auth.dev.example.com", srv.URL, "inv-base", "tool-client", "dev-s3cret-value", secret).
+		Replace(read("insomnia/own-v4.json"))
+	insomniaV5 := strings.NewReplacer("https://auth.example.com/oauth/token", srv.URL+"/token", "inv-v5", "tool-client", "v5-s3cret-value", secret).
+		Replace(read("insomnia/own-v5.yaml"))
+	for _, tc := range []struct {
+		args    []string
+		profile string
+	}{
+		{[]string{"--from", "postman", fixtures + "postman/own-v2.0.postman_collection.json", "--env", write("env.json", postmanEnv)}, "Billing API - billing"},
+		{[]string{"--from", "insomnia", write("v4.json", insomniaV4), "--env", "Dev"}, "Inventory - Stock"},
+		{[]string{"--from", "insomnia", write("v5.yaml", insomniaV5)}, "Inventory v5 - Stock"},
+	} {
+		h := newHarness(t)
+		h.run("", append([]string{"import"}, tc.args...)...) // the skipped grants make the exit 0 or 1; the profile counts
+		before := srv.requests.Load()
+		if tok := strings.TrimSpace(h.mustRun("", "token", tc.profile)); !strings.HasPrefix(tok, "tok-") || srv.requests.Load() != before+1 {
+			t.Fatalf("%s: token %q", tc.profile, tok)
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+const importFixtures = "../tokens/importers/testdata/"
+
+func TestImportDialogPreviewsThenImports(t *testing.T) {
+	h, m := openWindow(t)
+	var p *importPreview
+	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", false, func(got *importPreview) { p = got })
+	h.settle()
+	if p == nil || m.dlg != p.dlg {
+		t.Fatal("no preview shown")
+	}
+	// The same table as `tokentray import --from … --dry-run`.
+	var want strings.Builder
+	p.plan.WriteTable(&want)
+	if p.table.Text != strings.TrimRight(want.String(), "\n") || strings.Count(p.table.Text, " new") != 3 || strings.Contains(p.table.Text, "folder-client-secret") {
+		t.Fatalf("preview table:\n%s", p.table.Text)
+	}
+	if p.importBtn.Text != "Import 3 profiles" || p.importBtn.Disabled() {
+		t.Fatalf("import button %q disabled=%v", p.importBtn.Text, p.importBtn.Disabled())
+	}
+	test.Tap(p.importBtn)
+	h.settle()
+	for _, name := range []string{"Oauth2 Folder - Inherited Folder", "Oauth2 Folder - Inherited Folder - Emptied Prefix", "Oauth2 Folder - Inherited Folder - Query Placement No Prefix"} {
+		if got, ok := h.store.get(name); !ok || got.ClientSecret == "" {
+			t.Fatalf("profile %q not saved with its secret: %+v", name, got)
+		}
+	}
+	if m.dlg == nil || m.dlg == p.dlg {
+		t.Fatal("no result dialog after the import")
+	}
+	// Again: every name exists now; nothing to import without Replace.
+	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", false, func(got *importPreview) { p = got })
+	h.settle()
+	if !p.importBtn.Disabled() || strings.Count(p.table.Text, "not imported: a profile by this name exists") != 3 {
+		t.Fatalf("second preview:\n%s", p.table.Text)
+	}
+}
+
+func TestImportDialogAsksForSecretsTheCollectionLacks(t *testing.T) {
+	h, m := openWindow(t)
+	var p *importPreview
+	m.previewImport(importFixtures+"bruno/own-edge", "", false, func(got *importPreview) { p = got })
+	h.settle()
+	if p == nil || p.format != "bruno" || len(p.secrets) != 2 || p.secrets["client_secret"] == nil {
+		t.Fatalf("preview %+v", p)
+	}
+	p.secrets["client_secret"].SetText("typed-secret-value")
+	test.Tap(p.importBtn)
+	h.settle()
+	if got, _ := h.store.get("Shop APIs"); got.ClientSecret != "typed-secret-value" {
+		t.Fatalf("Shop APIs secret %q", got.ClientSecret)
+	}
+	if got, ok := h.store.get("Shop APIs - Payments"); !ok || got.ClientSecret != "" {
+		t.Fatalf("Payments, left empty, saved %+v (%v)", got, ok)
+	}
+}
+
+func TestImportDialogShowsReadErrors(t *testing.T) {
+	h, m := openWindow(t)
+	bad := filepath.Join(t.TempDir(), "notes.json")
+	os.WriteFile(bad, []byte(`{"hello": "world"}`), 0o600)
+	shown := false
+	m.previewImport(bad, "", false, func(*importPreview) { shown = true })
+	h.settle()
+	if shown || m.dlg == nil {
+		t.Fatal("a file of no known format got a preview")
+	}
+}
