@@ -49,12 +49,14 @@ func (a *authServer) serveDoc(path string, doc func(w http.ResponseWriter, r *ht
 	a.docs[path] = doc
 }
 
+// metadata serves a document for the issuer path implies (RFC 8414 §3.3).
 func (a *authServer) metadata(path, tokenEndpoint string) {
+	issuer := a.URL + strings.TrimSuffix(strings.TrimPrefix(path, "/.well-known/oauth-authorization-server"), "/.well-known/openid-configuration")
 	a.serveDoc(path, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || r.Header.Get("Accept") != "application/json" {
 			a.t.Errorf("metadata requested with %s, Accept %q", r.Method, r.Header.Get("Accept"))
 		}
-		writeJSON(w, 200, map[string]any{"issuer": a.URL, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
+		writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
 	})
 }
 
@@ -134,7 +136,7 @@ func TestDiscoveryFailures(t *testing.T) {
 		}, "not a JSON metadata document", Permanent, true},
 		{"no token_endpoint", func(a *authServer) {
 			a.serveDoc("/.well-known/oauth-authorization-server", func(w http.ResponseWriter, _ *http.Request) {
-				writeJSON(w, 200, map[string]string{"issuer": "x"})
+				writeJSON(w, 200, map[string]string{"issuer": a.URL})
 			})
 		}, "document has no token_endpoint", Permanent, true},
 		{"plain http token endpoint", func(a *authServer) {
