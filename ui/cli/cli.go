@@ -22,6 +22,7 @@ const (
 	ExitUsage    = 2 // bad command line
 	ExitKeyring  = 3 // the OS keyring is unavailable or timed out
 	ExitNotFound = 4 // no such profile
+	ExitTooShort = 5 // token: even a fresh token does not stay valid for --min-valid
 )
 
 // Env is everything a command touches outside itself, so tests can run
@@ -60,7 +61,7 @@ func commands() []command {
 		{"list", "[--json]", "list profiles with their token state and time left", runList, false},
 		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", "FILE", "add or replace profiles from an export file", runImport, true},
+		{"import", "FILE", "add or replace profiles from an export file (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method)", runImport, true},
 	}
 }
 
@@ -145,6 +146,8 @@ Exit codes:
   2  bad command line
   3  the OS keyring is unavailable or did not answer in time
   4  no such profile
+  5  token: even a fresh token does not stay valid for --min-valid (nothing is
+     printed on stdout; stderr names the lifetime the server gives)
 `
 
 // usageError marks a bad command line.
@@ -173,6 +176,8 @@ func exitCode(err error) int {
 		return ExitNotFound
 	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout):
 		return ExitKeyring
+	case errors.As(err, new(*tokens.LifetimeError)):
+		return ExitTooShort
 	}
 	return ExitFailure
 }
