@@ -42,9 +42,13 @@ var (
 	buildErr  error
 )
 
-// tokentrayBinary builds the binary once per test run.
+// tokentrayBinary builds the binary once per test run, or returns
+// $TOKENTRAY_TEST_BINARY (to run the suite against another build).
 func tokentrayBinary(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("TOKENTRAY_TEST_BINARY"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tokentray-bin-")
 		if err != nil {
