@@ -43,7 +43,7 @@ func Error(err error) string {
 	case errors.As(err, &le):
 		return prefix(err, le) + Lifetime(le)
 	case errors.As(err, &ime):
-		return prefix(err, ime) + "discovery refused: " + printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
+		return strings.Replace(prefix(err, ime), "profile configuration: issuer_url: ", "", 1) + "discovery refused: " + printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
 	case errors.Is(err, tokens.ErrKeyringBusy):
 		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
 	case errors.Is(err, tokens.ErrKeyringTimeout):
