@@ -222,7 +222,7 @@ func TestDetailsShowServerError(t *testing.T) {
 	_, m := openWindow(t, st)
 	m.selectProfile("billing")
 	d := m.details
-	if d.errText.Text != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key (see https://docs.example.com/errors) (failed 3 times in a row)." {
+	if d.errText.Text != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key (see https://docs.example.com/errors). This is a permanent error: automatic refresh has stopped until the profile is changed or you refresh it (failed 3 times in a row)." {
 		t.Errorf("error text %q", d.errText.Text)
 	}
 	for k, v := range map[string]string{"HTTP status": "401", "error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs.example.com/errors"} {

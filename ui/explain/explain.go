@@ -213,6 +213,14 @@ func Field(field string) string {
 		return "refresh lead"
 	case tokens.FieldAssumedLifetime:
 		return "assumed lifetime"
+	case tokens.FieldScopes:
+		return "scopes:"
+	case tokens.FieldAudience:
+		return "audience"
+	case tokens.FieldResource:
+		return "resource"
+	case tokens.FieldKeyID:
+		return "key ID"
 	}
 	return field
 }
