@@ -236,3 +236,26 @@ func TestDiscoveryURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscoveryRefusesAnotherIssuer(t *testing.T) {
+	for name, issuer := range map[string]any{"other issuer": "https://evil.example", "no issuer": nil, "issuer not a string": 42} {
+		t.Run(name, func(t *testing.T) {
+			a := newAuthServer(t)
+			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
+				writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": a.URL + "/token"})
+			})
+			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), Profile{Name: "x", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
+			var ime *IssuerMismatchError
+			if !errors.As(err, &ime) || !errors.Is(err, ErrConfig) || Classify(err) != Permanent || ime.Configured != a.URL {
+				t.Fatalf("err = %v", err)
+			}
+			if n := len(a.token.requests()); n != 0 {
+				t.Errorf("%d token requests to an endpoint from untrusted metadata", n)
+			}
+		})
+	}
+	// A configured issuer with a trailing slash still matches.
+	a := newAuthServer(t)
+	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
+	fetchOK(t, newTestClient(ClientOptions{}), Profile{Name: "x", IssuerURL: a.URL + "/", ClientID: "c", ClientSecret: "s"})
+}
