@@ -135,7 +135,7 @@ Example:
   printf '%s' "$CLIENT_SECRET" | tokentray add dev-api \
       --token-url https://auth.example.com/oauth/token --client-id my-client --scope api.read
   curl -H "$(tokentray token dev-api --format header)" https://api.example.com/things
-` + exitCodeHelp)
+` + exitCodeHelp + limitsHelp)
 	return b.String()
 }
 
@@ -148,6 +148,14 @@ Exit codes:
   4  no such profile
   5  token: even a fresh token does not stay valid for --min-valid (nothing is
      printed on stdout; stderr names the lifetime the server gives)
+`
+
+const limitsHelp = `
+Limits (checked before anything is read whole or stored):
+  import file 8 MiB and 500 profiles; profile name 100 bytes, no control or
+  bidirectional characters; URLs 2048 bytes; client ID 1024; secret, keys and
+  certificate 64 KiB each; CA bundle 1 MiB; 100 scopes; 50 parameters and 50
+  headers of 4096 bytes; token responses 1 MiB.
 `
 
 // usageError marks a bad command line.
