@@ -208,3 +208,19 @@ func TestCheckMinValid(t *testing.T) {
 		t.Fatalf("%+v", le)
 	}
 }
+
+// A secret straddling the 64 KiB cut of a tag-heavy page must not leave a
+// piece behind after the tags are stripped.
+func TestRedactionBeforeEveryCut(t *testing.T) {
+	secret := "straddling-secret-0123456789abcdef"
+	r := newRedactor(Profile{ClientID: "c", ClientSecret: secret})
+	pad := strings.Repeat("<i>", (64<<10-10)/3)
+	body := pad + "x" + secret + "</i>"
+	_, err := parseTokenResponse(httpResponse{Status: 502, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body)}, time.Now(), 0, r)
+	se := err.(*ServerError)
+	for i := 0; i+8 <= len(secret); i++ {
+		if strings.Contains(se.Excerpt, secret[i:i+8]) {
+			t.Fatalf("excerpt %q holds part of the secret", se.Excerpt)
+		}
+	}
+}

@@ -351,11 +351,11 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // again after tags and entities are gone, so that no part of a secret
 // survives at a cut or behind an HTML entity.
 func excerpt(body []byte, red *redactor) string {
-	s := string(body)
+	s := red.apply(string(body)) // whole: a cut must not split a secret
 	if len(s) > 64<<10 {
 		s = s[:64<<10]
 	}
-	s = red.apply(stripTags(red.apply(s)))
+	s = red.apply(stripTags(s))
 	return red.apply(printable(s, maxExcerptRunes))
 }
 
