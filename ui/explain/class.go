@@ -36,8 +36,8 @@ func Background(err error) string {
 	if tokens.Classify(err) == tokens.Permanent {
 		return msg + ". This is a permanent error: automatic refresh has stopped until the profile is changed or you refresh it"
 	}
-	if d := tokens.RetryAfter(err); d > 0 {
-		return msg + ". This is a temporary error: Tokentray retries automatically, not before " + Duration(d)
+	if tokens.RetryAfter(err) > 0 {
+		return msg + ". This is a temporary error: Tokentray retries automatically, after that delay"
 	}
 	return msg + ". This is a temporary error: Tokentray retries automatically with growing delays"
 }
