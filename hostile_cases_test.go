@@ -325,7 +325,7 @@ func hostileCases() []hostileCase {
 		{name: "502 html", serve: raw(502, "text/html", "<html><title>Bad Gateway</title></html>"), exit: 1, want: []string{"HTTP 502", "Bad Gateway"}, class: "temporary"},
 		{name: "408", serve: raw(408, "text/plain", "timeout"), exit: 1, want: []string{"HTTP 408"}, class: "temporary"},
 		{name: "404 html", serve: raw(404, "text/html", "<html><body>Not Found</body></html>"), exit: 1, want: []string{"HTTP 404", "HTML page"}, class: "permanent"},
-		{name: "error code with escapes", serve: raw(400, "application/json", `{"error":"invalid_client\u001b[2J\u202e","error_description":"line1\r\ntokentray token: ok\u001b[31m"}`), exit: 1, want: []string{"malformed error code"}, class: "permanent"},
+		{name: "error code with escapes", serve: raw(400, "application/json", `{"error":"invalid_client\u001b[2J\u202e","error_description":"line1\r\ntokentray token: ok\u001b[31m"}`), exit: 1, want: []string{"malformed error code", "invalid_client: line1 tokentray token: ok (HTTP 400)"}, class: "permanent"},
 
 		// 200 answers that are not token responses.
 		{name: "200 invalid json", serve: raw(200, "application/json", `{"access_token": "abc`), exit: 1, want: []string{"invalid JSON"}, class: "temporary"},

@@ -109,7 +109,7 @@ func TestTokenType(t *testing.T) {
 		`{"access_token":"a"}`:                                   {"Bearer", true, true},
 		`{"access_token":"a","token_type":"mac"}`:                {"mac", false, false},
 		`{"access_token":"a","token_type":"DPoP"}`:               {"DPoP", false, false},
-		`{"access_token":"a","token_type":"N_A\u001b[2J\u202e"}`: {"N_A[2J", false, false},
+		`{"access_token":"a","token_type":"N_A\u001b[2J\u202e"}`: {"N_A", false, false},
 	} {
 		tok, err := parseTokenResponse(httpResponse{Status: 200, Body: []byte(body)}, time.Now(), 0, nil)
 		if err != nil {
@@ -221,6 +221,21 @@ func TestRedactionBeforeEveryCut(t *testing.T) {
 	for i := 0; i+8 <= len(secret); i++ {
 		if strings.Contains(se.Excerpt, secret[i:i+8]) {
 			t.Fatalf("excerpt %q holds part of the secret", se.Excerpt)
+		}
+	}
+}
+
+func TestPrintableDropsEscapeSequences(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1b[2Jb":                 "ab",
+		"red\x1b[31;1mtext\x1b[0m":  "redtext",
+		"t\x1b]0;evil title\x07end": "tend",
+		"o\x1b]8;;http://x\x1b\\k":  "ok",
+		"line1\r\nline2\u202e":      "line1 line2",
+		"esc at end\x1b":            "esc at end",
+	} {
+		if got := Printable(in, 100); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func TestExcerpt(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain text", "plain text"},
 		{"  lots \n\n of\t\tspace  ", "lots of space"},
-		{"ctrl\x00\x1b[31mchars\x7f", "ctrl[31mchars"},
+		{"ctrl\x00\x1b[31mchars\x7f", "ctrlchars"},
 		{"<SCRIPT>alert(1)</SCRIPT><STYLE>p{}</STYLE><b>bold</b>", "bold"},
 		{"bad utf8 \xff\xfe here", "bad utf8 here"},
 		{"unterminated <tag", "unterminated"},

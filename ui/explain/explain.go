@@ -12,8 +12,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -53,6 +51,9 @@ func Error(err error) string {
 	case errors.As(err, &pe):
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
+		if errors.As(err, &ue) {
+			return prefix(err, ue) + "the token endpoint did not answer in time"
+		}
 		return prefix(err, context.DeadlineExceeded) + "the token endpoint did not answer in time"
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
@@ -247,12 +248,7 @@ func printable(s string) string {
 // dropped, white space is collapsed, and the result is capped at 300
 // characters.
 func Printable(s string) string {
-	return tokens.Printable(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s), 300)
+	return tokens.Printable(s, 300)
 }
 
 // strip removes Go package prefixes ("tokens: ") from a message.
