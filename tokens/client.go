@@ -73,10 +73,14 @@ func NewClient(o ClientOptions) *Client {
 // that it validates p (a *ValidationError names the bad fields) and, for an
 // IssuerURL profile, discovers the token endpoint unless cached.
 //
-// Errors: *ServerError for refusals and unusable 2xx answers; errors
-// wrapping ErrConfig for unusable key material, certificates, CA bundles or
-// discovery documents; other errors (network, timeout, ErrResponseTooLarge)
-// are transient. Errors never contain the client secret, key or token.
+// Errors: *ServerError for refusals and unusable 2xx answers (Problem says
+// why an answer is not a token response; Class says whether retrying can
+// help); errors wrapping ErrConfig for unusable key material, certificates,
+// CA bundles or discovery documents (*IssuerMismatchError among them);
+// other errors (network, timeout) are transient. A returned token has an
+// RFC 6750 b64token access token. Errors never contain the client secret,
+// the client assertion, the key or a token in any encoding: the server's
+// text is redacted (see MinRedactableSecret) and made printable.
 func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
