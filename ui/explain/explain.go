@@ -277,7 +277,7 @@ func Lifetime(le *tokens.LifetimeError) string {
 	if le.Lifetime <= 0 {
 		life = "0 s"
 	}
-	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for at most %s", life, Duration(le.MinValid), life)
+	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
 }
 
 // Duration words a delay for people: "30 s", "2 min", "1 h 5 min".
