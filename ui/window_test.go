@@ -291,3 +291,14 @@ func TestShortLivedTokenShowsCappedLead(t *testing.T) {
 		t.Errorf("a capped lead is not a warning: %q", m.details.warnings.Text)
 	}
 }
+
+func TestDetailsShowServerStringsPrintable(t *testing.T) {
+	st := freshState("billing", token("T", t0.Add(-50*time.Minute), time.Hour))
+	st.LastError = &tokens.ServerError{Status: 400, Code: "invalid_request", Description: "x\u202eevil\x1b[2J\r\nfake line"}
+	_, m := openWindow(t, st)
+	m.selectProfile("billing")
+	got, _ := m.details.errInfo.value("error_description")
+	if got != "xevil fake line" {
+		t.Fatalf("error_description shown as %q", got)
+	}
+}
