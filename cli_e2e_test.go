@@ -42,9 +42,13 @@ var (
 	buildErr  error
 )
 
-// tokentrayBinary builds the binary once per test run.
+// tokentrayBinary builds the binary once per test run, or returns
+// $TOKENTRAY_TEST_BINARY (to run the suite against another build).
 func tokentrayBinary(t testing.TB) string {
 	t.Helper()
+	if bin := os.Getenv("TOKENTRAY_TEST_BINARY"); bin != "" {
+		return bin
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tokentray-bin-")
 		if err != nil {
@@ -130,6 +134,8 @@ type e2eServer struct {
 	entered  chan struct{}
 	mu       sync.Mutex
 	issued   []string
+	// lifetime is the expires_in of the tokens issued; zero means 3600.
+	lifetime atomic.Int64
 }
 
 func newE2EServer(t *testing.T, clientID, secret string) *e2eServer {
@@ -151,7 +157,11 @@ func newE2EServer(t *testing.T, clientID, secret string) *e2eServer {
 		s.mu.Lock()
 		s.issued = append(s.issued, tok)
 		s.mu.Unlock()
-		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`, tok)
+		life := s.lifetime.Load()
+		if life == 0 {
+			life = 3600
+		}
+		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":%d}`, tok, life)
 	}))
 	t.Cleanup(s.Close)
 	return s
@@ -178,7 +188,9 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 	if header != "Authorization: Bearer "+first+"\n" || srv.requests.Load() != 1 {
 		t.Fatalf("header %q (requests %d)", header, srv.requests.Load())
 	}
-	// Asking for more life than the token has left forces a fetch.
+	// Asking for more life than the token has left forces a fetch (of a
+	// token that lives long enough: --min-valid is a promise).
+	srv.lifetime.Store(4 * 3600)
 	third := strings.TrimSpace(u.mustRun("", "token", "e2e", "--min-valid", "2h"))
 	if third == first || srv.requests.Load() != 2 {
 		t.Fatalf("--min-valid 2h returned %q after %d requests", third, srv.requests.Load())
@@ -198,7 +210,8 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 	// token request is in flight.
 	gate := make(chan struct{})
 	srv.gate.Store(&gate)
-	cmd := u.command("", "token", "e2e", "--min-valid", "3h")
+	srv.lifetime.Store(6 * 3600)
+	cmd := u.command("", "token", "e2e", "--min-valid", "5h")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,12 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/tokentray/tokentray/internal/quietlocale"
 	"github.com/tokentray/tokentray/ui/cli"
 )
 
 func main() {
+	quietlocale.Restore() // first: the environment as the user set it
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 && cli.IsSubcommand(os.Args[1]) {

@@ -73,10 +73,14 @@ func NewClient(o ClientOptions) *Client {
 // that it validates p (a *ValidationError names the bad fields) and, for an
 // IssuerURL profile, discovers the token endpoint unless cached.
 //
-// Errors: *ServerError for refusals and unusable 2xx answers; errors
-// wrapping ErrConfig for unusable key material, certificates, CA bundles or
-// discovery documents; other errors (network, timeout, ErrResponseTooLarge)
-// are transient. Errors never contain the client secret, key or token.
+// Errors: *ServerError for refusals and unusable 2xx answers (Problem says
+// why an answer is not a token response; Class says whether retrying can
+// help); errors wrapping ErrConfig for unusable key material, certificates,
+// CA bundles or discovery documents (*IssuerMismatchError among them);
+// other errors (network, timeout) are transient. A returned token has an
+// RFC 6750 b64token access token. Errors never contain the client secret,
+// the client assertion, the key or a token in any encoding: the server's
+// text is redacted (see MinRedactableSecret) and made printable.
 func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -108,7 +112,7 @@ func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
 
 // post sends the token request and parses the answer.
 func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint string) (*Token, error) {
-	req, secrets, err := newTokenRequest(ctx, p, endpoint, c.now())
+	req, red, err := newTokenRequest(ctx, p, endpoint, c.now())
 	if err != nil {
 		return nil, err
 	}
@@ -124,22 +128,16 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint 
 	case errors.Is(err, ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
 	case errors.Is(err, ErrResponseTooLarge):
-		return nil, fmt.Errorf("%w (token endpoint answered HTTP %d)", err, resp.StatusCode)
+		return nil, fmt.Errorf("%w: %w", &ServerError{Status: resp.StatusCode, Problem: ProblemTooLarge, ContentType: printable(resp.Header.Get("Content-Type"), 60)}, err)
 	case err != nil:
 		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, err)
 	}
-	tok, err := parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime)
-	var se *ServerError
-	if errors.As(err, &se) {
-		se.Excerpt = redact(se.Excerpt, secrets)
-		se.Description = redact(se.Description, secrets)
-	}
-	return tok, err
+	return parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
 }
 
-// newTokenRequest builds the POST for p at endpoint. secrets lists the
-// values that must never be echoed into errors.
-func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.Time) (*http.Request, []string, error) {
+// newTokenRequest builds the POST for p at endpoint, and the redactor of
+// everything secret it sends, for the errors made from the answer.
+func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.Time) (*http.Request, *redactor, error) {
 	body := url.Values{}
 	body.Set("grant_type", "client_credentials")
 	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
@@ -169,7 +167,7 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 		return nil, nil, err
 	}
 	// A broken proxy may echo the request: keep its credentials out of errors.
-	secrets := []string{p.ClientSecret, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic ")}
+	red := newRedactor(p, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic "))
 
 	var encoded []byte
 	switch p.Body {
@@ -195,7 +193,7 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 	if host != "" {
 		req.Host = host
 	}
-	return req, secrets, nil
+	return req, red, nil
 }
 
 // readLimited reads at most MaxResponseBytes; a longer body returns the
@@ -209,13 +207,4 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return b[:MaxResponseBytes], ErrResponseTooLarge
 	}
 	return b, nil
-}
-
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
-	}
-	return s
 }

@@ -249,13 +249,13 @@ func TestFetchDoesNotFollowRedirects(t *testing.T) {
 		fmt.Fprint(w, "<a href=\"/token\">Temporary Redirect</a>.")
 	})
 	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-		Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", Auth: AuthClientSecretPost})
+		Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "a-long-enough-secret", Auth: AuthClientSecretPost})
 	var se *ServerError
 	if !errors.As(err, &se) || se.Status != http.StatusTemporaryRedirect {
 		t.Fatalf("err = %v, want ServerError 307", err)
 	}
-	if !strings.Contains(se.Excerpt, other.URL) {
-		t.Errorf("excerpt %q should name the redirect target", se.Excerpt)
+	if !strings.Contains(se.Detail, other.URL) || se.Problem != ProblemRedirect || !strings.Contains(se.Error(), other.URL) {
+		t.Errorf("redirect %+v should name the redirect target", se)
 	}
 	if n := len(other.requests()); n != 0 {
 		t.Errorf("credentials were re-sent to the redirect target (%d requests)", n)
@@ -361,10 +361,10 @@ func TestFetchServerErrors(t *testing.T) {
 		{"200 without access_token", func(w http.ResponseWriter) {
 			writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 60})
 		}, func(t *testing.T, se *ServerError) {
-			if se.Status != 200 || !strings.Contains(se.Excerpt, "no access_token") || !strings.Contains(se.Excerpt, "expires_in, token_type") {
+			if se.Status != 200 || se.Problem != ProblemNoToken || !strings.Contains(se.Detail, "expires_in, token_type") {
 				t.Errorf("ServerError = %+v", se)
 			}
-		}, Permanent},
+		}, Transient},
 		{"secret echoed by a broken proxy is redacted", func(w http.ResponseWriter) {
 			w.WriteHeader(400)
 			fmt.Fprintf(w, "<pre>bad request: client_secret=%s</pre>", secret)

@@ -83,7 +83,7 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 	var problems []string
 	transient := false
 	for _, docURL := range urls {
-		endpoint, problem, err := fetchTokenEndpoint(ctx, hc, docURL)
+		endpoint, problem, err := fetchTokenEndpoint(ctx, hc, docURL, expectedIssuer(issuer, docURL))
 		switch {
 		case err != nil:
 			return "", err
@@ -105,7 +105,12 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 // fetchTokenEndpoint GETs one metadata document. It returns the endpoint,
 // or a problem describing why this document gave none, or an error that
 // ends discovery (network failure, unusable endpoint).
-func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL string) (endpoint, problem string, err error) {
+//
+// The document's issuer must be identical to want (RFC 8414 §3.3, OpenID
+// Connect Discovery §4.3); a configured issuer that differs only by a
+// trailing slash is accepted. A mismatch is a configuration error: metadata
+// that claims another issuer must not say where the secret goes.
+func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want string) (endpoint, problem string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
 	if err != nil {
 		return "", "", fmt.Errorf("%w: %s: %v", ErrConfig, FieldIssuerURL, err)
@@ -131,6 +136,10 @@ func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL string) (en
 	if err != nil {
 		return "", "not a JSON metadata document", nil
 	}
+	got, _ := doc["issuer"].(string)
+	if got != want && got != strings.TrimSuffix(want, "/") && got+"/" != want {
+		return "", "", fmt.Errorf("%w: %s: %w", ErrConfig, FieldIssuerURL, &IssuerMismatchError{Configured: want, Metadata: printable(got, 200), Document: docURL})
+	}
 	te, ok := doc["token_endpoint"].(string)
 	if !ok || te == "" {
 		return "", "document has no token_endpoint", nil
@@ -139,4 +148,41 @@ func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL string) (en
 		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", ErrConfig, FieldIssuerURL, printable(te, 200), err)
 	}
 	return te, "", nil
+}
+
+// IssuerMismatchError is a discovery document whose issuer is not the
+// configured one.
+type IssuerMismatchError struct {
+	Configured string // the issuer the metadata was fetched for
+	Metadata   string // the issuer the document states (printable; empty when missing)
+	Document   string // the metadata URL
+}
+
+func (e *IssuerMismatchError) Error() string {
+	if e.Metadata == "" {
+		return fmt.Sprintf("the metadata at %s states no issuer (expected %s)", e.Document, e.Configured)
+	}
+	return fmt.Sprintf("the metadata at %s is for issuer %s, not %s", e.Document, e.Metadata, e.Configured)
+}
+
+// expectedIssuer is the issuer a metadata document must state: the
+// configured issuer, or for a configured well-known URL, the issuer it was
+// derived from (OpenID: the part before the well-known suffix; RFC 8414:
+// the origin plus the path after it).
+func expectedIssuer(issuer, docURL string) string {
+	if !strings.Contains(issuer, "/.well-known/") {
+		return issuer
+	}
+	u, err := url.Parse(docURL)
+	if err != nil {
+		return issuer
+	}
+	origin := u.Scheme + "://" + u.Host
+	switch {
+	case strings.HasSuffix(u.Path, wellKnownOIDC):
+		return origin + strings.TrimSuffix(u.Path, wellKnownOIDC)
+	case strings.HasPrefix(u.Path, wellKnownRFC8414):
+		return origin + strings.TrimPrefix(u.Path, wellKnownRFC8414)
+	}
+	return issuer
 }

@@ -49,12 +49,14 @@ func (a *authServer) serveDoc(path string, doc func(w http.ResponseWriter, r *ht
 	a.docs[path] = doc
 }
 
+// metadata serves a document for the issuer path implies (RFC 8414 §3.3).
 func (a *authServer) metadata(path, tokenEndpoint string) {
+	issuer := a.URL + strings.TrimSuffix(strings.TrimPrefix(path, "/.well-known/oauth-authorization-server"), "/.well-known/openid-configuration")
 	a.serveDoc(path, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || r.Header.Get("Accept") != "application/json" {
 			a.t.Errorf("metadata requested with %s, Accept %q", r.Method, r.Header.Get("Accept"))
 		}
-		writeJSON(w, 200, map[string]any{"issuer": a.URL, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
+		writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
 	})
 }
 
@@ -134,7 +136,7 @@ func TestDiscoveryFailures(t *testing.T) {
 		}, "not a JSON metadata document", Permanent, true},
 		{"no token_endpoint", func(a *authServer) {
 			a.serveDoc("/.well-known/oauth-authorization-server", func(w http.ResponseWriter, _ *http.Request) {
-				writeJSON(w, 200, map[string]string{"issuer": "x"})
+				writeJSON(w, 200, map[string]string{"issuer": a.URL})
 			})
 		}, "document has no token_endpoint", Permanent, true},
 		{"plain http token endpoint", func(a *authServer) {
@@ -233,4 +235,27 @@ func TestDiscoveryURLs(t *testing.T) {
 			t.Errorf("discoveryURLs(%q) = %v, %v; want %v", issuer, got, err, want)
 		}
 	}
+}
+
+func TestDiscoveryRefusesAnotherIssuer(t *testing.T) {
+	for name, issuer := range map[string]any{"other issuer": "https://evil.example", "no issuer": nil, "issuer not a string": 42} {
+		t.Run(name, func(t *testing.T) {
+			a := newAuthServer(t)
+			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
+				writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": a.URL + "/token"})
+			})
+			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), Profile{Name: "x", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
+			var ime *IssuerMismatchError
+			if !errors.As(err, &ime) || !errors.Is(err, ErrConfig) || Classify(err) != Permanent || ime.Configured != a.URL {
+				t.Fatalf("err = %v", err)
+			}
+			if n := len(a.token.requests()); n != 0 {
+				t.Errorf("%d token requests to an endpoint from untrusted metadata", n)
+			}
+		})
+	}
+	// A configured issuer with a trailing slash still matches.
+	a := newAuthServer(t)
+	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
+	fetchOK(t, newTestClient(ClientOptions{}), Profile{Name: "x", IssuerURL: a.URL + "/", ClientID: "c", ClientSecret: "s"})
 }

@@ -1,54 +1,111 @@
 package tokens
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"time"
 )
 
 // ServerError is a token endpoint's refusal: an RFC 6749 §5.2 error body, or
 // a non-2xx answer whose body was not one (then Code is empty and Excerpt
-// holds a short printable piece of the body), or a 200 without access_token.
+// holds a short printable piece of the body), or a 2xx answer that is not a
+// usable token response (then Problem says why). Every string in it has
+// been through the request's redaction and is printable.
 type ServerError struct {
 	// Status is the HTTP status code.
 	Status int
 	// Code is the "error" field, e.g. "invalid_client".
 	Code string
-	// Description is "error_description", as sent.
+	// Description is "error_description", as sent (redacted).
 	Description string
-	// URI is "error_uri", as sent.
+	// URI is "error_uri", as sent (redacted).
 	URI string
 	// Excerpt is a short printable excerpt of a body that was not an RFC 6749
 	// error object (e.g. a proxy's HTML page).
 	Excerpt string
 	// RetryAfter is the delay the server asked for in Retry-After, or zero.
 	RetryAfter time.Duration
+	// Problem says why an answer is not a token response; empty for an
+	// OAuth error object.
+	Problem ResponseProblem
+	// Detail completes Problem: which fields a JSON object had, why the
+	// access_token is unusable.
+	Detail string
+	// ContentType is the answer's media type, when it matters to Problem.
+	ContentType string
+	// Withheld is set when the server's own text (description, URI,
+	// excerpt) was dropped because the request carried a secret shorter
+	// than MinRedactableSecret.
+	Withheld bool
 }
+
+// ResponseProblem names what makes an answer unusable as a token response.
+type ResponseProblem string
+
+// The response problems.
+const (
+	ProblemHTML        ResponseProblem = "html_page"        // an HTML page (captive portal, proxy, login page)
+	ProblemInvalidJSON ResponseProblem = "invalid_json"     // announced or looked like JSON, did not parse as one object
+	ProblemContentType ResponseProblem = "content_type"     // neither JSON nor form-encoded
+	ProblemEmptyBody   ResponseProblem = "empty_body"       // no body at all
+	ProblemNoToken     ResponseProblem = "no_access_token"  // a JSON/form object without access_token
+	ProblemTokenSyntax ResponseProblem = "bad_access_token" // access_token is not an RFC 6750 b64token
+	ProblemRedirect    ResponseProblem = "redirect"         // a 3xx; token requests never follow redirects
+	ProblemTooLarge    ResponseProblem = "too_large"        // the body exceeds MaxResponseBytes
+)
 
 func (e *ServerError) Error() string {
 	msg := fmt.Sprintf("tokens: token endpoint answered HTTP %d", e.Status)
-	if e.Code != "" {
+	switch {
+	case e.Code != "":
 		msg += ": " + e.Code
 		if e.Description != "" {
 			msg += ": " + e.Description
 		}
-	} else if e.Excerpt != "" {
+	case e.Problem != "":
+		msg += ": " + string(e.Problem)
+		if e.Detail != "" {
+			msg += ": " + e.Detail
+		}
+		if e.Excerpt != "" {
+			msg += ": " + e.Excerpt
+		}
+	case e.Excerpt != "":
 		msg += ": " + e.Excerpt
 	}
 	return msg
+}
+
+// Class says whether retrying can help, from the OAuth error code first and
+// the HTTP status second: temporarily_unavailable, server_error, 5xx, 408,
+// 429 and a 2xx that is not a token response are transient; the RFC 6749
+// §5.2 codes, redirects and other 4xx are permanent.
+func (e *ServerError) Class() ErrorClass {
+	switch e.Code {
+	case "temporarily_unavailable", "server_error":
+		return Transient
+	case "invalid_client", "unauthorized_client", "invalid_scope", "invalid_grant", "unsupported_grant_type", "invalid_request":
+		return Permanent
+	}
+	switch {
+	case e.Status == 408 || e.Status == 429 || e.Status >= 500:
+		return Transient
+	case e.Code == "" && e.Status >= 200 && e.Status <= 299:
+		return Transient
+	}
+	return Permanent
 }
 
 // ErrorClass tells the scheduler what to do after a failed fetch.
 type ErrorClass int
 
 const (
-	// Transient failures (network errors, timeouts, 5xx, 429) are retried
-	// with backoff.
+	// Transient failures (network errors, timeouts, 5xx, 408, 429,
+	// temporarily_unavailable, server_error, a 2xx that is not a token
+	// response) are retried with backoff.
 	Transient ErrorClass = iota
-	// Permanent failures (invalid_client, invalid_scope, other 4xx, bad
-	// configuration) stop automatic refresh until the profile changes or the
+	// Permanent failures (the RFC 6749 §5.2 codes such as invalid_client,
+	// other 4xx, redirects, bad configuration) stop automatic refresh until the profile changes or the
 	// user asks for a refresh.
 	Permanent
 )
@@ -64,27 +121,18 @@ func (c ErrorClass) String() string {
 // certificate, failed discovery document): retrying cannot help.
 var ErrConfig = errors.New("tokens: profile configuration")
 
-// Classify returns the class of a fetch error.
+// Classify returns the class of a fetch error: a *ServerError by its
+// Class, configuration and validation errors permanent, everything else
+// (network errors, timeouts, oversized answers) transient.
 func Classify(err error) ErrorClass {
 	var se *ServerError
 	switch {
 	case err == nil:
 		return Transient
 	case errors.As(err, &se):
-		if se.Status == 429 || se.Status >= 500 || se.Status == 408 {
-			return Transient
-		}
+		return se.Class()
+	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)):
 		return Permanent
-	case errors.Is(err, ErrConfig):
-		return Permanent
-	case errors.As(err, new(*ValidationError)):
-		return Permanent
-	case errors.Is(err, context.DeadlineExceeded):
-		return Transient
-	}
-	var ne net.Error
-	if errors.As(err, &ne) {
-		return Transient
 	}
 	return Transient
 }

@@ -165,6 +165,10 @@ const (
 	FieldCABundle        = "ca_bundle_pem"
 	FieldRefreshLead     = "refresh_lead"
 	FieldAssumedLifetime = "assumed_lifetime"
+	FieldScopes          = "scopes"
+	FieldAudience        = "audience"
+	FieldResource        = "resource"
+	FieldKeyID           = "key_id"
 )
 
 // FieldError says what is wrong with one profile field.
@@ -212,11 +216,8 @@ func (p Profile) Validate() error {
 	bad := func(field, problem string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Problem: fmt.Sprintf(problem, args...)})
 	}
-	switch {
-	case p.Name == "":
-		bad(FieldName, "is required")
-	case strings.ContainsAny(p.Name, "\n\r\t/\\") || len(p.Name) > 100:
-		bad(FieldName, "must be at most 100 characters without tabs, line breaks or slashes")
+	if err := CheckName(p.Name); err != nil {
+		bad(FieldName, "%v", err)
 	}
 	switch {
 	case p.TokenURL == "" && p.IssuerURL == "":
@@ -290,6 +291,7 @@ func (p Profile) Validate() error {
 	if p.AssumedLifetime < 0 {
 		bad(FieldAssumedLifetime, "must not be negative")
 	}
+	p.checkLimits(bad)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -38,14 +38,28 @@ type httpResponse struct {
 // parseTokenResponse turns a token endpoint answer into a Token, or into a
 // *ServerError describing why it is not one. now is the client's time at the
 // response; assumed is the lifetime of tokens that state none (zero means
-// DefaultAssumedLifetime). It never puts the access token into an error.
-func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*Token, error) {
+// DefaultAssumedLifetime); red (nil for none) removes the request's secrets
+// from the server's text before it is cut into an excerpt. It never puts the
+// access token into an error.
+func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*Token, error) {
 	if r.Status < 200 || r.Status > 299 {
-		return nil, errorResponse(r, now)
+		se := errorResponse(r, now, red)
+		red.scrub(se)
+		return nil, se
 	}
-	fields, err := decodeFields(r)
-	if err != nil {
-		return nil, &ServerError{Status: r.Status, Excerpt: err.Error()}
+	tok, se := parseSuccess(r, now, assumed, red)
+	if se != nil {
+		red.scrub(se)
+		return nil, se
+	}
+	return tok, nil
+}
+
+// parseSuccess reads a 2xx answer.
+func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*Token, *ServerError) {
+	fields, se := decodeFields(r, red)
+	if se != nil {
+		return nil, se
 	}
 	if code, ok := fields["error"].(string); ok && code != "" && fields["access_token"] == nil {
 		// Some servers (GitHub among them) answer errors with 200.
@@ -57,11 +71,12 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*
 	access, isString := raw.(string)
 	switch {
 	case !present:
-		return nil, &ServerError{Status: r.Status, Excerpt: "response has no access_token" + fieldList(fields)}
+		return nil, &ServerError{Status: r.Status, Problem: ProblemNoToken, Detail: fieldList(fields)}
 	case !isString:
-		return nil, &ServerError{Status: r.Status, Excerpt: "response access_token is not a string"}
-	case strings.TrimSpace(access) == "":
-		return nil, &ServerError{Status: r.Status, Excerpt: "response access_token is empty"}
+		return nil, &ServerError{Status: r.Status, Problem: ProblemTokenSyntax, Detail: "it is not a string"}
+	}
+	if err := CheckAccessToken(access); err != nil {
+		return nil, &ServerError{Status: r.Status, Problem: ProblemTokenSyntax, Detail: err.Error()}
 	}
 
 	t := &Token{AccessToken: access, IssuedAt: now}
@@ -72,13 +87,13 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*
 		case "access_token":
 			continue
 		case "token_type":
-			if s, ok := v.(string); ok {
-				t.TokenType = s
+			if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
+				t.TokenType = tokenType(s)
 				continue
 			}
 		case "scope":
 			if s, ok := scopeString(v); ok {
-				t.Scope = s
+				t.Scope = printable(s, 4096)
 				continue
 			}
 		case "expires_in":
@@ -89,6 +104,11 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*
 		}
 		extra[k] = v
 	}
+	if t.TokenType == "" {
+		// RFC 6749 §5.1 requires token_type; without one, Bearer is the
+		// only type a client credentials server issues in practice.
+		t.TokenType, t.TokenTypeAssumed = TypeBearer, true
+	}
 	if len(extra) > 0 {
 		t.Extra = extra
 	}
@@ -96,17 +116,52 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration) (*
 	return t, nil
 }
 
+// tokenType returns "Bearer" for any case of it, else the type as sent,
+// printable and capped.
+func tokenType(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, TypeBearer) {
+		return TypeBearer
+	}
+	return printable(s, MaxTokenTypeLen)
+}
+
 // decodeFields decodes a successful body as a JSON object or, for
 // GitHub-style servers, as a form-encoded one. JSON numbers are kept as
-// json.Number so that large integers survive for display.
-func decodeFields(r httpResponse) (map[string]any, error) {
+// json.Number so that large integers survive for display. A body that is
+// neither is a *ServerError naming the problem.
+func decodeFields(r httpResponse, red *redactor) (map[string]any, *ServerError) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt = strings.ToLower(mt)
 	trimmed := bytes.TrimSpace(r.Body)
+	fail := func(p ResponseProblem) (map[string]any, *ServerError) {
+		se := &ServerError{Status: r.Status, Problem: p, ContentType: printable(mt, 60)}
+		if p == ProblemHTML || p == ProblemContentType {
+			se.Excerpt = excerpt(r.Body, red)
+		}
+		return nil, se
+	}
 	switch {
+	case len(trimmed) == 0:
+		return fail(ProblemEmptyBody)
 	case mt == "application/x-www-form-urlencoded":
-		return decodeForm(trimmed)
+		if f, err := decodeForm(trimmed); err == nil {
+			return f, nil
+		}
+		return fail(ProblemContentType)
 	case mt == "application/json" || strings.HasSuffix(mt, "+json") || bytes.HasPrefix(trimmed, []byte("{")):
-		return decodeJSONObject(trimmed)
+		f, err := decodeJSONObject(trimmed)
+		if err == nil {
+			return f, nil
+		}
+		if looksLikeHTML(trimmed) {
+			return fail(ProblemHTML)
+		}
+		_, se := fail(ProblemInvalidJSON)
+		se.Detail = err.Error()
+		return nil, se
+	case mt == "text/html" || mt == "application/xhtml+xml" || looksLikeHTML(trimmed):
+		return fail(ProblemHTML)
 	}
 	// Unknown or missing content type: accept a form body that carries the
 	// OAuth fields (some servers send text/plain), refuse anything else.
@@ -116,7 +171,14 @@ func decodeFields(r httpResponse) (map[string]any, error) {
 	if mt == "" {
 		mt = "none"
 	}
-	return nil, fmt.Errorf("response is neither JSON nor form-encoded (content type %s)", printable(mt, 60))
+	return fail(ProblemContentType)
+}
+
+// looksLikeHTML reports whether a body starts like an HTML document.
+func looksLikeHTML(b []byte) bool {
+	head := strings.ToLower(string(b[:min(len(b), 512)]))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		(strings.HasPrefix(head, "<") && (strings.Contains(head, "<body") || strings.Contains(head, "<head") || strings.Contains(head, "<title")))
 }
 
 func decodeJSONObject(b []byte) (map[string]any, error) {
@@ -210,27 +272,54 @@ func fieldList(fields map[string]any) string {
 // errorResponse builds the *ServerError for a non-2xx answer: the RFC 6749
 // §5.2 error object when the body is one (JSON or form), else a printable
 // excerpt of the body.
-func errorResponse(r httpResponse, now time.Time) *ServerError {
+func errorResponse(r httpResponse, now time.Time, red *redactor) *ServerError {
 	var se *ServerError
-	if fields, err := decodeFields(r); err == nil {
+	if fields, fe := decodeFields(r, red); fe == nil {
 		if code, ok := fields["error"].(string); ok && code != "" {
 			se = oauthError(r.Status, fields)
 		}
 	}
 	if se == nil {
-		se = &ServerError{Status: r.Status, Excerpt: excerpt(r.Body)}
-		if loc := r.Header.Get("Location"); loc != "" && r.Status >= 300 && r.Status < 400 {
+		se = &ServerError{Status: r.Status, Excerpt: excerpt(r.Body, red)}
+		if r.Status >= 300 && r.Status < 400 {
 			// The token request never follows redirects; say where it was sent.
-			se.Excerpt = "redirect to " + printable(loc, maxExcerptRunes)
+			se.Problem, se.Excerpt = ProblemRedirect, ""
+			se.Detail = printable(red.apply(r.Header.Get("Location")), maxExcerptRunes)
+		} else if looksLikeHTML(bytes.TrimSpace(r.Body)) {
+			se.Problem = ProblemHTML
 		}
 	}
 	se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
 	return se
 }
 
+// oauthError reads an RFC 6749 §5.2 error object. The code keeps only the
+// characters RFC 6749 allows in it; description and URI stay whole until
+// scrub has redacted them, and only then are they made printable and cut.
 func oauthError(status int, fields map[string]any) *ServerError {
 	str := func(k string) string { s, _ := fields[k].(string); return s }
-	return &ServerError{Status: status, Code: str("error"), Description: str("error_description"), URI: str("error_uri")}
+	return &ServerError{Status: status, Code: errorCode(str("error")), Description: str("error_description"), URI: str("error_uri")}
+}
+
+// errorCode keeps an error code that has RFC 6749's syntax (NQSCHAR, at
+// most 100 bytes) and replaces anything else by a printable stand-in.
+func errorCode(s string) string {
+	if validErrorCode(s) {
+		return s
+	}
+	return "(malformed error code) " + printable(s, 60)
+}
+
+func validErrorCode(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date
@@ -257,13 +346,17 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // excerpt makes a short, printable, single-line piece of an error body:
 // HTML tags, scripts and styles are dropped, control characters removed and
 // white space collapsed, capped at maxExcerptRunes.
-func excerpt(body []byte) string {
-	s := string(body)
+//
+// The request's secrets are removed (red) before anything is cut, and
+// again after tags and entities are gone, so that no part of a secret
+// survives at a cut or behind an HTML entity.
+func excerpt(body []byte, red *redactor) string {
+	s := red.apply(string(body)) // whole: a cut must not split a secret
 	if len(s) > 64<<10 {
 		s = s[:64<<10]
 	}
-	s = stripTags(s)
-	return printable(s, maxExcerptRunes)
+	s = red.apply(stripTags(s))
+	return red.apply(printable(s, maxExcerptRunes))
 }
 
 // stripTags removes <…> tags and the content of <script> and <style>
@@ -303,6 +396,9 @@ func stripTags(s string) string {
 // printable drops control and invalid characters, collapses white space and
 // caps the result at max runes (adding "…" when cut).
 func printable(s string, max int) string {
+	if strings.ContainsRune(s, 0x1b) {
+		s = stripEscapes(s)
+	}
 	var b strings.Builder
 	n := 0
 	space := false
@@ -327,6 +423,41 @@ func printable(s string, max int) string {
 		}
 		b.WriteRune(r)
 		n++
+	}
+	return b.String()
+}
+
+// stripEscapes removes terminal escape sequences: CSI (ESC [ … final
+// byte), OSC (ESC ] … BEL or ESC backslash) and two-byte ESC sequences.
+func stripEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != 0x1b {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 >= len(s) {
+			break
+		}
+		switch s[i+1] {
+		case '[':
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j // the final byte, skipped by the loop
+		case ']':
+			j := i + 2
+			for j < len(s) && s[j] != 0x07 && !(s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\') {
+				j++
+			}
+			if j < len(s) && s[j] == 0x1b {
+				j++
+			}
+			i = j
+		default:
+			i++ // ESC and the next byte
+		}
 	}
 	return b.String()
 }

@@ -32,28 +32,28 @@ func TestParseTokenResponseSuccess(t *testing.T) {
 		{"json number", resp(200, "application/json; charset=utf-8", `{"access_token":"a","token_type":"Bearer","expires_in":3599}`),
 			"Bearer", "", 3599 * time.Second, ExpiryFromExpiresIn, nil},
 		{"numeric string expires_in", resp(200, "application/json", `{"access_token":"a","expires_in":"3599"}`),
-			"", "", 3599 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 3599 * time.Second, ExpiryFromExpiresIn, nil},
 		{"fractional expires_in", resp(200, "application/json", `{"access_token":"a","expires_in":1.5}`),
-			"", "", 1500 * time.Millisecond, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 1500 * time.Millisecond, ExpiryFromExpiresIn, nil},
 		{"form-encoded (GitHub style)", resp(200, "application/x-www-form-urlencoded; charset=utf-8", "access_token=gho_abc&scope=repo%2Cgist&token_type=bearer&expires_in=28800"),
-			"bearer", "repo,gist", 8 * time.Hour, ExpiryFromExpiresIn, nil},
+			"Bearer", "repo,gist", 8 * time.Hour, ExpiryFromExpiresIn, nil},
 		{"form body labelled text/plain", resp(201, "text/plain", "access_token=x&token_type=bearer"),
-			"bearer", "", DefaultAssumedLifetime, ExpiryAssumed, nil},
+			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, nil},
 		{"json without content type", resp(200, "", ` {"access_token":"a","expires_in":10} `),
-			"", "", 10 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 10 * time.Second, ExpiryFromExpiresIn, nil},
 		{"extra fields kept, numbers exact", resp(200, "application/json", `{"access_token":"a","expires_in":60,"ext_expires_in":3600,"id":12345678901234567890,"nested":{"k":"v"}}`),
-			"", "", time.Minute, ExpiryFromExpiresIn,
+			"Bearer", "", time.Minute, ExpiryFromExpiresIn,
 			map[string]any{"ext_expires_in": json.Number("3600"), "id": json.Number("12345678901234567890"), "nested": map[string]any{"k": "v"}}},
 		{"unusable expires_in falls back and is kept", resp(200, "application/json", `{"access_token":"a","expires_in":"soon"}`),
-			"", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": "soon"}},
+			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": "soon"}},
 		{"zero expires_in is not a lifetime", resp(200, "application/json", `{"access_token":"a","expires_in":0}`),
-			"", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": json.Number("0")}},
+			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": json.Number("0")}},
 		{"scope as array", resp(200, "application/json", `{"access_token":"a","scope":["read","write"],"expires_in":5}`),
-			"", "read write", 5 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "read write", 5 * time.Second, ExpiryFromExpiresIn, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tok, err := parseTokenResponse(tc.r, testNow, 0)
+			tok, err := parseTokenResponse(tc.r, testNow, 0, nil)
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
@@ -79,21 +79,21 @@ func TestParseTokenResponseRefusals(t *testing.T) {
 		want ServerError
 	}{
 		{"200 without access_token", resp(200, "application/json", `{"token_type":"Bearer"}`),
-			ServerError{Status: 200, Excerpt: "response has no access_token (fields: token_type)"}},
+			ServerError{Status: 200, Problem: ProblemNoToken, Detail: "(fields: token_type)"}},
 		{"200 empty object", resp(200, "application/json", `{}`),
-			ServerError{Status: 200, Excerpt: "response has no access_token (empty object)"}},
+			ServerError{Status: 200, Problem: ProblemNoToken, Detail: "(empty object)"}},
 		{"200 with an OAuth error (GitHub style)", resp(200, "application/x-www-form-urlencoded", "error=bad_verification_code&error_description=The+code+is+wrong"),
 			ServerError{Status: 200, Code: "bad_verification_code", Description: "The code is wrong"}},
 		{"access_token not a string", resp(200, "application/json", `{"access_token":42}`),
-			ServerError{Status: 200, Excerpt: "response access_token is not a string"}},
+			ServerError{Status: 200, Problem: ProblemTokenSyntax, Detail: "it is not a string"}},
 		{"blank access_token", resp(200, "application/json", `{"access_token":"  "}`),
-			ServerError{Status: 200, Excerpt: "response access_token is empty"}},
+			ServerError{Status: 200, Problem: ProblemTokenSyntax, Detail: "it contains white space at byte 1"}},
 		{"200 html", resp(200, "text/html", `<html>login page</html>`),
-			ServerError{Status: 200, Excerpt: "response is neither JSON nor form-encoded (content type text/html)"}},
+			ServerError{Status: 200, Problem: ProblemHTML, ContentType: "text/html", Excerpt: "login page"}},
 		{"200 json array", resp(200, "application/json", `["a"]`),
-			ServerError{Status: 200, Excerpt: "response is not a JSON object"}},
+			ServerError{Status: 200, Problem: ProblemInvalidJSON, ContentType: "application/json", Detail: "response is not a JSON object"}},
 		{"trailing data", resp(200, "application/json", `{"access_token":"a"}{"x":1}`),
-			ServerError{Status: 200, Excerpt: "response has data after the JSON object"}},
+			ServerError{Status: 200, Problem: ProblemInvalidJSON, ContentType: "application/json", Detail: "response has data after the JSON object"}},
 		{"400 rfc6749 error", resp(400, "application/json", `{"error":"invalid_scope","error_description":"scope x is unknown","error_uri":"https://e/x"}`),
 			ServerError{Status: 400, Code: "invalid_scope", Description: "scope x is unknown", URI: "https://e/x"}},
 		{"401 error without content type", resp(401, "", `{"error":"invalid_client"}`),
@@ -102,11 +102,11 @@ func TestParseTokenResponseRefusals(t *testing.T) {
 			ServerError{Status: 403, Excerpt: `{"message":"Forbidden"}`}},
 		{"500 empty body", resp(500, "", ""), ServerError{Status: 500}},
 		{"html with entities and comments", resp(504, "text/html", "<!DOCTYPE html><title>Gateway&nbsp;Timeout</title>\r\n<p>upstream &amp; co &lt;3</p>"),
-			ServerError{Status: 504, Excerpt: "Gateway Timeout upstream & co <3"}},
+			ServerError{Status: 504, Problem: ProblemHTML, Excerpt: "Gateway Timeout upstream & co <3"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tok, err := parseTokenResponse(tc.r, testNow, 0)
+			tok, err := parseTokenResponse(tc.r, testNow, 0, nil)
 			var se *ServerError
 			if !errors.As(err, &se) || tok != nil {
 				t.Fatalf("got %v, %v; want *ServerError", tok, err)
@@ -144,18 +144,18 @@ func TestExcerpt(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"plain text", "plain text"},
 		{"  lots \n\n of\t\tspace  ", "lots of space"},
-		{"ctrl\x00\x1b[31mchars\x7f", "ctrl[31mchars"},
+		{"ctrl\x00\x1b[31mchars\x7f", "ctrlchars"},
 		{"<SCRIPT>alert(1)</SCRIPT><STYLE>p{}</STYLE><b>bold</b>", "bold"},
 		{"bad utf8 \xff\xfe here", "bad utf8 here"},
 		{"unterminated <tag", "unterminated"},
 		{"İİ<b>x</b>", "İİ x"},
 	}
 	for _, tc := range cases {
-		if got := excerpt([]byte(tc.in)); got != tc.want {
+		if got := excerpt([]byte(tc.in), nil); got != tc.want {
 			t.Errorf("excerpt(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	long := excerpt([]byte(strings.Repeat("ab ", 1000)))
+	long := excerpt([]byte(strings.Repeat("ab ", 1000)), nil)
 	if n := utf8.RuneCountInString(long); n != maxExcerptRunes+1 || !strings.HasSuffix(long, "…") {
 		t.Errorf("long excerpt has %d runes (%q…)", n, long[:20])
 	}
@@ -172,7 +172,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 		h := http.Header{}
 		h.Set("Content-Type", contentType)
 		h.Set("Retry-After", retryAfter)
-		tok, err := parseTokenResponse(httpResponse{Status: status, Header: h, Body: body}, testNow, time.Hour)
+		tok, err := parseTokenResponse(httpResponse{Status: status, Header: h, Body: body}, testNow, time.Hour, nil)
 		if (tok == nil) == (err == nil) {
 			t.Fatalf("got token %v and error %v", tok, err)
 		}
@@ -230,7 +230,7 @@ func BenchmarkParseTokenResponse(b *testing.B) {
 	r := resp(200, "application/json", `{"access_token":"`+signedJWT(b, map[string]any{"exp": testNow.Add(time.Hour).Unix()})+`","token_type":"Bearer","expires_in":3600,"scope":"a b"}`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := parseTokenResponse(r, testNow, 0); err != nil {
+		if _, err := parseTokenResponse(r, testNow, 0, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -242,6 +242,6 @@ func BenchmarkExcerptPathological(b *testing.B) {
 	body := []byte(strings.Repeat("<script>", 8<<10))
 	b.ReportAllocs()
 	for b.Loop() {
-		excerpt(body)
+		excerpt(body, nil)
 	}
 }

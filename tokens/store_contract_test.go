@@ -48,12 +48,13 @@ func fullProfile(name string) Profile {
 func fullToken(access string) *Token {
 	issued := time.Date(2026, 5, 1, 12, 0, 0, 123456789, time.UTC)
 	return &Token{
-		AccessToken:  access,
-		TokenType:    "Bearer",
-		Scope:        "read write:all",
-		IssuedAt:     issued,
-		ExpiresAt:    issued.Add(time.Hour),
-		ExpirySource: ExpiryFromJWT,
+		AccessToken:      access,
+		TokenType:        "Bearer",
+		TokenTypeAssumed: true,
+		Scope:            "read write:all",
+		IssuedAt:         issued,
+		ExpiresAt:        issued.Add(time.Hour),
+		ExpirySource:     ExpiryFromJWT,
 		ExpiryConflict: &ExpiryConflict{
 			FromExpiresIn: issued.Add(2 * time.Hour),
 			FromJWT:       issued.Add(time.Hour),

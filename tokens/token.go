@@ -23,8 +23,13 @@ const (
 type Token struct {
 	// AccessToken is the bearer credential. Secret.
 	AccessToken string `json:"access_token"`
-	// TokenType is as the server sent it, normally "Bearer".
+	// TokenType is "Bearer" (any case the server used), or another type as
+	// the server sent it (printable, at most MaxTokenTypeLen bytes). Only a
+	// Bearer token may be sent as "Authorization: Bearer"; see IsBearer.
 	TokenType string `json:"token_type,omitempty"`
+	// TokenTypeAssumed is set when the response had no token_type and the
+	// token is taken as Bearer.
+	TokenTypeAssumed bool `json:"token_type_assumed,omitempty"`
 	// Scope is the granted scope when the server stated one.
 	Scope string `json:"scope,omitempty"`
 	// IssuedAt is when the response arrived (by the client's clock).

@@ -80,7 +80,7 @@ func alertText(a alert, now time.Time) (title, body string) {
 		return title, body
 	default:
 		title = a.Name + ": token refresh failing"
-		body = withPeriod(sentence(explain.Error(a.Err)))
+		body = withPeriod(sentence(explain.Background(a.Err)))
 		if a.Token.ValidFor(now, time.Nanosecond) {
 			body += " The current token stays valid for " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
 		}

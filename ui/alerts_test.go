@@ -81,7 +81,7 @@ func TestAlertText(t *testing.T) {
 	if title != "billing: token refresh failing" {
 		t.Errorf("title %q", title)
 	}
-	if body != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key. The current token stays valid for 12 min." {
+	if body != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key. This is a permanent error: automatic refresh has stopped until the profile is changed or you refresh it. The current token stays valid for 12 min." {
 		t.Errorf("body %q", body)
 	}
 	title, body = alertText(alert{Kind: alertRecovered, Name: "billing", Token: token("T", t0, time.Hour)}, t0)
@@ -111,7 +111,7 @@ func TestStreakNotifications(t *testing.T) {
 	bad.FailureStreak = 2
 	h.publish(bad)
 	n := h.takeNotes()
-	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "The token endpoint answered HTTP 503: upstream unavailable. The current token stays valid for 1 h." {
+	if len(n) != 1 || n[0].title != "dev-api: token refresh failing" || n[0].body != "The token endpoint answered HTTP 503: upstream unavailable. This is a temporary error: Tokentray retries automatically with growing delays. The current token stays valid for 1 h." {
 		t.Fatalf("streak start: %+v", n)
 	}
 	for i := 3; i < 6; i++ {

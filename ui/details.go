@@ -200,7 +200,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		}
 		d.token.Selectable = d.revealed
 		d.revealBtn.Show()
-		info := []kv{{Key: "Type", Value: orDash(tok.TokenType)}}
+		info := []kv{{Key: "Type", Value: tokenTypeText(tok)}}
 		if tok.Scope != "" {
 			info = append(info, kv{Key: "Scope granted", Value: tok.Scope})
 		}
@@ -217,7 +217,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	d.warnSec.setVisible(len(warns) > 0)
 
 	if ps.LastError != nil {
-		msg := sentence(explain.Error(ps.LastError))
+		msg := sentence(explain.Background(ps.LastError))
 		if ps.FailureStreak > 1 {
 			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"
 		}
@@ -334,4 +334,16 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// tokenTypeText shows the token type, noting a type the server left out
+// (taken as Bearer) and one that cannot be sent as a bearer token.
+func tokenTypeText(tok *tokens.Token) string {
+	switch {
+	case tok.TokenTypeAssumed:
+		return tok.TokenType + " (the server stated no type; taken as Bearer)"
+	case !tok.IsBearer():
+		return tok.TokenType + " (not Bearer: only the raw token can be copied)"
+	}
+	return orDash(tok.TokenType)
 }

@@ -108,7 +108,7 @@ func planImport(c *controller, path, env string, replace bool) (cli.ImportPlan, 
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	existing, _, err := c.o.Store.Load(ctx)
+	existing, _, err := c.o.Engine.LoadProfiles(ctx)
 	if err != nil {
 		return cli.ImportPlan{}, format, err
 	}
@@ -195,13 +195,13 @@ func (m *manageWindow) applyImport(p *importPreview) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		saved, needSecret, err := cli.ApplyImport(ctx, c.o.Store, p.plan, secrets)
+		saved, needSecret, err := cli.ApplyImport(ctx, c.o.Engine, p.plan, secrets)
 		c.ui(func() {
 			p.dlg.Hide()
 			c.loadStore(false)
 			msg := fmt.Sprintf("Imported %d profiles.", len(saved))
 			if len(needSecret) > 0 {
-				msg += " No client secret yet for: " + strings.Join(needSecret, ", ") + " — give it with Edit."
+				msg += " Not imported, no client secret given: " + strings.Join(needSecret, ", ") + " — import again and give it in the preview."
 			}
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.w))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // lifeBar is a thin bar showing the share of a token's lifetime left,
@@ -105,6 +108,9 @@ type kv struct {
 // kvGrid shows rows of key/value labels in a form layout and reuses its
 // labels when the keys stay the same, so a once-a-second update neither
 // flickers nor loses a text selection elsewhere.
+// maxShownRunes caps one value in a kvGrid.
+const maxShownRunes = 4096
+
 type kvGrid struct {
 	box    *fyne.Container
 	keys   []*widget.Label
@@ -115,8 +121,14 @@ func newKVGrid() *kvGrid {
 	return &kvGrid{box: container.New(layout.NewFormLayout())}
 }
 
-// set shows rows; an empty slice hides the grid.
+// set shows rows; an empty slice hides the grid. Keys and values are
+// made printable first: many come from a server (JWT claims, error
+// fields), and a control or bidi character must not reshape the window.
 func (g *kvGrid) set(rows []kv) {
+	rows = slices.Clone(rows)
+	for i := range rows {
+		rows[i].Key, rows[i].Value = tokens.Printable(rows[i].Key, maxShownRunes), tokens.Printable(rows[i].Value, maxShownRunes)
+	}
 	same := len(rows) == len(g.keys)
 	for i := 0; same && i < len(rows); i++ {
 		same = g.keys[i].Text == rows[i].Key

@@ -222,7 +222,7 @@ func TestDetailsShowServerError(t *testing.T) {
 	_, m := openWindow(t, st)
 	m.selectProfile("billing")
 	d := m.details
-	if d.errText.Text != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key (see https://docs.example.com/errors) (failed 3 times in a row)." {
+	if d.errText.Text != "The server said invalid_client: Client authentication failed (HTTP 401) — check the client ID and secret or key (see https://docs.example.com/errors). This is a permanent error: automatic refresh has stopped until the profile is changed or you refresh it (failed 3 times in a row)." {
 		t.Errorf("error text %q", d.errText.Text)
 	}
 	for k, v := range map[string]string{"HTTP status": "401", "error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs.example.com/errors"} {
@@ -289,5 +289,16 @@ func TestShortLivedTokenShowsCappedLead(t *testing.T) {
 	}
 	if m.details.warnSec.box.Visible() {
 		t.Errorf("a capped lead is not a warning: %q", m.details.warnings.Text)
+	}
+}
+
+func TestDetailsShowServerStringsPrintable(t *testing.T) {
+	st := freshState("billing", token("T", t0.Add(-50*time.Minute), time.Hour))
+	st.LastError = &tokens.ServerError{Status: 400, Code: "invalid_request", Description: "x\u202eevil\x1b[2J\r\nfake line"}
+	_, m := openWindow(t, st)
+	m.selectProfile("billing")
+	got, _ := m.details.errInfo.value("error_description")
+	if got != "xevil fake line" {
+		t.Fatalf("error_description shown as %q", got)
 	}
 }

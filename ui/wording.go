@@ -42,6 +42,14 @@ func fieldLabel(field string) string {
 		return "Refresh lead"
 	case tokens.FieldAssumedLifetime:
 		return "Assumed lifetime"
+	case tokens.FieldScopes:
+		return "Scopes"
+	case tokens.FieldAudience:
+		return "Audience"
+	case tokens.FieldResource:
+		return "Resource"
+	case tokens.FieldKeyID:
+		return "Key ID"
 	}
 	return field
 }

@@ -22,6 +22,7 @@ const (
 	ExitUsage    = 2 // bad command line
 	ExitKeyring  = 3 // the OS keyring is unavailable or timed out
 	ExitNotFound = 4 // no such profile
+	ExitTooShort = 5 // token: even a fresh token does not stay valid for --min-valid
 )
 
 // Env is everything a command touches outside itself, so tests can run
@@ -62,7 +63,7 @@ func commands() []command {
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", "FILE | " + importFromUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia", runImport, true},
+		{"import", "FILE | " + importFromUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method)", runImport, true},
 	}
 }
 
@@ -142,7 +143,7 @@ Example:
   printf '%s' "$CLIENT_SECRET" | tokentray add dev-api \
       --token-url https://auth.example.com/oauth/token --client-id my-client --scope api.read
   curl -H "$(tokentray token dev-api --format header)" https://api.example.com/things
-` + exitCodeHelp)
+` + exitCodeHelp + limitsHelp)
 	return b.String()
 }
 
@@ -153,6 +154,16 @@ Exit codes:
   2  bad command line
   3  the OS keyring is unavailable or did not answer in time
   4  no such profile
+  5  token: even a fresh token does not stay valid for --min-valid (nothing is
+     printed on stdout; stderr names the lifetime the server gives)
+`
+
+const limitsHelp = `
+Limits (checked before anything is read whole or stored):
+  import file 8 MiB and 500 profiles; profile name 100 bytes, no control or
+  bidirectional characters; URLs 2048 bytes; client ID 1024; secret, keys and
+  certificate 64 KiB each; CA bundle 1 MiB; 100 scopes; 50 parameters and 50
+  headers of 4096 bytes; token responses 1 MiB.
 `
 
 // usageError marks a bad command line.
@@ -181,6 +192,8 @@ func exitCode(err error) int {
 		return ExitNotFound
 	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout):
 		return ExitKeyring
+	case errors.As(err, new(*tokens.LifetimeError)):
+		return ExitTooShort
 	}
 	return ExitFailure
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // DefaultKeyringTimeout bounds each keyring call: long enough to answer an
@@ -126,7 +128,7 @@ func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb
 	if err := m.SaveProfile(ctx, "", p); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, p.Name)
+	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, shown(p.Name))
 	return nil
 }
 
@@ -206,7 +208,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	}
 	for _, b := range broken {
 		entries = append(entries, listEntry{Name: b.Name, State: "unreadable", Error: describe(b.Err)})
-		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", b.Name, oneLine(describe(b.Err)))
+		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", shown(b.Name), oneLine(describe(b.Err)))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -228,10 +230,14 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		if e.SecondsLeft != nil && *e.SecondsLeft > 0 {
 			left = formatLeft(time.Duration(*e.SecondsLeft) * time.Second)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Name, dash(endpoint), dash(e.ClientID), e.State, left)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(e.Name), dash(shown(endpoint)), dash(shown(e.ClientID)), e.State, left)
 	}
 	return tw.Flush()
 }
+
+// shown makes a stored string (a name, URL or client ID kept by an older
+// version, or read from a tampered keyring) safe for the terminal.
+func shown(s string) string { return explain.Printable(s) }
 
 func dash(s string) string {
 	if s == "" {
@@ -252,11 +258,16 @@ func formatLeft(d time.Duration) string {
 	}
 }
 
+// MaxMinValid is the largest --min-valid accepted: beyond it the value is
+// surely a mistake (a unit typo), not a need.
+const MaxMinValid = 7 * 24 * time.Hour
+
 func runToken(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "token")
-	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long; a cached token that does not is replaced")
-	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl)")
-	timeout := keyringTimeoutFlag(fs)
+	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+formatLeft(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
+	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
+	timeout := fs.Duration("timeout", tokens.DefaultTimeout, "give up on the token endpoint after this long")
+	keyringTimeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -266,34 +277,49 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usagef("--format %q: use raw, bearer, header, json, env or exec-credential", *format)
 	}
-	if *minValid < 0 {
-		return usagef("--min-valid must not be negative")
+	switch {
+	case *minValid < 0:
+		return usagef("--min-valid %s: must not be negative", *minValid)
+	case *minValid > MaxMinValid:
+		return usagef("--min-valid %s: more than the %s limit (a unit typo?)", *minValid, formatLeft(MaxMinValid))
+	case *timeout <= 0:
+		return usagef("--timeout %s: must be positive", *timeout)
 	}
 	name := pos[0]
-	st := env.OpenStore(*timeout)
-	p, err := loadProfile(ctx, st, name)
+	t, err := getToken(ctx, env, *keyringTimeout, *timeout, name, *minValid)
 	if err != nil {
 		return err
 	}
-	// One request across every process asking at once (the tray app, other
-	// `token` and `exec` runs).
-	t, err := tokens.SharedToken(ctx, p, *minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now})
-	if err != nil {
+	var buf bytes.Buffer
+	if err := writeToken(&buf, t, *format, env.Now()); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return writeToken(env.Stdout, t, *format, env.Now())
+	_, err = env.Stdout.Write(buf.Bytes())
+	return err
 }
 
+// writeToken formats t. It refuses a token that is not an RFC 6750
+// b64token (it could carry a line break into a header) and, for the
+// bearer and header formats, one whose type is not Bearer.
 func writeToken(w io.Writer, t *tokens.Token, format string, now time.Time) error {
+	if err := tokens.CheckAccessToken(t.AccessToken); err != nil {
+		return fmt.Errorf("the cached token is unusable: %v", err)
+	}
 	if isToolFormat(format) {
 		return writeToolFormat(w, t, format)
 	}
 	var err error
 	switch format {
-	case "bearer":
-		_, err = fmt.Fprintf(w, "Bearer %s\n", t.AccessToken)
-	case "header":
-		_, err = fmt.Fprintf(w, "Authorization: Bearer %s\n", t.AccessToken)
+	case "bearer", "header":
+		v, berr := t.BearerValue()
+		if berr != nil {
+			return berr
+		}
+		if format == "bearer" {
+			_, err = fmt.Fprintf(w, "Bearer %s\n", v)
+		} else {
+			_, err = fmt.Fprintf(w, "Authorization: Bearer %s\n", v)
+		}
 	case "json":
 		enc := json.NewEncoder(w)
 		err = enc.Encode(struct {

@@ -7,7 +7,8 @@ import (
 )
 
 // describe words err for the terminal: the command line's own errors as
-// they are, the engine's through package explain.
+// they are, the engine's through package explain (with the class of a
+// failed token request and what to do, never a promise to retry).
 func describe(err error) string {
 	var ue *usageError
 	var nf *notFoundError
@@ -15,5 +16,5 @@ func describe(err error) string {
 	case errors.As(err, &ue), errors.As(err, &nf):
 		return err.Error()
 	}
-	return explain.Error(err)
+	return explain.Command(err)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -123,6 +124,15 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// Import limits: the file is refused whole, before it is read, when it is
+// larger than MaxImportBytes, and before anything is written when it holds
+// more than MaxImportProfiles profiles. Each profile's fields have the
+// limits of tokens.Profile.Validate.
+const (
+	MaxImportBytes    = 8 << 20
+	MaxImportProfiles = 500
+)
+
 func runImport(ctx context.Context, env *Env, args []string) error {
 	if wantsImportFrom(args) {
 		return runImportFrom(ctx, env, args) // Postman, Bruno, Insomnia (importfrom.go)
@@ -133,14 +143,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var data []byte
-	if pos[0] == "-" {
-		data, err = readAllLimited(env.Stdin, 16<<20)
-	} else {
-		data, err = os.ReadFile(pos[0])
-	}
+	data, err := readImportFile(env, pos[0])
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", pos[0], err)
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -149,9 +154,65 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s is not a Tokentray export: %w", pos[0], err)
 	}
 	if f.Format != ExportFormat || f.Version != 1 {
-		return fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", pos[0], f.Format, f.Version, ExportFormat)
+		return fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", pos[0], shown(f.Format), f.Version, ExportFormat)
 	}
-	m := engine(env, env.OpenStore(*timeout))
+	items := make([]importItem, len(f.Profiles))
+	for i, e := range f.Profiles {
+		items[i].profile, items[i].err = e.toProfile()
+	}
+	return importProfiles(ctx, env, env.OpenStore(*timeout), pos[0], items)
+}
+
+// readImportFile reads an import file (or stdin for "-"), refusing one
+// larger than MaxImportBytes by its size before reading it.
+func readImportFile(env *Env, path string) ([]byte, error) {
+	tooLarge := fmt.Errorf("%s is larger than the import limit of %d MiB; nothing was imported", path, MaxImportBytes>>20)
+	if path == "-" {
+		b, err := readAllLimited(env.Stdin, MaxImportBytes)
+		if errors.Is(err, errInputTooLarge) {
+			return nil, tooLarge
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading stdin: %w", err)
+		}
+		return b, nil
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	defer file.Close()
+	if fi, err := file.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxImportBytes {
+		return nil, tooLarge
+	}
+	b, err := readAllLimited(file, MaxImportBytes) // a pipe or a growing file
+	if errors.Is(err, errInputTooLarge) {
+		return nil, tooLarge
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// importItem is one profile of an import source, or why it could not be
+// read.
+type importItem struct {
+	profile tokens.Profile
+	err     error
+}
+
+// importProfiles adds or replaces the profiles of items (from source, a
+// file name for messages). Every profile is checked before any is written:
+// too many profiles refuse the whole import; a bad profile is rejected by
+// name and the others are imported. A profile without secrets keeps the
+// stored secrets of the profile of the same name only when it is the same
+// client (see sameClient).
+func importProfiles(ctx context.Context, env *Env, st tokens.Store, source string, items []importItem) error {
+	if len(items) > MaxImportProfiles {
+		return fmt.Errorf("%s holds %d profiles, more than the import limit of %d; nothing was imported", source, len(items), MaxImportProfiles)
+	}
+	m := engine(env, st)
 	defer m.Close()
 	existing, _, err := m.LoadProfiles(ctx)
 	if err != nil {
@@ -162,26 +223,35 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		byName[p.Name] = p
 	}
 	seen := map[string]bool{}
-	var rejected, added, replaced int
-	for i, e := range f.Profiles {
-		p, err := e.toProfile()
+	var accepted []tokens.Profile
+	rejected := 0
+	for i, it := range items {
+		p, err := it.profile, it.err
 		if err == nil && seen[p.Name] {
 			err = errors.New("the file holds this name twice; only the first was imported")
 		}
 		if err == nil {
 			seen[p.Name] = true
-			p = keepSecrets(p, byName[p.Name])
+			if stored, ok := byName[p.Name]; ok {
+				p, err = keepSecrets(p, stored)
+			}
+		}
+		if err == nil {
 			err = p.Validate()
 		}
 		if err != nil {
 			rejected++
-			name := p.Name
-			if name == "" {
-				name = fmt.Sprintf("#%d", i+1)
+			name := shown(p.Name)
+			if name == "" || tokens.CheckName(p.Name) != nil {
+				name = fmt.Sprintf("#%d %s", i+1, name)
 			}
 			fmt.Fprintf(env.Stderr, "tokentray import: profile %q not imported: %s\n", name, oneLine(describe(err)))
 			continue
 		}
+		accepted = append(accepted, p)
+	}
+	var added, replaced int
+	for _, p := range accepted {
 		if err := m.SaveProfile(ctx, "", p); err != nil {
 			return fmt.Errorf("saving profile %q: %w", p.Name, err)
 		}
@@ -193,16 +263,29 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Imported %d profiles (%d new, %d replaced).\n", added+replaced, added, replaced)
 	if rejected > 0 {
-		return fmt.Errorf("%d of %d profiles were rejected (see above)", rejected, len(f.Profiles))
+		return fmt.Errorf("%d of %d profiles were rejected (see above)", rejected, len(items))
 	}
 	return nil
 }
 
 // keepSecrets fills secret fields missing from an imported profile (an
 // export made without --with-secrets) from the stored profile of the same
-// name, so re-importing such a file changes settings but keeps credentials.
-func keepSecrets(p, stored tokens.Profile) tokens.Profile {
+// name, so re-importing such a file changes settings but keeps
+// credentials. It does so only for the same client: a file that points the
+// name at another token URL or issuer, client ID or authentication method
+// would otherwise get the stored secret sent to a host of its choosing.
+func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 	auth := p.Normalized().Auth
+	needs := p.ClientSecret == "" && auth.UsesSecret() && stored.ClientSecret != "" ||
+		p.PrivateKeyPEM == "" && auth == tokens.AuthPrivateKeyJWT && stored.PrivateKeyPEM != "" ||
+		p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient && stored.ClientKeyPEM != ""
+	if !needs {
+		return p, nil
+	}
+	if changed := clientChange(p, stored); changed != "" {
+		return p, fmt.Errorf("it changes the %s of the stored profile, so the stored secret is not reused for it; "+
+			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)", changed, shown(p.Name))
+	}
 	if p.ClientSecret == "" && auth.UsesSecret() {
 		p.ClientSecret = stored.ClientSecret
 	}
@@ -212,8 +295,30 @@ func keepSecrets(p, stored tokens.Profile) tokens.Profile {
 	if p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient {
 		p.ClientKeyPEM = stored.ClientKeyPEM
 	}
-	return p
+	return p, nil
 }
+
+// clientChange names what makes p another client than stored (token URL,
+// issuer URL, client ID, authentication method), or "" for the same one.
+func clientChange(p, stored tokens.Profile) string {
+	a, b := p.Normalized(), stored.Normalized()
+	var changed []string
+	if a.TokenURL != b.TokenURL {
+		changed = append(changed, "token URL")
+	}
+	if a.IssuerURL != b.IssuerURL {
+		changed = append(changed, "issuer URL")
+	}
+	if a.ClientID != b.ClientID {
+		changed = append(changed, "client ID")
+	}
+	if a.Auth != b.Auth {
+		changed = append(changed, "authentication method")
+	}
+	return strings.Join(changed, " and ")
+}
+
+var errInputTooLarge = errors.New("input too large")
 
 func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
 	if r == nil {
@@ -224,7 +329,7 @@ func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("input larger than %d bytes", limit)
+		return nil, fmt.Errorf("%w: more than %d bytes", errInputTooLarge, limit)
 	}
 	return b, nil
 }

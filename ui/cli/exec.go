@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"regexp"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // DefaultExecMinValid is how long a token handed to `tokentray exec` stays
@@ -73,9 +75,12 @@ func runExec(ctx context.Context, env *Env, args []string) error {
 		// Checked before the token is fetched: nothing to hand out.
 		return &exitStatus{code: 127, msg: fmt.Sprintf("%s: command not found", command[0])}
 	}
-	t, err := getToken(ctx, env, *timeout, name, *minValid)
+	t, err := getToken(ctx, env, *timeout, tokens.DefaultTimeout, name, *minValid)
 	if err != nil {
 		return err
+	}
+	if err := requireBearer(t); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	cmd := exec.Command(path, command[1:]...)
 	cmd.Args[0] = command[0]

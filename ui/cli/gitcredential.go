@@ -51,9 +51,12 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := getToken(ctx, env, *timeout, name, *minValid)
+	t, err := getToken(ctx, env, *timeout, tokens.DefaultTimeout, name, *minValid)
 	if err != nil {
 		return err
+	}
+	if err := requireBearer(t); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return writeGitAnswer(env.Stdout, req, t, *username)
 }

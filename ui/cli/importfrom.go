@@ -57,7 +57,12 @@ func PlanImport(res *importers.Result, existing []tokens.Profile, replace bool) 
 		if exists && replace {
 			// The shared merge rule of `tokentray import`: a secret the
 			// source lacks may come from the stored profile it replaces.
-			row.Profile = keepSecrets(row.Profile, old)
+			kept, err := keepSecrets(row.Profile, old)
+			if err != nil {
+				c.Problems = append(slices.Clip(c.Problems), oneLine(describe(err)))
+			} else {
+				row.Profile = kept
+			}
 			if row.Profile.ClientSecret != "" {
 				row.SecretMissing = ""
 			}
@@ -118,11 +123,18 @@ func (r ImportRow) result() string {
 	return "not importable: " + r.Reason
 }
 
-// ApplyImport saves the plan's new and replacing profiles through the
-// store. secrets gives values for missing secrets by variable name; a
-// profile whose secret is still missing is saved without it, and listed
-// in needSecret (to finish with `tokentray edit NAME --read-secret`).
-func ApplyImport(ctx context.Context, st tokens.Store, plan ImportPlan, secrets map[string]string) (saved, needSecret []string, err error) {
+// ProfileWriter is the engine's one write path for profiles
+// (tokens.Manager.SaveProfile): it validates, writes to the store and
+// updates the engine's set. Safe for concurrent use.
+type ProfileWriter interface {
+	SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error
+}
+
+// ApplyImport saves the plan's new and replacing profiles through w.
+// secrets gives values for missing secrets by variable name; a profile
+// whose secret is still missing is not saved (a profile without its
+// secret could not get a token) and is listed in needSecret.
+func ApplyImport(ctx context.Context, w ProfileWriter, plan ImportPlan, secrets map[string]string) (saved, needSecret []string, err error) {
 	for _, r := range plan.Rows {
 		if r.Action != ImportNew && r.Action != ImportReplace {
 			continue
@@ -133,14 +145,10 @@ func ApplyImport(ctx context.Context, st tokens.Store, plan ImportPlan, secrets 
 				p.ClientSecret = s
 			} else {
 				needSecret = append(needSecret, p.Name)
+				continue
 			}
 		}
-		if p.ClientSecret != "" || !p.Normalized().Auth.UsesSecret() {
-			if err := p.Validate(); err != nil {
-				return saved, needSecret, fmt.Errorf("profile %q: %w", p.Name, err)
-			}
-		}
-		if err := st.Save(ctx, p); err != nil {
+		if err := w.SaveProfile(ctx, "", p); err != nil {
 			return saved, needSecret, fmt.Errorf("saving profile %q: %w", p.Name, err)
 		}
 		saved = append(saved, p.Name)
@@ -226,15 +234,17 @@ func runImportFrom(ctx context.Context, env *Env, args []string) error {
 			secrets[name] = strings.TrimSpace(s)
 		}
 	}
-	saved, needSecret, err := ApplyImport(ctx, st, plan, secrets)
+	m := engine(env, st)
+	defer m.Close()
+	saved, needSecret, err := ApplyImport(ctx, m, plan, secrets)
 	fmt.Fprintf(env.Stdout, "\nImported %d profiles.\n", len(saved))
 	for _, name := range needSecret {
-		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", name, shellWord(name))
+		fmt.Fprintf(env.Stdout, "Profile %s was not imported: the collection keeps its client secret elsewhere; run the import on a terminal to be asked for it, or give it in the --env file\n", shown(name))
 	}
 	if err != nil {
 		return err
 	}
-	var notImported int
+	notImported := len(needSecret)
 	for _, r := range plan.Rows {
 		if r.Action == ImportClash || r.Action == ImportUnusable {
 			notImported++

@@ -5,13 +5,13 @@ package explain
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -22,16 +22,26 @@ func Error(err error) string {
 		return ""
 	}
 	var (
-		se *tokens.ServerError
-		ve *tokens.ValidationError
-		pe *tokens.ProfileError
-		ue *url.Error
+		se  *tokens.ServerError
+		ve  *tokens.ValidationError
+		pe  *tokens.ProfileError
+		ue  *url.Error
+		tte *tokens.TokenTypeError
+		le  *tokens.LifetimeError
+		ime *tokens.IssuerMismatchError
+		cve *tls.CertificateVerificationError
 	)
 	switch {
 	case errors.As(err, &ve):
 		return prefix(err, ve) + Validation(ve)
 	case errors.As(err, &se):
 		return prefix(err, se) + Server(se)
+	case errors.As(err, &tte):
+		return prefix(err, tte) + NotBearer(tte.Type)
+	case errors.As(err, &le):
+		return prefix(err, le) + Lifetime(le)
+	case errors.As(err, &ime):
+		return strings.Replace(prefix(err, ime), "profile configuration: issuer_url: ", "", 1) + "discovery refused: " + printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
 	case errors.Is(err, tokens.ErrKeyringBusy):
 		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
 	case errors.Is(err, tokens.ErrKeyringTimeout):
@@ -41,6 +51,9 @@ func Error(err error) string {
 	case errors.As(err, &pe):
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
+		if errors.As(err, &ue) {
+			return prefix(err, ue) + "the token endpoint did not answer in time"
+		}
 		return prefix(err, context.DeadlineExceeded) + "the token endpoint did not answer in time"
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
@@ -50,6 +63,8 @@ func Error(err error) string {
 		switch {
 		case errors.As(err, &dns):
 			return prefix(err, ue) + fmt.Sprintf("cannot find the host %s (DNS lookup failed)", dns.Name)
+		case errors.As(err, &cve):
+			return prefix(err, ue) + fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", hostOf(ue.URL), printable(cve.Err.Error()))
 		case errors.As(err, &op) && op.Op == "dial":
 			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), strip(op.Err.Error()))
 		case ue.Timeout():
@@ -60,8 +75,9 @@ func Error(err error) string {
 	return strip(err.Error())
 }
 
-// Server explains a token endpoint's refusal, quoting the server's own
-// error code and description.
+// Server explains a token endpoint's refusal or unusable answer: the
+// server's own error code and description, or what the answer was (an HTML
+// page, invalid JSON, a wrong content type), and the delay it asked for.
 func Server(se *tokens.ServerError) string {
 	var b strings.Builder
 	switch {
@@ -74,8 +90,8 @@ func Server(se *tokens.ServerError) string {
 		if hint := codeHint(se.Code); hint != "" {
 			b.WriteString(" — " + hint)
 		}
-	case se.Status == 200:
-		b.WriteString("the server answered without an access token")
+	case se.Problem != "":
+		b.WriteString(problem(se))
 	default:
 		fmt.Fprintf(&b, "the token endpoint answered HTTP %d", se.Status)
 		if se.Excerpt != "" {
@@ -85,7 +101,57 @@ func Server(se *tokens.ServerError) string {
 	if se.URI != "" {
 		fmt.Fprintf(&b, " (see %s)", printable(se.URI))
 	}
+	if se.Withheld {
+		b.WriteString(" (the server's text is not shown: the client secret is too short to hide in it safely)")
+	}
+	if se.RetryAfter > 0 {
+		fmt.Fprintf(&b, "; the server asks to retry after %s", Duration(se.RetryAfter))
+	}
 	return b.String()
+}
+
+// problem words a ServerError that carries no OAuth error code.
+func problem(se *tokens.ServerError) string {
+	answered := fmt.Sprintf("the token endpoint answered HTTP %d with ", se.Status)
+	ct := ""
+	if se.ContentType != "" {
+		ct = " (content type " + printable(se.ContentType) + ")"
+	}
+	quote := ""
+	if se.Excerpt != "" {
+		quote = ": " + printable(se.Excerpt)
+	}
+	switch se.Problem {
+	case tokens.ProblemHTML:
+		what := "an HTML page"
+		if se.Status >= 200 && se.Status <= 299 {
+			what += " instead of a token response (a captive portal, proxy or login page?)"
+		}
+		return answered + what + quote
+	case tokens.ProblemInvalidJSON:
+		return answered + "invalid JSON" + ct + ", not a token response"
+	case tokens.ProblemContentType:
+		c := printable(se.ContentType)
+		if c == "" {
+			c = "none"
+		}
+		return answered + "content type " + c + ", which is neither JSON nor form-encoded" + quote
+	case tokens.ProblemEmptyBody:
+		return answered + "an empty body instead of a token response"
+	case tokens.ProblemNoToken:
+		return answered + "a response without an access token " + printable(se.Detail)
+	case tokens.ProblemTokenSyntax:
+		return answered + "an access token that is not a valid bearer token: " + printable(se.Detail)
+	case tokens.ProblemRedirect:
+		to := printable(se.Detail)
+		if to == "" {
+			to = "another address"
+		}
+		return fmt.Sprintf("the token endpoint redirects (HTTP %d) to %s; token requests are not sent on to another address, so put the final token URL in the profile", se.Status, to)
+	case tokens.ProblemTooLarge:
+		return answered + fmt.Sprintf("more than %s%s", sizeText(tokens.MaxResponseBytes), ct)
+	}
+	return answered + printable(string(se.Problem))
 }
 
 func codeHint(code string) string {
@@ -96,8 +162,10 @@ func codeHint(code string) string {
 		return "this client may not use the client credentials grant"
 	case "invalid_scope":
 		return "check the requested scopes"
-	case "temporarily_unavailable":
-		return "will retry"
+	case "invalid_grant", "unsupported_grant_type":
+		return "the server does not accept the client credentials grant from this client"
+	case "invalid_request":
+		return "check the profile's parameters, headers and body encoding"
 	}
 	return ""
 }
@@ -146,6 +214,14 @@ func Field(field string) string {
 		return "refresh lead"
 	case tokens.FieldAssumedLifetime:
 		return "assumed lifetime"
+	case tokens.FieldScopes:
+		return "scopes:"
+	case tokens.FieldAudience:
+		return "audience"
+	case tokens.FieldResource:
+		return "resource"
+	case tokens.FieldKeyID:
+		return "key ID"
 	}
 	return field
 }
@@ -163,17 +239,16 @@ func prefix(err, target error) string {
 // printable drops control characters (a server's text could move a
 // terminal's cursor or fake a line) and caps the length.
 func printable(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > 300 {
-		s = string([]rune(s)[:300]) + "…"
-	}
-	return s
+	return Printable(s)
+}
+
+// Printable makes a string from a server, a file or the keyring safe to
+// show on one line of a terminal or a window: control characters (C0, DEL,
+// C1), bidirectional controls and other invisible format characters are
+// dropped, white space is collapsed, and the result is capped at 300
+// characters.
+func Printable(s string) string {
+	return tokens.Printable(s, 300)
 }
 
 // strip removes Go package prefixes ("tokens: ") from a message.
@@ -189,4 +264,44 @@ func hostOf(raw string) string {
 		return u.Host
 	}
 	return raw
+}
+
+// NotBearer refuses to present a token of another type as a bearer token.
+func NotBearer(tokenType string) string {
+	return fmt.Sprintf("the server issued a token of type %q, not Bearer, so it cannot be used as \"Bearer <token>\" or an Authorization: Bearer header (RFC 6749 §7.1); the raw token is still available (--format raw or json, or Copy token)", printable(tokenType))
+}
+
+// Lifetime explains an unmeetable --min-valid.
+func Lifetime(le *tokens.LifetimeError) string {
+	life := Duration(le.Lifetime)
+	if le.Lifetime <= 0 {
+		life = "0 s"
+	}
+	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
+}
+
+// Duration words a delay for people: "30 s", "2 min", "1 h 5 min".
+func Duration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(d/time.Second))
+	case d < time.Hour:
+		if s := int(d % time.Minute / time.Second); s != 0 {
+			return fmt.Sprintf("%d min %d s", int(d/time.Minute), s)
+		}
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	default:
+		if m := int(d % time.Hour / time.Minute); m != 0 {
+			return fmt.Sprintf("%d h %d min", int(d/time.Hour), m)
+		}
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	}
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }

@@ -23,9 +23,9 @@ func TestError(t *testing.T) {
 	}{
 		{"nil", nil, nil, nil},
 		{"oauth error", fmt.Errorf("dev-api: %w", &tokens.ServerError{Status: 401, Code: "invalid_client", Description: "bad\x1b[2Jsecret\nline"}),
-			[]string{"dev-api: ", "the server said invalid_client: bad [2Jsecret line (HTTP 401)", "check the client ID"}, []string{"\x1b", "\n", "tokens:"}},
+			[]string{"dev-api: ", "the server said invalid_client: badsecret line (HTTP 401)", "check the client ID"}, []string{"\x1b", "\n", "tokens:"}},
 		{"html error", &tokens.ServerError{Status: 502, Excerpt: "Bad Gateway nginx"}, []string{"HTTP 502: Bad Gateway nginx"}, nil},
-		{"200 without token", &tokens.ServerError{Status: 200}, []string{"without an access token"}, nil},
+		{"200 without token", &tokens.ServerError{Status: 200, Problem: tokens.ProblemNoToken}, []string{"without an access token"}, nil},
 		{"validation", ve, []string{"invalid profile", "token URL", "loopback", "client ID is required"}, nil},
 		{"keyring timeout", fmt.Errorf("x: %w", tokens.ErrKeyringTimeout), []string{"did not answer in time"}, nil},
 		{"keyring busy", fmt.Errorf("x: %w: %w", tokens.ErrKeyringTimeout, tokens.ErrKeyringBusy),

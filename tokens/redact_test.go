@@ -1,0 +1,241 @@
+package tokens
+
+import (
+	"crypto/elliptic"
+	"encoding/base64"
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRedactorCoversEveryEncoding(t *testing.T) {
+	secret := `p@ss w+rd/&"<é>` + "0123456789"
+	p := Profile{ClientID: "my client", ClientSecret: secret, PrivateKeyPEM: pkcs8PEM(t, testECKey(t, elliptic.P256())),
+		Headers: map[string]string{"X-Api-Key": "header-secret-value", "Accept-Language": "en-GB-oxendict"}}
+	assertion := "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJjIn0.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA"
+	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(secret)))
+	r := newRedactor(p, assertion, basic)
+	j, _ := json.Marshal(secret)
+	keyLine := strings.Split(p.PrivateKeyPEM, "\n")[1]
+	for name, form := range map[string]string{
+		"raw":              secret,
+		"form-encoded":     url.QueryEscape(secret),
+		"path-escaped":     url.PathEscape(secret),
+		"basic (RFC 6749)": basic,
+		"basic (raw)":      base64.StdEncoding.EncodeToString([]byte(p.ClientID + ":" + secret)),
+		"json-escaped":     string(j[1 : len(j)-1]),
+		"html-escaped":     html.EscapeString(secret),
+		"lowercase hex":    strings.ToLower(url.QueryEscape(secret)),
+		"assertion":        assertion,
+		"jwt signature":    "c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA",
+		"pem":              p.PrivateKeyPEM,
+		"pem line":         keyLine,
+		"pem json":         strings.Trim(string(must(json.Marshal(p.PrivateKeyPEM))), `"`),
+		"secret header":    "header-secret-value",
+	} {
+		got := r.apply("before " + form + " after")
+		if got != "before "+Redacted+" after" && !(strings.HasPrefix(got, "before ") && !strings.Contains(got, form)) {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	if got := r.apply("Accept-Language: en-GB-oxendict"); got != "Accept-Language: en-GB-oxendict" {
+		t.Errorf("an ordinary header value was redacted: %q", got)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func TestShortSecretWithholdsServerText(t *testing.T) {
+	// "abc" is too short to find safely: it would match inside ordinary
+	// words, so the server's text goes, whole, and the error says so.
+	r := newRedactor(Profile{ClientID: "c", ClientSecret: "abc"})
+	tok, err := parseTokenResponse(httpResponse{Status: 400, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`{"error":"invalid_client","error_description":"secret abc is wrong, abcdef","error_uri":"https://e/abc"}`)}, time.Now(), 0, r)
+	se, ok := err.(*ServerError)
+	if tok != nil || !ok {
+		t.Fatalf("%v, %v", tok, err)
+	}
+	if se.Code != "invalid_client" || se.Description != "" || se.URI != "" || !se.Withheld {
+		t.Errorf("%+v", se)
+	}
+	// A long secret is removed, and ordinary text around it is untouched.
+	r = newRedactor(Profile{ClientID: "c", ClientSecret: "a-long-secret"})
+	_, err = parseTokenResponse(httpResponse{Status: 500, Body: []byte("abc a-long-secret abc")}, time.Now(), 0, r)
+	if se := err.(*ServerError); se.Excerpt != "abc [redacted] abc" || se.Withheld {
+		t.Errorf("%+v", se)
+	}
+}
+
+func TestCheckAccessToken(t *testing.T) {
+	for _, ok := range []string{"abc", "a.b.c", "AZaz09-._~+/", "abc==", "eyJ.eyJ.sig"} {
+		if err := CheckAccessToken(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"":          "empty",
+		"==":        "padding",
+		"a\r\nb":    "line break at byte 2",
+		"a b":       "white space",
+		"a\x00b":    "control character",
+		"a=b":       `"=" at byte 2`,
+		"tok\u00e9": "non-ASCII",
+		`a"b`:       `"\""`,
+	} {
+		err := CheckAccessToken(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestTokenType(t *testing.T) {
+	for body, want := range map[string]struct {
+		typ      string
+		assumed  bool
+		isBearer bool
+	}{
+		`{"access_token":"a","token_type":"bearer"}`:             {"Bearer", false, true},
+		`{"access_token":"a","token_type":"BEARER"}`:             {"Bearer", false, true},
+		`{"access_token":"a"}`:                                   {"Bearer", true, true},
+		`{"access_token":"a","token_type":"mac"}`:                {"mac", false, false},
+		`{"access_token":"a","token_type":"DPoP"}`:               {"DPoP", false, false},
+		`{"access_token":"a","token_type":"N_A\u001b[2J\u202e"}`: {"N_A", false, false},
+	} {
+		tok, err := parseTokenResponse(httpResponse{Status: 200, Body: []byte(body)}, time.Now(), 0, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if tok.TokenType != want.typ || tok.TokenTypeAssumed != want.assumed || tok.IsBearer() != want.isBearer {
+			t.Errorf("%s: type %q assumed %v bearer %v", body, tok.TokenType, tok.TokenTypeAssumed, tok.IsBearer())
+		}
+		if _, err := tok.BearerValue(); (err == nil) != want.isBearer {
+			t.Errorf("%s: BearerValue error %v", body, err)
+		}
+	}
+}
+
+func TestServerErrorClass(t *testing.T) {
+	for _, tc := range []struct {
+		se   ServerError
+		want ErrorClass
+	}{
+		{ServerError{Status: 400, Code: "temporarily_unavailable"}, Transient},
+		{ServerError{Status: 400, Code: "server_error"}, Transient},
+		{ServerError{Status: 503, Code: "invalid_client"}, Permanent},
+		{ServerError{Status: 400, Code: "invalid_client"}, Permanent},
+		{ServerError{Status: 401, Code: "unauthorized_client"}, Permanent},
+		{ServerError{Status: 400, Code: "invalid_scope"}, Permanent},
+		{ServerError{Status: 400, Code: "invalid_grant"}, Permanent},
+		{ServerError{Status: 400, Code: "unsupported_grant_type"}, Permanent},
+		{ServerError{Status: 400, Code: "invalid_request"}, Permanent},
+		{ServerError{Status: 429, Code: "slow_down"}, Transient},
+		{ServerError{Status: 500}, Transient},
+		{ServerError{Status: 408}, Transient},
+		{ServerError{Status: 404}, Permanent},
+		{ServerError{Status: 302, Problem: ProblemRedirect}, Permanent},
+		{ServerError{Status: 200, Problem: ProblemHTML}, Transient},
+		{ServerError{Status: 200, Problem: ProblemInvalidJSON}, Transient},
+		{ServerError{Status: 200, Code: "bad_verification_code"}, Permanent},
+	} {
+		if got := Classify(&tc.se); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.se, got, tc.want)
+		}
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	for _, ok := range []string{"dev-api", "Prod API (eu)", "日本語", "emoji 👩‍💻"} {
+		if err := CheckName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"":                       "required",
+		"a/b":                    "slashes",
+		"esc\x1b[31m":            "control characters (found U+001B)",
+		"del\x7f":                "control characters (found U+007F)",
+		"c1\u0085":               "control characters (found U+0085)",
+		"rlo\u202egnp.exe":       "bidirectional text controls (found U+202E)",
+		"iso\u2066x":             "bidirectional text controls (found U+2066)",
+		"ls\u2028x":              "line separators",
+		"zw\u200bx":              "invisible format characters",
+		strings.Repeat("n", 101): "100-byte limit",
+		"bad\xffutf8":            "UTF-8",
+	} {
+		err := CheckName(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestProfileLimits(t *testing.T) {
+	p := Profile{Name: "p", TokenURL: "https://a.example/t", ClientID: "c", ClientSecret: "s",
+		CABundlePEM: "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("A", MaxCABundleLen) + "\n-----END CERTIFICATE-----",
+		Scopes:      make([]string, MaxScopes+1),
+		Params:      map[string]string{"k": strings.Repeat("v", MaxParamLen+1)},
+		Audience:    "aud\x1b[2J",
+	}
+	ve, ok := p.Validate().(*ValidationError)
+	if !ok {
+		t.Fatalf("validate: %v", p.Validate())
+	}
+	for _, f := range []string{FieldCABundle, FieldScopes, FieldParams, FieldAudience} {
+		if ve.Field(f) == nil {
+			t.Errorf("no problem reported for %s: %v", f, ve)
+		}
+	}
+}
+
+func TestCheckMinValid(t *testing.T) {
+	now := time.Now()
+	tok := &Token{AccessToken: "a", IssuedAt: now, ExpiresAt: now.Add(2 * time.Minute), ExpirySource: ExpiryFromExpiresIn}
+	if err := CheckMinValid(tok, now, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	le, ok := CheckMinValid(tok, now, 10*time.Minute).(*LifetimeError)
+	if !ok || le.Lifetime != 2*time.Minute || le.MinValid != 10*time.Minute {
+		t.Fatalf("%+v", le)
+	}
+}
+
+// A secret straddling the 64 KiB cut of a tag-heavy page must not leave a
+// piece behind after the tags are stripped.
+func TestRedactionBeforeEveryCut(t *testing.T) {
+	secret := "straddling-secret-0123456789abcdef"
+	r := newRedactor(Profile{ClientID: "c", ClientSecret: secret})
+	pad := strings.Repeat("<i>", (64<<10-10)/3)
+	body := pad + "x" + secret + "</i>"
+	_, err := parseTokenResponse(httpResponse{Status: 502, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body)}, time.Now(), 0, r)
+	se := err.(*ServerError)
+	for i := 0; i+8 <= len(secret); i++ {
+		if strings.Contains(se.Excerpt, secret[i:i+8]) {
+			t.Fatalf("excerpt %q holds part of the secret", se.Excerpt)
+		}
+	}
+}
+
+func TestPrintableDropsEscapeSequences(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\x1b[2Jb":                 "ab",
+		"red\x1b[31;1mtext\x1b[0m":  "redtext",
+		"t\x1b]0;evil title\x07end": "tend",
+		"o\x1b]8;;http://x\x1b\\k":  "ok",
+		"line1\r\nline2\u202e":      "line1 line2",
+		"esc at end\x1b":            "esc at end",
+	} {
+		if got := Printable(in, 100); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
