@@ -125,6 +125,30 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 	return kept
 }
 
+// SaveDraft saves p, which may lack only its client secret (an import whose
+// source keeps its secrets elsewhere), so the user can finish it with an
+// edit. Everything else is validated as by SaveProfile. Until the secret is
+// given the Manager holds p as a profile it cannot fetch for. A complete p
+// is saved by SaveProfile. Errors and concurrency as SaveProfile.
+func (m *Manager) SaveDraft(ctx context.Context, p Profile) error {
+	if p.ClientSecret != "" || !p.Normalized().Auth.UsesSecret() {
+		return m.SaveProfile(ctx, "", p)
+	}
+	if m.store == nil {
+		return ErrNoStore
+	}
+	probe := p
+	probe.ClientSecret = "a-secret-to-be-given-later"
+	if err := probe.Validate(); err != nil {
+		return err
+	}
+	if err := m.store.Save(ctx, p); err != nil {
+		return err
+	}
+	m.Put(p)
+	return nil
+}
+
 // DeleteProfile deletes the named profile and its cached token from the
 // Store, then forgets it. A profile missing from the Store is forgotten all
 // the same and the error (wrapping ErrNotFound) returned. Other Store

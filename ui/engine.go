@@ -27,6 +27,9 @@ type Engine interface {
 	// SaveProfile saves p (renamed from oldName when that differs),
 	// keeping a token tested for the same request.
 	SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error
+	// SaveDraft saves a profile that lacks only its client secret (an
+	// import whose source keeps it elsewhere), to be finished with Edit.
+	SaveDraft(ctx context.Context, p tokens.Profile) error
 	// DeleteProfile deletes a profile and its cached token.
 	DeleteProfile(ctx context.Context, name string) error
 	// LoadProfiles reads the store and makes its profiles the engine's set.

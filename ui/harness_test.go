@@ -117,6 +117,11 @@ func (e *fakeEngine) Remove(name string) {
 	e.removed = append(e.removed, name)
 }
 
+// SaveDraft writes the store, then Puts, as tokens.Manager does.
+func (e *fakeEngine) SaveDraft(ctx context.Context, p tokens.Profile) error {
+	return e.SaveProfile(ctx, "", p)
+}
+
 // SaveProfile writes the store, then Puts, as tokens.Manager does.
 func (e *fakeEngine) SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error {
 	if err := e.store.Save(ctx, p); err != nil {

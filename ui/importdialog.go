@@ -201,7 +201,7 @@ func (m *manageWindow) applyImport(p *importPreview) {
 			c.loadStore(false)
 			msg := fmt.Sprintf("Imported %d profiles.", len(saved))
 			if len(needSecret) > 0 {
-				msg += " Not imported, no client secret given: " + strings.Join(needSecret, ", ") + " — import again and give it in the preview."
+				msg += " No client secret yet for: " + strings.Join(needSecret, ", ") + " — give it with Edit."
 			}
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.w))

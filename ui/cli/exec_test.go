@@ -82,10 +82,11 @@ func TestExecPassesTheTokenInTheEnvironmentAndTheExitCode(t *testing.T) {
 	if srv.requests.Load() != 1 {
 		t.Fatalf("%d token requests; the cached token is valid for --min-valid", srv.requests.Load())
 	}
-	// --min-valid longer than the token's life: a fresh one before the child starts.
-	out = h.mustRun("", "exec", "api", "--min-valid", "2h", "--", "sh", "-c", `printf %s "$ACCESS_TOKEN"`)
-	if out == tok || srv.requests.Load() != 2 {
-		t.Fatalf("--min-valid 2h gave %q after %d requests", out, srv.requests.Load())
+	// --min-valid longer than a token's whole life: a fresh one is tried,
+	// and as it cannot keep the promise the child never starts (exit 5).
+	code, out, errs = h.run("", "exec", "api", "--min-valid", "2h", "--", "sh", "-c", `printf started`)
+	if code != ExitTooShort || out != "" || !strings.Contains(errs, "less than the 2 h asked for") || srv.requests.Load() != 2 {
+		t.Fatalf("--min-valid 2h: exit %d, stdout %q, stderr %q after %d requests", code, out, errs, srv.requests.Load())
 	}
 }
 

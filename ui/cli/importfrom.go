@@ -128,12 +128,14 @@ func (r ImportRow) result() string {
 // updates the engine's set. Safe for concurrent use.
 type ProfileWriter interface {
 	SaveProfile(ctx context.Context, oldName string, p tokens.Profile) error
+	// SaveDraft saves a profile that lacks only its client secret.
+	SaveDraft(ctx context.Context, p tokens.Profile) error
 }
 
 // ApplyImport saves the plan's new and replacing profiles through w.
 // secrets gives values for missing secrets by variable name; a profile
-// whose secret is still missing is not saved (a profile without its
-// secret could not get a token) and is listed in needSecret.
+// whose secret is still missing is saved without it (SaveDraft) and listed
+// in needSecret (to finish with `tokentray edit NAME --read-secret`).
 func ApplyImport(ctx context.Context, w ProfileWriter, plan ImportPlan, secrets map[string]string) (saved, needSecret []string, err error) {
 	for _, r := range plan.Rows {
 		if r.Action != ImportNew && r.Action != ImportReplace {
@@ -145,10 +147,9 @@ func ApplyImport(ctx context.Context, w ProfileWriter, plan ImportPlan, secrets 
 				p.ClientSecret = s
 			} else {
 				needSecret = append(needSecret, p.Name)
-				continue
 			}
 		}
-		if err := w.SaveProfile(ctx, "", p); err != nil {
+		if err := w.SaveDraft(ctx, p); err != nil {
 			return saved, needSecret, fmt.Errorf("saving profile %q: %w", p.Name, err)
 		}
 		saved = append(saved, p.Name)
@@ -239,12 +240,12 @@ func runImportFrom(ctx context.Context, env *Env, args []string) error {
 	saved, needSecret, err := ApplyImport(ctx, m, plan, secrets)
 	fmt.Fprintf(env.Stdout, "\nImported %d profiles.\n", len(saved))
 	for _, name := range needSecret {
-		fmt.Fprintf(env.Stdout, "Profile %s was not imported: the collection keeps its client secret elsewhere; run the import on a terminal to be asked for it, or give it in the --env file\n", shown(name))
+		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", shown(name), shellWord(name))
 	}
 	if err != nil {
 		return err
 	}
-	notImported := len(needSecret)
+	var notImported int
 	for _, r := range plan.Rows {
 		if r.Action == ImportClash || r.Action == ImportUnusable {
 			notImported++

@@ -82,10 +82,10 @@ func TestFormatExecCredential(t *testing.T) {
 // output, with the reason and no token on stdout.
 func TestToolOutputsRefuseNonBearerAndHostileTokens(t *testing.T) {
 	for _, tc := range []struct{ tokenType, token, want string }{
-		{"DPoP", "", `"DPoP" token`},
-		{"mac", "", `"mac" token`},
-		{"Bearer", "good\nusername=attacker", "not a valid Bearer token"},
-		{"bearer", "has space", "not a valid Bearer token"},
+		{"DPoP", "", `type "DPoP"`},
+		{"mac", "", `type "mac"`},
+		{"Bearer", "good\nusername=attacker", "not a valid bearer token"},
+		{"bearer", "has space", "not a valid bearer token"},
 	} {
 		h := newHarness(t)
 		srv := newToolServer(t)
