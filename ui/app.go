@@ -88,7 +88,7 @@ func Run(ctx context.Context, o Options) error {
 	app.SetMetadata(md)
 	var host trayHost
 	if d, ok := a.(desktop.App); ok {
-		host = d
+		host = systrayHost{App: d, title: md.Name}
 	}
 	c := newController(o, env{
 		app:    a,
@@ -171,6 +171,7 @@ func newController(o Options, e env) *controller {
 		delay:     func() time.Duration { return clearDelay(e.app.Preferences()) },
 		after:     e.after,
 		ui:        e.ui,
+		now:       e.now,
 	}
 	if e.host != nil {
 		c.tray = newTrayController(e.host, trayActions{

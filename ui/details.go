@@ -36,6 +36,7 @@ type detailsPane struct {
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *widget.Button
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
+	msg                                                *statusMsg    // what message shows; nil when hidden
 
 	token     *widget.Label
 	revealBtn *widget.Button
@@ -147,7 +148,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 	if name != d.name {
 		d.name = name
 		d.revealed = false
-		d.message.Hide()
+		d.hideMessage()
 		d.busy.Stop()
 		d.busy.Hide()
 		d.refreshBtn.Enable()
@@ -169,6 +170,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 // update rewrites every value; labels whose text is unchanged are left
 // alone, so it is cheap enough to run every second.
 func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
+	d.expireMessage(ps, now)
 	rs := computeRowState(ps, now)
 	setText(d.title, ps.Profile.Name)
 	statusImp := statusImportance(rs.Sev)
@@ -267,11 +269,11 @@ func (d *detailsPane) toggleReveal() {
 
 func (d *detailsPane) copy(f copyFormat) {
 	name := d.name
-	d.c.copyToken(name, f, func(title, body string, failed bool) {
+	d.c.copyToken(name, f, func(m statusMsg) {
 		if d.name != name {
 			return
 		}
-		d.say(title+". "+body, failed)
+		d.say(m)
 	})
 }
 
@@ -279,33 +281,57 @@ func (d *detailsPane) refresh() {
 	d.refreshBtn.Disable()
 	d.busy.Show()
 	d.busy.Start()
-	d.message.Hide()
+	d.hideMessage()
 	d.c.refresh(d.name, false)
 }
 
 // refreshDone ends the busy state of a refresh of name started here.
-func (d *detailsPane) refreshDone(name string, err error) {
+func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if name != d.name {
 		return
 	}
 	d.busy.Stop()
 	d.busy.Hide()
 	d.refreshBtn.Enable()
+	var p *tokens.Profile
+	if d.c.snap != nil {
+		if ps, ok := d.c.snap.Find(name); ok {
+			cp := ps.Profile
+			p = &cp
+		}
+	}
 	if err != nil {
-		d.say("Refresh failed: "+withPeriod(explain.Error(err)), true)
+		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say("Got a new token.", false)
+		d.say(statusMsg{title: "Got a new token, valid " + preciseLeft(tok.ExpiresAt.Sub(d.c.now())), kind: msgSuccess,
+			token: tok, profile: p, until: d.c.now().Add(time.Minute)})
 	}
 }
 
-// say shows the outcome of an action under the buttons.
-func (d *detailsPane) say(msg string, failed bool) {
-	d.message.Importance = widget.SuccessImportance
-	if failed {
-		d.message.Importance = widget.DangerImportance
-	}
-	d.message.SetText(msg)
+// say shows the outcome of an action under the buttons, in the colour of
+// its kind, until it stops being true (see statusMsg.stillTrue).
+func (d *detailsPane) say(m statusMsg) {
+	d.msg = &m
+	d.message.Importance = m.kind.importance()
+	d.message.SetText(m.text())
 	d.message.Show()
+}
+
+// hideMessage removes the action message.
+func (d *detailsPane) hideMessage() {
+	d.msg = nil
+	d.message.Hide()
+}
+
+// expireMessage hides the message once what it says is no longer true.
+func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
+	if d.msg == nil {
+		return
+	}
+	gen, pending := d.c.clip.current()
+	if !d.msg.stillTrue(ps, now, gen, pending) {
+		d.hideMessage()
+	}
 }
 
 func setText(l *widget.Label, s string) {

@@ -264,8 +264,8 @@ func (m *manageWindow) refreshDetails() {
 	m.details.show(m.selected, m.c.snap, m.c.now())
 }
 
-func (m *manageWindow) refreshDone(name string, err error) {
-	m.details.refreshDone(name, err)
+func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
+	m.details.refreshDone(name, tok, err)
 }
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
