@@ -14,9 +14,9 @@ func TestCoarseLeft(t *testing.T) {
 		{0, "< 1 min"},
 		{59 * time.Second, "< 1 min"},
 		{time.Minute, "1 min"},
-		{time.Minute + 57*time.Second, "2 min"},     // rounded up, never down (issue 11)
-		{42*time.Minute + 1*time.Second, "43 min"},  // rounded up
-		{59*time.Minute + 59*time.Second, "1 h"},    // rounded up
+		{time.Minute + 57*time.Second, "2 min"},    // rounded up, never down (issue 11)
+		{42*time.Minute + 1*time.Second, "43 min"}, // rounded up
+		{59*time.Minute + 59*time.Second, "1 h"},   // rounded up
 		{time.Hour, "1 h"},
 		{65 * time.Minute, "1 h 5 min"},
 		{23*time.Hour + 59*time.Minute, "23 h 59 min"},
