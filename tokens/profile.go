@@ -220,8 +220,12 @@ func (p Profile) Validate() error {
 	switch {
 	case p.Name == "":
 		bad(FieldName, "is required")
-	case strings.ContainsAny(p.Name, "\n\r\t/\\") || len(p.Name) > 100:
-		bad(FieldName, "must be at most 100 characters without tabs, line breaks or slashes")
+	case len(p.Name) > 100:
+		bad(FieldName, "is too long (at most 100 bytes, this one has %d)", len(p.Name))
+	case strings.ContainsAny(p.Name, "\n\r\t"):
+		bad(FieldName, "must not contain tabs or line breaks")
+	case strings.ContainsAny(p.Name, "/\\"):
+		bad(FieldName, "must not contain slashes")
 	}
 	switch {
 	case p.TokenURL == "" && p.IssuerURL == "":
