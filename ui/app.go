@@ -124,6 +124,8 @@ type env struct {
 	after  afterFunc
 	notify func(title, body string)
 	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
+	// startDemo starts the demo next to the app; nil: startDemoProcess.
+	startDemo func() error
 	// trayCheck reports whether a tray is really shown; nil means
 	// trayHostPresent.
 	trayCheck func(ctx context.Context) bool
@@ -155,6 +157,9 @@ func newController(o Options, e env) *controller {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.startDemo == nil {
+		e.startDemo = startDemoProcess
 	}
 	if e.trayCheck == nil {
 		e.trayCheck = trayHostPresent

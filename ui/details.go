@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,13 +32,13 @@ type detailsPane struct {
 	countdown *widget.Label
 	bar       *lifeBar
 
-	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *widget.Button
+	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
 	msg                                                *statusMsg    // what message shows; nil when hidden
 
 	token     *widget.Label
-	revealBtn *widget.Button
+	revealBtn *escButton
 	revealed  bool
 	tokenInfo *kvGrid
 
@@ -63,6 +62,7 @@ type detailsPane struct {
 
 func newDetailsPane(c *controller) *detailsPane {
 	d := &detailsPane{c: c}
+	esc := func() { c.win.escape() } // Fyne gives Escape to the focused button only
 	d.empty = widget.NewLabel("Select a profile to see its token.")
 	d.empty.Alignment = fyne.TextAlignCenter
 	d.empty.Importance = widget.LowImportance
@@ -78,12 +78,12 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.countdown.SizeName = theme.SizeNameSubHeadingText
 	d.bar = newLifeBar(8)
 
-	d.copyBtn = widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() { d.copy(copyRaw) })
+	d.copyBtn = newEscButton("Copy token", theme.ContentCopyIcon(), func() { d.copy(copyRaw) }, esc)
 	d.copyBtn.Importance = widget.HighImportance
-	d.headerBtn = widget.NewButtonWithIcon("Copy as header", theme.ContentCopyIcon(), func() { d.copy(copyHeader) })
-	d.refreshBtn = widget.NewButtonWithIcon("Refresh now", theme.ViewRefreshIcon(), d.refresh)
-	d.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) })
-	d.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) })
+	d.headerBtn = newEscButton("Copy as header", theme.ContentCopyIcon(), func() { d.copy(copyHeader) }, esc)
+	d.refreshBtn = newEscButton("Refresh now", theme.ViewRefreshIcon(), d.refresh, esc)
+	d.editBtn = newEscButton("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) }, esc)
+	d.deleteBtn = newEscButton("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) }, esc)
 	d.busy = widget.NewActivity()
 	d.busy.Hide()
 	d.message = widget.NewLabel("")
@@ -92,7 +92,7 @@ func newDetailsPane(c *controller) *detailsPane {
 
 	d.token = widget.NewLabel("")
 	d.token.Wrapping = fyne.TextWrapBreak
-	d.revealBtn = widget.NewButtonWithIcon("Reveal", theme.VisibilityIcon(), d.toggleReveal)
+	d.revealBtn = newEscButton("Reveal", theme.VisibilityIcon(), d.toggleReveal, esc)
 	d.tokenInfo = newKVGrid()
 	tokenSec := newSection("Access token",
 		container.NewBorder(nil, nil, nil, container.NewVBox(d.revealBtn), d.token), d.tokenInfo.box)
@@ -125,11 +125,13 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.profile = newKVGrid()
 	profileSec := newSection("Profile", d.profile.box)
 
+	buttons := &wrapLayout{}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, d.status, d.title),
 		d.countdown,
 		d.bar,
-		container.NewHBox(d.copyBtn, d.headerBtn, d.refreshBtn, d.busy, layout.NewSpacer(), d.editBtn, d.deleteBtn),
+		// Wraps onto a second row in a narrow window instead of overlapping.
+		container.New(buttons, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.busy),
 		d.message,
 		widget.NewSeparator(),
 	)
@@ -137,6 +139,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, scroll)
+	buttons.relayout = d.content.Refresh
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()
 	return d
