@@ -138,7 +138,9 @@ func newDetailsPane(c *controller) *detailsPane {
 	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
 	)))
-	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, scroll)
+	paddedTop := container.NewPadded(top)
+	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
+	inReadingOrder(d.content, paddedTop, scroll)
 	buttons.relayout = d.content.Refresh
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()

@@ -107,14 +107,16 @@ func newManageWindow(c *controller) *manageWindow {
 	clearLabel.Wrapping = fyne.TextWrapWord
 	m.settings = container.NewVBox(widget.NewSeparator())
 	m.addSetting(clearLabel, m.clearSel)
-	left := container.NewBorder(
-		container.NewPadded(container.NewVBox(m.addBtn, m.find)),
-		container.NewPadded(m.settings),
-		nil, nil, m.list)
+	leftTop, leftBottom := container.NewPadded(container.NewVBox(m.addBtn, m.find)), container.NewPadded(m.settings)
+	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
+	inReadingOrder(left, leftTop, m.list, leftBottom)
 	right := container.NewStack(m.details.root, m.welcome)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
-	m.w.SetContent(container.NewBorder(container.NewPadded(m.banner), nil, nil, nil, split))
+	top := container.NewPadded(m.banner)
+	content := container.NewBorder(top, nil, nil, nil, split)
+	inReadingOrder(content, top, split)
+	m.w.SetContent(content)
 	m.w.Resize(fyne.NewSize(980, 660))
 	m.w.SetCloseIntercept(m.closeRequested)
 	m.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {

@@ -128,3 +128,11 @@ func matchesFind(name, find string) bool {
 	}
 	return true
 }
+
+// inReadingOrder orders a Border container's objects top to bottom, as
+// they read: Tab follows the order of the objects, and NewBorder puts the
+// centre first. The border layout finds its edges by identity, so the
+// layout is unchanged.
+func inReadingOrder(border *fyne.Container, objects ...fyne.CanvasObject) {
+	border.Objects = objects
+}
