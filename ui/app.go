@@ -143,6 +143,7 @@ type controller struct {
 	snap     *tokens.Snapshot     // (ui) latest snapshot applied
 	load     loadState            // (ui)
 	win      *manageWindow        // (ui) created on first show
+	picker   *picker              // (ui) the open quick picker, if any
 	noTray   bool                 // (ui) no tray is visible: closing the window quits
 	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
 	reported map[string]time.Time // (ui) when a user action on a profile last ended
@@ -301,6 +302,9 @@ func (c *controller) applySnapshot(s *tokens.Snapshot) {
 	}
 	if c.win != nil {
 		c.win.setSnapshot(s)
+	}
+	if c.picker != nil {
+		c.picker.setSnapshot(s)
 	}
 }
 
