@@ -141,7 +141,8 @@ func newDetailsPane(c *controller) *detailsPane {
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
 	inReadingOrder(d.content, paddedTop, scroll)
-	buttons.relayout = d.content.Refresh
+	// After the layout pass under way, which placed the rest for the old height.
+	buttons.relayout = func() { c.ui(d.content.Refresh) }
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()
 	return d

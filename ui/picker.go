@@ -31,7 +31,7 @@ type picker struct {
 }
 
 // pickerHint says what the keys do.
-const pickerHint = "Enter copies the token · Shift+Enter copies the Authorization header · Esc closes"
+const pickerHint = "Enter: copy · Shift+Enter: copy as header · Esc: close"
 
 // showPicker opens the quick picker, or brings the open one up. (ui)
 func (c *controller) showPicker() {
@@ -55,7 +55,8 @@ func newPicker(c *controller) *picker {
 	)
 	p.list.OnSelected = func(id widget.ListItemID) { p.chosen = id }
 	p.hint = widget.NewLabel(pickerHint)
-	p.hint.Wrapping = fyne.TextWrapWord
+	p.hint.Truncation = fyne.TextTruncateEllipsis
+	p.hint.Alignment = fyne.TextAlignCenter
 	p.hint.Importance = widget.LowImportance
 	p.w.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
 	p.w.Resize(fyne.NewSize(480, 380))

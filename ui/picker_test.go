@@ -52,6 +52,9 @@ func TestPickerTypeToFilterEnterCopies(t *testing.T) {
 	if strings.Join(p.names, ",") != "billing,dev-api,staging" || p.chosen != 0 {
 		t.Fatalf("names %q chosen %d", p.names, p.chosen)
 	}
+	p.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	saveScreenshot(t, p.w, "picker.png")
+	p.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	r := newProfileRow()
 	p.updateRow(1, r)
 	if r.name.Text != "dev-api" || r.left.Text != "42:00" {

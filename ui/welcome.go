@@ -51,7 +51,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 		container.New(buttons, add, imp, demo),
 		layout.NewSpacer(),
 	))
-	buttons.relayout = w.Refresh
+	buttons.relayout = func() { m.c.ui(w.Refresh) }
 	return w
 }
 

@@ -11,8 +11,10 @@ import (
 // height is that of the rows it needed at the width it was last given.
 // Unlike Fyne's RowWrapLayout, the minimum width does not stay at the
 // widest layout ever made, so the window can shrink again. When the number
-// of rows changes, relayout (if set) lays the enclosing container out
-// again for the new height. Use it on the UI goroutine only.
+// of rows changes, relayout (if set) must lay the enclosing container out
+// again for the new height, after the layout pass under way (which placed
+// the rest for the old height): queue it with fyne.Do. Use it on the UI
+// goroutine only.
 type wrapLayout struct {
 	width    float32 // the width of the last layout; 0 before the first
 	rows     int
