@@ -24,7 +24,7 @@ type picker struct {
 	list   *widget.List
 	hint   *widget.Label
 
-	names  []string // profiles shown, in order
+	names    []string // profiles shown, in order
 	chosen   int      // index in names; -1 when none
 	closed   bool
 	stopTick func()
