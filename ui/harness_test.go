@@ -263,6 +263,8 @@ func newHarness(t *testing.T, o Options) *harness {
 		},
 		ticker:    func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} },
 		trayCheck: func(context.Context) bool { return !h.noTray },
+		// No real X grab in unit tests; hotkey_test.go sets its own.
+		hotkeySupported: func() bool { return false },
 	})
 	return h
 }

@@ -107,6 +107,9 @@ func newManageWindow(c *controller) *manageWindow {
 	clearLabel.Wrapping = fyne.TextWrapWord
 	m.settings = container.NewVBox(widget.NewSeparator())
 	m.addSetting(clearLabel, m.clearSel)
+	if check, note := m.newHotkeySetting(); check != nil {
+		m.addSetting(check, note)
+	}
 	leftTop, leftBottom := container.NewPadded(container.NewVBox(m.addBtn, m.find)), container.NewPadded(m.settings)
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
