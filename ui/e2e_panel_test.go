@@ -49,6 +49,27 @@ func TestE2ERealPanelClickCopiesToken(t *testing.T) {
 		clip := e2ePanelClick(t, app, conn, it, target)
 		e2eVerifyDemoToken(t, clip, target)
 	}
+
+	// The icon's tooltip sums up every profile and states the last action
+	// (there may be no notification server to tell it).
+	var tip string
+	if !e2ePoll(t, app, 30*time.Second, func() bool {
+		v, err := conn.Object(it.Service, it.Path).GetProperty("org.kde.StatusNotifierItem.ToolTip")
+		if err != nil {
+			return false
+		}
+		if parts, ok := v.Value().([]any); ok && len(parts) == 4 {
+			tip, _ = parts[2].(string)
+		}
+		return strings.Contains(tip, "Copied token for "+demo.ProfileJSON)
+	}) {
+		t.Fatalf("tooltip %q", tip)
+	}
+	for _, name := range profiles {
+		if !strings.Contains(tip, " "+name+" — ") {
+			t.Errorf("tooltip lacks %s: %q", name, tip)
+		}
+	}
 }
 
 // e2ePanelClick opens the tray menu on the panel, clicks target's entry
@@ -69,7 +90,7 @@ func e2ePanelClick(t *testing.T, app *e2eProc, conn *dbus.Conn, it traytest.Item
 				clickable = append(clickable, c.Label())
 			}
 		}
-		idx := slices.IndexFunc(clickable, func(l string) bool { return slices.Contains(strings.Fields(l), target) })
+		idx := slices.IndexFunc(clickable, func(l string) bool { return e2eIsProfileLabel(l, target) })
 		if idx < 0 {
 			t.Fatalf("no entry for %s in %q", target, clickable)
 		}
