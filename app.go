@@ -18,6 +18,9 @@ import (
 // --demo against an embedded loopback token server and in-memory profiles
 // (nothing is written to the keyring). It returns the exit code.
 func runApp(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "pick" {
+		return runPick(ctx)
+	}
 	fs := flag.NewFlagSet("tokentray", flag.ContinueOnError)
 	demoMode := fs.Bool("demo", false, "run against an embedded local token server with sample profiles; nothing is written to the keyring")
 	demoExtra := fs.Int("demo-profiles", 0, "with --demo: add this many extra healthy demo profiles")

@@ -3,7 +3,7 @@
 # missing. Usage: .ci/deps.sh build|test|run|package|windows|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git)
+test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf)
 run=(dbus-x11 gnome-keyring)
 package=(xz-utils)
 windows=(gcc-mingw-w64-x86-64)

@@ -20,10 +20,13 @@ const (
 	// StatusExpiringSoon: the token is within its refresh lead of expiry and
 	// no refresh is under way (auto-refresh off, or retries pending).
 	StatusExpiringSoon
-	// StatusExpired: the last token has expired and no fetch is under way.
+	// StatusExpired: the last token has expired and no fetch is under way,
+	// whether or not a refresh failed too (LastError says so): expiry is a
+	// state of its own, not a refresh failure.
 	StatusExpired
-	// StatusFailed: the last fetch failed and no valid token is held, or
-	// automatic refresh stopped on a permanent error.
+	// StatusFailed: the last fetch failed and no token was ever held, or
+	// automatic refresh stopped on a permanent error while the token is
+	// still valid.
 	StatusFailed
 )
 
@@ -73,12 +76,14 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 	switch {
 	case s.Refreshing:
 		return StatusRefreshing
-	case s.LastError != nil && (s.Stopped || !valid):
+	case s.Token == nil && s.LastError != nil:
 		return StatusFailed
 	case s.Token == nil:
 		return StatusNoToken
 	case !valid:
 		return StatusExpired
+	case s.LastError != nil && s.Stopped:
+		return StatusFailed
 	case s.Token.ExpiresAt.Sub(now) <= s.RefreshLead():
 		return StatusExpiringSoon
 	default:

@@ -3,7 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
+	"log"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -11,13 +14,15 @@ import (
 
 // copyToken puts the profile's token on the clipboard in the given format,
 // fetching first (in the background) when the cached token would not stay
-// valid for copyMinValid, and confirms with a notification. When the fetch
-// fails but the cached token is still valid, that token is copied and the
-// notification says the refresh failed. The outcome goes to report, or to
-// a notification when report is nil. (ui)
-func (c *controller) copyToken(name string, f copyFormat, report func(title, body string, failed bool)) {
+// valid for copyMinValid. When the fetch fails but the cached token is
+// still valid, that token is copied and the outcome is a warning, as it is
+// when refresh is failing anyway. A token whose type is not Bearer is not
+// copied in a Bearer form. The outcome goes to report, or, from the tray
+// (report nil), to a notification, the tray's own last-action line and,
+// for failures, the log. (ui)
+func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)) {
 	if report == nil {
-		report = func(title, body string, _ bool) { c.notify(title, body) }
+		report = c.trayReport
 	}
 	c.userAction(name)
 	c.bg(func() {
@@ -25,27 +30,43 @@ func (c *controller) copyToken(name string, f copyFormat, report func(title, bod
 		defer cancel()
 		tok, err := c.o.Engine.Token(ctx, name, copyMinValid)
 		var refreshErr error
+		ps, known := c.o.Engine.Snapshot().Find(name)
 		if err != nil {
-			if ps, ok := c.o.Engine.Snapshot().Find(name); ok && ps.Token.ValidFor(c.now(), time.Second) {
+			if known && ps.Token.ValidFor(c.now(), time.Second) {
 				tok, refreshErr, err = ps.Token, err, nil
 			}
+		} else if known && ps.LastError != nil && ps.Token == tok {
+			refreshErr = ps.LastError // a cached token while refresh fails
+		}
+		if err == nil && f != copyRaw {
+			_, err = tok.BearerValue() // RFC 6749 §7.1: no Bearer form of another type
 		}
 		c.ui(func() {
 			c.userActionDone(name)
 			if err != nil {
-				report("Could not copy the token for "+name, withPeriod(sentence(explain.Error(err))), true)
+				report(statusMsg{title: "Could not copy the token for " + name,
+					body: withPeriod(sentence(explain.Error(err))), kind: msgError})
 				return
 			}
-			cleared := c.clip.put(clipText(tok.AccessToken, f))
-			title, body := copiedText(name, f, tok.ExpiresAt.Sub(c.now()), cleared, refreshErr)
-			report(title, body, false)
+			now := c.now()
+			cleared, atExpiry := c.clip.putUntil(clipText(tok.AccessToken, f), tok.ExpiresAt)
+			gen, _ := c.clip.current()
+			m := copiedMsg(name, f, tok.ExpiresAt.Sub(now), cleared, atExpiry, refreshErr)
+			m.clipGen = gen
+			m.until = tok.ExpiresAt
+			if known {
+				p := ps.Profile
+				m.profile = &p
+			}
+			report(m)
 		})
 	})
 }
 
-// copiedText words the copy confirmation: title "Copied token for dev-api,
-// valid 42 min", body about clipboard clearing and a failed refresh.
-func copiedText(name string, f copyFormat, left, cleared time.Duration, refreshErr error) (title, body string) {
+// copiedMsg words the copy confirmation: title "Copied token for dev-api,
+// valid 1 min 57 s", body about clipboard clearing and a failed refresh
+// (then it is a warning).
+func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry bool, refreshErr error) statusMsg {
 	what := "token"
 	switch f {
 	case copyBearer:
@@ -53,21 +74,74 @@ func copiedText(name string, f copyFormat, left, cleared time.Duration, refreshE
 	case copyHeader:
 		what = "Authorization header"
 	}
-	title = "Copied " + what + " for " + name + ", valid " + coarseLeft(left)
+	m := statusMsg{title: "Copied " + what + " for " + name + ", valid " + preciseLeft(left), kind: msgSuccess,
+		short: "Copied " + what + " for " + name}
 	if refreshErr != nil {
-		body = "Refresh failed, so this is the last good token: " + withPeriod(explain.Error(refreshErr)) + " "
+		m.kind = msgWarning
+		m.title = "Copied the last good " + what + " for " + name + ", valid " + preciseLeft(left)
+		m.short = "Copied the last good " + what + " for " + name + " (refresh failing)"
+		m.body = "Refresh is failing: " + withPeriod(explain.Error(refreshErr)) + " "
 	}
-	if cleared > 0 {
-		body += "The clipboard is cleared in " + humanDuration(cleared) + "."
-	} else {
-		body += "It stays on the clipboard until you copy something else."
+	switch {
+	case atExpiry:
+		m.body += "The clipboard is cleared when the token expires, in " + preciseLeft(cleared) + "."
+	case cleared > 0:
+		m.body += "The clipboard is cleared in " + preciseLeft(cleared) + "."
+	default:
+		m.body += "It stays on the clipboard until you copy something else."
 	}
-	return title, body
+	return m
+}
+
+// trayReport tells the outcome of a tray action: a desktop notification,
+// which may reach no one (no notification server answers), so also a line
+// at the top of the tray menu for a while; failures also go to the log. (ui)
+func (c *controller) trayReport(m statusMsg) {
+	c.notify(m.title, m.body)
+	if c.tray != nil {
+		c.tray.setLastActionUntil(trayActionLine(m), m.until)
+	}
+	if m.kind != msgSuccess {
+		log.Printf("tokentray: %s", oneLine(m.text()))
+	}
+}
+
+// trayActionLine is the tray's short line for an outcome: a mark for its
+// kind and the title, at most 90 characters.
+func trayActionLine(m statusMsg) string {
+	mark := "✓ "
+	switch m.kind {
+	case msgWarning:
+		mark = "⚠ "
+	case msgError:
+		mark = "✗ "
+	}
+	title := m.short
+	if title == "" {
+		title = m.title
+	}
+	line := []rune(mark + oneLine(title))
+	if len(line) > 90 {
+		line = append(line[:89], '…')
+	}
+	return string(line)
+}
+
+// oneLine replaces line breaks and other control characters with spaces,
+// so server text cannot break a log line or a menu label.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // refresh asks the engine for a new token now. From the tray the outcome
-// is notified (the window shows it in the details pane instead). (ui)
-func (c *controller) refresh(name string, notifyResult bool) {
+// is reported as trayReport does (the window shows it in the details pane
+// instead). (ui)
+func (c *controller) refresh(name string, fromTray bool) {
 	c.userAction(name)
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
@@ -76,14 +150,16 @@ func (c *controller) refresh(name string, notifyResult bool) {
 		c.ui(func() {
 			c.userActionDone(name)
 			if c.win != nil {
-				c.win.refreshDone(name, err)
+				c.win.refreshDone(name, tok, err)
 			}
 			switch {
-			case !notifyResult:
+			case !fromTray:
 			case err == nil:
-				c.notify("Refreshed token for "+name, "Valid "+coarseLeft(tok.ExpiresAt.Sub(c.now()))+".")
+				c.trayReport(statusMsg{title: "Refreshed token for " + name,
+					body: "Valid " + preciseLeft(tok.ExpiresAt.Sub(c.now())) + ".", kind: msgSuccess, until: tok.ExpiresAt, token: tok})
 			default:
-				c.notify("Refresh failed for "+name, withPeriod(sentence(explain.Error(err))))
+				c.trayReport(statusMsg{title: "Refresh failed for " + name,
+					body: withPeriod(sentence(explain.Error(err))), kind: msgError})
 			}
 		})
 	})

@@ -87,7 +87,7 @@ func Run(ctx context.Context, o Options) error {
 	app.SetMetadata(md)
 	var host trayHost
 	if d, ok := a.(desktop.App); ok {
-		host = d
+		host = systrayHost{App: d, title: md.Name}
 	}
 	c := newController(o, env{
 		app:    a,
@@ -123,6 +123,13 @@ type env struct {
 	after  afterFunc
 	notify func(title, body string)
 	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
+	// startDemo starts the demo next to the app; nil: startDemoProcess.
+	startDemo func() error
+	// hotkey grabs the picker's global hotkey; nil: startHotkey.
+	hotkey func(onPress func()) (stop func(), err error)
+	// hotkeySupported reports whether the hotkey is offered; nil:
+	// hotkeySupported.
+	hotkeySupported func() bool
 	// trayCheck reports whether a tray is really shown; nil means
 	// trayHostPresent.
 	trayCheck func(ctx context.Context) bool
@@ -137,12 +144,16 @@ type controller struct {
 	clip *clipper
 	tray *trayController
 
-	snap     *tokens.Snapshot     // (ui) latest snapshot applied
-	load     loadState            // (ui)
-	win      *manageWindow        // (ui) created on first show
-	noTray   bool                 // (ui) no tray is visible: closing the window quits
-	busy     map[string]int       // (ui) user copies/refreshes in flight, per profile
-	reported map[string]time.Time // (ui) when a user action on a profile last ended
+	snap   *tokens.Snapshot // (ui) latest snapshot applied
+	load   loadState        // (ui)
+	win    *manageWindow    // (ui) created on first show
+	picker *picker          // (ui) the open quick picker, if any
+
+	stopHotkey func()               // (ui) releases the picker's hotkey; nil when not grabbed
+	hotkeyErr  error                // (ui) why the hotkey could not be grabbed
+	noTray     bool                 // (ui) no tray is visible: closing the window quits
+	busy       map[string]int       // (ui) user copies/refreshes in flight, per profile
+	reported   map[string]time.Time // (ui) when a user action on a profile last ended
 
 	latestLoad atomic.Uint64 // loadStore calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time
@@ -154,6 +165,15 @@ func newController(o Options, e env) *controller {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.hotkey == nil {
+		e.hotkey = startHotkey
+	}
+	if e.hotkeySupported == nil {
+		e.hotkeySupported = hotkeySupported
+	}
+	if e.startDemo == nil {
+		e.startDemo = startDemoProcess
 	}
 	if e.trayCheck == nil {
 		e.trayCheck = trayHostPresent
@@ -170,6 +190,7 @@ func newController(o Options, e env) *controller {
 		delay:     func() time.Duration { return clearDelay(e.app.Preferences()) },
 		after:     e.after,
 		ui:        e.ui,
+		now:       e.now,
 	}
 	if e.host != nil {
 		c.tray = newTrayController(e.host, trayActions{
@@ -220,6 +241,9 @@ func (c *controller) start(ctx context.Context) {
 	}
 	if c.o.Show {
 		c.showManage()
+	}
+	if c.hotkeySupported() {
+		c.applyHotkey()
 	}
 	c.loadStore(true)
 	if c.o.Remote != nil {
@@ -295,6 +319,9 @@ func (c *controller) applySnapshot(s *tokens.Snapshot) {
 	if c.win != nil {
 		c.win.setSnapshot(s)
 	}
+	if c.picker != nil {
+		c.picker.setSnapshot(s)
+	}
 }
 
 // showManage shows (creating on first use) the Manage profiles window. (ui)
@@ -314,5 +341,9 @@ func (c *controller) showDetails(name string) {
 // quit clears a token we left on the clipboard and quits. (ui)
 func (c *controller) quit() {
 	c.clip.clearNow()
+	if c.stopHotkey != nil {
+		c.stopHotkey()
+		c.stopHotkey = nil
+	}
 	c.app.Quit()
 }

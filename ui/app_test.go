@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -26,7 +29,10 @@ func TestLoadErrorShowsBanner(t *testing.T) {
 	if m == nil || !m.visible {
 		t.Fatal("the window is not shown after a load failure")
 	}
-	if !m.banner.Visible() || !strings.HasPrefix(m.bannerText.Text, "Your profiles could not be loaded: OS keyring unavailable: The name org.freedesktop.secrets was not provided by any .service files, is a Secret Service running? Nothing was changed") {
+	// Plain words and what to do first; the D-Bus error only as detail.
+	if !m.banner.Visible() || !strings.HasPrefix(m.bannerText.Text, "No keyring is answering") ||
+		!strings.Contains(m.bannerText.Text, "Install or start a Secret Service such as gnome-keyring or KeePassXC") ||
+		!m.retryBtn.Visible() {
 		t.Errorf("banner %v %q", m.banner.Visible(), m.bannerText.Text)
 	}
 	if got := *h.c.tray.notice.Load(); got != "Profiles could not be loaded — see Manage profiles" {
@@ -99,10 +105,34 @@ func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	if m == nil || !m.visible {
 		t.Fatal("an empty store should open the window")
 	}
-	if !m.emptyAdd.Visible() || m.details.root.Visible() {
-		t.Fatal("no first-profile button")
+	if !m.welcome.Visible() || m.details.root.Visible() {
+		t.Fatal("no first-run panel")
 	}
-	test.Tap(m.emptyAdd)
+	var texts []string
+	walk(m.welcome, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	})
+	if !slices.Contains(texts, welcomeLine1) || !slices.Contains(texts, welcomeLine2) {
+		t.Errorf("the first-run panel does not say what Tokentray does: %q", texts)
+	}
+	var labels []string
+	for _, b := range m.welcomeButtons {
+		if b.Visible() {
+			labels = append(labels, b.Text)
+		}
+	}
+	if !slices.Equal(labels, []string{"Add profile", "Import…", "Try the demo"}) {
+		t.Errorf("first-run buttons %q", labels)
+	}
+	demos := 0
+	h.c.startDemo = func() error { demos++; return nil }
+	test.Tap(m.welcomeButtons[2])
+	if demos != 1 {
+		t.Error("Try the demo did not start the demo")
+	}
+	test.Tap(m.welcomeButtons[0])
 	if m.form == nil || m.form.original != "" {
 		t.Fatal("the button does not open a new-profile form")
 	}
@@ -111,6 +141,20 @@ func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 // errNoKeyring is what the keyring store returns without a Secret Service.
 var errNoKeyring = fmt.Errorf("%w: %w, is a Secret Service running?", tokens.ErrKeyringUnavailable,
 	errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+
+// TestLockedKeyringAdvice: a locked keyring (the unlock prompt waited
+// out, or dismissed) is told as such, with what to do.
+func TestLockedKeyringAdvice(t *testing.T) {
+	for _, err := range []error{
+		tokens.ErrKeyringTimeout,
+		fmt.Errorf("%w: %w", tokens.ErrKeyringUnavailable, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")),
+	} {
+		got := keyringAdvice(err)
+		if !strings.HasPrefix(got, "Your login keyring is locked") || !strings.Contains(got, "Unlock your login keyring") {
+			t.Errorf("%v: %q", err, got)
+		}
+	}
+}
 
 func TestLoadPrefetchesAutoRefreshProfiles(t *testing.T) {
 	h := newHarness(t, Options{})

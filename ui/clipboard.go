@@ -47,14 +47,21 @@ type afterFunc func(d time.Duration, f func()) (stop func() bool)
 func realAfter(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 
 // clipper puts tokens on the clipboard and clears them after the configured
-// delay, but only if the clipboard still holds exactly what it put there:
-// whatever the user copied since is left alone. All methods run on the
-// Fyne UI goroutine; the timer hops back to it through ui.
+// delay or at the token's expiry, whichever comes first, but only if the
+// clipboard still holds exactly what it put there: whatever the user copied
+// since is left alone. All methods run on the Fyne UI goroutine; the timer
+// hops back to it through ui.
+//
+// Fyne's clipboard offers text only (GLFW's UTF8_STRING target on X11, the
+// text MIME types on Wayland), so the copy cannot carry the
+// "x-kde-passwordManagerHint: secret" target that tells clipboard managers
+// to skip it; clearing it early is what is left.
 type clipper struct {
 	clipboard func() fyne.Clipboard
 	delay     func() time.Duration
 	after     afterFunc
 	ui        func(func())
+	now       func() time.Time
 
 	gen     int         // increases with every put
 	pending string      // what the pending clear would remove; "" if none
@@ -64,6 +71,15 @@ type clipper struct {
 // put places text on the clipboard and schedules its clearing. It returns
 // the delay after which it is cleared (0 for never).
 func (c *clipper) put(text string) time.Duration {
+	d, _ := c.putUntil(text, time.Time{})
+	return d
+}
+
+// putUntil is put for a token that expires at expires (zero: unknown): the
+// clipboard is cleared at the configured delay or at expiry, whichever
+// comes first. It returns the delay (0 for never) and whether expiry
+// comes first.
+func (c *clipper) putUntil(text string, expires time.Time) (time.Duration, bool) {
 	c.clipboard().SetContent(text)
 	c.gen++
 	if c.stop != nil {
@@ -72,8 +88,14 @@ func (c *clipper) put(text string) time.Duration {
 	}
 	c.pending = ""
 	d := c.delay()
-	if d <= 0 {
-		return 0
+	atExpiry := false
+	if !expires.IsZero() && c.now != nil {
+		if left := expires.Sub(c.now()); d <= 0 || left < d {
+			d, atExpiry = max(left, 0), true
+		}
+	}
+	if d <= 0 && !atExpiry {
+		return 0, false
 	}
 	gen := c.gen
 	c.pending = text
@@ -84,8 +106,12 @@ func (c *clipper) put(text string) time.Duration {
 			}
 		})
 	})
-	return d
+	return d, atExpiry
 }
+
+// current is the number of the latest put, and whether its text is still
+// waiting to be cleared (false once cleared, or if clearing is off).
+func (c *clipper) current() (gen int, pending bool) { return c.gen, c.pending != "" }
 
 // clearNow clears the clipboard at once if it still holds what the last put
 // placed there and a clear is pending (used on quit as well).

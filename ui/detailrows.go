@@ -64,6 +64,12 @@ func computeRowState(ps *tokens.ProfileState, now time.Time) rowState {
 		}
 	case tokens.StatusExpired:
 		r.Detail = "expired " + ago(ps.Token.ExpiresAt, now)
+		switch {
+		case ps.LastError != nil && ps.Stopped:
+			r.Detail += " · refresh stopped"
+		case ps.LastError != nil:
+			r.Detail += " · refresh failing"
+		}
 	default:
 		r.Detail = "no token yet"
 		if ps.Profile.ManualRefresh {

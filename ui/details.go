@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,12 +32,13 @@ type detailsPane struct {
 	countdown *widget.Label
 	bar       *lifeBar
 
-	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *widget.Button
+	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
+	msg                                                *statusMsg    // what message shows; nil when hidden
 
 	token     *widget.Label
-	revealBtn *widget.Button
+	revealBtn *escButton
 	revealed  bool
 	tokenInfo *kvGrid
 
@@ -62,6 +62,7 @@ type detailsPane struct {
 
 func newDetailsPane(c *controller) *detailsPane {
 	d := &detailsPane{c: c}
+	esc := func() { c.win.escape() } // Fyne gives Escape to the focused button only
 	d.empty = widget.NewLabel("Select a profile to see its token.")
 	d.empty.Alignment = fyne.TextAlignCenter
 	d.empty.Importance = widget.LowImportance
@@ -77,12 +78,12 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.countdown.SizeName = theme.SizeNameSubHeadingText
 	d.bar = newLifeBar(8)
 
-	d.copyBtn = widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() { d.copy(copyRaw) })
+	d.copyBtn = newEscButton("Copy token", theme.ContentCopyIcon(), func() { d.copy(copyRaw) }, esc)
 	d.copyBtn.Importance = widget.HighImportance
-	d.headerBtn = widget.NewButtonWithIcon("Copy as header", theme.ContentCopyIcon(), func() { d.copy(copyHeader) })
-	d.refreshBtn = widget.NewButtonWithIcon("Refresh now", theme.ViewRefreshIcon(), d.refresh)
-	d.editBtn = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) })
-	d.deleteBtn = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) })
+	d.headerBtn = newEscButton("Copy as header", theme.ContentCopyIcon(), func() { d.copy(copyHeader) }, esc)
+	d.refreshBtn = newEscButton("Refresh now", theme.ViewRefreshIcon(), d.refresh, esc)
+	d.editBtn = newEscButton("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) }, esc)
+	d.deleteBtn = newEscButton("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) }, esc)
 	d.busy = widget.NewActivity()
 	d.busy.Hide()
 	d.message = widget.NewLabel("")
@@ -91,7 +92,7 @@ func newDetailsPane(c *controller) *detailsPane {
 
 	d.token = widget.NewLabel("")
 	d.token.Wrapping = fyne.TextWrapBreak
-	d.revealBtn = widget.NewButtonWithIcon("Reveal", theme.VisibilityIcon(), d.toggleReveal)
+	d.revealBtn = newEscButton("Reveal", theme.VisibilityIcon(), d.toggleReveal, esc)
 	d.tokenInfo = newKVGrid()
 	tokenSec := newSection("Access token",
 		container.NewBorder(nil, nil, nil, container.NewVBox(d.revealBtn), d.token), d.tokenInfo.box)
@@ -124,18 +125,24 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.profile = newKVGrid()
 	profileSec := newSection("Profile", d.profile.box)
 
+	buttons := &wrapLayout{}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, d.status, d.title),
 		d.countdown,
 		d.bar,
-		container.NewHBox(d.copyBtn, d.headerBtn, d.refreshBtn, d.busy, layout.NewSpacer(), d.editBtn, d.deleteBtn),
+		// Wraps onto a second row in a narrow window instead of overlapping.
+		container.New(buttons, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.busy),
 		d.message,
 		widget.NewSeparator(),
 	)
 	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
 	)))
-	d.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, scroll)
+	paddedTop := container.NewPadded(top)
+	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
+	inReadingOrder(d.content, paddedTop, scroll)
+	// After the layout pass under way, which placed the rest for the old height.
+	buttons.relayout = func() { c.ui(d.content.Refresh) }
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()
 	return d
@@ -147,7 +154,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 	if name != d.name {
 		d.name = name
 		d.revealed = false
-		d.message.Hide()
+		d.hideMessage()
 		d.busy.Stop()
 		d.busy.Hide()
 		d.refreshBtn.Enable()
@@ -169,6 +176,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 // update rewrites every value; labels whose text is unchanged are left
 // alone, so it is cheap enough to run every second.
 func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
+	d.expireMessage(ps, now)
 	rs := computeRowState(ps, now)
 	setText(d.title, ps.Profile.Name)
 	statusImp := statusImportance(rs.Sev)
@@ -267,11 +275,11 @@ func (d *detailsPane) toggleReveal() {
 
 func (d *detailsPane) copy(f copyFormat) {
 	name := d.name
-	d.c.copyToken(name, f, func(title, body string, failed bool) {
+	d.c.copyToken(name, f, func(m statusMsg) {
 		if d.name != name {
 			return
 		}
-		d.say(title+". "+body, failed)
+		d.say(m)
 	})
 }
 
@@ -279,33 +287,57 @@ func (d *detailsPane) refresh() {
 	d.refreshBtn.Disable()
 	d.busy.Show()
 	d.busy.Start()
-	d.message.Hide()
+	d.hideMessage()
 	d.c.refresh(d.name, false)
 }
 
 // refreshDone ends the busy state of a refresh of name started here.
-func (d *detailsPane) refreshDone(name string, err error) {
+func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if name != d.name {
 		return
 	}
 	d.busy.Stop()
 	d.busy.Hide()
 	d.refreshBtn.Enable()
+	var p *tokens.Profile
+	if d.c.snap != nil {
+		if ps, ok := d.c.snap.Find(name); ok {
+			cp := ps.Profile
+			p = &cp
+		}
+	}
 	if err != nil {
-		d.say("Refresh failed: "+withPeriod(explain.Error(err)), true)
+		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say("Got a new token.", false)
+		d.say(statusMsg{title: "Got a new token, valid " + preciseLeft(tok.ExpiresAt.Sub(d.c.now())), kind: msgSuccess,
+			token: tok, profile: p, until: d.c.now().Add(time.Minute)})
 	}
 }
 
-// say shows the outcome of an action under the buttons.
-func (d *detailsPane) say(msg string, failed bool) {
-	d.message.Importance = widget.SuccessImportance
-	if failed {
-		d.message.Importance = widget.DangerImportance
-	}
-	d.message.SetText(msg)
+// say shows the outcome of an action under the buttons, in the colour of
+// its kind, until it stops being true (see statusMsg.stillTrue).
+func (d *detailsPane) say(m statusMsg) {
+	d.msg = &m
+	d.message.Importance = m.kind.importance()
+	d.message.SetText(m.text())
 	d.message.Show()
+}
+
+// hideMessage removes the action message.
+func (d *detailsPane) hideMessage() {
+	d.msg = nil
+	d.message.Hide()
+}
+
+// expireMessage hides the message once what it says is no longer true.
+func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
+	if d.msg == nil {
+		return
+	}
+	gen, pending := d.c.clip.current()
+	if !d.msg.stillTrue(ps, now, gen, pending) {
+		d.hideMessage()
+	}
 }
 
 func setText(l *widget.Label, s string) {

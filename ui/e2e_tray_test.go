@@ -43,31 +43,31 @@ func TestE2ETrayCopiesToken(t *testing.T) {
 	})
 	t.Logf("tray menu: %q", root.Labels())
 	for _, name := range profiles {
-		e, _ := root.Find(e2eProfileEntry(name))
-		if e.ChildrenDisplay() == "submenu" {
-			if _, ok := e.Find(e2eLabelIs("Copy token")); !ok {
-				t.Errorf("%s: submenu has no \"Copy token\" entry", name)
-			}
+		// Panels open a submenu parent instead of clicking it: a profile's
+		// entry must be a plain item (issue 11).
+		if e, _ := root.Find(e2eProfileEntry(name)); e.ChildrenDisplay() == "submenu" || len(e.Children) > 0 {
+			t.Errorf("%s: the entry has a submenu, so clicking it on a panel copies nothing", name)
 		}
 	}
 
-	// The copy entry inside the profile's submenu: what every panel can click.
-	clip := e2eClickUntilClipboard(t, app, conn, it, demo.ProfileHealthy+" › Copy token",
+	// Profile actions › demo-healthy › Copy token.
+	clip := e2eClickUntilClipboard(t, app, conn, it, "Profile actions › "+demo.ProfileHealthy+" › Copy token",
 		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
-			e, ok := root.Find(e2eProfileEntry(demo.ProfileHealthy))
+			more, ok := root.Find(e2eLabelIs("Profile actions"))
 			if !ok {
-				return e, false
+				return more, false
 			}
-			if e.ChildrenDisplay() != "submenu" {
-				return e, true // a flat entry copies itself
+			sub, ok := more.Find(e2eLabelIs(demo.ProfileHealthy))
+			if !ok {
+				return sub, false
 			}
-			return e.Find(e2eLabelIs("Copy token"))
+			return sub.Find(e2eLabelIs("Copy token"))
 		},
 		e2eIsDemoToken(demo.ProfileHealthy))
 	e2eVerifyDemoToken(t, clip, demo.ProfileHealthy)
 	e2eWaitTimeLeft(t, app, conn, it, demo.ProfileHealthy)
 
-	// The profile entry itself, for the JSON-body profile.
+	// The profile entry itself (the click of the README), for the JSON-body profile.
 	clip = e2eClickUntilClipboard(t, app, conn, it, demo.ProfileJSON,
 		func(root traytest.MenuItem) (traytest.MenuItem, bool) {
 			return root.Find(e2eProfileEntry(demo.ProfileJSON))
@@ -131,17 +131,16 @@ func e2eLabelIs(l string) func(traytest.MenuItem) bool {
 	return func(m traytest.MenuItem) bool { return m.Label() == l }
 }
 
-// e2eProfileEntry matches a profile's tray entry: its label names the profile
-// as a whole word ("✓ demo-healthy — 1 min").
+// e2eProfileEntry matches a profile's tray entry: a mark, the name and its
+// state ("✓ demo-healthy — 1 min"); not the line stating the last action
+// ("✓ Copied token for demo-healthy").
 func e2eProfileEntry(name string) func(traytest.MenuItem) bool {
-	return func(m traytest.MenuItem) bool {
-		for _, w := range strings.Fields(m.Label()) {
-			if w == name {
-				return true
-			}
-		}
-		return false
-	}
+	return func(m traytest.MenuItem) bool { return e2eIsProfileLabel(m.Label(), name) }
+}
+
+func e2eIsProfileLabel(label, name string) bool {
+	f := strings.Fields(label)
+	return len(f) >= 3 && f[1] == name && f[2] == "—"
 }
 
 // e2eIsDemoToken reports whether s is a JWT whose subject is the profile's

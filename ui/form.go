@@ -63,6 +63,7 @@ type profileForm struct {
 	testBtn, cancelBtn, saveBtn *escButton
 
 	testCancel context.CancelFunc
+	lastTest   *testOutcome // the last finished Test; nil: none
 	saving     bool
 	dlg        dialog.Dialog
 	closed     bool
@@ -82,6 +83,7 @@ func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
 	f.build()
 	f.setValues(v)
 	f.initial = f.values()
+	f.watchChanges()
 	f.w.SetContent(f.layout())
 	f.w.Resize(fyne.NewSize(760, 780))
 	f.w.SetCloseIntercept(f.escapeWindow)

@@ -68,7 +68,7 @@ func TestFormValidationMessagesOnBadInput(t *testing.T) {
 		tokens.FieldName:         "Name is already used by another profile.",
 		tokens.FieldTokenURL:     "Token URL: plain http is only allowed on loopback; use https.",
 		tokens.FieldClientID:     "Client ID is required.",
-		tokens.FieldClientSecret: "Client secret is required for client_secret_basic.",
+		tokens.FieldClientSecret: "Client secret is required for “Client secret (HTTP Basic)”.",
 		tokens.FieldParams:       `Extra parameters: parameter "grant_type" cannot be overridden.`,
 		tokens.FieldRefreshLead:  "Refresh lead is not a duration such as 5m, 90s or 1h30m.",
 	}
@@ -143,7 +143,7 @@ func TestFormAuthMethodShowsOnlyItsFields(t *testing.T) {
 	}
 
 	test.Tap(f.saveBtn)
-	if got := errText(f, tokens.FieldClientCert); got != "Client certificate is required for tls_client_auth." {
+	if got := errText(f, tokens.FieldClientCert); got != "Certificate is required for “TLS client certificate (mTLS)”." {
 		t.Errorf("cert message %q", got)
 	}
 	f.clientCert.loaded("client.crt", []byte("not pem"), nil)

@@ -18,20 +18,7 @@ import (
 // check builds the profile and shows every problem next to its field. It
 // returns the profile and whether it is fine to use.
 func (f *profileForm) check() (tokens.Profile, bool) {
-	p, problems := f.values().profile()
-	var ve *tokens.ValidationError
-	if err := p.Validate(); errors.As(err, &ve) {
-		for _, fe := range ve.Fields {
-			if _, ok := problems[fe.Field]; !ok {
-				problems[fe.Field] = fe.Problem
-			}
-		}
-	}
-	if n := p.Normalized().Name; n != "" && n != f.original && f.c.snap != nil {
-		if _, taken := f.c.snap.Find(n); taken {
-			problems[tokens.FieldName] = "is already used by another profile"
-		}
-	}
+	p, problems := f.problems()
 	f.showProblems(problems)
 	return p, len(problems) == 0
 }
@@ -139,9 +126,11 @@ func (f *profileForm) save() {
 			f.summary.Show()
 			return
 		}
+		warning := f.testFailedWarning()
 		f.close()
 		if f.c.win != nil {
 			f.c.win.selectProfile(p.Normalized().Name)
+			f.c.win.savedWarning(p.Normalized().Name, warning)
 		}
 	})
 }
@@ -161,8 +150,10 @@ func (f *profileForm) test() {
 	f.setBusy(false, "Asking the token endpoint…")
 	f.busy.Show()
 	f.busy.Start()
+	tested := f.values()
 	f.c.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
 		cancel()
+		f.lastTest = &testOutcome{values: tested, err: err}
 		f.testCancel = nil
 		if f.closed {
 			return

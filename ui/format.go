@@ -8,10 +8,47 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// coarseLeft words a remaining lifetime at minute granularity, rounding
-// down so the tray never promises more validity than there is: "42 min",
-// "1 h 5 min", "2 h", "1 d 3 h", "< 1 min".
+// coarseLeft words a remaining lifetime at minute granularity for the
+// tray, rounding up to the next whole minute (the tray's labels say so in
+// its tooltip): "43 min" with 42:01 left, "1 h 5 min", "2 h", "1 d 3 h";
+// under a minute is "< 1 min". Rounding down would say "1 min" with 1:57
+// left and read as if the token were about to go.
 func coarseLeft(d time.Duration) string {
+	if d < time.Minute {
+		return "< 1 min"
+	}
+	if d < 24*time.Hour {
+		d = (d + time.Minute - 1).Truncate(time.Minute)
+	} else {
+		d = (d + time.Hour - 1).Truncate(time.Hour)
+	}
+	return span(d)
+}
+
+// preciseLeft words a remaining lifetime for a one-off message such as a
+// copy confirmation, never rounded down: to the second below ten minutes
+// ("1 min 57 s", "45 s"), else rounded up to the minute ("43 min").
+func preciseLeft(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	if d >= 10*time.Minute {
+		return coarseLeft(d)
+	}
+	d = (d + time.Second - 1).Truncate(time.Second)
+	if d < time.Minute {
+		return fmt.Sprintf("%d s", int(d/time.Second))
+	}
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
+}
+
+// span words a duration at minute granularity, rounding down (for elapsed
+// and configured times, where nothing is promised): "42 min", "1 h 5 min",
+// "2 h", "1 d 3 h", "< 1 min".
+func span(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return "< 1 min"
@@ -42,7 +79,7 @@ func clockLeft(d time.Duration) string {
 	secs := int64(d / time.Second)
 	switch {
 	case d >= 24*time.Hour:
-		return coarseLeft(d)
+		return span(d)
 	case secs >= 3600:
 		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs%3600/60, secs%60)
 	default:
@@ -59,7 +96,7 @@ func humanDuration(d time.Duration) string {
 	if d%time.Minute != 0 && d < 10*time.Minute {
 		return fmt.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
 	}
-	return coarseLeft(d)
+	return span(d)
 }
 
 // ago words how long ago t was, relative to now: "just now", "3 min ago",
@@ -67,12 +104,12 @@ func humanDuration(d time.Duration) string {
 func ago(t, now time.Time) string {
 	d := now.Sub(t)
 	if d < 0 {
-		return "in " + coarseLeft(-d)
+		return "in " + span(-d)
 	}
 	if d < time.Minute {
 		return "just now"
 	}
-	return coarseLeft(d) + " ago"
+	return span(d) + " ago"
 }
 
 // localTime formats t for display in the local zone, with the date only

@@ -14,16 +14,35 @@ func TestCoarseLeft(t *testing.T) {
 		{0, "< 1 min"},
 		{59 * time.Second, "< 1 min"},
 		{time.Minute, "1 min"},
-		{42*time.Minute + 59*time.Second, "42 min"}, // rounds down: never promise more
-		{59*time.Minute + 59*time.Second, "59 min"},
+		{time.Minute + 57*time.Second, "2 min"},    // rounded up, never down (issue 11)
+		{42*time.Minute + 1*time.Second, "43 min"}, // rounded up
+		{59*time.Minute + 59*time.Second, "1 h"},   // rounded up
 		{time.Hour, "1 h"},
 		{65 * time.Minute, "1 h 5 min"},
 		{23*time.Hour + 59*time.Minute, "23 h 59 min"},
 		{24 * time.Hour, "1 d"},
-		{27*time.Hour + 30*time.Minute, "1 d 3 h"},
+		{27*time.Hour + 30*time.Minute, "1 d 4 h"},
 	} {
 		if got := coarseLeft(tc.d); got != tc.want {
 			t.Errorf("coarseLeft(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+func TestPreciseLeft(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{-time.Second, "0 s"},
+		{44*time.Second + time.Millisecond, "45 s"},
+		{time.Minute + 57*time.Second, "1 min 57 s"}, // not "1 min"
+		{2 * time.Minute, "2 min"},
+		{9*time.Minute + 59*time.Second + 1, "10 min"},
+		{42*time.Minute + 1*time.Second, "43 min"},
+	} {
+		if got := preciseLeft(tc.d); got != tc.want {
+			t.Errorf("preciseLeft(%v) = %q, want %q", tc.d, got, tc.want)
 		}
 	}
 }

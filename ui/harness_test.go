@@ -238,11 +238,13 @@ func (s *memStore) get(name string) (tokens.Profile, bool) {
 
 // fakeHost records tray updates.
 type fakeHost struct {
-	menus []*fyne.Menu
-	icons []fyne.Resource
+	menus   []*fyne.Menu
+	tooltip string
+	icons   []fyne.Resource
 }
 
 func (h *fakeHost) SetSystemTrayMenu(m *fyne.Menu)    { h.menus = append(h.menus, m) }
+func (h *fakeHost) SetSystemTrayTooltip(s string)     { h.tooltip = s }
 func (h *fakeHost) SetSystemTrayIcon(r fyne.Resource) { h.icons = append(h.icons, r) }
 
 type note struct{ title, body string }
@@ -313,6 +315,8 @@ func newHarness(t *testing.T, o Options) *harness {
 		},
 		ticker:    func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} },
 		trayCheck: func(context.Context) bool { return !h.noTray },
+		// No real X grab in unit tests; hotkey_test.go sets its own.
+		hotkeySupported: func() bool { return false },
 	})
 	return h
 }

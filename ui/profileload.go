@@ -120,6 +120,8 @@ func (c *controller) serveRemote(ctx context.Context) {
 				c.ui(c.showManage)
 			case instance.Reload:
 				c.ui(func() { c.loadStore(false) })
+			case instance.Pick:
+				c.ui(c.showPicker)
 			}
 		}
 	}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +19,22 @@ type trayHost interface {
 	SetSystemTrayMenu(menu *fyne.Menu)
 	SetSystemTrayIcon(icon fyne.Resource)
 }
+
+// tooltipHost is a trayHost that can also set the icon's tooltip.
+type tooltipHost interface {
+	SetSystemTrayTooltip(text string)
+}
+
+// trayNote is a line at the top of the tray menu that states the last
+// action's outcome until a time.
+type trayNote struct {
+	text  string
+	until time.Time
+}
+
+// lastActionFor is how long the outcome of a tray action stays at the top
+// of the menu.
+const lastActionFor = 45 * time.Second
 
 // copyFormat is how a token is put on the clipboard.
 type copyFormat int
@@ -48,20 +66,35 @@ type trayActions struct {
 	quit    func()
 }
 
-// buildTrayMenu builds the whole tray menu for a model. One entry per
-// profile (clicking it copies the token where the platform lets a submenu
-// parent be clicked), each with a submenu whose first item copies the token
-// on every platform; then "Manage profiles…" and "Quit".
-func buildTrayMenu(m trayModel, notice string, a trayActions) *fyne.Menu {
+// trayActionsLabel is the submenu holding every action but the plain copy.
+const trayActionsLabel = "Profile actions"
+
+// buildTrayMenu builds the whole tray menu for a model: the lines stating
+// the last action and the load state (disabled), then one plain entry per
+// profile, whose click copies the token: tray hosts (xfce4-panel, KDE, the
+// GNOME AppIndicator extension) open a submenu parent instead of clicking
+// it, so a profile's entry has no submenu. The other actions are in a
+// "Profile actions" submenu with one submenu per profile; then "Manage
+// profiles…" and "Quit". Separators never come two in a row.
+func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 	var items []*fyne.MenuItem
-	if notice != "" {
-		n := fyne.NewMenuItem(notice, nil)
-		n.Disabled = true
-		items = append(items, n, fyne.NewMenuItemSeparator())
+	sep := func() {
+		if len(items) > 0 && !items[len(items)-1].IsSeparator {
+			items = append(items, fyne.NewMenuItemSeparator())
+		}
 	}
+	for _, n := range notes {
+		it := fyne.NewMenuItem(n, nil)
+		it.Disabled = true
+		items = append(items, it)
+	}
+	sep()
+	var subs []*fyne.MenuItem
 	for _, e := range m.Entries {
 		name := e.Name
-		sub := fyne.NewMenu(name,
+		items = append(items, fyne.NewMenuItem(e.Label, func() { a.copy(name, copyRaw) }))
+		sub := fyne.NewMenuItem(name, nil)
+		sub.ChildMenu = fyne.NewMenu(name,
 			fyne.NewMenuItem("Copy token", func() { a.copy(name, copyRaw) }),
 			fyne.NewMenuItem("Copy as “Bearer …”", func() { a.copy(name, copyBearer) }),
 			fyne.NewMenuItem("Copy as “Authorization: Bearer …” header", func() { a.copy(name, copyHeader) }),
@@ -69,11 +102,15 @@ func buildTrayMenu(m trayModel, notice string, a trayActions) *fyne.Menu {
 			fyne.NewMenuItem("Refresh now", func() { a.refresh(name) }),
 			fyne.NewMenuItem("Details…", func() { a.details(name) }),
 		)
-		item := fyne.NewMenuItem(e.Label, func() { a.copy(name, copyRaw) })
-		item.ChildMenu = sub
-		items = append(items, item)
+		subs = append(subs, sub)
 	}
-	if len(m.Entries) == 0 && notice == "" {
+	if len(subs) > 0 {
+		sep()
+		more := fyne.NewMenuItem(trayActionsLabel, nil)
+		more.ChildMenu = fyne.NewMenu(trayActionsLabel, subs...)
+		items = append(items, more)
+	}
+	if len(m.Entries) == 0 && len(notes) == 0 {
 		none := fyne.NewMenuItem("No profiles yet", nil)
 		none.Disabled = true
 		items = append(items, none)
@@ -84,13 +121,32 @@ func buildTrayMenu(m trayModel, notice string, a trayActions) *fyne.Menu {
 	}
 	quit := fyne.NewMenuItem("Quit", a.quit)
 	quit.IsQuit = true
-	items = append(items,
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(manage, a.manage),
-		fyne.NewMenuItemSeparator(),
-		quit,
-	)
+	sep()
+	items = append(items, fyne.NewMenuItem(manage, a.manage))
+	sep()
+	items = append(items, quit)
 	return fyne.NewMenu("Tokentray", items...)
+}
+
+// trayTooltip sums up every profile's state for the tray icon's tooltip,
+// so the state can be read without opening the menu (and without a
+// notification server): "Tokentray" and one line per profile.
+func trayTooltip(m trayModel, notes []string) string {
+	var b strings.Builder
+	b.WriteString("Tokentray")
+	for _, n := range notes {
+		b.WriteString("\n" + n)
+	}
+	if len(m.Entries) == 0 {
+		b.WriteString("\nNo profiles yet")
+	}
+	for _, e := range m.Entries {
+		b.WriteString("\n" + e.Label)
+	}
+	if len(m.Entries) > 0 {
+		b.WriteString("\n(time left rounded up to the minute; click a profile to copy its token)")
+	}
+	return b.String()
 }
 
 // trayIcon is the icon for an overall severity.
@@ -117,12 +173,14 @@ type trayController struct {
 
 	snap   atomic.Pointer[tokens.Snapshot]
 	notice atomic.Pointer[string]
+	action atomic.Pointer[trayNote]
 	kick   chan struct{}
 
 	// Owned by the loop goroutine (or the test calling step).
 	mu        sync.Mutex
 	last      trayModel
-	lastNote  string
+	lastNotes []string
+	lastTip   string
 	shown     bool
 	lastIcon  severity
 	iconShown bool
@@ -155,6 +213,33 @@ func (t *trayController) setSnapshot(s *tokens.Snapshot) {
 func (t *trayController) setNotice(n string) {
 	t.notice.Store(&n)
 	t.poke()
+}
+
+// setLastAction shows text at the top of the menu for lastActionFor, in
+// place of an earlier one; safe from any goroutine.
+func (t *trayController) setLastAction(text string) { t.setLastActionUntil(text, time.Time{}) }
+
+// setLastActionUntil is setLastAction for a statement that stops being
+// true at until (zero: no limit), when that is sooner.
+func (t *trayController) setLastActionUntil(text string, until time.Time) {
+	end := t.now().Add(lastActionFor)
+	if !until.IsZero() && until.Before(end) {
+		end = until
+	}
+	t.action.Store(&trayNote{text: text, until: end})
+	t.poke()
+}
+
+// notes are the disabled lines at the top of the menu at now.
+func (t *trayController) notes(now time.Time) []string {
+	var out []string
+	if a := t.action.Load(); a != nil && now.Before(a.until) {
+		out = append(out, a.text)
+	}
+	if n := *t.notice.Load(); n != "" {
+		out = append(out, n)
+	}
+	return out
 }
 
 func (t *trayController) poke() {
@@ -203,25 +288,32 @@ func (t *trayController) showNow() {
 // next returns the update that shows the model at this moment, or nil when
 // nothing visible changed.
 func (t *trayController) next() func() {
-	m := buildTrayModel(t.snap.Load(), t.now())
-	note := *t.notice.Load()
+	now := t.now()
+	m := buildTrayModel(t.snap.Load(), now)
+	notes := t.notes(now)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.shown && m.equal(t.last) && note == t.lastNote {
+	sameNotes := slices.Equal(notes, t.lastNotes)
+	if t.shown && m.equal(t.last) && sameNotes {
 		return nil
 	}
-	now := t.now()
-	if t.shown && note == t.lastNote && m.onlyTimeDiffers(t.last) && now.Sub(t.lastApply) < timeOnlyEvery {
+	if t.shown && sameNotes && m.onlyTimeDiffers(t.last) && now.Sub(t.lastApply) < timeOnlyEvery {
 		return nil
 	}
-	t.shown, t.last, t.lastNote, t.lastApply = true, m, note, now
+	t.shown, t.last, t.lastNotes, t.lastApply = true, m, notes, now
 	setIcon := !t.iconShown || m.Icon != t.lastIcon
 	t.iconShown, t.lastIcon = true, m.Icon
-	menu := buildTrayMenu(m, note, t.actions)
+	menu := buildTrayMenu(m, notes, t.actions)
+	tip := trayTooltip(m, notes)
+	setTip := tip != t.lastTip
+	t.lastTip = tip
 	return func() {
 		t.host.SetSystemTrayMenu(menu)
 		if setIcon {
 			t.host.SetSystemTrayIcon(trayIcon(m.Icon))
+		}
+		if th, ok := t.host.(tooltipHost); ok && setTip {
+			th.SetSystemTrayTooltip(tip)
 		}
 	}
 }

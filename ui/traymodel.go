@@ -96,6 +96,9 @@ func stateText(ps *tokens.ProfileState, st tokens.Status, now time.Time) string 
 		}
 		return "refresh failed"
 	case tokens.StatusExpired:
+		if ps.LastError != nil {
+			return "expired, refresh failing"
+		}
 		return "expired"
 	default:
 		return "no token yet"
@@ -114,7 +117,7 @@ func severityOf(ps *tokens.ProfileState, now time.Time) severity {
 		}
 		return sevBad
 	case tokens.StatusExpired:
-		if manual {
+		if manual && ps.LastError == nil {
 			return sevOK
 		}
 		return sevBad

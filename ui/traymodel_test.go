@@ -109,7 +109,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 	if len(host.menus) != 1 || len(host.icons) != 1 {
 		t.Fatalf("menus %d icons %d", len(host.menus), len(host.icons))
 	}
-	if got := host.menus[0].Items[0].Label; got != "✓ dev-api — 42 min" {
+	if got := host.menus[0].Items[0].Label; got != "✓ dev-api — 43 min" { // rounded up
 		t.Fatalf("label %q", got)
 	}
 
@@ -132,7 +132,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 		t.Fatal("no rebuild when the minute turned")
 	}
 	runUI()
-	if got := host.menus[1].Items[0].Label; got != "✓ dev-api — 41 min" {
+	if got := host.menus[1].Items[0].Label; got != "✓ dev-api — 42 min" {
 		t.Fatalf("label %q", got)
 	}
 	if len(host.icons) != 1 {
@@ -196,7 +196,7 @@ func TestTrayCoalescesTimeOnlyChanges(t *testing.T) {
 	if !tc.step() {
 		t.Fatal("a time-only change was deferred beyond timeOnlyEvery")
 	}
-	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✓ a — 39 min" {
+	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✓ a — 40 min" {
 		t.Fatalf("label %q", got)
 	}
 	// A change of state shows at once, even right after a rebuild.

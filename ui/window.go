@@ -24,19 +24,22 @@ type manageWindow struct {
 	c *controller
 	w fyne.Window
 
-	list     *widget.List
-	names    []string      // profile names in list order
+	list     *profileList
+	find     *findEntry    // filters the list by name
+	names    []string      // profile names in list order, as filtered
 	rows     []*profileRow // every row the list created, for tests
 	selected string
 
 	details *detailsPane
 
-	banner     *fyne.Container
-	bannerText *widget.Label
-	retryBtn   *widget.Button
-	addBtn     *widget.Button
-	emptyAdd   *widget.Button
-	clearSel   *widget.Select
+	banner         *fyne.Container
+	bannerText     *widget.Label
+	retryBtn       *widget.Button
+	addBtn         *widget.Button
+	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
+	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
+	settings       *fyne.Container // the settings under the list; add a setting with addSetting
+	clearSel       *escSelect
 
 	dlg      dialog.Dialog // dialog shown over the window, if any
 	form     *profileForm  // the open profile form, if any
@@ -54,7 +57,7 @@ func newManageWindow(c *controller) *manageWindow {
 	m.w = c.app.NewWindow(title)
 	m.details = newDetailsPane(c)
 
-	m.list = widget.NewList(
+	m.list = newProfileList(
 		func() int { return len(m.names) },
 		func() fyne.CanvasObject {
 			r := newProfileRow()
@@ -62,7 +65,10 @@ func newManageWindow(c *controller) *manageWindow {
 			return r
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { m.updateRow(id, o.(*profileRow)) },
+		m.escape,
 	)
+	m.find = newFindEntry(m)
+	m.find.OnChanged = func(string) { m.setSnapshot(m.c.snap) }
 	m.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(m.names) {
 			m.selected = m.names[id]
@@ -71,20 +77,19 @@ func newManageWindow(c *controller) *manageWindow {
 	}
 
 	m.addBtn = widget.NewButtonWithIcon("Add profile…", theme.ContentAddIcon(), func() { m.editProfile("") })
-	m.emptyAdd = widget.NewButtonWithIcon("Add your first profile…", theme.ContentAddIcon(), func() { m.editProfile("") })
-	m.emptyAdd.Importance = widget.HighImportance
+	m.welcome = m.newWelcome()
 
 	labels := make([]string, len(clearChoices))
 	for i, ch := range clearChoices {
 		labels[i] = ch.label
 	}
-	m.clearSel = widget.NewSelect(labels, func(s string) {
+	m.clearSel = newEscSelect(labels, func(s string) {
 		for _, ch := range clearChoices {
 			if ch.label == s {
 				setClearDelay(c.app.Preferences(), ch.delay)
 			}
 		}
-	})
+	}, m.escape)
 	m.clearSel.SetSelected(clearLabel(clearDelay(c.app.Preferences())))
 
 	m.bannerText = widget.NewLabel("")
@@ -98,18 +103,23 @@ func newManageWindow(c *controller) *manageWindow {
 		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), m.retryBtn, m.bannerText)))
 	m.banner.Hide()
 
-	left := container.NewBorder(
-		container.NewPadded(container.NewHBox(m.addBtn, m.importButton())),
-		container.NewPadded(container.NewVBox(
-			widget.NewSeparator(),
-			widget.NewLabelWithStyle("Clear copied tokens from the clipboard", fyne.TextAlignLeading, fyne.TextStyle{}),
-			m.clearSel,
-		)),
-		nil, nil, m.list)
-	right := container.NewStack(m.details.root, container.NewCenter(m.emptyAdd))
+	clearLabel := widget.NewLabel("Clear copied tokens from the clipboard")
+	clearLabel.Wrapping = fyne.TextWrapWord
+	m.settings = container.NewVBox(widget.NewSeparator())
+	m.addSetting(clearLabel, m.clearSel)
+	if check, note := m.newHotkeySetting(); check != nil {
+		m.addSetting(check, note)
+	}
+	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
+	inReadingOrder(left, leftTop, m.list, leftBottom)
+	right := container.NewStack(m.details.root, m.welcome)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
-	m.w.SetContent(container.NewBorder(container.NewPadded(m.banner), nil, nil, nil, split))
+	top := container.NewPadded(m.banner)
+	content := container.NewBorder(top, nil, nil, nil, split)
+	inReadingOrder(content, top, split)
+	m.w.SetContent(content)
 	m.w.Resize(fyne.NewSize(980, 660))
 	m.w.SetCloseIntercept(m.closeRequested)
 	m.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -117,6 +127,7 @@ func newManageWindow(c *controller) *manageWindow {
 			m.escape()
 		}
 	})
+	m.addShortcuts()
 	m.setSnapshot(c.snap)
 	m.refreshBanner()
 	return m
@@ -221,9 +232,13 @@ func (m *manageWindow) updateRows() {
 // setSnapshot takes a new snapshot: the list's names and the selection.
 func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 	names := make([]string, 0)
+	total := 0
 	if s != nil {
+		total = len(s.Profiles)
 		for i := range s.Profiles {
-			names = append(names, s.Profiles[i].Profile.Name)
+			if n := s.Profiles[i].Profile.Name; matchesFind(n, m.find.Text) {
+				names = append(names, n)
+			}
 		}
 	}
 	changed := !slices.Equal(names, m.names)
@@ -241,11 +256,11 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 	} else {
 		m.updateRows()
 	}
-	if len(names) == 0 && !m.c.load.loading && m.c.load.err == nil {
-		m.emptyAdd.Show()
+	if total == 0 && !m.c.load.loading && m.c.load.err == nil {
+		m.welcome.Show()
 		m.details.root.Hide()
 	} else {
-		m.emptyAdd.Hide()
+		m.welcome.Hide()
 		m.details.root.Show()
 	}
 	m.refreshDetails()
@@ -264,8 +279,8 @@ func (m *manageWindow) refreshDetails() {
 	m.details.show(m.selected, m.c.snap, m.c.now())
 }
 
-func (m *manageWindow) refreshDone(name string, err error) {
-	m.details.refreshDone(name, err)
+func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
+	m.details.refreshDone(name, tok, err)
 }
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
@@ -296,8 +311,7 @@ func (m *manageWindow) refreshBanner() {
 	var msg string
 	switch {
 	case l.err != nil:
-		msg = "Your profiles could not be loaded: " + withPeriod(explain.Error(l.err)) +
-			" Nothing was changed; retry when the keyring is available."
+		msg = keyringAdvice(l.err)
 	case len(l.broken) > 0:
 		msg = ""
 		for i, b := range l.broken {
@@ -335,4 +349,11 @@ func clearLabel(d time.Duration) string {
 		}
 	}
 	return "After " + humanDuration(d)
+}
+
+// addSetting adds a setting (its label and its control) to the settings
+// under the profile list.
+func (m *manageWindow) addSetting(label, control fyne.CanvasObject) {
+	m.settings.Add(label)
+	m.settings.Add(control)
 }

@@ -63,9 +63,23 @@ func TestCopyFallsBackToValidTokenWhenRefreshFails(t *testing.T) {
 	if got := h.app.Clipboard().Content(); got != "still-good" {
 		t.Fatalf("clipboard %q", got)
 	}
-	want := "Copied token for dev-api, valid < 1 min. Refresh failed, so this is the last good token: the token endpoint answered HTTP 503: maintenance. The clipboard is cleared in 2 min."
+	want := "Copied the last good token for dev-api, valid 30 s. Refresh is failing: the token endpoint answered HTTP 503: maintenance. The clipboard is cleared when the token expires, in 30 s."
 	if got := m.details.message.Text; got != want {
 		t.Errorf("message\n got %q\nwant %q", got, want)
+	}
+	// A last good token while refresh fails is a warning, not a success.
+	if m.details.message.Importance != widget.WarningImportance {
+		t.Errorf("message importance %v, want warning", m.details.message.Importance)
+	}
+	// At the token's expiry the clipboard is cleared (sooner than the
+	// 2 min timer) and the message, no longer true, goes.
+	h.advance(31 * time.Second)
+	m.tick()
+	if got := h.app.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard still holds the expired token: %q", got)
+	}
+	if m.details.message.Visible() {
+		t.Errorf("message outlived the token: %q", m.details.message.Text)
 	}
 
 	// Once expired, nothing is copied and the error is shown.
@@ -109,7 +123,7 @@ func TestCountdownAtSimulatedTimes(t *testing.T) {
 
 	h.advance(61 * time.Second)
 	m.tick()
-	check("40:59 left", "40:59", "fresh · refresh in 35 min", (40*60+59)/3600.0)
+	check("40:59 left", "40:59", "fresh · refresh in 36 min", (40*60+59)/3600.0)
 
 	h.advance(38*time.Minute + 30*time.Second) // 2:29 left, inside the lead
 	m.tick()

@@ -27,7 +27,7 @@ func fieldLabel(field string) string {
 	case tokens.FieldAlg:
 		return "Algorithm"
 	case tokens.FieldClientCert:
-		return "Client certificate"
+		return "Certificate" // as the form labels it
 	case tokens.FieldClientKey:
 		return "Certificate key"
 	case tokens.FieldParams:

@@ -34,6 +34,8 @@ const (
 	// Reload asks the app to read the profiles from the keyring again,
 	// because another process changed them.
 	Reload Command = "reload"
+	// Pick asks the app to open its quick picker (`tokentray pick`).
+	Pick Command = "pick"
 )
 
 // ErrRunning is returned by Listen when another process already serves the
@@ -136,7 +138,7 @@ func (s *Server) serve(c net.Conn) {
 		return
 	}
 	cmd := Command(strings.TrimSpace(line))
-	if cmd != Show && cmd != Reload {
+	if cmd != Show && cmd != Reload && cmd != Pick {
 		fmt.Fprintf(c, "unknown command\n")
 		return
 	}

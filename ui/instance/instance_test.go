@@ -61,7 +61,7 @@ func TestSecondListenFindsTheFirst(t *testing.T) {
 	if _, err := Listen(path); !errors.Is(err, ErrRunning) {
 		t.Fatalf("second Listen: %v, want ErrRunning", err)
 	}
-	for _, cmd := range []Command{Show, Reload, Show} {
+	for _, cmd := range []Command{Show, Reload, Pick, Show} {
 		if err := Send(ctx, path, cmd); err != nil {
 			t.Fatalf("Send %s: %v", cmd, err)
 		}

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// picker is the quick picker (`tokentray pick`): a small window where the
+// keyboard does everything. Typing filters the profiles, Up and Down move,
+// Enter copies the chosen profile's token, Shift+Enter copies it as an
+// "Authorization: Bearer …" header, Escape closes. Each row shows the
+// profile's state and time left. The copy is reported as tray copies are
+// (notification, tray line). Touch it only on the UI goroutine.
+type picker struct {
+	c      *controller
+	w      fyne.Window
+	filter *pickerEntry
+	list   *widget.List
+	hint   *widget.Label
+
+	names    []string // profiles shown, in order
+	chosen   int      // index in names; -1 when none
+	closed   bool
+	stopTick func()
+}
+
+// pickerHint says what the keys do.
+const pickerHint = "Enter: copy · Shift+Enter: copy as header · Esc: close"
+
+// showPicker opens the quick picker, or brings the open one up. (ui)
+func (c *controller) showPicker() {
+	if c.picker != nil && !c.picker.closed {
+		c.picker.w.Show()
+		c.picker.w.RequestFocus()
+		c.picker.w.Canvas().Focus(c.picker.filter)
+		return
+	}
+	c.picker = newPicker(c)
+}
+
+func newPicker(c *controller) *picker {
+	p := &picker{c: c, chosen: -1}
+	p.w = c.app.NewWindow("Tokentray — Copy a token")
+	p.filter = newPickerEntry(p)
+	p.list = widget.NewList(
+		func() int { return len(p.names) },
+		func() fyne.CanvasObject { return newProfileRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { p.updateRow(id, o.(*profileRow)) },
+	)
+	p.list.OnSelected = func(id widget.ListItemID) { p.chosen = id }
+	p.hint = widget.NewLabel(pickerHint)
+	p.hint.Truncation = fyne.TextTruncateEllipsis
+	p.hint.Alignment = fyne.TextAlignCenter
+	p.hint.Importance = widget.LowImportance
+	p.w.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
+	p.w.Resize(fyne.NewSize(480, 380))
+	p.w.CenterOnScreen()
+	p.w.SetCloseIntercept(p.close)
+	p.refilter()
+	// The time left counts down while the picker is open.
+	ticks, stop := c.ticker(time.Second)
+	done := make(chan struct{})
+	p.stopTick = func() { stop(); close(done) }
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticks:
+				c.ui(func() {
+					if !p.closed {
+						p.list.Refresh()
+					}
+				})
+			}
+		}
+	}()
+	p.w.Show()
+	p.w.RequestFocus()
+	p.w.Canvas().Focus(p.filter)
+	return p
+}
+
+// refilter shows the profiles matching the typed text and chooses the
+// first.
+func (p *picker) refilter() {
+	p.names = p.names[:0]
+	if s := p.c.snap; s != nil {
+		for i := range s.Profiles {
+			if n := s.Profiles[i].Profile.Name; matchesFind(n, p.filter.Text) {
+				p.names = append(p.names, n)
+			}
+		}
+	}
+	p.list.Refresh()
+	p.choose(0)
+}
+
+// choose selects row i (clamped); no rows: none.
+func (p *picker) choose(i int) {
+	if len(p.names) == 0 {
+		p.chosen = -1
+		p.list.UnselectAll()
+		return
+	}
+	i = min(max(i, 0), len(p.names)-1)
+	p.chosen = i
+	p.list.Select(i)
+	p.list.ScrollTo(i)
+}
+
+func (p *picker) updateRow(id widget.ListItemID, r *profileRow) {
+	if id < 0 || id >= len(p.names) || p.c.snap == nil {
+		return
+	}
+	if ps, ok := p.c.snap.Find(p.names[id]); ok {
+		r.set(ps.Profile.Name, computeRowState(ps, p.c.now()))
+	}
+}
+
+// copyChosen copies the chosen profile's token in format f and closes the
+// picker; the outcome is reported as for the tray.
+func (p *picker) copyChosen(f copyFormat) {
+	if p.chosen < 0 || p.chosen >= len(p.names) {
+		return
+	}
+	name := p.names[p.chosen]
+	p.close()
+	p.c.copyToken(name, f, nil)
+}
+
+func (p *picker) close() {
+	if p.closed {
+		return
+	}
+	p.closed = true
+	p.stopTick()
+	p.w.Close()
+	if p.c.picker == p {
+		p.c.picker = nil
+	}
+}
+
+// setSnapshot redraws the rows with new states (names may change). (ui)
+func (p *picker) setSnapshot(*tokens.Snapshot) {
+	chosen := ""
+	if p.chosen >= 0 && p.chosen < len(p.names) {
+		chosen = p.names[p.chosen]
+	}
+	p.refilter()
+	for i, n := range p.names {
+		if n == chosen {
+			p.choose(i)
+		}
+	}
+}
+
+// pickerEntry is the picker's filter field; it takes the picker's keys
+// and tracks Shift for Shift+Enter (Fyne's key events carry no modifiers).
+type pickerEntry struct {
+	widget.Entry
+	p     *picker
+	shift bool
+}
+
+func newPickerEntry(p *picker) *pickerEntry {
+	e := &pickerEntry{p: p}
+	e.PlaceHolder = "Type to find a profile"
+	e.OnChanged = func(string) { p.refilter() }
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *pickerEntry) KeyDown(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = true
+	}
+	e.Entry.KeyDown(k)
+}
+
+func (e *pickerEntry) KeyUp(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = false
+	}
+	e.Entry.KeyUp(k)
+}
+
+func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		e.p.close()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.shift {
+			e.p.copyChosen(copyHeader)
+		} else {
+			e.p.copyChosen(copyRaw)
+		}
+	case fyne.KeyDown:
+		e.p.choose(e.p.chosen + 1)
+	case fyne.KeyUp:
+		e.p.choose(e.p.chosen - 1)
+	default:
+		e.Entry.TypedKey(k)
+	}
+}

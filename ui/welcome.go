@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
+)
+
+// The first run: an empty window says what Tokentray does and offers a
+// way in; a keyring that is locked or absent is explained with what to do.
+
+// Wording of the first-run panel.
+const (
+	welcomeTitle = "Welcome to Tokentray"
+	welcomeLine1 = "Tokentray keeps OAuth 2.0 client credentials in your system keyring and fetches access tokens with them."
+	welcomeLine2 = "Click a profile in the tray to copy a fresh token; it is refreshed before it expires."
+)
+
+// newWelcome builds the first-run panel: two lines on what Tokentray
+// does, then "Add profile", "Import…" and "Try the demo".
+func (m *manageWindow) newWelcome() *fyne.Container {
+	title := widget.NewLabelWithStyle(welcomeTitle, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	l1 := widget.NewLabel(welcomeLine1)
+	l1.Wrapping = fyne.TextWrapWord
+	l2 := widget.NewLabel(welcomeLine2)
+	l2.Wrapping = fyne.TextWrapWord
+	add := newEscButton("Add profile", theme.ContentAddIcon(), func() { m.editProfile("") }, m.escape)
+	add.Importance = widget.HighImportance
+	imp := newEscButton("Import…", theme.DownloadIcon(), m.showImport, m.escape)
+	demo := newEscButton("Try the demo", theme.MediaPlayIcon(), m.tryDemo, m.escape)
+	if m.c.o.Demo {
+		demo.Hide()
+	}
+	m.welcomeButtons = []*escButton{add, imp, demo}
+	buttons := &wrapLayout{}
+	w := container.NewPadded(container.NewVBox(
+		layout.NewSpacer(),
+		title, l1, l2,
+		container.New(buttons, add, imp, demo),
+		layout.NewSpacer(),
+	))
+	buttons.relayout = func() { m.c.ui(w.Refresh) }
+	return w
+}
+
+// tryDemo starts the demo (`tokentray --demo --show`, its own process: an
+// embedded local token server and sample profiles, nothing written to the
+// keyring) next to this app.
+func (m *manageWindow) tryDemo() {
+	if err := m.c.startDemo(); err != nil {
+		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + withPeriod(err.Error())}, m.w))
+	}
+}
+
+// startDemoProcess runs this executable with --demo --show, detached from
+// this app's lifetime.
+func startDemoProcess() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, "--demo", "--show")
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
+
+// keyringAdvice explains a failed load of the profiles in plain words,
+// with what to do; the technical cause follows in parentheses.
+func keyringAdvice(err error) string {
+	detail := " (Details: " + withPeriod(explain.Error(err)) + ")"
+	low := strings.ToLower(err.Error())
+	switch {
+	case errors.Is(err, tokens.ErrKeyringTimeout) || strings.Contains(low, "locked") ||
+		strings.Contains(low, "unlock") || strings.Contains(low, "dismissed"):
+		return "Your login keyring is locked, so Tokentray cannot read your profiles. " +
+			"Unlock your login keyring (your desktop asks for its password, or use Passwords and Keys), then press Retry." + detail
+	case errors.Is(err, tokens.ErrKeyringUnavailable):
+		return "No keyring is answering, and Tokentray keeps your profiles there. " +
+			"Install or start a Secret Service such as gnome-keyring or KeePassXC (with Secret Service integration on), then press Retry." + detail
+	}
+	return "Your profiles could not be loaded: " + withPeriod(explain.Error(err)) +
+		" Nothing was changed; press Retry when the keyring is available."
+}
