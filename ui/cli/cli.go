@@ -61,6 +61,7 @@ func commands() []command {
 		{"token", "NAME [--min-valid 60s] [--format raw|bearer|header|json]", "print a token valid for at least --min-valid", runToken, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
 		{"import", "FILE", "add or replace profiles from an export file", runImport, true},
+		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
 	}
 }
 
