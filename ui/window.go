@@ -104,6 +104,7 @@ func newManageWindow(c *controller) *manageWindow {
 			widget.NewSeparator(),
 			widget.NewLabelWithStyle("Clear copied tokens from the clipboard", fyne.TextAlignLeading, fyne.TextStyle{}),
 			m.clearSel,
+			m.autostartSetting(),
 		)),
 		nil, nil, m.list)
 	right := container.NewStack(m.details.root, container.NewCenter(m.emptyAdd))
