@@ -19,6 +19,7 @@ func TestDesktopFileContent(t *testing.T) {
 		"Type=Application",
 		"Name=Tokentray",
 		`Exec="/opt/My Apps/token\\$tray" --show`, // quoted, $ escaped, then \ escaped as a string value
+		"Icon=io.github.tokentray",                // as the Linux package installs it
 		"Terminal=false",
 		"X-GNOME-Autostart-enabled=true",
 	} {

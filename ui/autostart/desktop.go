@@ -33,7 +33,7 @@ func desktopFile(e Entry) []byte {
 	fmt.Fprintf(&b, "Name=%s\n", desktopString(e.Name))
 	b.WriteString("Comment=OAuth 2.0 client-credentials tokens in the tray\n")
 	fmt.Fprintf(&b, "Exec=%s\n", desktopExec(e.Command))
-	fmt.Fprintf(&b, "Icon=%s\n", desktopString(e.Name))
+	fmt.Fprintf(&b, "Icon=%s\n", desktopString(e.ID)) // the icon the package installs: pixmaps/ID.png
 	b.WriteString("Terminal=false\n")
 	b.WriteString("X-GNOME-Autostart-enabled=true\n")
 	return []byte(b.String())
