@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test check vet bench bench-app package windows clean
+.PHONY: all build run demo test check vet bench bench-app package package-windows windows test-windows clean
 
 all: build
 
@@ -30,7 +30,7 @@ check:
 	$(GO) vet ./...
 	@if $(GO) list -deps ./tokens/... | grep -q '^fyne.io/'; then echo "tokens/ must not import fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./cmd/... ./internal/... || exit 1; done
 
 vet: check
 
@@ -43,7 +43,7 @@ bench:
 	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
 
 clean:
-	rm -rf tokentray tokentray.exe dist artifacts
+	rm -rf tokentray tokentray.exe tokentray.com dist artifacts
 
 
 
@@ -55,14 +55,32 @@ bench-app:
 	.ci/deps.sh test
 	.ci/bench-app
 
-## windows: tokentray.exe cross-built with MinGW (cgo, for Fyne's GLFW). A
-## console-subsystem binary, so the command-line subcommands print in cmd.exe.
+## windows: tokentray.exe, cross-built with MinGW (cgo, for Fyne's GLFW) as a
+## GUI-subsystem program (no console window), and tokentray.com, the console
+## program for the command line that cmd.exe and PowerShell find first.
+## (make package-windows builds the same with the icon and version info.)
 windows:
 	.ci/deps.sh windows
-	GOOS=windows CC=x86_64-w64-mingw32-gcc $(GO) build -o tokentray.exe .
+	GOOS=windows CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags=-H=windowsgui -o tokentray.exe .
+	GOOS=windows CGO_ENABLED=0 $(GO) build -o tokentray.com ./cmd/tokentray-console
 
-## package: dist/Tokentray.tar.xz via `fyne package` (tool installed into
-## ./bin if missing), checked to hold the binary, .desktop file and icon.
+## package: dist/Tokentray.tar.xz via `fyne package` (fyne.io/tools, installed
+## into ./bin if missing), checked to hold the binary, .desktop file and icon.
 package:
 	.ci/deps.sh package
-	.ci/package
+	.ci/package linux
+
+## package-windows: dist/Tokentray-windows-amd64.zip with tokentray.exe (icon,
+## version info and app ID embedded by `fyne package -os windows`) and
+## tokentray.com, checked (subsystems, resources).
+package-windows:
+	.ci/deps.sh package windows
+	.ci/package windows
+
+## test-windows: the Windows package under Wine 8 on Xvfb in a throwaway
+## prefix: the pure packages' tests, the command line against a loopback
+## token server, cmd.exe, autostart, the window (screenshot in artifacts/),
+## no console window, the tray icon. See .ci/test-windows.
+test-windows: package-windows
+	.ci/deps.sh windows-test
+	.ci/test-windows

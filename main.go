@@ -18,6 +18,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 && cli.IsSubcommand(os.Args[1]) {
+		useParentConsole() // Windows: a GUI-subsystem exe started from a terminal
 		os.Exit(cli.Main(ctx, os.Args[1:], cli.OSEnv()))
 	}
 	os.Exit(runApp(ctx, os.Args[1:]))

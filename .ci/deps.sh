@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tokentray needs to build and test, only when
-# missing. Usage: .ci/deps.sh build|test|run|package|windows|all
+# missing. Usage: .ci/deps.sh build|test|run|package|windows|windows-test|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf)
 run=(dbus-x11 gnome-keyring)
-package=(xz-utils)
+package=(xz-utils zip unzip)
 windows=(gcc-mingw-w64-x86-64)
+# make test-windows: Wine 8 (Debian's), an X display, screenshots, the zip.
+windows_test=(gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool imagemagick x11-utils unzip curl)
 want=()
 for group in "$@"; do
   case "$group" in
@@ -15,6 +17,7 @@ for group in "$@"; do
     run) want+=("${build[@]}" "${run[@]}") ;;
     package) want+=("${build[@]}" "${package[@]}") ;;
     windows) want+=("${windows[@]}") ;;
+    windows-test) want+=("${windows_test[@]}") ;;
     all) want+=("${build[@]}" "${test[@]}" "${package[@]}") ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
   esac

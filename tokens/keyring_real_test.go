@@ -16,12 +16,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/tokentray/tokentray/internal/sessiontest"
+	"github.com/tokentray/tokentray/internal/testplatform"
 )
 
 const sessionHint = "real OS keyring test: run via `make test` or `.ci/session go test ./tokens/`"
@@ -41,11 +45,20 @@ func realService(t *testing.T) string {
 	if !errors.Is(err, errItemNotFound) {
 		t.Fatalf("the Secret Service of the test session is unreachable: %v", err)
 	}
-	t.Cleanup(func() {
+	t.Cleanup(func() { clearService(service) })
+	return service
+}
+
+// clearService removes every item of service: with secret-tool on Linux,
+// independently of go-keyring; elsewhere (the Credential Manager under
+// Wine) with go-keyring's DeleteAll.
+func clearService(service string) {
+	if runtime.GOOS == "linux" {
 		// Exits 1 when nothing matched, which is the usual case.
 		_ = exec.Command("secret-tool", "clear", "service", service).Run()
-	})
-	return service
+		return
+	}
+	_ = keyring.DeleteAll(service)
 }
 
 // realStore is NewKeyringStore with a test timeout: the OS keyring and the
@@ -95,6 +108,7 @@ func TestKeyringRealContract(t *testing.T) {
 }
 
 func TestKeyringRealBigValues(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
@@ -134,6 +148,7 @@ func TestKeyringRealBigValues(t *testing.T) {
 }
 
 func TestKeyringRealDeleteRemovesEverything(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
@@ -165,6 +180,7 @@ func TestKeyringRealDeleteRemovesEverything(t *testing.T) {
 }
 
 func TestKeyringRealCorruptItem(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
@@ -210,6 +226,7 @@ func TestKeyringRealCorruptItem(t *testing.T) {
 // per process and picks its address once, so a subprocess is the faithful
 // way. Each case must end in ErrKeyringUnavailable, not a timeout.
 func TestKeyringRealUnavailable(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "D-Bus sessions without a Secret Service")
 	dir := t.TempDir()
 	cases := map[string][]string{
 		"socket does not exist": {"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(dir, "no-such-socket")},

@@ -9,9 +9,12 @@ import (
 	"testing"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/tokentray/tokentray/internal/testplatform"
 )
 
 func TestClassifyKeyringError(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "D-Bus and Secret Service error wording")
 	dial := &net.OpError{Op: "dial", Net: "unix", Err: fmt.Errorf("connect: %w", syscall.ENOENT)}
 	for _, c := range []struct {
 		name        string

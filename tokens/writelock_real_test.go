@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tokentray/tokentray/internal/testplatform"
 )
 
 // Two processes writing to one service of the real keyring at the same time,
@@ -60,6 +62,7 @@ func TestKeyringRealWriterProcess(t *testing.T) {
 }
 
 func TestKeyringRealTwoProcessesWrite(t *testing.T) {
+	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	s := realStore(service)
 	if err := s.Save(context.Background(), fullProfile("shared")); err != nil {

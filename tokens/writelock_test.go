@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/internal/testplatform"
 )
 
 func TestFileLockExcludesAnotherOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "x.lock")
+	path := filepath.Join(testplatform.TempDir(t), "sub", "x.lock")
 	a, b := &fileLock{path: path}, &fileLock{path: path}
 	unlockA, err := a.lock(context.Background())
 	if err != nil {
@@ -45,7 +47,7 @@ func TestServiceWriteLockPlace(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("XDG_RUNTIME_DIR is used on Linux only")
 	}
-	run, cache := t.TempDir(), t.TempDir()
+	run, cache := testplatform.TempDir(t), testplatform.TempDir(t)
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("XDG_RUNTIME_DIR", run)
 	a := newServiceWriteLock("a").(*fileLock)
@@ -74,7 +76,7 @@ func TestStoreWritesWaitForAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
 	s := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: 50 * time.Millisecond})
-	path := filepath.Join(t.TempDir(), "svc.lock")
+	path := filepath.Join(testplatform.TempDir(t), "svc.lock")
 	s.writes = &fileLock{path: path}
 	if err := s.Save(ctx, fullProfile("a")); err != nil {
 		t.Fatal(err)

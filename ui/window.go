@@ -107,6 +107,7 @@ func newManageWindow(c *controller) *manageWindow {
 	clearLabel.Wrapping = fyne.TextWrapWord
 	m.settings = container.NewVBox(widget.NewSeparator())
 	m.addSetting(clearLabel, m.clearSel)
+	m.settings.Add(m.autostartSetting())
 	if check, note := m.newHotkeySetting(); check != nil {
 		m.addSetting(check, note)
 	}

@@ -9,12 +9,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/tokentray/tokentray/internal/testplatform"
 	"github.com/tokentray/tokentray/tokens"
 )
 
@@ -263,7 +265,7 @@ func TestEditListRemove(t *testing.T) {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	h := newHarness(t)
-	dir := t.TempDir()
+	dir := testplatform.TempDir(t)
 	h.mustRun(secret, "add", "one", "--token-url", "https://a.example/t", "--client-id", "c1", "--scope", "s1", "--param", "tenant=t1", "--header", "X-Env: dev", "--body", "json", "--lead", "90s")
 	h.mustRun(secret+"2", "add", "two", "--issuer", "https://issuer.example", "--client-id", "c2", "--auth", "client_secret_post")
 
@@ -276,7 +278,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, "warning") {
 		t.Fatalf("export --with-secrets: exit %d, stderr %q", code, errs)
 	}
-	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(file); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) { // Windows: ACLs, no mode bits
 		t.Fatalf("export file mode: %v %v", fi, err)
 	}
 
@@ -305,7 +307,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestImportReportsEachBadProfileByName(t *testing.T) {
 	h := newHarness(t)
-	file := filepath.Join(t.TempDir(), "in.json")
+	file := filepath.Join(testplatform.TempDir(t), "in.json")
 	os.WriteFile(file, []byte(`{"format":"tokentray-profiles","version":1,"profiles":[
 	 {"name":"good","token_url":"https://a.example/t","client_id":"c","client_secret":"s"},
 	 {"name":"insecure","token_url":"http://a.example/t","client_id":"c","client_secret":"s"},
@@ -350,7 +352,7 @@ func TestHelp(t *testing.T) {
 func TestProfileChangesAreAnnounced(t *testing.T) {
 	h := newHarness(t)
 	srv := newTokenServer(t, secret)
-	export := filepath.Join(t.TempDir(), "export.json")
+	export := filepath.Join(testplatform.TempDir(t), "export.json")
 	for _, step := range []struct {
 		stdin   string
 		args    []string
