@@ -59,7 +59,7 @@ func TestFormNameNamesTheOneBrokenRule(t *testing.T) {
 	f.name.SetText(strings.Repeat("n", 101))
 	test.Tap(f.saveBtn)
 	h.settle()
-	if got := errText(f, tokens.FieldName); got != "Name is too long (at most 100 bytes, this one has 101)." {
+	if got := errText(f, tokens.FieldName); got != "Name is longer than the 100-byte limit." {
 		t.Errorf("name message %q", got)
 	}
 }
