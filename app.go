@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/demo"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
@@ -46,7 +47,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	client := tokens.NewClient(tokens.ClientOptions{})
+	client := oauth.NewClient(oauth.ClientOptions{})
 	var store tokens.Store
 	var remote <-chan instance.Command
 	if demoMode {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // countingServer issues "at-CLIENT-N" tokens to any client; while gated it
@@ -119,7 +120,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 			u := newCLIUser(t)
 			u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
 			store := tokens.NewKeyringStore(tokens.KeyringOptions{Service: u.service})
-			m := tokens.NewManager(tokens.ManagerOptions{Fetcher: tokens.NewClient(tokens.ClientOptions{}), Store: store})
+			m := tokens.NewManager(tokens.ManagerOptions{Fetcher: oauth.NewClient(oauth.ClientOptions{}), Store: store})
 			defer m.Close()
 			if _, _, err := m.LoadProfiles(context.Background()); err != nil {
 				t.Fatal(err)
@@ -182,7 +183,7 @@ func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("Load: %v, %v", ps, err)
 	}
-	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: tokens.NewClient(tokens.ClientOptions{}), Cache: store})
+	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: oauth.NewClient(oauth.ClientOptions{}), Cache: store})
 	m.SetProfiles(ps)
 	done := make(chan string, 1)
 	go func() {

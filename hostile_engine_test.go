@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -39,7 +40,7 @@ func TestHostileServersEngine(t *testing.T) {
 			default:
 				p.TokenURL = s.URL + "/token"
 			}
-			client := tokens.NewClient(tokens.ClientOptions{Timeout: 2 * time.Second})
+			client := oauth.NewClient(oauth.ClientOptions{Timeout: 2 * time.Second})
 			defer client.CloseIdleConnections()
 			m := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Cache: tokens.NewMemoryStore()})
 			defer m.Close()

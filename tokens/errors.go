@@ -145,3 +145,26 @@ func RetryAfter(err error) time.Duration {
 	}
 	return 0
 }
+
+// MaxResponseBytes is the largest token endpoint (or discovery) response
+// body the client reads. A larger body is an error.
+const MaxResponseBytes = 1 << 20
+
+// ErrResponseTooLarge is wrapped by a Fetcher when a response body exceeds
+// MaxResponseBytes.
+var ErrResponseTooLarge = errors.New("tokens: response larger than 1 MiB")
+
+// IssuerMismatchError is a discovery document whose issuer is not the
+// configured one.
+type IssuerMismatchError struct {
+	Configured string // the issuer the metadata was fetched for
+	Metadata   string // the issuer the document states (printable; empty when missing)
+	Document   string // the metadata URL
+}
+
+func (e *IssuerMismatchError) Error() string {
+	if e.Metadata == "" {
+		return fmt.Sprintf("the metadata at %s states no issuer (expected %s)", e.Document, e.Configured)
+	}
+	return fmt.Sprintf("the metadata at %s is for issuer %s, not %s", e.Document, e.Metadata, e.Configured)
+}

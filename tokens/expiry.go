@@ -2,7 +2,7 @@ package tokens
 
 import "time"
 
-// setExpiry fills t.ExpiresAt, t.ExpirySource and t.ExpiryConflict from t.IssuedAt
+// SetExpiry fills t.ExpiresAt, t.ExpirySource and t.ExpiryConflict from t.IssuedAt
 // (the client's time at the response), expiresIn (zero when the response
 // stated no usable expires_in) and the access token's JWT "exp" claim.
 //
@@ -10,7 +10,7 @@ import "time"
 // assumed lifetime (zero means DefaultAssumedLifetime). When expires_in and
 // exp disagree by more than MaxExpiryDisagreement the earlier wins and the
 // conflict is recorded. ExpiresAt is always after IssuedAt.
-func setExpiry(t *Token, expiresIn, assumed time.Duration) {
+func (t *Token) SetExpiry(expiresIn, assumed time.Duration) {
 	now := t.IssuedAt
 	fromJWT, hasJWT := jwtExpiry(t.AccessToken, now)
 	switch {

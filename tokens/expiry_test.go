@@ -1,8 +1,6 @@
 package tokens
 
 import (
-	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -38,7 +36,7 @@ func TestSetExpiry(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tok := &Token{AccessToken: tc.token, IssuedAt: testNow}
-			setExpiry(tok, tc.expiresIn, tc.assumed)
+			tok.SetExpiry(tc.expiresIn, tc.assumed)
 			if got := tok.Lifetime(); got != tc.wantLife || tok.ExpirySource != tc.wantSource {
 				t.Errorf("lifetime %v from %s, want %v from %s", got, tok.ExpirySource, tc.wantLife, tc.wantSource)
 			}
@@ -49,31 +47,5 @@ func TestSetExpiry(t *testing.T) {
 				t.Errorf("conflict FromExpiresIn = %v", c.FromExpiresIn)
 			}
 		})
-	}
-}
-
-func TestFetchExpiryFromJWTAndConflict(t *testing.T) {
-	access := signedJWT(t, jwt.MapClaims{"sub": "svc", "exp": testNow.Add(15 * time.Minute).Unix()})
-	var body map[string]any
-	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { writeJSON(w, 200, body) })
-	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", AssumedLifetime: 7 * time.Minute}
-
-	body = map[string]any{"access_token": access, "token_type": "Bearer"}
-	tok := fetchOK(t, c, p)
-	if tok.ExpirySource != ExpiryFromJWT || !tok.ExpiresAt.Equal(testNow.Add(15*time.Minute)) {
-		t.Errorf("no expires_in: expiry %v from %s, want the JWT exp", tok.ExpiresAt, tok.ExpirySource)
-	}
-
-	body = map[string]any{"access_token": access, "expires_in": "3600"}
-	tok = fetchOK(t, c, p)
-	if tok.ExpiryConflict == nil || !tok.ExpiresAt.Equal(testNow.Add(15*time.Minute)) {
-		t.Errorf("disagreeing expiry: %v conflict %+v, want the earlier JWT exp and a conflict", tok.ExpiresAt, tok.ExpiryConflict)
-	}
-
-	body = map[string]any{"access_token": "opaque"}
-	tok, err := c.Fetch(context.Background(), p)
-	if err != nil || tok.ExpirySource != ExpiryAssumed || tok.Lifetime() != 7*time.Minute {
-		t.Errorf("opaque token: %v, %+v; want the profile's assumed 7m lifetime", err, tok)
 	}
 }

@@ -12,6 +12,12 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
+// testNow is the simulated time of the JWT tests.
+
+
+// testNow is the simulated time of the JWT tests.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
 // signedJWT returns an HS256 JWT with claims, as a server would issue it.
 func signedJWT(t testing.TB, claims jwt.MapClaims) string {
 	t.Helper()

@@ -4,15 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/go-oauth2/oauth2/v4/server"
 )
 
 // t0 is the simulated start time of every test.
@@ -676,87 +672,5 @@ func TestAbsurdExpiryTimes(t *testing.T) {
 	}
 	if calls["zero"] != 2 || calls["far"] != 1 {
 		t.Fatalf("fetches %v, want zero:2 far:1", calls)
-	}
-}
-
-// countingTransport counts requests sent through it.
-type countingTransport struct {
-	n atomic.Int64
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return http.DefaultTransport.RoundTrip(r)
-}
-
-// TestManagerWithRealClientAndServer runs the Manager with the real Client
-// against a go-oauth2 authorization server over loopback: shared fetches,
-// a proactive refresh in simulated time, and a permanent refusal.
-func TestManagerWithRealClientAndServer(t *testing.T) {
-	hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(basicFormDecoded) })
-	clock := newClock()
-	rt := &countingTransport{}
-	m := NewManager(ManagerOptions{
-		Fetcher: NewClient(ClientOptions{Now: clock.Now, HTTPClient: &http.Client{Transport: rt}}),
-		Now:     clock.Now,
-	})
-	defer m.Close()
-	good := goOAuth2Profile(hs, AuthClientSecretBasic)
-	bad := goOAuth2Profile(hs, AuthClientSecretBasic)
-	bad.Name, bad.ClientSecret = "wrong-secret", "not the secret"
-	m.SetProfiles([]Profile{good, bad})
-
-	var wg sync.WaitGroup
-	toks := make([]*Token, 20)
-	for i := range toks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tok, err := m.Token(context.Background(), good.Name, time.Minute)
-			if err != nil {
-				t.Error(err)
-			}
-			toks[i] = tok
-		}()
-	}
-	wg.Wait()
-	if n := rt.n.Load(); n != 1 {
-		t.Fatalf("20 concurrent callers sent %d token requests", n)
-	}
-	for _, tok := range toks {
-		if tok != toks[0] {
-			t.Fatal("callers got different tokens")
-		}
-	}
-	if got := callAPI(t, hs, toks[0]); got != goOAuth2ClientID {
-		t.Fatalf("API resolved %q", got)
-	}
-	ps, _ := m.Snapshot().Find(good.Name)
-	if want := t0.Add(goOAuth2Lifetime - DefaultRefreshLead); !ps.NextRefresh.Equal(want) {
-		t.Fatalf("next refresh +%v, want +%v", ps.NextRefresh.Sub(t0), want.Sub(t0))
-	}
-
-	clock.Set(ps.NextRefresh)
-	m.runDue()
-	m.settle()
-	fresh, err := m.Token(context.Background(), good.Name, time.Minute)
-	if err != nil || fresh == toks[0] || rt.n.Load() != 2 {
-		t.Fatalf("proactive refresh: err %v, new token %v, requests %d", err, fresh != toks[0], rt.n.Load())
-	}
-	if got := callAPI(t, hs, fresh); got != goOAuth2ClientID {
-		t.Fatalf("API resolved %q with the refreshed token", got)
-	}
-
-	_, err = m.Token(context.Background(), bad.Name, 0)
-	var se *ServerError
-	if !errors.As(err, &se) || se.Code != "invalid_client" {
-		t.Fatalf("wrong secret: %v", err)
-	}
-	if ps, _ := m.Snapshot().Find(bad.Name); !ps.Stopped {
-		t.Fatalf("refused profile not stopped: %+v", ps)
-	}
-	before := rt.n.Load()
-	if _, err := m.Token(context.Background(), bad.Name, 0); !errors.As(err, &se) || rt.n.Load() != before {
-		t.Fatalf("stopped profile asked the server again (%v)", err)
 	}
 }

@@ -320,10 +320,3 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		}
 	}
 }
-
-// A waiter must outwait the holder's whole fetch and keyring write.
-func TestFetchWaitLimitOutlastsOneFetch(t *testing.T) {
-	if FetchWaitLimit < DefaultTimeout+10*time.Second {
-		t.Fatalf("FetchWaitLimit %v is not comfortably above the client's DefaultTimeout %v", FetchWaitLimit, DefaultTimeout)
-	}
-}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tokentray/tokentray/internal/testplatform"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // tokenServer is a loopback token endpoint that checks client_secret_basic
@@ -73,7 +74,7 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		StdinIsTerminal: func() bool { return false },
 		OpenStore:       func(time.Duration) tokens.Store { return h.store },
-		Fetcher:         tokens.NewClient(tokens.ClientOptions{Now: func() time.Time { return h.now }}),
+		Fetcher:         oauth.NewClient(oauth.ClientOptions{Now: func() time.Time { return h.now }}),
 		Now:             func() time.Time { return h.now },
 		ProfilesChanged: func() { h.changed++ },
 	}

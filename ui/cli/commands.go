@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -266,7 +267,7 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "token")
 	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+formatLeft(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
-	timeout := fs.Duration("timeout", tokens.DefaultTimeout, "give up on the token endpoint after this long")
+	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // DefaultGitUsername is the user name given to git with the token as the
@@ -51,7 +52,7 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := getToken(ctx, env, *timeout, tokens.DefaultTimeout, name, *minValid)
+	t, err := getToken(ctx, env, *timeout, oauth.DefaultTimeout, name, *minValid)
 	if err != nil {
 		return err
 	}

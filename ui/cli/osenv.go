@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/instance"
 )
 
@@ -30,7 +31,7 @@ func OSEnv() Env {
 		OpenStore: func(timeout time.Duration) tokens.Store {
 			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: service, Timeout: timeout})
 		},
-		Fetcher: tokens.NewClient(tokens.ClientOptions{}),
+		Fetcher: oauth.NewClient(oauth.ClientOptions{}),
 		Now:     time.Now,
 		// Best effort: with no tray app running there is no one to tell.
 		ProfilesChanged: func() {

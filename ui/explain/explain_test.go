@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 func TestError(t *testing.T) {
@@ -54,7 +55,7 @@ func TestErrorFromRealClient(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	url := srv.URL
 	srv.Close() // nothing listens there any more
-	c := tokens.NewClient(tokens.ClientOptions{Timeout: 5 * time.Second})
+	c := oauth.NewClient(oauth.ClientOptions{Timeout: 5 * time.Second})
 	_, err := c.Fetch(context.Background(), tokens.Profile{Name: "down", TokenURL: url, ClientID: "c", ClientSecret: "s"})
 	if err == nil {
 		t.Fatal("fetch from a closed port succeeded")

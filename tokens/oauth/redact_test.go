@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"crypto/elliptic"
@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 func TestRedactorCoversEveryEncoding(t *testing.T) {
 	secret := `p@ss w+rd/&"<é>` + "0123456789"
-	p := Profile{ClientID: "my client", ClientSecret: secret, PrivateKeyPEM: pkcs8PEM(t, testECKey(t, elliptic.P256())),
+	p := tokens.Profile{ClientID: "my client", ClientSecret: secret, PrivateKeyPEM: pkcs8PEM(t, testECKey(t, elliptic.P256())),
 		Headers: map[string]string{"X-Api-Key": "header-secret-value", "Accept-Language": "en-GB-oxendict"}}
 	assertion := "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJjIn0.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA"
 	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(secret)))
@@ -57,10 +59,10 @@ func must(b []byte, err error) []byte {
 func TestShortSecretWithholdsServerText(t *testing.T) {
 	// "abc" is too short to find safely: it would match inside ordinary
 	// words, so the server's text goes, whole, and the error says so.
-	r := newRedactor(Profile{ClientID: "c", ClientSecret: "abc"})
+	r := newRedactor(tokens.Profile{ClientID: "c", ClientSecret: "abc"})
 	tok, err := parseTokenResponse(httpResponse{Status: 400, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: []byte(`{"error":"invalid_client","error_description":"secret abc is wrong, abcdef","error_uri":"https://e/abc"}`)}, time.Now(), 0, r)
-	se, ok := err.(*ServerError)
+	se, ok := err.(*tokens.ServerError)
 	if tok != nil || !ok {
 		t.Fatalf("%v, %v", tok, err)
 	}
@@ -68,16 +70,16 @@ func TestShortSecretWithholdsServerText(t *testing.T) {
 		t.Errorf("%+v", se)
 	}
 	// A long secret is removed, and ordinary text around it is untouched.
-	r = newRedactor(Profile{ClientID: "c", ClientSecret: "a-long-secret"})
+	r = newRedactor(tokens.Profile{ClientID: "c", ClientSecret: "a-long-secret"})
 	_, err = parseTokenResponse(httpResponse{Status: 500, Body: []byte("abc a-long-secret abc")}, time.Now(), 0, r)
-	if se := err.(*ServerError); se.Excerpt != "abc [redacted] abc" || se.Withheld {
+	if se := err.(*tokens.ServerError); se.Excerpt != "abc [redacted] abc" || se.Withheld {
 		t.Errorf("%+v", se)
 	}
 }
 
 func TestCheckAccessToken(t *testing.T) {
 	for _, ok := range []string{"abc", "a.b.c", "AZaz09-._~+/", "abc==", "eyJ.eyJ.sig"} {
-		if err := CheckAccessToken(ok); err != nil {
+		if err := tokens.CheckAccessToken(ok); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
@@ -91,7 +93,7 @@ func TestCheckAccessToken(t *testing.T) {
 		"tok\u00e9": "non-ASCII",
 		`a"b`:       `"\""`,
 	} {
-		err := CheckAccessToken(in)
+		err := tokens.CheckAccessToken(in)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", in, err, want)
 		}
@@ -126,28 +128,28 @@ func TestTokenType(t *testing.T) {
 
 func TestServerErrorClass(t *testing.T) {
 	for _, tc := range []struct {
-		se   ServerError
-		want ErrorClass
+		se   tokens.ServerError
+		want tokens.ErrorClass
 	}{
-		{ServerError{Status: 400, Code: "temporarily_unavailable"}, Transient},
-		{ServerError{Status: 400, Code: "server_error"}, Transient},
-		{ServerError{Status: 503, Code: "invalid_client"}, Permanent},
-		{ServerError{Status: 400, Code: "invalid_client"}, Permanent},
-		{ServerError{Status: 401, Code: "unauthorized_client"}, Permanent},
-		{ServerError{Status: 400, Code: "invalid_scope"}, Permanent},
-		{ServerError{Status: 400, Code: "invalid_grant"}, Permanent},
-		{ServerError{Status: 400, Code: "unsupported_grant_type"}, Permanent},
-		{ServerError{Status: 400, Code: "invalid_request"}, Permanent},
-		{ServerError{Status: 429, Code: "slow_down"}, Transient},
-		{ServerError{Status: 500}, Transient},
-		{ServerError{Status: 408}, Transient},
-		{ServerError{Status: 404}, Permanent},
-		{ServerError{Status: 302, Problem: ProblemRedirect}, Permanent},
-		{ServerError{Status: 200, Problem: ProblemHTML}, Transient},
-		{ServerError{Status: 200, Problem: ProblemInvalidJSON}, Transient},
-		{ServerError{Status: 200, Code: "bad_verification_code"}, Permanent},
+		{tokens.ServerError{Status: 400, Code: "temporarily_unavailable"}, tokens.Transient},
+		{tokens.ServerError{Status: 400, Code: "server_error"}, tokens.Transient},
+		{tokens.ServerError{Status: 503, Code: "invalid_client"}, tokens.Permanent},
+		{tokens.ServerError{Status: 400, Code: "invalid_client"}, tokens.Permanent},
+		{tokens.ServerError{Status: 401, Code: "unauthorized_client"}, tokens.Permanent},
+		{tokens.ServerError{Status: 400, Code: "invalid_scope"}, tokens.Permanent},
+		{tokens.ServerError{Status: 400, Code: "invalid_grant"}, tokens.Permanent},
+		{tokens.ServerError{Status: 400, Code: "unsupported_grant_type"}, tokens.Permanent},
+		{tokens.ServerError{Status: 400, Code: "invalid_request"}, tokens.Permanent},
+		{tokens.ServerError{Status: 429, Code: "slow_down"}, tokens.Transient},
+		{tokens.ServerError{Status: 500}, tokens.Transient},
+		{tokens.ServerError{Status: 408}, tokens.Transient},
+		{tokens.ServerError{Status: 404}, tokens.Permanent},
+		{tokens.ServerError{Status: 302, Problem: tokens.ProblemRedirect}, tokens.Permanent},
+		{tokens.ServerError{Status: 200, Problem: tokens.ProblemHTML}, tokens.Transient},
+		{tokens.ServerError{Status: 200, Problem: tokens.ProblemInvalidJSON}, tokens.Transient},
+		{tokens.ServerError{Status: 200, Code: "bad_verification_code"}, tokens.Permanent},
 	} {
-		if got := Classify(&tc.se); got != tc.want {
+		if got := tokens.Classify(&tc.se); got != tc.want {
 			t.Errorf("%+v: %v, want %v", tc.se, got, tc.want)
 		}
 	}
@@ -155,7 +157,7 @@ func TestServerErrorClass(t *testing.T) {
 
 func TestCheckName(t *testing.T) {
 	for _, ok := range []string{"dev-api", "Prod API (eu)", "日本語", "emoji 👩‍💻"} {
-		if err := CheckName(ok); err != nil {
+		if err := tokens.CheckName(ok); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
@@ -172,7 +174,7 @@ func TestCheckName(t *testing.T) {
 		strings.Repeat("n", 101): "100-byte limit",
 		"bad\xffutf8":            "UTF-8",
 	} {
-		err := CheckName(in)
+		err := tokens.CheckName(in)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", in, err, want)
 		}
@@ -180,17 +182,17 @@ func TestCheckName(t *testing.T) {
 }
 
 func TestProfileLimits(t *testing.T) {
-	p := Profile{Name: "p", TokenURL: "https://a.example/t", ClientID: "c", ClientSecret: "s",
-		CABundlePEM: "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("A", MaxCABundleLen) + "\n-----END CERTIFICATE-----",
-		Scopes:      make([]string, MaxScopes+1),
-		Params:      map[string]string{"k": strings.Repeat("v", MaxParamLen+1)},
+	p := tokens.Profile{Name: "p", TokenURL: "https://a.example/t", ClientID: "c", ClientSecret: "s",
+		CABundlePEM: "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("A", tokens.MaxCABundleLen) + "\n-----END CERTIFICATE-----",
+		Scopes:      make([]string, tokens.MaxScopes+1),
+		Params:      map[string]string{"k": strings.Repeat("v", tokens.MaxParamLen+1)},
 		Audience:    "aud\x1b[2J",
 	}
-	ve, ok := p.Validate().(*ValidationError)
+	ve, ok := p.Validate().(*tokens.ValidationError)
 	if !ok {
 		t.Fatalf("validate: %v", p.Validate())
 	}
-	for _, f := range []string{FieldCABundle, FieldScopes, FieldParams, FieldAudience} {
+	for _, f := range []string{tokens.FieldCABundle, tokens.FieldScopes, tokens.FieldParams, tokens.FieldAudience} {
 		if ve.Field(f) == nil {
 			t.Errorf("no problem reported for %s: %v", f, ve)
 		}
@@ -199,11 +201,11 @@ func TestProfileLimits(t *testing.T) {
 
 func TestCheckMinValid(t *testing.T) {
 	now := time.Now()
-	tok := &Token{AccessToken: "a", IssuedAt: now, ExpiresAt: now.Add(2 * time.Minute), ExpirySource: ExpiryFromExpiresIn}
-	if err := CheckMinValid(tok, now, time.Minute); err != nil {
+	tok := &tokens.Token{AccessToken: "a", IssuedAt: now, ExpiresAt: now.Add(2 * time.Minute), ExpirySource: tokens.ExpiryFromExpiresIn}
+	if err := tokens.CheckMinValid(tok, now, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	le, ok := CheckMinValid(tok, now, 10*time.Minute).(*LifetimeError)
+	le, ok := tokens.CheckMinValid(tok, now, 10*time.Minute).(*tokens.LifetimeError)
 	if !ok || le.Lifetime != 2*time.Minute || le.MinValid != 10*time.Minute {
 		t.Fatalf("%+v", le)
 	}
@@ -213,11 +215,11 @@ func TestCheckMinValid(t *testing.T) {
 // piece behind after the tags are stripped.
 func TestRedactionBeforeEveryCut(t *testing.T) {
 	secret := "straddling-secret-0123456789abcdef"
-	r := newRedactor(Profile{ClientID: "c", ClientSecret: secret})
+	r := newRedactor(tokens.Profile{ClientID: "c", ClientSecret: secret})
 	pad := strings.Repeat("<i>", (64<<10-10)/3)
 	body := pad + "x" + secret + "</i>"
 	_, err := parseTokenResponse(httpResponse{Status: 502, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(body)}, time.Now(), 0, r)
-	se := err.(*ServerError)
+	se := err.(*tokens.ServerError)
 	for i := 0; i+8 <= len(secret); i++ {
 		if strings.Contains(se.Excerpt, secret[i:i+8]) {
 			t.Fatalf("excerpt %q holds part of the secret", se.Excerpt)
@@ -234,7 +236,7 @@ func TestPrintableDropsEscapeSequences(t *testing.T) {
 		"line1\r\nline2\u202e":      "line1 line2",
 		"esc at end\x1b":            "esc at end",
 	} {
-		if got := Printable(in, 100); got != want {
+		if got := tokens.Printable(in, 100); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
 	}

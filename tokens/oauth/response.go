@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"bytes"
@@ -12,13 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
-)
 
-// MaxResponseBytes is the largest token endpoint (or discovery) response
-// body the client reads. A larger body is an error.
-const MaxResponseBytes = 1 << 20
+	"github.com/tokentray/tokentray/tokens"
+)
 
 // maxExcerptRunes caps ServerError.Excerpt.
 const maxExcerptRunes = 200
@@ -41,7 +37,7 @@ type httpResponse struct {
 // DefaultAssumedLifetime); red (nil for none) removes the request's secrets
 // from the server's text before it is cut into an excerpt. It never puts the
 // access token into an error.
-func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*Token, error) {
+func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, error) {
 	if r.Status < 200 || r.Status > 299 {
 		se := errorResponse(r, now, red)
 		red.scrub(se)
@@ -56,7 +52,7 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, re
 }
 
 // parseSuccess reads a 2xx answer.
-func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*Token, *ServerError) {
+func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, *tokens.ServerError) {
 	fields, se := decodeFields(r, red)
 	if se != nil {
 		return nil, se
@@ -71,15 +67,15 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 	access, isString := raw.(string)
 	switch {
 	case !present:
-		return nil, &ServerError{Status: r.Status, Problem: ProblemNoToken, Detail: fieldList(fields)}
+		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemNoToken, Detail: fieldList(fields)}
 	case !isString:
-		return nil, &ServerError{Status: r.Status, Problem: ProblemTokenSyntax, Detail: "it is not a string"}
+		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}
 	}
-	if err := CheckAccessToken(access); err != nil {
-		return nil, &ServerError{Status: r.Status, Problem: ProblemTokenSyntax, Detail: err.Error()}
+	if err := tokens.CheckAccessToken(access); err != nil {
+		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: err.Error()}
 	}
 
-	t := &Token{AccessToken: access, IssuedAt: now}
+	t := &tokens.Token{AccessToken: access, IssuedAt: now}
 	extra := make(map[string]any)
 	var expiresIn time.Duration
 	for k, v := range fields {
@@ -93,7 +89,7 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 			}
 		case "scope":
 			if s, ok := scopeString(v); ok {
-				t.Scope = printable(s, 4096)
+				t.Scope = tokens.Printable(s, 4096)
 				continue
 			}
 		case "expires_in":
@@ -107,12 +103,12 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 	if t.TokenType == "" {
 		// RFC 6749 §5.1 requires token_type; without one, Bearer is the
 		// only type a client credentials server issues in practice.
-		t.TokenType, t.TokenTypeAssumed = TypeBearer, true
+		t.TokenType, t.TokenTypeAssumed = tokens.TypeBearer, true
 	}
 	if len(extra) > 0 {
 		t.Extra = extra
 	}
-	setExpiry(t, expiresIn, assumed)
+	t.SetExpiry(expiresIn, assumed)
 	return t, nil
 }
 
@@ -120,48 +116,48 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 // printable and capped.
 func tokenType(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.EqualFold(s, TypeBearer) {
-		return TypeBearer
+	if strings.EqualFold(s, tokens.TypeBearer) {
+		return tokens.TypeBearer
 	}
-	return printable(s, MaxTokenTypeLen)
+	return tokens.Printable(s, tokens.MaxTokenTypeLen)
 }
 
 // decodeFields decodes a successful body as a JSON object or, for
 // GitHub-style servers, as a form-encoded one. JSON numbers are kept as
 // json.Number so that large integers survive for display. A body that is
 // neither is a *ServerError naming the problem.
-func decodeFields(r httpResponse, red *redactor) (map[string]any, *ServerError) {
+func decodeFields(r httpResponse, red *redactor) (map[string]any, *tokens.ServerError) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	mt = strings.ToLower(mt)
 	trimmed := bytes.TrimSpace(r.Body)
-	fail := func(p ResponseProblem) (map[string]any, *ServerError) {
-		se := &ServerError{Status: r.Status, Problem: p, ContentType: printable(mt, 60)}
-		if p == ProblemHTML || p == ProblemContentType {
+	fail := func(p tokens.ResponseProblem) (map[string]any, *tokens.ServerError) {
+		se := &tokens.ServerError{Status: r.Status, Problem: p, ContentType: tokens.Printable(mt, 60)}
+		if p == tokens.ProblemHTML || p == tokens.ProblemContentType {
 			se.Excerpt = excerpt(r.Body, red)
 		}
 		return nil, se
 	}
 	switch {
 	case len(trimmed) == 0:
-		return fail(ProblemEmptyBody)
+		return fail(tokens.ProblemEmptyBody)
 	case mt == "application/x-www-form-urlencoded":
 		if f, err := decodeForm(trimmed); err == nil {
 			return f, nil
 		}
-		return fail(ProblemContentType)
+		return fail(tokens.ProblemContentType)
 	case mt == "application/json" || strings.HasSuffix(mt, "+json") || bytes.HasPrefix(trimmed, []byte("{")):
 		f, err := decodeJSONObject(trimmed)
 		if err == nil {
 			return f, nil
 		}
 		if looksLikeHTML(trimmed) {
-			return fail(ProblemHTML)
+			return fail(tokens.ProblemHTML)
 		}
-		_, se := fail(ProblemInvalidJSON)
+		_, se := fail(tokens.ProblemInvalidJSON)
 		se.Detail = err.Error()
 		return nil, se
 	case mt == "text/html" || mt == "application/xhtml+xml" || looksLikeHTML(trimmed):
-		return fail(ProblemHTML)
+		return fail(tokens.ProblemHTML)
 	}
 	// Unknown or missing content type: accept a form body that carries the
 	// OAuth fields (some servers send text/plain), refuse anything else.
@@ -171,7 +167,7 @@ func decodeFields(r httpResponse, red *redactor) (map[string]any, *ServerError) 
 	if mt == "" {
 		mt = "none"
 	}
-	return fail(ProblemContentType)
+	return fail(tokens.ProblemContentType)
 }
 
 // looksLikeHTML reports whether a body starts like an HTML document.
@@ -260,7 +256,7 @@ func fieldList(fields map[string]any) string {
 	}
 	names := make([]string, 0, len(fields))
 	for k := range fields {
-		names = append(names, printable(k, 40))
+		names = append(names, tokens.Printable(k, 40))
 	}
 	slices.Sort(names)
 	if len(names) > 10 {
@@ -272,21 +268,21 @@ func fieldList(fields map[string]any) string {
 // errorResponse builds the *ServerError for a non-2xx answer: the RFC 6749
 // §5.2 error object when the body is one (JSON or form), else a printable
 // excerpt of the body.
-func errorResponse(r httpResponse, now time.Time, red *redactor) *ServerError {
-	var se *ServerError
+func errorResponse(r httpResponse, now time.Time, red *redactor) *tokens.ServerError {
+	var se *tokens.ServerError
 	if fields, fe := decodeFields(r, red); fe == nil {
 		if code, ok := fields["error"].(string); ok && code != "" {
 			se = oauthError(r.Status, fields)
 		}
 	}
 	if se == nil {
-		se = &ServerError{Status: r.Status, Excerpt: excerpt(r.Body, red)}
+		se = &tokens.ServerError{Status: r.Status, Excerpt: excerpt(r.Body, red)}
 		if r.Status >= 300 && r.Status < 400 {
 			// The token request never follows redirects; say where it was sent.
-			se.Problem, se.Excerpt = ProblemRedirect, ""
-			se.Detail = printable(red.apply(r.Header.Get("Location")), maxExcerptRunes)
+			se.Problem, se.Excerpt = tokens.ProblemRedirect, ""
+			se.Detail = tokens.Printable(red.apply(r.Header.Get("Location")), maxExcerptRunes)
 		} else if looksLikeHTML(bytes.TrimSpace(r.Body)) {
-			se.Problem = ProblemHTML
+			se.Problem = tokens.ProblemHTML
 		}
 	}
 	se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
@@ -296,9 +292,9 @@ func errorResponse(r httpResponse, now time.Time, red *redactor) *ServerError {
 // oauthError reads an RFC 6749 §5.2 error object. The code keeps only the
 // characters RFC 6749 allows in it; description and URI stay whole until
 // scrub has redacted them, and only then are they made printable and cut.
-func oauthError(status int, fields map[string]any) *ServerError {
+func oauthError(status int, fields map[string]any) *tokens.ServerError {
 	str := func(k string) string { s, _ := fields[k].(string); return s }
-	return &ServerError{Status: status, Code: errorCode(str("error")), Description: str("error_description"), URI: str("error_uri")}
+	return &tokens.ServerError{Status: status, Code: errorCode(str("error")), Description: str("error_description"), URI: str("error_uri")}
 }
 
 // errorCode keeps an error code that has RFC 6749's syntax (NQSCHAR, at
@@ -307,7 +303,7 @@ func errorCode(s string) string {
 	if validErrorCode(s) {
 		return s
 	}
-	return "(malformed error code) " + printable(s, 60)
+	return "(malformed error code) " + tokens.Printable(s, 60)
 }
 
 func validErrorCode(s string) bool {
@@ -356,7 +352,7 @@ func excerpt(body []byte, red *redactor) string {
 		s = s[:64<<10]
 	}
 	s = red.apply(stripTags(s))
-	return red.apply(printable(s, maxExcerptRunes))
+	return red.apply(tokens.Printable(s, maxExcerptRunes))
 }
 
 // stripTags removes <…> tags and the content of <script> and <style>
@@ -391,75 +387,6 @@ func stripTags(s string) string {
 		i += end + 1
 	}
 	return strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&").Replace(b.String())
-}
-
-// printable drops control and invalid characters, collapses white space and
-// caps the result at max runes (adding "…" when cut).
-func printable(s string, max int) string {
-	if strings.ContainsRune(s, 0x1b) {
-		s = stripEscapes(s)
-	}
-	var b strings.Builder
-	n := 0
-	space := false
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case !unicode.IsPrint(r):
-			continue
-		}
-		if space && n+1 >= max || n >= max {
-			b.WriteString("…")
-			return b.String()
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-			n++
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
-
-// stripEscapes removes terminal escape sequences: CSI (ESC [ … final
-// byte), OSC (ESC ] … BEL or ESC backslash) and two-byte ESC sequences.
-func stripEscapes(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != 0x1b {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+1 >= len(s) {
-			break
-		}
-		switch s[i+1] {
-		case '[':
-			j := i + 2
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				j++
-			}
-			i = j // the final byte, skipped by the loop
-		case ']':
-			j := i + 2
-			for j < len(s) && s[j] != 0x07 && !(s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\') {
-				j++
-			}
-			if j < len(s) && s[j] == 0x1b {
-				j++
-			}
-			i = j
-		default:
-			i++ // ESC and the next byte
-		}
-	}
-	return b.String()
 }
 
 // asciiLower lowers A-Z only, so byte offsets stay those of s.

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"encoding/base64"
@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // MinRedactableSecret is the shortest secret that redaction replaces by
@@ -32,7 +34,7 @@ type redactor struct {
 // newRedactor builds the redactor for one request of p (normalized). sent
 // lists the credentials computed for it: the Authorization header value and
 // the client assertion, when any.
-func newRedactor(p Profile, sent ...string) *redactor {
+func newRedactor(p tokens.Profile, sent ...string) *redactor {
 	r := &redactor{}
 	secrets := slices.Clone(sent)
 	if p.ClientSecret != "" {
@@ -156,19 +158,19 @@ const (
 // no cut leaves part of a secret). When a secret was too short to redact,
 // all of the server's free text is dropped and Withheld is set. A nil
 // redactor only sanitises.
-func (r *redactor) scrub(se *ServerError) {
+func (r *redactor) scrub(se *tokens.ServerError) {
 	withhold := r != nil && r.withhold
-	if withhold && (se.Description != "" || se.URI != "" || se.Excerpt != "" || se.Detail != "" && se.Problem == ProblemRedirect) {
+	if withhold && (se.Description != "" || se.URI != "" || se.Excerpt != "" || se.Detail != "" && se.Problem == tokens.ProblemRedirect) {
 		se.Withheld = true
 		se.Description, se.URI, se.Excerpt = "", "", ""
-		if se.Problem == ProblemRedirect {
+		if se.Problem == tokens.ProblemRedirect {
 			se.Detail = ""
 		}
 	}
-	se.Code = printable(r.apply(se.Code), 120)
-	se.Description = printable(r.apply(se.Description), maxDescriptionRunes)
-	se.URI = printable(r.apply(se.URI), maxURIRunes)
-	se.Excerpt = printable(r.apply(se.Excerpt), maxExcerptRunes)
-	se.Detail = printable(r.apply(se.Detail), maxExcerptRunes)
-	se.ContentType = printable(r.apply(se.ContentType), 60)
+	se.Code = tokens.Printable(r.apply(se.Code), 120)
+	se.Description = tokens.Printable(r.apply(se.Description), maxDescriptionRunes)
+	se.URI = tokens.Printable(r.apply(se.URI), maxURIRunes)
+	se.Excerpt = tokens.Printable(r.apply(se.Excerpt), maxExcerptRunes)
+	se.Detail = tokens.Printable(r.apply(se.Detail), maxExcerptRunes)
+	se.ContentType = tokens.Printable(r.apply(se.ContentType), 60)
 }

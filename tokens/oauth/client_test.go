@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"context"
@@ -18,6 +18,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // testNow is the simulated time of most client tests.
@@ -124,7 +127,7 @@ func newTestClient(o ClientOptions) *Client {
 	return c
 }
 
-func fetchOK(t *testing.T, c *Client, p Profile) *Token {
+func fetchOK(t *testing.T, c *Client, p tokens.Profile) *tokens.Token {
 	t.Helper()
 	tok, err := c.Fetch(context.Background(), p)
 	if err != nil {
@@ -138,7 +141,7 @@ func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 		writeJSON(w, 200, map[string]any{"access_token": "tok-1", "token_type": "Bearer", "expires_in": 3600,
 			"scope": "read write", "tenant": "acme"})
 	})
-	p := Profile{Name: "basic", TokenURL: e.URL + "/oauth/token", ClientID: "my client:1", ClientSecret: "s3cr%t&x+y",
+	p := tokens.Profile{Name: "basic", TokenURL: e.URL + "/oauth/token", ClientID: "my client:1", ClientSecret: "s3cr%t&x+y",
 		Scopes: []string{"read", "", "write"}, Audience: "https://api.example.com", Resource: "urn:res",
 		Params: map[string]string{"tenant": "acme"}, Headers: map[string]string{"X-Tenant": "acme", "Host": "auth.internal"}}
 	tok := fetchOK(t, newTestClient(ClientOptions{}), p)
@@ -178,7 +181,7 @@ func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 	if tok.AccessToken != "tok-1" || tok.TokenType != "Bearer" || tok.Scope != "read write" {
 		t.Errorf("token = %+v", tok)
 	}
-	if !tok.IssuedAt.Equal(testNow) || !tok.ExpiresAt.Equal(testNow.Add(time.Hour)) || tok.ExpirySource != ExpiryFromExpiresIn {
+	if !tok.IssuedAt.Equal(testNow) || !tok.ExpiresAt.Equal(testNow.Add(time.Hour)) || tok.ExpirySource != tokens.ExpiryFromExpiresIn {
 		t.Errorf("times: issued %v expires %v source %s", tok.IssuedAt, tok.ExpiresAt, tok.ExpirySource)
 	}
 	if tok.Extra["tenant"] != "acme" || len(tok.Extra) != 1 {
@@ -188,7 +191,7 @@ func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 
 func TestFetchClientSecretPost(t *testing.T) {
 	e := newTokenEndpoint(t, okToken)
-	p := Profile{Name: "post", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: AuthClientSecretPost}
+	p := tokens.Profile{Name: "post", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: tokens.AuthClientSecretPost}
 	fetchOK(t, newTestClient(ClientOptions{}), p)
 	rec := e.last(t)
 	if rec.Header.Get("Authorization") != "" {
@@ -202,8 +205,8 @@ func TestFetchClientSecretPost(t *testing.T) {
 
 func TestFetchJSONBodyEncoding(t *testing.T) {
 	e := newTokenEndpoint(t, okToken)
-	p := Profile{Name: "json", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: AuthClientSecretPost,
-		Body: BodyJSON, Scopes: []string{"a", "b"}, Audience: "aud-1", Params: map[string]string{"x": "1"}}
+	p := tokens.Profile{Name: "json", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: tokens.AuthClientSecretPost,
+		Body: tokens.BodyJSON, Scopes: []string{"a", "b"}, Audience: "aud-1", Params: map[string]string{"x": "1"}}
 	fetchOK(t, newTestClient(ClientOptions{}), p)
 	rec := e.last(t)
 	want := map[string]any{"grant_type": "client_credentials", "client_id": "cid", "client_secret": "secret-value",
@@ -225,15 +228,15 @@ func TestFetchRefusesPlainHTTPOffLoopback(t *testing.T) {
 		return nil, errors.New("no network in tests")
 	}}}
 	c := newTestClient(ClientOptions{HTTPClient: hc})
-	_, err := c.Fetch(context.Background(), Profile{Name: "p", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s"})
-	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Field(FieldTokenURL) == nil {
+	_, err := c.Fetch(context.Background(), tokens.Profile{Name: "p", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s"})
+	var ve *tokens.ValidationError
+	if !errors.As(err, &ve) || ve.Field(tokens.FieldTokenURL) == nil {
 		t.Fatalf("err = %v, want a ValidationError on token_url", err)
 	}
-	if !errors.Is(err, ErrInsecureURL) && !strings.Contains(err.Error(), ErrInsecureURL.Error()) {
+	if !errors.Is(err, tokens.ErrInsecureURL) && !strings.Contains(err.Error(), tokens.ErrInsecureURL.Error()) {
 		t.Errorf("err = %v, want it to say plain http is refused", err)
 	}
-	if Classify(err) != Permanent {
+	if tokens.Classify(err) != tokens.Permanent {
 		t.Error("refused URL should be permanent")
 	}
 	if dialed.Load() {
@@ -249,12 +252,12 @@ func TestFetchDoesNotFollowRedirects(t *testing.T) {
 		fmt.Fprint(w, "<a href=\"/token\">Temporary Redirect</a>.")
 	})
 	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-		Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "a-long-enough-secret", Auth: AuthClientSecretPost})
-	var se *ServerError
+		tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "a-long-enough-secret", Auth: tokens.AuthClientSecretPost})
+	var se *tokens.ServerError
 	if !errors.As(err, &se) || se.Status != http.StatusTemporaryRedirect {
 		t.Fatalf("err = %v, want ServerError 307", err)
 	}
-	if !strings.Contains(se.Detail, other.URL) || se.Problem != ProblemRedirect || !strings.Contains(se.Error(), other.URL) {
+	if !strings.Contains(se.Detail, other.URL) || se.Problem != tokens.ProblemRedirect || !strings.Contains(se.Error(), other.URL) {
 		t.Errorf("redirect %+v should name the redirect target", se)
 	}
 	if n := len(other.requests()); n != 0 {
@@ -267,24 +270,24 @@ func TestFetchTimeout(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { <-release })
 	defer close(release) // before e.Close (cleanup), so the handler returns
 	c := newTestClient(ClientOptions{Timeout: 50 * time.Millisecond})
-	_, err := c.Fetch(context.Background(), Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
+	_, err := c.Fetch(context.Background(), tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
 	}
-	if Classify(err) != Transient {
+	if tokens.Classify(err) != tokens.Transient {
 		t.Error("timeout should be transient")
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = newTestClient(ClientOptions{}).Fetch(ctx, Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
+	_, err = newTestClient(ClientOptions{}).Fetch(ctx, tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context canceled", err)
 	}
 }
 
 func TestFetchBodyLimit(t *testing.T) {
-	// A valid token response padded to exactly MaxResponseBytes is read;
+	// A valid token response padded to exactly tokens.MaxResponseBytes is read;
 	// one byte more is refused.
 	body := func(size int) []byte {
 		head := `{"access_token":"big","expires_in":60,"pad":"`
@@ -297,16 +300,16 @@ func TestFetchBodyLimit(t *testing.T) {
 		_, _ = w.Write(body(int(size.Load())))
 	})
 	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
+	p := tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
 
-	size.Store(MaxResponseBytes)
+	size.Store(tokens.MaxResponseBytes)
 	if tok := fetchOK(t, c, p); tok.AccessToken != "big" {
 		t.Errorf("token = %q", tok.AccessToken)
 	}
-	size.Store(MaxResponseBytes + 1)
+	size.Store(tokens.MaxResponseBytes + 1)
 	_, err := c.Fetch(context.Background(), p)
-	if !errors.Is(err, ErrResponseTooLarge) {
-		t.Errorf("err = %v, want ErrResponseTooLarge", err)
+	if !errors.Is(err, tokens.ErrResponseTooLarge) {
+		t.Errorf("err = %v, want tokens.ErrResponseTooLarge", err)
 	}
 }
 
@@ -315,86 +318,86 @@ func TestFetchServerErrors(t *testing.T) {
 	cases := []struct {
 		name    string
 		respond func(w http.ResponseWriter)
-		check   func(t *testing.T, se *ServerError)
-		class   ErrorClass
+		check   func(t *testing.T, se *tokens.ServerError)
+		class   tokens.ErrorClass
 	}{
 		{"rfc6749 json error", func(w http.ResponseWriter) {
 			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs/err"})
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Status != 401 || se.Code != "invalid_client" || se.Description != "Client authentication failed" || se.URI != "https://docs/err" {
 				t.Errorf("ServerError = %+v", se)
 			}
-		}, Permanent},
+		}, tokens.Permanent},
 		{"html from a proxy", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(502)
 			fmt.Fprint(w, "<html><head><style>body{color:red}</style><script>var x=1;</script></head>\n<body><h1>502   Bad\tGateway</h1>\x07<p>nginx</p></body></html>")
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Status != 502 || se.Code != "" || se.Excerpt != "502 Bad Gateway nginx" {
 				t.Errorf("ServerError = %+v, want excerpt %q", se, "502 Bad Gateway nginx")
 			}
-		}, Transient},
+		}, tokens.Transient},
 		{"long text is capped", func(w http.ResponseWriter) {
 			w.WriteHeader(500)
 			fmt.Fprint(w, strings.Repeat("error ", 500))
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if n := len([]rune(se.Excerpt)); n > maxExcerptRunes+1 || !strings.HasSuffix(se.Excerpt, "…") {
 				t.Errorf("excerpt has %d runes: %q", n, se.Excerpt)
 			}
-		}, Transient},
+		}, tokens.Transient},
 		{"retry-after seconds", func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", "120")
 			writeJSON(w, 429, map[string]string{"error": "slow_down"})
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.RetryAfter != 2*time.Minute || se.Code != "slow_down" {
 				t.Errorf("ServerError = %+v", se)
 			}
-		}, Transient},
+		}, tokens.Transient},
 		{"retry-after http date", func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", testNow.Add(90*time.Second).Format(http.TimeFormat))
 			w.WriteHeader(503)
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.RetryAfter != 90*time.Second {
 				t.Errorf("RetryAfter = %v, want 90s", se.RetryAfter)
 			}
-		}, Transient},
+		}, tokens.Transient},
 		{"200 without access_token", func(w http.ResponseWriter) {
 			writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 60})
-		}, func(t *testing.T, se *ServerError) {
-			if se.Status != 200 || se.Problem != ProblemNoToken || !strings.Contains(se.Detail, "expires_in, token_type") {
+		}, func(t *testing.T, se *tokens.ServerError) {
+			if se.Status != 200 || se.Problem != tokens.ProblemNoToken || !strings.Contains(se.Detail, "expires_in, token_type") {
 				t.Errorf("ServerError = %+v", se)
 			}
-		}, Transient},
+		}, tokens.Transient},
 		{"secret echoed by a broken proxy is redacted", func(w http.ResponseWriter) {
 			w.WriteHeader(400)
 			fmt.Fprintf(w, "<pre>bad request: client_secret=%s</pre>", secret)
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Excerpt != "bad request: client_secret=[redacted]" {
 				t.Errorf("excerpt = %q, want the secret redacted", se.Excerpt)
 			}
-		}, Permanent},
+		}, tokens.Permanent},
 		{"secret in an error description is redacted", func(w http.ResponseWriter) {
 			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "secret " + secret + " is wrong"})
-		}, func(t *testing.T, se *ServerError) {
+		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Description != "secret [redacted] is wrong" {
 				t.Errorf("description = %q, want the secret redacted", se.Description)
 			}
-		}, Permanent},
+		}, tokens.Permanent},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { tc.respond(w) })
 			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-				Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: secret, Auth: AuthClientSecretPost})
-			var se *ServerError
+				tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: secret, Auth: tokens.AuthClientSecretPost})
+			var se *tokens.ServerError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v (%T), want *ServerError", err, err)
 			}
 			tc.check(t, se)
-			if got := Classify(err); got != tc.class {
+			if got := tokens.Classify(err); got != tc.class {
 				t.Errorf("Classify = %v, want %v", got, tc.class)
 			}
-			if RetryAfter(err) != se.RetryAfter {
+			if tokens.RetryAfter(err) != se.RetryAfter {
 				t.Error("RetryAfter(err) disagrees with the ServerError")
 			}
 			if strings.Contains(err.Error(), secret) {
@@ -412,7 +415,7 @@ func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
 	e.StartTLS()
 	t.Cleanup(e.Close)
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
-	p := Profile{Name: "tls", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
+	p := tokens.Profile{Name: "tls", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
 	c := newTestClient(ClientOptions{})
 
 	// Without the bundle the test server's certificate is not trusted.
@@ -433,8 +436,8 @@ func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
 
 	p.CABundlePEM = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"
 	_, err := c.Fetch(context.Background(), p)
-	if !errors.Is(err, ErrConfig) || Classify(err) != Permanent || !strings.Contains(err.Error(), FieldCABundle) {
-		t.Errorf("bad bundle: err = %v, want ErrConfig naming %s", err, FieldCABundle)
+	if !errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Permanent || !strings.Contains(err.Error(), tokens.FieldCABundle) {
+		t.Errorf("bad bundle: err = %v, want ErrConfig naming %s", err, tokens.FieldCABundle)
 	}
 }
 
@@ -452,7 +455,7 @@ func TestTransportsAreReusedAndBounded(t *testing.T) {
 	t.Cleanup(e.Close)
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
 	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "a", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", CABundlePEM: caPEM}
+	p := tokens.Profile{Name: "a", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", CABundlePEM: caPEM}
 	for range 3 {
 		fetchOK(t, c, p)
 	}
@@ -482,7 +485,7 @@ func TestEchoedBasicCredentialsAreRedacted(t *testing.T) {
 		w.WriteHeader(403)
 		fmt.Fprintf(w, "denied: Authorization: %s", rec.Header.Get("Authorization"))
 	})
-	p := Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "basic-secret"}
+	p := tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "basic-secret"}
 	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p)
 	creds := base64.StdEncoding.EncodeToString([]byte("c:basic-secret"))
 	if err == nil || strings.Contains(err.Error(), creds) || !strings.Contains(err.Error(), "Basic [redacted]") {
@@ -499,11 +502,21 @@ func BenchmarkFetch(b *testing.B) {
 	}))
 	defer srv.Close()
 	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "p", TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", Scopes: []string{"read"}}
+	p := tokens.Profile{Name: "p", TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", Scopes: []string{"read"}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := c.Fetch(context.Background(), p); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// signedJWT returns an HS256 JWT with claims, as a server would issue it.
+func signedJWT(t testing.TB, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("server-signing-key-0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 // Tests against github.com/go-oauth2/oauth2/v4, an OAuth 2.0 server library
 // Tokentray did not write, served over loopback.
@@ -22,6 +22,7 @@ import (
 	"github.com/go-oauth2/oauth2/v4/server"
 	"github.com/go-oauth2/oauth2/v4/store"
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokentray/tokentray/tokens"
 )
 
 const (
@@ -72,7 +73,7 @@ func goOAuth2Server(t *testing.T, configure func(srv *server.Server)) *httptest.
 
 // callAPI uses tok at the server's protected resource and returns the
 // client ID the server resolved from it.
-func callAPI(t *testing.T, hs *httptest.Server, tok *Token) string {
+func callAPI(t *testing.T, hs *httptest.Server, tok *tokens.Token) string {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, hs.URL+"/api", nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -88,18 +89,18 @@ func callAPI(t *testing.T, hs *httptest.Server, tok *Token) string {
 	return string(body)
 }
 
-func goOAuth2Profile(hs *httptest.Server, auth AuthMethod) Profile {
-	return Profile{Name: "go-oauth2", TokenURL: hs.URL + "/oauth/token", ClientID: goOAuth2ClientID,
+func goOAuth2Profile(hs *httptest.Server, auth tokens.AuthMethod) tokens.Profile {
+	return tokens.Profile{Name: "go-oauth2", TokenURL: hs.URL + "/oauth/token", ClientID: goOAuth2ClientID,
 		ClientSecret: goOAuth2Secret, Auth: auth, Scopes: []string{"read", "write"}}
 }
 
 func TestGoOAuth2ClientCredentials(t *testing.T) {
 	for _, tc := range []struct {
-		auth    AuthMethod
+		auth    tokens.AuthMethod
 		handler server.ClientInfoHandler
 	}{
-		{AuthClientSecretBasic, basicFormDecoded},
-		{AuthClientSecretPost, server.ClientFormHandler},
+		{tokens.AuthClientSecretBasic, basicFormDecoded},
+		{tokens.AuthClientSecretPost, server.ClientFormHandler},
 	} {
 		t.Run(string(tc.auth), func(t *testing.T) {
 			hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(tc.handler) })
@@ -108,14 +109,14 @@ func TestGoOAuth2ClientCredentials(t *testing.T) {
 			if tok.TokenType != "Bearer" || tok.Scope != "read write" || tok.Extra["tenant"] != "acme" {
 				t.Errorf("token = %+v", tok)
 			}
-			if tok.ExpirySource != ExpiryFromExpiresIn || tok.Lifetime() != goOAuth2Lifetime || tok.IssuedAt.Before(before) {
+			if tok.ExpirySource != tokens.ExpiryFromExpiresIn || tok.Lifetime() != goOAuth2Lifetime || tok.IssuedAt.Before(before) {
 				t.Errorf("expiry: %s lifetime %v issued %v", tok.ExpirySource, tok.Lifetime(), tok.IssuedAt)
 			}
 			// expires_in and the JWT exp agree, so there is no conflict.
 			if tok.ExpiryConflict != nil {
 				t.Errorf("unexpected expiry conflict %+v", tok.ExpiryConflict)
 			}
-			info, err := DecodeJWT(tok.AccessToken)
+			info, err := tokens.DecodeJWT(tok.AccessToken)
 			if err != nil {
 				t.Fatalf("DecodeJWT: %v", err)
 			}
@@ -164,13 +165,13 @@ func TestGoOAuth2ExpiryFromJWTWhenExpiresInIsMissing(t *testing.T) {
 			return nil
 		})
 	})
-	tok := fetchOK(t, NewClient(ClientOptions{}), goOAuth2Profile(hs, AuthClientSecretBasic))
-	info, err := DecodeJWT(tok.AccessToken)
+	tok := fetchOK(t, NewClient(ClientOptions{}), goOAuth2Profile(hs, tokens.AuthClientSecretBasic))
+	info, err := tokens.DecodeJWT(tok.AccessToken)
 	if err != nil {
 		t.Fatal(err)
 	}
 	exp, ok := info.ExpiresAt()
-	if !ok || tok.ExpirySource != ExpiryFromJWT || !tok.ExpiresAt.Equal(exp) {
+	if !ok || tok.ExpirySource != tokens.ExpiryFromJWT || !tok.ExpiresAt.Equal(exp) {
 		t.Fatalf("expiry %v from %s, want the JWT exp %v", tok.ExpiresAt, tok.ExpirySource, exp)
 	}
 	if d := tok.Lifetime() - goOAuth2Lifetime; d > time.Second || d < -2*time.Second {
@@ -183,21 +184,21 @@ func TestGoOAuth2Refusals(t *testing.T) {
 	hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(basicFormDecoded) })
 	c := NewClient(ClientOptions{})
 
-	p := goOAuth2Profile(hs, AuthClientSecretBasic)
+	p := goOAuth2Profile(hs, tokens.AuthClientSecretBasic)
 	p.ClientSecret = "wrong secret value"
 	_, err := c.Fetch(context.Background(), p)
-	var se *ServerError
-	if !errors.As(err, &se) || se.Status != 401 || se.Code != "invalid_client" || Classify(err) != Permanent {
+	var se *tokens.ServerError
+	if !errors.As(err, &se) || se.Status != 401 || se.Code != "invalid_client" || tokens.Classify(err) != tokens.Permanent {
 		t.Errorf("wrong secret: err = %v, want 401 invalid_client (permanent)", err)
 	}
 	if err != nil && strings.Contains(err.Error(), p.ClientSecret) {
 		t.Error("error contains the secret")
 	}
 
-	p = goOAuth2Profile(hs, AuthClientSecretBasic)
+	p = goOAuth2Profile(hs, tokens.AuthClientSecretBasic)
 	p.Scopes = []string{"admin"}
 	_, err = c.Fetch(context.Background(), p)
-	if !errors.As(err, &se) || se.Code != "invalid_scope" || Classify(err) != Permanent {
+	if !errors.As(err, &se) || se.Code != "invalid_scope" || tokens.Classify(err) != tokens.Permanent {
 		t.Errorf("bad scope: err = %v, want invalid_scope (permanent)", err)
 	}
 }

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 func resp(status int, contentType, body string) httpResponse {
@@ -26,30 +28,30 @@ func TestParseTokenResponseSuccess(t *testing.T) {
 		wantType    string
 		wantScope   string
 		wantExpires time.Duration
-		wantSource  ExpirySource
+		wantSource  tokens.ExpirySource
 		wantExtra   map[string]any
 	}{
 		{"json number", resp(200, "application/json; charset=utf-8", `{"access_token":"a","token_type":"Bearer","expires_in":3599}`),
-			"Bearer", "", 3599 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 3599 * time.Second, tokens.ExpiryFromExpiresIn, nil},
 		{"numeric string expires_in", resp(200, "application/json", `{"access_token":"a","expires_in":"3599"}`),
-			"Bearer", "", 3599 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 3599 * time.Second, tokens.ExpiryFromExpiresIn, nil},
 		{"fractional expires_in", resp(200, "application/json", `{"access_token":"a","expires_in":1.5}`),
-			"Bearer", "", 1500 * time.Millisecond, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 1500 * time.Millisecond, tokens.ExpiryFromExpiresIn, nil},
 		{"form-encoded (GitHub style)", resp(200, "application/x-www-form-urlencoded; charset=utf-8", "access_token=gho_abc&scope=repo%2Cgist&token_type=bearer&expires_in=28800"),
-			"Bearer", "repo,gist", 8 * time.Hour, ExpiryFromExpiresIn, nil},
+			"Bearer", "repo,gist", 8 * time.Hour, tokens.ExpiryFromExpiresIn, nil},
 		{"form body labelled text/plain", resp(201, "text/plain", "access_token=x&token_type=bearer"),
-			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, nil},
+			"Bearer", "", tokens.DefaultAssumedLifetime, tokens.ExpiryAssumed, nil},
 		{"json without content type", resp(200, "", ` {"access_token":"a","expires_in":10} `),
-			"Bearer", "", 10 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "", 10 * time.Second, tokens.ExpiryFromExpiresIn, nil},
 		{"extra fields kept, numbers exact", resp(200, "application/json", `{"access_token":"a","expires_in":60,"ext_expires_in":3600,"id":12345678901234567890,"nested":{"k":"v"}}`),
-			"Bearer", "", time.Minute, ExpiryFromExpiresIn,
+			"Bearer", "", time.Minute, tokens.ExpiryFromExpiresIn,
 			map[string]any{"ext_expires_in": json.Number("3600"), "id": json.Number("12345678901234567890"), "nested": map[string]any{"k": "v"}}},
 		{"unusable expires_in falls back and is kept", resp(200, "application/json", `{"access_token":"a","expires_in":"soon"}`),
-			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": "soon"}},
+			"Bearer", "", tokens.DefaultAssumedLifetime, tokens.ExpiryAssumed, map[string]any{"expires_in": "soon"}},
 		{"zero expires_in is not a lifetime", resp(200, "application/json", `{"access_token":"a","expires_in":0}`),
-			"Bearer", "", DefaultAssumedLifetime, ExpiryAssumed, map[string]any{"expires_in": json.Number("0")}},
+			"Bearer", "", tokens.DefaultAssumedLifetime, tokens.ExpiryAssumed, map[string]any{"expires_in": json.Number("0")}},
 		{"scope as array", resp(200, "application/json", `{"access_token":"a","scope":["read","write"],"expires_in":5}`),
-			"Bearer", "read write", 5 * time.Second, ExpiryFromExpiresIn, nil},
+			"Bearer", "read write", 5 * time.Second, tokens.ExpiryFromExpiresIn, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,38 +78,38 @@ func TestParseTokenResponseRefusals(t *testing.T) {
 	cases := []struct {
 		name string
 		r    httpResponse
-		want ServerError
+		want tokens.ServerError
 	}{
 		{"200 without access_token", resp(200, "application/json", `{"token_type":"Bearer"}`),
-			ServerError{Status: 200, Problem: ProblemNoToken, Detail: "(fields: token_type)"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemNoToken, Detail: "(fields: token_type)"}},
 		{"200 empty object", resp(200, "application/json", `{}`),
-			ServerError{Status: 200, Problem: ProblemNoToken, Detail: "(empty object)"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemNoToken, Detail: "(empty object)"}},
 		{"200 with an OAuth error (GitHub style)", resp(200, "application/x-www-form-urlencoded", "error=bad_verification_code&error_description=The+code+is+wrong"),
-			ServerError{Status: 200, Code: "bad_verification_code", Description: "The code is wrong"}},
+			tokens.ServerError{Status: 200, Code: "bad_verification_code", Description: "The code is wrong"}},
 		{"access_token not a string", resp(200, "application/json", `{"access_token":42}`),
-			ServerError{Status: 200, Problem: ProblemTokenSyntax, Detail: "it is not a string"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}},
 		{"blank access_token", resp(200, "application/json", `{"access_token":"  "}`),
-			ServerError{Status: 200, Problem: ProblemTokenSyntax, Detail: "it contains white space at byte 1"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemTokenSyntax, Detail: "it contains white space at byte 1"}},
 		{"200 html", resp(200, "text/html", `<html>login page</html>`),
-			ServerError{Status: 200, Problem: ProblemHTML, ContentType: "text/html", Excerpt: "login page"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemHTML, ContentType: "text/html", Excerpt: "login page"}},
 		{"200 json array", resp(200, "application/json", `["a"]`),
-			ServerError{Status: 200, Problem: ProblemInvalidJSON, ContentType: "application/json", Detail: "response is not a JSON object"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemInvalidJSON, ContentType: "application/json", Detail: "response is not a JSON object"}},
 		{"trailing data", resp(200, "application/json", `{"access_token":"a"}{"x":1}`),
-			ServerError{Status: 200, Problem: ProblemInvalidJSON, ContentType: "application/json", Detail: "response has data after the JSON object"}},
+			tokens.ServerError{Status: 200, Problem: tokens.ProblemInvalidJSON, ContentType: "application/json", Detail: "response has data after the JSON object"}},
 		{"400 rfc6749 error", resp(400, "application/json", `{"error":"invalid_scope","error_description":"scope x is unknown","error_uri":"https://e/x"}`),
-			ServerError{Status: 400, Code: "invalid_scope", Description: "scope x is unknown", URI: "https://e/x"}},
+			tokens.ServerError{Status: 400, Code: "invalid_scope", Description: "scope x is unknown", URI: "https://e/x"}},
 		{"401 error without content type", resp(401, "", `{"error":"invalid_client"}`),
-			ServerError{Status: 401, Code: "invalid_client"}},
+			tokens.ServerError{Status: 401, Code: "invalid_client"}},
 		{"403 json that is not an OAuth error", resp(403, "application/json", `{"message":"Forbidden"}`),
-			ServerError{Status: 403, Excerpt: `{"message":"Forbidden"}`}},
-		{"500 empty body", resp(500, "", ""), ServerError{Status: 500}},
+			tokens.ServerError{Status: 403, Excerpt: `{"message":"Forbidden"}`}},
+		{"500 empty body", resp(500, "", ""), tokens.ServerError{Status: 500}},
 		{"html with entities and comments", resp(504, "text/html", "<!DOCTYPE html><title>Gateway&nbsp;Timeout</title>\r\n<p>upstream &amp; co &lt;3</p>"),
-			ServerError{Status: 504, Problem: ProblemHTML, Excerpt: "Gateway Timeout upstream & co <3"}},
+			tokens.ServerError{Status: 504, Problem: tokens.ProblemHTML, Excerpt: "Gateway Timeout upstream & co <3"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tok, err := parseTokenResponse(tc.r, testNow, 0, nil)
-			var se *ServerError
+			var se *tokens.ServerError
 			if !errors.As(err, &se) || tok != nil {
 				t.Fatalf("got %v, %v; want *ServerError", tok, err)
 			}
@@ -177,7 +179,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 			t.Fatalf("got token %v and error %v", tok, err)
 		}
 		if err != nil {
-			var se *ServerError
+			var se *tokens.ServerError
 			if !errors.As(err, &se) {
 				t.Fatalf("error %T is not a *ServerError", err)
 			}
@@ -204,11 +206,11 @@ func FuzzParseTokenResponse(f *testing.F) {
 			t.Fatalf("issued %v, expires %v", tok.IssuedAt, tok.ExpiresAt)
 		}
 		switch tok.ExpirySource {
-		case ExpiryFromExpiresIn, ExpiryFromJWT, ExpiryAssumed:
+		case tokens.ExpiryFromExpiresIn, tokens.ExpiryFromJWT, tokens.ExpiryAssumed:
 		default:
 			t.Fatalf("expiry source %q", tok.ExpirySource)
 		}
-		if tok.ExpirySource == ExpiryAssumed && tok.Lifetime() != time.Hour {
+		if tok.ExpirySource == tokens.ExpiryAssumed && tok.Lifetime() != time.Hour {
 			t.Fatalf("assumed lifetime %v, want 1h", tok.Lifetime())
 		}
 		if c := tok.ExpiryConflict; c != nil {

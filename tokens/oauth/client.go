@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"bytes"
@@ -13,15 +13,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // DefaultTimeout bounds one Fetch (discovery included) when
 // ClientOptions.Timeout is zero.
 const DefaultTimeout = 30 * time.Second
-
-// ErrResponseTooLarge is wrapped by Fetch when a response body exceeds
-// MaxResponseBytes.
-var ErrResponseTooLarge = errors.New("tokens: response larger than 1 MiB")
 
 // ClientOptions configures a Client. The zero value is usable.
 type ClientOptions struct {
@@ -76,12 +74,12 @@ func NewClient(o ClientOptions) *Client {
 // Errors: *ServerError for refusals and unusable 2xx answers (Problem says
 // why an answer is not a token response; Class says whether retrying can
 // help); errors wrapping ErrConfig for unusable key material, certificates,
-// CA bundles or discovery documents (*IssuerMismatchError among them);
+// CA bundles or discovery documents (*tokens.IssuerMismatchError among them);
 // other errors (network, timeout) are transient. A returned token has an
 // RFC 6750 b64token access token. Errors never contain the client secret,
 // the client assertion, the key or a token in any encoding: the server's
 // text is redacted (see MinRedactableSecret) and made printable.
-func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
+func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -101,7 +99,7 @@ func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
 	}
 	tok, err := c.post(ctx, hc, p, endpoint)
 	if err != nil && p.IssuerURL != "" {
-		var se *ServerError
+		var se *tokens.ServerError
 		if !errors.As(err, &se) || se.Code == "" {
 			// Not an OAuth answer: the endpoint may have moved.
 			c.forgetEndpoint(p.IssuerURL)
@@ -111,7 +109,7 @@ func (c *Client) Fetch(ctx context.Context, p Profile) (*Token, error) {
 }
 
 // post sends the token request and parses the answer.
-func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint string) (*Token, error) {
+func (c *Client) post(ctx context.Context, hc *http.Client, p tokens.Profile, endpoint string) (*tokens.Token, error) {
 	req, red, err := newTokenRequest(ctx, p, endpoint, c.now())
 	if err != nil {
 		return nil, err
@@ -125,10 +123,10 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint 
 	body, err := readLimited(resp.Body)
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	switch {
-	case errors.Is(err, ErrResponseTooLarge) && !ok:
+	case errors.Is(err, tokens.ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
-	case errors.Is(err, ErrResponseTooLarge):
-		return nil, fmt.Errorf("%w: %w", &ServerError{Status: resp.StatusCode, Problem: ProblemTooLarge, ContentType: printable(resp.Header.Get("Content-Type"), 60)}, err)
+	case errors.Is(err, tokens.ErrResponseTooLarge):
+		return nil, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, err)
 	case err != nil:
 		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, err)
 	}
@@ -137,7 +135,7 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p Profile, endpoint 
 
 // newTokenRequest builds the POST for p at endpoint, and the redactor of
 // everything secret it sends, for the errors made from the answer.
-func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.Time) (*http.Request, *redactor, error) {
+func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now time.Time) (*http.Request, *redactor, error) {
 	body := url.Values{}
 	body.Set("grant_type", "client_credentials")
 	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
@@ -171,7 +169,7 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 
 	var encoded []byte
 	switch p.Body {
-	case BodyJSON:
+	case tokens.BodyJSON:
 		obj := make(map[string]string, len(body))
 		for k := range body {
 			obj[k] = body.Get(k)
@@ -187,7 +185,7 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(encoded))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldTokenURL, err)
+		return nil, nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldTokenURL, err)
 	}
 	req.Header = h
 	if host != "" {
@@ -196,15 +194,15 @@ func newTokenRequest(ctx context.Context, p Profile, endpoint string, now time.T
 	return req, red, nil
 }
 
-// readLimited reads at most MaxResponseBytes; a longer body returns the
-// first MaxResponseBytes and an error wrapping ErrResponseTooLarge.
+// readLimited reads at most tokens.MaxResponseBytes; a longer body returns the
+// first tokens.MaxResponseBytes and an error wrapping tokens.ErrResponseTooLarge.
 func readLimited(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	b, err := io.ReadAll(io.LimitReader(r, tokens.MaxResponseBytes+1))
 	if err != nil {
 		return b, err
 	}
-	if len(b) > MaxResponseBytes {
-		return b[:MaxResponseBytes], ErrResponseTooLarge
+	if len(b) > tokens.MaxResponseBytes {
+		return b[:tokens.MaxResponseBytes], tokens.ErrResponseTooLarge
 	}
 	return b, nil
 }

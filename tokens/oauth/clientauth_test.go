@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"context"
@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokentray/tokentray/tokens"
 )
 
 var (
@@ -150,7 +151,7 @@ func verifyAssertion(t *testing.T, form url.Values, endpoint, clientID, alg stri
 func TestFetchClientSecretJWT(t *testing.T) {
 	e := newTokenEndpoint(t, okToken)
 	secret := strings.Repeat("k", 40)
-	p := Profile{Name: "hs", TokenURL: e.URL + "/token", ClientID: "hs-client", ClientSecret: secret, Auth: AuthClientSecretJWT}
+	p := tokens.Profile{Name: "hs", TokenURL: e.URL + "/token", ClientID: "hs-client", ClientSecret: secret, Auth: tokens.AuthClientSecretJWT}
 	c := newTestClient(ClientOptions{})
 	fetchOK(t, c, p)
 	fetchOK(t, c, p)
@@ -180,24 +181,24 @@ func TestFetchPrivateKeyJWT(t *testing.T) {
 		name, alg, keyPEM, kid string
 		pub                    any
 	}{
-		{"RS256 PKCS#1", AlgRS256, pemBlock("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey)), "rsa-1", &rsaKey.PublicKey},
+		{"RS256 PKCS#1", tokens.AlgRS256, pemBlock("RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaKey)), "rsa-1", &rsaKey.PublicKey},
 		{"RS256 PKCS#8 default alg", "", pkcs8PEM(t, rsaKey), "", &rsaKey.PublicKey},
-		{"PS256 PKCS#8", AlgPS256, pkcs8PEM(t, rsaKey), "ps-1", &rsaKey.PublicKey},
-		{"ES256 SEC1 with EC PARAMETERS block", AlgES256,
+		{"PS256 PKCS#8", tokens.AlgPS256, pkcs8PEM(t, rsaKey), "ps-1", &rsaKey.PublicKey},
+		{"ES256 SEC1 with EC PARAMETERS block", tokens.AlgES256,
 			"-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + sec1PEM(t, ecKey), "ec-1", &ecKey.PublicKey},
-		{"ES256 PKCS#8", AlgES256, pkcs8PEM(t, ecKey), "", &ecKey.PublicKey},
+		{"ES256 PKCS#8", tokens.AlgES256, pkcs8PEM(t, ecKey), "", &ecKey.PublicKey},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTokenEndpoint(t, okToken)
-			p := Profile{Name: "pk", TokenURL: e.URL + "/oauth2/token", ClientID: "pk-client", Auth: AuthPrivateKeyJWT,
+			p := tokens.Profile{Name: "pk", TokenURL: e.URL + "/oauth2/token", ClientID: "pk-client", Auth: tokens.AuthPrivateKeyJWT,
 				PrivateKeyPEM: tc.keyPEM, KeyID: tc.kid, Alg: tc.alg}
 			c := newTestClient(ClientOptions{})
 			fetchOK(t, c, p)
 			fetchOK(t, c, p)
 			alg := tc.alg
 			if alg == "" {
-				alg = AlgRS256
+				alg = tokens.AlgRS256
 			}
 			reqs := e.requests()
 			c1, h := verifyAssertion(t, reqs[0].Form, p.TokenURL, p.ClientID, alg, tc.pub)
@@ -217,25 +218,25 @@ func TestPrivateKeyJWTConfigErrors(t *testing.T) {
 	p384 := sec1PEM(t, testECKey(t, elliptic.P384()))
 	ca, _ := newTestCA(t, "ca")
 	cases := []struct{ name, alg, keyPEM, want string }{
-		{"broken base64", AlgRS256, "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "no PEM private key"},
-		{"broken DER", AlgRS256, pemBlock("PRIVATE KEY", []byte("not a key at all")), "cannot parse"},
-		{"encrypted", AlgRS256, pemBlock("ENCRYPTED PRIVATE KEY", []byte{0x30, 0x00}), "encrypted"},
-		{"certificate instead of key", AlgRS256, ca.certPEM, "no PEM private key"},
-		{"RSA key for ES256", AlgES256, rsaPEM, "ES256 needs an EC P-256 key, got an RSA-2048 key"},
-		{"P-384 key for ES256", AlgES256, p384, "got an EC P-384 key"},
-		{"EC key for RS256", AlgRS256, p384, "RS256 needs an RSA key"},
+		{"broken base64", tokens.AlgRS256, "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "no PEM private key"},
+		{"broken DER", tokens.AlgRS256, pemBlock("PRIVATE KEY", []byte("not a key at all")), "cannot parse"},
+		{"encrypted", tokens.AlgRS256, pemBlock("ENCRYPTED PRIVATE KEY", []byte{0x30, 0x00}), "encrypted"},
+		{"certificate instead of key", tokens.AlgRS256, ca.certPEM, "no PEM private key"},
+		{"RSA key for ES256", tokens.AlgES256, rsaPEM, "ES256 needs an EC P-256 key, got an RSA-2048 key"},
+		{"P-384 key for ES256", tokens.AlgES256, p384, "got an EC P-384 key"},
+		{"EC key for RS256", tokens.AlgRS256, p384, "RS256 needs an RSA key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTokenEndpoint(t, okToken)
 			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-				Profile{Name: "pk", TokenURL: e.URL, ClientID: "c", Auth: AuthPrivateKeyJWT, PrivateKeyPEM: tc.keyPEM, Alg: tc.alg})
-			if !errors.Is(err, ErrConfig) || Classify(err) != Permanent {
+				tokens.Profile{Name: "pk", TokenURL: e.URL, ClientID: "c", Auth: tokens.AuthPrivateKeyJWT, PrivateKeyPEM: tc.keyPEM, Alg: tc.alg})
+			if !errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Permanent {
 				t.Fatalf("err = %v, want ErrConfig (permanent)", err)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, FieldPrivateKey) || !strings.HasPrefix(msg, "tokens: ") {
-				t.Errorf("err = %q, want it to name %s and say %q", msg, FieldPrivateKey, tc.want)
+			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, tokens.FieldPrivateKey) || !strings.HasPrefix(msg, "tokens: ") {
+				t.Errorf("err = %q, want it to name %s and say %q", msg, tokens.FieldPrivateKey, tc.want)
 			}
 			for _, line := range strings.Split(tc.keyPEM, "\n") {
 				if len(line) > 20 && !strings.HasPrefix(line, "-----") && strings.Contains(msg, line) {
@@ -266,7 +267,7 @@ func TestFetchTLSClientAuth(t *testing.T) {
 
 	for name, keyPEM := range map[string]string{"SEC1 key": sec1PEM(t, ecKey), "PKCS#8 key": pkcs8PEM(t, ecKey)} {
 		t.Run(name, func(t *testing.T) {
-			p := Profile{Name: "mtls", TokenURL: e.URL + "/token", ClientID: "mtls-client", Auth: AuthTLSClient,
+			p := tokens.Profile{Name: "mtls", TokenURL: e.URL + "/token", ClientID: "mtls-client", Auth: tokens.AuthTLSClient,
 				ClientCertPEM: certPEM, ClientKeyPEM: keyPEM, CABundlePEM: serverCA}
 			tok := fetchOK(t, newTestClient(ClientOptions{}), p)
 			rec := e.last(t)
@@ -282,12 +283,12 @@ func TestFetchTLSClientAuth(t *testing.T) {
 		})
 	}
 
-	base := Profile{Name: "mtls", TokenURL: e.URL, ClientID: "c", Auth: AuthTLSClient, ClientCertPEM: certPEM,
+	base := tokens.Profile{Name: "mtls", TokenURL: e.URL, ClientID: "c", Auth: tokens.AuthTLSClient, ClientCertPEM: certPEM,
 		ClientKeyPEM: sec1PEM(t, ecKey), CABundlePEM: serverCA}
 	t.Run("expired certificate", func(t *testing.T) {
 		later := func() time.Time { return time.Date(2041, 1, 1, 0, 0, 0, 0, time.UTC) }
 		_, err := newTestClient(ClientOptions{Now: later}).Fetch(context.Background(), base)
-		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "expired") {
+		if !errors.Is(err, tokens.ErrConfig) || !strings.Contains(err.Error(), "expired") {
 			t.Errorf("err = %v, want ErrConfig about expiry", err)
 		}
 	})
@@ -295,21 +296,21 @@ func TestFetchTLSClientAuth(t *testing.T) {
 		p := base
 		p.ClientKeyPEM = sec1PEM(t, testECKey(t, elliptic.P256()))
 		_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p)
-		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), FieldClientCert) {
-			t.Errorf("err = %v, want ErrConfig naming %s", err, FieldClientCert)
+		if !errors.Is(err, tokens.ErrConfig) || !strings.Contains(err.Error(), tokens.FieldClientCert) {
+			t.Errorf("err = %v, want ErrConfig naming %s", err, tokens.FieldClientCert)
 		}
 	})
 	t.Run("bad key", func(t *testing.T) {
 		p := base
 		p.ClientKeyPEM = pemBlock("PRIVATE KEY", []byte("junk"))
 		_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p)
-		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), FieldClientKey) {
-			t.Errorf("err = %v, want ErrConfig naming %s", err, FieldClientKey)
+		if !errors.Is(err, tokens.ErrConfig) || !strings.Contains(err.Error(), tokens.FieldClientKey) {
+			t.Errorf("err = %v, want ErrConfig naming %s", err, tokens.FieldClientKey)
 		}
 	})
 	t.Run("server requires a certificate the client lacks", func(t *testing.T) {
 		p := base
-		p.Auth, p.ClientSecret = AuthClientSecretBasic, "s"
+		p.Auth, p.ClientSecret = tokens.AuthClientSecretBasic, "s"
 		if _, err := newTestClient(ClientOptions{}).Fetch(context.Background(), p); err == nil {
 			t.Error("fetch without client certificate succeeded against a server requiring one")
 		}

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // The Client's HTTP transports: one shared client for profiles without TLS
@@ -28,8 +30,8 @@ type tlsClient struct {
 
 // httpClient returns the cached client for p's TLS setup, building it on
 // first use.
-func (c *Client) httpClient(p Profile) (*http.Client, error) {
-	needsCert := p.Auth == AuthTLSClient
+func (c *Client) httpClient(p tokens.Profile) (*http.Client, error) {
+	needsCert := p.Auth == tokens.AuthTLSClient
 	if p.CABundlePEM == "" && !needsCert {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -52,7 +54,7 @@ func (c *Client) httpClient(p Profile) (*http.Client, error) {
 	c.mu.Unlock()
 	if ok {
 		if !tc.certEnds.IsZero() && now.After(tc.certEnds) {
-			return nil, fmt.Errorf("%w: %s: certificate expired on %s", ErrConfig, FieldClientCert, tc.certEnds.UTC().Format(time.RFC3339))
+			return nil, fmt.Errorf("%w: %s: certificate expired on %s", tokens.ErrConfig, tokens.FieldClientCert, tc.certEnds.UTC().Format(time.RFC3339))
 		}
 		return tc.hc, nil
 	}
@@ -157,14 +159,14 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("tokens: stopped after 10 redirects")
 	}
-	if err := CheckEndpointURL(req.URL.String()); err != nil {
-		return fmt.Errorf("%w: redirect to %s refused: %w", ErrConfig, req.URL.Redacted(), err)
+	if err := tokens.CheckEndpointURL(req.URL.String()); err != nil {
+		return fmt.Errorf("%w: redirect to %s refused: %w", tokens.ErrConfig, req.URL.Redacted(), err)
 	}
 	return nil
 }
 
 // tlsKey identifies a TLS setup without keeping the key material as text.
-func tlsKey(p Profile) string {
+func tlsKey(p tokens.Profile) string {
 	h := sha256.New()
 	for _, s := range []string{p.CABundlePEM, string(p.Auth), p.ClientCertPEM, p.ClientKeyPEM} {
 		fmt.Fprintf(h, "%d:%s;", len(s), s)
@@ -192,13 +194,13 @@ func rootsWith(bundle string) (*x509.CertPool, error) {
 		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: certificate %d: %v", ErrConfig, FieldCABundle, n+1, err)
+			return nil, fmt.Errorf("%w: %s: certificate %d: %v", tokens.ErrConfig, tokens.FieldCABundle, n+1, err)
 		}
 		pool.AddCert(cert)
 		n++
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("%w: %s: no CERTIFICATE block found", ErrConfig, FieldCABundle)
+		return nil, fmt.Errorf("%w: %s: no CERTIFICATE block found", tokens.ErrConfig, tokens.FieldCABundle)
 	}
 	return pool, nil
 }

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // authServer is a test authorization server with metadata documents.
@@ -83,7 +85,7 @@ func TestDiscoveryOpenIDConfiguration(t *testing.T) {
 	a.metadata(doc, endpoint)
 	now := testNow
 	c := newTestClient(ClientOptions{Now: func() time.Time { return now }})
-	p := Profile{Name: "oidc", IssuerURL: a.URL + "/realms/dev/", ClientID: "c", ClientSecret: strings.Repeat("s", 32), Auth: AuthClientSecretJWT}
+	p := tokens.Profile{Name: "oidc", IssuerURL: a.URL + "/realms/dev/", ClientID: "c", ClientSecret: strings.Repeat("s", 32), Auth: tokens.AuthClientSecretJWT}
 
 	fetchOK(t, c, p)
 	// The assertion's audience is the discovered token endpoint.
@@ -106,7 +108,7 @@ func TestDiscoveryFallsBackToRFC8414(t *testing.T) {
 	a := newAuthServer(t)
 	a.metadata("/.well-known/oauth-authorization-server/tenant1", a.URL+"/tenant1/oauth2/token")
 	c := newTestClient(ClientOptions{})
-	fetchOK(t, c, Profile{Name: "as", IssuerURL: a.URL + "/tenant1", ClientID: "c", ClientSecret: "s"})
+	fetchOK(t, c, tokens.Profile{Name: "as", IssuerURL: a.URL + "/tenant1", ClientID: "c", ClientSecret: "s"})
 	want := []string{"/tenant1/.well-known/openid-configuration", "/.well-known/oauth-authorization-server/tenant1", "/tenant1/oauth2/token"}
 	if got := a.paths(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("requests %v, want %v", got, want)
@@ -116,7 +118,7 @@ func TestDiscoveryFallsBackToRFC8414(t *testing.T) {
 func TestDiscoveryIssuerGivenAsMetadataURL(t *testing.T) {
 	a := newAuthServer(t)
 	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
-	fetchOK(t, newTestClient(ClientOptions{}), Profile{Name: "x", IssuerURL: a.URL + "/.well-known/openid-configuration", ClientID: "c", ClientSecret: "s"})
+	fetchOK(t, newTestClient(ClientOptions{}), tokens.Profile{Name: "x", IssuerURL: a.URL + "/.well-known/openid-configuration", ClientID: "c", ClientSecret: "s"})
 	if n := len(a.token.requests()); n != 1 {
 		t.Errorf("%d token requests", n)
 	}
@@ -127,41 +129,41 @@ func TestDiscoveryFailures(t *testing.T) {
 		name  string
 		setup func(a *authServer)
 		want  string
-		class ErrorClass
+		class tokens.ErrorClass
 		cfg   bool
 	}{
-		{"no metadata", func(*authServer) {}, "HTTP 404", Permanent, true},
+		{"no metadata", func(*authServer) {}, "HTTP 404", tokens.Permanent, true},
 		{"not json", func(a *authServer) {
 			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("<html>hi</html>")) })
-		}, "not a JSON metadata document", Permanent, true},
+		}, "not a JSON metadata document", tokens.Permanent, true},
 		{"no token_endpoint", func(a *authServer) {
 			a.serveDoc("/.well-known/oauth-authorization-server", func(w http.ResponseWriter, _ *http.Request) {
 				writeJSON(w, 200, map[string]string{"issuer": a.URL})
 			})
-		}, "document has no token_endpoint", Permanent, true},
+		}, "document has no token_endpoint", tokens.Permanent, true},
 		{"plain http token endpoint", func(a *authServer) {
 			a.metadata("/.well-known/openid-configuration", "http://auth.example.com/token")
-		}, "plain http is only allowed on loopback", Permanent, true},
+		}, "plain http is only allowed on loopback", tokens.Permanent, true},
 		{"server error", func(a *authServer) {
 			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(503) })
-		}, "HTTP 503", Transient, false},
+		}, "HTTP 503", tokens.Transient, false},
 		{"redirect to plain http", func(a *authServer) {
 			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, "http://auth.example.com/.well-known/openid-configuration", http.StatusFound)
 			})
-		}, "redirect to http://auth.example.com", Permanent, true},
+		}, "redirect to http://auth.example.com", tokens.Permanent, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newAuthServer(t)
 			tc.setup(a)
 			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-				Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
+				tokens.Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "tokens: ") {
 				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
 			}
-			if errors.Is(err, ErrConfig) != tc.cfg || Classify(err) != tc.class {
-				t.Errorf("ErrConfig %v class %v, want %v %v", errors.Is(err, ErrConfig), Classify(err), tc.cfg, tc.class)
+			if errors.Is(err, tokens.ErrConfig) != tc.cfg || tokens.Classify(err) != tc.class {
+				t.Errorf("ErrConfig %v class %v, want %v %v", errors.Is(err, tokens.ErrConfig), tokens.Classify(err), tc.cfg, tc.class)
 			}
 			if n := len(a.token.requests()); n != 0 {
 				t.Errorf("%d token requests after failed discovery", n)
@@ -173,8 +175,8 @@ func TestDiscoveryFailures(t *testing.T) {
 func TestDiscoveryNetworkErrorIsTransient(t *testing.T) {
 	a := newAuthServer(t)
 	a.Close()
-	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
-	if err == nil || errors.Is(err, ErrConfig) || Classify(err) != Transient {
+	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), tokens.Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
+	if err == nil || errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Transient {
 		t.Errorf("err = %v, want a transient network error", err)
 	}
 }
@@ -184,7 +186,7 @@ func TestDiscoveryForgetsEndpointThatStopsAnswering(t *testing.T) {
 	const doc = "/.well-known/openid-configuration"
 	a.metadata(doc, a.URL+"/old/token")
 	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"}
+	p := tokens.Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"}
 	fetchOK(t, c, p)
 	a.metadata(doc, a.URL+"/new/token")
 	a.serveDoc("/old/token", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
@@ -201,7 +203,7 @@ func TestDiscoveryConcurrentFetches(t *testing.T) {
 	a := newAuthServer(t)
 	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
 	c := newTestClient(ClientOptions{})
-	p := Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"}
+	p := tokens.Profile{Name: "d", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"}
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -244,9 +246,9 @@ func TestDiscoveryRefusesAnotherIssuer(t *testing.T) {
 			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
 				writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": a.URL + "/token"})
 			})
-			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), Profile{Name: "x", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
-			var ime *IssuerMismatchError
-			if !errors.As(err, &ime) || !errors.Is(err, ErrConfig) || Classify(err) != Permanent || ime.Configured != a.URL {
+			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), tokens.Profile{Name: "x", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
+			var ime *tokens.IssuerMismatchError
+			if !errors.As(err, &ime) || !errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Permanent || ime.Configured != a.URL {
 				t.Fatalf("err = %v", err)
 			}
 			if n := len(a.token.requests()); n != 0 {
@@ -257,5 +259,5 @@ func TestDiscoveryRefusesAnotherIssuer(t *testing.T) {
 	// A configured issuer with a trailing slash still matches.
 	a := newAuthServer(t)
 	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
-	fetchOK(t, newTestClient(ClientOptions{}), Profile{Name: "x", IssuerURL: a.URL + "/", ClientID: "c", ClientSecret: "s"})
+	fetchOK(t, newTestClient(ClientOptions{}), tokens.Profile{Name: "x", IssuerURL: a.URL + "/", ClientID: "c", ClientSecret: "s"})
 }

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // DiscoveryTTL is how long a Client reuses a discovered token endpoint
@@ -60,7 +62,7 @@ func (c *Client) forgetEndpoint(issuer string) {
 func discoveryURLs(issuer string) ([]string, error) {
 	u, err := url.Parse(issuer)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("%w: %s: not an absolute URL", ErrConfig, FieldIssuerURL)
+		return nil, fmt.Errorf("%w: %s: not an absolute URL", tokens.ErrConfig, tokens.FieldIssuerURL)
 	}
 	if strings.Contains(u.Path, "/.well-known/") {
 		return []string{u.String()}, nil
@@ -99,7 +101,7 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 	if transient {
 		return "", errors.New("tokens: " + msg)
 	}
-	return "", fmt.Errorf("%w: %s: %s", ErrConfig, FieldIssuerURL, msg)
+	return "", fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
 }
 
 // fetchTokenEndpoint GETs one metadata document. It returns the endpoint,
@@ -113,7 +115,7 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want string) (endpoint, problem string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %s: %v", ErrConfig, FieldIssuerURL, err)
+		return "", "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Tokentray")
@@ -126,7 +128,7 @@ func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want strin
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Sprintf("HTTP %d", resp.StatusCode), nil
 	}
-	if errors.Is(err, ErrResponseTooLarge) {
+	if errors.Is(err, tokens.ErrResponseTooLarge) {
 		return "", "document larger than 1 MiB", nil
 	}
 	if err != nil {
@@ -138,31 +140,16 @@ func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want strin
 	}
 	got, _ := doc["issuer"].(string)
 	if got != want && got != strings.TrimSuffix(want, "/") && got+"/" != want {
-		return "", "", fmt.Errorf("%w: %s: %w", ErrConfig, FieldIssuerURL, &IssuerMismatchError{Configured: want, Metadata: printable(got, 200), Document: docURL})
+		return "", "", fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, &tokens.IssuerMismatchError{Configured: want, Metadata: tokens.Printable(got, 200), Document: docURL})
 	}
 	te, ok := doc["token_endpoint"].(string)
 	if !ok || te == "" {
 		return "", "document has no token_endpoint", nil
 	}
-	if err := CheckEndpointURL(te); err != nil {
-		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", ErrConfig, FieldIssuerURL, printable(te, 200), err)
+	if err := tokens.CheckEndpointURL(te); err != nil {
+		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, tokens.Printable(te, 200), err)
 	}
 	return te, "", nil
-}
-
-// IssuerMismatchError is a discovery document whose issuer is not the
-// configured one.
-type IssuerMismatchError struct {
-	Configured string // the issuer the metadata was fetched for
-	Metadata   string // the issuer the document states (printable; empty when missing)
-	Document   string // the metadata URL
-}
-
-func (e *IssuerMismatchError) Error() string {
-	if e.Metadata == "" {
-		return fmt.Sprintf("the metadata at %s states no issuer (expected %s)", e.Document, e.Configured)
-	}
-	return fmt.Sprintf("the metadata at %s is for issuer %s, not %s", e.Document, e.Metadata, e.Configured)
 }
 
 // expectedIssuer is the issuer a metadata document must state: the

@@ -1,4 +1,4 @@
-package tokens
+package oauth
 
 import (
 	"crypto"
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // ClientAssertionType is the client_assertion_type of RFC 7523 §2.2.
@@ -31,37 +32,37 @@ const AssertionLifetime = 5 * time.Minute
 // tls_client_auth only adds client_id here; its certificate is part of the
 // transport (see clientCertificate). now stamps assertions. Errors caused by
 // the profile's key material wrap ErrConfig and never contain it.
-func applyClientAuth(p Profile, endpoint string, now time.Time, body url.Values, h http.Header) error {
+func applyClientAuth(p tokens.Profile, endpoint string, now time.Time, body url.Values, h http.Header) error {
 	switch p.Auth {
-	case AuthClientSecretBasic:
+	case tokens.AuthClientSecretBasic:
 		// RFC 6749 §2.3.1: both parts are form-urlencoded before Basic.
 		cred := url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(p.ClientSecret)
 		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(cred)))
-	case AuthClientSecretPost:
+	case tokens.AuthClientSecretPost:
 		body.Set("client_id", p.ClientID)
 		body.Set("client_secret", p.ClientSecret)
-	case AuthClientSecretJWT:
+	case tokens.AuthClientSecretJWT:
 		a, err := signAssertion(jwt.SigningMethodHS256, []byte(p.ClientSecret), "", p.ClientID, endpoint, now)
 		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrConfig, FieldClientSecret, err)
+			return fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldClientSecret, err)
 		}
 		setAssertion(body, p.ClientID, a)
-	case AuthPrivateKeyJWT:
+	case tokens.AuthPrivateKeyJWT:
 		method, key, err := assertionKey(p.Alg, p.PrivateKeyPEM)
 		if err != nil {
 			return err
 		}
 		a, err := signAssertion(method, key, p.KeyID, p.ClientID, endpoint, now)
 		if err != nil {
-			return fmt.Errorf("%w: %s: cannot sign with this key: %v", ErrConfig, FieldPrivateKey, err)
+			return fmt.Errorf("%w: %s: cannot sign with this key: %v", tokens.ErrConfig, tokens.FieldPrivateKey, err)
 		}
 		setAssertion(body, p.ClientID, a)
-	case AuthTLSClient:
+	case tokens.AuthTLSClient:
 		// RFC 8705 §2: the client is identified by client_id in the body
 		// and authenticated by the TLS handshake.
 		body.Set("client_id", p.ClientID)
 	default:
-		return fmt.Errorf("%w: %s: unsupported method %q", ErrConfig, FieldAuth, p.Auth)
+		return fmt.Errorf("%w: %s: unsupported method %q", tokens.ErrConfig, tokens.FieldAuth, p.Auth)
 	}
 	return nil
 }
@@ -97,24 +98,24 @@ func signAssertion(method jwt.SigningMethod, key any, kid, clientID, aud string,
 func assertionKey(alg, keyPEM string) (jwt.SigningMethod, crypto.Signer, error) {
 	key, err := parsePrivateKey(keyPEM)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldPrivateKey, err)
+		return nil, nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldPrivateKey, err)
 	}
 	switch alg {
-	case AlgRS256, AlgPS256:
+	case tokens.AlgRS256, tokens.AlgPS256:
 		if _, ok := key.(*rsa.PrivateKey); !ok {
-			return nil, nil, fmt.Errorf("%w: %s: %s needs an RSA key, got %s", ErrConfig, FieldPrivateKey, alg, keyKind(key))
+			return nil, nil, fmt.Errorf("%w: %s: %s needs an RSA key, got %s", tokens.ErrConfig, tokens.FieldPrivateKey, alg, keyKind(key))
 		}
-		if alg == AlgPS256 {
+		if alg == tokens.AlgPS256 {
 			return jwt.SigningMethodPS256, key, nil
 		}
 		return jwt.SigningMethodRS256, key, nil
-	case AlgES256:
+	case tokens.AlgES256:
 		if k, ok := key.(*ecdsa.PrivateKey); !ok || k.Curve != elliptic.P256() {
-			return nil, nil, fmt.Errorf("%w: %s: ES256 needs an EC P-256 key, got %s", ErrConfig, FieldPrivateKey, keyKind(key))
+			return nil, nil, fmt.Errorf("%w: %s: ES256 needs an EC P-256 key, got %s", tokens.ErrConfig, tokens.FieldPrivateKey, keyKind(key))
 		}
 		return jwt.SigningMethodES256, key, nil
 	}
-	return nil, nil, fmt.Errorf("%w: %s: unsupported algorithm %q", ErrConfig, FieldAlg, alg)
+	return nil, nil, fmt.Errorf("%w: %s: unsupported algorithm %q", tokens.ErrConfig, tokens.FieldAlg, alg)
 }
 
 func keyKind(k crypto.Signer) string {
@@ -177,22 +178,22 @@ func parsePrivateKey(keyPEM string) (crypto.Signer, error) {
 
 // clientCertificate loads the tls_client_auth certificate and key of p and
 // checks that the certificate is currently valid by now. Errors wrap ErrConfig.
-func clientCertificate(p Profile, now time.Time) (*tls.Certificate, error) {
+func clientCertificate(p tokens.Profile, now time.Time) (*tls.Certificate, error) {
 	if _, err := parsePrivateKey(p.ClientKeyPEM); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldClientKey, err)
+		return nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldClientKey, err)
 	}
 	cert, err := tls.X509KeyPair([]byte(p.ClientCertPEM), []byte(p.ClientKeyPEM))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldClientCert, err)
+		return nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldClientCert, err)
 	}
 	leaf := cert.Leaf
 	if leaf == nil {
 		if leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrConfig, FieldClientCert, err)
+			return nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldClientCert, err)
 		}
 	}
 	if now.After(leaf.NotAfter) {
-		return nil, fmt.Errorf("%w: %s: certificate expired on %s", ErrConfig, FieldClientCert, leaf.NotAfter.UTC().Format(time.RFC3339))
+		return nil, fmt.Errorf("%w: %s: certificate expired on %s", tokens.ErrConfig, tokens.FieldClientCert, leaf.NotAfter.UTC().Format(time.RFC3339))
 	}
 	return &cert, nil
 }

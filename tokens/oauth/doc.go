@@ -1,0 +1,12 @@
+// Package oauth is Tokentray's HTTP side of the OAuth 2.0 client
+// credentials grant (RFC 6749 §4.4): it builds the token request,
+// authenticates the client (client_secret_basic, client_secret_post,
+// private_key_jwt, client_secret_jwt, mTLS), discovers the token endpoint
+// from issuer metadata (RFC 8414, OpenID Connect Discovery), parses and
+// validates the answer, and redacts every secret it sent from whatever the
+// server says back.
+//
+// Client implements the engine's tokens.Fetcher. The package imports
+// tokens (the domain: Profile, Token, ServerError…), never the reverse,
+// and never a UI toolkit or the OS keyring.
+package oauth

@@ -1,0 +1,76 @@
+package tokens
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// printable drops control and invalid characters, collapses white space and
+// caps the result at max runes (adding "…" when cut).
+func printable(s string, max int) string {
+	if strings.ContainsRune(s, 0x1b) {
+		s = stripEscapes(s)
+	}
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case !unicode.IsPrint(r):
+			continue
+		}
+		if space && n+1 >= max || n >= max {
+			b.WriteString("…")
+			return b.String()
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			n++
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// stripEscapes removes terminal escape sequences: CSI (ESC [ … final
+// byte), OSC (ESC ] … BEL or ESC backslash) and two-byte ESC sequences.
+func stripEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != 0x1b {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 >= len(s) {
+			break
+		}
+		switch s[i+1] {
+		case '[':
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j // the final byte, skipped by the loop
+		case ']':
+			j := i + 2
+			for j < len(s) && s[j] != 0x07 && !(s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\') {
+				j++
+			}
+			if j < len(s) && s[j] == 0x1b {
+				j++
+			}
+			i = j
+		default:
+			i++ // ESC and the next byte
+		}
+	}
+	return b.String()
+}
