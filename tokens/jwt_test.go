@@ -14,7 +14,6 @@ import (
 
 // testNow is the simulated time of the JWT tests.
 
-
 // testNow is the simulated time of the JWT tests.
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
