@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/demo"
+	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -78,7 +79,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 			defer srv.Close()
 			remote = srv.Commands()
 		}
-		store = tokens.NewKeyringStore(tokens.KeyringOptions{Service: service})
+		store = keyring.NewStore(keyring.Options{Service: service})
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})

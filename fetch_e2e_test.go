@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
@@ -119,7 +120,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 			srv := newCountingServer(t, true)
 			u := newCLIUser(t)
 			u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
-			store := tokens.NewKeyringStore(tokens.KeyringOptions{Service: u.service})
+			store := keyring.NewStore(keyring.Options{Service: u.service})
 			m := tokens.NewManager(tokens.ManagerOptions{Fetcher: oauth.NewClient(oauth.ClientOptions{}), Store: store})
 			defer m.Close()
 			if _, _, err := m.LoadProfiles(context.Background()); err != nil {
@@ -178,7 +179,7 @@ func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
 	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "old-client")
 
 	// The app's engine (in this process), with the profile as loaded.
-	store := tokens.NewKeyringStore(tokens.KeyringOptions{Service: u.service})
+	store := keyring.NewStore(keyring.Options{Service: u.service})
 	ps, _, err := store.Load(context.Background())
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("Load: %v, %v", ps, err)

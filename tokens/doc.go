@@ -1,7 +1,21 @@
-// Package tokens is Tokentray's domain and engine: client profiles, the
-// OAuth 2.0 client credentials grant (RFC 6749 §4.4), token expiry, the
-// token cache with proactive background refresh, and the keyring-backed
-// profile store.
+// Package tokens is Tokentray's domain and engine: client profiles, tokens
+// and their expiry, the errors every side reports, the Store interface, and
+// the Manager that caches tokens and refreshes them in the background.
+//
+// The packages beside it:
+//
+//   - tokens/oauth: the OAuth 2.0 client credentials grant over HTTP
+//     (RFC 6749 §4.4): the token request, client authentication,
+//     discovery, response parsing, redaction. oauth.Client is a Fetcher.
+//   - tokens/keyring: the Store over the OS keyring (go-keyring, D-Bus),
+//     its chunked records, and the file locks that serialise writes and
+//     fetches across processes (it is a FetchLocker).
+//   - tokens/storetest: the Store contract suite both stores run.
+//   - tokens/importers, tokens/demo: profile import formats, and the
+//     embedded token server of demo mode.
+//
+// They import tokens, never the reverse: this package imports neither a UI
+// toolkit, nor the OS keyring, nor net/http, which `make check` verifies.
 //
 // Who owns what:
 //
@@ -21,9 +35,10 @@
 //     SharedToken (the command line's entry point) fetch under the Store's
 //     per-profile fetch lock and write the token before releasing it.
 //
-// The engine reaches the network only through the Fetcher interface (Client
-// is the HTTP implementation) and storage only through Store, TokenCache and
-// FetchLocker, so each side can be replaced or tested alone.
+// The engine reaches the network only through the Fetcher interface
+// (oauth.Client is the HTTP implementation) and storage only through Store,
+// TokenCache and FetchLocker (the keyring store, and the memory store of
+// demo mode and tests), so each side can be replaced or tested alone.
 //
 // The package never imports a UI toolkit: the tray, the command line and the
 // tests all use it the same way. User-facing wording is produced by the

@@ -15,22 +15,38 @@ import (
 // returned Profile or Token shares maps or slices with the stored state,
 // SaveToken refuses (ErrNotFound) a token for a profile it does not hold and
 // a token without a RequestFingerprint, and LoadToken returns ErrNotFound for
-// a token fetched with another request than the profile's. It never reports broken profiles. Safe for concurrent use;
+// a token fetched with another request than the profile's. It never reports broken profiles. It is a FetchLocker over
+// in-process locks. Safe for concurrent use;
 // operations are serialised. A cancelled ctx makes an operation fail.
 func NewMemoryStore() Store {
 	return &memoryStore{profiles: map[string]*memEntry{}}
 }
 
 type memoryStore struct {
-	mu       sync.Mutex
-	profiles map[string]*memEntry
+	mu         sync.Mutex
+	profiles   map[string]*memEntry
+	fetchLocks sync.Map // profile name → chan struct{} of capacity 1, full while held
+}
+
+// LockFetch implements FetchLocker: callers sharing this store (a Manager
+// and SharedToken callers, as processes share the keyring) fetch a profile
+// one at a time. It waits until the lock is free or ctx ends.
+func (m *memoryStore) LockFetch(ctx context.Context, name string) (func(), error) {
+	ch, _ := m.fetchLocks.LoadOrStore(name, make(chan struct{}, 1))
+	held := ch.(chan struct{})
+	select {
+	case held <- struct{}{}:
+		return sync.OnceFunc(func() { <-held }), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // memEntry holds encoded values: decoding gives every caller a fresh copy.
 type memEntry struct {
-	profile string // encodeProfile
+	profile string // EncodeProfile
 	request string // the profile's RequestFingerprint
-	token   string // encodeToken, "" when none
+	token   string // EncodeToken, "" when none
 }
 
 // Load implements Store.
@@ -42,7 +58,7 @@ func (m *memoryStore) Load(ctx context.Context) ([]Profile, []*ProfileError, err
 	defer m.mu.Unlock()
 	profiles := make([]Profile, 0, len(m.profiles))
 	for name, e := range m.profiles {
-		p, err := decodeProfile(e.profile)
+		p, err := DecodeProfile(e.profile)
 		if err != nil { // cannot happen: only Save writes entries
 			return nil, nil, fmt.Errorf("tokens: memory store: profile %q: %w", name, err)
 		}
@@ -58,9 +74,9 @@ func (m *memoryStore) Save(ctx context.Context, p Profile) error {
 		return err
 	}
 	if p.Name == "" {
-		return errNoName
+		return ErrNoName
 	}
-	raw, err := encodeProfile(p)
+	raw, err := EncodeProfile(p)
 	if err != nil {
 		return err
 	}
@@ -100,12 +116,12 @@ func (m *memoryStore) LoadToken(ctx context.Context, name string) (*Token, error
 	if e == nil || e.token == "" {
 		return nil, fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
 	}
-	t, err := decodeToken(e.token)
+	t, err := DecodeToken(e.token)
 	if err != nil { // cannot happen: only SaveToken writes tokens
 		return nil, &ProfileError{Name: name, Err: err}
 	}
 	if t.RequestFingerprint != e.request {
-		return nil, staleToken(name)
+		return nil, StaleToken(name)
 	}
 	return t, nil
 }
@@ -116,10 +132,10 @@ func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) erro
 		return err
 	}
 	if t == nil {
-		return errNilToken
+		return ErrNilToken
 	}
 	if t.RequestFingerprint == "" {
-		return errUnboundToken
+		return ErrUnboundToken
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -127,7 +143,7 @@ func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) erro
 	if e == nil {
 		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
 	}
-	raw, err := encodeToken(t)
+	raw, err := EncodeToken(t)
 	if err != nil {
 		return err
 	}

@@ -1,18 +1,21 @@
-package tokens
+package tokens_test
 
 import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
 )
 
 func TestMemoryStoreContract(t *testing.T) {
-	storeContract(t, func(*testing.T) Store { return NewMemoryStore() })
+	storetest.Run(t, func(*testing.T) tokens.Store { return tokens.NewMemoryStore() })
 }
 
 func TestMemoryStoreCancelledContext(t *testing.T) {
-	s := NewMemoryStore()
-	if err := s.Save(context.Background(), fullProfile("p")); err != nil {
+	s := tokens.NewMemoryStore()
+	if err := s.Save(context.Background(), storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -20,11 +23,11 @@ func TestMemoryStoreCancelledContext(t *testing.T) {
 	if _, _, err := s.Load(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("Load = %v, want context.Canceled", err)
 	}
-	if err := s.Save(ctx, fullProfile("q")); !errors.Is(err, context.Canceled) {
+	if err := s.Save(ctx, storetest.FullProfile("q")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Save = %v, want context.Canceled", err)
 	}
 	if err := s.Delete(ctx, "p"); !errors.Is(err, context.Canceled) {
 		t.Errorf("Delete = %v, want context.Canceled", err)
 	}
-	mustLoad(t, s, fullProfile("p"))
+	storetest.MustLoad(t, s, storetest.FullProfile("p"))
 }

@@ -3,6 +3,7 @@ package tokens
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -173,5 +174,21 @@ func TestLoadProfilesReplacesTheSet(t *testing.T) {
 	snap := e.m.Snapshot()
 	if len(snap.Profiles) != 2 || snap.Profiles[0].Profile.Name != "a" || snap.Profiles[1].Profile.Name != "b" {
 		t.Fatalf("held after a reload: %+v", snap.Profiles)
+	}
+}
+
+// mustLoadNames checks that Load returns exactly the named profiles.
+func mustLoadNames(t *testing.T, s Store, want ...string) {
+	t.Helper()
+	ps, _, err := s.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("stored profiles %v, want %v", got, want)
 	}
 }

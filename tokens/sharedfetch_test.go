@@ -1,15 +1,9 @@
 package tokens
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -17,19 +11,9 @@ import (
 	"time"
 )
 
-// A "process" in these tests is a keyring store of its own over one shared
-// fake keyring, with its fetch locks as real advisory file locks in a
-// shared directory: separate opens of a lock file exclude each other just
-// as separate processes do. The command-line end-to-end tests
-// (fetch_e2e_test.go at the top level) do the same with real processes.
-
-func processStore(f *fakeKeyring, lockDir string) *keyringStore {
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	s.fetchLocks = func(name string) (writeLock, error) {
-		return &fileLock{path: filepath.Join(lockDir, "fetch-"+url.PathEscape(name)+".lock")}, nil
-	}
-	return s
-}
+// A "process" in these tests is a caller of one shared memory store, whose
+// fetch locks exclude each other as the keyring store's lock files do
+// between processes (tokens/keyring tests those with real processes).
 
 // countingFetcher issues "at-N" tokens living an hour by the real clock,
 // each request taking delay.
@@ -50,9 +34,9 @@ func (c *countingFetcher) Fetch(ctx context.Context, p Profile) (*Token, error) 
 }
 
 func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	shared := NewMemoryStore()
 	p := profile("c")
-	if err := processStore(f, dir).Save(context.Background(), p); err != nil {
+	if err := shared.Save(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	fetcher := &countingFetcher{delay: 30 * time.Millisecond}
@@ -62,7 +46,7 @@ func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range procs {
 		wg.Go(func() {
-			st := processStore(f, dir)
+			st := shared
 			<-start
 			tok, err := SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: st, Fetcher: fetcher})
 			if err != nil {
@@ -89,9 +73,9 @@ func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
 func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
 	for _, appFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
-			f, dir := newFakeKeyring(), t.TempDir()
+			shared := NewMemoryStore()
 			p := profile("c")
-			app := processStore(f, dir)
+			app := shared
 			if err := app.Save(context.Background(), p); err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +95,7 @@ func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
 			}
 			askCLI := func() {
 				var err error
-				cliTok, err = SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: processStore(f, dir), Fetcher: fetcher})
+				cliTok, err = SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: shared, Fetcher: fetcher})
 				if err != nil {
 					t.Error(err)
 				}
@@ -136,13 +120,13 @@ func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
 // A process stuck holding the fetch lock delays the others by the wait
 // limit at most: then they ask the server themselves.
 func TestSharedFetchWaitIsBounded(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	shared := NewMemoryStore()
 	p := profile("c")
-	st := processStore(f, dir)
+	st := shared
 	if err := st.Save(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	stuck, err := processStore(f, dir).LockFetch(context.Background(), "c")
+	stuck, err := shared.(FetchLocker).LockFetch(context.Background(), "c")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,79 +150,14 @@ func TestSharedFetchWaitIsBounded(t *testing.T) {
 	}
 }
 
-// holdLockEnv names the lock file TestHelperProcessHoldsFetchLock holds.
-const holdLockEnv = "TOKENTRAY_TEST_HOLD_LOCK"
-
-// TestHelperProcessHoldsFetchLock is the child process of
-// TestCrashedHolderNeverBlocks: it takes the lock, says so and waits to be
-// killed. Run on its own it does nothing.
-func TestHelperProcessHoldsFetchLock(t *testing.T) {
-	path := os.Getenv(holdLockEnv)
-	if path == "" {
-		return
-	}
-	if _, err := (&fileLock{path: path}).lock(context.Background()); err != nil {
-		fmt.Println("error:", err)
-		os.Exit(1)
-	}
-	fmt.Println("held")
-	time.Sleep(time.Minute)
-	os.Exit(1)
-}
-
-func TestCrashedHolderNeverBlocks(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("SIGKILL")
-	}
-	f, dir := newFakeKeyring(), t.TempDir()
-	p := profile("c")
-	st := processStore(f, dir)
-	if err := st.Save(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	child := exec.Command(os.Args[0], "-test.run=^TestHelperProcessHoldsFetchLock$")
-	child.Env = append(os.Environ(), holdLockEnv+"="+filepath.Join(dir, "fetch-c.lock"))
-	out, err := child.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer child.Process.Kill()
-	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "held\n" {
-		t.Fatalf("child process: %q", line)
-	}
-	fetcher := &countingFetcher{}
-	// While the child holds the lock, a fetch waits.
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	if _, err := SharedToken(ctx, p, 0, SharedTokenOptions{Cache: st, Fetcher: fetcher}); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("SharedToken while another process holds the lock: %v, want it to wait", err)
-	}
-	// The holder dies without unlocking: the next fetch goes ahead at once.
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	child.Wait()
-	start := time.Now()
-	tok, err := SharedToken(context.Background(), p, 0, SharedTokenOptions{Cache: st, Fetcher: fetcher})
-	if err != nil || tok == nil {
-		t.Fatalf("after the holder died: %v", err)
-	}
-	if waited := time.Since(start); waited > 5*time.Second {
-		t.Fatalf("waited %v for a dead holder", waited)
-	}
-}
-
 // The edit-between-fetch-and-save race, in one process: the token fetched
 // for the old credentials is written after the profile changed, and must
 // never be served for the new ones (see fetch_e2e_test.go for the same race
 // between two processes and the real keyring).
 func TestTokenFetchedBeforeAnEditIsNotServedAfterIt(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	shared := NewMemoryStore()
 	old := profile("c")
-	app := processStore(f, dir)
+	app := shared
 	if err := app.Save(context.Background(), old); err != nil {
 		t.Fatal(err)
 	}
@@ -253,70 +172,17 @@ func TestTokenFetchedBeforeAnEditIsNotServedAfterIt(t *testing.T) {
 	<-started
 	edited := old
 	edited.ClientID = "other-client"
-	if err := processStore(f, dir).Save(context.Background(), edited); err != nil { // `tokentray edit` meanwhile
+	if err := shared.Save(context.Background(), edited); err != nil { // `tokentray edit` meanwhile
 		t.Fatal(err)
 	}
 	release()
 	oldTok := <-done
 	e.m.Close() // waits for the cache write
-	if got, err := processStore(f, dir).LoadToken(context.Background(), "c"); err == nil {
+	if got, err := shared.LoadToken(context.Background(), "c"); err == nil {
 		t.Fatalf("the store serves %q, fetched for the old client ID, for the edited profile", got.AccessToken)
 	}
-	tok, err := SharedToken(context.Background(), edited, 0, SharedTokenOptions{Cache: processStore(f, dir), Fetcher: FetcherFunc(e.srv.Fetch)})
+	tok, err := SharedToken(context.Background(), edited, 0, SharedTokenOptions{Cache: shared, Fetcher: FetcherFunc(e.srv.Fetch)})
 	if err != nil || tok.AccessToken == oldTok.AccessToken {
 		t.Fatalf("token for the edited profile: %v, %v (old credentials' token %q)", tok, err, oldTok.AccessToken)
-	}
-}
-
-func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
-	base := fullProfile("p")
-	same := map[string]func(p *Profile){
-		"Name":            func(p *Profile) { p.Name = "renamed" },
-		"RefreshLead":     func(p *Profile) { p.RefreshLead = time.Hour },
-		"AssumedLifetime": func(p *Profile) { p.AssumedLifetime = time.Hour },
-		"ManualRefresh":   func(p *Profile) { p.ManualRefresh = false },
-		"TrimmedURL":      func(p *Profile) { p.TokenURL = " " + p.TokenURL + " " },
-		"MapOrder":        func(p *Profile) { p.Params = map[string]string{"x": "y z", "tenant": "t1"} },
-	}
-	differ := map[string]func(p *Profile){
-		"TokenURL":      func(p *Profile) { p.TokenURL += "2" },
-		"IssuerURL":     func(p *Profile) { p.IssuerURL += "2" },
-		"ClientID":      func(p *Profile) { p.ClientID += "2" },
-		"Auth":          func(p *Profile) { p.Auth = AuthClientSecretPost },
-		"ClientSecret":  func(p *Profile) { p.ClientSecret += "2" },
-		"PrivateKeyPEM": func(p *Profile) { p.PrivateKeyPEM += "2" },
-		"KeyID":         func(p *Profile) { p.KeyID += "2" },
-		"Alg":           func(p *Profile) { p.Alg = AlgES256 },
-		"ClientCertPEM": func(p *Profile) { p.ClientCertPEM += "2" },
-		"ClientKeyPEM":  func(p *Profile) { p.ClientKeyPEM += "2" },
-		"Scopes":        func(p *Profile) { p.Scopes = []string{"write:all", "read"} },
-		"Audience":      func(p *Profile) { p.Audience += "2" },
-		"Resource":      func(p *Profile) { p.Resource += "2" },
-		"Params":        func(p *Profile) { p.Params = map[string]string{"tenant": "t2", "x": "y z"} },
-		"Headers":       func(p *Profile) { p.Headers = map[string]string{"X-Api-Key": "k2", "X-Trace": "1"} },
-		"Body":          func(p *Profile) { p.Body = BodyForm },
-		"CABundlePEM":   func(p *Profile) { p.CABundlePEM += "2" },
-	}
-	// Every Profile field is named in one of the two lists, so a new field
-	// must be placed on purpose.
-	for f := range reflect.TypeFor[Profile]().Fields() {
-		if _, ok := same[f.Name]; !ok && differ[f.Name] == nil {
-			t.Errorf("Profile.%s: say whether it shapes the token request", f.Name)
-		}
-	}
-	fp := base.RequestFingerprint()
-	for name, change := range same {
-		p := fullProfile("p")
-		change(&p)
-		if p.RequestFingerprint() != fp {
-			t.Errorf("changing %s changed the fingerprint", name)
-		}
-	}
-	for name, change := range differ {
-		p := fullProfile("p")
-		change(&p)
-		if p.RequestFingerprint() == fp {
-			t.Errorf("changing %s kept the fingerprint: a token for other credentials would be served", name)
-		}
 	}
 }

@@ -43,3 +43,26 @@ type ProfileError struct {
 
 func (e *ProfileError) Error() string { return fmt.Sprintf("profile %q: %v", e.Name, e.Err) }
 func (e *ProfileError) Unwrap() error { return e.Err }
+
+// ErrKeyringUnavailable is wrapped by every store error caused by the OS
+// keyring being unreachable: no D-Bus session bus, no Secret Service on it,
+// an unsupported platform. The wrapping error names the cause. There is no
+// fallback to a file: profiles hold secrets.
+var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
+
+// ErrKeyringTimeout is wrapped when one keyring call did not answer within
+// KeyringOptions.Timeout, for example because an unlock prompt was left
+// unanswered or the keyring daemon hangs. The operation is abandoned at a
+// point where the stored data is still consistent.
+var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
+
+// ErrCorruptItem is wrapped when a keyring item of the store holds something
+// the store did not write or cannot read back (bad JSON, a missing or altered
+// chunk, an unknown format version). Load reports it per profile.
+var ErrCorruptItem = errors.New("tokens: keyring item is corrupt")
+
+// ErrKeyringBusy is wrapped, together with ErrKeyringTimeout, when a write
+// waited longer than the store's timeout for another process (another
+// Tokentray, or its command line) to finish writing to the same service.
+// Nothing was written.
+var ErrKeyringBusy = errors.New("tokens: another process is writing to the keyring")

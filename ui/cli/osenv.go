@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/instance"
 )
@@ -29,7 +30,7 @@ func OSEnv() Env {
 			return string(b), err
 		},
 		OpenStore: func(timeout time.Duration) tokens.Store {
-			return tokens.NewKeyringStore(tokens.KeyringOptions{Service: service, Timeout: timeout})
+			return keyring.NewStore(keyring.Options{Service: service, Timeout: timeout})
 		},
 		Fetcher: oauth.NewClient(oauth.ClientOptions{}),
 		Now:     time.Now,

@@ -4,7 +4,7 @@
 // asks it to reload the profiles after changing them. It has no Fyne
 // dependency.
 //
-// The channel is a unix socket at tokens.RuntimePath(service, ".sock") (in
+// The channel is a unix socket at keyring.RuntimePath(service, ".sock") (in
 // $XDG_RUNTIME_DIR, a directory only the user can enter), speaking one line
 // each way: a command, then "ok". Commands carry no data and no secret.
 package instance
@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/keyring"
 )
 
 // Command is a request to the running app.
@@ -59,7 +59,7 @@ type Server struct {
 
 // Path is the socket of service ("" is the default service).
 func Path(service string) (string, error) {
-	p, err := tokens.RuntimePath(service, ".sock")
+	p, err := keyring.RuntimePath(service, ".sock")
 	if err != nil {
 		return "", fmt.Errorf("instance: %w", err)
 	}

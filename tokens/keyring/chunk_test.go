@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
 )
 
 func TestSplitChunksASCIIBoundaries(t *testing.T) {
@@ -52,9 +55,9 @@ func TestSplitChunksNeverCutsARune(t *testing.T) {
 
 // profileOfEncodedLen returns a profile whose stored record is exactly n
 // bytes (n ≥ 46), padding the client ID.
-func profileOfEncodedLen(t *testing.T, name string, n int) Profile {
-	p := Profile{Name: name, ClientID: "c"}
-	raw, err := encodeProfile(p)
+func profileOfEncodedLen(t *testing.T, name string, n int) tokens.Profile {
+	p := tokens.Profile{Name: name, ClientID: "c"}
+	raw, err := tokens.EncodeProfile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +65,7 @@ func profileOfEncodedLen(t *testing.T, name string, n int) Profile {
 		t.Fatalf("cannot build a %d-byte record (minimum %d)", n, len(raw))
 	}
 	p.ClientID = strings.Repeat("c", n-len(raw)+1)
-	if raw, _ := encodeProfile(p); len(raw) != n {
+	if raw, _ := tokens.EncodeProfile(p); len(raw) != n {
 		t.Fatalf("built a %d-byte record, want %d", len(raw), n)
 	}
 	return p
@@ -74,13 +77,13 @@ func TestKeyringStoreChunkBoundaries(t *testing.T) {
 	for _, n := range []int{size - 1, size, size + 1, 2*size - 1, 2 * size, 2*size + 1, 7 * size} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			f := newFakeKeyring()
-			s := newKeyringStore(f, KeyringOptions{Service: "svc"})
+			s := newKeyringStore(f, Options{Service: "svc"})
 			s.chunkSize = size
 			p := profileOfEncodedLen(t, "p", n)
 			if err := s.Save(ctx, p); err != nil {
 				t.Fatal(err)
 			}
-			mustLoad(t, s, p)
+			storetest.MustLoad(t, s, p)
 			var h recordHeader
 			raw, _ := f.value("svc", "profile/p")
 			if err := json.Unmarshal([]byte(raw), &h); err != nil {
@@ -101,7 +104,7 @@ func TestKeyringStoreChunkBoundaries(t *testing.T) {
 			if err := s.Save(ctx, q); err != nil {
 				t.Fatal(err)
 			}
-			mustLoad(t, s, q)
+			storetest.MustLoad(t, s, q)
 			for _, u := range f.users("svc") {
 				if strings.HasPrefix(u, "profile/p/1/") {
 					t.Errorf("old chunk %s left behind", u)

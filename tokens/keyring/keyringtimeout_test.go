@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
 )
 
 // hangBound is far above the short timeouts used here: an operation that
@@ -14,16 +17,16 @@ const hangBound = 10 * time.Second
 
 func TestKeyringStoreTimeoutAtEveryCall(t *testing.T) {
 	ctx := context.Background()
-	other, v1, v2 := fullProfile("other"), fullProfile("p"), fullProfile("p")
+	other, v1, v2 := storetest.FullProfile("other"), storetest.FullProfile("p"), storetest.FullProfile("p")
 	v2.ClientID, v2.PrivateKeyPEM = "v2", strings.Repeat("k", 2*maxChunk)
 	states := map[string]bool{}
 	for n := 1; ; n++ {
 		f := newFakeKeyring()
 		// Long enough for an answering call on a loaded machine (make test
 		// runs many processes at once); the hang is simulated.
-		opts := KeyringOptions{Service: "svc", Timeout: 250 * time.Millisecond}
+		opts := Options{Service: "svc", Timeout: 250 * time.Millisecond}
 		s := newKeyringStore(f, opts)
-		for _, p := range []Profile{other, v1} {
+		for _, p := range []tokens.Profile{other, v1} {
 			if err := s.Save(ctx, p); err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +49,7 @@ func TestKeyringStoreTimeoutAtEveryCall(t *testing.T) {
 		// Only removing the old generation after the switch may time out
 		// without failing the save.
 		cleanupOnly := err == nil
-		if !cleanupOnly && !errors.Is(err, ErrKeyringTimeout) {
+		if !cleanupOnly && !errors.Is(err, tokens.ErrKeyringTimeout) {
 			t.Fatalf("call %d hangs: Save = %v, want ErrKeyringTimeout", n, err)
 		}
 		if d := time.Since(begin); d > hangBound {
@@ -57,7 +60,7 @@ func TestKeyringStoreTimeoutAtEveryCall(t *testing.T) {
 		}
 		// While the abandoned call still runs, nothing else reaches the keyring.
 		calls := f.callCount()
-		if _, _, err := s.Load(ctx); !errors.Is(err, ErrKeyringTimeout) {
+		if _, _, err := s.Load(ctx); !errors.Is(err, tokens.ErrKeyringTimeout) {
 			t.Fatalf("Load during a hung call = %v, want ErrKeyringTimeout", err)
 		}
 		if f.callCount() != calls {
@@ -65,7 +68,7 @@ func TestKeyringStoreTimeoutAtEveryCall(t *testing.T) {
 		}
 		release()
 		// Once the keyring answers again, the data is consistent.
-		s2 := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: hangBound})
+		s2 := newKeyringStore(f, Options{Service: "svc", Timeout: hangBound})
 		ps, broken, err := s2.Load(ctx)
 		if err != nil || len(broken) != 0 {
 			t.Fatalf("call %d hung: Load afterwards = %v, broken %v", n, err, broken)
@@ -85,19 +88,19 @@ func TestKeyringStoreTimeoutAtEveryCall(t *testing.T) {
 	}
 }
 
-func equalProfiles(a, b Profile) bool {
-	x, _ := encodeProfile(a)
-	y, _ := encodeProfile(b)
+func equalProfiles(a, b tokens.Profile) bool {
+	x, _ := tokens.EncodeProfile(a)
+	y, _ := tokens.EncodeProfile(b)
 	return x == y
 }
 
 func TestKeyringStoreLoadTimesOut(t *testing.T) {
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: 10 * time.Millisecond})
+	s := newKeyringStore(f, Options{Service: "svc", Timeout: 10 * time.Millisecond})
 	_, release := f.armHang(1, nil)
 	defer release()
 	ps, broken, err := s.Load(context.Background())
-	if !errors.Is(err, ErrKeyringTimeout) || ps != nil || broken != nil {
+	if !errors.Is(err, tokens.ErrKeyringTimeout) || ps != nil || broken != nil {
 		t.Fatalf("Load = %v, %v, %v; want ErrKeyringTimeout only", ps, broken, err)
 	}
 }
@@ -108,15 +111,15 @@ func TestKeyringStoreLoadTimesOut(t *testing.T) {
 func TestKeyringStoreAbandonedWriteCannotOvertake(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	short := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: 20 * time.Millisecond})
-	long := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: hangBound})
-	v1, v2, v3 := fullProfile("p"), fullProfile("p"), fullProfile("p")
+	short := newKeyringStore(f, Options{Service: "svc", Timeout: 20 * time.Millisecond})
+	long := newKeyringStore(f, Options{Service: "svc", Timeout: hangBound})
+	v1, v2, v3 := storetest.FullProfile("p"), storetest.FullProfile("p"), storetest.FullProfile("p")
 	v2.ClientID, v3.ClientID = "v2", "v3"
 	if err := long.Save(ctx, v1); err != nil {
 		t.Fatal(err)
 	}
 	started, release := f.armHang(1, func(op, user string) bool { return op == "set" && user == "profile/p/2/0" })
-	if err := short.Save(ctx, v2); !errors.Is(err, ErrKeyringTimeout) {
+	if err := short.Save(ctx, v2); !errors.Is(err, tokens.ErrKeyringTimeout) {
 		t.Fatalf("Save(v2) = %v, want ErrKeyringTimeout", err)
 	}
 	<-started
@@ -136,12 +139,12 @@ func TestKeyringStoreAbandonedWriteCannotOvertake(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	mustLoad(t, long, v3)
+	storetest.MustLoad(t, long, v3)
 }
 
 func TestKeyringStoreContextCancelsWait(t *testing.T) {
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: hangBound})
+	s := newKeyringStore(f, Options{Service: "svc", Timeout: hangBound})
 	_, release := f.armHang(1, nil)
 	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
@@ -156,7 +159,7 @@ type panickyKeyring struct{ *fakeKeyring }
 func (panickyKeyring) Get(service, user string) (string, error) { panic("interface conversion") }
 
 func TestKeyringStoreSurvivesALibraryPanic(t *testing.T) {
-	s := newKeyringStore(panickyKeyring{newFakeKeyring()}, KeyringOptions{Service: "svc", Timeout: hangBound})
+	s := newKeyringStore(panickyKeyring{newFakeKeyring()}, Options{Service: "svc", Timeout: hangBound})
 	if _, _, err := s.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Fatalf("Load = %v, want the panic as an error", err)
 	}

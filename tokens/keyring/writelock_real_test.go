@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"bufio"
@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // Two processes writing to one service of the real keyring at the same time,
@@ -27,15 +29,15 @@ const (
 
 // writerToken is the shared profile's token number i of writer who: three
 // chunks, so an interleaved write would mix them.
-func writerToken(who string, i int) *Token {
-	return fullToken(fmt.Sprintf("%s-%02d-", who, i) + strings.Repeat("t", 2*maxChunk))
+func writerToken(who string, i int) *tokens.Token {
+	return storetest.FullToken(fmt.Sprintf("%s-%02d-", who, i) + strings.Repeat("t", 2*maxChunk))
 }
 
 // writeRounds adds profiles who-00… and replaces the shared token, in turn.
 func writeRounds(s *keyringStore, who string) error {
 	ctx := context.Background()
 	for i := range writerRounds {
-		if err := s.Save(ctx, fullProfile(fmt.Sprintf("%s-%02d", who, i))); err != nil {
+		if err := s.Save(ctx, storetest.FullProfile(fmt.Sprintf("%s-%02d", who, i))); err != nil {
 			return err
 		}
 		if err := s.SaveToken(ctx, "shared", writerToken(who, i)); err != nil {
@@ -62,10 +64,10 @@ func TestKeyringRealWriterProcess(t *testing.T) {
 }
 
 func TestKeyringRealTwoProcessesWrite(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
+	testenv.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	s := realStore(service)
-	if err := s.Save(context.Background(), fullProfile("shared")); err != nil {
+	if err := s.Save(context.Background(), storetest.FullProfile("shared")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -108,13 +110,13 @@ func TestKeyringRealTwoProcessesWrite(t *testing.T) {
 		want = append(want, fmt.Sprintf("child-%02d", i), fmt.Sprintf("parent-%02d", i))
 	}
 	slices.Sort(want)
-	mustLoadNames(t, fresh, want...)
+	storetest.MustLoadNames(t, fresh, want...)
 
 	got, err := fresh.LoadToken(context.Background(), "shared")
 	if err != nil {
 		t.Fatalf("the shared token after both wrote it: %v", err)
 	}
-	last := []*Token{writerToken("child", writerRounds-1), writerToken("parent", writerRounds-1)}
+	last := []*tokens.Token{writerToken("child", writerRounds-1), writerToken("parent", writerRounds-1)}
 	if got.AccessToken != last[0].AccessToken && got.AccessToken != last[1].AccessToken {
 		t.Fatalf("shared token is %.12q…, want the last one of either process", got.AccessToken)
 	}

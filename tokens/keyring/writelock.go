@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // Writes to one keyring service are serialised across processes by an
@@ -23,12 +25,6 @@ import (
 //
 // The lock file holds nothing and lives where RuntimePath says: never in a
 // shared temporary directory, where another user could hold it.
-
-// ErrKeyringBusy is wrapped, together with ErrKeyringTimeout, when a write
-// waited longer than KeyringOptions.Timeout for another process (another
-// Tokentray, or its command line) to finish writing to the same service.
-// Nothing was written.
-var ErrKeyringBusy = errors.New("tokens: another process is writing to the keyring")
 
 // writeLock is a cross-process exclusive lock. lock blocks until the lock is
 // held or ctx ends, and returns the function that releases it.
@@ -55,14 +51,14 @@ func newServiceWriteLock(service string) writeLock {
 }
 
 // RuntimePath returns the path of a per-user runtime file of a keyring
-// service ("" is DefaultKeyringService), such as its write lock or the
+// service ("" is DefaultService), such as its write lock or the
 // running app's socket: "tokentray-HASH"+suffix in $XDG_RUNTIME_DIR on Linux
 // when set, else in os.UserCacheDir()/tokentray, never in a shared
 // temporary directory. These files never hold secrets. The directory may not
 // exist yet; create it with mode 0700.
 func RuntimePath(service, suffix string) (string, error) {
 	if service == "" {
-		service = DefaultKeyringService
+		service = DefaultService
 	}
 	dir := os.Getenv("XDG_RUNTIME_DIR")
 	if runtime.GOOS != "linux" || dir == "" || !isDir(dir) {
@@ -132,7 +128,7 @@ func (s *keyringStore) lockWrites(ctx context.Context) (func(), error) {
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("tokens: keyring write lock: %w", ctx.Err())
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, fmt.Errorf("%w: %w for more than %s", ErrKeyringTimeout, ErrKeyringBusy, s.timeout)
+		return nil, fmt.Errorf("%w: %w for more than %s", tokens.ErrKeyringTimeout, tokens.ErrKeyringBusy, s.timeout)
 	}
 	return nil, err
 }

@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
-// Item layout. Every item belongs to one keyring service (KeyringOptions.Service,
+// Item layout. Every item belongs to one keyring service (Options.Service,
 // "tokentray" by default) and is addressed by its user name ("username"
 // attribute in the Secret Service, account on macOS, "SERVICE:USER" target
 // on Windows). NAME is the profile name escaped with url.PathEscape, so a
@@ -35,23 +37,23 @@ import (
 // complete profiles; leftover items are reclaimed by the next Save or Delete
 // of that name.
 
-// DefaultKeyringService is the keyring service name used when
-// KeyringOptions.Service is empty.
-const DefaultKeyringService = "tokentray"
+// DefaultService is the keyring service name used when
+// Options.Service is empty.
+const DefaultService = "tokentray"
 
-// DefaultKeyringTimeout bounds one keyring call when KeyringOptions.Timeout
+// DefaultTimeout bounds one keyring call when Options.Timeout
 // is zero. It is long enough for a user to answer an unlock prompt.
-const DefaultKeyringTimeout = 60 * time.Second
+const DefaultTimeout = 60 * time.Second
 
-// KeyringOptions configures NewKeyringStore.
-type KeyringOptions struct {
+// Options configures NewStore.
+type Options struct {
 	// Service is the keyring service name of every item; default "tokentray".
 	Service string
-	// Timeout bounds each keyring call; default DefaultKeyringTimeout.
+	// Timeout bounds each keyring call; default DefaultTimeout.
 	Timeout time.Duration
 }
 
-// NewKeyringStore returns a Store keeping every profile, secrets included,
+// NewStore returns a Store keeping every profile, secrets included,
 // and each profile's current token in the OS keyring (Secret Service on
 // Linux, Keychain on macOS, Credential Manager on Windows), under one
 // service name. Values of any size are stored in chunks small enough for
@@ -72,7 +74,7 @@ type KeyringOptions struct {
 // profile the store does not hold and a token without a RequestFingerprint,
 // and LoadToken returns ErrNotFound for a token fetched with another request
 // than the stored profile's.
-func NewKeyringStore(o KeyringOptions) Store {
+func NewStore(o Options) tokens.Store {
 	s := newKeyringStore(osKeyring{}, o)
 	s.writes = newServiceWriteLock(s.service)
 	s.fetchLocks = func(name string) (writeLock, error) { return fetchLockFor(s.service, name) }
@@ -92,12 +94,12 @@ type keyringStore struct {
 	fetchLocks func(name string) (writeLock, error)
 }
 
-func newKeyringStore(api keyringAPI, o KeyringOptions) *keyringStore {
+func newKeyringStore(api keyringAPI, o Options) *keyringStore {
 	if o.Service == "" {
-		o.Service = DefaultKeyringService
+		o.Service = DefaultService
 	}
 	if o.Timeout <= 0 {
-		o.Timeout = DefaultKeyringTimeout
+		o.Timeout = DefaultTimeout
 	}
 	return &keyringStore{api: api, service: o.Service, timeout: o.Timeout, chunkSize: maxChunk, sh: lockFor(api, o.Service)}
 }
@@ -119,7 +121,7 @@ func wrap(err error, format string, args ...any) error {
 // storeWide reports whether err concerns the keyring as a whole rather than
 // one item: Load then stops instead of blaming a profile.
 func storeWide(err error) bool {
-	return errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) ||
+	return errors.Is(err, tokens.ErrKeyringUnavailable) || errors.Is(err, tokens.ErrKeyringTimeout) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
@@ -158,15 +160,15 @@ func (s *keyringStore) writeIndex(ctx context.Context, names []string) error {
 }
 
 // Load implements Store.
-func (s *keyringStore) Load(ctx context.Context) ([]Profile, []*ProfileError, error) {
+func (s *keyringStore) Load(ctx context.Context) ([]tokens.Profile, []*tokens.ProfileError, error) {
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
 	names, err := s.readIndex(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	var profiles []Profile
-	var broken []*ProfileError
+	var profiles []tokens.Profile
+	var broken []*tokens.ProfileError
 	for _, name := range names {
 		p, _, err := s.readProfile(ctx, name)
 		if err != nil {
@@ -176,38 +178,38 @@ func (s *keyringStore) Load(ctx context.Context) ([]Profile, []*ProfileError, er
 			if errors.Is(err, errItemNotFound) {
 				err = corrupt(profileKey(name), "listed in the index but missing")
 			}
-			broken = append(broken, &ProfileError{Name: name, Err: err})
+			broken = append(broken, &tokens.ProfileError{Name: name, Err: err})
 			continue
 		}
 		profiles = append(profiles, p)
 	}
-	slices.SortFunc(profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(profiles, func(a, b tokens.Profile) int { return strings.Compare(a.Name, b.Name) })
 	return profiles, broken, nil
 }
 
 // readProfile returns the profile and its record's checksum.
-func (s *keyringStore) readProfile(ctx context.Context, name string) (Profile, string, error) {
+func (s *keyringStore) readProfile(ctx context.Context, name string) (tokens.Profile, string, error) {
 	key := profileKey(name)
 	raw, h, err := s.readRecord(ctx, key)
 	if err != nil {
-		return Profile{}, "", err
+		return tokens.Profile{}, "", err
 	}
-	p, err := decodeProfile(raw)
+	p, err := tokens.DecodeProfile(raw)
 	if err != nil {
-		return Profile{}, "", corrupt(key, "%v", err)
+		return tokens.Profile{}, "", corrupt(key, "%v", err)
 	}
 	if p.Name != name {
-		return Profile{}, "", corrupt(key, "holds profile %q", p.Name)
+		return tokens.Profile{}, "", corrupt(key, "holds profile %q", p.Name)
 	}
 	return p, h.SHA256, nil
 }
 
 // Save implements Store.
-func (s *keyringStore) Save(ctx context.Context, p Profile) error {
+func (s *keyringStore) Save(ctx context.Context, p tokens.Profile) error {
 	if p.Name == "" {
-		return errNoName
+		return tokens.ErrNoName
 	}
-	raw, err := encodeProfile(p)
+	raw, err := tokens.EncodeProfile(p)
 	if err != nil {
 		return err
 	}
@@ -260,14 +262,14 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 		return wrap(err, "tokens: deleting profile %q", name)
 	}
 	if !listed {
-		return fmt.Errorf("tokens: profile %q: %w", name, ErrNotFound)
+		return fmt.Errorf("tokens: profile %q: %w", name, tokens.ErrNotFound)
 	}
 	return nil
 }
 
 // LoadToken implements TokenCache. The token is returned only when it was
 // fetched with the stored profile's request (Token.FetchedFor).
-func (s *keyringStore) LoadToken(ctx context.Context, name string) (*Token, error) {
+func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Token, error) {
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
 	p, _, err := s.readProfile(ctx, name)
@@ -278,39 +280,33 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*Token, erro
 	if err != nil {
 		return nil, s.tokenErr(name, err)
 	}
-	t, err := decodeToken(raw)
+	t, err := tokens.DecodeToken(raw)
 	if err != nil {
-		return nil, &ProfileError{Name: name, Err: corrupt(tokenKey(name), "%v", err)}
+		return nil, &tokens.ProfileError{Name: name, Err: corrupt(tokenKey(name), "%v", err)}
 	}
 	if !t.FetchedFor(p) {
-		return nil, staleToken(name)
+		return nil, tokens.StaleToken(name)
 	}
 	return t, nil
 }
 
-// staleToken is LoadToken's error for a cached token fetched with another
-// request than the profile's current one.
-func staleToken(name string) error {
-	return fmt.Errorf("tokens: token of profile %q was fetched with other credentials or settings: %w", name, ErrNotFound)
-}
-
 func (s *keyringStore) tokenErr(name string, err error) error {
 	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
+		return fmt.Errorf("tokens: token of profile %q: %w", name, tokens.ErrNotFound)
 	}
 	if storeWide(err) {
 		return err
 	}
-	return &ProfileError{Name: name, Err: err}
+	return &tokens.ProfileError{Name: name, Err: err}
 }
 
 // SaveToken implements TokenCache.
-func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) error {
+func (s *keyringStore) SaveToken(ctx context.Context, name string, t *tokens.Token) error {
 	if t == nil {
-		return errNilToken
+		return tokens.ErrNilToken
 	}
 	if t.RequestFingerprint == "" {
-		return errUnboundToken
+		return tokens.ErrUnboundToken
 	}
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
@@ -323,12 +319,12 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 	// the fingerprint of the request it was fetched with.
 	_, err = s.readHeader(ctx, profileKey(name))
 	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
+		return fmt.Errorf("tokens: saving token of profile %q: %w", name, tokens.ErrNotFound)
 	}
 	if err != nil {
 		return wrap(err, "tokens: saving token of profile %q", name)
 	}
-	raw, err := encodeToken(t)
+	raw, err := tokens.EncodeToken(t)
 	if err != nil {
 		return err
 	}
@@ -336,61 +332,4 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *Token) err
 		return wrap(err, "tokens: saving token of profile %q", name)
 	}
 	return nil
-}
-
-var (
-	errNoName   = errors.New("tokens: profile has no name")
-	errNilToken = errors.New("tokens: nil token")
-	// errUnboundToken refuses a token that does not say which request it
-	// was fetched with: it could not be told apart from one for other
-	// credentials.
-	errUnboundToken = errors.New("tokens: token has no request fingerprint")
-)
-
-type profileRecord struct {
-	V       int      `json:"v"`
-	Profile *Profile `json:"profile"`
-}
-
-type tokenRecord struct {
-	V     int    `json:"v"`
-	Token *Token `json:"token"` // carries its RequestFingerprint
-}
-
-func encodeProfile(p Profile) (string, error) {
-	b, err := json.Marshal(profileRecord{V: 1, Profile: &p})
-	if err != nil {
-		return "", fmt.Errorf("tokens: encoding profile %q: %w", p.Name, err)
-	}
-	return string(b), nil
-}
-
-func decodeProfile(raw string) (Profile, error) {
-	var r profileRecord
-	if err := json.Unmarshal([]byte(raw), &r); err != nil {
-		return Profile{}, errors.New("profile is not JSON")
-	}
-	if r.V != 1 || r.Profile == nil {
-		return Profile{}, fmt.Errorf("not a version 1 profile (v=%d)", r.V)
-	}
-	return *r.Profile, nil
-}
-
-func encodeToken(t *Token) (string, error) {
-	b, err := json.Marshal(tokenRecord{V: 1, Token: t})
-	if err != nil {
-		return "", fmt.Errorf("tokens: encoding token: %w", err)
-	}
-	return string(b), nil
-}
-
-func decodeToken(raw string) (*Token, error) {
-	var r tokenRecord
-	if err := json.Unmarshal([]byte(raw), &r); err != nil {
-		return nil, errors.New("token is not JSON")
-	}
-	if r.V != 1 || r.Token == nil {
-		return nil, fmt.Errorf("not a version 1 token (v=%d)", r.V)
-	}
-	return r.Token, nil
 }

@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+	"github.com/tokentray/tokentray/tokens"
 	"github.com/zalando/go-keyring"
 )
 
@@ -25,18 +26,6 @@ import (
 // keyringAPI interface, so it can be tested over fakes as well as for real,
 // and reaches it only through keyringStore.call, which bounds every call
 // with the timeout and keeps calls in order.
-
-// ErrKeyringUnavailable is wrapped by every store error caused by the OS
-// keyring being unreachable: no D-Bus session bus, no Secret Service on it,
-// an unsupported platform. The wrapping error names the cause. There is no
-// fallback to a file: profiles hold secrets.
-var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
-
-// ErrKeyringTimeout is wrapped when one keyring call did not answer within
-// KeyringOptions.Timeout, for example because an unlock prompt was left
-// unanswered or the keyring daemon hangs. The operation is abandoned at a
-// point where the stored data is still consistent.
-var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
 
 // errItemNotFound is returned by keyringAPI implementations for a missing item.
 var errItemNotFound = errors.New("tokens: keyring item not found")
@@ -115,9 +104,9 @@ func sessionBusKnown() bool {
 // unavailable wraps cause in ErrKeyringUnavailable.
 func unavailable(cause error) error {
 	if usesSecretService() {
-		return fmt.Errorf("%w: %w, is a Secret Service running?", ErrKeyringUnavailable, cause)
+		return fmt.Errorf("%w: %w, is a Secret Service running?", tokens.ErrKeyringUnavailable, cause)
 	}
-	return fmt.Errorf("%w: %w", ErrKeyringUnavailable, cause)
+	return fmt.Errorf("%w: %w", tokens.ErrKeyringUnavailable, cause)
 }
 
 // D-Bus error names meaning the Secret Service is not there (or the bus went
@@ -214,7 +203,7 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	timer := time.NewTimer(s.timeout)
 	defer timer.Stop()
 	timedOut := func() error {
-		return fmt.Errorf("%w: %s %q took longer than %s", ErrKeyringTimeout, what, item, s.timeout)
+		return fmt.Errorf("%w: %s %q took longer than %s", tokens.ErrKeyringTimeout, what, item, s.timeout)
 	}
 	select {
 	case s.sh.lane <- struct{}{}:
@@ -247,7 +236,7 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
 	}
 	switch err := r.err; {
-	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, ErrKeyringUnavailable):
+	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, tokens.ErrKeyringUnavailable):
 		return r.value, err
 	default:
 		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)

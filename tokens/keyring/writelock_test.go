@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -10,11 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func TestFileLockExcludesAnotherOpen(t *testing.T) {
-	path := filepath.Join(testplatform.TempDir(t), "sub", "x.lock")
+	path := filepath.Join(testenv.TempDir(t), "sub", "x.lock")
 	a, b := &fileLock{path: path}, &fileLock{path: path}
 	unlockA, err := a.lock(context.Background())
 	if err != nil {
@@ -47,7 +49,7 @@ func TestServiceWriteLockPlace(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("XDG_RUNTIME_DIR is used on Linux only")
 	}
-	run, cache := testplatform.TempDir(t), testplatform.TempDir(t)
+	run, cache := testenv.TempDir(t), testenv.TempDir(t)
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("XDG_RUNTIME_DIR", run)
 	a := newServiceWriteLock("a").(*fileLock)
@@ -57,7 +59,7 @@ func TestServiceWriteLockPlace(t *testing.T) {
 	if a2 := newServiceWriteLock("a").(*fileLock); a2.path != a.path {
 		t.Errorf("one service, two lock files: %s and %s", a.path, a2.path)
 	}
-	if d := newServiceWriteLock("").(*fileLock); d.path != newServiceWriteLock(DefaultKeyringService).(*fileLock).path {
+	if d := newServiceWriteLock("").(*fileLock); d.path != newServiceWriteLock(DefaultService).(*fileLock).path {
 		t.Errorf("the default service has two lock files")
 	}
 	if b := newServiceWriteLock("b").(*fileLock); b.path == a.path {
@@ -75,10 +77,10 @@ func TestServiceWriteLockPlace(t *testing.T) {
 func TestStoreWritesWaitForAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc", Timeout: 50 * time.Millisecond})
-	path := filepath.Join(testplatform.TempDir(t), "svc.lock")
+	s := newKeyringStore(f, Options{Service: "svc", Timeout: 50 * time.Millisecond})
+	path := filepath.Join(testenv.TempDir(t), "svc.lock")
 	s.writes = &fileLock{path: path}
-	if err := s.Save(ctx, fullProfile("a")); err != nil {
+	if err := s.Save(ctx, storetest.FullProfile("a")); err != nil {
 		t.Fatal(err)
 	}
 	calls := f.callCount()
@@ -90,32 +92,32 @@ func TestStoreWritesWaitForAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, write := range map[string]func() error{
-		"Save":      func() error { return s.Save(ctx, fullProfile("b")) },
-		"SaveToken": func() error { return s.SaveToken(ctx, "a", fullToken("t")) },
+		"Save":      func() error { return s.Save(ctx, storetest.FullProfile("b")) },
+		"SaveToken": func() error { return s.SaveToken(ctx, "a", storetest.FullToken("t")) },
 		"Delete":    func() error { return s.Delete(ctx, "a") },
 	} {
 		err := write()
-		if !errors.Is(err, ErrKeyringTimeout) || !errors.Is(err, ErrKeyringBusy) {
-			t.Errorf("%s while another process writes: %v, want ErrKeyringTimeout and ErrKeyringBusy", name, err)
+		if !errors.Is(err, tokens.ErrKeyringTimeout) || !errors.Is(err, tokens.ErrKeyringBusy) {
+			t.Errorf("%s while another process writes: %v, want ErrKeyringTimeout and tokens.ErrKeyringBusy", name, err)
 		}
 	}
 	if n := f.callCount(); n != calls {
 		t.Errorf("refused writes made %d keyring calls", n-calls)
 	}
-	mustLoadNames(t, s, "a")
+	storetest.MustLoadNames(t, s, "a")
 
 	// The caller's own cancellation is reported as such.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.Save(cctx, fullProfile("b")); !errors.Is(err, context.Canceled) || errors.Is(err, ErrKeyringTimeout) {
+	if err := s.Save(cctx, storetest.FullProfile("b")); !errors.Is(err, context.Canceled) || errors.Is(err, tokens.ErrKeyringTimeout) {
 		t.Errorf("Save with a cancelled context: %v, want context.Canceled", err)
 	}
 
 	other()
-	if err := s.Save(ctx, fullProfile("b")); err != nil {
+	if err := s.Save(ctx, storetest.FullProfile("b")); err != nil {
 		t.Fatalf("Save after the other process let go: %v", err)
 	}
-	mustLoadNames(t, s, "a", "b")
+	storetest.MustLoadNames(t, s, "a", "b")
 }
 
 func TestStoreWritesWithoutALockPlace(t *testing.T) {
@@ -124,9 +126,9 @@ func TestStoreWritesWithoutALockPlace(t *testing.T) {
 	t.Setenv("HOME", "")
 	t.Setenv("LocalAppData", "")
 	t.Setenv("home", "")
-	s := newKeyringStore(newFakeKeyring(), KeyringOptions{Service: "svc"})
+	s := newKeyringStore(newFakeKeyring(), Options{Service: "svc"})
 	s.writes = newServiceWriteLock("svc")
-	err := s.Save(context.Background(), fullProfile("a"))
+	err := s.Save(context.Background(), storetest.FullProfile("a"))
 	if err == nil || !strings.Contains(err.Error(), "write lock") {
 		t.Fatalf("Save with nowhere to keep the lock: %v, want an error naming the write lock", err)
 	}

@@ -1,4 +1,8 @@
-package tokens
+// Package storetest is the contract every tokens.Store keeps, as a test
+// suite: the memory store and the keyring store both run Run, so a promise
+// of the Store interface is checked once for all of them. It also holds the
+// fixtures those suites share (a profile and a token with every field set).
+package storetest
 
 import (
 	"context"
@@ -10,22 +14,24 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
-// fullProfile sets every Profile field to a distinctive non-zero value, so a
+// FullProfile sets every Profile field to a distinctive non-zero value, so a
 // round trip proves that each one survives. TestFullProfileSetsEveryField
 // fails when a field is added to Profile but not here.
-func fullProfile(name string) Profile {
-	return Profile{
+func FullProfile(name string) tokens.Profile {
+	return tokens.Profile{
 		Name:            name,
 		TokenURL:        "https://auth.example.com/oauth/token",
 		IssuerURL:       "https://issuer.example.com",
-		ClientID:        "client-1", // the same for every name: fullToken is fetched for any of them
-		Auth:            AuthPrivateKeyJWT,
+		ClientID:        "client-1", // the same for every name: FullToken is fetched for any of them
+		Auth:            tokens.AuthPrivateKeyJWT,
 		ClientSecret:    "s3cr3t-ünïcødé-\"quoted\"-<html>&",
 		PrivateKeyPEM:   "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
 		KeyID:           "kid-1",
-		Alg:             AlgPS256,
+		Alg:             tokens.AlgPS256,
 		ClientCertPEM:   "-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----\n",
 		ClientKeyPEM:    "-----BEGIN EC PRIVATE KEY-----\nkey\n-----END EC PRIVATE KEY-----\n",
 		Scopes:          []string{"read", "write:all"},
@@ -33,7 +39,7 @@ func fullProfile(name string) Profile {
 		Resource:        "https://resource.example.com",
 		Params:          map[string]string{"tenant": "t1", "x": "y z"},
 		Headers:         map[string]string{"X-Api-Key": "k", "X-Trace": "1"},
-		Body:            BodyJSON,
+		Body:            tokens.BodyJSON,
 		CABundlePEM:     "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
 		RefreshLead:     90 * time.Second,
 		AssumedLifetime: 42 * time.Minute,
@@ -41,50 +47,40 @@ func fullProfile(name string) Profile {
 	}
 }
 
-// fullToken sets every Token field; it was fetched with fullProfile's
+// FullToken sets every Token field; it was fetched with FullProfile's
 // request (whatever the name). Extra holds what JSON decoding yields
 // (float64, string, bool, nested maps and slices), and the times are UTC
 // without a monotonic reading, so a stored token compares DeepEqual.
-func fullToken(access string) *Token {
+func FullToken(access string) *tokens.Token {
 	issued := time.Date(2026, 5, 1, 12, 0, 0, 123456789, time.UTC)
-	return &Token{
+	return &tokens.Token{
 		AccessToken:      access,
 		TokenType:        "Bearer",
 		TokenTypeAssumed: true,
 		Scope:            "read write:all",
 		IssuedAt:         issued,
 		ExpiresAt:        issued.Add(time.Hour),
-		ExpirySource:     ExpiryFromJWT,
-		ExpiryConflict: &ExpiryConflict{
+		ExpirySource:     tokens.ExpiryFromJWT,
+		ExpiryConflict: &tokens.ExpiryConflict{
 			FromExpiresIn: issued.Add(2 * time.Hour),
 			FromJWT:       issued.Add(time.Hour),
 		},
 		Extra: map[string]any{"id_token": "x.y.z", "n": float64(3), "ok": true,
 			"nested": map[string]any{"list": []any{"a", float64(1)}}},
-		RequestFingerprint: fullProfile("").RequestFingerprint(),
+		RequestFingerprint: FullProfile("").RequestFingerprint(),
 	}
 }
 
-func TestFullProfileSetsEveryField(t *testing.T) {
-	for _, v := range []reflect.Value{reflect.ValueOf(fullProfile("p")), reflect.ValueOf(*fullToken("t"))} {
-		for i := range v.NumField() {
-			if v.Field(i).IsZero() {
-				t.Errorf("%s.%s is zero in the test fixture; give it a value", v.Type().Name(), v.Type().Field(i).Name)
-			}
-		}
-	}
-}
-
-// tokenFor is fullToken fetched with p's request.
-func tokenFor(p Profile, access string) *Token {
-	t := fullToken(access)
+// TokenFor is FullToken fetched with p's request.
+func TokenFor(p tokens.Profile, access string) *tokens.Token {
+	t := FullToken(access)
 	t.RequestFingerprint = p.RequestFingerprint()
 	return t
 }
 
-// storeContract checks the promises of the Store interface. newStore returns
-// an empty store each time it is called.
-func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
+// Run checks the promises of the Store interface, each as a subtest.
+// newStore returns an empty store each time it is called.
+func Run(t *testing.T, newStore func(t *testing.T) tokens.Store) {
 	ctx := context.Background()
 
 	t.Run("EmptyStore", func(t *testing.T) {
@@ -93,63 +89,63 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		if err != nil || len(ps) != 0 || len(broken) != 0 {
 			t.Fatalf("Load of an empty store = %v, %v, %v", ps, broken, err)
 		}
-		if err := s.Delete(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		if err := s.Delete(ctx, "nope"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("Delete(missing) = %v, want ErrNotFound", err)
 		}
-		if _, err := s.LoadToken(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		if _, err := s.LoadToken(ctx, "nope"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("LoadToken(missing) = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("RoundTripSortedAndReplace", func(t *testing.T) {
 		s := newStore(t)
-		b, a := fullProfile("beta"), fullProfile("alpha")
-		a.Auth, a.Scopes, a.Params, a.Headers = AuthClientSecretBasic, nil, nil, nil
-		for _, p := range []Profile{b, a} {
+		b, a := FullProfile("beta"), FullProfile("alpha")
+		a.Auth, a.Scopes, a.Params, a.Headers = tokens.AuthClientSecretBasic, nil, nil, nil
+		for _, p := range []tokens.Profile{b, a} {
 			if err := s.Save(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 		}
-		mustLoad(t, s, a, b)
-		b2 := fullProfile("beta")
+		MustLoad(t, s, a, b)
+		b2 := FullProfile("beta")
 		b2.ClientID, b2.Scopes = "changed", []string{"only"}
 		if err := s.Save(ctx, b2); err != nil {
 			t.Fatal(err)
 		}
-		mustLoad(t, s, a, b2)
+		MustLoad(t, s, a, b2)
 	})
 
 	t.Run("NamesNeedingEscapes", func(t *testing.T) {
 		s := newStore(t)
 		names := []string{"a/b", "a%2Fb", "a", "ä ö/ü", "x/0/1"}
-		var want []Profile
+		var want []tokens.Profile
 		for _, n := range names {
-			p := Profile{Name: n, ClientID: "id of " + n}
+			p := tokens.Profile{Name: n, ClientID: "id of " + n}
 			if err := s.Save(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 			want = append(want, p)
 		}
 		sortProfiles(want)
-		mustLoad(t, s, want...)
+		MustLoad(t, s, want...)
 		if err := s.Delete(ctx, "a/b"); err != nil {
 			t.Fatal(err)
 		}
-		mustLoad(t, s, want[0], want[1], want[3], want[4])
+		MustLoad(t, s, want[0], want[1], want[3], want[4])
 	})
 
 	t.Run("EmptyNameRefused", func(t *testing.T) {
 		s := newStore(t)
-		if err := s.Save(ctx, Profile{ClientID: "x"}); err == nil {
+		if err := s.Save(ctx, tokens.Profile{ClientID: "x"}); err == nil {
 			t.Fatal("Save of a nameless profile succeeded")
 		}
-		mustLoad(t, s)
+		MustLoad(t, s)
 	})
 
 	t.Run("Tokens", func(t *testing.T) {
 		s := newStore(t)
-		p := fullProfile("p")
-		if err := s.SaveToken(ctx, "p", fullToken("early")); !errors.Is(err, ErrNotFound) {
+		p := FullProfile("p")
+		if err := s.SaveToken(ctx, "p", FullToken("early")); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("SaveToken for a missing profile = %v, want ErrNotFound", err)
 		}
 		if err := s.SaveToken(ctx, "p", nil); err == nil {
@@ -158,31 +154,31 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.LoadToken(ctx, "p"); !errors.Is(err, ErrNotFound) {
+		if _, err := s.LoadToken(ctx, "p"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("LoadToken before SaveToken = %v, want ErrNotFound", err)
 		}
 		for _, access := range []string{"first", "second"} {
-			if err := s.SaveToken(ctx, "p", fullToken(access)); err != nil {
+			if err := s.SaveToken(ctx, "p", FullToken(access)); err != nil {
 				t.Fatal(err)
 			}
-			mustToken(t, s, "p", fullToken(access))
+			MustToken(t, s, "p", FullToken(access))
 		}
 		// Saving the same profile again keeps the token; changing it does not.
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		mustToken(t, s, "p", fullToken("second"))
+		MustToken(t, s, "p", FullToken("second"))
 		p.Scopes = []string{"other"}
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if tok, err := s.LoadToken(ctx, "p"); !errors.Is(err, ErrNotFound) {
+		if tok, err := s.LoadToken(ctx, "p"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("LoadToken after the profile changed = %v, %v; want ErrNotFound", tok, err)
 		}
-		if err := s.SaveToken(ctx, "p", tokenFor(p, "third")); err != nil {
+		if err := s.SaveToken(ctx, "p", TokenFor(p, "third")); err != nil {
 			t.Fatal(err)
 		}
-		mustToken(t, s, "p", tokenFor(p, "third"))
+		MustToken(t, s, "p", TokenFor(p, "third"))
 		if err := s.Delete(ctx, "p"); err != nil {
 			t.Fatal(err)
 		}
@@ -190,40 +186,40 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.LoadToken(ctx, "p"); !errors.Is(err, ErrNotFound) {
+		if _, err := s.LoadToken(ctx, "p"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("LoadToken after Delete and re-create = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("Delete", func(t *testing.T) {
 		s := newStore(t)
-		a, b := fullProfile("a"), fullProfile("b")
-		for _, p := range []Profile{a, b} {
+		a, b := FullProfile("a"), FullProfile("b")
+		for _, p := range []tokens.Profile{a, b} {
 			if err := s.Save(ctx, p); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.SaveToken(ctx, p.Name, fullToken("tok-"+p.Name)); err != nil {
+			if err := s.SaveToken(ctx, p.Name, FullToken("tok-"+p.Name)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := s.Delete(ctx, "a"); err != nil {
 			t.Fatal(err)
 		}
-		mustLoad(t, s, b)
-		mustToken(t, s, "b", fullToken("tok-b"))
-		if err := s.Delete(ctx, "a"); !errors.Is(err, ErrNotFound) {
+		MustLoad(t, s, b)
+		MustToken(t, s, "b", FullToken("tok-b"))
+		if err := s.Delete(ctx, "a"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("second Delete = %v, want ErrNotFound", err)
 		}
 		if err := s.Delete(ctx, "b"); err != nil {
 			t.Fatal(err)
 		}
-		mustLoad(t, s)
+		MustLoad(t, s)
 	})
 
 	t.Run("CallersCannotMutateStoredState", func(t *testing.T) {
 		s := newStore(t)
-		p := fullProfile("p")
-		tok := fullToken("t")
+		p := FullProfile("p")
+		tok := FullToken("t")
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -247,8 +243,8 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		}
 		got.Extra["ok"] = false
 		got.ExpiryConflict.FromExpiresIn = time.Time{}
-		mustLoad(t, s, fullProfile("p"))
-		mustToken(t, s, "p", fullToken("t"))
+		MustLoad(t, s, FullProfile("p"))
+		MustToken(t, s, "p", FullToken("t"))
 	})
 
 	t.Run("Concurrent", func(t *testing.T) {
@@ -260,13 +256,13 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 			wg.Go(func() {
 				for r := range rounds {
 					own := fmt.Sprintf("w%d", w)
-					p := fullProfile(own)
+					p := FullProfile(own)
 					p.ClientID = fmt.Sprintf("round-%d", r)
-					shared := Profile{Name: "shared", ClientID: own}
+					shared := tokens.Profile{Name: "shared", ClientID: own}
 					for _, err := range []error{
 						s.Save(ctx, p),
 						s.Save(ctx, shared),
-						s.SaveToken(ctx, own, tokenFor(p, fmt.Sprintf("%s-%d", own, r))),
+						s.SaveToken(ctx, own, TokenFor(p, fmt.Sprintf("%s-%d", own, r))),
 					} {
 						if err != nil {
 							errs <- err
@@ -302,22 +298,22 @@ func storeContract(t *testing.T, newStore func(t *testing.T) Store) {
 		// Sorted: "shared" comes first, then w0, w1, ...
 		for w := range workers {
 			own := fmt.Sprintf("w%d", w)
-			want := fullProfile(own)
+			want := FullProfile(own)
 			want.ClientID = fmt.Sprintf("round-%d", rounds-1)
 			if !reflect.DeepEqual(ps[w+1], want) {
 				t.Errorf("profile %s = %+v, want %+v", own, ps[w+1], want)
 			}
-			mustToken(t, s, own, tokenFor(want, fmt.Sprintf("%s-%d", own, rounds-1)))
+			MustToken(t, s, own, TokenFor(want, fmt.Sprintf("%s-%d", own, rounds-1)))
 		}
 	})
 }
 
-func sortProfiles(ps []Profile) {
-	slices.SortFunc(ps, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+func sortProfiles(ps []tokens.Profile) {
+	slices.SortFunc(ps, func(a, b tokens.Profile) int { return strings.Compare(a.Name, b.Name) })
 }
 
-// mustLoad checks that Load returns exactly want (sorted), nothing broken.
-func mustLoad(t *testing.T, s Store, want ...Profile) {
+// MustLoad checks that Load returns exactly want (sorted), nothing broken.
+func MustLoad(t *testing.T, s tokens.Store, want ...tokens.Profile) {
 	t.Helper()
 	ps, broken, err := s.Load(context.Background())
 	if err != nil {
@@ -334,7 +330,8 @@ func mustLoad(t *testing.T, s Store, want ...Profile) {
 	}
 }
 
-func mustToken(t *testing.T, s Store, name string, want *Token) {
+// MustToken checks that LoadToken returns exactly want.
+func MustToken(t *testing.T, s tokens.Store, name string, want *tokens.Token) {
 	t.Helper()
 	got, err := s.LoadToken(context.Background(), name)
 	if err != nil {
@@ -342,5 +339,21 @@ func mustToken(t *testing.T, s Store, name string, want *Token) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("LoadToken(%q) =\n%+v\nwant\n%+v", name, got, want)
+	}
+}
+
+// MustLoadNames checks that Load returns exactly the named profiles.
+func MustLoadNames(t *testing.T, s tokens.Store, want ...string) {
+	t.Helper()
+	ps, _, err := s.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("loaded %q, want %q", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // A record is one logical value (a profile, a token, the index) stored over
@@ -49,13 +51,8 @@ type recordHeader struct {
 	PrevN  int    `json:"prev_n,omitempty"`
 }
 
-// ErrCorruptItem is wrapped when a keyring item of the store holds something
-// the store did not write or cannot read back (bad JSON, a missing or altered
-// chunk, an unknown format version). Load reports it per profile.
-var ErrCorruptItem = errors.New("tokens: keyring item is corrupt")
-
 func corrupt(item, format string, args ...any) error {
-	return fmt.Errorf("%w: %q: %s", ErrCorruptItem, item, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %q: %s", tokens.ErrCorruptItem, item, fmt.Sprintf(format, args...))
 }
 
 // splitChunks cuts s into pieces of at most max bytes (max ≥ utf8.UTFMax),
@@ -115,7 +112,7 @@ func (s *keyringStore) readRecord(ctx context.Context, key string) (string, *rec
 			return "", nil, err
 		}
 		value, err := s.readChunks(ctx, key, h)
-		if err == nil || !errors.Is(err, ErrCorruptItem) || attempt == 2 {
+		if err == nil || !errors.Is(err, tokens.ErrCorruptItem) || attempt == 2 {
 			return value, h, err
 		}
 		// Another process may have replaced the record between our reads;
@@ -156,7 +153,7 @@ func (s *keyringStore) readChunks(ctx context.Context, key string, h *recordHead
 func (s *keyringStore) writeRecord(ctx context.Context, key, value string) error {
 	old, err := s.readHeader(ctx, key)
 	switch {
-	case errors.Is(err, errItemNotFound), errors.Is(err, ErrCorruptItem):
+	case errors.Is(err, errItemNotFound), errors.Is(err, tokens.ErrCorruptItem):
 		old = nil // a corrupt header is replaced; its chunks cannot be found
 	case err != nil:
 		return err
@@ -205,7 +202,7 @@ func (s *keyringStore) deleteRecord(ctx context.Context, key string) (existed bo
 	case errors.Is(err, errItemNotFound):
 		// Chunks of an interrupted first write may exist without a header.
 		return false, s.purgeRun(ctx, key, 1, 0)
-	case errors.Is(err, ErrCorruptItem):
+	case errors.Is(err, tokens.ErrCorruptItem):
 		if err := s.purgeRun(ctx, key, 1, 0); err != nil {
 			return true, err
 		}

@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"errors"
@@ -10,11 +10,12 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func TestClassifyKeyringError(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "D-Bus and Secret Service error wording")
+	testenv.SkipUnlessLinux(t, "D-Bus and Secret Service error wording")
 	dial := &net.OpError{Op: "dial", Net: "unix", Err: fmt.Errorf("connect: %w", syscall.ENOENT)}
 	for _, c := range []struct {
 		name        string
@@ -32,7 +33,7 @@ func TestClassifyKeyringError(t *testing.T) {
 		{"other", errors.New("failed to unlock correct collection '/x'"), false},
 	} {
 		err := classifyKeyringError(c.err)
-		if got := errors.Is(err, ErrKeyringUnavailable); got != c.unavailable {
+		if got := errors.Is(err, tokens.ErrKeyringUnavailable); got != c.unavailable {
 			t.Errorf("%s: %v; unavailable = %v, want %v", c.name, err, got, c.unavailable)
 		}
 		var de dbus.Error
@@ -69,7 +70,7 @@ func TestNoSessionBusIsUnavailable(t *testing.T) {
 		"Delete": func() error { return osKeyring{}.Delete("tokentray-test-nobus", "x") },
 	} {
 		err := op()
-		if !errors.Is(err, ErrKeyringUnavailable) || !strings.Contains(err.Error(), "DBUS_SESSION_BUS_ADDRESS") {
+		if !errors.Is(err, tokens.ErrKeyringUnavailable) || !strings.Contains(err.Error(), "DBUS_SESSION_BUS_ADDRESS") {
 			t.Errorf("%s without a session bus = %v", name, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package tokens
+package keyring
 
 import (
 	"context"
@@ -9,16 +9,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
 )
 
 func TestKeyringStoreContract(t *testing.T) {
-	storeContract(t, func(*testing.T) Store {
-		return newKeyringStore(newFakeKeyring(), KeyringOptions{Service: "svc"})
+	storetest.Run(t, func(*testing.T) tokens.Store {
+		return newKeyringStore(newFakeKeyring(), Options{Service: "svc"})
 	})
 }
 
 func TestKeyringStoreDefaults(t *testing.T) {
-	s := newKeyringStore(newFakeKeyring(), KeyringOptions{})
+	s := newKeyringStore(newFakeKeyring(), Options{})
 	if s.service != "tokentray" || s.timeout != 60*time.Second {
 		t.Fatalf("defaults: service %q, timeout %v", s.service, s.timeout)
 	}
@@ -27,15 +30,15 @@ func TestKeyringStoreDefaults(t *testing.T) {
 func TestKeyringStoreLayout(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	if err := s.Save(ctx, fullProfile("p")); err != nil {
+	s := newKeyringStore(f, Options{Service: "svc"})
+	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveToken(ctx, "p", fullToken("t")); err != nil {
+	if err := s.SaveToken(ctx, "p", storetest.FullToken("t")); err != nil {
 		t.Fatal(err)
 	}
 	wantUsers(t, f, "index", "index/1/0", "profile/p", "profile/p/1/0", "token/p", "token/p/1/0")
-	if err := s.Save(ctx, fullProfile("p")); err != nil {
+	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
 	}
 	wantUsers(t, f, "index", "index/1/0", "profile/p", "profile/p/2/0", "token/p", "token/p/1/0")
@@ -66,20 +69,20 @@ func wantUsers(t *testing.T, f *fakeKeyring, want ...string) {
 func TestKeyringStoreBigValues(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	p := fullProfile("big")
+	s := newKeyringStore(f, Options{Service: "svc"})
+	p := storetest.FullProfile("big")
 	// 16 KB of key, half of it two-byte runes so chunks must respect UTF-8.
 	p.PrivateKeyPEM = "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", 256) +
 		strings.Repeat("ключ", 1024) + "\n-----END PRIVATE KEY-----\n"
-	tok := tokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
+	tok := storetest.TokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
 	if err := s.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SaveToken(ctx, "big", tok); err != nil {
 		t.Fatal(err)
 	}
-	mustLoad(t, s, p)
-	mustToken(t, s, "big", tok)
+	storetest.MustLoad(t, s, p)
+	storetest.MustToken(t, s, "big", tok)
 	if f.maxValue > maxChunk {
 		t.Fatalf("largest stored value %d bytes, over the %d-byte chunk size", f.maxValue, maxChunk)
 	}
@@ -101,10 +104,10 @@ func TestKeyringStoreBigValues(t *testing.T) {
 // up must leave no item behind.
 type crashCase struct {
 	name    string
-	setup   func(s Store) error
-	op      func(s Store) error
-	states  map[string]func(t *testing.T, s Store) bool // allowed outcomes
-	cleanup func(s Store) error
+	setup   func(s tokens.Store) error
+	op      func(s tokens.Store) error
+	states  map[string]func(t *testing.T, s tokens.Store) bool // allowed outcomes
+	cleanup func(s tokens.Store) error
 }
 
 func runCrashCase(t *testing.T, c crashCase) {
@@ -113,7 +116,7 @@ func runCrashCase(t *testing.T, c crashCase) {
 		seen := map[string]bool{}
 		for n := 1; ; n++ {
 			f := newFakeKeyring()
-			s := newKeyringStore(f, KeyringOptions{Service: "svc"})
+			s := newKeyringStore(f, Options{Service: "svc"})
 			if err := c.setup(s); err != nil {
 				t.Fatal(err)
 			}
@@ -149,17 +152,17 @@ func runCrashCase(t *testing.T, c crashCase) {
 	}
 }
 
-func loads(want ...Profile) func(t *testing.T, s Store) bool {
-	return func(t *testing.T, s Store) bool {
+func loads(want ...tokens.Profile) func(t *testing.T, s tokens.Store) bool {
+	return func(t *testing.T, s tokens.Store) bool {
 		ps, _, err := s.Load(context.Background())
 		return err == nil && (len(ps) == 0 && len(want) == 0 || reflect.DeepEqual(ps, want))
 	}
 }
 
-func deleteAll(names ...string) func(s Store) error {
-	return func(s Store) error {
+func deleteAll(names ...string) func(s tokens.Store) error {
+	return func(s tokens.Store) error {
 		for _, n := range names {
-			if err := s.Delete(context.Background(), n); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := s.Delete(context.Background(), n); err != nil && !errors.Is(err, tokens.ErrNotFound) {
 				return err
 			}
 		}
@@ -169,10 +172,10 @@ func deleteAll(names ...string) func(s Store) error {
 
 func TestKeyringStoreCrashSafety(t *testing.T) {
 	ctx := context.Background()
-	other, v1, v2 := fullProfile("other"), fullProfile("p"), fullProfile("p")
+	other, v1, v2 := storetest.FullProfile("other"), storetest.FullProfile("p"), storetest.FullProfile("p")
 	v2.ClientID, v2.Scopes = "v2", []string{"new"}
 	v2.PrivateKeyPEM = strings.Repeat("k", 3*maxChunk) // a different chunk count
-	saveBoth := func(s Store) error {
+	saveBoth := func(s tokens.Store) error {
 		if err := s.Save(ctx, other); err != nil {
 			return err
 		}
@@ -181,40 +184,42 @@ func TestKeyringStoreCrashSafety(t *testing.T) {
 	runCrashCase(t, crashCase{
 		name:    "update",
 		setup:   saveBoth,
-		op:      func(s Store) error { return s.Save(ctx, v2) },
-		states:  map[string]func(*testing.T, Store) bool{"old": loads(other, v1), "new": loads(other, v2)},
+		op:      func(s tokens.Store) error { return s.Save(ctx, v2) },
+		states:  map[string]func(*testing.T, tokens.Store) bool{"old": loads(other, v1), "new": loads(other, v2)},
 		cleanup: deleteAll("p", "other"),
 	})
 	runCrashCase(t, crashCase{
 		name:    "create",
-		setup:   func(s Store) error { return s.Save(ctx, other) },
-		op:      func(s Store) error { return s.Save(ctx, v2) },
-		states:  map[string]func(*testing.T, Store) bool{"absent": loads(other), "created": loads(other, v2)},
+		setup:   func(s tokens.Store) error { return s.Save(ctx, other) },
+		op:      func(s tokens.Store) error { return s.Save(ctx, v2) },
+		states:  map[string]func(*testing.T, tokens.Store) bool{"absent": loads(other), "created": loads(other, v2)},
 		cleanup: deleteAll("p", "other"),
 	})
 	runCrashCase(t, crashCase{
 		name:    "delete",
 		setup:   saveBoth,
-		op:      func(s Store) error { return s.Delete(ctx, "p") },
-		states:  map[string]func(*testing.T, Store) bool{"kept": loads(other, v1), "deleted": loads(other)},
+		op:      func(s tokens.Store) error { return s.Delete(ctx, "p") },
+		states:  map[string]func(*testing.T, tokens.Store) bool{"kept": loads(other, v1), "deleted": loads(other)},
 		cleanup: deleteAll("p", "other"),
 	})
-	tokenIs := func(want *Token) func(*testing.T, Store) bool {
-		return func(t *testing.T, s Store) bool {
+	tokenIs := func(want *tokens.Token) func(*testing.T, tokens.Store) bool {
+		return func(t *testing.T, s tokens.Store) bool {
 			got, err := s.LoadToken(ctx, "p")
 			return err == nil && reflect.DeepEqual(got, want)
 		}
 	}
 	runCrashCase(t, crashCase{
 		name: "token",
-		setup: func(s Store) error {
+		setup: func(s tokens.Store) error {
 			if err := saveBoth(s); err != nil {
 				return err
 			}
-			return s.SaveToken(ctx, "p", fullToken("old"))
+			return s.SaveToken(ctx, "p", storetest.FullToken("old"))
 		},
-		op:      func(s Store) error { return s.SaveToken(ctx, "p", fullToken(strings.Repeat("new", 1000))) },
-		states:  map[string]func(*testing.T, Store) bool{"old": tokenIs(fullToken("old")), "new": tokenIs(fullToken(strings.Repeat("new", 1000)))},
+		op: func(s tokens.Store) error {
+			return s.SaveToken(ctx, "p", storetest.FullToken(strings.Repeat("new", 1000)))
+		},
+		states:  map[string]func(*testing.T, tokens.Store) bool{"old": tokenIs(storetest.FullToken("old")), "new": tokenIs(storetest.FullToken(strings.Repeat("new", 1000)))},
 		cleanup: deleteAll("p", "other"),
 	})
 }
@@ -222,10 +227,10 @@ func TestKeyringStoreCrashSafety(t *testing.T) {
 func TestKeyringStoreCorruptItems(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
+	s := newKeyringStore(f, Options{Service: "svc"})
 	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
 	for _, n := range names {
-		if err := s.Save(ctx, fullProfile(n)); err != nil {
+		if err := s.Save(ctx, storetest.FullProfile(n)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -247,7 +252,7 @@ func TestKeyringStoreCorruptItems(t *testing.T) {
 	f.put("svc", "profile/d", "not json")
 	alter("profile/e", func(v string) string { return strings.Replace(v, `"v":1`, `"v":2`, 1) })
 	putRecord("profile/f", "garbage")
-	other, _ := encodeProfile(fullProfile("someone-else"))
+	other, _ := tokens.EncodeProfile(storetest.FullProfile("someone-else"))
 	putRecord("profile/g", other)
 	f.remove("svc", "profile/h")
 
@@ -255,13 +260,13 @@ func TestKeyringStoreCorruptItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 1 || !reflect.DeepEqual(ps[0], fullProfile("a")) {
+	if len(ps) != 1 || !reflect.DeepEqual(ps[0], storetest.FullProfile("a")) {
 		t.Fatalf("Load = %+v, want only a", ps)
 	}
 	var brokenNames []string
 	for _, pe := range broken {
 		brokenNames = append(brokenNames, pe.Name)
-		if !errors.Is(pe, ErrCorruptItem) || !strings.Contains(pe.Error(), `profile "`+pe.Name+`"`) {
+		if !errors.Is(pe, tokens.ErrCorruptItem) || !strings.Contains(pe.Error(), `profile "`+pe.Name+`"`) {
 			t.Errorf("broken %s: %v; want ErrCorruptItem naming the profile", pe.Name, pe)
 		}
 	}
@@ -269,10 +274,10 @@ func TestKeyringStoreCorruptItems(t *testing.T) {
 		t.Fatalf("broken = %q, want %q", brokenNames, names[1:])
 	}
 	// The user can repair or delete each broken profile; then nothing is left.
-	if err := s.Save(ctx, fullProfile("b")); err != nil {
+	if err := s.Save(ctx, storetest.FullProfile("b")); err != nil {
 		t.Fatal(err)
 	}
-	mustLoadNames(t, s, "a", "b")
+	storetest.MustLoadNames(t, s, "a", "b")
 	for _, n := range names {
 		if err := s.Delete(ctx, n); err != nil {
 			t.Fatalf("Delete(%s): %v", n, err)
@@ -281,37 +286,22 @@ func TestKeyringStoreCorruptItems(t *testing.T) {
 	wantUsers(t, f)
 }
 
-func mustLoadNames(t *testing.T, s Store, want ...string) {
-	t.Helper()
-	ps, _, err := s.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range ps {
-		got = append(got, p.Name)
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("loaded %q, want %q", got, want)
-	}
-}
-
 func TestKeyringStoreCorruptIndex(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	if err := s.Save(ctx, fullProfile("a")); err != nil {
+	s := newKeyringStore(f, Options{Service: "svc"})
+	if err := s.Save(ctx, storetest.FullProfile("a")); err != nil {
 		t.Fatal(err)
 	}
 	f.put("svc", "index/1/0", `{"v":1,"profiles":["a","b"]}`) // checksum no longer matches
 	before := f.snapshot()
-	if _, _, err := s.Load(ctx); !errors.Is(err, ErrCorruptItem) {
+	if _, _, err := s.Load(ctx); !errors.Is(err, tokens.ErrCorruptItem) {
 		t.Fatalf("Load with a corrupt index = %v, want ErrCorruptItem", err)
 	}
-	if err := s.Save(ctx, fullProfile("c")); !errors.Is(err, ErrCorruptItem) {
+	if err := s.Save(ctx, storetest.FullProfile("c")); !errors.Is(err, tokens.ErrCorruptItem) {
 		t.Fatalf("Save with a corrupt index = %v, want ErrCorruptItem", err)
 	}
-	if err := s.Delete(ctx, "a"); !errors.Is(err, ErrCorruptItem) {
+	if err := s.Delete(ctx, "a"); !errors.Is(err, tokens.ErrCorruptItem) {
 		t.Fatalf("Delete with a corrupt index = %v, want ErrCorruptItem", err)
 	}
 	if !reflect.DeepEqual(f.snapshot(), before) {
@@ -322,48 +312,48 @@ func TestKeyringStoreCorruptIndex(t *testing.T) {
 func TestKeyringStoreCorruptToken(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	if err := s.Save(ctx, fullProfile("p")); err != nil {
+	s := newKeyringStore(f, Options{Service: "svc"})
+	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveToken(ctx, "p", fullToken("t")); err != nil {
+	if err := s.SaveToken(ctx, "p", storetest.FullToken("t")); err != nil {
 		t.Fatal(err)
 	}
 	f.put("svc", "token/p/1/0", "x")
 	_, err := s.LoadToken(ctx, "p")
-	var pe *ProfileError
-	if !errors.As(err, &pe) || pe.Name != "p" || !errors.Is(err, ErrCorruptItem) {
+	var pe *tokens.ProfileError
+	if !errors.As(err, &pe) || pe.Name != "p" || !errors.Is(err, tokens.ErrCorruptItem) {
 		t.Fatalf("LoadToken of a corrupt token = %v, want a ProfileError for p wrapping ErrCorruptItem", err)
 	}
-	mustLoad(t, s, fullProfile("p"))
-	if err := s.SaveToken(ctx, "p", fullToken("t2")); err != nil {
+	storetest.MustLoad(t, s, storetest.FullProfile("p"))
+	if err := s.SaveToken(ctx, "p", storetest.FullToken("t2")); err != nil {
 		t.Fatal(err)
 	}
-	mustToken(t, s, "p", fullToken("t2"))
+	storetest.MustToken(t, s, "p", storetest.FullToken("t2"))
 }
 
 func TestKeyringStoreUnavailable(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
-	if err := s.Save(ctx, fullProfile("p")); err != nil {
+	s := newKeyringStore(f, Options{Service: "svc"})
+	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
 	}
 	f.unavailable = unavailable(errors.New("dial unix /nope: connect: no such file or directory"))
 	ps, broken, err := s.Load(ctx)
-	if !errors.Is(err, ErrKeyringUnavailable) || ps != nil || broken != nil {
+	if !errors.Is(err, tokens.ErrKeyringUnavailable) || ps != nil || broken != nil {
 		t.Fatalf("Load = %v, %v, %v; want only ErrKeyringUnavailable", ps, broken, err)
 	}
 	if !strings.HasPrefix(err.Error(), "tokens: OS keyring unavailable: dial unix /nope") {
 		t.Errorf("error text %q", err)
 	}
 	for name, op := range map[string]func() error{
-		"Save":      func() error { return s.Save(ctx, fullProfile("q")) },
+		"Save":      func() error { return s.Save(ctx, storetest.FullProfile("q")) },
 		"Delete":    func() error { return s.Delete(ctx, "p") },
-		"SaveToken": func() error { return s.SaveToken(ctx, "p", fullToken("t")) },
+		"SaveToken": func() error { return s.SaveToken(ctx, "p", storetest.FullToken("t")) },
 		"LoadToken": func() error { _, err := s.LoadToken(ctx, "p"); return err },
 	} {
-		if err := op(); !errors.Is(err, ErrKeyringUnavailable) {
+		if err := op(); !errors.Is(err, tokens.ErrKeyringUnavailable) {
 			t.Errorf("%s = %v, want ErrKeyringUnavailable", name, err)
 		}
 	}
@@ -371,13 +361,13 @@ func TestKeyringStoreUnavailable(t *testing.T) {
 
 func TestKeyringStoreCancelledContext(t *testing.T) {
 	f := newFakeKeyring()
-	s := newKeyringStore(f, KeyringOptions{Service: "svc"})
+	s := newKeyringStore(f, Options{Service: "svc"})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, _, err := s.Load(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Load = %v, want context.Canceled", err)
 	}
-	if err := s.Save(ctx, fullProfile("p")); !errors.Is(err, context.Canceled) {
+	if err := s.Save(ctx, storetest.FullProfile("p")); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Save = %v, want context.Canceled", err)
 	}
 	wantUsers(t, f)

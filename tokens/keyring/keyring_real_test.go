@@ -1,9 +1,9 @@
-package tokens
+package keyring
 
 // Tests against the real OS keyring: a gnome-keyring Secret Service on a
 // private D-Bus session started by .ci/session, which sets
 // TOKENTRAY_SESSION=1. Under it these tests must run; without it they skip,
-// or fail when $CI is set (see internal/sessiontest).
+// or fail when $CI is set (see tokens/testenv).
 
 import (
 	"bufio"
@@ -24,20 +24,21 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"github.com/tokentray/tokentray/internal/sessiontest"
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 const sessionHint = "real OS keyring test: run via `make test` or `.ci/session go test ./tokens/`"
 
-func inSession() bool { return sessiontest.Present() }
+func inSession() bool { return testenv.SessionPresent() }
 
 // realService returns a fresh service name on the real keyring, removing
 // its items when the test ends. It skips outside the test session and
 // fails inside it when the Secret Service cannot be reached.
 func realService(t *testing.T) string {
 	t.Helper()
-	sessiontest.Require(t, sessionHint)
+	testenv.RequireSession(t, sessionHint)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	service := "tokentray-test-" + hex.EncodeToString(b)
@@ -61,10 +62,10 @@ func clearService(service string) {
 	_ = keyring.DeleteAll(service)
 }
 
-// realStore is NewKeyringStore with a test timeout: the OS keyring and the
+// realStore is NewStore with a test timeout: the OS keyring and the
 // cross-process write lock of service.
 func realStore(service string) *keyringStore {
-	s := newKeyringStore(osKeyring{}, KeyringOptions{Service: service, Timeout: 30 * time.Second})
+	s := newKeyringStore(osKeyring{}, Options{Service: service, Timeout: 30 * time.Second})
 	s.writes = newServiceWriteLock(service)
 	return s
 }
@@ -103,19 +104,19 @@ func recordUsers(t *testing.T, s *keyringStore, key string) []string {
 }
 
 func TestKeyringRealContract(t *testing.T) {
-	sessiontest.Require(t, sessionHint)
-	storeContract(t, func(t *testing.T) Store { return realStore(realService(t)) })
+	testenv.RequireSession(t, sessionHint)
+	storetest.Run(t, func(t *testing.T) tokens.Store { return realStore(realService(t)) })
 }
 
 func TestKeyringRealBigValues(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
+	testenv.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
-	p := fullProfile("big")
+	p := storetest.FullProfile("big")
 	p.PrivateKeyPEM = "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n", 496) +
 		"-----END PRIVATE KEY-----\n" // 16,420 bytes
-	tok := tokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
+	tok := storetest.TokenFor(p, strings.Repeat("eyJhbGciOiJSUzI1NiJ9", 205)) // 4,100 bytes
 	if err := s.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -124,8 +125,8 @@ func TestKeyringRealBigValues(t *testing.T) {
 	}
 	// A new store, as after a restart.
 	s2 := realStore(service)
-	mustLoad(t, s2, p)
-	mustToken(t, s2, "big", tok)
+	storetest.MustLoad(t, s2, p)
+	storetest.MustToken(t, s2, "big", tok)
 
 	want := slices.Concat(recordUsers(t, s2, "index"), recordUsers(t, s2, "profile/big"), recordUsers(t, s2, "token/big"))
 	slices.Sort(want)
@@ -148,17 +149,17 @@ func TestKeyringRealBigValues(t *testing.T) {
 }
 
 func TestKeyringRealDeleteRemovesEverything(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
+	testenv.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
-	a, b := fullProfile("a"), fullProfile("b")
+	a, b := storetest.FullProfile("a"), storetest.FullProfile("b")
 	a.PrivateKeyPEM = strings.Repeat("k", 5*maxChunk)
-	for _, p := range []Profile{a, b, a} { // a twice: a second generation
+	for _, p := range []tokens.Profile{a, b, a} { // a twice: a second generation
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveToken(ctx, p.Name, tokenFor(p, strings.Repeat("t", 3*maxChunk))); err != nil {
+		if err := s.SaveToken(ctx, p.Name, storetest.TokenFor(p, strings.Repeat("t", 3*maxChunk))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -176,16 +177,16 @@ func TestKeyringRealDeleteRemovesEverything(t *testing.T) {
 	if got := secretToolUsers(t, service); len(got) != 0 {
 		t.Fatalf("after deleting every profile, items are left: %q", got)
 	}
-	mustLoad(t, s)
+	storetest.MustLoad(t, s)
 }
 
 func TestKeyringRealCorruptItem(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "secret-tool lists the items")
+	testenv.SkipUnlessLinux(t, "secret-tool lists the items")
 	service := realService(t)
 	ctx := context.Background()
 	s := realStore(service)
 	for _, n := range []string{"a", "b", "c"} {
-		if err := s.Save(ctx, fullProfile(n)); err != nil {
+		if err := s.Save(ctx, storetest.FullProfile(n)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -200,14 +201,14 @@ func TestKeyringRealCorruptItem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 1 || !reflect.DeepEqual(ps[0], fullProfile("a")) {
+	if len(ps) != 1 || !reflect.DeepEqual(ps[0], storetest.FullProfile("a")) {
 		t.Fatalf("Load = %+v, want a", ps)
 	}
 	if len(broken) != 2 || broken[0].Name != "b" || broken[1].Name != "c" {
 		t.Fatalf("broken = %v, want b and c", broken)
 	}
 	for _, pe := range broken {
-		if !errors.Is(pe, ErrCorruptItem) {
+		if !errors.Is(pe, tokens.ErrCorruptItem) {
 			t.Errorf("broken %s: %v, want ErrCorruptItem", pe.Name, pe)
 		}
 	}
@@ -226,7 +227,7 @@ func TestKeyringRealCorruptItem(t *testing.T) {
 // per process and picks its address once, so a subprocess is the faithful
 // way. Each case must end in ErrKeyringUnavailable, not a timeout.
 func TestKeyringRealUnavailable(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "D-Bus sessions without a Secret Service")
+	testenv.SkipUnlessLinux(t, "D-Bus sessions without a Secret Service")
 	dir := t.TempDir()
 	cases := map[string][]string{
 		"socket does not exist": {"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(dir, "no-such-socket")},
@@ -307,12 +308,12 @@ func TestKeyringRealUnavailableChild(t *testing.T) {
 		t.Skip("helper process of TestKeyringRealUnavailable")
 	}
 	const timeout = 10 * time.Second
-	s := NewKeyringStore(KeyringOptions{Service: "tokentray-test-absent", Timeout: timeout})
+	s := NewStore(Options{Service: "tokentray-test-absent", Timeout: timeout})
 	ps, broken, err := s.Load(context.Background())
-	if !errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) {
+	if !errors.Is(err, tokens.ErrKeyringUnavailable) || errors.Is(err, tokens.ErrKeyringTimeout) {
 		t.Fatalf("Load = %v, %v, %v; want ErrKeyringUnavailable within %v", ps, broken, err, timeout)
 	}
-	if err := s.Save(context.Background(), fullProfile("p")); !errors.Is(err, ErrKeyringUnavailable) {
+	if err := s.Save(context.Background(), storetest.FullProfile("p")); !errors.Is(err, tokens.ErrKeyringUnavailable) {
 		t.Fatalf("Save = %v, want ErrKeyringUnavailable", err)
 	}
 	fmt.Printf("child error: %v\n", err)
@@ -321,17 +322,17 @@ func TestKeyringRealUnavailableChild(t *testing.T) {
 // BenchmarkKeyringRealLoad measures a start-up Load of ten profiles (each
 // with its token cached) from the real Secret Service.
 func BenchmarkKeyringRealLoad(b *testing.B) {
-	sessiontest.Require(b, sessionHint)
+	testenv.RequireSession(b, sessionHint)
 	service := "tokentray-bench-" + fmt.Sprint(time.Now().UnixNano())
 	defer func() { _ = exec.Command("secret-tool", "clear", "service", service).Run() }()
 	ctx := context.Background()
 	s := realStore(service)
 	for i := range 10 {
-		p := fullProfile(fmt.Sprintf("p%d", i))
+		p := storetest.FullProfile(fmt.Sprintf("p%d", i))
 		if err := s.Save(ctx, p); err != nil {
 			b.Fatal(err)
 		}
-		if err := s.SaveToken(ctx, p.Name, fullToken("t")); err != nil {
+		if err := s.SaveToken(ctx, p.Name, storetest.FullToken("t")); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -351,16 +352,16 @@ func BenchmarkKeyringRealLoad(b *testing.B) {
 
 // BenchmarkKeyringRealSaveToken measures caching a refreshed token.
 func BenchmarkKeyringRealSaveToken(b *testing.B) {
-	sessiontest.Require(b, sessionHint)
+	testenv.RequireSession(b, sessionHint)
 	service := "tokentray-bench-" + fmt.Sprint(time.Now().UnixNano())
 	defer func() { _ = exec.Command("secret-tool", "clear", "service", service).Run() }()
 	ctx := context.Background()
 	s := realStore(service)
-	if err := s.Save(ctx, fullProfile("p")); err != nil {
+	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if err := s.SaveToken(ctx, "p", fullToken("t")); err != nil {
+		if err := s.SaveToken(ctx, "p", storetest.FullToken("t")); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,63 @@
+package tokens_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/storetest"
+)
+
+func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
+	base := storetest.FullProfile("p")
+	same := map[string]func(p *tokens.Profile){
+		"Name":            func(p *tokens.Profile) { p.Name = "renamed" },
+		"RefreshLead":     func(p *tokens.Profile) { p.RefreshLead = time.Hour },
+		"AssumedLifetime": func(p *tokens.Profile) { p.AssumedLifetime = time.Hour },
+		"ManualRefresh":   func(p *tokens.Profile) { p.ManualRefresh = false },
+		"TrimmedURL":      func(p *tokens.Profile) { p.TokenURL = " " + p.TokenURL + " " },
+		"MapOrder":        func(p *tokens.Profile) { p.Params = map[string]string{"x": "y z", "tenant": "t1"} },
+	}
+	differ := map[string]func(p *tokens.Profile){
+		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },
+		"IssuerURL":     func(p *tokens.Profile) { p.IssuerURL += "2" },
+		"ClientID":      func(p *tokens.Profile) { p.ClientID += "2" },
+		"Auth":          func(p *tokens.Profile) { p.Auth = tokens.AuthClientSecretPost },
+		"ClientSecret":  func(p *tokens.Profile) { p.ClientSecret += "2" },
+		"PrivateKeyPEM": func(p *tokens.Profile) { p.PrivateKeyPEM += "2" },
+		"KeyID":         func(p *tokens.Profile) { p.KeyID += "2" },
+		"Alg":           func(p *tokens.Profile) { p.Alg = tokens.AlgES256 },
+		"ClientCertPEM": func(p *tokens.Profile) { p.ClientCertPEM += "2" },
+		"ClientKeyPEM":  func(p *tokens.Profile) { p.ClientKeyPEM += "2" },
+		"Scopes":        func(p *tokens.Profile) { p.Scopes = []string{"write:all", "read"} },
+		"Audience":      func(p *tokens.Profile) { p.Audience += "2" },
+		"Resource":      func(p *tokens.Profile) { p.Resource += "2" },
+		"Params":        func(p *tokens.Profile) { p.Params = map[string]string{"tenant": "t2", "x": "y z"} },
+		"Headers":       func(p *tokens.Profile) { p.Headers = map[string]string{"X-Api-Key": "k2", "X-Trace": "1"} },
+		"Body":          func(p *tokens.Profile) { p.Body = tokens.BodyForm },
+		"CABundlePEM":   func(p *tokens.Profile) { p.CABundlePEM += "2" },
+	}
+	// Every tokens.Profile field is named in one of the two lists, so a new field
+	// must be placed on purpose.
+	for f := range reflect.TypeFor[tokens.Profile]().Fields() {
+		if _, ok := same[f.Name]; !ok && differ[f.Name] == nil {
+			t.Errorf("tokens.Profile.%s: say whether it shapes the token request", f.Name)
+		}
+	}
+	fp := base.RequestFingerprint()
+	for name, change := range same {
+		p := storetest.FullProfile("p")
+		change(&p)
+		if p.RequestFingerprint() != fp {
+			t.Errorf("changing %s changed the fingerprint", name)
+		}
+	}
+	for name, change := range differ {
+		p := storetest.FullProfile("p")
+		change(&p)
+		if p.RequestFingerprint() == fp {
+			t.Errorf("changing %s kept the fingerprint: a token for other credentials would be served", name)
+		}
+	}
+}
