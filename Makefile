@@ -29,8 +29,11 @@ check:
 	  if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	$(GO) vet ./...
 	@if $(GO) list -deps ./tokens/... | grep -q '^fyne.io/'; then echo "tokens/ must not import fyne"; exit 1; fi
+	@# the engine package itself reaches the keyring and the network only through its interfaces
+	@bad=$$($(GO) list -deps ./tokens | grep -E '^(fyne\.io/|github\.com/zalando/go-keyring|github\.com/godbus/|net/http$$)'); \
+	if [ -n "$$bad" ]; then echo "package tokens must not import Fyne, go-keyring, godbus or net/http; it imports:"; echo "$$bad"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./cmd/... ./internal/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... || exit 1; done
 
 vet: check
 
@@ -62,7 +65,7 @@ bench-app:
 windows:
 	.ci/deps.sh windows
 	GOOS=windows CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags=-H=windowsgui -o tokentray.exe .
-	GOOS=windows CGO_ENABLED=0 $(GO) build -o tokentray.com ./cmd/tokentray-console
+	GOOS=windows CGO_ENABLED=0 $(GO) build -o tokentray.com ./ui/console
 
 ## package: dist/Tokentray.tar.xz via `fyne package` (fyne.io/tools, installed
 ## into ./bin if missing), checked to hold the binary, .desktop file and icon.

@@ -21,14 +21,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokentray/tokentray/internal/sessiontest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // requireSession skips bare `go test` runs and fails when the session
 // harness claims to be there but a part is missing.
 func requireSession(t testing.TB, tools ...string) {
 	t.Helper()
-	sessiontest.Require(t, "needs a desktop session with a Secret Service: run `make test` or `.ci/session go test ./...`")
+	testenv.RequireSession(t, "needs a desktop session with a Secret Service: run `make test` or `.ci/session go test ./...`")
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing (the session harness should have installed it): %v", tool, err)

@@ -8,7 +8,7 @@ import (
 
 // On Windows tokentray.exe is a GUI-subsystem program (linked with
 // -H windowsgui), so Explorer, the Start menu and autostart open no console
-// window. The command line is tokentray.com beside it (cmd/tokentray-console,
+// window. The command line is tokentray.com beside it (ui/console,
 // found first through PATHEXT), a console program the shell waits for. When
 // tokentray.exe itself is given a subcommand, useParentConsole makes its
 // output visible anyway; see the README's Windows section.

@@ -73,7 +73,7 @@ func TestLocaleInitOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	trace := stderr.String()
-	ours := strings.Index(trace, "init github.com/tokentray/tokentray/internal/quietlocale ")
+	ours := strings.Index(trace, "init github.com/tokentray/tokentray/ui/quietlocale ")
 	fyneLang := strings.Index(trace, "init fyne.io/fyne/v2/lang ")
 	if ours < 0 || fyneLang < 0 || ours > fyneLang {
 		t.Fatalf("quietlocale init at %d, fyne lang init at %d (want both, ours first):\n%s", ours, fyneLang, trace)

@@ -31,7 +31,7 @@ import (
 
 	"github.com/tokentray/tokentray/ui/traytest"
 
-	"github.com/tokentray/tokentray/internal/sessiontest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // e2eRequireSession skips when run outside .ci/session and, inside it, fails
@@ -39,7 +39,7 @@ import (
 // broken CI setup.
 func e2eRequireSession(t *testing.T) {
 	t.Helper()
-	sessiontest.Require(t, "end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
+	testenv.RequireSession(t, "end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
 	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS"} {
 		if os.Getenv(v) == "" {
 			t.Fatalf("TOKENTRAY_SESSION=1 but %s is not set", v)

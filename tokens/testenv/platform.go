@@ -1,12 +1,16 @@
-// Package testplatform marks what a test needs of the platform, so the pure
-// packages' tests run on Linux, on Windows and under Wine (`make
-// test-windows` compiles them with GOOS=windows and runs them with wine).
-// Use it only from _test.go files:
+// Package testenv says what a test needs of its environment, for the tests
+// of every package (tokens and ui alike). Use it only from _test.go files:
 //
+//   - RequireSession(t, hint) needs the private desktop session of
+//     .ci/session (D-Bus, a real Secret Service, an X display): it skips
+//     outside it, and fails when CI is set (see session.go).
 //   - SkipUnlessLinux(t, why) skips a test of Linux behaviour (D-Bus error
-//     text, secret-tool, Unix file modes) elsewhere, naming what it needs.
+//     text, secret-tool, Unix file modes) elsewhere, naming what it needs,
+//     so the pure packages' tests run on Linux, on Windows and under Wine
+//     (`make test-windows` compiles them with GOOS=windows and runs them
+//     with wine).
 //   - TempDir(t) is t.TempDir() that Wine 8 can clean up.
-package testplatform
+package testenv
 
 import (
 	"io/fs"

@@ -1,9 +1,9 @@
-// Package sessiontest decides what a test needing the private desktop
-// session of .ci/session (a D-Bus session bus, a real Secret Service, an X
-// display) does without it: skip on a developer's machine, fail in CI. A
-// CI job that forgot .ci/session must not pass by skipping every
-// real-keyring and end-to-end test.
-package sessiontest
+// What a test needing the private desktop session of .ci/session (a D-Bus
+// session bus, a real Secret Service, an X display) does without it: skip
+// on a developer's machine, fail in CI. A CI job that forgot .ci/session
+// must not pass by skipping every real-keyring and end-to-end test.
+
+package testenv
 
 import (
 	"os"
@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// Present reports whether the tests run inside .ci/session, which sets
+// SessionPresent reports whether the tests run inside .ci/session, which sets
 // TOKENTRAY_SESSION=1.
-func Present() bool { return os.Getenv("TOKENTRAY_SESSION") == "1" }
+func SessionPresent() bool { return os.Getenv("TOKENTRAY_SESSION") == "1" }
 
 // InCI reports whether $CI says this is a continuous-integration run (set
 // by GitHub Actions, GitLab CI and most others), i.e. not empty, "0" or
@@ -23,11 +23,11 @@ func InCI() bool {
 	return v != "" && v != "0" && v != "false"
 }
 
-// Require lets tb run inside the session. Outside it tb is skipped with
+// RequireSession lets tb run inside the session. Outside it tb is skipped with
 // hint, or fails when InCI. Safe for concurrent use.
-func Require(tb testing.TB, hint string) {
+func RequireSession(tb testing.TB, hint string) {
 	tb.Helper()
-	if Present() {
+	if SessionPresent() {
 		return
 	}
 	if InCI() {

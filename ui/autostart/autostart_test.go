@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func TestDesktopFileContent(t *testing.T) {
@@ -53,8 +53,8 @@ func TestDesktopExecEscaping(t *testing.T) {
 // A hostile program path (from a renamed folder) must not add lines to the
 // desktop file, such as a second Exec.
 func TestBadEntriesAreRefused(t *testing.T) {
-	t.Setenv("XDG_CONFIG_HOME", testplatform.TempDir(t))
-	t.Setenv("HOME", testplatform.TempDir(t))
+	t.Setenv("XDG_CONFIG_HOME", testenv.TempDir(t))
+	t.Setenv("HOME", testenv.TempDir(t))
 	for name, e := range map[string]Entry{
 		"newline in path":  {Name: "T", ID: "t", Command: []string{"/tmp/x\nExec=/bin/evil"}},
 		"relative path":    {Name: "T", ID: "t", Command: []string{"tokentray"}},
@@ -123,7 +123,7 @@ func TestLaunchAgentPlist(t *testing.T) {
 // The macOS file functions work on any OS; only which one Enable uses
 // differs. Their content and removal are checked here under a fake HOME.
 func TestPlistFileRoundTrip(t *testing.T) {
-	home := testplatform.TempDir(t)
+	home := testenv.TempDir(t)
 	t.Setenv("HOME", home)
 	t.Setenv("USERPROFILE", home) // os.UserHomeDir on Windows
 	e := Entry{Name: "Tokentray", ID: "io.github.tokentray", Command: []string{"/Applications/Tokentray.app/Contents/MacOS/tokentray"}}

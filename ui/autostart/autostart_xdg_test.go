@@ -9,13 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // Enable writes the XDG autostart file, Get reports it, Disable removes it
 // and leaves other autostart entries alone.
 func TestXDGEnableStatusDisable(t *testing.T) {
-	cfg := testplatform.TempDir(t)
+	cfg := testenv.TempDir(t)
 	t.Setenv("XDG_CONFIG_HOME", cfg)
 	other := filepath.Join(cfg, "autostart", "other.desktop")
 	if err := os.MkdirAll(filepath.Dir(other), 0o755); err != nil {
@@ -82,7 +82,7 @@ func TestXDGEnableStatusDisable(t *testing.T) {
 // Without XDG_CONFIG_HOME (or with a relative one, which the spec says to
 // ignore) the file goes to ~/.config/autostart.
 func TestXDGDefaultsToHomeConfig(t *testing.T) {
-	home := testplatform.TempDir(t)
+	home := testenv.TempDir(t)
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CONFIG_HOME", "relative/dir")
 	got, err := desktopPath("io.github.tokentray")

@@ -7,15 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // `autostart on|status|off` through the command line writes, reports and
 // removes the XDG autostart file of this program. The Windows Run value is
 // checked under Wine by `make test-windows` (wine reg query).
 func TestAutostartOnStatusOff(t *testing.T) {
-	testplatform.SkipUnlessLinux(t, "the XDG autostart file under a temporary XDG_CONFIG_HOME (elsewhere this would change the user's real login items)")
-	cfg := testplatform.TempDir(t)
+	testenv.SkipUnlessLinux(t, "the XDG autostart file under a temporary XDG_CONFIG_HOME (elsewhere this would change the user's real login items)")
+	cfg := testenv.TempDir(t)
 	t.Setenv("XDG_CONFIG_HOME", cfg)
 	path := filepath.Join(cfg, "autostart", "io.github.tokentray.desktop")
 	exe, err := os.Executable()

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokentray/tokentray/internal/testplatform"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // tokenServer is a loopback token endpoint that checks client_secret_basic
@@ -266,7 +266,7 @@ func TestEditListRemove(t *testing.T) {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	h := newHarness(t)
-	dir := testplatform.TempDir(t)
+	dir := testenv.TempDir(t)
 	h.mustRun(secret, "add", "one", "--token-url", "https://a.example/t", "--client-id", "c1", "--scope", "s1", "--param", "tenant=t1", "--header", "X-Env: dev", "--body", "json", "--lead", "90s")
 	h.mustRun(secret+"2", "add", "two", "--issuer", "https://issuer.example", "--client-id", "c2", "--auth", "client_secret_post")
 
@@ -308,7 +308,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestImportReportsEachBadProfileByName(t *testing.T) {
 	h := newHarness(t)
-	file := filepath.Join(testplatform.TempDir(t), "in.json")
+	file := filepath.Join(testenv.TempDir(t), "in.json")
 	os.WriteFile(file, []byte(`{"format":"tokentray-profiles","version":1,"profiles":[
 	 {"name":"good","token_url":"https://a.example/t","client_id":"c","client_secret":"s"},
 	 {"name":"insecure","token_url":"http://a.example/t","client_id":"c","client_secret":"s"},
@@ -353,7 +353,7 @@ func TestHelp(t *testing.T) {
 func TestProfileChangesAreAnnounced(t *testing.T) {
 	h := newHarness(t)
 	srv := newTokenServer(t, secret)
-	export := filepath.Join(testplatform.TempDir(t), "export.json")
+	export := filepath.Join(testenv.TempDir(t), "export.json")
 	for _, step := range []struct {
 		stdin   string
 		args    []string

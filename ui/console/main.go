@@ -11,7 +11,7 @@
 // app, tokentray.exe from its own folder, and returns at once, as starting a
 // GUI program from a terminal does.
 //
-// Build (make windows): GOOS=windows go build -o tokentray.com ./cmd/tokentray-console
+// Build (make windows): GOOS=windows go build -o tokentray.com ./ui/console
 package main
 
 import (

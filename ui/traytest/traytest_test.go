@@ -12,7 +12,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
 
-	"github.com/tokentray/tokentray/internal/sessiontest"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // The package's own tests use their own watcher name: the e2e tests of
@@ -22,10 +22,10 @@ const testWatcher = "io.github.tokentray.TestStatusNotifierWatcher"
 func sessionBus(t *testing.T) *dbus.Conn {
 	t.Helper()
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		if sessiontest.Present() {
+		if testenv.SessionPresent() {
 			t.Fatal("TOKENTRAY_SESSION=1 but DBUS_SESSION_BUS_ADDRESS is empty")
 		}
-		sessiontest.Require(t, "needs a D-Bus session bus: run under .ci/session (make test)")
+		testenv.RequireSession(t, "needs a D-Bus session bus: run under .ci/session (make test)")
 	}
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
