@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/quietlocale"
 )
@@ -18,8 +19,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 && cli.IsSubcommand(os.Args[1]) {
-		useParentConsole() // Windows: a GUI-subsystem exe started from a terminal
+		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
 		os.Exit(cli.Main(ctx, os.Args[1:], cli.OSEnv()))
 	}
-	os.Exit(runApp(ctx, os.Args[1:]))
+	os.Exit(ui.RunApp(ctx, os.Args[1:]))
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -10,7 +10,7 @@ import (
 // -H windowsgui), so Explorer, the Start menu and autostart open no console
 // window. The command line is tokentray.com beside it (ui/console,
 // found first through PATHEXT), a console program the shell waits for. When
-// tokentray.exe itself is given a subcommand, useParentConsole makes its
+// tokentray.exe itself is given a subcommand, UseParentConsole makes its
 // output visible anyway; see the README's Windows section.
 
 // attachParentProcess is ATTACH_PARENT_PROCESS ((DWORD)-1).
@@ -18,11 +18,11 @@ const attachParentProcess = ^uint32(0)
 
 var procAttachConsole = windows.NewLazySystemDLL("kernel32.dll").NewProc("AttachConsole")
 
-// useParentConsole points the standard streams that lead nowhere (a GUI
+// UseParentConsole points the standard streams that lead nowhere (a GUI
 // program started from a terminal gets none) at the console of the parent
 // process, when it has one. Streams redirected to a file or pipe are kept.
 // Best effort: without a parent console nothing changes.
-func useParentConsole() {
+func UseParentConsole() {
 	if hasStdHandle(windows.STD_OUTPUT_HANDLE) && hasStdHandle(windows.STD_ERROR_HANDLE) {
 		return
 	}

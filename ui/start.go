@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"context"
@@ -11,15 +11,18 @@ import (
 	"github.com/tokentray/tokentray/tokens/demo"
 	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
-	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
 )
 
-// runApp starts the tray app: with the profiles in the OS keyring, or with
-// --demo against an embedded loopback token server and in-memory profiles
-// (nothing is written to the keyring). It returns the exit code.
-func runApp(ctx context.Context, args []string) int {
+// RunApp is the tray app's command line (tokentray without a subcommand,
+// or `tokentray pick`): it starts the tray app with the profiles in the OS
+// keyring, or with --demo against an embedded loopback token server and
+// in-memory profiles (nothing is written to the keyring). It wires the
+// engine (tokens.Manager) to its adapters (oauth.Client, the keyring store)
+// and runs the UI until ctx ends or the user quits. It returns the exit
+// code.
+func RunApp(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "pick" {
 		return runPick(ctx)
 	}
@@ -89,7 +92,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
+	return Run(ctx, Options{Engine: mgr, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

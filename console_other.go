@@ -1,7 +1,0 @@
-//go:build !windows
-
-package main
-
-// useParentConsole is needed on Windows only (console_windows.go): elsewhere
-// a program started from a terminal has its streams already.
-func useParentConsole() {}
