@@ -10,7 +10,9 @@
 //   - tokens/keyring: the Store over the OS keyring (go-keyring, D-Bus),
 //     its chunked records, and the file locks that serialise writes and
 //     fetches across processes (it is a FetchLocker).
-//   - tokens/storetest: the Store contract suite both stores run.
+//   - tokens/storetest: the Store contract suite both stores run;
+//     tokens/testenv: what a test needs of its environment (the
+//     .ci/session desktop, Linux-only behaviour).
 //   - tokens/importers, tokens/demo: profile import formats, and the
 //     embedded token server of demo mode.
 //

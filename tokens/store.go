@@ -51,8 +51,8 @@ func (e *ProfileError) Unwrap() error { return e.Err }
 var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
 
 // ErrKeyringTimeout is wrapped when one keyring call did not answer within
-// KeyringOptions.Timeout, for example because an unlock prompt was left
-// unanswered or the keyring daemon hangs. The operation is abandoned at a
+// the store's timeout (keyring.Options.Timeout), for example because an
+// unlock prompt was left unanswered or the keyring daemon hangs. The operation is abandoned at a
 // point where the stored data is still consistent.
 var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
 

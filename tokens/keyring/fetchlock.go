@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// The keyring store's cross-process fetch locks (see sharedfetch.go): one
+// The keyring store's cross-process fetch locks (see tokens/sharedfetch.go): one
 // advisory lock file per profile beside the service's write lock, named by
 // a hash of the profile name so any name makes a safe file name. The files
 // hold nothing and are never removed (removing a lock file another process

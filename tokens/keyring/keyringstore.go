@@ -27,7 +27,7 @@ import (
 // Nothing is written anywhere else. The index lists the profiles because
 // go-keyring cannot list items; a profile missing from it does not exist. A
 // missing index is an empty store. A cached token is bound to the request it
-// was fetched with (Token.RequestFingerprint, see fingerprint.go): once the
+// was fetched with (Token.RequestFingerprint, see tokens/fingerprint.go): once the
 // profile's request changes, the old token is not returned, whoever wrote it
 // when. Changing only the refresh lead or other display settings keeps it.
 //
