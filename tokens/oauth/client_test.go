@@ -3,138 +3,19 @@ package oauth
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
 )
-
-// testNow is the simulated time of most client tests.
-var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func fixedClock() time.Time { return testNow }
-
-// recorded is what a test token endpoint saw.
-type recorded struct {
-	Header http.Header
-	Body   []byte
-	Form   url.Values     // form-encoded bodies
-	JSON   map[string]any // JSON bodies
-	Host   string
-	PeerCN string // TLS client certificate subject CN, if any
-}
-
-// tokenEndpoint is an httptest server that records token requests and
-// answers with respond.
-type tokenEndpoint struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []recorded
-}
-
-func (e *tokenEndpoint) requests() []recorded {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]recorded(nil), e.reqs...)
-}
-
-func (e *tokenEndpoint) last(t *testing.T) recorded {
-	t.Helper()
-	r := e.requests()
-	if len(r) == 0 {
-		t.Fatal("token endpoint saw no request")
-	}
-	return r[len(r)-1]
-}
-
-func recordRequest(t *testing.T, r *http.Request) recorded {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		t.Errorf("server: reading body: %v", err)
-	}
-	rec := recorded{Header: r.Header.Clone(), Body: body, Host: r.Host}
-	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		rec.PeerCN = r.TLS.PeerCertificates[0].Subject.CommonName
-	}
-	if r.Method != http.MethodPost {
-		t.Errorf("server: method %s, want POST", r.Method)
-	}
-	switch ct := r.Header.Get("Content-Type"); ct {
-	case "application/x-www-form-urlencoded":
-		if rec.Form, err = url.ParseQuery(string(body)); err != nil {
-			t.Errorf("server: bad form body: %v", err)
-		}
-	case "application/json":
-		if err := json.Unmarshal(body, &rec.JSON); err != nil {
-			t.Errorf("server: bad JSON body: %v", err)
-		}
-	default:
-		t.Errorf("server: unexpected Content-Type %q", ct)
-	}
-	return rec
-}
-
-func newTokenEndpoint(t *testing.T, respond func(w http.ResponseWriter, rec recorded)) *tokenEndpoint {
-	t.Helper()
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewServer(e.handler(t, respond))
-	t.Cleanup(e.Close)
-	return e
-}
-
-func (e *tokenEndpoint) handler(t *testing.T, respond func(w http.ResponseWriter, rec recorded)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := recordRequest(t, r)
-		e.mu.Lock()
-		e.reqs = append(e.reqs, rec)
-		e.mu.Unlock()
-		respond(w, rec)
-	})
-}
-
-// quietTLS drops the server's log of the handshake failures tests provoke.
-func quietTLS(s *httptest.Server) { s.Config.ErrorLog = log.New(io.Discard, "", 0) }
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func okToken(w http.ResponseWriter, _ recorded) {
-	writeJSON(w, 200, map[string]any{"access_token": "opaque-token-value", "token_type": "Bearer", "expires_in": 3600})
-}
-
-func newTestClient(o ClientOptions) *Client {
-	if o.Now == nil {
-		o.Now = fixedClock
-	}
-	c := NewClient(o)
-	return c
-}
-
-func fetchOK(t *testing.T, c *Client, p tokens.Profile) *tokens.Token {
-	t.Helper()
-	tok, err := c.Fetch(context.Background(), p)
-	if err != nil {
-		t.Fatalf("Fetch: %v", err)
-	}
-	return tok
-}
 
 func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
@@ -218,50 +99,6 @@ func TestFetchJSONBodyEncoding(t *testing.T) {
 		if rec.JSON[k] != v {
 			t.Errorf("JSON %s = %v, want %v", k, rec.JSON[k], v)
 		}
-	}
-}
-
-func TestFetchRefusesPlainHTTPOffLoopback(t *testing.T) {
-	var dialed atomic.Bool
-	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, n, a string) (net.Conn, error) {
-		dialed.Store(true)
-		return nil, errors.New("no network in tests")
-	}}}
-	c := newTestClient(ClientOptions{HTTPClient: hc})
-	_, err := c.Fetch(context.Background(), tokens.Profile{Name: "p", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s"})
-	var ve *tokens.ValidationError
-	if !errors.As(err, &ve) || ve.Field(tokens.FieldTokenURL) == nil {
-		t.Fatalf("err = %v, want a ValidationError on token_url", err)
-	}
-	if !errors.Is(err, tokens.ErrInsecureURL) && !strings.Contains(err.Error(), tokens.ErrInsecureURL.Error()) {
-		t.Errorf("err = %v, want it to say plain http is refused", err)
-	}
-	if tokens.Classify(err) != tokens.Permanent {
-		t.Error("refused URL should be permanent")
-	}
-	if dialed.Load() {
-		t.Error("client dialed a refused URL")
-	}
-}
-
-func TestFetchDoesNotFollowRedirects(t *testing.T) {
-	other := newTokenEndpoint(t, okToken)
-	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
-		w.Header().Set("Location", other.URL+"/token")
-		w.WriteHeader(http.StatusTemporaryRedirect)
-		fmt.Fprint(w, "<a href=\"/token\">Temporary Redirect</a>.")
-	})
-	_, err := newTestClient(ClientOptions{}).Fetch(context.Background(),
-		tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "a-long-enough-secret", Auth: tokens.AuthClientSecretPost})
-	var se *tokens.ServerError
-	if !errors.As(err, &se) || se.Status != http.StatusTemporaryRedirect {
-		t.Fatalf("err = %v, want ServerError 307", err)
-	}
-	if !strings.Contains(se.Detail, other.URL) || se.Problem != tokens.ProblemRedirect || !strings.Contains(se.Error(), other.URL) {
-		t.Errorf("redirect %+v should name the redirect target", se)
-	}
-	if n := len(other.requests()); n != 0 {
-		t.Errorf("credentials were re-sent to the redirect target (%d requests)", n)
 	}
 }
 
@@ -407,79 +244,6 @@ func TestFetchServerErrors(t *testing.T) {
 	}
 }
 
-func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
-	quietTLS(e.Server)
-	quietTLS(e.Server)
-	e.StartTLS()
-	t.Cleanup(e.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
-	p := tokens.Profile{Name: "tls", TokenURL: e.URL, ClientID: "c", ClientSecret: "s"}
-	c := newTestClient(ClientOptions{})
-
-	// Without the bundle the test server's certificate is not trusted.
-	if _, err := c.Fetch(context.Background(), p); err == nil || !strings.Contains(err.Error(), "certificate") {
-		t.Fatalf("untrusted server: err = %v, want a certificate verification error", err)
-	}
-	p.CABundlePEM = caPEM
-	if tok := fetchOK(t, c, p); tok.AccessToken != "opaque-token-value" {
-		t.Errorf("token = %q", tok.AccessToken)
-	}
-
-	// A bundle of an unrelated CA does not help: verification stays on.
-	unrelated, _ := newTestCA(t, "unrelated CA")
-	p.CABundlePEM = unrelated.certPEM
-	if _, err := c.Fetch(context.Background(), p); err == nil {
-		t.Error("fetch succeeded with an unrelated CA bundle")
-	}
-
-	p.CABundlePEM = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"
-	_, err := c.Fetch(context.Background(), p)
-	if !errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Permanent || !strings.Contains(err.Error(), tokens.FieldCABundle) {
-		t.Errorf("bad bundle: err = %v, want ErrConfig naming %s", err, tokens.FieldCABundle)
-	}
-}
-
-func TestTransportsAreReusedAndBounded(t *testing.T) {
-	var newConns atomic.Int32
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
-	e.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			newConns.Add(1)
-		}
-	}
-	quietTLS(e.Server)
-	e.StartTLS()
-	t.Cleanup(e.Close)
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.Certificate().Raw}))
-	c := newTestClient(ClientOptions{})
-	p := tokens.Profile{Name: "a", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", CABundlePEM: caPEM}
-	for range 3 {
-		fetchOK(t, c, p)
-	}
-	p.Name, p.ClientID = "b", "other" // same TLS setup, other profile
-	fetchOK(t, c, p)
-	if n := newConns.Load(); n != 1 {
-		t.Errorf("%d TLS connections for 4 fetches with one TLS setup, want 1", n)
-	}
-
-	// Many distinct TLS setups: the cache stays bounded.
-	for i := range maxTransports + 4 {
-		extra, _ := newTestCA(t, fmt.Sprintf("extra CA %d", i))
-		p.CABundlePEM = caPEM + extra.certPEM
-		fetchOK(t, c, p)
-	}
-	c.mu.Lock()
-	n, m := len(c.transports), len(c.lru)
-	c.mu.Unlock()
-	if n != maxTransports || m != maxTransports {
-		t.Errorf("cache holds %d transports (%d in LRU), want %d", n, m, maxTransports)
-	}
-	c.CloseIdleConnections()
-}
-
 func TestEchoedBasicCredentialsAreRedacted(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
 		w.WriteHeader(403)
@@ -509,14 +273,4 @@ func BenchmarkFetch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// signedJWT returns an HS256 JWT with claims, as a server would issue it.
-func signedJWT(t testing.TB, claims jwt.MapClaims) string {
-	t.Helper()
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("server-signing-key-0123456789abcdef"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
