@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // A "process" in these tests is a keyring store of its own over one shared
@@ -51,7 +52,7 @@ func (c *countingFetcher) Fetch(ctx context.Context, p tokens.Profile) (*tokens.
 }
 
 func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testenv.TempDir(t)
 	p := profile("c")
 	if err := processStore(f, dir).Save(context.Background(), p); err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testenv.TempDir(t)
 	p := profile("c")
 	st := processStore(f, dir)
 	if err := st.Save(context.Background(), p); err != nil {
