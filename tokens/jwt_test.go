@@ -10,22 +10,13 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // testNow is the simulated time of the JWT tests.
 
 // testNow is the simulated time of the JWT tests.
 var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-// signedJWT returns an HS256 JWT with claims, as a server would issue it.
-func signedJWT(t testing.TB, claims jwt.MapClaims) string {
-	t.Helper()
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("server-signing-key-0123456789abcdef"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // rawJWT assembles a JWT from literal JSON segments (unsigned).
 func rawJWT(header, claims string) string {
@@ -35,7 +26,7 @@ func rawJWT(header, claims string) string {
 
 func TestDecodeJWT(t *testing.T) {
 	exp := testNow.Add(time.Hour)
-	tok := signedJWT(t, jwt.MapClaims{"iss": "https://issuer", "sub": "svc", "exp": exp.Unix(), "iat": testNow.Unix(),
+	tok := testenv.SignedJWT(t, jwt.MapClaims{"iss": "https://issuer", "sub": "svc", "exp": exp.Unix(), "iat": testNow.Unix(),
 		"nbf": 1772366400.25, "big": json.Number("12345678901234567890"), "aud": []string{"a", "b"}})
 	info, err := DecodeJWT(tok)
 	if err != nil {

@@ -8,38 +8,21 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // t0 is the simulated start time of every test.
 var t0 = time.Date(2030, 1, 2, 3, 0, 0, 0, time.UTC)
 
-// fakeClock is a settable clock without monotonic readings, like a wall clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+// newClock returns a settable clock reading t0.
+func newClock() *testenv.Clock { return testenv.NewClock(t0) }
 
 // fakeServer is a Fetcher issuing numbered tokens of a fixed lifetime by
 // the fake clock. Queued errors are returned first, one per fetch; a gate,
 // when set, holds every fetch until it is closed or ctx ends.
 type fakeServer struct {
-	clock    *fakeClock
+	clock    *testenv.Clock
 	lifetime time.Duration
 
 	mu       sync.Mutex
@@ -52,7 +35,7 @@ type fakeServer struct {
 	ctxErrs  []error     // ctx.Err() of gated fetches when released
 }
 
-func newServer(c *fakeClock, lifetime time.Duration) *fakeServer {
+func newServer(c *testenv.Clock, lifetime time.Duration) *fakeServer {
 	return &fakeServer{clock: c, lifetime: lifetime, byName: map[string]int{}}
 }
 
@@ -128,7 +111,7 @@ func profile(name string) Profile {
 
 type env struct {
 	t     *testing.T
-	clock *fakeClock
+	clock *testenv.Clock
 	srv   *fakeServer
 	m     *Manager
 }

@@ -8,10 +8,11 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func TestFetchExpiryFromJWTAndConflict(t *testing.T) {
-	access := signedJWT(t, jwt.MapClaims{"sub": "svc", "exp": testNow.Add(15 * time.Minute).Unix()})
+	access := testenv.SignedJWT(t, jwt.MapClaims{"sub": "svc", "exp": testNow.Add(15 * time.Minute).Unix()})
 	var body map[string]any
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { writeJSON(w, 200, body) })
 	c := newTestClient(ClientOptions{})

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
 )
 
@@ -127,14 +126,4 @@ func fetchOK(t *testing.T, c *Client, p tokens.Profile) *tokens.Token {
 		t.Fatalf("Fetch: %v", err)
 	}
 	return tok
-}
-
-// signedJWT returns an HS256 JWT with claims, as a server would issue it.
-func signedJWT(t testing.TB, claims jwt.MapClaims) string {
-	t.Helper()
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("server-signing-key-0123456789abcdef"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-oauth2/oauth2/v4/server"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // countingTransport counts requests sent through it.
@@ -29,7 +30,7 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // time, and a permanent refusal.
 func TestManagerWithRealClientAndServer(t *testing.T) {
 	hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(basicFormDecoded) })
-	clock := newClock()
+	clock := testenv.NewClock(t0)
 	rt := &countingTransport{}
 	m := tokens.NewManager(tokens.ManagerOptions{
 		Fetcher: NewClient(ClientOptions{Now: clock.Now, HTTPClient: &http.Client{Transport: rt}}),
@@ -105,23 +106,3 @@ func TestManagerWithRealClientAndServer(t *testing.T) {
 
 // t0 is the simulated start time of the engine test.
 var t0 = time.Date(2030, 1, 2, 3, 0, 0, 0, time.UTC)
-
-// settableClock is a settable clock without monotonic readings.
-type settableClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *settableClock { return &settableClock{t: t0} }
-
-func (c *settableClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *settableClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func resp(status int, contentType, body string) httpResponse {
@@ -229,7 +230,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 }
 
 func BenchmarkParseTokenResponse(b *testing.B) {
-	r := resp(200, "application/json", `{"access_token":"`+signedJWT(b, map[string]any{"exp": testNow.Add(time.Hour).Unix()})+`","token_type":"Bearer","expires_in":3600,"scope":"a b"}`)
+	r := resp(200, "application/json", `{"access_token":"`+testenv.SignedJWT(b, map[string]any{"exp": testNow.Add(time.Hour).Unix()})+`","token_type":"Bearer","expires_in":3600,"scope":"a b"}`)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := parseTokenResponse(r, testNow, 0, nil); err != nil {

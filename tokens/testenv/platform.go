@@ -10,6 +10,8 @@
 //     (`make test-windows` compiles them with GOOS=windows and runs them
 //     with wine).
 //   - TempDir(t) is t.TempDir() that Wine 8 can clean up.
+//   - Clock is a settable clock for simulated time; SignedJWT a JWT as a
+//     server would issue it.
 package testenv
 
 import (
