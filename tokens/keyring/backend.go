@@ -16,7 +16,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 )
 
 // This file is the only one that talks to the operating system's keyring
@@ -48,7 +48,7 @@ func (osKeyring) Get(service, user string) (string, error) {
 	if err := preflight(); err != nil {
 		return "", err
 	}
-	v, err := keyring.Get(service, user)
+	v, err := gokeyring.Get(service, user)
 	return v, classifyKeyringError(err)
 }
 
@@ -56,14 +56,14 @@ func (osKeyring) Set(service, user, value string) error {
 	if err := preflight(); err != nil {
 		return err
 	}
-	return classifyKeyringError(keyring.Set(service, user, value))
+	return classifyKeyringError(gokeyring.Set(service, user, value))
 }
 
 func (osKeyring) Delete(service, user string) error {
 	if err := preflight(); err != nil {
 		return err
 	}
-	return classifyKeyringError(keyring.Delete(service, user))
+	return classifyKeyringError(gokeyring.Delete(service, user))
 }
 
 // usesSecretService reports whether go-keyring talks to a Secret Service
@@ -125,9 +125,9 @@ func classifyKeyringError(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, keyring.ErrNotFound):
+	case errors.Is(err, gokeyring.ErrNotFound):
 		return errItemNotFound
-	case errors.Is(err, keyring.ErrUnsupportedPlatform),
+	case errors.Is(err, gokeyring.ErrUnsupportedPlatform),
 		errors.Is(err, dbus.ErrClosed),
 		errors.Is(err, syscall.ENOENT),
 		errors.Is(err, syscall.ECONNREFUSED),

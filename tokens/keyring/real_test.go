@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/storetest"
@@ -59,7 +59,7 @@ func clearService(service string) {
 		_ = exec.Command("secret-tool", "clear", "service", service).Run()
 		return
 	}
-	_ = keyring.DeleteAll(service)
+	_ = gokeyring.DeleteAll(service)
 }
 
 // realStore is NewStore with a test timeout: the OS keyring and the
