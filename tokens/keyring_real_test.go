@@ -227,7 +227,7 @@ func TestKeyringRealCorruptItem(t *testing.T) {
 // way. Each case must end in ErrKeyringUnavailable, not a timeout.
 func TestKeyringRealUnavailable(t *testing.T) {
 	testplatform.SkipUnlessLinux(t, "D-Bus sessions without a Secret Service")
-	dir := t.TempDir()
+	dir := testplatform.TempDir(t)
 	cases := map[string][]string{
 		"socket does not exist": {"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(dir, "no-such-socket")},
 		"no session bus":        {"DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR=" + dir},
@@ -266,7 +266,7 @@ func startBareBus(t *testing.T) string {
 		t.Logf("dbus-daemon not installed; skipping the bare-bus case")
 		return ""
 	}
-	dir := t.TempDir()
+	dir := testplatform.TempDir(t)
 	conf := filepath.Join(dir, "bus.conf")
 	err := os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">

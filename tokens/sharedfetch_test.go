@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/internal/testplatform"
 )
 
 // A "process" in these tests is a keyring store of its own over one shared
@@ -50,7 +52,7 @@ func (c *countingFetcher) Fetch(ctx context.Context, p Profile) (*Token, error) 
 }
 
 func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testplatform.TempDir(t)
 	p := profile("c")
 	if err := processStore(f, dir).Save(context.Background(), p); err != nil {
 		t.Fatal(err)
@@ -89,7 +91,7 @@ func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
 func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
 	for _, appFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
-			f, dir := newFakeKeyring(), t.TempDir()
+			f, dir := newFakeKeyring(), testplatform.TempDir(t)
 			p := profile("c")
 			app := processStore(f, dir)
 			if err := app.Save(context.Background(), p); err != nil {
@@ -136,7 +138,7 @@ func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
 // A process stuck holding the fetch lock delays the others by the wait
 // limit at most: then they ask the server themselves.
 func TestSharedFetchWaitIsBounded(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testplatform.TempDir(t)
 	p := profile("c")
 	st := processStore(f, dir)
 	if err := st.Save(context.Background(), p); err != nil {
@@ -190,7 +192,7 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testplatform.TempDir(t)
 	p := profile("c")
 	st := processStore(f, dir)
 	if err := st.Save(context.Background(), p); err != nil {
@@ -236,7 +238,7 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 // never be served for the new ones (see fetch_e2e_test.go for the same race
 // between two processes and the real keyring).
 func TestTokenFetchedBeforeAnEditIsNotServedAfterIt(t *testing.T) {
-	f, dir := newFakeKeyring(), t.TempDir()
+	f, dir := newFakeKeyring(), testplatform.TempDir(t)
 	old := profile("c")
 	app := processStore(f, dir)
 	if err := app.Save(context.Background(), old); err != nil {
