@@ -3,8 +3,6 @@
 package ui_test
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"os/exec"
 	"strings"
 	"testing"
@@ -18,11 +16,7 @@ import (
 // and a second `tokentray` launch hands over to the first (its window comes
 // up) and exits.
 func TestE2ESecondLaunchAndCommandLineReload(t *testing.T) {
-	e2eRequireSession(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	t.Setenv("TOKENTRAY_KEYRING_SERVICE", "tokentray-e2e-"+hex.EncodeToString(b))
-	bin := e2eBuild(t, ".", "tokentray")
+	bin := e2eBinaryWithOwnKeyring(t, "")
 	cli := func(stdin string, args ...string) {
 		t.Helper()
 		cmd := exec.Command(bin, args...)

@@ -3,8 +3,6 @@
 package ui_test
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"os/exec"
 	"strings"
 	"testing"
@@ -17,11 +15,7 @@ import (
 // its instance socket and the picker window comes up; with no app running
 // it says so and fails.
 func TestE2EPickOpensPicker(t *testing.T) {
-	e2eRequireSession(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	t.Setenv("TOKENTRAY_KEYRING_SERVICE", "tokentray-e2e-pick-"+hex.EncodeToString(b))
-	bin := e2eBuild(t, ".", "tokentray")
+	bin := e2eBinaryWithOwnKeyring(t, "pick-")
 
 	out, err := exec.Command(bin, "pick").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "not running") {

@@ -12,6 +12,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -74,6 +76,18 @@ func e2eRepoRoot(t *testing.T) string {
 // e2eBuild compiles the package pkg (relative to the module root, e.g. "." or
 // "./testdata/baretray") into a fresh temporary directory; the build cache
 // makes repeated builds cheap.
+// e2eBinaryWithOwnKeyring requires the desktop session, points this test's
+// processes at a keyring service of their own (label names it) and returns
+// the built tokentray binary.
+func e2eBinaryWithOwnKeyring(t *testing.T, label string) string {
+	t.Helper()
+	e2eRequireSession(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	t.Setenv("TOKENTRAY_KEYRING_SERVICE", "tokentray-e2e-"+label+hex.EncodeToString(b))
+	return e2eBuild(t, ".", "tokentray")
+}
+
 func e2eBuild(t *testing.T, pkg, name string) string {
 	t.Helper()
 	goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func mustRead(t *testing.T, f Format, path, env string) *Result {
@@ -182,7 +184,7 @@ func TestBrunoEdgeCases(t *testing.T) {
 }
 
 func TestBrunoSeveralEnvironmentsNeedAChoice(t *testing.T) {
-	dir := t.TempDir()
+	dir := testenv.TempDir(t)
 	copyDir(t, "testdata/bruno/own-edge", dir)
 	os.WriteFile(filepath.Join(dir, "environments", "Prod.bru"), []byte("vars {\n  base_url: https://auth.example.com\n  client_id: shop\n}\n"), 0o600)
 	if _, err := Read(Bruno, dir, Options{}); err == nil || !strings.Contains(err.Error(), "Dev, Prod") {
@@ -269,7 +271,7 @@ func TestDetect(t *testing.T) {
 // names lose control characters and slashes, and a Postman v1 file is
 // told apart.
 func TestHostileInputs(t *testing.T) {
-	dir := t.TempDir()
+	dir := testenv.TempDir(t)
 	big := filepath.Join(dir, "big.json")
 	f, _ := os.Create(big)
 	f.Truncate(MaxFileSize + 1) // sparse: nothing is written, a reader would read 16 MiB of zeros
@@ -307,7 +309,7 @@ func TestHostileInputs(t *testing.T) {
 		t.Fatalf("v1 collection: %v", err)
 	}
 	// An unclosed Bruno block is reported for that file; the others import.
-	bad := t.TempDir()
+	bad := testenv.TempDir(t)
 	copyDir(t, "testdata/bruno/own-edge", bad)
 	os.WriteFile(filepath.Join(bad, "broken.bru"), []byte("meta {\n  name: broken\n"), 0o600)
 	r = mustRead(t, Bruno, bad, "")

@@ -67,7 +67,7 @@ func readInsomnia(path string, opts Options) (*Result, error) {
 	if err := yaml.Unmarshal(data, &v5); err != nil || !strings.HasPrefix(v5.Type, "collection.insomnia.rest/5") {
 		return nil, fmt.Errorf("%s is neither an Insomnia v4 export (JSON) nor an Insomnia v5 collection (YAML, type: collection.insomnia.rest/5.0)", path)
 	}
-	w := insomniaWalker{result: &Result{Source: cleanName(v5.Name)}, collection: v5.Name}
+	w := insomniaWalker{walker{result: &Result{Source: cleanName(v5.Name)}, collection: v5.Name}}
 	base, subs := map[string]any{}, map[string]map[string]any{}
 	var subNames []string
 	if v5.Environments != nil {
@@ -130,7 +130,7 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 			break
 		}
 	}
-	w := insomniaWalker{result: &Result{Source: cleanName(collection)}, collection: collection}
+	w := insomniaWalker{walker{result: &Result{Source: cleanName(collection)}, collection: collection}}
 	var err error
 	if w.vars, err = insomniaVars(base, subs, subNames, opts.Environment); err != nil {
 		return nil, err
@@ -138,14 +138,14 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 	// Walk from the roots: resources whose parent is not in the file.
 	var walk func(parent string, path []string, depth int) error
 	walk = func(parent string, path []string, depth int) error {
-		if depth > MaxNesting {
-			return fmt.Errorf("folders nested deeper than %d: %w", MaxNesting, ErrTooLarge)
+		if err := w.enter(depth); err != nil {
+			return err
 		}
 		for _, r := range children[parent] {
 			if r.Type != "request" && r.Type != "request_group" {
 				continue
 			}
-			p := append(append([]string(nil), path...), r.Name)
+			p := childPath(path, r.Name)
 			w.auth(r.Authentication, p)
 			if r.Type == "request_group" {
 				if err := walk(r.ID, p, depth+1); err != nil {
@@ -172,22 +172,17 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 	return w.result, nil
 }
 
-type insomniaWalker struct {
-	result     *Result
-	vars       resolver
-	collection string
-	count      int
-}
+type insomniaWalker struct{ walker }
 
 func (w *insomniaWalker) v5Items(items []insomniaV5Item, path []string, depth int) error {
-	if depth > MaxNesting {
-		return fmt.Errorf("folders nested deeper than %d: %w", MaxNesting, ErrTooLarge)
+	if err := w.enter(depth); err != nil {
+		return err
 	}
 	for _, it := range items {
-		if w.count++; w.count > MaxItems {
-			return fmt.Errorf("more than %d items: %w", MaxItems, ErrTooLarge)
+		if err := w.next(); err != nil {
+			return err
 		}
-		p := append(append([]string(nil), path...), it.Name)
+		p := childPath(path, it.Name)
 		w.auth(it.Authentication, p)
 		if err := w.v5Items(it.Children, p, depth+1); err != nil {
 			return err

@@ -88,7 +88,7 @@ func readPostman(path string, opts Options) (*Result, error) {
 	// Environment values win over collection variables, as in Postman.
 	vars := resolver{pattern: curlyVar, lookup: mapLookup(envVars, collVars)}
 	r := &Result{Source: cleanName(c.Info.Name)}
-	w := postmanWalker{result: r, vars: vars, collection: c.Info.Name}
+	w := postmanWalker{walker{result: r, vars: vars, collection: c.Info.Name}}
 	w.auth(c.Auth, nil)
 	if err := w.items(c.Items, nil, 0); err != nil {
 		return nil, err
@@ -96,22 +96,17 @@ func readPostman(path string, opts Options) (*Result, error) {
 	return r, nil
 }
 
-type postmanWalker struct {
-	result     *Result
-	vars       resolver
-	collection string
-	count      int
-}
+type postmanWalker struct{ walker }
 
 func (w *postmanWalker) items(items []postmanItem, path []string, depth int) error {
-	if depth > MaxNesting {
-		return fmt.Errorf("folders nested deeper than %d: %w", MaxNesting, ErrTooLarge)
+	if err := w.enter(depth); err != nil {
+		return err
 	}
 	for _, it := range items {
-		if w.count++; w.count > MaxItems {
-			return fmt.Errorf("more than %d items: %w", MaxItems, ErrTooLarge)
+		if err := w.next(); err != nil {
+			return err
 		}
-		p := append(append([]string(nil), path...), it.Name)
+		p := childPath(path, it.Name)
 		auth := it.Auth
 		if auth == nil && len(it.Request) > 0 && it.Request[0] == '{' {
 			var req struct {

@@ -63,7 +63,7 @@ func TestNoSessionBusIsUnavailable(t *testing.T) {
 		t.Skip("no Secret Service on this platform")
 	}
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	t.Setenv("XDG_RUNTIME_DIR", testenv.TempDir(t))
 	for name, op := range map[string]func() error{
 		"Get":    func() error { _, err := osKeyring{}.Get("tokentray-test-nobus", "x"); return err },
 		"Set":    func() error { return osKeyring{}.Set("tokentray-test-nobus", "x", "v") },

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 const fixtures = "../../tokens/importers/testdata/"
@@ -37,7 +39,7 @@ func TestImportFromClashReplaceAndRoundTrip(t *testing.T) {
 	h := newHarness(t)
 	srv := newToolServer(t)
 	// A Bruno collection pointing at the loopback token server, secret in vars:secret.
-	dir := t.TempDir()
+	dir := testenv.TempDir(t)
 	copyTree(t, fixtures+"bruno/own-edge", dir)
 	os.WriteFile(filepath.Join(dir, "environments", "Dev.bru"), []byte("vars {\n  base_url: "+srv.URL+"\n  client_id: tool-client\n  payments_client_id: tool-client\n}\nvars:secret [\n  client_secret,\n  payments_secret\n]\n"), 0o600)
 
@@ -93,7 +95,7 @@ func TestImportFromErrors(t *testing.T) {
 		t.Fatalf("unresolved: %d\n%s", code, out)
 	}
 	// The plain Tokentray import still works as before.
-	if code, _, errs := h.run("", "import", filepath.Join(t.TempDir(), "none.json")); code != ExitFailure || !strings.Contains(errs, "reading") {
+	if code, _, errs := h.run("", "import", filepath.Join(testenv.TempDir(t), "none.json")); code != ExitFailure || !strings.Contains(errs, "reading") {
 		t.Fatalf("plain import: %d %q", code, errs)
 	}
 }
@@ -124,7 +126,7 @@ func copyTree(t *testing.T, src, dst string) {
 // the client's credentials put in their environments.
 func TestImportFromRoundTripEveryFormat(t *testing.T) {
 	srv := newToolServer(t)
-	dir := t.TempDir()
+	dir := testenv.TempDir(t)
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 // In-process checks of the command line's security rules, beside the
@@ -33,13 +35,13 @@ func TestImportKeepsSecretOnlyForSameClient(t *testing.T) {
 	h := newHarness(t)
 	ts := newTokenServer(t, "cli-secret-value")
 	h.run("cli-secret-value", "add", "svc", "--token-url", ts.URL, "--client-id", "cli-client")
-	export := filepath.Join(t.TempDir(), "e.json")
+	export := filepath.Join(testenv.TempDir(t), "e.json")
 	if code, _, errs := h.run("", "export", export); code != 0 {
 		t.Fatal(errs)
 	}
 	data, _ := os.ReadFile(export)
 	moved := strings.Replace(string(data), ts.URL, "https://attacker.example/token", 1)
-	path := filepath.Join(t.TempDir(), "moved.json")
+	path := filepath.Join(testenv.TempDir(t), "moved.json")
 	os.WriteFile(path, []byte(moved), 0o600)
 	code, _, errs := h.run("", "import", path)
 	if code != ExitFailure || !strings.Contains(errs, `profile "svc" not imported: it changes the token URL`) {

@@ -2,13 +2,17 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 func TestFormatEnvIsEvaluatedByARealShell(t *testing.T) {
+	testenv.SkipUnlessLinux(t, "--format env is for a POSIX shell's eval, and this test runs sh")
 	h := newHarness(t)
 	srv := newToolServer(t)
 	addToolProfile(t, h, "api", srv)
@@ -34,6 +38,7 @@ func TestFormatEnvIsEvaluatedByARealShell(t *testing.T) {
 }
 
 func TestShellQuoteSurvivesHostileText(t *testing.T) {
+	testenv.SkipUnlessLinux(t, "shell quoting is checked by a real POSIX sh")
 	for _, s := range []string{`a'b`, `$(touch /tmp/pwned)`, "x\ny", `'; echo hi; '`, `\'`, ""} {
 		out, err := exec.Command("sh", "-c", "printf %s "+shellQuote(s)).Output()
 		if err != nil || string(out) != s {
@@ -95,7 +100,8 @@ func TestToolOutputsRefuseNonBearerAndHostileTokens(t *testing.T) {
 		for _, args := range [][]string{
 			{"token", "odd", "--format", "env"},
 			{"token", "odd", "--format", "exec-credential"},
-			{"exec", "odd", "--", "true"},
+			// Any program that exists: it must never start.
+			{"exec", "odd", "--", os.Args[0], "-test.run=^$"},
 			{"git-credential", "odd", "get"},
 		} {
 			code, out, errs := h.run("protocol=https\nhost=git.example.com\n\n", args...)
