@@ -28,9 +28,9 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 		defer cancel()
-		tok, err := c.o.Engine.Token(ctx, name, copyMinValid)
+		tok, err := c.opts.Engine.Token(ctx, name, copyMinValid)
 		var refreshErr error
-		ps, known := c.o.Engine.Snapshot().Find(name)
+		ps, known := c.opts.Engine.Snapshot().Find(name)
 		if err != nil {
 			if known && ps.Token.ValidFor(c.now(), time.Second) {
 				tok, refreshErr, err = ps.Token, err, nil
@@ -146,7 +146,7 @@ func (c *controller) refresh(name string, fromTray bool) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 		defer cancel()
-		tok, err := c.o.Engine.Refresh(ctx, name)
+		tok, err := c.opts.Engine.Refresh(ctx, name)
 		c.ui(func() {
 			c.userActionDone(name)
 			if c.win != nil {
@@ -196,7 +196,7 @@ func (c *controller) saveProfile(oldName string, p tokens.Profile, done func(err
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		err := c.o.Engine.SaveProfile(ctx, oldName, p)
+		err := c.opts.Engine.SaveProfile(ctx, oldName, p)
 		var re *tokens.RenameError
 		if errors.As(err, &re) {
 			err = &renameError{old: re.Old, err: re.Err}
@@ -222,7 +222,7 @@ func (c *controller) deleteProfile(name string, done func(error)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		err := c.o.Engine.DeleteProfile(ctx, name)
+		err := c.opts.Engine.DeleteProfile(ctx, name)
 		if errors.Is(err, tokens.ErrNotFound) {
 			err = nil
 		}
@@ -236,7 +236,7 @@ func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done fun
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 		defer cancel()
-		tok, err := c.o.Engine.TryProfile(ctx, p)
+		tok, err := c.opts.Engine.TryProfile(ctx, p)
 		c.ui(func() { done(tok, err) })
 	})
 }

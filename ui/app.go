@@ -139,7 +139,7 @@ type env struct {
 // clipboard together. Fields marked (ui) are touched only on the UI
 // goroutine.
 type controller struct {
-	o Options
+	opts Options
 	env
 	clip *clipper
 	tray *trayController
@@ -184,7 +184,7 @@ func newController(o Options, e env) *controller {
 			return t.C, t.Stop
 		}
 	}
-	c := &controller{o: o, env: e, reported: map[string]time.Time{}, busy: map[string]int{}}
+	c := &controller{opts: o, env: e, reported: map[string]time.Time{}, busy: map[string]int{}}
 	c.clip = &clipper{
 		clipboard: e.app.Clipboard,
 		delay:     func() time.Duration { return clearDelay(e.app.Preferences()) },
@@ -209,7 +209,7 @@ func newController(o Options, e env) *controller {
 
 // start subscribes to the engine, starts the tray loop and loads the store.
 func (c *controller) start(ctx context.Context) {
-	updates, cancel := c.o.Engine.Subscribe()
+	updates, cancel := c.opts.Engine.Subscribe()
 	go func() {
 		defer cancel()
 		for {
@@ -239,14 +239,14 @@ func (c *controller) start(ctx context.Context) {
 	} else {
 		c.trayMissing()
 	}
-	if c.o.Show {
+	if c.opts.Show {
 		c.showManage()
 	}
 	if c.hotkeySupported() {
 		c.applyHotkey()
 	}
 	c.loadStore(true)
-	if c.o.Remote != nil {
+	if c.opts.Remote != nil {
 		go c.serveRemote(ctx)
 	}
 }

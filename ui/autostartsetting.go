@@ -18,7 +18,7 @@ func (m *manageWindow) autostartSetting() fyne.CanvasObject {
 		return widget.NewLabel("Start at login is not available: " + err.Error())
 	}
 	return newAutostartCheck(e, func(err error) {
-		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + withPeriod(err.Error())}, m.w))
+		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + withPeriod(err.Error())}, m.win))
 	})
 }
 

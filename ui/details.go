@@ -20,7 +20,7 @@ import (
 // Copy / Copy as header / Refresh now / Edit / Delete. It keeps handles to
 // its widgets for tests. Touch it only on the UI goroutine.
 type detailsPane struct {
-	c    *controller
+	ctl  *controller
 	name string // profile shown; "" for none
 
 	root    *fyne.Container
@@ -61,7 +61,7 @@ type detailsPane struct {
 }
 
 func newDetailsPane(c *controller) *detailsPane {
-	d := &detailsPane{c: c}
+	d := &detailsPane{ctl: c}
 	esc := func() { c.win.escape() } // Fyne gives Escape to the focused button only
 	d.empty = widget.NewLabel("Select a profile to see its token.")
 	d.empty.Alignment = fyne.TextAlignCenter
@@ -270,12 +270,12 @@ func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
 
 func (d *detailsPane) toggleReveal() {
 	d.revealed = !d.revealed
-	d.c.win.refreshDetails()
+	d.ctl.win.refreshDetails()
 }
 
 func (d *detailsPane) copy(f copyFormat) {
 	name := d.name
-	d.c.copyToken(name, f, func(m statusMsg) {
+	d.ctl.copyToken(name, f, func(m statusMsg) {
 		if d.name != name {
 			return
 		}
@@ -288,7 +288,7 @@ func (d *detailsPane) refresh() {
 	d.busy.Show()
 	d.busy.Start()
 	d.hideMessage()
-	d.c.refresh(d.name, false)
+	d.ctl.refresh(d.name, false)
 }
 
 // refreshDone ends the busy state of a refresh of name started here.
@@ -300,8 +300,8 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	d.busy.Hide()
 	d.refreshBtn.Enable()
 	var p *tokens.Profile
-	if d.c.snap != nil {
-		if ps, ok := d.c.snap.Find(name); ok {
+	if d.ctl.snap != nil {
+		if ps, ok := d.ctl.snap.Find(name); ok {
 			cp := ps.Profile
 			p = &cp
 		}
@@ -309,8 +309,8 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if err != nil {
 		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say(statusMsg{title: "Got a new token, valid " + preciseLeft(tok.ExpiresAt.Sub(d.c.now())), kind: msgSuccess,
-			token: tok, profile: p, until: d.c.now().Add(time.Minute)})
+		d.say(statusMsg{title: "Got a new token, valid " + preciseLeft(tok.ExpiresAt.Sub(d.ctl.now())), kind: msgSuccess,
+			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
 	}
 }
 
@@ -334,7 +334,7 @@ func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
 	if d.msg == nil {
 		return
 	}
-	gen, pending := d.c.clip.current()
+	gen, pending := d.ctl.clip.current()
 	if !d.msg.stillTrue(ps, now, gen, pending) {
 		d.hideMessage()
 	}

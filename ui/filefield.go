@@ -75,12 +75,12 @@ func (ff *fileField) pick() {
 			return // cancelled
 		}
 		name := r.URI().Name()
-		f.c.bg(func() {
+		f.ctl.bg(func() {
 			data, err := io.ReadAll(io.LimitReader(r, maxPEMFile+1))
 			r.Close()
-			f.c.ui(func() { ff.loaded(name, data, err) })
+			f.ctl.ui(func() { ff.loaded(name, data, err) })
 		})
-	}, f.w)
+	}, f.win)
 	d.Resize(fyne.NewSize(680, 480))
 	f.showDialog(d)
 }

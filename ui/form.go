@@ -29,8 +29,8 @@ const (
 // disabled meanwhile. Enter saves, Escape closes. It keeps handles to its
 // widgets for tests. Touch it only on the UI goroutine.
 type profileForm struct {
-	c        *controller
-	w        fyne.Window
+	ctl      *controller
+	win      fyne.Window
 	original string // name being edited; "" for a new profile
 	initial  formValues
 
@@ -71,7 +71,7 @@ type profileForm struct {
 
 // openProfileForm opens the form for a new profile (p nil) or to edit p.
 func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
-	f := &profileForm{c: c, errs: map[string]*widget.Label{}, hints: map[string]*widget.Label{}, focusFor: map[string]fyne.Focusable{}, groups: map[string][]fyne.CanvasObject{}}
+	f := &profileForm{ctl: c, errs: map[string]*widget.Label{}, hints: map[string]*widget.Label{}, focusFor: map[string]fyne.Focusable{}, groups: map[string][]fyne.CanvasObject{}}
 	title := "New profile"
 	v := newFormValues()
 	if p != nil {
@@ -79,15 +79,15 @@ func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
 		title = "Edit profile — " + p.Name
 		v = valuesFromProfile(*p)
 	}
-	f.w = c.app.NewWindow(title)
+	f.win = c.app.NewWindow(title)
 	f.build()
 	f.setValues(v)
 	f.initial = f.values()
 	f.watchChanges()
-	f.w.SetContent(f.layout())
-	f.w.Resize(fyne.NewSize(760, 780))
-	f.w.SetCloseIntercept(f.escapeWindow)
-	f.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+	f.win.SetContent(f.layout())
+	f.win.Resize(fyne.NewSize(760, 780))
+	f.win.SetCloseIntercept(f.escapeWindow)
+	f.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
 			f.escape()
@@ -95,8 +95,8 @@ func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
 			f.save()
 		}
 	})
-	f.w.Show()
-	f.w.Canvas().Focus(f.name)
+	f.win.Show()
+	f.win.Canvas().Focus(f.name)
 	return f
 }
 
@@ -155,7 +155,7 @@ func (f *profileForm) build() {
 	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
 	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)
 	f.saveBtn.Importance = widget.HighImportance
-	if f.c.o.Fetcher == nil {
+	if f.ctl.opts.Fetcher == nil {
 		f.testBtn.Hide()
 	}
 

@@ -88,7 +88,7 @@ func TestFormValidationMessagesOnBadInput(t *testing.T) {
 	if h.store.saves != 0 {
 		t.Error("saved an invalid profile")
 	}
-	if f.w.Canvas().Focused() != fyne.Focusable(f.name) {
+	if f.win.Canvas().Focused() != fyne.Focusable(f.name) {
 		t.Error("focus did not move to the first bad field")
 	}
 
@@ -281,7 +281,7 @@ func TestFormEscape(t *testing.T) {
 	if f.closed || f.dlg == nil {
 		t.Fatal("Escape threw away typed changes without asking")
 	}
-	f.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
+	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
 	if f.closed || f.dlg != nil {
 		t.Fatal("second Escape should only close the question")
 	}
@@ -303,7 +303,7 @@ func TestDeleteAsksThenRemoves(t *testing.T) {
 	if _, ok := h.store.get("dev-api"); !ok {
 		t.Fatal("deleted before confirming")
 	}
-	del := findButton(m.w.Canvas().Overlays().Top(), "Delete")
+	del := findButton(m.win.Canvas().Overlays().Top(), "Delete")
 	if del == nil {
 		t.Fatal("no Delete button in the dialog")
 	}
@@ -321,7 +321,7 @@ func TestDeleteAsksThenRemoves(t *testing.T) {
 	h.eng.removed = nil
 	h.store.deleteErr = errors.New("tokens: keyring locked")
 	m.confirmDelete("dev-api")
-	test.Tap(findButton(m.w.Canvas().Overlays().Top(), "Delete"))
+	test.Tap(findButton(m.win.Canvas().Overlays().Top(), "Delete"))
 	h.settle()
 	if len(h.eng.removed) != 0 {
 		t.Error("engine lost a profile the store kept")
@@ -329,7 +329,7 @@ func TestDeleteAsksThenRemoves(t *testing.T) {
 	if m.dlg == nil {
 		t.Fatal("failure not shown")
 	}
-	if lbl := findLabel(m.w.Canvas().Overlays().Top(), "Could not delete “dev-api”: keyring locked. The profile is unchanged."); lbl == nil {
+	if lbl := findLabel(m.win.Canvas().Overlays().Top(), "Could not delete “dev-api”: keyring locked. The profile is unchanged."); lbl == nil {
 		t.Error("error dialog text not found")
 	}
 }
@@ -375,7 +375,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 
 func TestFormTabOrder(t *testing.T) {
 	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
-	c := f.w.Canvas()
+	c := f.win.Canvas()
 	c.Focus(f.name)
 	var order []fyne.Focusable
 	for range 60 {

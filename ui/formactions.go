@@ -56,7 +56,7 @@ func (f *profileForm) showProblems(problems map[string]string) {
 	for _, field := range formFieldOrder {
 		if _, bad := problems[field]; bad {
 			if w := f.focusFor[field]; w != nil {
-				f.w.Canvas().Focus(w)
+				f.win.Canvas().Focus(w)
 			}
 			break
 		}
@@ -112,7 +112,7 @@ func (f *profileForm) save() {
 		return
 	}
 	f.setBusy(true, "Saving to the keyring…")
-	f.c.saveProfile(f.original, p, func(err error) {
+	f.ctl.saveProfile(f.original, p, func(err error) {
 		f.setBusy(false, "")
 		if err != nil {
 			var re *renameError
@@ -128,16 +128,16 @@ func (f *profileForm) save() {
 		}
 		warning := f.testFailedWarning()
 		f.close()
-		if f.c.win != nil {
-			f.c.win.selectProfile(p.Normalized().Name)
-			f.c.win.savedWarning(p.Normalized().Name, warning)
+		if f.ctl.win != nil {
+			f.ctl.win.selectProfile(p.Normalized().Name)
+			f.ctl.win.savedWarning(p.Normalized().Name, warning)
 		}
 	})
 }
 
 // test fetches a token with the unsaved settings and shows the outcome.
 func (f *profileForm) test() {
-	if f.saving || f.testCancel != nil || f.c.o.Fetcher == nil {
+	if f.saving || f.testCancel != nil || f.ctl.opts.Fetcher == nil {
 		return
 	}
 	p, ok := f.check()
@@ -151,7 +151,7 @@ func (f *profileForm) test() {
 	f.busy.Show()
 	f.busy.Start()
 	tested := f.values()
-	f.c.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
+	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
 		cancel()
 		f.lastTest = &testOutcome{values: tested, err: err}
 		f.testCancel = nil
@@ -162,7 +162,7 @@ func (f *profileForm) test() {
 		f.busy.Hide()
 		f.busyText.Hide()
 		f.testBtn.Enable()
-		text, good := testResultText(tok, err, f.c.now())
+		text, good := testResultText(tok, err, f.ctl.now())
 		f.result.Importance = widget.SuccessImportance
 		if !good {
 			f.result.Importance = widget.DangerImportance
@@ -219,7 +219,7 @@ func (f *profileForm) escapeWindow() {
 		if discard {
 			f.close()
 		}
-	}, f.w)
+	}, f.win)
 	d.SetConfirmText("Discard")
 	d.SetDismissText("Keep editing")
 	d.SetConfirmImportance(widget.DangerImportance)
@@ -244,8 +244,8 @@ func (f *profileForm) close() {
 	if f.testCancel != nil {
 		f.testCancel()
 	}
-	if f.c.win != nil && f.c.win.form == f {
-		f.c.win.form = nil
+	if f.ctl.win != nil && f.ctl.win.form == f {
+		f.ctl.win.form = nil
 	}
-	f.w.Close()
+	f.win.Close()
 }

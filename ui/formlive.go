@@ -29,8 +29,8 @@ func (f *profileForm) problems() (tokens.Profile, map[string]string) {
 			}
 		}
 	}
-	if n := p.Normalized().Name; n != "" && n != f.original && f.c.snap != nil {
-		if _, taken := f.c.snap.Find(n); taken {
+	if n := p.Normalized().Name; n != "" && n != f.original && f.ctl.snap != nil {
+		if _, taken := f.ctl.snap.Find(n); taken {
 			problems[tokens.FieldName] = "is already used by another profile"
 		}
 	}
@@ -131,5 +131,5 @@ func (m *manageWindow) savedWarning(name, warning string) {
 	if warning == "" || m.details.name != name {
 		return
 	}
-	m.details.say(statusMsg{title: warning, kind: msgWarning, until: m.c.now().Add(2 * time.Minute)})
+	m.details.say(statusMsg{title: warning, kind: msgWarning, until: m.ctl.now().Add(2 * time.Minute)})
 }

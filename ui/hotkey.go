@@ -36,7 +36,7 @@ func (c *controller) applyHotkey() {
 // newHotkeySetting is the window's setting for the hotkey, or nil where
 // the platform has none.
 func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) {
-	if !m.c.hotkeySupported() {
+	if !m.ctl.hotkeySupported() {
 		return nil, nil
 	}
 	note = widget.NewLabel("")
@@ -44,7 +44,7 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 	note.Importance = widget.DangerImportance
 	note.Hide()
 	update := func() {
-		if err := m.c.hotkeyErr; err != nil {
+		if err := m.ctl.hotkeyErr; err != nil {
 			note.SetText(sentence(withPeriod(err.Error())))
 			note.Show()
 		} else {
@@ -52,11 +52,11 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 		}
 	}
 	check = newEscCheck("Open the picker with "+hotkeyLabel, func(on bool) {
-		m.c.app.Preferences().SetBool(prefPickerHotkey, on)
-		m.c.applyHotkey()
+		m.ctl.app.Preferences().SetBool(prefPickerHotkey, on)
+		m.ctl.applyHotkey()
 		update()
 	}, m.escape)
-	check.Checked = m.c.app.Preferences().BoolWithFallback(prefPickerHotkey, false)
+	check.Checked = m.ctl.app.Preferences().BoolWithFallback(prefPickerHotkey, false)
 	update()
 	return check, note
 }

@@ -41,7 +41,7 @@ func (m *manageWindow) showImport() {
 			}
 			r.Close()
 			m.previewImport(r.URI().Path(), "", false, nil)
-		}, m.w)
+		}, m.win)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
 		d.Resize(fyne.NewSize(680, 480))
 		m.showDialog(d)
@@ -53,12 +53,12 @@ func (m *manageWindow) showImport() {
 				return
 			}
 			m.previewImport(u.Path(), "", false, nil)
-		}, m.w)
+		}, m.win)
 		d.Resize(fyne.NewSize(680, 480))
 		m.showDialog(d)
 	})
 	fileBtn.Importance = widget.HighImportance
-	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn)), m.w)
+	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn)), m.win)
 	chooser.Resize(fyne.NewSize(520, 0))
 	m.showDialog(chooser)
 }
@@ -80,12 +80,12 @@ type importPreview struct {
 // is the environment (a Postman environment file, a Bruno or Insomnia
 // environment name). shown, when set, gets the preview (tests).
 func (m *manageWindow) previewImport(path, env string, replace bool, shown func(*importPreview)) {
-	c := m.c
+	c := m.ctl
 	c.bg(func() {
 		plan, format, err := planImport(c, path, env, replace)
 		c.ui(func() {
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + withPeriod(explain.Error(err))}, m.w))
+				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + withPeriod(explain.Error(err))}, m.win))
 				return
 			}
 			p := m.showPreview(path, format, env, replace, plan)
@@ -108,7 +108,7 @@ func planImport(c *controller, path, env string, replace bool) (cli.ImportPlan, 
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	existing, _, err := c.o.Engine.LoadProfiles(ctx)
+	existing, _, err := c.opts.Engine.LoadProfiles(ctx)
 	if err != nil {
 		return cli.ImportPlan{}, format, err
 	}
@@ -147,7 +147,7 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 				r.Close()
 				p.envEntry.SetText(r.URI().Path())
 				again()
-			}, m.w)
+			}, m.win)
 			d.Resize(fyne.NewSize(680, 480))
 			d.Show()
 		})
@@ -177,7 +177,7 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 	}
 	cancel := widget.NewButton("Cancel", func() { p.dlg.Hide() })
 	items = append(items, container.NewHBox(layout.NewSpacer(), cancel, p.importBtn))
-	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", p.plan.Source, format), container.NewVBox(items...), m.w)
+	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", p.plan.Source, format), container.NewVBox(items...), m.win)
 	p.dlg.Resize(fyne.NewSize(880, 0))
 	m.showDialog(p.dlg)
 	return p
@@ -191,11 +191,11 @@ func (m *manageWindow) applyImport(p *importPreview) {
 		secrets[name] = e.Text
 	}
 	p.importBtn.Disable()
-	c := m.c
+	c := m.ctl
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		saved, needSecret, err := cli.ApplyImport(ctx, c.o.Engine, p.plan, secrets)
+		saved, needSecret, err := cli.ApplyImport(ctx, c.opts.Engine, p.plan, secrets)
 		c.ui(func() {
 			p.dlg.Hide()
 			c.loadStore(false)
@@ -204,10 +204,10 @@ func (m *manageWindow) applyImport(p *importPreview) {
 				msg += " No client secret yet for: " + strings.Join(needSecret, ", ") + " — give it with Edit."
 			}
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.w))
+				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.win))
 				return
 			}
-			m.showDialog(dialog.NewInformation("Import done", msg, m.w))
+			m.showDialog(dialog.NewInformation("Import done", msg, m.win))
 		})
 	})
 }

@@ -132,14 +132,14 @@ func TestWindowLayoutWithoutOverlap(t *testing.T) {
 		t.Run(fmt.Sprint(size.Width), func(t *testing.T) {
 			_, m := openWindow(t, freshState("dev-api", tok), freshState("billing-service-production", tok))
 			m.selectProfile("billing-service-production")
-			if min := m.w.Content().MinSize(); min.Width > size.Width {
+			if min := m.win.Content().MinSize(); min.Width > size.Width {
 				t.Errorf("minimum width %v > %v", min.Width, size.Width)
 			}
-			m.w.Resize(size)
+			m.win.Resize(size)
 			m.tick()
-			m.w.Content().Refresh() // lay out what tick changed, as the driver does before a paint
-			saveScreenshot(t, m.w, fmt.Sprintf("window-%v.png", size.Width))
-			checkNoOverlap(t, m.w)
+			m.win.Content().Refresh() // lay out what tick changed, as the driver does before a paint
+			saveScreenshot(t, m.win, fmt.Sprintf("window-%v.png", size.Width))
+			checkNoOverlap(t, m.win)
 		})
 	}
 }

@@ -18,8 +18,8 @@ import (
 // profile's state and time left. The copy is reported as tray copies are
 // (notification, tray line). Touch it only on the UI goroutine.
 type picker struct {
-	c      *controller
-	w      fyne.Window
+	ctl    *controller
+	win    fyne.Window
 	filter *pickerEntry
 	list   *widget.List
 	hint   *widget.Label
@@ -36,17 +36,17 @@ const pickerHint = "Enter: copy · Shift+Enter: copy as header · Esc: close"
 // showPicker opens the quick picker, or brings the open one up. (ui)
 func (c *controller) showPicker() {
 	if c.picker != nil && !c.picker.closed {
-		c.picker.w.Show()
-		c.picker.w.RequestFocus()
-		c.picker.w.Canvas().Focus(c.picker.filter)
+		c.picker.win.Show()
+		c.picker.win.RequestFocus()
+		c.picker.win.Canvas().Focus(c.picker.filter)
 		return
 	}
 	c.picker = newPicker(c)
 }
 
 func newPicker(c *controller) *picker {
-	p := &picker{c: c, chosen: -1}
-	p.w = c.app.NewWindow("Tokentray — Copy a token")
+	p := &picker{ctl: c, chosen: -1}
+	p.win = c.app.NewWindow("Tokentray — Copy a token")
 	p.filter = newPickerEntry(p)
 	p.list = widget.NewList(
 		func() int { return len(p.names) },
@@ -58,10 +58,10 @@ func newPicker(c *controller) *picker {
 	p.hint.Truncation = fyne.TextTruncateEllipsis
 	p.hint.Alignment = fyne.TextAlignCenter
 	p.hint.Importance = widget.LowImportance
-	p.w.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
-	p.w.Resize(fyne.NewSize(480, 380))
-	p.w.CenterOnScreen()
-	p.w.SetCloseIntercept(p.close)
+	p.win.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
+	p.win.Resize(fyne.NewSize(480, 380))
+	p.win.CenterOnScreen()
+	p.win.SetCloseIntercept(p.close)
 	p.refilter()
 	// The time left counts down while the picker is open.
 	ticks, stop := c.ticker(time.Second)
@@ -81,9 +81,9 @@ func newPicker(c *controller) *picker {
 			}
 		}
 	}()
-	p.w.Show()
-	p.w.RequestFocus()
-	p.w.Canvas().Focus(p.filter)
+	p.win.Show()
+	p.win.RequestFocus()
+	p.win.Canvas().Focus(p.filter)
 	return p
 }
 
@@ -91,7 +91,7 @@ func newPicker(c *controller) *picker {
 // first.
 func (p *picker) refilter() {
 	p.names = p.names[:0]
-	if s := p.c.snap; s != nil {
+	if s := p.ctl.snap; s != nil {
 		for i := range s.Profiles {
 			if n := s.Profiles[i].Profile.Name; matchesFind(n, p.filter.Text) {
 				p.names = append(p.names, n)
@@ -116,11 +116,11 @@ func (p *picker) choose(i int) {
 }
 
 func (p *picker) updateRow(id widget.ListItemID, r *profileRow) {
-	if id < 0 || id >= len(p.names) || p.c.snap == nil {
+	if id < 0 || id >= len(p.names) || p.ctl.snap == nil {
 		return
 	}
-	if ps, ok := p.c.snap.Find(p.names[id]); ok {
-		r.set(ps.Profile.Name, computeRowState(ps, p.c.now()))
+	if ps, ok := p.ctl.snap.Find(p.names[id]); ok {
+		r.set(ps.Profile.Name, computeRowState(ps, p.ctl.now()))
 	}
 }
 
@@ -132,7 +132,7 @@ func (p *picker) copyChosen(f copyFormat) {
 	}
 	name := p.names[p.chosen]
 	p.close()
-	p.c.copyToken(name, f, nil)
+	p.ctl.copyToken(name, f, nil)
 }
 
 func (p *picker) close() {
@@ -141,9 +141,9 @@ func (p *picker) close() {
 	}
 	p.closed = true
 	p.stopTick()
-	p.w.Close()
-	if p.c.picker == p {
-		p.c.picker = nil
+	p.win.Close()
+	if p.ctl.picker == p {
+		p.ctl.picker = nil
 	}
 }
 
@@ -165,12 +165,12 @@ func (p *picker) setSnapshot(*tokens.Snapshot) {
 // and tracks Shift for Shift+Enter (Fyne's key events carry no modifiers).
 type pickerEntry struct {
 	widget.Entry
-	p     *picker
+	pick  *picker
 	shift bool
 }
 
 func newPickerEntry(p *picker) *pickerEntry {
-	e := &pickerEntry{p: p}
+	e := &pickerEntry{pick: p}
 	e.PlaceHolder = "Type to find a profile"
 	e.OnChanged = func(string) { p.refilter() }
 	e.ExtendBaseWidget(e)
@@ -194,17 +194,17 @@ func (e *pickerEntry) KeyUp(k *fyne.KeyEvent) {
 func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyEscape:
-		e.p.close()
+		e.pick.close()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if e.shift {
-			e.p.copyChosen(copyHeader)
+			e.pick.copyChosen(copyHeader)
 		} else {
-			e.p.copyChosen(copyRaw)
+			e.pick.copyChosen(copyRaw)
 		}
 	case fyne.KeyDown:
-		e.p.choose(e.p.chosen + 1)
+		e.pick.choose(e.pick.chosen + 1)
 	case fyne.KeyUp:
-		e.p.choose(e.p.chosen - 1)
+		e.pick.choose(e.pick.chosen - 1)
 	default:
 		e.Entry.TypedKey(k)
 	}

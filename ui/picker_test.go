@@ -46,14 +46,14 @@ func pickerHarness(t *testing.T) *harness {
 func TestPickerTypeToFilterEnterCopies(t *testing.T) {
 	h := pickerHarness(t)
 	p := h.c.picker
-	if p.w.Canvas().Focused() != fyne.Focusable(p.filter) {
+	if p.win.Canvas().Focused() != fyne.Focusable(p.filter) {
 		t.Error("the filter field has no focus: the picker is not keyboard-first")
 	}
 	if strings.Join(p.names, ",") != "billing,dev-api,staging" || p.chosen != 0 {
 		t.Fatalf("names %q chosen %d", p.names, p.chosen)
 	}
 	p.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	saveScreenshot(t, p.w, "picker.png")
+	saveScreenshot(t, p.win, "picker.png")
 	p.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	r := newProfileRow()
 	p.updateRow(1, r)
@@ -114,5 +114,5 @@ func TestPickerArrowsShiftEnterAndEscape(t *testing.T) {
 	if p.closed || h.app.Clipboard().Content() != "mine" {
 		t.Error("Enter with no match copied or closed")
 	}
-	saveScreenshot(t, p.w, "picker-nomatch.png")
+	saveScreenshot(t, p.win, "picker-nomatch.png")
 }

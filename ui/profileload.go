@@ -37,7 +37,7 @@ func (c *controller) loadStore(initial bool) {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
 		// Loads run one at a time (loadMu), so the latest applies last.
-		ps, broken, err := c.o.Engine.LoadProfiles(ctx)
+		ps, broken, err := c.opts.Engine.LoadProfiles(ctx)
 		if err == nil {
 			c.prefetch(ps)
 		}
@@ -75,7 +75,7 @@ func (c *controller) prefetch(ps []tokens.Profile) {
 			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 			defer cancel()
 			// Failures show in the snapshot; nothing else to do here.
-			_, _ = c.o.Engine.Token(ctx, name, 0)
+			_, _ = c.opts.Engine.Token(ctx, name, 0)
 		})
 	}
 }
@@ -85,7 +85,7 @@ func (c *controller) updateNotice() {
 	if c.tray == nil {
 		return
 	}
-	c.tray.setNotice(trayNotice(c.load, c.o.Demo))
+	c.tray.setNotice(trayNotice(c.load, c.opts.Demo))
 }
 
 // trayNotice is the disabled line at the top of the tray menu.
@@ -111,7 +111,7 @@ func (c *controller) serveRemote(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case cmd, ok := <-c.o.Remote:
+		case cmd, ok := <-c.opts.Remote:
 			if !ok {
 				return
 			}

@@ -40,7 +40,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 	add.Importance = widget.HighImportance
 	imp := newEscButton("Import…", theme.DownloadIcon(), m.showImport, m.escape)
 	demo := newEscButton("Try the demo", theme.MediaPlayIcon(), m.tryDemo, m.escape)
-	if m.c.o.Demo {
+	if m.ctl.opts.Demo {
 		demo.Hide()
 	}
 	m.welcomeButtons = []*escButton{add, imp, demo}
@@ -51,7 +51,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 		container.New(buttons, add, imp, demo),
 		layout.NewSpacer(),
 	))
-	buttons.relayout = func() { m.c.ui(w.Refresh) }
+	buttons.relayout = func() { m.ctl.ui(w.Refresh) }
 	return w
 }
 
@@ -59,8 +59,8 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 // embedded local token server and sample profiles, nothing written to the
 // keyring) next to this app.
 func (m *manageWindow) tryDemo() {
-	if err := m.c.startDemo(); err != nil {
-		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + withPeriod(err.Error())}, m.w))
+	if err := m.ctl.startDemo(); err != nil {
+		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + withPeriod(err.Error())}, m.win))
 	}
 }
 

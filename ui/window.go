@@ -21,8 +21,8 @@ import (
 // store problems, and the clipboard setting. Closing hides it; the app
 // keeps running in the tray. Touch it only on the UI goroutine.
 type manageWindow struct {
-	c *controller
-	w fyne.Window
+	ctl *controller
+	win fyne.Window
 
 	list     *profileList
 	find     *findEntry    // filters the list by name
@@ -49,12 +49,12 @@ type manageWindow struct {
 }
 
 func newManageWindow(c *controller) *manageWindow {
-	m := &manageWindow{c: c}
+	m := &manageWindow{ctl: c}
 	title := "Tokentray — Manage profiles"
-	if c.o.Demo {
+	if c.opts.Demo {
 		title += " (demo)"
 	}
-	m.w = c.app.NewWindow(title)
+	m.win = c.app.NewWindow(title)
 	m.details = newDetailsPane(c)
 
 	m.list = newProfileList(
@@ -68,7 +68,7 @@ func newManageWindow(c *controller) *manageWindow {
 		m.escape,
 	)
 	m.find = newFindEntry(m)
-	m.find.OnChanged = func(string) { m.setSnapshot(m.c.snap) }
+	m.find.OnChanged = func(string) { m.setSnapshot(m.ctl.snap) }
 	m.list.OnSelected = func(id widget.ListItemID) {
 		if id >= 0 && id < len(m.names) {
 			m.selected = m.names[id]
@@ -120,10 +120,10 @@ func newManageWindow(c *controller) *manageWindow {
 	top := container.NewPadded(m.banner)
 	content := container.NewBorder(top, nil, nil, nil, split)
 	inReadingOrder(content, top, split)
-	m.w.SetContent(content)
-	m.w.Resize(fyne.NewSize(980, 660))
-	m.w.SetCloseIntercept(m.closeRequested)
-	m.w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+	m.win.SetContent(content)
+	m.win.Resize(fyne.NewSize(980, 660))
+	m.win.SetCloseIntercept(m.closeRequested)
+	m.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
 			m.escape()
 		}
@@ -136,14 +136,14 @@ func newManageWindow(c *controller) *manageWindow {
 
 // show brings the window up and starts the once-a-second countdown.
 func (m *manageWindow) show() {
-	m.w.Show()
-	m.w.RequestFocus()
+	m.win.Show()
+	m.win.RequestFocus()
 	if m.visible {
 		return
 	}
 	m.visible = true
 	m.tick()
-	ch, stop := m.c.ticker(time.Second)
+	ch, stop := m.ctl.ticker(time.Second)
 	done := make(chan struct{})
 	m.stopTick = func() { stop(); close(done) }
 	release := !m.released
@@ -164,7 +164,7 @@ func (m *manageWindow) show() {
 			case <-done:
 				return
 			case <-ch:
-				m.c.ui(m.tick)
+				m.ctl.ui(m.tick)
 			}
 		}
 	}()
@@ -173,8 +173,8 @@ func (m *manageWindow) show() {
 // closeRequested hides the window; without a tray to come back from, it
 // quits instead.
 func (m *manageWindow) closeRequested() {
-	if m.c.noTray {
-		m.c.quit()
+	if m.ctl.noTray {
+		m.ctl.quit()
 		return
 	}
 	m.hide()
@@ -185,7 +185,7 @@ func (m *manageWindow) hide() {
 	if m.dlg != nil {
 		m.dlg.Hide()
 	}
-	m.w.Hide()
+	m.win.Hide()
 	if m.visible {
 		m.visible = false
 		m.stopTick()
@@ -257,7 +257,7 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 	} else {
 		m.updateRows()
 	}
-	if total == 0 && !m.c.load.loading && m.c.load.err == nil {
+	if total == 0 && !m.ctl.load.loading && m.ctl.load.err == nil {
 		m.welcome.Show()
 		m.details.root.Hide()
 	} else {
@@ -277,7 +277,7 @@ func (m *manageWindow) selectProfile(name string) {
 }
 
 func (m *manageWindow) refreshDetails() {
-	m.details.show(m.selected, m.c.snap, m.c.now())
+	m.details.show(m.selected, m.ctl.snap, m.ctl.now())
 }
 
 func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
@@ -286,14 +286,14 @@ func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
 	r.id = id
-	if id < 0 || id >= len(m.names) || m.c.snap == nil {
+	if id < 0 || id >= len(m.names) || m.ctl.snap == nil {
 		return
 	}
-	ps, ok := m.c.snap.Find(m.names[id])
+	ps, ok := m.ctl.snap.Find(m.names[id])
 	if !ok {
 		return
 	}
-	r.set(ps.Profile.Name, computeRowState(ps, m.c.now()))
+	r.set(ps.Profile.Name, computeRowState(ps, m.ctl.now()))
 }
 
 // rowFor returns the list row currently showing name, for tests.
@@ -308,7 +308,7 @@ func (m *manageWindow) rowFor(name string) *profileRow {
 
 // refreshBanner shows the store's load problems, if any.
 func (m *manageWindow) refreshBanner() {
-	l := m.c.load
+	l := m.ctl.load
 	var msg string
 	switch {
 	case l.err != nil:
@@ -328,7 +328,7 @@ func (m *manageWindow) refreshBanner() {
 	} else {
 		m.retryBtn.Hide()
 	}
-	if m.c.noTray {
+	if m.ctl.noTray {
 		if msg != "" {
 			msg += "\n"
 		}

@@ -285,11 +285,11 @@ func TestWindowEscapeClosesDialogThenHides(t *testing.T) {
 	if m.dlg == nil {
 		t.Fatal("no dialog")
 	}
-	m.w.Canvas().(fyne.Canvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	m.win.Canvas().(fyne.Canvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if m.dlg != nil || !m.visible {
 		t.Fatal("Escape should close the dialog first, not the window")
 	}
-	m.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	m.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if m.visible {
 		t.Fatal("Escape without a dialog should hide the window")
 	}

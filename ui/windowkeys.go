@@ -24,7 +24,7 @@ var (
 
 // addShortcuts registers the window's shortcuts on its canvas.
 func (m *manageWindow) addShortcuts() {
-	c := m.w.Canvas()
+	c := m.win.Canvas()
 	for _, s := range []fyne.Shortcut{shortcutHide, shortcutNew, shortcutFind, &fyne.ShortcutCopy{}} {
 		c.AddShortcut(s, func(s fyne.Shortcut) { m.shortcut(s) })
 	}
@@ -39,7 +39,7 @@ func (m *manageWindow) shortcut(s fyne.Shortcut) bool {
 	case shortcutNew.ShortcutName():
 		m.editProfile("")
 	case shortcutFind.ShortcutName():
-		m.w.Canvas().Focus(m.find)
+		m.win.Canvas().Focus(m.find)
 	case (&fyne.ShortcutCopy{}).ShortcutName():
 		if m.selected != "" && m.details.name == m.selected {
 			m.details.copy(copyRaw)
@@ -80,11 +80,11 @@ func (l *profileList) TypedKey(k *fyne.KeyEvent) {
 // other than copy work while it has focus.
 type findEntry struct {
 	widget.Entry
-	m *manageWindow
+	window *manageWindow
 }
 
 func newFindEntry(m *manageWindow) *findEntry {
-	e := &findEntry{m: m}
+	e := &findEntry{window: m}
 	e.PlaceHolder = "Find profile (Ctrl+F)"
 	e.ExtendBaseWidget(e)
 	return e
@@ -97,12 +97,12 @@ func (e *findEntry) TypedKey(k *fyne.KeyEvent) {
 			e.SetText("")
 			return
 		}
-		e.m.escape()
+		e.window.escape()
 	case fyne.KeyDown, fyne.KeyReturn, fyne.KeyEnter:
-		if len(e.m.names) > 0 {
-			e.m.w.Canvas().Focus(e.m.list)
+		if len(e.window.names) > 0 {
+			e.window.win.Canvas().Focus(e.window.list)
 			if k.Name != fyne.KeyDown {
-				e.m.list.Select(0)
+				e.window.list.Select(0)
 			}
 		}
 	default:
@@ -111,7 +111,7 @@ func (e *findEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 func (e *findEntry) TypedShortcut(s fyne.Shortcut) {
-	if _, isCopy := s.(*fyne.ShortcutCopy); !isCopy && e.m.shortcut(s) {
+	if _, isCopy := s.(*fyne.ShortcutCopy); !isCopy && e.window.shortcut(s) {
 		return
 	}
 	e.Entry.TypedShortcut(s)

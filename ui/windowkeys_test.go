@@ -13,7 +13,7 @@ import (
 func TestWindowTabOrder(t *testing.T) {
 	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
 	_, m := openWindow(t, freshState("dev-api", tok))
-	c := m.w.Canvas()
+	c := m.win.Canvas()
 	c.Focus(m.addBtn)
 	var order []fyne.Focusable
 	for range 40 {
@@ -59,7 +59,7 @@ func TestWindowShortcuts(t *testing.T) {
 		t.Errorf("Ctrl+C copied %q", got)
 	}
 	m.shortcut(shortcutFind)
-	if m.w.Canvas().Focused() != fyne.Focusable(m.find) {
+	if m.win.Canvas().Focused() != fyne.Focusable(m.find) {
 		t.Error("Ctrl+F did not focus the find field")
 	}
 	test.Type(m.find, "bill")
@@ -67,7 +67,7 @@ func TestWindowShortcuts(t *testing.T) {
 		t.Errorf("find %q shows %q", m.find.Text, m.names)
 	}
 	m.find.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if m.selected != "billing" || m.w.Canvas().Focused() != fyne.Focusable(m.list) {
+	if m.selected != "billing" || m.win.Canvas().Focused() != fyne.Focusable(m.list) {
 		t.Errorf("Enter in find: selected %q", m.selected)
 	}
 	m.find.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})

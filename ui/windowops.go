@@ -17,23 +17,23 @@ import (
 func (m *manageWindow) editProfile(name string) {
 	if m.form != nil && !m.form.closed {
 		if m.form.original == name {
-			m.form.w.RequestFocus()
+			m.form.win.RequestFocus()
 			return
 		}
 		if m.form.dirty() {
-			m.form.w.RequestFocus()
+			m.form.win.RequestFocus()
 			return // never throw away typed changes
 		}
 		m.form.close()
 	}
 	var p *tokens.Profile
-	if name != "" && m.c.snap != nil {
-		if ps, ok := m.c.snap.Find(name); ok {
+	if name != "" && m.ctl.snap != nil {
+		if ps, ok := m.ctl.snap.Find(name); ok {
 			cp := ps.Profile
 			p = &cp
 		}
 	}
-	m.form = openProfileForm(m.c, p)
+	m.form = openProfileForm(m.ctl, p)
 }
 
 // confirmDelete asks before deleting; the store call runs in the
@@ -48,16 +48,16 @@ func (m *manageWindow) confirmDelete(name string) {
 		m.details.deleteBtn.Disable()
 		m.details.busy.Show()
 		m.details.busy.Start()
-		m.c.deleteProfile(name, func(err error) {
+		m.ctl.deleteProfile(name, func(err error) {
 			m.details.busy.Stop()
 			m.details.busy.Hide()
 			m.details.deleteBtn.Enable()
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(explain.Error(err)) +
-					" The profile is unchanged."}, m.w))
+					" The profile is unchanged."}, m.win))
 			}
 		})
-	}, m.w)
+	}, m.win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(440, 0))
 	m.showDialog(d)
