@@ -29,7 +29,7 @@ func (m *manageWindow) importButton() *widget.Button {
 // --from … --dry-run` shown, and the profiles imported on confirmation.
 func (m *manageWindow) showImport() {
 	intro := widget.NewLabel("Import the client-credentials OAuth 2.0 settings of your API client: " +
-		"a Postman collection or an Insomnia export (a file), or a Bruno collection (its folder). " +
+		"a Postman collection or an Insomnia export (a file), or a Bruno collection (its folder); or a Tokentray export. " +
 		"You see what will be created before anything is saved.")
 	intro.Wrapping = fyne.TextWrapWord
 	var chooser dialog.Dialog
@@ -98,14 +98,17 @@ func (m *manageWindow) previewImport(path, env string, replace bool, shown func(
 
 // planImport detects, reads and plans against the stored profiles. (bg)
 func planImport(c *controller, path, env string, replace bool) (cli.ImportPlan, importers.Format, error) {
-	format, err := importers.Detect(path)
+	res, err := cli.ReadExport(path) // a Tokentray export, first
 	if err != nil {
-		return cli.ImportPlan{}, "", err
+		format, derr := importers.Detect(path)
+		if derr != nil {
+			return cli.ImportPlan{}, "", derr
+		}
+		if res, err = importers.Read(format, path, importers.Options{Environment: env}); err != nil {
+			return cli.ImportPlan{}, format, err
+		}
 	}
-	res, err := importers.Read(format, path, importers.Options{Environment: env})
-	if err != nil {
-		return cli.ImportPlan{}, format, err
-	}
+	format := res.Format
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	existing, _, err := c.opts.Engine.LoadProfiles(ctx)

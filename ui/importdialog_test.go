@@ -76,3 +76,29 @@ func TestImportDialogShowsReadErrors(t *testing.T) {
 		t.Fatal("a file of no known format got a preview")
 	}
 }
+
+// A Tokentray export (`tokentray export`) is previewed and imported by the
+// same dialog; a profile exported without its secret asks for it.
+func TestImportDialogReadsATokentrayExport(t *testing.T) {
+	h, m := openWindow(t)
+	path := filepath.Join(t.TempDir(), "export.json")
+	export := `{"format": "tokentray-profiles", "version": 1, "profiles": [
+  {"name": "from-export", "token_url": "https://auth.example.com/token", "client_id": "c9", "auth": "client_secret_basic"}]}`
+	if err := os.WriteFile(path, []byte(export), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var p *importPreview
+	m.previewImport(path, "", false, func(got *importPreview) { p = got })
+	h.settle()
+	if p == nil || p.format != "tokentray" || len(p.secrets) != 1 {
+		t.Fatalf("preview %+v", p)
+	}
+	for _, e := range p.secrets {
+		e.SetText("export-secret-value")
+	}
+	test.Tap(p.importBtn)
+	h.settle()
+	if got, ok := h.store.get("from-export"); !ok || got.ClientSecret != "export-secret-value" || got.ClientID != "c9" {
+		t.Fatalf("from-export saved as %+v (%v)", got, ok)
+	}
+}

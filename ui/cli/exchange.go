@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -147,14 +146,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var f exportFile
-	if err := dec.Decode(&f); err != nil {
-		return fmt.Errorf("%s is not a Tokentray export: %w", pos[0], err)
-	}
-	if f.Format != ExportFormat || f.Version != 1 {
-		return fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", pos[0], shown(f.Format), f.Version, ExportFormat)
+	f, err := decodeExport(pos[0], data)
+	if err != nil {
+		return err
 	}
 	items := make([]importItem, len(f.Profiles))
 	for i, e := range f.Profiles {
