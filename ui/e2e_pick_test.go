@@ -39,9 +39,23 @@ func TestE2EPickOpensPicker(t *testing.T) {
 	}
 	id := e2eWaitWindow(t, app, "Copy a token", 30*time.Second)
 	e2eWaitRendered(t, app, id, "picker-real.png")
-	// Escape closes it (the filter field has the keyboard focus).
-	if out, err := exec.Command("xdotool", "key", "--window", id, "Escape").CombinedOutput(); err != nil {
-		t.Fatalf("xdotool: %v: %s", err, out)
+	// Escape closes it (the filter field has the keyboard focus). The
+	// window is looked up again before each try: once in a CI run the id
+	// found above was gone (BadWindow) by the time the key was sent.
+	var keyErr error
+	for try := 0; try < 3; try++ {
+		if try > 0 {
+			time.Sleep(500 * time.Millisecond)
+			id = e2eWaitWindow(t, app, "Copy a token", 10*time.Second)
+		}
+		out, err := exec.Command("xdotool", "key", "--window", id, "Escape").CombinedOutput()
+		if keyErr = err; err == nil {
+			break
+		}
+		t.Logf("xdotool key --window %s Escape: %v: %s", id, err, out)
+	}
+	if keyErr != nil {
+		t.Fatalf("xdotool could not send Escape to the picker: %v", keyErr)
 	}
 	if !e2ePoll(t, app, 10*time.Second, func() bool {
 		return exec.Command("xdotool", "search", "--onlyvisible", "--name", "Copy a token").Run() != nil
