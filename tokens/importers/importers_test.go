@@ -185,7 +185,9 @@ func TestBrunoEdgeCases(t *testing.T) {
 
 func TestBrunoSeveralEnvironmentsNeedAChoice(t *testing.T) {
 	dir := testenv.TempDir(t)
-	copyDir(t, "testdata/bruno/own-edge", dir)
+	if err := os.CopyFS(dir, os.DirFS("testdata/bruno/own-edge")); err != nil {
+		t.Fatal(err)
+	}
 	os.WriteFile(filepath.Join(dir, "environments", "Prod.bru"), []byte("vars {\n  base_url: https://auth.example.com\n  client_id: shop\n}\n"), 0o600)
 	if _, err := Read(Bruno, dir, Options{}); err == nil || !strings.Contains(err.Error(), "Dev, Prod") {
 		t.Fatalf("two environments, none chosen: %v", err)
@@ -310,7 +312,9 @@ func TestHostileInputs(t *testing.T) {
 	}
 	// An unclosed Bruno block is reported for that file; the others import.
 	bad := testenv.TempDir(t)
-	copyDir(t, "testdata/bruno/own-edge", bad)
+	if err := os.CopyFS(bad, os.DirFS("testdata/bruno/own-edge")); err != nil {
+		t.Fatal(err)
+	}
 	os.WriteFile(filepath.Join(bad, "broken.bru"), []byte("meta {\n  name: broken\n"), 0o600)
 	r = mustRead(t, Bruno, bad, "")
 	if len(r.Candidates) != 2 || !strings.Contains(skippedReasons(r)["Shop APIs / broken.bru"], "not closed") {
@@ -330,22 +334,4 @@ func TestUniqueNames(t *testing.T) {
 	if got[0] != "A" || got[1] != "a (2)" || got[2] != "A (3)" || got[3] != long || got[4] != strings.Repeat("n", 96)+" (2)" {
 		t.Fatalf("names %q", got)
 	}
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
-	})
 }

@@ -29,14 +29,7 @@ func TestKeyringStoreDefaults(t *testing.T) {
 
 func TestKeyringStoreLayout(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeKeyring()
-	s := newKeyringStore(f, Options{Service: "svc"})
-	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveToken(ctx, "p", storetest.FullToken("t")); err != nil {
-		t.Fatal(err)
-	}
+	f, s := storeWithProfileP(t)
 	wantUsers(t, f, "index", "index/1/0", "profile/p", "profile/p/1/0", "token/p", "token/p/1/0")
 	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
 		t.Fatal(err)
@@ -311,14 +304,7 @@ func TestKeyringStoreCorruptIndex(t *testing.T) {
 
 func TestKeyringStoreCorruptToken(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeKeyring()
-	s := newKeyringStore(f, Options{Service: "svc"})
-	if err := s.Save(ctx, storetest.FullProfile("p")); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveToken(ctx, "p", storetest.FullToken("t")); err != nil {
-		t.Fatal(err)
-	}
+	f, s := storeWithProfileP(t)
 	f.put("svc", "token/p/1/0", "x")
 	_, err := s.LoadToken(ctx, "p")
 	var pe *tokens.ProfileError
@@ -371,4 +357,19 @@ func TestKeyringStoreCancelledContext(t *testing.T) {
 		t.Fatalf("Save = %v, want context.Canceled", err)
 	}
 	wantUsers(t, f)
+}
+
+// storeWithProfileP is a keyring store of service "svc" on a fake keyring,
+// holding profile "p" with its token "t".
+func storeWithProfileP(t *testing.T) (*fakeKeyring, *keyringStore) {
+	t.Helper()
+	f := newFakeKeyring()
+	s := newKeyringStore(f, Options{Service: "svc"})
+	if err := s.Save(context.Background(), storetest.FullProfile("p")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveToken(context.Background(), "p", storetest.FullToken("t")); err != nil {
+		t.Fatal(err)
+	}
+	return f, s
 }

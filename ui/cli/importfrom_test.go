@@ -40,7 +40,9 @@ func TestImportFromClashReplaceAndRoundTrip(t *testing.T) {
 	srv := newToolServer(t)
 	// A Bruno collection pointing at the loopback token server, secret in vars:secret.
 	dir := testenv.TempDir(t)
-	copyTree(t, fixtures+"bruno/own-edge", dir)
+	if err := os.CopyFS(dir, os.DirFS(fixtures+"bruno/own-edge")); err != nil {
+		t.Fatal(err)
+	}
 	os.WriteFile(filepath.Join(dir, "environments", "Dev.bru"), []byte("vars {\n  base_url: "+srv.URL+"\n  client_id: tool-client\n  payments_client_id: tool-client\n}\nvars:secret [\n  client_secret,\n  payments_secret\n]\n"), 0o600)
 
 	// Not a terminal: saved without the secrets, each reported with the command that finishes it.
@@ -97,27 +99,6 @@ func TestImportFromErrors(t *testing.T) {
 	// The plain Tokentray import still works as before.
 	if code, _, errs := h.run("", "import", filepath.Join(testenv.TempDir(t), "none.json")); code != ExitFailure || !strings.Contains(errs, "reading") {
 		t.Fatalf("plain import: %d %q", code, errs)
-	}
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
