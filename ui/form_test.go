@@ -375,16 +375,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 
 func TestFormTabOrder(t *testing.T) {
 	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
-	c := f.win.Canvas()
-	c.Focus(f.name)
-	var order []fyne.Focusable
-	for range 60 {
-		order = append(order, c.Focused())
-		test.FocusNext(c)
-		if c.Focused() == fyne.Focusable(f.name) {
-			break
-		}
-	}
+	order := tabCycle(f.win.Canvas(), f.name, 60)
 	pos := func(w fyne.Focusable) int {
 		for i, o := range order {
 			if o == w {

@@ -13,16 +13,7 @@ import (
 func TestWindowTabOrder(t *testing.T) {
 	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
 	_, m := openWindow(t, freshState("dev-api", tok))
-	c := m.win.Canvas()
-	c.Focus(m.addBtn)
-	var order []fyne.Focusable
-	for range 40 {
-		order = append(order, c.Focused())
-		test.FocusNext(c)
-		if c.Focused() == fyne.Focusable(m.addBtn) {
-			break
-		}
-	}
+	order := tabCycle(m.win.Canvas(), m.addBtn, 40)
 	d := m.details
 	want := []fyne.Focusable{m.addBtn, m.find, m.list, m.clearSel, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.revealBtn}
 	names := []string{"Add", "Find", "list", "clearing setting", "Copy", "Copy as header", "Refresh", "Edit", "Delete", "Reveal"}
@@ -89,4 +80,19 @@ func TestWindowShortcuts(t *testing.T) {
 	if m.visible {
 		t.Error("Ctrl+W did not hide the window")
 	}
+}
+
+// tabCycle presses Tab from start until the focus comes back to it (at
+// most max stops) and returns the focused widgets in order.
+func tabCycle(c fyne.Canvas, start fyne.Focusable, max int) []fyne.Focusable {
+	c.Focus(start)
+	var order []fyne.Focusable
+	for range max {
+		order = append(order, c.Focused())
+		test.FocusNext(c)
+		if c.Focused() == start {
+			break
+		}
+	}
+	return order
 }
