@@ -14,6 +14,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"log"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/secretclip"
 )
 
 // AppID is the application's unique ID (preferences, notifications).
@@ -89,9 +91,17 @@ func Run(ctx context.Context, o Options) error {
 	if d, ok := a.(desktop.App); ok {
 		host = systrayHost{App: d, title: md.Name}
 	}
+	board, err := secretclip.Open()
+	if err != nil && !errors.Is(err, secretclip.ErrUnsupported) {
+		log.Printf("tokentray: clipboard without the secret mark: %v", err)
+	}
+	if board != nil {
+		defer board.Close()
+	}
 	c := newController(o, env{
 		app:    a,
 		host:   host,
+		secret: board,
 		ui:     fyne.Do,
 		bg:     func(f func()) { go f() },
 		after:  realAfter,
@@ -122,6 +132,9 @@ type env struct {
 	bg     func(func()) // run in the background (go f())
 	after  afterFunc
 	notify func(title, body string)
+	// secret is the clipboard that marks copies as secrets; nil: Fyne's
+	// clipboard only.
+	secret secretBoard
 	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
 	// startDemo starts the demo next to the app; nil: startDemoProcess.
 	startDemo func() error
@@ -187,6 +200,7 @@ func newController(o Options, e env) *controller {
 	c := &controller{opts: o, env: e, reported: map[string]time.Time{}, busy: map[string]int{}}
 	c.clip = &clipper{
 		clipboard: e.app.Clipboard,
+		secret:    e.secret,
 		delay:     func() time.Duration { return clearDelay(e.app.Preferences()) },
 		after:     e.after,
 		ui:        e.ui,

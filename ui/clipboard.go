@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,20 +53,29 @@ func realAfter(d time.Duration, f func()) func() bool { return time.AfterFunc(d,
 // since is left alone. All methods run on the Fyne UI goroutine; the timer
 // hops back to it through ui.
 //
-// Fyne's clipboard offers text only (GLFW's UTF8_STRING target on X11, the
-// text MIME types on Wayland), so the copy cannot carry the
-// "x-kde-passwordManagerHint: secret" target that tells clipboard managers
-// to skip it; clearing it early is what is left.
+// Where the platform has one (X11, Windows), the copy goes through a
+// secretclip board, which marks it as a secret to clipboard managers and
+// history ("x-kde-passwordManagerHint: secret" on X11, the history and
+// cloud exclusion formats on Windows). Fyne's clipboard offers text only,
+// so it is the fallback: without a board, or when the board refuses.
 type clipper struct {
 	clipboard func() fyne.Clipboard
+	secret    secretBoard // nil: Fyne's clipboard only
 	delay     func() time.Duration
 	after     afterFunc
 	ui        func(func())
 	now       func() time.Time
 
-	gen     int         // increases with every put
-	pending string      // what the pending clear would remove; "" if none
-	stop    func() bool // cancels the pending clear
+	gen      int         // increases with every put
+	pending  string      // what the pending clear would remove; "" if none
+	onSecret bool        // the last put went through secret
+	stop     func() bool // cancels the pending clear
+}
+
+// secretBoard is the part of secretclip.Board the clipper uses.
+type secretBoard interface {
+	Put(text string) error
+	Clear(text string) bool
 }
 
 // put places text on the clipboard and schedules its clearing. It returns
@@ -80,7 +90,10 @@ func (c *clipper) put(text string) time.Duration {
 // comes first. It returns the delay (0 for never) and whether expiry
 // comes first.
 func (c *clipper) putUntil(text string, expires time.Time) (time.Duration, bool) {
-	c.clipboard().SetContent(text)
+	c.onSecret = c.secret != nil && c.putSecret(text)
+	if !c.onSecret {
+		c.clipboard().SetContent(text)
+	}
 	c.gen++
 	if c.stop != nil {
 		c.stop()
@@ -119,7 +132,9 @@ func (c *clipper) clearNow() {
 	if c.pending == "" {
 		return
 	}
-	if c.clipboard().Content() == c.pending {
+	if c.onSecret {
+		c.secret.Clear(c.pending) // only if it still holds it
+	} else if c.clipboard().Content() == c.pending {
 		c.clipboard().SetContent("")
 	}
 	c.pending = ""
@@ -127,4 +142,14 @@ func (c *clipper) clearNow() {
 		c.stop()
 		c.stop = nil
 	}
+}
+
+// putSecret puts text on the secret board and reports whether it took it;
+// why not is logged (never the text).
+func (c *clipper) putSecret(text string) bool {
+	if err := c.secret.Put(text); err != nil {
+		log.Printf("tokentray: clipboard without the secret mark: %v", err)
+		return false
+	}
+	return true
 }

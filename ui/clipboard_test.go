@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -77,5 +78,67 @@ func TestQuitClearsOurToken(t *testing.T) {
 	h.c.quit()
 	if h.app.Clipboard().Content() != "mine" {
 		t.Fatal("quit cleared the user's text")
+	}
+}
+
+// fakeBoard is a secret clipboard for the clipper's unit tests; the real
+// ones are tested in ui/secretclip against Xvfb and Wine.
+type fakeBoard struct {
+	text   string
+	full   bool
+	refuse error
+}
+
+func (b *fakeBoard) Put(text string) error {
+	if b.refuse != nil {
+		return b.refuse
+	}
+	b.text, b.full = text, true
+	return nil
+}
+
+func (b *fakeBoard) Clear(text string) bool {
+	if !b.full || b.text != text {
+		return false
+	}
+	b.text, b.full = "", false
+	return true
+}
+
+// TestClipboardSecretBoard: a copy goes to the secret board when there is
+// one and is cleared there; when the board refuses, Fyne's clipboard
+// takes it and is cleared instead.
+func TestClipboardSecretBoard(t *testing.T) {
+	h := newHarness(t, Options{})
+	cb := h.app.Clipboard()
+	board := &fakeBoard{}
+	h.c.clip.secret = board
+	cb.SetContent("before")
+
+	h.c.clip.put("tok-1")
+	if !board.full || board.text != "tok-1" || cb.Content() != "before" {
+		t.Fatalf("board %q %v, Fyne clipboard %q", board.text, board.full, cb.Content())
+	}
+	h.advance(defaultClipboardClear)
+	if board.full {
+		t.Error("the board was not cleared after the delay")
+	}
+
+	// The user copies something else: the board no longer holds ours.
+	h.c.clip.put("tok-2")
+	board.text = "the user's"
+	h.advance(defaultClipboardClear)
+	if !board.full || board.text != "the user's" {
+		t.Errorf("the user's copy was cleared: %q %v", board.text, board.full)
+	}
+
+	board.refuse = errors.New("secretclip: text too large for the clipboard")
+	h.c.clip.put("tok-3")
+	if cb.Content() != "tok-3" {
+		t.Fatalf("fallback: Fyne clipboard %q", cb.Content())
+	}
+	h.advance(defaultClipboardClear)
+	if cb.Content() != "" {
+		t.Errorf("fallback copy not cleared: %q", cb.Content())
 	}
 }

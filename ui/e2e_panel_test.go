@@ -49,6 +49,14 @@ func TestE2ERealPanelClickCopiesToken(t *testing.T) {
 		clip := e2ePanelClick(t, app, conn, it, target)
 		e2eVerifyDemoToken(t, clip, target)
 	}
+	// The copy is marked as a secret for clipboard managers.
+	targets, err := e2eReadClipboardAs(t.Context(), "TARGETS")
+	if err != nil || !slices.Contains(strings.Fields(targets), "x-kde-passwordManagerHint") {
+		t.Errorf("the copy's targets %q (%v) lack x-kde-passwordManagerHint", targets, err)
+	}
+	if hint, err := e2eReadClipboardAs(t.Context(), "x-kde-passwordManagerHint"); err != nil || hint != "secret" {
+		t.Errorf("x-kde-passwordManagerHint: %q, %v", hint, err)
+	}
 
 	// The icon's tooltip sums up every profile and states the last action
 	// (there may be no notification server to tell it).

@@ -439,9 +439,15 @@ func e2eWaitMenu(t *testing.T, p *e2eProc, conn *dbus.Conn, it traytest.Item, ti
 
 // e2eReadClipboard returns the X CLIPBOARD selection's text.
 func e2eReadClipboard(ctx context.Context) (string, error) {
+	return e2eReadClipboardAs(ctx, "UTF8_STRING")
+}
+
+// e2eReadClipboardAs returns the X CLIPBOARD selection converted to
+// target, as another X client (xclip) gets it.
+func e2eReadClipboardAs(ctx context.Context, target string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "xclip", "-o", "-selection", "clipboard").Output()
+	out, err := exec.CommandContext(ctx, "xclip", "-o", "-selection", "clipboard", "-t", target).Output()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return "", fmt.Errorf("xclip: %v: %s", err, ee.Stderr)

@@ -1,0 +1,5 @@
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
+
+package secretclip
+
+func open() (Board, error) { return nil, ErrUnsupported }
