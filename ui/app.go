@@ -25,6 +25,7 @@ import (
 
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/hotkey"
 	"github.com/tokentray/tokentray/ui/instance"
 	"github.com/tokentray/tokentray/ui/secretclip"
 )
@@ -138,10 +139,10 @@ type env struct {
 	ticker func(d time.Duration) (<-chan time.Time, func()) // nil: time.NewTicker
 	// startDemo starts the demo next to the app; nil: startDemoProcess.
 	startDemo func() error
-	// hotkey grabs the picker's global hotkey; nil: startHotkey.
+	// hotkey grabs the picker's global hotkey; nil: hotkey.Start.
 	hotkey func(onPress func()) (stop func(), err error)
 	// hotkeySupported reports whether the hotkey is offered; nil:
-	// hotkeySupported.
+	// hotkey.Supported.
 	hotkeySupported func() bool
 	// trayCheck reports whether a tray is really shown; nil means
 	// trayHostPresent.
@@ -180,10 +181,10 @@ func newController(o Options, e env) *controller {
 		e.now = time.Now
 	}
 	if e.hotkey == nil {
-		e.hotkey = startHotkey
+		e.hotkey = hotkey.Start
 	}
 	if e.hotkeySupported == nil {
-		e.hotkeySupported = hotkeySupported
+		e.hotkeySupported = hotkey.Supported
 	}
 	if e.startDemo == nil {
 		e.startDemo = startDemoProcess

@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/ui/hotkey"
 )
 
 // prefPickerHotkey is the Preferences key of the optional global hotkey
@@ -51,7 +53,7 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 			note.Hide()
 		}
 	}
-	check = newEscCheck("Open the picker with "+hotkeyLabel, func(on bool) {
+	check = newEscCheck("Open the picker with "+hotkey.Label, func(on bool) {
 		m.ctl.app.Preferences().SetBool(prefPickerHotkey, on)
 		m.ctl.applyHotkey()
 		update()

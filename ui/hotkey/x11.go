@@ -1,6 +1,6 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-package ui
+package hotkey
 
 import (
 	"errors"
@@ -20,25 +20,22 @@ import (
 // service or helper process is needed. Wayland gives no such grab; there
 // the desktop's own shortcut runs `tokentray pick`.
 
-// hotkeyLabel names the hotkey for people.
-const hotkeyLabel = "Ctrl+Alt+K"
-
 // hotkeyKeysym is the key of the hotkey (X keysym of "k").
 const hotkeyKeysym = 0x006b
 
-// errHotkeyTaken is returned when another program holds the same grab.
-var errHotkeyTaken = errors.New(hotkeyLabel + " is already taken by another program")
-
-// hotkeySupported reports whether this session can have the hotkey: an X
+// Supported reports whether this session can have the hotkey: an X
 // display, and not a Wayland session (XWayland sees keys only while one
 // of its own windows has focus).
-func hotkeySupported() bool {
+func Supported() bool {
 	return os.Getenv("DISPLAY") != "" && os.Getenv("WAYLAND_DISPLAY") == ""
 }
 
-// startHotkey grabs Ctrl+Alt+K on the X display and calls onPress (on a
-// goroutine of its own) each time it is pressed, until stop is called.
-func startHotkey(onPress func()) (stop func(), err error) {
+// Start grabs Ctrl+Alt+K on the X display and calls onPress (on a
+// goroutine of its own, one press at a time) each time it is pressed,
+// until stop is called. It returns ErrTaken when another client holds the
+// grab. stop releases the grab and returns once the X server has done so,
+// so the key is free for the next Start; later calls do nothing.
+func Start(onPress func()) (stop func(), err error) {
 	quietXGB.Do(func() { xgb.Logger = log.New(io.Discard, "", 0) }) // it logs the lack of ~/.Xauthority, normal under Xvfb
 	conn, err := xgb.NewConn()
 	if err != nil {
@@ -59,9 +56,9 @@ func startHotkey(onPress func()) (stop func(), err error) {
 			conn.Close()
 			var access xproto.AccessError
 			if errors.As(err, &access) {
-				return nil, errHotkeyTaken
+				return nil, ErrTaken
 			}
-			return nil, fmt.Errorf("hotkey: grab %s: %w", hotkeyLabel, err)
+			return nil, fmt.Errorf("hotkey: grab %s: %w", Label, err)
 		}
 	}
 	go func() {
@@ -75,7 +72,7 @@ func startHotkey(onPress func()) (stop func(), err error) {
 			}
 		}
 	}()
-	return func() {
+	return sync.OnceFunc(func() {
 		// Release the grab and wait until the server has done it, so the
 		// key is free when stop returns.
 		for _, extra := range extras {
@@ -83,7 +80,7 @@ func startHotkey(onPress func()) (stop func(), err error) {
 		}
 		_, _ = xproto.GetInputFocus(conn).Reply()
 		conn.Close()
-	}, nil
+	}), nil
 }
 
 var quietXGB sync.Once
