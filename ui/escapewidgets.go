@@ -83,7 +83,8 @@ func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
 // escButton is a widget.Button that reports Escape.
 type escButton struct {
 	widget.Button
-	onEsc func()
+	onEsc   func()
+	focused bool // for its focus ring (focusring.go)
 }
 
 func newEscButton(label string, icon fyne.Resource, tapped, onEsc func()) *escButton {

@@ -286,6 +286,7 @@ func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
 	r.id = id
+	r.setFocused(id >= 0 && id == focusedRow(&m.list.List))
 	if id < 0 || id >= len(m.names) || m.ctl.snap == nil {
 		return
 	}
