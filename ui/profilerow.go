@@ -49,7 +49,10 @@ func newProfileRow() *profileRow {
 }
 
 func (r *profileRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.box, r.ring))
+	// The ring's stroke is centred on its outline: inset by half of it.
+	// Under the row's content, the state dot and the bar stay whole.
+	half := float32(focusRingWidth) / 2
+	return widget.NewSimpleRenderer(container.NewStack(container.New(layout.NewCustomPaddedLayout(half, half, half, half), r.ring), r.box))
 }
 
 // set shows profile name in state s, touching only what changed.
