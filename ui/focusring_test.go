@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -101,7 +103,7 @@ func minChangedPixels(r image.Rectangle) int {
 var knownInvisible = map[string]string{
 	// A selectable label (the details pane's values) is a Tab stop
 	// that draws nothing until text is selected.
-	"*widget.focusSelectable": "a selectable label shows no focus",
+	"selectable label": "a selectable label shows no focus",
 	// A radio group's items: the form cannot scroll them into view.
 	`radioItem "Form (standard)"`: "below the fold of the form, not scrolled to",
 	`radioItem "JSON"`:            "below the fold of the form, not scrolled to",
@@ -136,7 +138,10 @@ func stopName(f fyne.Focusable) string {
 	case *widget.List, *profileList:
 		return "list"
 	}
-	// Fyne's own parts (a radio group's items): the type and its label.
+	// Fyne's own parts: a selectable label's text, a radio group's items.
+	if reflect.TypeOf(f).String() == "*widget.focusSelectable" {
+		return "selectable label"
+	}
 	if v := reflect.Indirect(reflect.ValueOf(f)); v.Kind() == reflect.Struct {
 		if l := v.FieldByName("Label"); l.IsValid() && l.Kind() == reflect.String {
 			return fmt.Sprintf("%s %q", v.Type().Name(), l.String())
@@ -180,6 +185,7 @@ func checkFocusVisible(t *testing.T, c fyne.Canvas, start fyne.Focusable) []stri
 			t.Errorf("%s: focus changes %d pixels of its %v area, want at least %d", name, n, r.Size(), want)
 		}
 	}
+	t.Logf("stops: %q", names)
 	return names
 }
 
@@ -227,6 +233,25 @@ func TestFocusVisibleOnEveryStop(t *testing.T) {
 				t.Fatal("no preview shown")
 			}
 			checkFocusVisible(t, m.win.Canvas(), p.envEntry)
+		})
+		t.Run(vname+"/delete-confirm", func(t *testing.T) {
+			h, m := openWindow(t, freshState("dev-api", tok))
+			useVariant(h.app, v)
+			m.confirmDelete("dev-api")
+			checkFocusVisible(t, m.win.Canvas(), findButton(m.win.Canvas().Overlays().Top(), "Cancel"))
+		})
+		t.Run(vname+"/discard-confirm", func(t *testing.T) {
+			h, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+			useVariant(h.app, v)
+			test.Type(f.name, "x")
+			f.escapeWindow()
+			checkFocusVisible(t, f.win.Canvas(), findButton(f.win.Canvas().Overlays().Top(), "Keep editing"))
+		})
+		t.Run(vname+"/error", func(t *testing.T) {
+			h, m := openWindow(t, freshState("dev-api", tok))
+			useVariant(h.app, v)
+			m.showDialog(dialog.NewError(wordedError{"Could not delete."}, m.win))
+			checkFocusVisible(t, m.win.Canvas(), findButton(m.win.Canvas().Overlays().Top(), "OK"))
 		})
 	}
 }
@@ -314,4 +339,40 @@ func shownRow(list fyne.CanvasObject, id widget.ListItemID) *profileRow {
 		}
 	})
 	return row
+}
+
+// TestFocusThemeStrongerFocusOnly: the focus colour gets at least
+// focusAlpha of opacity, keeping its hue; a theme's opaque focus colour
+// and every other colour are left as they are.
+func TestFocusThemeStrongerFocusOnly(t *testing.T) {
+	test.NewTempApp(t)
+	base := variantTheme{theme.DefaultTheme(), theme.VariantLight}
+	ft := focusTheme{base}
+	got := color.NRGBAModel.Convert(ft.Color(theme.ColorNameFocus, theme.VariantLight)).(color.NRGBA)
+	was := color.NRGBAModel.Convert(base.Color(theme.ColorNameFocus, theme.VariantLight)).(color.NRGBA)
+	if was.A >= focusAlpha {
+		t.Fatalf("Fyne's focus colour %v is already strong: the test shows nothing", was)
+	}
+	if got.A != focusAlpha || got.R != was.R || got.G != was.G || got.B != was.B {
+		t.Errorf("focus colour %v from %v, want the same hue at alpha %#x", got, was, focusAlpha)
+	}
+	for _, n := range []fyne.ThemeColorName{theme.ColorNamePrimary, theme.ColorNameHover, theme.ColorNameSelection, theme.ColorNameButton} {
+		if a, b := ft.Color(n, theme.VariantLight), base.Color(n, theme.VariantLight); a != b {
+			t.Errorf("%s changed: %v, was %v", n, a, b)
+		}
+	}
+	opaque := focusTheme{opaqueFocus{base}}
+	if c := opaque.Color(theme.ColorNameFocus, theme.VariantLight); c != (color.NRGBA{R: 0xff, A: 0xff}) {
+		t.Errorf("an opaque focus colour became %v", c)
+	}
+}
+
+// opaqueFocus is a theme with an opaque red focus colour.
+type opaqueFocus struct{ fyne.Theme }
+
+func (t opaqueFocus) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameFocus {
+		return color.NRGBA{R: 0xff, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
 }
