@@ -376,3 +376,20 @@ func (t opaqueFocus) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	}
 	return t.Theme.Color(n, v)
 }
+
+// TestListKeysKeepRowCount: moving the focus through the list keeps the
+// number of rows the window updates every second (the list creates a
+// row to measure on each refresh, and every key refreshes it).
+func TestListKeysKeepRowCount(t *testing.T) {
+	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
+	_, m := openWindow(t, freshState("a", tok), freshState("b", tok), freshState("c", tok))
+	m.win.Canvas().Focus(m.list)
+	before := len(m.rows)
+	for range 50 {
+		m.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+		m.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	}
+	if before != 3 || len(m.rows) != before {
+		t.Errorf("%d rows before, %d after 100 keys; the list shows 3", before, len(m.rows))
+	}
+}
