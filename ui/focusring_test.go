@@ -393,3 +393,18 @@ func TestListKeysKeepRowCount(t *testing.T) {
 		t.Errorf("%d rows before, %d after 100 keys; the list shows 3", before, len(m.rows))
 	}
 }
+
+// TestMultiLineFieldsLetTabThrough: the form's multi-line fields do not
+// take Tab (Fyne's driver then moves the focus on instead of typing a
+// tab), so Tab gets past them to the rest of the form.
+func TestMultiLineFieldsLetTabThrough(t *testing.T) {
+	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+	for name, e := range map[string]*escEntry{"extra parameters": f.params, "extra headers": f.headers} {
+		if !e.MultiLine {
+			t.Fatalf("%s is not multi-line: the test shows nothing", name)
+		}
+		if fyne.Tabbable(e).AcceptsTab() {
+			t.Errorf("%s takes Tab: a keyboard user cannot leave it", name)
+		}
+	}
+}
