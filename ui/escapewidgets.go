@@ -36,6 +36,11 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
+// AcceptsTab is false: Tab moves on from a multi-line field too, whose
+// lines (name=value, Name: value) never hold a tab; Fyne's multi-line
+// Entry would keep Tab and trap a keyboard user.
+func (e *escEntry) AcceptsTab() bool { return false }
+
 // escSelect is a widget.Select that reports Escape.
 type escSelect struct {
 	widget.Select
@@ -83,7 +88,8 @@ func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
 // escButton is a widget.Button that reports Escape.
 type escButton struct {
 	widget.Button
-	onEsc func()
+	onEsc   func()
+	focused bool // for its focus ring (focusring.go)
 }
 
 func newEscButton(label string, icon fyne.Resource, tapped, onEsc func()) *escButton {

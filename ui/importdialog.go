@@ -33,7 +33,7 @@ func (m *manageWindow) showImport() {
 		"You see what will be created before anything is saved.")
 	intro.Wrapping = fyne.TextWrapWord
 	var chooser dialog.Dialog
-	fileBtn := widget.NewButtonWithIcon("Choose a file…", theme.FileIcon(), func() {
+	fileBtn := newEscButton("Choose a file…", theme.FileIcon(), func() {
 		chooser.Hide()
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
@@ -45,7 +45,7 @@ func (m *manageWindow) showImport() {
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
 		d.Resize(fyne.NewSize(680, 480))
 		m.showDialog(d)
-	})
+	}, m.escape)
 	folderBtn := widget.NewButtonWithIcon("Choose a Bruno folder…", theme.FolderIcon(), func() {
 		chooser.Hide()
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
@@ -72,7 +72,7 @@ type importPreview struct {
 	envEntry  *widget.Entry
 	replace   *widget.Check
 	secrets   map[string]*widget.Entry
-	importBtn *widget.Button
+	importBtn *escButton // coloured: an escButton for its focus ring
 	dlg       dialog.Dialog
 }
 
@@ -173,7 +173,7 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 			importable++
 		}
 	}
-	p.importBtn = widget.NewButtonWithIcon(fmt.Sprintf("Import %d profiles", importable), theme.ConfirmIcon(), func() { m.applyImport(p) })
+	p.importBtn = newEscButton(fmt.Sprintf("Import %d profiles", importable), theme.ConfirmIcon(), func() { m.applyImport(p) }, m.escape)
 	p.importBtn.Importance = widget.HighImportance
 	if importable == 0 {
 		p.importBtn.Disable()

@@ -116,6 +116,7 @@ func (p *picker) choose(i int) {
 }
 
 func (p *picker) updateRow(id widget.ListItemID, r *profileRow) {
+	r.setFocused(id >= 0 && id == focusedRow(p.list))
 	if id < 0 || id >= len(p.names) || p.ctl.snap == nil {
 		return
 	}

@@ -22,6 +22,7 @@ type profileRow struct {
 	detail *canvas.Text
 	bar    *lifeBar
 	box    *fyne.Container
+	ring   *canvas.Rectangle // shown while the keyboard focus is on the row (setFocused)
 }
 
 func newProfileRow() *profileRow {
@@ -32,6 +33,7 @@ func newProfileRow() *profileRow {
 		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		bar:    newLifeBar(4),
+		ring:   newFocusRing(),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.detail.TextSize = theme.CaptionTextSize()
@@ -46,7 +48,12 @@ func newProfileRow() *profileRow {
 	return r
 }
 
-func (r *profileRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+func (r *profileRow) CreateRenderer() fyne.WidgetRenderer {
+	// The ring's stroke is centred on its outline: inset by half of it.
+	// Under the row's content, the state dot and the bar stay whole.
+	half := float32(focusRingWidth) / 2
+	return widget.NewSimpleRenderer(container.NewStack(container.New(layout.NewCustomPaddedLayout(half, half, half, half), r.ring), r.box))
+}
 
 // set shows profile name in state s, touching only what changed.
 func (r *profileRow) set(name string, s rowState) {

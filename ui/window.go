@@ -27,7 +27,7 @@ type manageWindow struct {
 	list     *profileList
 	find     *findEntry    // filters the list by name
 	names    []string      // profile names in list order, as filtered
-	rows     []*profileRow // every row the list created, for tests
+	rows     []*profileRow // every row the list has shown (the countdown updates them)
 	selected string
 
 	details *detailsPane
@@ -59,12 +59,16 @@ func newManageWindow(c *controller) *manageWindow {
 
 	m.list = newProfileList(
 		func() int { return len(m.names) },
-		func() fyne.CanvasObject {
-			r := newProfileRow()
-			m.rows = append(m.rows, r)
-			return r
+		func() fyne.CanvasObject { return newProfileRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			// A row is kept once the list shows it: the list also creates
+			// one to measure on every refresh, and never shows that one.
+			r := o.(*profileRow)
+			if r.id < 0 {
+				m.rows = append(m.rows, r)
+			}
+			m.updateRow(id, r)
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { m.updateRow(id, o.(*profileRow)) },
 		m.escape,
 	)
 	m.find = newFindEntry(m)
@@ -286,6 +290,7 @@ func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
 
 func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
 	r.id = id
+	r.setFocused(id >= 0 && id == focusedRow(&m.list.List))
 	if id < 0 || id >= len(m.names) || m.ctl.snap == nil {
 		return
 	}
