@@ -93,11 +93,11 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.token = widget.NewLabel("")
 	d.token.Wrapping = fyne.TextWrapBreak
 	d.revealBtn = newEscButton("Reveal", theme.VisibilityIcon(), d.toggleReveal, esc)
-	d.tokenInfo = newKVGrid()
+	d.tokenInfo = newKVGrid(esc)
 	tokenSec := newSection("Access token",
 		container.NewBorder(nil, nil, nil, container.NewVBox(d.revealBtn), d.token), d.tokenInfo.box)
 
-	d.timing = newKVGrid()
+	d.timing = newKVGrid(esc)
 	timingSec := newSection("Timing", d.timing.box)
 
 	d.warnings = widget.NewLabel("")
@@ -108,21 +108,21 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.errText = widget.NewLabel("")
 	d.errText.Wrapping = fyne.TextWrapWord
 	d.errText.Importance = widget.DangerImportance
-	d.errInfo = newKVGrid()
+	d.errInfo = newKVGrid(esc)
 	d.errSec = newSection("Last error", d.errText, d.errInfo.box)
 
 	d.jwtNote = widget.NewLabel("")
 	d.jwtNote.Wrapping = fyne.TextWrapWord
 	d.jwtNote.Importance = widget.LowImportance
-	d.header = newKVGrid()
-	d.claims = newKVGrid()
+	d.header = newKVGrid(esc)
+	d.claims = newKVGrid(esc)
 	headerTitle := widget.NewLabel("Header")
 	headerTitle.Importance = widget.LowImportance
 	claimsTitle := widget.NewLabel("Claims")
 	claimsTitle.Importance = widget.LowImportance
 	d.jwtSec = newSection("Decoded token (not verified)", d.jwtNote, claimsTitle, d.claims.box, headerTitle, d.header.box)
 
-	d.profile = newKVGrid()
+	d.profile = newKVGrid(esc)
 	profileSec := newSection("Profile", d.profile.box)
 
 	buttons := &wrapLayout{}
@@ -206,7 +206,6 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 				d.revealBtn.SetIcon(theme.VisibilityIcon())
 			}
 		}
-		d.token.Selectable = d.revealed
 		d.revealBtn.Show()
 		info := []kv{{Key: "Type", Value: tokenTypeText(tok)}}
 		if tok.Scope != "" {

@@ -27,9 +27,9 @@ import (
 //   - an Escape-aware widget scrolls itself into view when it gains the
 //     focus (Fyne does not), and an empty profile list is no Tab stop.
 //
-// Fyne's own focusables that report to no one still show no focus: a
-// selectable label, and a radio item below a scroll's fold
-// (knownInvisible in focusring_test.go).
+// Fyne's own focusables that report to no one are kept out: the values
+// shown are valueLabels, not selectable labels, and the one radio group
+// below the form's fold became a dropdown.
 
 // focusAlpha is the least opacity of the theme's focus colour: 36 %
 // (Fyne's default is 0x2a, 16 %).
@@ -234,7 +234,7 @@ func revealFocused(o fyne.CanvasObject) {
 }
 
 // scrollsAround returns the scroll containers on the way from root down
-// to o through containers and scrolls, outermost first, and whether o was
+// to o through containers, splits and scrolls, outermost first, and whether o was
 // found.
 func scrollsAround(root, o fyne.CanvasObject, outer []*container.Scroll) ([]*container.Scroll, bool) {
 	if root == o {
@@ -249,6 +249,12 @@ func scrollsAround(root, o fyne.CanvasObject, outer []*container.Scroll) ([]*con
 		}
 	case *container.Scroll:
 		return scrollsAround(r.Content, o, append(outer, r))
+	case *container.Split:
+		for _, side := range []fyne.CanvasObject{r.Leading, r.Trailing} {
+			if s, ok := scrollsAround(side, o, outer); ok {
+				return s, true
+			}
+		}
 	}
 	return nil, false
 }

@@ -97,18 +97,6 @@ func minChangedPixels(r image.Rectangle) int {
 	return 4 * side
 }
 
-// knownInvisible are the stops whose focus still does not show, and why.
-// Each is Fyne's own part, whose focus changes tell no one; the test
-// fails when one starts to show, so the list stays true.
-var knownInvisible = map[string]string{
-	// A selectable label (the details pane's values) is a Tab stop
-	// that draws nothing until text is selected.
-	"selectable label": "a selectable label shows no focus",
-	// A radio group's items: the form cannot scroll them into view.
-	`radioItem "Form (standard)"`: "below the fold of the form, not scrolled to",
-	`radioItem "JSON"`:            "below the fold of the form, not scrolled to",
-}
-
 // stopName is a readable name for a Tab stop: its kind and its text.
 func stopName(f fyne.Focusable) string {
 	switch w := f.(type) {
@@ -137,6 +125,8 @@ func stopName(f fyne.Focusable) string {
 		return fmt.Sprintf("select %q", w.Selected)
 	case *widget.List, *profileList:
 		return "list"
+	case *valueLabel:
+		return fmt.Sprintf("value %q", w.Text)
 	}
 	// Fyne's own parts: a selectable label's text, a radio group's items.
 	if reflect.TypeOf(f).String() == "*widget.focusSelectable" {
@@ -172,13 +162,8 @@ func checkFocusVisible(t *testing.T, c fyne.Canvas, start fyne.Focusable) []stri
 		plain := c.Capture()
 		r := boundsOf(c, o, focusRingMargin)
 		n, want := changedPixels(focused, plain, r), minChangedPixels(r)
-		why, known := knownInvisible[name]
 		switch {
-		case n >= want && known:
-			t.Errorf("%s: focus shows now (%d pixels change); take it off knownInvisible", name, n)
 		case n >= want:
-		case known:
-			t.Logf("%s: focus does not show: %s (known)", name, why)
 		case !r.Overlaps(focused.Bounds()):
 			t.Errorf("%s: focused, it is out of sight at %v", name, r)
 		default:

@@ -44,7 +44,7 @@ type profileForm struct {
 	alg                                 *escSelect
 	scopes, audience, resource          *escEntry
 	params, headers                     *escEntry
-	body                                *widget.RadioGroup
+	body                                *escSelect
 	autoRefresh                         *escCheck
 	lead, assumed                       *escEntry
 
@@ -55,7 +55,7 @@ type profileForm struct {
 	grid     *fyne.Container
 
 	summary   *widget.Label // problems overall, or the save error
-	result    *widget.Label // Test outcome
+	result    *valueLabel   // Test outcome (copyable)
 	resultBox *fyne.Container
 	busy      *widget.Activity
 	busyText  *widget.Label
@@ -133,9 +133,10 @@ func (f *profileForm) build() {
 	f.headers = newEscEntry(esc, true, false)
 	f.headers.PlaceHolder = "one per line: Name: value"
 	f.headers.SetMinRowsVisible(3)
-	f.body = widget.NewRadioGroup([]string{bodyFormLabel, bodyJSONLabel}, nil)
-	f.body.Horizontal = true
-	f.body.Required = true
+	// A dropdown, not radios: Fyne's radio items neither scroll into view
+	// nor pass Escape on, and this row sits below the form's fold.
+	f.body = newEscSelect([]string{bodyFormLabel, bodyJSONLabel}, nil, esc)
+	f.body.SetSelected(bodyFormLabel)
 	f.autoRefresh = newEscCheck("Refresh automatically before expiry", nil, esc)
 	f.lead = entry("5m")
 	f.assumed = entry("50m")
@@ -144,9 +145,7 @@ func (f *profileForm) build() {
 	f.summary.Wrapping = fyne.TextWrapWord
 	f.summary.Importance = widget.DangerImportance
 	f.summary.Hide()
-	f.result = widget.NewLabel("")
-	f.result.Wrapping = fyne.TextWrapWord
-	f.result.Selectable = true
+	f.result = newValueLabel(esc)
 	f.busy = widget.NewActivity()
 	f.busy.Hide()
 	f.busyText = widget.NewLabel("")

@@ -46,7 +46,7 @@ func (f *profileForm) watchChanges() {
 		f.scopes, f.audience, f.resource, f.params, f.headers, f.lead, f.assumed} {
 		e.OnChanged = func(string) { f.revalidate() }
 	}
-	for _, s := range []*escSelect{f.auth, f.alg} {
+	for _, s := range []*escSelect{f.auth, f.alg, f.body} {
 		prev := s.OnChanged
 		s.OnChanged = func(v string) {
 			if prev != nil {
@@ -55,7 +55,7 @@ func (f *profileForm) watchChanges() {
 			f.revalidate()
 		}
 	}
-	for _, r := range []*widget.RadioGroup{f.endpoint, f.body} {
+	for _, r := range []*widget.RadioGroup{f.endpoint} {
 		prev := r.OnChanged
 		r.OnChanged = func(v string) {
 			if prev != nil {

@@ -114,11 +114,14 @@ const maxShownRunes = 4096
 type kvGrid struct {
 	box    *fyne.Container
 	keys   []*widget.Label
-	values []*widget.Label
+	values []*valueLabel // copyable (valueLabel)
+	onEsc  func()        // Escape on a value
 }
 
-func newKVGrid() *kvGrid {
-	return &kvGrid{box: container.New(layout.NewFormLayout())}
+// newKVGrid returns an empty grid; Escape on one of its values calls
+// onEsc.
+func newKVGrid(onEsc func()) *kvGrid {
+	return &kvGrid{box: container.New(layout.NewFormLayout()), onEsc: onEsc}
 }
 
 // set shows rows; an empty slice hides the grid. Keys and values are
@@ -138,9 +141,7 @@ func (g *kvGrid) set(rows []kv) {
 		objs := make([]fyne.CanvasObject, 0, 2*len(rows))
 		for _, r := range rows {
 			k := widget.NewLabelWithStyle(r.Key, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-			v := widget.NewLabel("")
-			v.Wrapping = fyne.TextWrapWord
-			v.Selectable = true
+			v := newValueLabel(g.onEsc)
 			g.keys, g.values = append(g.keys, k), append(g.values, v)
 			objs = append(objs, container.New(minWidth(kvKeyWidth), k), v)
 		}
