@@ -88,13 +88,15 @@ func showFocusRing(ring *canvas.Rectangle, w fyne.Widget, radius fyne.ThemeSizeN
 	ring.Refresh()
 }
 
-// ringRenderer draws a focus ring just outside a widget, around what the
-// widget's own renderer draws, while shown reports true.
+// ringRenderer draws a focus ring just outside a widget (or, inset, on
+// its edge), around what the widget's own renderer draws, while shown
+// reports true.
 type ringRenderer struct {
 	fyne.WidgetRenderer
 	widget fyne.Widget
 	ring   *canvas.Rectangle
 	shown  func() bool
+	inset  bool // on the widget's edge: for a label, whose padding leaves room
 	objs   []fyne.CanvasObject
 }
 
@@ -107,6 +109,9 @@ func newRingRenderer(w fyne.Widget, inner fyne.WidgetRenderer, shown func() bool
 func (r *ringRenderer) Layout(size fyne.Size) {
 	r.WidgetRenderer.Layout(size)
 	out := float32(focusRingGap + focusRingWidth)
+	if r.inset {
+		out = 0
+	}
 	r.ring.Move(fyne.NewPos(-out, -out))
 	r.ring.Resize(size.AddWidthHeight(2*out, 2*out))
 }

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -57,7 +58,7 @@ func newPicker(c *controller) *picker {
 	p.hint = widget.NewLabel(pickerHint)
 	p.hint.Truncation = fyne.TextTruncateEllipsis
 	p.hint.Alignment = fyne.TextAlignCenter
-	p.hint.Importance = widget.LowImportance
+	p.hint.SizeName = theme.SizeNameCaptionText // small, but in the text colour: the dimmed colour was hard to read
 	p.win.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
 	p.win.Resize(fyne.NewSize(480, 380))
 	p.win.CenterOnScreen()

@@ -25,9 +25,12 @@ func newValueLabel(onEsc func()) *valueLabel {
 	return v
 }
 
-// CreateRenderer is the label's own, with a focus ring while focused.
+// CreateRenderer is the label's own, with a focus ring on its edge while
+// focused.
 func (v *valueLabel) CreateRenderer() fyne.WidgetRenderer {
-	return newRingRenderer(v, v.Label.CreateRenderer(), func() bool { return v.focused })
+	r := newRingRenderer(v, v.Label.CreateRenderer(), func() bool { return v.focused })
+	r.inset = true // a ring outside would touch the details' scroll bar
+	return r
 }
 
 // FocusGained shows the ring and brings the label into view.
