@@ -128,10 +128,7 @@ func stopName(f fyne.Focusable) string {
 	case *valueLabel:
 		return fmt.Sprintf("value %q", w.Text)
 	}
-	// Fyne's own parts: a selectable label's text, a radio group's items.
-	if reflect.TypeOf(f).String() == "*widget.focusSelectable" {
-		return "selectable label"
-	}
+	// Fyne's own parts, such as a radio group's items.
 	if v := reflect.Indirect(reflect.ValueOf(f)); v.Kind() == reflect.Struct {
 		if l := v.FieldByName("Label"); l.IsValid() && l.Kind() == reflect.String {
 			return fmt.Sprintf("%s %q", v.Type().Name(), l.String())

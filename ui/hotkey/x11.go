@@ -5,13 +5,13 @@ package hotkey
 import (
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"os"
 	"sync"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"github.com/tokentray/tokentray/ui/xconn"
 )
 
 // The optional global hotkey that opens the quick picker, on X11: a
@@ -36,8 +36,7 @@ func Supported() bool {
 // grab. stop releases the grab and returns once the X server has done so,
 // so the key is free for the next Start; later calls do nothing.
 func Start(onPress func()) (stop func(), err error) {
-	quietXGB.Do(func() { xgb.Logger = log.New(io.Discard, "", 0) }) // it logs the lack of ~/.Xauthority, normal under Xvfb
-	conn, err := xgb.NewConn()
+	conn, err := xconn.Open()
 	if err != nil {
 		return nil, fmt.Errorf("hotkey: connect to the X display: %w", err)
 	}
@@ -82,8 +81,6 @@ func Start(onPress func()) (stop func(), err error) {
 		conn.Close()
 	}), nil
 }
-
-var quietXGB sync.Once
 
 // keycodeFor finds the keycode that produces keysym without modifiers.
 func keycodeFor(conn *xgb.Conn, keysym xproto.Keysym) (xproto.Keycode, error) {

@@ -5,14 +5,14 @@ package secretclip
 import (
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"os"
 	"sync"
 	"time"
 
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
+
+	"github.com/tokentray/tokentray/ui/xconn"
 )
 
 // x11Board owns the CLIPBOARD selection through a connection and an
@@ -49,14 +49,11 @@ const (
 // stampWait bounds the wait for the server's time stamp.
 const stampWait = 2 * time.Second
 
-var quietXGB sync.Once
-
 func open() (Board, error) {
 	if os.Getenv("DISPLAY") == "" {
 		return nil, ErrUnsupported
 	}
-	quietXGB.Do(func() { xgb.Logger = log.New(io.Discard, "", 0) }) // it logs a missing ~/.Xauthority, normal under Xvfb
-	conn, err := xgb.NewConn()
+	conn, err := xconn.Open()
 	if err != nil {
 		return nil, fmt.Errorf("secretclip: connect to the X display: %w", err)
 	}
