@@ -5,6 +5,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -151,9 +152,8 @@ func TestExecForwardsSignalsAndKeepsTheTokenOffArgv(t *testing.T) {
 		}()
 		pid := waitForPID(t, pidFile)
 		tok := cachedToken(t, h, "api")
-		environ, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
-		if err != nil || !slices.Contains(strings.Split(string(environ), "\x00"), "ACCESS_TOKEN="+tok) {
-			t.Fatalf("child's environment lacks the token (%v)", err)
+		if names, err := waitForEnviron(pid, "ACCESS_TOKEN="+tok); err != nil {
+			t.Fatalf("child's environment lacks the token (%v); it holds %q", err, names)
 		}
 		for _, p := range []int{pid, os.Getpid()} {
 			cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/cmdline")
@@ -173,6 +173,33 @@ func TestExecForwardsSignalsAndKeepsTheTokenOffArgv(t *testing.T) {
 			syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("%v was not forwarded: the child still runs", tc.sig)
 		}
+	}
+}
+
+// waitForEnviron reads the environment of pid until it holds want. A
+// process caught inside execve (the untrapped case execs sleep right after
+// writing its pid) shows an empty environ for a moment, so one read is not
+// enough. It returns the variable names it last saw, for the failure message.
+func waitForEnviron(pid int, want string) ([]string, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		environ, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+		vars := strings.Split(string(environ), "\x00")
+		if err == nil && slices.Contains(vars, want) {
+			return nil, nil
+		}
+		if time.Now().After(deadline) {
+			var names []string
+			for _, v := range vars {
+				name, _, _ := strings.Cut(v, "=")
+				names = append(names, name)
+			}
+			if err == nil {
+				err = errors.New("variable absent")
+			}
+			return names, err
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
