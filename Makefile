@@ -21,7 +21,7 @@ run demo: build
 ## session with a real Secret Service (gnome-keyring) and an X display (Xvfb).
 test: check
 	.ci/deps.sh test
-	.ci/session $(GO) test -race -count=1 ./...
+	.ci/session $(GO) test -race -count=1 -timeout 30m ./...
 
 check:
 	.ci/deps.sh build

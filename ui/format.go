@@ -100,11 +100,12 @@ func humanDuration(d time.Duration) string {
 }
 
 // ago words how long ago t was, relative to now: "just now", "3 min ago",
-// "2 h ago"; a future t gives "in 3 min".
+// "2 h ago". A future t is never rounded down, since it is usually an
+// expiry: "in 1 min 57 s", "in 43 min" (preciseLeft).
 func ago(t, now time.Time) string {
 	d := now.Sub(t)
 	if d < 0 {
-		return "in " + span(-d)
+		return "in " + preciseLeft(-d)
 	}
 	if d < time.Minute {
 		return "just now"

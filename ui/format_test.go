@@ -92,7 +92,11 @@ func TestAgo(t *testing.T) {
 		{t0.Add(-10 * time.Second), "just now"},
 		{t0.Add(-3 * time.Minute), "3 min ago"},
 		{t0.Add(-2 * time.Hour), "2 h ago"},
-		{t0.Add(3*time.Minute + 10*time.Second), "in 3 min"},
+		// a future time is never rounded down: "(in 1 min)" with 1:57 to go
+		// read as if the token were about to expire
+		{t0.Add(3*time.Minute + 10*time.Second), "in 3 min 10 s"},
+		{t0.Add(time.Minute + 56*time.Second + 500*time.Millisecond), "in 1 min 57 s"},
+		{t0.Add(42*time.Minute + time.Second), "in 43 min"},
 	} {
 		if got := ago(tc.t, t0); got != tc.want {
 			t.Errorf("ago(%v) = %q, want %q", tc.t.Sub(t0), got, tc.want)
