@@ -181,6 +181,26 @@ func (m *Manager) LoadProfiles(ctx context.Context) ([]Profile, []*ProfileError,
 	return ps, broken, nil
 }
 
+// RepairStore rebuilds the Store's list of profiles from the items it holds
+// (Repairer), then loads the profiles as LoadProfiles does. It returns an
+// error wrapping ErrCannotList for a Store that cannot repair itself. Safe
+// for concurrent use; blocks on the Store.
+func (m *Manager) RepairStore(ctx context.Context) (RepairReport, error) {
+	if m.store == nil {
+		return RepairReport{}, ErrNoStore
+	}
+	r, ok := m.store.(Repairer)
+	if !ok {
+		return RepairReport{}, fmt.Errorf("tokens: repair: %w", ErrCannotList)
+	}
+	rep, err := r.Repair(ctx)
+	if err != nil {
+		return rep, err
+	}
+	_, _, err = m.LoadProfiles(ctx)
+	return rep, err
+}
+
 // TryProfile fetches a token with p as given, which need not be saved or
 // held (the form's Test). The request is not shared with other processes
 // and nothing is written. The token is kept for a while: a SaveProfile of

@@ -192,3 +192,37 @@ func mustLoadNames(t *testing.T, s Store, want ...string) {
 		t.Fatalf("stored profiles %v, want %v", got, want)
 	}
 }
+
+// repairingStore is a memory Store whose Repair makes a hidden profile
+// visible, as the keyring store's does when its index lost a name.
+type repairingStore struct {
+	Store
+	hidden  Profile
+	repairs int
+}
+
+func (r *repairingStore) Repair(ctx context.Context) (RepairReport, error) {
+	r.repairs++
+	if err := r.Store.Save(ctx, r.hidden); err != nil {
+		return RepairReport{}, err
+	}
+	return RepairReport{Profiles: []string{r.hidden.Name}, Added: []string{r.hidden.Name}}, nil
+}
+
+// RepairStore repairs and then loads, so the engine holds what came back;
+// a Store that cannot repair says so.
+func TestRepairStoreLoadsWhatCameBack(t *testing.T) {
+	st := &repairingStore{Store: NewMemoryStore(), hidden: profile("lost")}
+	e := newEnv(t, ManagerOptions{Store: st})
+	rep, err := e.m.RepairStore(context.Background())
+	if err != nil || st.repairs != 1 || !slices.Equal(rep.Added, []string{"lost"}) {
+		t.Fatalf("RepairStore = %+v, %v after %d repairs", rep, err, st.repairs)
+	}
+	if _, ok := e.m.Snapshot().Find("lost"); !ok {
+		t.Fatal("the repaired profile is not in the engine's set")
+	}
+	plain, _ := writeEnv(t)
+	if _, err := plain.m.RepairStore(context.Background()); !errors.Is(err, ErrCannotList) {
+		t.Fatalf("RepairStore over a memory store = %v, want ErrCannotList", err)
+	}
+}

@@ -50,6 +50,62 @@ func TestLoadErrorShowsBanner(t *testing.T) {
 	}
 }
 
+// A damaged list of profiles is explained, with Repair: the profiles come
+// back and a dialog names them.
+func TestDamagedIndexOffersRepair(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	h.store.profiles["billing"] = testProfile("billing")
+	h.store.loadErr = fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
+	h.c.loadStore(true)
+	h.settle()
+	m := h.c.win
+	if m == nil || !m.visible || !m.repairBtn.Visible() || !m.retryBtn.Visible() ||
+		!strings.HasPrefix(m.bannerText.Text, "The list of your profiles in the keyring is damaged") ||
+		!strings.Contains(m.bannerText.Text, "Press Repair") {
+		t.Fatalf("banner %q, repair shown %v", m.bannerText.Text, m.repairBtn.Visible())
+	}
+	test.Tap(m.repairBtn)
+	h.settle()
+	if h.store.repairs != 1 || m.banner.Visible() || m.repairBtn.Visible() {
+		t.Fatalf("after Repair: %d repairs, banner %v %q", h.store.repairs, m.banner.Visible(), m.bannerText.Text)
+	}
+	if got := h.eng.names(); !slices.Equal(got, []string{"billing", "dev-api"}) {
+		t.Errorf("engine holds %v after the repair", got)
+	}
+	if m.dlg == nil {
+		t.Fatal("no dialog after the repair")
+	}
+	if got := dialogText(m.win.Canvas().Overlays().Top()); !strings.Contains(got, "Found 2 profiles: “billing” and “dev-api”.") || !strings.Contains(got, "Nothing was deleted.") {
+		t.Errorf("repair dialog says %q", got)
+	}
+	// Another load problem offers no Repair.
+	h.store.loadErr = errNoKeyring
+	h.c.loadStore(false)
+	h.settle()
+	if m.repairBtn.Visible() || !m.retryBtn.Visible() {
+		t.Errorf("keyring absent: repair shown %v, retry shown %v", m.repairBtn.Visible(), m.retryBtn.Visible())
+	}
+}
+
+func TestRepairSummaryEscapesNames(t *testing.T) {
+	got := repairSummary(tokens.RepairReport{
+		Profiles: []string{"a", "evil\x1b[2J\u202e"},
+		Added:    []string{"a"},
+		Dropped:  []string{"ghost"},
+		Broken:   []*tokens.ProfileError{{Name: "evil\x1b[2J\u202e", Err: tokens.ErrCorruptItem}},
+	})
+	if strings.ContainsAny(got, "\x1b\u202e") {
+		t.Errorf("control characters in %q", got)
+	}
+	for _, want := range []string{"Found 2 profiles: “a” and “evil", "Found again (stored but not listed): “a”.",
+		"No longer listed (nothing was stored under the name): “ghost”.", "Cannot be read, kept so you can delete it: “evil"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+}
+
 func TestStartWithoutVisibleTray(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.noTray = true
@@ -208,4 +264,15 @@ func TestTrayAppearingLaterIsNoticed(t *testing.T) {
 	if h.app.Clipboard().Content() != "tok" || m.visible {
 		t.Error("with a tray, closing the window should hide it and keep running")
 	}
+}
+
+// dialogText is the text of every label in o, one per line.
+func dialogText(o fyne.CanvasObject) string {
+	var lines []string
+	walk(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	})
+	return strings.Join(lines, "\n")
 }

@@ -34,6 +34,9 @@ type Engine interface {
 	DeleteProfile(ctx context.Context, name string) error
 	// LoadProfiles reads the store and makes its profiles the engine's set.
 	LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tokens.ProfileError, error)
+	// RepairStore rebuilds the store's list of profiles from the items it
+	// holds, then loads them (see tokens.Manager.RepairStore).
+	RepairStore(ctx context.Context) (tokens.RepairReport, error)
 	// TryProfile fetches a token with unsaved settings (the form's Test).
 	TryProfile(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
 }

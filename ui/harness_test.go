@@ -159,6 +159,20 @@ func (e *fakeEngine) LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tok
 	return ps, broken, nil
 }
 
+// RepairStore repairs the store, then loads it, as tokens.Manager does.
+func (e *fakeEngine) RepairStore(ctx context.Context) (tokens.RepairReport, error) {
+	r, ok := e.store.(tokens.Repairer)
+	if !ok {
+		return tokens.RepairReport{}, tokens.ErrCannotList
+	}
+	rep, err := r.Repair(ctx)
+	if err != nil {
+		return rep, err
+	}
+	_, _, err = e.LoadProfiles(ctx)
+	return rep, err
+}
+
 func (e *fakeEngine) TryProfile(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
 	if e.try != nil {
 		return e.try(ctx, p)
@@ -176,6 +190,28 @@ type memStore struct {
 	saveErr   error
 	deleteErr error
 	saves     int
+	repairs   int
+}
+
+// Repair clears a damaged-index load error, as the keyring store's Repair
+// does by rebuilding the index from the profile items.
+func (s *memStore) Repair(context.Context) (tokens.RepairReport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repairs++
+	rep := tokens.RepairReport{ListWasDamaged: errors.Is(s.loadErr, tokens.ErrDamagedIndex)}
+	if s.loadErr != nil && !rep.ListWasDamaged {
+		return tokens.RepairReport{}, s.loadErr
+	}
+	s.loadErr = nil
+	for n := range s.profiles {
+		rep.Profiles = append(rep.Profiles, n)
+	}
+	slices.Sort(rep.Profiles)
+	if rep.ListWasDamaged {
+		rep.Added = rep.Profiles
+	}
+	return rep, nil
 }
 
 func newMemStore(ps ...tokens.Profile) *memStore {

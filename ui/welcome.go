@@ -85,6 +85,9 @@ func keyringAdvice(err error) string {
 	detail := " (Details: " + withPeriod(explain.Error(err)) + ")"
 	low := strings.ToLower(err.Error())
 	switch {
+	case errors.Is(err, tokens.ErrDamagedIndex):
+		return "The list of your profiles in the keyring is damaged, so Tokentray cannot find them; the profiles themselves are most likely intact. " +
+			"Press Repair to rebuild the list from the profiles the keyring holds (nothing is deleted)."
 	case errors.Is(err, tokens.ErrKeyringTimeout) || strings.Contains(low, "locked") ||
 		strings.Contains(low, "unlock") || strings.Contains(low, "dismissed"):
 		return "Your login keyring is locked, so Tokentray cannot read your profiles. " +

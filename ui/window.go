@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -35,6 +36,7 @@ type manageWindow struct {
 	banner         *fyne.Container
 	bannerText     *widget.Label
 	retryBtn       *widget.Button
+	repairBtn      *widget.Button
 	addBtn         *widget.Button
 	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
@@ -100,11 +102,13 @@ func newManageWindow(c *controller) *manageWindow {
 	m.bannerText.Wrapping = fyne.TextWrapWord
 	m.bannerText.Importance = widget.DangerImportance
 	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadStore(false) })
+	m.repairBtn = widget.NewButtonWithIcon("Repair", theme.SettingsIcon(), c.repairStore)
+	m.repairBtn.Importance = widget.HighImportance
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))
 	bg.FillColor = withAlpha(theme.Color(theme.ColorNameError), 0x22)
 	bg.CornerRadius = theme.InputRadiusSize()
 	m.banner = container.NewStack(bg, container.NewPadded(
-		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), m.retryBtn, m.bannerText)))
+		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewHBox(m.repairBtn, m.retryBtn), m.bannerText)))
 	m.banner.Hide()
 
 	clearLabel := widget.NewLabel("Clear copied tokens from the clipboard")
@@ -324,7 +328,7 @@ func (m *manageWindow) refreshBanner() {
 			if i > 0 {
 				msg += "\n"
 			}
-			msg += "Profile “" + b.Name + "” could not be read: " + withPeriod(explain.Error(b.Err))
+			msg += "Profile “" + explain.Printable(b.Name) + "” could not be read: " + withPeriod(explain.Error(b.Err))
 		}
 		msg += "\nIt is left untouched in the keyring; the other profiles work."
 	}
@@ -332,6 +336,11 @@ func (m *manageWindow) refreshBanner() {
 		m.retryBtn.Show()
 	} else {
 		m.retryBtn.Hide()
+	}
+	if errors.Is(l.err, tokens.ErrDamagedIndex) {
+		m.repairBtn.Show()
+	} else {
+		m.repairBtn.Hide()
 	}
 	if m.ctl.noTray {
 		if msg != "" {

@@ -22,7 +22,8 @@ import (
 // This file is the only one that talks to the operating system's keyring
 // (through github.com/zalando/go-keyring): the Secret Service over D-Bus on
 // Linux and the BSDs, the Keychain on macOS, the Credential Manager on
-// Windows. Everything above it (store.go, chunk.go) works on the small
+// Windows. The exception is listing a service's items, which go-keyring
+// cannot do: listing_*.go (used only by Repair). Everything above it (store.go, chunk.go) works on the small
 // keyringAPI interface, so it can be tested over fakes as well as for real,
 // and reaches it only through keyringStore.call, which bounds every call
 // with the timeout and keeps calls in order.

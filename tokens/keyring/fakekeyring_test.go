@@ -209,3 +209,13 @@ func (f *fakeKeyring) snapshot() map[string]string {
 	}
 	return m
 }
+
+// List implements itemLister: the fake can list, like the Secret Service
+// and the Credential Manager. Wrap it in struct{ keyringAPI } for a keyring
+// that cannot (macOS).
+func (f *fakeKeyring) List(service string) ([]string, error) {
+	if err := f.enter("list", ""); err != nil {
+		return nil, err
+	}
+	return f.users(service), nil
+}

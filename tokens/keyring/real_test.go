@@ -366,3 +366,17 @@ func BenchmarkKeyringRealSaveToken(b *testing.B) {
 		}
 	}
 }
+
+// The repair scenario on the real keyring: the Secret Service's own search
+// by attribute (or the Credential Manager's enumeration under Wine) finds
+// the profile items a damaged or stale index no longer names.
+func TestKeyringRealRepair(t *testing.T) {
+	service := realService(t)
+	t.Cleanup(func() { clearService(service + "-other") })
+	checkRepair(t, osKeyring{}, service, func() *keyringStore { return realStore(service) })
+	if runtime.GOOS == "linux" {
+		if got := secretToolUsers(t, service); len(got) != 0 {
+			t.Fatalf("items left after deleting every profile: %q", got)
+		}
+	}
+}

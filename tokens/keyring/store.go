@@ -130,18 +130,23 @@ type indexRecord struct {
 	Profiles []string `json:"profiles"`
 }
 
-// readIndex returns the profile names; a missing index is an empty store.
+// readIndex returns the profile names; a missing index is an empty store,
+// a damaged one an error wrapping ErrDamagedIndex and ErrCorruptItem
+// (Repair rebuilds it).
 func (s *keyringStore) readIndex(ctx context.Context) ([]string, error) {
 	raw, _, err := s.readRecord(ctx, indexKey)
 	if errors.Is(err, errItemNotFound) {
 		return nil, nil
 	}
+	if errors.Is(err, tokens.ErrCorruptItem) {
+		return nil, fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, err)
+	}
 	if err != nil {
 		return nil, wrap(err, "tokens: profile index")
 	}
 	var idx indexRecord
-	if err := json.Unmarshal([]byte(raw), &idx); err != nil || idx.V != 1 {
-		return nil, fmt.Errorf("tokens: profile index: %w", corrupt(indexKey, "not a version 1 index"))
+	if err := json.Unmarshal([]byte(raw), &idx); err != nil || idx.V != 1 || slices.Contains(idx.Profiles, "") {
+		return nil, fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, corrupt(indexKey, "not a version 1 index"))
 	}
 	return idx.Profiles, nil
 }

@@ -115,10 +115,10 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "warning: the export contains client secrets and private keys in clear text; keep it safe and delete it when done")
 	}
 	if len(pos) == 1 && pos[0] != "-" {
-		fmt.Fprintf(env.Stdout, "Exported %d profiles to %s.\n", len(f.Profiles), pos[0])
+		fmt.Fprintf(env.Stdout, "Exported %s to %s.\n", profilesCount(len(f.Profiles)), pos[0])
 	}
 	if len(broken) > 0 {
-		return fmt.Errorf("%d profiles could not be read and were not exported", len(broken))
+		return fmt.Errorf("%s could not be read and %s not exported", profilesCount(len(broken)), map[bool]string{true: "was", false: "were"}[len(broken) == 1])
 	}
 	return nil
 }

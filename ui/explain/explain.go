@@ -48,6 +48,11 @@ func Error(err error) string {
 		return "the OS keyring did not answer in time (is an unlock prompt waiting?)"
 	case errors.Is(err, tokens.ErrKeyringUnavailable):
 		return strip(err.Error())
+	case errors.Is(err, tokens.ErrCannotList):
+		return "this OS keyring cannot list its items (the macOS Keychain), so the list of profiles cannot be rebuilt from them; import your profiles again from an export"
+	case errors.Is(err, tokens.ErrDamagedIndex):
+		return "the list of profiles in the OS keyring is damaged, so no profile can be found; " +
+			"'tokentray repair' rebuilds it from the profiles the keyring holds and deletes nothing"
 	case errors.As(err, &pe):
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
