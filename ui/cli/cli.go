@@ -136,7 +136,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-7s %s\n          %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(&b, "%s\n          %s\n", strings.TrimRight(fmt.Sprintf("  %-7s %s", c.name, c.args), " "), c.summary)
 	}
 	b.WriteString(`
 Run 'tokentray COMMAND --help' for a command's flags.
@@ -212,7 +212,7 @@ func newFlagSet(env *Env, name string) *flag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range commands() {
 			if c.name == name {
-				fmt.Fprintf(env.Stderr, "Usage: tokentray %s %s\n\n%s.\n\nFlags:\n", name, c.args, upperFirst(c.summary))
+				fmt.Fprintf(env.Stderr, "Usage: tokentray %s\n\n%s.\n\nFlags:\n", usageLine(name), upperFirst(c.summary))
 			}
 		}
 		fs.PrintDefaults()
@@ -262,7 +262,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 func usageLine(name string) string {
 	for _, c := range commands() {
 		if c.name == name {
-			return c.name + " " + c.args
+			return strings.TrimSpace(c.name + " " + c.args)
 		}
 	}
 	return name
