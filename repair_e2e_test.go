@@ -33,6 +33,7 @@ func TestCLIRepairRebuildsADamagedIndex(t *testing.T) {
 
 	u.plantItem(t, "index", "\x00garbage")
 	u.plantItem(t, "profile/%1B%5D0%3Bowned%07%1B%5B2J", "not a header")
+	u.plantItem(t, "profile/"+strings.Repeat("A", 5000), "far over the name limit")
 	code, out, errs := u.run("", "list")
 	if code != 1 || out != "" || !strings.Contains(errs, "list of profiles in the OS keyring is damaged") || !strings.Contains(errs, "'tokentray repair'") {
 		t.Fatalf("list with a damaged index: exit %d, stdout %q, stderr %q", code, out, errs)
@@ -42,12 +43,13 @@ func TestCLIRepairRebuildsADamagedIndex(t *testing.T) {
 	for _, want := range []string{
 		`The list of profiles was damaged; rebuilt it from the keyring: 3 profiles ("\x1b]0;owned\a\x1b[2J", "billing", "orders").`,
 		`Cannot be read, kept so 'tokentray rm' can remove it: "\x1b]0;owned\a\x1b[2J":`,
+		"Left alone: 1 item(s) named like profiles but longer than any profile name (100 bytes)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("repair output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.ContainsAny(out, "\x1b\a") {
+	if strings.ContainsAny(out, "\x1b\a") || strings.Contains(out, "AAAAAAAAAA") {
 		t.Errorf("repair printed a control character: %q", out)
 	}
 	code, out, errs = u.run("", "list")

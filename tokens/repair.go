@@ -34,6 +34,9 @@ type RepairReport struct {
 	Broken []*ProfileError
 	// ListWasDamaged is true when the old list could not be read at all.
 	ListWasDamaged bool
+	// Ignored counts profile-like items whose names Tokentray never writes
+	// (longer than MaxNameLen): left alone and not listed.
+	Ignored int
 }
 
 // Changed reports whether Repair rewrote the list of profiles.

@@ -40,7 +40,12 @@ func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) 
 	}
 	var rep tokens.RepairReport
 	for _, u := range users {
-		if name, ok := profileNameOf(u); ok {
+		name, ok := profileNameOf(u)
+		switch {
+		case !ok:
+		case len(name) > tokens.MaxNameLen:
+			rep.Ignored++ // planted: no Tokentray writes such a name
+		default:
 			rep.Profiles = append(rep.Profiles, name)
 		}
 	}

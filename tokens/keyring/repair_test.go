@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -56,9 +57,17 @@ func checkRepair(t *testing.T, api keyringAPI, service string, newStore func() *
 	}
 	t.Cleanup(func() { _ = other.Delete(ctx, "stranger") })
 
+	// A profile-like item with a name no Tokentray writes (over the name
+	// limit) is left alone and only counted.
+	long := strings.Repeat("x", tokens.MaxNameLen+1)
+	if err := api.Set(service, profileKey(long), "planted"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = api.Delete(service, profileKey(long)) })
+
 	// A healthy store: nothing to do, nothing written.
 	rep, err := s.Repair(ctx)
-	if err != nil || rep.Changed() || !slices.Equal(rep.Profiles, names) || len(rep.Broken) != 0 {
+	if err != nil || rep.Changed() || !slices.Equal(rep.Profiles, names) || len(rep.Broken) != 0 || rep.Ignored != 1 {
 		t.Fatalf("healthy store: %+v, %v", rep, err)
 	}
 

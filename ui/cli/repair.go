@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // runRepair rebuilds the keyring's list of profiles from the profile items
@@ -34,6 +36,9 @@ func runRepair(ctx context.Context, env *Env, args []string) error {
 		if len(rep.Dropped) > 0 {
 			fmt.Fprintf(w, "No longer listed (listed, but nothing is stored under the name): %s.\n", quotedNames(rep.Dropped))
 		}
+	}
+	if rep.Ignored > 0 {
+		fmt.Fprintf(w, "Left alone: %d item(s) named like profiles but longer than any profile name (%d bytes); Tokentray did not write them.\n", rep.Ignored, tokens.MaxNameLen)
 	}
 	for _, pe := range rep.Broken {
 		fmt.Fprintf(w, "Cannot be read, kept so 'tokentray rm' can remove it: %q: %s.\n", pe.Name, oneLine(describe(pe.Err)))
