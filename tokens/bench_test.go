@@ -163,10 +163,16 @@ func TestManyProfilesInSimulatedTime(t *testing.T) {
 	if r.missed != 0 || r.notRefreshed != 0 {
 		t.Errorf("%d refreshes came after expiry (or tokens invalid at the end), %d profiles refreshed fewer than twice", r.missed, r.notRefreshed)
 	}
-	// Workers, cache loaders, the notifier and the test's subscriber; at
-	// the end the last two, and a goroutine that may still be returning.
-	if bound := defaultMaxInFlight + maxLoaders + 4; r.peakGoroutines > bound || r.endGoroutines > 3 {
-		t.Errorf("goroutines: %d at the peak (bound %d), %d at the end", r.peakGoroutines, bound, r.endGoroutines)
+	// The Manager's own goroutines (goBackground) stay within the workers,
+	// the cache loaders and the one flight of a caller, whatever the number
+	// of profiles. runtime.NumGoroutine is no measure of that at the peak:
+	// under CPU load it counted up to 36 while the Manager ran at most 8,
+	// the rest being goroutines past their last line that the runtime had
+	// not yet reclaimed (it is reported by the benchmark). At the end, with
+	// everything settled: the notifier, the test's subscriber, and a
+	// goroutine that may still be returning.
+	if bound := defaultMaxInFlight + maxLoaders + 1; r.peakManager > bound || r.endGoroutines > 3 {
+		t.Errorf("goroutines: the Manager ran %d at once (bound %d); %d at the end (bound 3)", r.peakManager, bound, r.endGoroutines)
 	}
 	if r.maxInFlight > defaultMaxInFlight {
 		t.Errorf("%d scheduled fetches at once, limit %d", r.maxInFlight, defaultMaxInFlight)
@@ -185,6 +191,7 @@ func BenchmarkManyProfiles(b *testing.B) {
 	}
 	b.ReportMetric(r.bytesPerProfile, "B/profile")
 	b.ReportMetric(float64(r.peakGoroutines), "goroutines-peak")
+	b.ReportMetric(float64(r.peakManager), "manager-goroutines-peak")
 	b.ReportMetric(float64(r.endGoroutines), "goroutines-end")
 	b.ReportMetric(float64(r.missed), "missed")
 	b.ReportMetric(float64(r.fetches)/float64(n), "fetches/profile")
@@ -192,6 +199,7 @@ func BenchmarkManyProfiles(b *testing.B) {
 
 type manyResult struct {
 	peakGoroutines, endGoroutines, maxInFlight int
+	peakManager                                int // the Manager's background goroutines (goBackground)
 	bytesPerProfile                            float64
 	missed, notRefreshed, fetches              int
 }
@@ -216,6 +224,7 @@ func runManyProfiles(tb testing.TB, n int, b *testing.B) manyResult {
 		r        manyResult
 		inFlight atomic.Int64
 	)
+	var m *Manager // set before the first fetch
 	fetch := func(ctx context.Context, p Profile) (*Token, error) {
 		n := inFlight.Add(1)
 		runtime.Gosched() // let other fetches overlap, as network requests would
@@ -223,6 +232,7 @@ func runManyProfiles(tb testing.TB, n int, b *testing.B) manyResult {
 		mu.Lock()
 		r.maxInFlight = max(r.maxInFlight, int(n))
 		r.peakGoroutines = max(r.peakGoroutines, runtime.NumGoroutine())
+		r.peakManager = max(r.peakManager, int(m.active.Load()))
 		i := index[p.Name]
 		now := clock.Now()
 		if count[i] > 0 && !now.Before(expiry[i]) {
@@ -246,7 +256,7 @@ func runManyProfiles(tb testing.TB, n int, b *testing.B) manyResult {
 		b.StartTimer()
 	}
 
-	m := NewManager(ManagerOptions{Fetcher: FetcherFunc(fetch), Now: clock.Now})
+	m = NewManager(ManagerOptions{Fetcher: FetcherFunc(fetch), Now: clock.Now})
 	updates, cancel := m.Subscribe()
 	drained := make(chan struct{})
 	var received atomic.Uint64 // Seq of the last snapshot the subscriber took

@@ -46,15 +46,21 @@ func (m *Manager) goBackground(fn func()) bool {
 	if m.closed {
 		return false
 	}
-	m.active++
+	m.active.Add(1)
 	go func() {
 		defer func() {
-			m.mu.Lock()
-			m.active--
-			if m.active == 0 {
+			// Leaving takes no lock unless it is the last: a goroutine that
+			// queued for mu here only to leave stayed alive (for up to a
+			// millisecond, or longer on a busy machine) while the callers it
+			// had just served started new fetches, so finished goroutines
+			// piled up under CPU load. The Broadcast is under mu after the
+			// count reached zero, so settle, which checks the count under mu,
+			// cannot miss it.
+			if m.active.Add(-1) == 0 {
+				m.mu.Lock()
 				m.idle.Broadcast()
+				m.mu.Unlock()
 			}
-			m.mu.Unlock()
 		}()
 		fn()
 	}()
@@ -66,7 +72,7 @@ func (m *Manager) goBackground(fn func()) bool {
 // clock.
 func (m *Manager) settle() {
 	m.mu.Lock()
-	for m.active > 0 {
+	for m.active.Load() > 0 {
 		m.idle.Wait()
 	}
 	m.mu.Unlock()

@@ -120,10 +120,13 @@ type Manager struct {
 	closeOnce  sync.Once
 	wake       chan struct{} // tells Run the earliest due time changed
 
-	mu      sync.Mutex
-	idle    *sync.Cond // broadcast when active reaches zero
-	closed  bool
-	active  int      // background goroutines running (goBackground)
+	mu     sync.Mutex
+	idle   *sync.Cond // broadcast when active reaches zero
+	closed bool
+	// active counts background goroutines running (goBackground). It is
+	// atomic so a finishing goroutine leaves without taking mu (see
+	// goBackground); it is read under mu where that matters (settle).
+	active  atomic.Int64
 	sorted  []*entry // live entries by name; nil when the set changed
 	due     dueHeap  // wanted automatic fetches, earliest first
 	workers int      // scheduler workers running
