@@ -63,7 +63,6 @@ func checkRepair(t *testing.T, api keyringAPI, service string, newStore func() *
 	if err := api.Set(service, profileKey(long), "planted"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = api.Delete(service, profileKey(long)) })
 
 	// A healthy store: nothing to do, nothing written.
 	rep, err := s.Repair(ctx)
@@ -122,5 +121,8 @@ func checkRepair(t *testing.T, api keyringAPI, service string, newStore func() *
 		if err := s.Delete(ctx, n); err != nil {
 			t.Fatalf("Delete %q: %v", n, err)
 		}
+	}
+	if err := api.Delete(service, profileKey(long)); err != nil {
+		t.Fatalf("the long-named item: %v", err)
 	}
 }
