@@ -88,6 +88,21 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	}
 }
 
+// A profile that cannot be read is named in the banner made printable: a
+// name read back from a damaged keyring (repair lists any it finds) cannot
+// put control or bidirectional characters on screen.
+func TestBannerEscapesBrokenProfileNames(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	h.store.broken = []*tokens.ProfileError{{Name: "evil\x1b[2J\u202e", Err: tokens.ErrCorruptItem}}
+	h.c.loadStore(true)
+	h.settle()
+	m := h.c.win
+	if m == nil || !strings.Contains(m.bannerText.Text, "Profile “evil") || strings.ContainsAny(m.bannerText.Text, "\x1b\u202e") {
+		t.Fatalf("banner %q", m.bannerText.Text)
+	}
+}
+
 func TestRepairSummaryEscapesNames(t *testing.T) {
 	got := repairSummary(tokens.RepairReport{
 		Profiles: []string{"a", "evil\x1b[2J\u202e"},

@@ -187,6 +187,7 @@ type memStore struct {
 	mu        sync.Mutex
 	profiles  map[string]tokens.Profile
 	loadErr   error
+	broken    []*tokens.ProfileError // reported by Load beside the profiles
 	saveErr   error
 	deleteErr error
 	saves     int
@@ -233,7 +234,7 @@ func (s *memStore) Load(context.Context) ([]tokens.Profile, []*tokens.ProfileErr
 		out = append(out, p)
 	}
 	slices.SortFunc(out, func(a, b tokens.Profile) int { return strings.Compare(a.Name, b.Name) })
-	return out, nil, nil
+	return out, s.broken, nil
 }
 
 func (s *memStore) Save(_ context.Context, p tokens.Profile) error {

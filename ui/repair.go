@@ -40,13 +40,10 @@ func (c *controller) repairStore() {
 // back from items a damaged keyring holds).
 func repairSummary(rep tokens.RepairReport) string {
 	var b strings.Builder
-	switch n := len(rep.Profiles); n {
-	case 0:
+	if n := len(rep.Profiles); n == 0 {
 		b.WriteString("The keyring holds no profiles.")
-	case 1:
-		b.WriteString("Found 1 profile: " + namesList(rep.Profiles) + ".")
-	default:
-		b.WriteString("Found " + strconv.Itoa(n) + " profiles: " + namesList(rep.Profiles) + ".")
+	} else {
+		b.WriteString("Found " + strconv.Itoa(n) + plural(n, " profile: ", " profiles: ") + namesList(rep.Profiles) + ".")
 	}
 	if !rep.ListWasDamaged && len(rep.Added) > 0 {
 		b.WriteString("\nFound again (stored but not listed): " + namesList(rep.Added) + ".")

@@ -23,10 +23,11 @@ import (
 // (through github.com/zalando/go-keyring): the Secret Service over D-Bus on
 // Linux and the BSDs, the Keychain on macOS, the Credential Manager on
 // Windows. The exception is listing a service's items, which go-keyring
-// cannot do: listing_*.go (used only by Repair). Everything above it (store.go, chunk.go) works on the small
-// keyringAPI interface, so it can be tested over fakes as well as for real,
-// and reaches it only through keyringStore.call, which bounds every call
-// with the timeout and keeps calls in order.
+// cannot do: listing_*.go (used only by Repair). Everything above it
+// (store.go, chunk.go) works on the small keyringAPI interface, so it can
+// be tested over fakes as well as for real, and reaches it only through
+// keyringStore.call, which bounds every call with the timeout and keeps
+// calls in order.
 
 // errItemNotFound is returned by keyringAPI implementations for a missing item.
 var errItemNotFound = errors.New("tokens: keyring item not found")

@@ -58,8 +58,9 @@ func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) 
 	case err != nil:
 		return tokens.RepairReport{}, err
 	}
+	// A damaged index reads as none (old is nil): then every name is added.
 	for _, n := range rep.Profiles {
-		if !rep.ListWasDamaged && !slices.Contains(old, n) {
+		if !slices.Contains(old, n) {
 			rep.Added = append(rep.Added, n)
 		}
 		if _, _, err := s.readProfile(ctx, n); err != nil {
@@ -68,9 +69,6 @@ func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) 
 			}
 			rep.Broken = append(rep.Broken, &tokens.ProfileError{Name: n, Err: err})
 		}
-	}
-	if rep.ListWasDamaged {
-		rep.Added = slices.Clone(rep.Profiles)
 	}
 	for _, n := range old {
 		if !slices.Contains(rep.Profiles, n) {

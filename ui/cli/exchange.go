@@ -118,7 +118,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "Exported %s to %s.\n", profilesCount(len(f.Profiles)), pos[0])
 	}
 	if len(broken) > 0 {
-		return fmt.Errorf("%s could not be read and %s not exported", profilesCount(len(broken)), map[bool]string{true: "was", false: "were"}[len(broken) == 1])
+		verb := "were"
+		if len(broken) == 1 {
+			verb = "was"
+		}
+		return fmt.Errorf("%s could not be read and %s not exported", profilesCount(len(broken)), verb)
 	}
 	return nil
 }
