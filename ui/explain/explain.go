@@ -227,6 +227,10 @@ func Field(field string) string {
 		return "resource"
 	case tokens.FieldKeyID:
 		return "key ID"
+	case tokens.FieldEndpointOrigins:
+		return "endpoint origins"
+	case tokens.FieldGitHosts:
+		return "git hosts"
 	}
 	return field
 }
