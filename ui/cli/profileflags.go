@@ -156,7 +156,7 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 	return nil
 }
 
-// listValues is a repeatable flag's list as given, trimmed; a single ”
+// listValues is a repeatable flag's list as given, trimmed; one empty value
 // clears it. Other empty entries stay, for Validate to refuse by name.
 func listValues(values []string) []string {
 	if len(values) == 1 && strings.TrimSpace(values[0]) == "" {
