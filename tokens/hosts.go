@@ -85,3 +85,20 @@ func SplitHost(authority string) (host, port string, err error) {
 	}
 	return host, port, nil
 }
+
+// OriginError is a URL met during discovery on an origin other than the
+// issuer's and those the profile allows (Profile.EndpointOrigins): a
+// discovered endpoint, or a redirect target. Wrapped with ErrConfig.
+type OriginError struct {
+	What   string // the metadata field ("token_endpoint", "jwks_uri", …) or "redirect"
+	URL    string // the URL refused (printable, without user information)
+	Origin string // its origin, scheme://host[:port]
+	Issuer string // the issuer's origin
+}
+
+func (e *OriginError) Error() string {
+	if e.What == "redirect" {
+		return fmt.Sprintf("a redirect to %s leaves the issuer's origin %s for %s", e.URL, e.Issuer, e.Origin)
+	}
+	return fmt.Sprintf("the discovered %s %s is on %s, not on the issuer's origin %s", e.What, e.URL, e.Origin, e.Issuer)
+}
