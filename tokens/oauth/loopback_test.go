@@ -40,6 +40,20 @@ func TestPlainHTTPTokenRequestNeverGoesThroughAProxy(t *testing.T) {
 	if n := proxied.Load(); n != 0 {
 		t.Errorf("the proxy got %d plain-http token requests", n)
 	}
+
+	// https to a loopback host does not take the proxy either.
+	te := &tokenEndpoint{}
+	te.Server = httptest.NewUnstartedServer(te.handler(t, okToken))
+	quietTLS(te.Server)
+	te.StartTLS()
+	t.Cleanup(te.Close)
+	tr := te.Client().Transport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyURL(proxyURL)
+	c = newTestClient(ClientOptions{HTTPClient: &http.Client{Transport: tr}})
+	fetchOK(t, c, tokens.Profile{Name: "tls", TokenURL: te.URL + "/token", ClientID: "c", ClientSecret: "a-long-enough-secret"})
+	if n := proxied.Load(); n != 0 {
+		t.Errorf("the proxy got %d requests for an https loopback endpoint", n)
+	}
 }
 
 // fakeResolver answers every lookup with addrs.
