@@ -22,7 +22,8 @@ const fingerprintDomain = "tokentray request v1\n"
 // issues: where the request goes, who authenticates and how, what is asked
 // for, and how the request is encoded. The name, the refresh lead, the
 // assumed lifetime and manual refresh only steer when a token is fetched or
-// how it is shown, so they are left out: changing them keeps the token.
+// how it is shown, and the git hosts only say who may be handed the token,
+// so they are left out: changing them keeps the token.
 type requestFields struct {
 	TokenURL      string            `json:"token_url"`
 	IssuerURL     string            `json:"issuer_url"`
@@ -41,14 +42,18 @@ type requestFields struct {
 	Headers       map[string]string `json:"headers"`
 	Body          BodyEncoding      `json:"body"`
 	CABundlePEM   string            `json:"ca_bundle_pem"` // which server is trusted to answer
+	// Which origins a discovered token endpoint may be on: which servers
+	// are trusted to answer. omitempty keeps the fingerprints of profiles
+	// without any (all of them before this field) unchanged.
+	EndpointOrigins []string `json:"endpoint_origins,omitempty"`
 }
 
 // RequestFingerprint is a SHA-256 (unpadded base64url) of the fields that shape the token
 // request: token or issuer URL, client ID, authentication method and
 // credential, scopes, audience, resource, extra parameters and headers, body
-// encoding and trusted CA bundle. Two profiles with the same fingerprint get
-// interchangeable tokens. The name, refresh lead, assumed lifetime and
-// manual-refresh setting do not count. The value is derived from secrets:
+// encoding, trusted CA bundle and endpoint origins. Two profiles with the
+// same fingerprint get interchangeable tokens. The name, refresh lead,
+// assumed lifetime, manual-refresh setting and git hosts do not count. The value is derived from secrets:
 // it is kept in the keyring beside the token and never shown.
 func (p Profile) RequestFingerprint() string {
 	p = canonical(p)
@@ -57,7 +62,7 @@ func (p Profile) RequestFingerprint() string {
 		ClientSecret: p.ClientSecret, PrivateKeyPEM: p.PrivateKeyPEM, KeyID: p.KeyID, Alg: p.Alg,
 		ClientCertPEM: p.ClientCertPEM, ClientKeyPEM: p.ClientKeyPEM, Scopes: p.Scopes,
 		Audience: p.Audience, Resource: p.Resource, Params: p.Params, Headers: p.Headers,
-		Body: p.Body, CABundlePEM: p.CABundlePEM,
+		Body: p.Body, CABundlePEM: p.CABundlePEM, EndpointOrigins: p.EndpointOrigins,
 	})
 	if err != nil { // strings, slices and maps of strings always encode
 		panic("tokens: encoding request fields: " + err.Error())

@@ -18,6 +18,8 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"ManualRefresh":   func(p *tokens.Profile) { p.ManualRefresh = false },
 		"TrimmedURL":      func(p *tokens.Profile) { p.TokenURL = " " + p.TokenURL + " " },
 		"MapOrder":        func(p *tokens.Profile) { p.Params = map[string]string{"x": "y z", "tenant": "t1"} },
+		// Who may be handed the token, not what the request is.
+		"GitHosts": func(p *tokens.Profile) { p.GitHosts = []string{"other.example.com"} },
 	}
 	differ := map[string]func(p *tokens.Profile){
 		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },
@@ -37,6 +39,8 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"Headers":       func(p *tokens.Profile) { p.Headers = map[string]string{"X-Api-Key": "k2", "X-Trace": "1"} },
 		"Body":          func(p *tokens.Profile) { p.Body = tokens.BodyForm },
 		"CABundlePEM":   func(p *tokens.Profile) { p.CABundlePEM += "2" },
+		// Which server may answer: dropping a trusted origin drops its token.
+		"EndpointOrigins": func(p *tokens.Profile) { p.EndpointOrigins = []string{"https://other.example.com"} },
 	}
 	// Every tokens.Profile field is named in one of the two lists, so a new field
 	// must be placed on purpose.

@@ -24,6 +24,7 @@ const (
 	MaxHeaders      = 50       // extra headers
 	MaxParamLen     = 4096     // bytes per parameter or header name or value
 	MaxValueLen     = 2048     // audience, resource, key ID
+	MaxListEntries  = 50       // endpoint origins, git hosts (each at most MaxURLLen bytes)
 	MaxProfileBytes = MaxSecretLen + 2*MaxKeyPEMLen + MaxCertPEMLen + MaxCABundleLen + 1<<20
 )
 
@@ -124,6 +125,19 @@ func (p Profile) checkLimits(bad func(field, problem string, args ...any)) {
 	}{{FieldAudience, p.Audience}, {FieldResource, p.Resource}, {FieldKeyID, p.KeyID}} {
 		if !over(f.field, len(f.v), MaxValueLen, "bytes") && CheckPrintable(f.v) != nil {
 			bad(f.field, "must not contain control or bidirectional characters")
+		}
+	}
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{{FieldEndpointOrigins, p.EndpointOrigins}, {FieldGitHosts, p.GitHosts}} {
+		if over(l.field, len(l.list), MaxListEntries, "entries") {
+			continue
+		}
+		for _, v := range l.list {
+			if over(l.field, len(v), MaxURLLen, "bytes per entry") {
+				break
+			}
 		}
 	}
 	for _, m := range []struct {

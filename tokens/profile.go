@@ -3,7 +3,6 @@ package tokens
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -119,6 +118,16 @@ type Profile struct {
 	// ManualRefresh turns automatic background refresh off: the token is then
 	// fetched only when asked for. The zero value keeps auto-refresh on.
 	ManualRefresh bool `json:"manual_refresh,omitempty"`
+	// EndpointOrigins are origins (scheme://host[:port]) other than the
+	// issuer's on which discovered endpoints may be, and to which discovery
+	// may be redirected. Empty: the issuer's origin only. Used only with
+	// IssuerURL.
+	EndpointOrigins []string `json:"endpoint_origins,omitempty"`
+	// GitHosts, when set, are the only hosts (host[:port], as git names
+	// them) the git credential helper gives this profile's token to;
+	// names compare without regard to case. Empty: any host git asks about
+	// over https (plain http to loopback only).
+	GitHosts []string `json:"git_hosts,omitempty"`
 }
 
 // Normalized returns a copy with defaults filled in (auth method, body
@@ -169,6 +178,8 @@ const (
 	FieldAudience        = "audience"
 	FieldResource        = "resource"
 	FieldKeyID           = "key_id"
+	FieldEndpointOrigins = "endpoint_origins"
+	FieldGitHosts        = "git_hosts"
 )
 
 // FieldError says what is wrong with one profile field.
@@ -291,6 +302,21 @@ func (p Profile) Validate() error {
 	if p.AssumedLifetime < 0 {
 		bad(FieldAssumedLifetime, "must not be negative")
 	}
+	if len(p.EndpointOrigins) > 0 && p.IssuerURL == "" {
+		bad(FieldEndpointOrigins, "are only used with an issuer URL")
+	}
+	for _, o := range p.EndpointOrigins {
+		if err := CheckOrigin(o); err != nil {
+			bad(FieldEndpointOrigins, "%q %v", Printable(o, 80), err)
+			break
+		}
+	}
+	for _, h := range p.GitHosts {
+		if _, _, err := SplitHost(h); err != nil {
+			bad(FieldGitHosts, "%q %v", Printable(h, 80), err)
+			break
+		}
+	}
 	p.checkLimits(bad)
 	if len(errs) == 0 {
 		return nil
@@ -303,8 +329,8 @@ func (p Profile) Validate() error {
 var ErrInsecureURL = errors.New("plain http is only allowed on loopback; use https")
 
 // CheckEndpointURL checks that raw is an absolute https URL, or an http URL
-// whose host is loopback (localhost, 127.0.0.0/8, ::1): a client secret must
-// never cross a network in clear.
+// whose host is loopback (IsLoopbackHost: localhost, 127.0.0.0/8, ::1): a
+// client secret must never cross a network in clear.
 func CheckEndpointURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -320,7 +346,7 @@ func CheckEndpointURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return ErrInsecureURL
@@ -329,12 +355,21 @@ func CheckEndpointURL(raw string) error {
 	}
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
+// CheckOrigin checks that s is an origin an endpoint may be on:
+// scheme://host[:port] and nothing else (a trailing "/" is tolerated),
+// https, or http on loopback as CheckEndpointURL.
+func CheckOrigin(s string) error {
+	if err := CheckEndpointURL(s); err != nil {
+		return err
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	u, _ := url.Parse(s)
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return errors.New("must be an origin such as https://auth.example.com, without a path")
+	}
+	if _, _, err := SplitHost(u.Host); err != nil {
+		return err
+	}
+	return nil
 }
 
 func hasPEMBlock(s string) bool {

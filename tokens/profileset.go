@@ -86,13 +86,20 @@ func canonical(p Profile) Profile {
 	if len(p.Headers) == 0 {
 		p.Headers = nil
 	}
+	if len(p.EndpointOrigins) == 0 {
+		p.EndpointOrigins = nil
+	}
+	if len(p.GitHosts) == 0 {
+		p.GitHosts = nil
+	}
 	return p
 }
 
 // sameRequest reports whether a and b differ at most in the fields that
-// only steer scheduling, so a token fetched for one is good for the other.
+// only steer scheduling or who is handed the token (the git hosts), so a
+// token fetched for one is good for the other.
 func sameRequest(a, b Profile) bool {
-	a.RefreshLead, a.AssumedLifetime, a.ManualRefresh = b.RefreshLead, b.AssumedLifetime, b.ManualRefresh
+	a.RefreshLead, a.AssumedLifetime, a.ManualRefresh, a.GitHosts = b.RefreshLead, b.AssumedLifetime, b.ManualRefresh, b.GitHosts
 	return reflect.DeepEqual(a, b)
 }
 

@@ -33,6 +33,7 @@ type profileForm struct {
 	win      fyne.Window
 	original string // name being edited; "" for a new profile
 	initial  formValues
+	kept     formValues // the fields the form does not show (values carries them)
 
 	name, tokenURL, issuerURL, clientID *escEntry
 	endpoint                            *widget.RadioGroup
@@ -300,11 +301,15 @@ func (f *profileForm) values() formValues {
 		RefreshLead: f.lead.Text,
 		Assumed:     f.assumed.Text,
 		AutoRefresh: f.autoRefresh.Checked,
+		// Not on the form: kept as loaded.
+		EndpointOrigins: f.kept.EndpointOrigins,
+		GitHosts:        f.kept.GitHosts,
 	}
 }
 
 // setValues fills the form.
 func (f *profileForm) setValues(v formValues) {
+	f.kept.EndpointOrigins, f.kept.GitHosts = v.EndpointOrigins, v.GitHosts
 	f.name.SetText(v.Name)
 	if v.UseIssuer {
 		f.endpoint.SetSelected(endpointIssuer)

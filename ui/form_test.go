@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,6 +265,27 @@ func TestFormEditRenames(t *testing.T) {
 	}
 	if len(h.eng.removed) != 1 || h.eng.removed[0] != "old" || h.eng.put[0].Name != "new" {
 		t.Errorf("engine put %v removed %v", h.eng.put, h.eng.removed)
+	}
+}
+
+// The form does not show the git hosts or endpoint origins (set on the
+// command line); saving an edit from the window keeps them.
+func TestFormEditKeepsFieldsItDoesNotShow(t *testing.T) {
+	st := freshState("svc", token("T", t0, time.Hour))
+	st.Profile.TokenURL, st.Profile.IssuerURL = "", "https://login.example.com"
+	st.Profile.GitHosts = []string{"git.example.com"}
+	st.Profile.EndpointOrigins = []string{"https://api.example.com"}
+	h, f := openForm(t, Options{}, "svc", st)
+	h.store.profiles["svc"] = st.Profile
+	if f.dirty() {
+		t.Fatal("an untouched form is dirty")
+	}
+	f.clientID.SetText("other-client")
+	test.Tap(f.saveBtn)
+	h.settle()
+	p, ok := h.store.get("svc")
+	if !ok || p.ClientID != "other-client" || !slices.Equal(p.GitHosts, st.Profile.GitHosts) || !slices.Equal(p.EndpointOrigins, st.Profile.EndpointOrigins) {
+		t.Fatalf("stored %+v", p)
 	}
 }
 

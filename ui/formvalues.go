@@ -36,32 +36,38 @@ type formValues struct {
 	RefreshLead string
 	Assumed     string
 	AutoRefresh bool
+	// Set on the command line only, one per line: the form carries them
+	// unchanged, so saving from the window never drops them.
+	EndpointOrigins string
+	GitHosts        string
 }
 
 // valuesFromProfile fills the form from a saved profile.
 func valuesFromProfile(p tokens.Profile) formValues {
 	n := p.Normalized()
 	v := formValues{
-		Name:        p.Name,
-		UseIssuer:   p.TokenURL == "" && p.IssuerURL != "",
-		TokenURL:    p.TokenURL,
-		IssuerURL:   p.IssuerURL,
-		ClientID:    p.ClientID,
-		Auth:        n.Auth,
-		Secret:      p.ClientSecret,
-		PrivateKey:  p.PrivateKeyPEM,
-		KeyID:       p.KeyID,
-		Alg:         p.Alg,
-		ClientCert:  p.ClientCertPEM,
-		ClientKey:   p.ClientKeyPEM,
-		CABundle:    p.CABundlePEM,
-		Scopes:      strings.Join(p.Scopes, " "),
-		Audience:    p.Audience,
-		Resource:    p.Resource,
-		Params:      formatKV(p.Params, "="),
-		Headers:     formatKV(p.Headers, ": "),
-		Body:        n.Body,
-		AutoRefresh: !p.ManualRefresh,
+		Name:            p.Name,
+		UseIssuer:       p.TokenURL == "" && p.IssuerURL != "",
+		TokenURL:        p.TokenURL,
+		IssuerURL:       p.IssuerURL,
+		ClientID:        p.ClientID,
+		Auth:            n.Auth,
+		Secret:          p.ClientSecret,
+		PrivateKey:      p.PrivateKeyPEM,
+		KeyID:           p.KeyID,
+		Alg:             p.Alg,
+		ClientCert:      p.ClientCertPEM,
+		ClientKey:       p.ClientKeyPEM,
+		CABundle:        p.CABundlePEM,
+		Scopes:          strings.Join(p.Scopes, " "),
+		Audience:        p.Audience,
+		Resource:        p.Resource,
+		Params:          formatKV(p.Params, "="),
+		Headers:         formatKV(p.Headers, ": "),
+		Body:            n.Body,
+		AutoRefresh:     !p.ManualRefresh,
+		EndpointOrigins: strings.Join(p.EndpointOrigins, "\n"),
+		GitHosts:        strings.Join(p.GitHosts, "\n"),
 	}
 	if v.Alg == "" {
 		v.Alg = tokens.AlgRS256
@@ -98,9 +104,11 @@ func (v formValues) profile() (tokens.Profile, map[string]string) {
 		Scopes:        parseScopes(v.Scopes),
 		Body:          v.Body,
 		ManualRefresh: !v.AutoRefresh,
+		GitHosts:      lines(v.GitHosts),
 	}
 	if v.UseIssuer {
 		p.IssuerURL = strings.TrimSpace(v.IssuerURL)
+		p.EndpointOrigins = lines(v.EndpointOrigins) // discovery's only
 	} else {
 		p.TokenURL = strings.TrimSpace(v.TokenURL)
 	}
@@ -129,6 +137,14 @@ func (v formValues) profile() (tokens.Profile, map[string]string) {
 		problems[tokens.FieldAssumedLifetime] = err.Error()
 	}
 	return p, problems
+}
+
+// lines splits a hidden list kept one entry per line; "" is none.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }
 
 // parseScopes splits scopes at spaces and commas.

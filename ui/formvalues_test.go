@@ -67,6 +67,7 @@ func TestFormValuesRoundTrip(t *testing.T) {
 		Params: map[string]string{"tenant": "acme"}, Headers: map[string]string{"X-Trace": "1"},
 		Body: tokens.BodyJSON, CABundlePEM: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
 		RefreshLead: 2 * time.Minute, AssumedLifetime: 30 * time.Minute, ManualRefresh: true,
+		GitHosts: []string{"git.example.com"},
 	}
 	got, problems := valuesFromProfile(p).profile()
 	if len(problems) != 0 {
@@ -74,6 +75,11 @@ func TestFormValuesRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, p) {
 		t.Errorf("round trip changed the profile:\n got %+v\nwant %+v", got, p)
+	}
+	// Fields the form does not show survive a save from the window.
+	p.TokenURL, p.IssuerURL, p.EndpointOrigins = "", "https://issuer.example.com", []string{"https://login.example.com"}
+	if got, _ := valuesFromProfile(p).profile(); !reflect.DeepEqual(got, p) {
+		t.Errorf("round trip with an issuer changed the profile:\n got %+v\nwant %+v", got, p)
 	}
 }
 

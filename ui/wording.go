@@ -50,6 +50,10 @@ func fieldLabel(field string) string {
 		return "Resource"
 	case tokens.FieldKeyID:
 		return "Key ID"
+	case tokens.FieldEndpointOrigins:
+		return "Endpoint origins"
+	case tokens.FieldGitHosts:
+		return "Git hosts"
 	}
 	return field
 }

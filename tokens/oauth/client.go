@@ -31,9 +31,13 @@ type ClientOptions struct {
 	Timeout time.Duration
 	// HTTPClient, when set, sends the requests. Profiles with a CA bundle or
 	// a TLS client certificate get a clone of its Transport (which must then
-	// be nil or an *http.Transport) carrying their TLS settings. Its
-	// CheckRedirect is replaced: token requests never follow redirects, and
-	// discovery follows them only to URLs CheckEndpointURL accepts.
+	// be nil or an *http.Transport) carrying their TLS settings. An
+	// *http.Transport (or nil: http.DefaultTransport) is cloned, and plain
+	// http requests (loopback only) go through a copy that never uses a
+	// proxy and dials only loopback addresses; any other RoundTripper is
+	// used as is. Its CheckRedirect is replaced: token requests never follow
+	// redirects, and discovery follows them only to URLs CheckEndpointURL
+	// accepts on the issuer's origin or one the profile allows.
 	HTTPClient *http.Client
 }
 
@@ -51,7 +55,7 @@ type Client struct {
 	plain      *http.Client            // profiles without TLS settings
 	transports map[string]*tlsClient   // by tlsKey
 	lru        []string                // tlsKeys, least recently used first
-	discovered map[string]discoveredAt // by issuer URL
+	discovered map[string]discoveredAt // by discoveryKey (issuer, allowed origins)
 }
 
 // NewClient returns a Client using o.
@@ -93,7 +97,7 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 	}
 	endpoint := p.TokenURL
 	if endpoint == "" {
-		if endpoint, err = c.tokenEndpoint(ctx, hc, p.IssuerURL); err != nil {
+		if endpoint, err = c.tokenEndpoint(ctx, hc, p.IssuerURL, p.EndpointOrigins); err != nil {
 			return nil, err
 		}
 	}
@@ -102,7 +106,7 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 		var se *tokens.ServerError
 		if !errors.As(err, &se) || se.Code == "" {
 			// Not an OAuth answer: the endpoint may have moved.
-			c.forgetEndpoint(p.IssuerURL)
+			c.forgetEndpoint(p.IssuerURL, p.EndpointOrigins)
 		}
 	}
 	return tok, err

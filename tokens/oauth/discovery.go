@@ -29,30 +29,37 @@ type discoveredAt struct {
 }
 
 // tokenEndpoint returns the token endpoint of issuer, from the cache or by
-// discovery. Safe for concurrent use: concurrent misses may both discover,
-// and the last result wins.
-func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+// discovery, on the issuer's origin or one of allowed. Safe for concurrent
+// use: concurrent misses may both discover, and the last result wins.
+func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string, allowed []string) (string, error) {
+	key := discoveryKey(issuer, allowed)
 	now := c.now()
 	c.mu.Lock()
-	d, ok := c.discovered[issuer]
+	d, ok := c.discovered[key]
 	c.mu.Unlock()
 	if ok && now.Sub(d.at) < DiscoveryTTL && !now.Before(d.at) {
 		return d.endpoint, nil
 	}
-	endpoint, err := discoverTokenEndpoint(ctx, hc, issuer)
+	endpoint, err := discoverTokenEndpoint(ctx, hc, issuer, allowed)
 	if err != nil {
 		return "", err
 	}
 	c.mu.Lock()
-	c.discovered[issuer] = discoveredAt{endpoint: endpoint, at: now}
+	c.discovered[key] = discoveredAt{endpoint: endpoint, at: now}
 	c.mu.Unlock()
 	return endpoint, nil
 }
 
-func (c *Client) forgetEndpoint(issuer string) {
+func (c *Client) forgetEndpoint(issuer string, allowed []string) {
 	c.mu.Lock()
-	delete(c.discovered, issuer)
+	delete(c.discovered, discoveryKey(issuer, allowed))
 	c.mu.Unlock()
+}
+
+// discoveryKey keys the cache by issuer and allowed origins: what one
+// profile may discover (through a redirect it allows) is not another's.
+func discoveryKey(issuer string, allowed []string) string {
+	return issuer + "\x00" + strings.Join(allowed, "\x00")
 }
 
 // discoveryURLs lists the metadata documents to try for issuer: OpenID
@@ -74,14 +81,16 @@ func discoveryURLs(issuer string) ([]string, error) {
 }
 
 // discoverTokenEndpoint fetches the issuer's metadata and returns its
-// token_endpoint, checked with CheckEndpointURL. Network failures and
-// 5xx/408/429 answers are transient errors; a missing or unusable document
-// wraps ErrConfig.
-func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+// token_endpoint, checked with CheckEndpointURL and CheckEndpointOrigin.
+// Redirects are followed only within the issuer's origin and allowed.
+// Network failures and 5xx/408/429 answers are transient errors; a missing
+// or unusable document wraps ErrConfig.
+func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string, allowed []string) (string, error) {
 	urls, err := discoveryURLs(issuer)
 	if err != nil {
 		return "", err
 	}
+	ctx = withAllowedOrigins(ctx, allowed)
 	var problems []string
 	transient := false
 	for _, docURL := range urls {
@@ -90,6 +99,9 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 		case err != nil:
 			return "", err
 		case problem == "":
+			if err := CheckEndpointOrigin(issuer, "token_endpoint", endpoint, allowed); err != nil {
+				return "", err
+			}
 			return endpoint, nil
 		}
 		if strings.HasPrefix(problem, "HTTP 5") || problem == "HTTP 408" || problem == "HTTP 429" {

@@ -6,6 +6,11 @@
 // validates the answer, and redacts every secret it sent from whatever the
 // server says back.
 //
+// Where a secret may go: plain http only to loopback, never through a
+// proxy and only to a dialed loopback address (loopback.go); discovered
+// endpoints and discovery's redirects only on the issuer's origin or one
+// the profile allows (origin.go: SameOrigin, CheckEndpointOrigin).
+//
 // Client implements the engine's tokens.Fetcher. The package imports
 // tokens (the domain: Profile, Token, ServerError…), never the reverse,
 // and never a UI toolkit or the OS keyring.

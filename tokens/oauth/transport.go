@@ -110,7 +110,9 @@ func (c *Client) touch(key string) {
 }
 
 // newHTTPClient derives an http.Client from the base one with cfg (nil: no
-// TLS changes) and the redirect policy.
+// TLS changes), the redirect policy and the plain-http guard
+// (guardPlainHTTP). A base Transport that is not an *http.Transport is used
+// as is: the caller's RoundTripper does its own dialing.
 func (c *Client) newHTTPClient(cfg *tls.Config) (*http.Client, error) {
 	var hc http.Client
 	if c.base != nil {
@@ -122,9 +124,6 @@ func (c *Client) newHTTPClient(cfg *tls.Config) (*http.Client, error) {
 	case nil:
 		t = http.DefaultTransport.(*http.Transport).Clone()
 	case *http.Transport:
-		if cfg == nil && c.base != nil {
-			return &hc, nil // share the caller's transport as is
-		}
 		t = bt.Clone()
 	default:
 		if cfg == nil {
@@ -146,12 +145,14 @@ func (c *Client) newHTTPClient(cfg *tls.Config) (*http.Client, error) {
 		}
 		t.TLSClientConfig = cfg
 	}
-	hc.Transport = t
+	hc.Transport = guardPlainHTTP(t)
 	return &hc, nil
 }
 
 // checkRedirect refuses to follow redirects of the token POST (the body
-// carries credentials) and lets GETs follow only to acceptable URLs.
+// carries credentials) and lets GETs follow only to acceptable URLs on the
+// first request's origin, or one the request's context allows
+// (checkRedirectOrigin).
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if via[0].Method != http.MethodGet {
 		return http.ErrUseLastResponse
@@ -162,7 +163,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := tokens.CheckEndpointURL(req.URL.String()); err != nil {
 		return fmt.Errorf("%w: redirect to %s refused: %w", tokens.ErrConfig, req.URL.Redacted(), err)
 	}
-	return nil
+	return checkRedirectOrigin(req, via[0].URL)
 }
 
 // tlsKey identifies a TLS setup without keeping the key material as text.

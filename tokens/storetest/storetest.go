@@ -44,6 +44,8 @@ func FullProfile(name string) tokens.Profile {
 		RefreshLead:     90 * time.Second,
 		AssumedLifetime: 42 * time.Minute,
 		ManualRefresh:   true,
+		EndpointOrigins: []string{"https://login.example.com"},
+		GitHosts:        []string{"git.example.com", "[::1]:8080"},
 	}
 }
 

@@ -168,15 +168,19 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 
 // listEntry is one profile in `tokentray list --json`.
 type listEntry struct {
-	Name        string     `json:"name"`
-	TokenURL    string     `json:"token_url,omitempty"`
-	IssuerURL   string     `json:"issuer_url,omitempty"`
-	ClientID    string     `json:"client_id,omitempty"`
-	Auth        string     `json:"auth,omitempty"`
-	State       string     `json:"state"`
-	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
-	SecondsLeft *int64     `json:"seconds_left,omitempty"`
-	Error       string     `json:"error,omitempty"`
+	Name      string `json:"name"`
+	TokenURL  string `json:"token_url,omitempty"`
+	IssuerURL string `json:"issuer_url,omitempty"`
+	ClientID  string `json:"client_id,omitempty"`
+	Auth      string `json:"auth,omitempty"`
+	// Discovery's extra endpoint origins, and the hosts git-credential
+	// answers for (empty: any https host).
+	EndpointOrigins []string   `json:"endpoint_origins,omitempty"`
+	GitHosts        []string   `json:"git_hosts,omitempty"`
+	State           string     `json:"state"`
+	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
+	SecondsLeft     *int64     `json:"seconds_left,omitempty"`
+	Error           string     `json:"error,omitempty"`
 }
 
 func runList(ctx context.Context, env *Env, args []string) error {
@@ -194,7 +198,8 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	now := env.Now()
 	entries := make([]listEntry, 0, len(profiles)+len(broken))
 	for _, p := range profiles {
-		e := listEntry{Name: p.Name, TokenURL: p.TokenURL, IssuerURL: p.IssuerURL, ClientID: p.ClientID, Auth: string(p.Normalized().Auth)}
+		e := listEntry{Name: p.Name, TokenURL: p.TokenURL, IssuerURL: p.IssuerURL, ClientID: p.ClientID, Auth: string(p.Normalized().Auth),
+			EndpointOrigins: p.EndpointOrigins, GitHosts: p.GitHosts}
 		state := tokens.ProfileState{Profile: p}
 		if t, err := st.LoadToken(ctx, p.Name); err == nil {
 			state.Token = t

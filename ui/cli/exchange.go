@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -297,7 +298,8 @@ func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 }
 
 // clientChange names what makes p another client than stored (token URL,
-// issuer URL, client ID, authentication method), or "" for the same one.
+// issuer URL, client ID, authentication method, an added endpoint origin),
+// or "" for the same one.
 func clientChange(p, stored tokens.Profile) string {
 	a, b := p.Normalized(), stored.Normalized()
 	var changed []string
@@ -312,6 +314,13 @@ func clientChange(p, stored tokens.Profile) string {
 	}
 	if a.Auth != b.Auth {
 		changed = append(changed, "authentication method")
+	}
+	// More origins for discovered endpoints: more places the secret may go.
+	for _, o := range a.EndpointOrigins {
+		if !slices.Contains(b.EndpointOrigins, o) {
+			changed = append(changed, "endpoint origins")
+			break
+		}
 	}
 	return strings.Join(changed, " and ")
 }

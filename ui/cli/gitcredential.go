@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -47,12 +46,22 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		// nothing. Unknown actions are ignored, as git asks of helpers.
 		return nil
 	}
+	// No answer to a refused request: git goes on to its next helper or
+	// prompt, and shows Tokentray's reason.
 	if reason := req.refusal(); reason != "" {
-		// No answer: git goes on to its next helper or prompt.
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := getToken(ctx, env, *timeout, oauth.DefaultTimeout, name, *minValid)
+	st := env.OpenStore(*timeout)
+	p, err := loadProfile(ctx, st, name)
+	if err != nil {
+		return err
+	}
+	if reason := req.hostNotListed(p); reason != "" {
+		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
+		return nil
+	}
+	t, err := tokenFor(ctx, env, st, p, oauth.DefaultTimeout, *minValid)
 	if err != nil {
 		return err
 	}
@@ -92,23 +101,41 @@ func readGitRequest(r io.Reader) (gitRequest, error) {
 }
 
 // refusal says why the token must not go to the host git asks for, or "".
-// A bearer token never crosses a network in clear: plain http only to
-// loopback, as for token URLs. Other protocols (git's "cert" passphrase
-// requests) are not Tokentray's to answer.
+// A bearer token never crosses a network in clear: plain http only to a
+// literal loopback address or localhost (tokens.IsLoopbackHost, the rule of
+// token URLs). The host must parse as host[:port] whatever the protocol: an
+// answer for text that git, curl and Tokentray might each read as another
+// host would fail open. Other protocols (git's "cert" passphrase requests)
+// are not Tokentray's to answer.
 func (r gitRequest) refusal() string {
 	proto, host := r.attrs["protocol"], r.attrs["host"]
 	switch proto {
-	case "https":
-		return ""
-	case "http":
-		if err := tokens.CheckEndpointURL("http://" + host + "/"); errors.Is(err, tokens.ErrInsecureURL) {
-			return fmt.Sprintf("http://%s is not encrypted; a token is sent over https only (plain http to loopback only)", host)
-		}
-		return ""
+	case "https", "http":
 	case "":
 		return "git did not say which protocol the credential is for"
+	default:
+		return fmt.Sprintf("protocol %q is not http or https", shown(proto))
 	}
-	return fmt.Sprintf("protocol %q is not http or https", proto)
+	hostname, _, err := tokens.SplitHost(host)
+	if err != nil {
+		return fmt.Sprintf("host %q %v", shown(host), err)
+	}
+	if proto == "http" && !tokens.IsLoopbackHost(hostname) {
+		return fmt.Sprintf("http://%s is not encrypted; a token is sent over https only (plain http to a loopback address or localhost only)", shown(host))
+	}
+	return ""
+}
+
+// hostNotListed says why p's token must not go to the host git asks for
+// when p names its git hosts, or "": the host must be one of them, port
+// included, names compared without regard to case.
+func (r gitRequest) hostNotListed(p tokens.Profile) string {
+	host := r.attrs["host"]
+	if len(p.GitHosts) == 0 || slices.ContainsFunc(p.GitHosts, func(h string) bool { return strings.EqualFold(h, host) }) {
+		return ""
+	}
+	return fmt.Sprintf("%s is not one of the git hosts of profile %s (%s); add it with 'tokentray edit %s --git-host …' listing every host",
+		shown(host), shown(p.Name), shown(strings.Join(p.GitHosts, ", ")), shown(p.Name))
 }
 
 // writeGitAnswer answers a get: a Bearer credential when git offered the
@@ -121,8 +148,10 @@ func writeGitAnswer(w io.Writer, req gitRequest, t *tokens.Token, username strin
 		b.WriteString("capability[]=authtype\n")
 		b.WriteString("authtype=Bearer\n")
 		fmt.Fprintf(&b, "credential=%s\n", t.AccessToken)
-		// Nothing to store: the next get asks Tokentray again.
-		b.WriteString("ephemeral=1\n")
+		// Nothing to store: the next get asks Tokentray again. git 2.46+
+		// tells the storing helpers after this one not to keep it (the
+		// attribute goes only with the authtype capability).
+		b.WriteString("ephemeral=true\n")
 	} else {
 		if u := req.attrs["username"]; u != "" {
 			username = u

@@ -40,7 +40,7 @@ func TestGitCredentialAuthtypePath(t *testing.T) {
 	out := h.mustRun("capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=git.example.com\nwwwauth[]=Bearer realm=\"git\"\n\n", "git-credential", "git", "get")
 	tok := cachedToken(t, h, "git")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	want := []string{"capability[]=authtype", "authtype=Bearer", "credential=" + tok, "ephemeral=1"}
+	want := []string{"capability[]=authtype", "authtype=Bearer", "credential=" + tok, "ephemeral=true"}
 	if len(lines) != 5 || strings.Join(lines[:4], "\n") != strings.Join(want, "\n") || !strings.HasPrefix(lines[4], "password_expiry_utc=") {
 		t.Fatalf("authtype answer %q", out)
 	}

@@ -24,6 +24,7 @@ type profileFlags struct {
 	privateKey, keyID, alg, cert, key   string
 	ca                                  string
 	scopes, params, headers             listFlag
+	origins, gitHosts                   listFlag
 	lead, assumed                       time.Duration
 	noAutoRefresh, autoRefresh, readSec bool
 }
@@ -46,6 +47,8 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.StringVar(&f.cert, "cert", "", "PEM client certificate `FILE` for tls_client_auth (stored in the keyring)")
 	fs.StringVar(&f.key, "key", "", "PEM private key `FILE` of the client certificate (stored in the keyring)")
 	fs.StringVar(&f.ca, "ca", "", "PEM CA bundle `FILE` to trust in addition to the system roots")
+	fs.Var(&f.origins, "allow-endpoint-origin", "with --issuer: another `ORIGIN` (https://host[:port]) the discovered token endpoint may be on\n(repeatable; replaces the list on edit; '' clears it)")
+	fs.Var(&f.gitHosts, "git-host", "git-credential answers only for this `HOST`[:PORT] (repeatable; replaces the list on edit;\n'' clears it: then any https host)")
 	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default 5m, capped at half the lifetime)")
 	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default 50m)")
 	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
@@ -109,6 +112,12 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 	if f.set("body") {
 		p.Body = tokens.BodyEncoding(f.body)
 	}
+	if f.set("allow-endpoint-origin") {
+		p.EndpointOrigins = listValues(f.origins)
+	}
+	if f.set("git-host") {
+		p.GitHosts = listValues(f.gitHosts)
+	}
 	str("key-id", &p.KeyID, f.keyID)
 	str("alg", &p.Alg, f.alg)
 	for _, file := range []struct {
@@ -145,6 +154,19 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 		p.ManualRefresh = false
 	}
 	return nil
+}
+
+// listValues is a repeatable flag's list as given, trimmed; one empty value
+// clears it. Other empty entries stay, for Validate to refuse by name.
+func listValues(values []string) []string {
+	if len(values) == 1 && strings.TrimSpace(values[0]) == "" {
+		return nil
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strings.TrimSpace(v)
+	}
+	return out
 }
 
 // pairs splits "k=v" / "K: V" flag values into a map.

@@ -61,3 +61,37 @@ func TestListShowsStoredNamesPrintable(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// An export without secrets that lets discovery use another origin would
+// send the stored secret wherever the (possibly redirected) metadata
+// points: the secret is kept only when the allowed origins do not grow.
+func TestImportKeepsSecretOnlyWithoutNewEndpointOrigins(t *testing.T) {
+	h := newHarness(t)
+	h.run("cli-secret-value", "add", "svc", "--issuer", "https://login.example.com", "--client-id", "cli-client",
+		"--allow-endpoint-origin", "https://api.example.com")
+	export := filepath.Join(testenv.TempDir(t), "e.json")
+	if code, _, errs := h.run("", "export", export); code != 0 {
+		t.Fatal(errs)
+	}
+	data, _ := os.ReadFile(export)
+	widened := strings.Replace(string(data), `"https://api.example.com"`, `"https://api.example.com", "https://attacker.example"`, 1)
+	if widened == string(data) {
+		t.Fatalf("export has no endpoint origins:\n%s", data)
+	}
+	path := filepath.Join(testenv.TempDir(t), "widened.json")
+	os.WriteFile(path, []byte(widened), 0o600)
+	code, _, errs := h.run("", "import", path)
+	if code != ExitFailure || !strings.Contains(errs, `profile "svc" not imported: it changes the endpoint origins`) {
+		t.Fatalf("exit %d stderr %q", code, errs)
+	}
+	// Narrowing (or keeping) them keeps the secret.
+	narrowed := strings.Replace(string(data), `"https://api.example.com"`, ``, 1)
+	os.WriteFile(path, []byte(narrowed), 0o600)
+	if code, out, errs := h.run("", "import", path); code != 0 || !strings.Contains(out, "1 replaced") {
+		t.Fatalf("narrowed: exit %d %q %q", code, out, errs)
+	}
+	p, err := loadProfile(t.Context(), h.store, "svc")
+	if err != nil || len(p.EndpointOrigins) != 0 || p.ClientSecret != "cli-secret-value" {
+		t.Fatalf("stored profile: %+v, %v", p, err)
+	}
+}

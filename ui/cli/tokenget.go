@@ -20,6 +20,12 @@ func getToken(ctx context.Context, env *Env, keyringTimeout, fetchTimeout time.D
 	if err != nil {
 		return nil, err
 	}
+	return tokenFor(ctx, env, st, p, fetchTimeout, minValid)
+}
+
+// tokenFor is getToken for a profile already loaded from st.
+func tokenFor(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, fetchTimeout, minValid time.Duration) (*tokens.Token, error) {
+	name := p.Name
 	fetchCtx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	t, err := tokens.SharedToken(fetchCtx, p, minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now})

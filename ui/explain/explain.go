@@ -29,6 +29,7 @@ func Error(err error) string {
 		tte *tokens.TokenTypeError
 		le  *tokens.LifetimeError
 		ime *tokens.IssuerMismatchError
+		oe  *tokens.OriginError
 		cve *tls.CertificateVerificationError
 	)
 	switch {
@@ -42,6 +43,13 @@ func Error(err error) string {
 		return prefix(err, le) + Lifetime(le)
 	case errors.As(err, &ime):
 		return strings.Replace(prefix(err, ime), "profile configuration: issuer_url: ", "", 1) + "discovery refused: " + printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
+	case errors.As(err, &oe):
+		// Keep the profile's name, not the wrapping of the GET or config error.
+		pre := strings.Replace(prefix(err, oe), "profile configuration: issuer_url: ", "", 1)
+		if i := strings.Index(pre, "discovery: "); i >= 0 {
+			pre = pre[:i]
+		}
+		return pre + "discovery refused: " + printable(oe.Error()) + "; if that server really serves this issuer, allow its origin in the profile (tokentray edit NAME --allow-endpoint-origin " + printable(oe.Origin) + ")"
 	case errors.Is(err, tokens.ErrKeyringBusy):
 		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
 	case errors.Is(err, tokens.ErrKeyringTimeout):
@@ -227,6 +235,10 @@ func Field(field string) string {
 		return "resource"
 	case tokens.FieldKeyID:
 		return "key ID"
+	case tokens.FieldEndpointOrigins:
+		return "endpoint origins"
+	case tokens.FieldGitHosts:
+		return "git hosts"
 	}
 	return field
 }
