@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // ExportFormat names the export file format. The file is one JSON object:
@@ -50,6 +51,13 @@ type exportedProfile struct {
 func toExported(p tokens.Profile, withSecrets bool) exportedProfile {
 	if !withSecrets {
 		p.ClientSecret, p.PrivateKeyPEM, p.ClientKeyPEM = "", "", ""
+		// A URL kept by an older version may carry a secret in its query
+		// or user info (Validate now refuses one): masked, not exported.
+		for _, u := range []*string{&p.TokenURL, &p.IssuerURL} {
+			if tokens.CheckURLSecrets(*u) != nil {
+				*u = tokens.DisplayURL(*u)
+			}
+		}
 	}
 	e := exportedProfile{Profile: p}
 	if p.RefreshLead != 0 {
@@ -239,7 +247,7 @@ func importProfiles(ctx context.Context, env *Env, st tokens.Store, source strin
 		}
 		if err != nil {
 			rejected++
-			name := shown(p.Name)
+			name := explain.Printable(p.Name)
 			if name == "" || tokens.CheckName(p.Name) != nil {
 				name = fmt.Sprintf("#%d %s", i+1, name)
 			}
@@ -282,7 +290,7 @@ func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 	}
 	if changed := clientChange(p, stored); changed != "" {
 		return p, fmt.Errorf("it changes the %s of the stored profile, so the stored secret is not reused for it; "+
-			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)", changed, shown(p.Name))
+			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)", changed, explain.Printable(p.Name))
 	}
 	if p.ClientSecret == "" && auth.UsesSecret() {
 		p.ClientSecret = stored.ClientSecret

@@ -55,9 +55,3 @@ func TestImportKeepsSecretOnlyForSameClient(t *testing.T) {
 		t.Fatalf("re-import: exit %d %q %q", code, out, errs)
 	}
 }
-
-func TestListShowsStoredNamesPrintable(t *testing.T) {
-	if got := shown("evil\x1b[2J\u202ename"); strings.ContainsAny(got, "\x1b\u202e") {
-		t.Fatalf("%q", got)
-	}
-}
