@@ -213,3 +213,39 @@ func TestErrorLinesArePrintable(t *testing.T) {
 		t.Errorf("the error writes control characters: %q", errs)
 	}
 }
+
+// TestExportWithoutSecretsDropsSecretHeaders: the values of headers and
+// parameters named like credentials are secrets: an export without
+// --with-secrets leaves them out, and importing it back keeps the stored
+// ones (same client), as for the client secret.
+func TestExportWithoutSecretsDropsSecretHeaders(t *testing.T) {
+	requireSession(t, "secret-tool")
+	u := newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	key, param := "hdr-key-"+randomHex(8), "param-key-"+randomHex(8)
+	u.mustRun("s3cret-s3cret", "add", "keyed", "--client-id", "c", "--token-url", "https://auth.example.com/token",
+		"--header", "X-Api-Key: "+key, "--header", "X-Trace: visible", "--param", "api_key="+param, "--param", "tenant=acme")
+	export := u.mustRun("", "export")
+	if strings.Contains(export, key) || strings.Contains(export, param) {
+		t.Fatalf("export without --with-secrets holds a secret header or parameter:\n%s", export)
+	}
+	if !strings.Contains(export, "visible") || !strings.Contains(export, "acme") {
+		t.Fatalf("export lost ordinary headers or parameters:\n%s", export)
+	}
+	path := filepath.Join(t.TempDir(), "export.json")
+	if err := os.WriteFile(path, []byte(export), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.mustRun("", "import", path)
+	if all := u.mustRun("", "export", "--with-secrets"); !strings.Contains(all, key) || !strings.Contains(all, param) {
+		t.Fatalf("the re-import lost the stored header or parameter:\n%s", all)
+	}
+	// Another client gets neither the stored key nor an empty header.
+	other := strings.ReplaceAll(export, "https://auth.example.com/token", "https://evil.example.com/token")
+	if err := os.WriteFile(path, []byte(other), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := u.run("", "import", path); code == 0 {
+		t.Fatalf("another client's import was accepted:\n%s%s", out, errs)
+	}
+}

@@ -273,6 +273,10 @@ func (p Profile) Validate() error {
 			bad(FieldParams, "parameter %q cannot be overridden", k)
 			break
 		}
+		if p.Params[k] == "" && LooksSecret(k) {
+			bad(FieldParams, "parameter %q has no value (an export made without secrets leaves it out)", k)
+			break
+		}
 	}
 	for k, v := range p.Headers {
 		if !httpguts.ValidHeaderFieldName(k) || strings.ContainsAny(v, "\r\n") {
@@ -281,6 +285,10 @@ func (p Profile) Validate() error {
 		}
 		if IsReservedParam(k) {
 			bad(FieldHeaders, "header %q cannot carry a parameter Tokentray sets itself", k)
+			break
+		}
+		if v == "" && LooksSecret(k) {
+			bad(FieldHeaders, "header %q has no value (an export made without secrets leaves it out)", k)
 			break
 		}
 	}

@@ -162,7 +162,7 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", pos[0])
+	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", explain.Printable(pos[0]))
 	return nil
 }
 
