@@ -184,6 +184,10 @@ func TestImportTableIsPrintable(t *testing.T) {
 		if !strings.Contains(out, "fake") && args[0] == "import" {
 			t.Errorf("the table lacks the client ID:\n%s", out)
 		}
+		// Sequences go whole: no "[2K" left to fake a name with.
+		if strings.Contains(out+errs, "[2K") || strings.Contains(out+errs, "0;title") {
+			t.Errorf("tokentray %s writes the rest of an escape sequence:\n%s%s", strings.Join(args, " "), out, errs)
+		}
 	}
 }
 

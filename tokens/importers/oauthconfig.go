@@ -51,7 +51,7 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		if g == "" {
 			g = "(none given)"
 		}
-		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", g)}
+		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", tokens.Printable(g, 60))}
 	}
 	cand := Candidate{Origin: from}
 	res := func(field, v string) string {
