@@ -63,6 +63,41 @@ type hostileCase struct {
 	noCache bool
 	// slow cases need the token command's --timeout (hangs, trickles).
 	slow bool
+	// headers ("Name: value") and params ("name=value") are the profile's
+	// extra headers and body parameters; their values are secrets when
+	// their names look secret (X-Api-Key, api_key), and must never be
+	// shown in any encoding, whatever their length.
+	headers, params []string
+}
+
+// extraSecrets lists the values of c's secret-looking headers and params.
+func (c hostileCase) extraSecrets() []string {
+	var out []string
+	for _, h := range c.headers {
+		_, v, _ := strings.Cut(h, ":")
+		out = append(out, strings.TrimSpace(v))
+	}
+	for _, p := range c.params {
+		_, v, _ := strings.Cut(p, "=")
+		out = append(out, v)
+	}
+	return out
+}
+
+// exactLeaks returns the first encoding of one of values (raw,
+// form-encoded, base64, JSON-escaped, HTML-escaped) found in text, or "",
+// however short the value: for secrets too short for leaks' windows.
+func exactLeaks(text string, values ...string) string {
+	for _, v := range values {
+		j, _ := json.Marshal(v)
+		for _, f := range []string{v, url.QueryEscape(v), url.PathEscape(v), base64.StdEncoding.EncodeToString([]byte(v)),
+			base64.RawStdEncoding.EncodeToString([]byte(v)), string(j[1 : len(j)-1]), html.EscapeString(v)} {
+			if f != "" && strings.Contains(text, f) {
+				return f
+			}
+		}
+	}
+	return ""
 }
 
 // hostileServer is a loopback token endpoint that issues one good token,
@@ -284,6 +319,13 @@ func hang(t *testing.T, _ *hostileServer) string {
 	return "http://" + l.Addr().String() + "/token"
 }
 
+// shortKey and longKey are the values of secret-looking headers and params:
+// one too short to search for (6 bytes), one long enough to redact.
+var (
+	shortKey = "q!" + randomHex(2)
+	longKey  = "k3y/" + randomHex(10) + "+&"
+)
+
 func hostileCases() []hostileCase {
 	refused := []string{"the server said"}
 	return []hostileCase{
@@ -301,6 +343,19 @@ func hostileCases() []hostileCase {
 		{name: "echo private key material", auth: "private_key_jwt", serve: echo(400, "key"), exit: 1, want: []string{"HTTP 400"}, class: "permanent"},
 		{name: "echo 200 html captive portal", serve: echo(200, "html"), exit: 1, want: []string{"HTML page", "captive portal"}, class: "temporary"},
 		{name: "echo short secret withheld", auth: "client_secret_post", shortSecret: true, serve: echo(400, "text"), exit: 1, want: []string{"HTTP 400", "too short"}, class: "permanent"},
+		// Secrets sent besides the client secret: headers and params named
+		// like credentials; secrets echoed as the OAuth error code.
+		{name: "echo short api key header withheld", headers: []string{"X-Api-Key: " + shortKey}, serve: echo(400, "text"), exit: 1, want: []string{"HTTP 400", "too short"}, class: "permanent"},
+		{name: "echo api_key param", auth: "client_secret_post", params: []string{"api_key=" + longKey}, serve: echo(400, "text"), exit: 1, want: []string{"HTTP 400", "[redacted]"}, class: "permanent"},
+		{name: "echo api_key param json body", auth: "client_secret_post", body: "json", params: []string{"api_key=" + longKey}, serve: echo(400, "json-description"), exit: 1, want: []string{"invalid_request", "[redacted]"}, class: "permanent"},
+		{name: "echo short session token param withheld", params: []string{"Session-Token=" + shortKey}, serve: echo(400, "json-description"), exit: 1, want: []string{"too short"}, class: "permanent"},
+		{name: "echo secret-looking header in json", headers: []string{"X-Client-Password: " + longKey}, serve: echo(400, "json-description"), exit: 1, want: []string{"invalid_request", "[redacted]"}, class: "permanent"},
+		{name: "short secret echoed as the error code", shortSecret: true, serve: func(w http.ResponseWriter, _ *http.Request, _ []byte, s *hostileServer) {
+			writeJSONBody(w, 400, map[string]string{"error": s.secret})
+		}, exit: 1, want: []string{"HTTP 400", "too short"}, class: "permanent"},
+		{name: "secret echoed as the error code", serve: func(w http.ResponseWriter, _ *http.Request, _ []byte, s *hostileServer) {
+			writeJSONBody(w, 401, map[string]string{"error": s.secret, "error_description": "bad " + s.secret})
+		}, exit: 1, want: []string{"HTTP 401", "[redacted]"}, class: "permanent"},
 		{name: "redirect with the secret in Location", serve: func(w http.ResponseWriter, r *http.Request, _ []byte, s *hostileServer) {
 			http.Redirect(w, r, s.other.URL+"/token?client_secret="+url.QueryEscape(s.secret), http.StatusFound)
 		}, exit: 1, want: []string{"redirects (HTTP 302)", "127.0.0.1"}, class: "permanent"},

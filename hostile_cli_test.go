@@ -57,6 +57,12 @@ func TestHostileServersCLI(t *testing.T) {
 			if c.body != "" {
 				add = append(add, "--body", c.body)
 			}
+			for _, h := range c.headers {
+				add = append(add, "--header", h)
+			}
+			for _, p := range c.params {
+				add = append(add, "--param", p)
+			}
 			stdin := secret
 			if c.auth == "private_key_jwt" {
 				add, stdin = append(add, "--private-key", keyFile, "--alg", "ES256"), ""
@@ -123,6 +129,9 @@ func TestHostileServersCLI(t *testing.T) {
 				t.Errorf("stderr does not say the error is %s: %q", c.class, errs)
 			}
 			if l := leaks(out+errs, forms); l != "" {
+				t.Errorf("secret leaked (%q) in:\n%s%s", l, out, errs)
+			}
+			if l := exactLeaks(out+errs, append(c.extraSecrets(), secret)...); l != "" {
 				t.Errorf("secret leaked (%q) in:\n%s%s", l, out, errs)
 			}
 			if strings.ContainsAny(out+errs, "\x1b\r\u202e\u2066") {

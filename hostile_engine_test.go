@@ -29,6 +29,14 @@ func TestHostileServersEngine(t *testing.T) {
 			s := newHostileServer(t, c, secret)
 			p := tokens.Profile{Name: "hostile", ClientID: hostileClientID, ClientSecret: secret,
 				Auth: tokens.AuthMethod(c.auth), Body: tokens.BodyEncoding(c.body)}
+			for _, h := range c.headers {
+				k, v, _ := strings.Cut(h, ":")
+				p.Headers = map[string]string{k: strings.TrimSpace(v)}
+			}
+			for _, kv := range c.params {
+				k, v, _ := strings.Cut(kv, "=")
+				p.Params = map[string]string{k: v}
+			}
 			if c.auth == "private_key_jwt" {
 				p.ClientSecret, p.PrivateKeyPEM, p.Alg = "", hostileKeyPEM, tokens.AlgES256
 			}
@@ -94,6 +102,9 @@ func TestHostileServersEngine(t *testing.T) {
 				t.Errorf("window text does not say what happens next (%q): %s", next, window)
 			}
 			if l := leaks(window+err.Error(), s.secretForms(hostileKeyPEM)); l != "" {
+				t.Errorf("secret leaked (%q): %s", l, window)
+			}
+			if l := exactLeaks(window+err.Error(), append(c.extraSecrets(), secret)...); l != "" {
 				t.Errorf("secret leaked (%q): %s", l, window)
 			}
 			if strings.ContainsAny(window, "\x1b\r\n\u202e\u2066") {

@@ -34,8 +34,10 @@ type ServerError struct {
 	// ContentType is the answer's media type, when it matters to Problem.
 	ContentType string
 	// Withheld is set when the server's own text (description, URI,
-	// excerpt) was dropped because the request carried a secret shorter
-	// than MinRedactableSecret.
+	// excerpt, and the error code unless a standard one) was dropped
+	// because the request carried a secret shorter than
+	// oauth.MinRedactableSecret: the client secret, or the value of a
+	// header or parameter named like a credential (LooksSecret).
 	Withheld bool
 }
 

@@ -82,13 +82,6 @@ func CheckPrintable(s string) error {
 	return nil
 }
 
-// Printable returns s made safe to show on one line of a terminal or a
-// window: control characters, bidi controls and invisible format
-// characters dropped, white space collapsed, capped at max runes (with "…").
-// Terminal escape sequences (CSI such as ESC [ 2 J, OSC such as a window
-// title) are dropped whole, not just their ESC.
-func Printable(s string, max int) string { return printable(s, max) }
-
 // checkLimits adds a problem for every field over its size limit or
 // holding characters it must not.
 func (p Profile) checkLimits(bad func(field, problem string, args ...any)) {

@@ -6,9 +6,13 @@ import (
 	"unicode/utf8"
 )
 
-// printable drops control and invalid characters, collapses white space and
-// caps the result at max runes (adding "…" when cut).
-func printable(s string, max int) string {
+// Printable returns s made safe to show on one line of a terminal or a
+// window: control characters, bidi controls and invisible format
+// characters dropped, white space collapsed, capped at max runes (with "…").
+// Terminal escape sequences (CSI such as ESC [ 2 J, OSC such as a window
+// title) are dropped whole, not just their ESC. The UI's own is
+// explain.Printable (this, capped at 300).
+func Printable(s string, max int) string {
 	if strings.ContainsRune(s, 0x1b) {
 		s = stripEscapes(s)
 	}

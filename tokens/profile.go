@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -236,11 +237,11 @@ func (p Profile) Validate() error {
 	case p.TokenURL != "" && p.IssuerURL != "":
 		bad(FieldIssuerURL, "must be empty when a token URL is given")
 	case p.TokenURL != "":
-		if err := CheckEndpointURL(p.TokenURL); err != nil {
+		if err := cmp.Or(CheckEndpointURL(p.TokenURL), CheckURLSecrets(p.TokenURL)); err != nil {
 			bad(FieldTokenURL, "%v", err)
 		}
 	default:
-		if err := CheckEndpointURL(p.IssuerURL); err != nil {
+		if err := cmp.Or(CheckEndpointURL(p.IssuerURL), CheckURLSecrets(p.IssuerURL)); err != nil {
 			bad(FieldIssuerURL, "%v", err)
 		}
 	}
@@ -279,14 +280,26 @@ func (p Profile) Validate() error {
 		}
 	}
 	for k := range p.Params {
-		if k == "" || k == "grant_type" || k == "client_id" || k == "client_secret" || k == "client_assertion" || k == "client_assertion_type" {
+		if k == "" || IsReservedParam(k) {
 			bad(FieldParams, "parameter %q cannot be overridden", k)
+			break
+		}
+		if p.Params[k] == "" && LooksSecret(k) {
+			bad(FieldParams, "parameter %q has no value (an export made without secrets leaves it out)", k)
 			break
 		}
 	}
 	for k, v := range p.Headers {
 		if !httpguts.ValidHeaderFieldName(k) || strings.ContainsAny(v, "\r\n") {
 			bad(FieldHeaders, "header %q is not a valid header line", k)
+			break
+		}
+		if IsReservedParam(k) {
+			bad(FieldHeaders, "header %q cannot carry a parameter Tokentray sets itself", k)
+			break
+		}
+		if v == "" && LooksSecret(k) {
+			bad(FieldHeaders, "header %q has no value (an export made without secrets leaves it out)", k)
 			break
 		}
 	}
@@ -334,6 +347,11 @@ var ErrInsecureURL = errors.New("plain http is only allowed on loopback; use htt
 func CheckEndpointURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// url.Error repeats the URL, which may hold a secret: keep its cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fmt.Errorf("is not a valid URL: %w", err)
 	}
 	if u.Host == "" {

@@ -324,9 +324,9 @@ func profileRows(p tokens.Profile) []kv {
 	p = p.Normalized()
 	var rows []kv
 	if p.TokenURL != "" {
-		rows = append(rows, kv{Key: "Token URL", Value: p.TokenURL})
+		rows = append(rows, kv{Key: "Token URL", Value: tokens.DisplayURL(p.TokenURL)})
 	} else {
-		rows = append(rows, kv{Key: "Issuer", Value: p.IssuerURL + " (token URL discovered)"})
+		rows = append(rows, kv{Key: "Issuer", Value: tokens.DisplayURL(p.IssuerURL) + " (token URL discovered)"})
 	}
 	rows = append(rows,
 		kv{Key: "Client ID", Value: p.ClientID},

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 func TestCoarseLeft(t *testing.T) {
@@ -137,5 +139,18 @@ func TestMaskToken(t *testing.T) {
 	}
 	if got := maskToken(""); got != "" {
 		t.Errorf("maskToken(\"\") = %q", got)
+	}
+}
+
+func TestProfileRowsMaskURLQueries(t *testing.T) {
+	for _, p := range []tokens.Profile{
+		{TokenURL: "https://auth.example.com/token?tenant=query-value-1"},
+		{IssuerURL: "https://u:query-value-1@auth.example.com/"},
+	} {
+		for _, r := range profileRows(p) {
+			if strings.Contains(r.Value, "query-value-1") {
+				t.Errorf("the details show %q", r.Value)
+			}
+		}
 	}
 }

@@ -180,7 +180,7 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 	}
 	cancel := widget.NewButton("Cancel", func() { p.dlg.Hide() })
 	items = append(items, container.NewHBox(layout.NewSpacer(), cancel, p.importBtn))
-	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", p.plan.Source, format), container.NewVBox(items...), m.win)
+	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", explain.Printable(p.plan.Source), format), container.NewVBox(items...), m.win)
 	p.dlg.Resize(fyne.NewSize(880, 0))
 	m.showDialog(p.dlg)
 	return p

@@ -299,7 +299,7 @@ func TestHostileInputs(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "hostile.json"), []byte(hostile), 0o600)
 	r := mustRead(t, Postman, filepath.Join(dir, "hostile.json"), "")
 	name := r.Candidates[0].Profile.Name
-	if strings.ContainsAny(name, "\x1b\n\t/\u202e") || len(name) > 100 || !strings.HasPrefix(name, "Evil [31m-Coll - a b c-é") {
+	if strings.ContainsAny(name, "\x1b\n\t/\u202e") || len(name) > 100 || !strings.HasPrefix(name, "Evil-Coll - a b c-é") {
 		t.Fatalf("hostile name became %q (%d bytes)", name, len(name))
 	}
 	if err := r.Candidates[0].Profile.Validate(); err != nil {

@@ -4,26 +4,24 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // maxNameLen is tokens.Profile's limit on names, in bytes.
 const maxNameLen = 100
 
-// cleanName makes a source's name fit for a profile name: control and
-// format characters dropped, slashes (not allowed in profile names)
-// replaced, white space collapsed, at most 100 bytes on a rune boundary.
+// cleanName makes a source's name fit for a profile name: made printable
+// (tokens.Printable: terminal escape sequences dropped whole, control and
+// format characters dropped, white space collapsed), slashes (not allowed
+// in profile names) replaced, at most 100 bytes on a rune boundary.
 func cleanName(s string) string {
 	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '/' || r == '\\':
+		if r == '/' || r == '\\' {
 			return '-'
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar:
-			return ' '
 		}
 		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	}, tokens.Printable(s, len(s)+1))
 	for len(s) > maxNameLen {
 		_, size := lastRune(s)
 		s = s[:len(s)-size]

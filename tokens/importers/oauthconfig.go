@@ -34,8 +34,13 @@ func isClientCredentials(grant string) bool {
 	return g == "client_credentials"
 }
 
-// reservedParams cannot be set as extra parameters: the client sets them.
-var reservedParams = map[string]bool{"grant_type": true, "client_id": true, "client_secret": true, "client_assertion": true, "client_assertion_type": true, "scope": true}
+// reserved reports whether an extra parameter named k, sent in a body,
+// header or query, is one the client sets itself (tokens.ReservedParams,
+// and scope, which the profile's scopes give). A client_secret there would
+// otherwise reach the token URL, shown in lists and errors.
+func reserved(k string) bool {
+	return tokens.IsReservedParam(k) || strings.EqualFold(k, "scope")
+}
 
 // candidate converts c into a profile named name, resolving variables with
 // vars. secretVars are variable names whose values the source keeps
@@ -46,7 +51,7 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		if g == "" {
 			g = "(none given)"
 		}
-		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", g)}
+		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", tokens.Printable(g, 60))}
 	}
 	cand := Candidate{Origin: from}
 	res := func(field, v string) string {
@@ -80,6 +85,8 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		switch {
 		case k == "":
 			continue
+		case reserved(k):
+			cand.Notes = append(cand.Notes, fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", k))
 		case pr.in == "header":
 			if p.Headers == nil {
 				p.Headers = map[string]string{}
@@ -94,8 +101,6 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 			p.Audience = v
 		case k == "resource" && p.Resource == "":
 			p.Resource = v
-		case reservedParams[k]:
-			cand.Notes = append(cand.Notes, fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", k))
 		default:
 			if p.Params == nil {
 				p.Params = map[string]string{}

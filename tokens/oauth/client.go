@@ -120,7 +120,7 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p tokens.Profile, en
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: token request: %w", err)
+		return nil, fmt.Errorf("tokens: token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
@@ -189,7 +189,7 @@ func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(encoded))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldTokenURL, err)
+		return nil, nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldTokenURL, withDisplayURL(err))
 	}
 	req.Header = h
 	if host != "" {

@@ -127,13 +127,13 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string, 
 func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want string) (endpoint, problem string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, err)
+		return "", "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, withDisplayURL(err))
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", "", fmt.Errorf("tokens: discovery: %w", err)
+		return "", "", fmt.Errorf("tokens: discovery: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)

@@ -3,6 +3,7 @@ package oauth
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"html"
 	"net/url"
 	"slices"
@@ -13,19 +14,27 @@ import (
 
 // MinRedactableSecret is the shortest secret that redaction replaces by
 // substring. A shorter secret could match inside ordinary words, so when a
-// request carried one, the server's own text (error description, URI and
-// body excerpt) is withheld altogether: ServerError.Withheld is set instead.
+// request carried one (the client secret, or the value of a header or
+// parameter named like a credential), the server's own text (error code
+// unless a standard one, description, URI and body excerpt) is withheld
+// altogether: ServerError.Withheld is set instead.
 const MinRedactableSecret = 8
 
 // Redacted replaces every secret found in server text.
-const Redacted = "[redacted]"
+const Redacted = tokens.Redacted
 
 // redactor removes, from strings derived from a token request or its
-// answer, every encoding of every secret the request carried: raw,
-// form-encoded (RFC 6749 §2.3.1), the base64 Basic credential of both,
-// JSON-escaped and HTML-escaped forms, the client assertion and the key
-// material. It is built once per request by newRedactor and is read-only
-// afterwards (safe for concurrent use).
+// answer, every encoding of every secret the request carried: the client
+// secret raw, form-encoded (RFC 6749 §2.3.1), the base64 Basic credential
+// of both, JSON-escaped and HTML-escaped forms; the client assertion and
+// its signature; the key material; the values of headers and parameters
+// whose names look secret (tokens.LooksSecret).
+//
+// It is the one redaction of Tokentray: whatever shows text that a token
+// request or its answer produced (errors, the window's details, a request
+// log) builds one with newRedactor from the request as sent and passes all
+// such text through apply, or scrub for a ServerError. It is read-only
+// once built, so safe for concurrent use.
 type redactor struct {
 	forms    []string // longest first, so a longer form is replaced whole
 	withhold bool     // a secret was too short to redact safely
@@ -37,11 +46,15 @@ type redactor struct {
 func newRedactor(p tokens.Profile, sent ...string) *redactor {
 	r := &redactor{}
 	secrets := slices.Clone(sent)
-	if p.ClientSecret != "" {
-		secrets = append(secrets, p.ClientSecret)
-		if len(p.ClientSecret) < MinRedactableSecret {
+	// short marks a secret that cannot be searched for safely.
+	short := func(v string) {
+		if v != "" && len(v) < MinRedactableSecret {
 			r.withhold = true
 		}
+	}
+	if p.ClientSecret != "" {
+		secrets = append(secrets, p.ClientSecret)
+		short(p.ClientSecret)
 		// The Basic credential, both as RFC 6749 says (form-encoded first)
 		// and as many clients send it (raw).
 		for _, cred := range []string{url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(p.ClientSecret), p.ClientID + ":" + p.ClientSecret} {
@@ -52,8 +65,21 @@ func newRedactor(p tokens.Profile, sent ...string) *redactor {
 		secrets = append(secrets, pemSecrets(pemText)...)
 	}
 	for k, v := range p.Headers {
-		if sensitiveHeader(k) {
-			secrets = append(secrets, v, strings.TrimSpace(strings.TrimPrefix(v, "Bearer ")), strings.TrimSpace(strings.TrimPrefix(v, "Basic ")))
+		if tokens.LooksSecret(k) {
+			// The value, and the credential after a scheme ("Bearer x").
+			cred := v
+			if _, after, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+				cred = strings.TrimSpace(after)
+			}
+			secrets = append(secrets, v, cred)
+			short(strings.TrimSpace(v))
+			short(cred)
+		}
+	}
+	for k, v := range p.Params {
+		if tokens.LooksSecret(k) {
+			secrets = append(secrets, v)
+			short(v)
 		}
 	}
 	for _, s := range sent {
@@ -124,16 +150,6 @@ func pemSecrets(pemText string) []string {
 	return append(out, body.String())
 }
 
-func sensitiveHeader(name string) bool {
-	n := strings.ToLower(name)
-	for _, w := range []string{"authorization", "cookie", "key", "token", "secret", "password", "auth"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // apply returns s with every secret form replaced by Redacted.
 func (r *redactor) apply(s string) string {
 	if r == nil || s == "" {
@@ -153,16 +169,38 @@ const (
 	maxURIRunes         = 500
 )
 
+// withDisplayURL masks, in a *url.Error within err, the query values and
+// user info of the URL it repeats (Go prints it whole: Post
+// "https://…/token?client_secret=…": connection refused). See
+// tokens.DisplayURL.
+func withDisplayURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = tokens.DisplayURL(ue.URL)
+	}
+	return err
+}
+
+// standardCodes are the error codes of RFC 6749 §5.2 and §4.1.2.1, RFC
+// 6750 §3.1 and RFC 8628 §3.5: kept even when the server's text is
+// withheld, since they carry the error's class and no secret.
+var standardCodes = []string{"invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+	"invalid_scope", "server_error", "temporarily_unavailable", "access_denied", "invalid_token", "insufficient_scope", "slow_down"}
+
 // scrub removes secrets from a ServerError built for this request's answer,
 // then makes its strings printable and caps them (redaction first, so that
 // no cut leaves part of a secret). When a secret was too short to redact,
-// all of the server's free text is dropped and Withheld is set. A nil
-// redactor only sanitises.
+// all of the server's free text is dropped, the error code too unless it
+// is a standard one, and Withheld is set. A nil redactor only sanitises.
 func (r *redactor) scrub(se *tokens.ServerError) {
 	withhold := r != nil && r.withhold
-	if withhold && (se.Description != "" || se.URI != "" || se.Excerpt != "" || se.Detail != "" && se.Problem == tokens.ProblemRedirect) {
+	code := se.Code != "" && !slices.Contains(standardCodes, se.Code)
+	if withhold && (code || se.Description != "" || se.URI != "" || se.Excerpt != "" || se.Detail != "" && se.Problem == tokens.ProblemRedirect) {
 		se.Withheld = true
 		se.Description, se.URI, se.Excerpt = "", "", ""
+		if code {
+			se.Code = ""
+		}
 		if se.Problem == tokens.ProblemRedirect {
 			se.Detail = ""
 		}

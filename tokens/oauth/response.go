@@ -298,12 +298,13 @@ func oauthError(status int, fields map[string]any) *tokens.ServerError {
 }
 
 // errorCode keeps an error code that has RFC 6749's syntax (NQSCHAR, at
-// most 100 bytes) and replaces anything else by a printable stand-in.
+// most 100 bytes) and marks anything else as malformed.
 func errorCode(s string) string {
 	if validErrorCode(s) {
 		return s
 	}
-	return "(malformed error code) " + tokens.Printable(s, 60)
+	// Cut by scrub, after redaction: a cut here could keep part of a secret.
+	return "(malformed error code) " + s
 }
 
 func validErrorCode(s string) bool {

@@ -200,9 +200,16 @@ func exitCode(err error) int {
 	return ExitFailure
 }
 
+// oneLine makes a message one printable line for stderr: errors quote
+// files and servers (an environment's name, a parse error's line), so
+// control characters and escape sequences go (tokens.Printable, the
+// function behind explain.Printable, with room for a whole message).
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return tokens.Printable(s, maxMessageRunes)
 }
+
+// maxMessageRunes caps one message line; its parts have their own caps.
+const maxMessageRunes = 4000
 
 // newFlagSet returns a flag set whose errors and help go to env.Stderr and
 // whose usage text names the command.

@@ -129,7 +129,7 @@ func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb
 	if err := m.SaveProfile(ctx, "", p); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, shown(p.Name))
+	fmt.Fprintf(env.Stdout, "%s profile %s.\n", verb, explain.Printable(p.Name))
 	return nil
 }
 
@@ -162,11 +162,12 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", pos[0])
+	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", explain.Printable(pos[0]))
 	return nil
 }
 
-// listEntry is one profile in `tokentray list --json`.
+// listEntry is one profile in `tokentray list --json`. URLs are shown as
+// tokens.DisplayURL renders them: query values and user info masked.
 type listEntry struct {
 	Name      string `json:"name"`
 	TokenURL  string `json:"token_url,omitempty"`
@@ -198,8 +199,14 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	now := env.Now()
 	entries := make([]listEntry, 0, len(profiles)+len(broken))
 	for _, p := range profiles {
-		e := listEntry{Name: p.Name, TokenURL: p.TokenURL, IssuerURL: p.IssuerURL, ClientID: p.ClientID, Auth: string(p.Normalized().Auth),
+		e := listEntry{Name: p.Name, ClientID: p.ClientID, Auth: string(p.Normalized().Auth),
 			EndpointOrigins: p.EndpointOrigins, GitHosts: p.GitHosts}
+		if p.TokenURL != "" {
+			e.TokenURL = tokens.DisplayURL(p.TokenURL)
+		}
+		if p.IssuerURL != "" {
+			e.IssuerURL = tokens.DisplayURL(p.IssuerURL)
+		}
 		state := tokens.ProfileState{Profile: p}
 		if t, err := st.LoadToken(ctx, p.Name); err == nil {
 			state.Token = t
@@ -214,7 +221,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	}
 	for _, b := range broken {
 		entries = append(entries, listEntry{Name: b.Name, State: "unreadable", Error: describe(b.Err)})
-		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", shown(b.Name), oneLine(describe(b.Err)))
+		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", explain.Printable(b.Name), oneLine(describe(b.Err)))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -236,14 +243,10 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		if e.SecondsLeft != nil && *e.SecondsLeft > 0 {
 			left = formatLeft(time.Duration(*e.SecondsLeft) * time.Second)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shown(e.Name), dash(shown(endpoint)), dash(shown(e.ClientID)), e.State, left)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), e.State, left)
 	}
 	return tw.Flush()
 }
-
-// shown makes a stored string (a name, URL or client ID kept by an older
-// version, or read from a tampered keyring) safe for the terminal.
-func shown(s string) string { return explain.Printable(s) }
 
 func dash(s string) string {
 	if s == "" {

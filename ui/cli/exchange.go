@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // ExportFormat names the export file format. The file is one JSON object:
@@ -28,8 +30,10 @@ import (
 //
 // Profile objects use the field names of tokens.Profile's JSON form, with
 // durations written as Go duration strings ("5m0s"). Secret fields
-// (client_secret, private_key_pem, client_key_pem) are present only in an
-// export made with --with-secrets.
+// (client_secret, private_key_pem, client_key_pem) and the values of
+// headers and params named like credentials (tokens.LooksSecret; the names
+// stay, with an empty value) are present only in an export made with
+// --with-secrets.
 const ExportFormat = "tokentray-profiles"
 
 type exportFile struct {
@@ -51,6 +55,16 @@ type exportedProfile struct {
 func toExported(p tokens.Profile, withSecrets bool) exportedProfile {
 	if !withSecrets {
 		p.ClientSecret, p.PrivateKeyPEM, p.ClientKeyPEM = "", "", ""
+		// A URL kept by an older version may carry a secret in its query
+		// or user info (Validate now refuses one): masked, not exported.
+		for _, u := range []*string{&p.TokenURL, &p.IssuerURL} {
+			if tokens.CheckURLSecrets(*u) != nil {
+				*u = tokens.DisplayURL(*u)
+			}
+		}
+		// Headers and parameters named like credentials are secrets too:
+		// exported by name only, with an empty value that keepSecrets fills.
+		p.Headers, p.Params = withoutSecretValues(p.Headers), withoutSecretValues(p.Params)
 	}
 	e := exportedProfile{Profile: p}
 	if p.RefreshLead != 0 {
@@ -60,6 +74,34 @@ func toExported(p tokens.Profile, withSecrets bool) exportedProfile {
 		e.AssumedLifetime = p.AssumedLifetime.String()
 	}
 	return e
+}
+
+// withoutSecretValues returns m with the values of names that look secret
+// (tokens.LooksSecret) emptied; m itself is not changed.
+func withoutSecretValues(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if tokens.LooksSecret(k) {
+			v = ""
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// missingSecretValues lists the names in m that look secret, have no value
+// and have one in stored.
+func missingSecretValues(m, stored map[string]string) []string {
+	var names []string
+	for k, v := range m {
+		if v == "" && tokens.LooksSecret(k) && stored[k] != "" {
+			names = append(names, k)
+		}
+	}
+	return names
 }
 
 func (e exportedProfile) toProfile() (tokens.Profile, error) {
@@ -240,7 +282,7 @@ func importProfiles(ctx context.Context, env *Env, st tokens.Store, source strin
 		}
 		if err != nil {
 			rejected++
-			name := shown(p.Name)
+			name := explain.Printable(p.Name)
 			if name == "" || tokens.CheckName(p.Name) != nil {
 				name = fmt.Sprintf("#%d %s", i+1, name)
 			}
@@ -269,21 +311,24 @@ func importProfiles(ctx context.Context, env *Env, st tokens.Store, source strin
 
 // keepSecrets fills secret fields missing from an imported profile (an
 // export made without --with-secrets) from the stored profile of the same
-// name, so re-importing such a file changes settings but keeps
+// name (the client secret, the keys, and the values of headers and
+// parameters named like credentials), so re-importing such a file changes settings but keeps
 // credentials. It does so only for the same client: a file that points the
 // name at another token URL or issuer, client ID or authentication method
 // would otherwise get the stored secret sent to a host of its choosing.
 func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 	auth := p.Normalized().Auth
+	headers, params := missingSecretValues(p.Headers, stored.Headers), missingSecretValues(p.Params, stored.Params)
 	needs := p.ClientSecret == "" && auth.UsesSecret() && stored.ClientSecret != "" ||
 		p.PrivateKeyPEM == "" && auth == tokens.AuthPrivateKeyJWT && stored.PrivateKeyPEM != "" ||
-		p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient && stored.ClientKeyPEM != ""
+		p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient && stored.ClientKeyPEM != "" ||
+		len(headers) > 0 || len(params) > 0
 	if !needs {
 		return p, nil
 	}
 	if changed := clientChange(p, stored); changed != "" {
 		return p, fmt.Errorf("it changes the %s of the stored profile, so the stored secret is not reused for it; "+
-			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)", changed, shown(p.Name))
+			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)", changed, explain.Printable(p.Name))
 	}
 	if p.ClientSecret == "" && auth.UsesSecret() {
 		p.ClientSecret = stored.ClientSecret
@@ -293,6 +338,13 @@ func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 	}
 	if p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient {
 		p.ClientKeyPEM = stored.ClientKeyPEM
+	}
+	p.Headers, p.Params = maps.Clone(p.Headers), maps.Clone(p.Params)
+	for _, k := range headers {
+		p.Headers[k] = stored.Headers[k]
+	}
+	for _, k := range params {
+		p.Params[k] = stored.Params[k]
 	}
 	return p, nil
 }

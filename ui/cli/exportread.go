@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/tokentray/tokentray/tokens/importers"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // ExportSource is the format of a Tokentray export in an ImportPlan (the
@@ -23,7 +24,7 @@ func decodeExport(source string, data []byte) (*exportFile, error) {
 		return nil, fmt.Errorf("%s is not a Tokentray export: %w", source, err)
 	}
 	if f.Format != ExportFormat || f.Version != 1 {
-		return nil, fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", source, shown(f.Format), f.Version, ExportFormat)
+		return nil, fmt.Errorf("%s is not a Tokentray export (format %q version %d; want %q version 1)", source, explain.Printable(f.Format), f.Version, ExportFormat)
 	}
 	return &f, nil
 }
@@ -52,7 +53,7 @@ func ReadExport(path string) (*importers.Result, error) {
 		if err != nil {
 			c.Problems = []string{oneLine(describe(err))}
 		} else if p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() {
-			c.SecretMissing = "client secret of " + shown(p.Name)
+			c.SecretMissing = "client secret of " + explain.Printable(p.Name)
 		}
 		res.Candidates = append(res.Candidates, c)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // DefaultGitUsername is the user name given to git with the token as the
@@ -114,14 +115,14 @@ func (r gitRequest) refusal() string {
 	case "":
 		return "git did not say which protocol the credential is for"
 	default:
-		return fmt.Sprintf("protocol %q is not http or https", shown(proto))
+		return fmt.Sprintf("protocol %q is not http or https", explain.Printable(proto))
 	}
 	hostname, _, err := tokens.SplitHost(host)
 	if err != nil {
-		return fmt.Sprintf("host %q %v", shown(host), err)
+		return fmt.Sprintf("host %q %v", explain.Printable(host), err)
 	}
 	if proto == "http" && !tokens.IsLoopbackHost(hostname) {
-		return fmt.Sprintf("http://%s is not encrypted; a token is sent over https only (plain http to a loopback address or localhost only)", shown(host))
+		return fmt.Sprintf("http://%s is not encrypted; a token is sent over https only (plain http to a loopback address or localhost only)", explain.Printable(host))
 	}
 	return ""
 }
@@ -135,7 +136,7 @@ func (r gitRequest) hostNotListed(p tokens.Profile) string {
 		return ""
 	}
 	return fmt.Sprintf("%s is not one of the git hosts of profile %s (%s); add it with 'tokentray edit %s --git-host …' listing every host",
-		shown(host), shown(p.Name), shown(strings.Join(p.GitHosts, ", ")), shown(p.Name))
+		explain.Printable(host), explain.Printable(p.Name), explain.Printable(strings.Join(p.GitHosts, ", ")), explain.Printable(p.Name))
 }
 
 // writeGitAnswer answers a get: a Bearer credential when git offered the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // ImportAction is what an import does with one profile read from another tool.
@@ -85,19 +86,26 @@ func PlanImport(res *importers.Result, existing []tokens.Profile, replace bool) 
 }
 
 // WriteTable writes the plan as the table `--dry-run` prints; secrets are
-// masked (never their length).
+// masked (never their length), the token URL's query values and user info
+// too (tokens.DisplayURL). Everything read from the file, cells and
+// problems alike, goes through explain.Printable: a crafted file cannot
+// move the cursor or erase a row to fake another.
 func (plan ImportPlan) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "From %s (%s):\n\n", dash(plan.Source), plan.Format)
+	fmt.Fprintf(w, "From %s (%s):\n\n", dash(explain.Printable(plan.Source)), explain.Printable(string(plan.Format)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tRESULT\tTOKEN URL\tCLIENT ID\tAUTH\tSCOPES\tSECRET")
 	for _, r := range plan.Rows {
 		p := r.Profile.Normalized()
 		secret := "••••••"
 		if r.SecretMissing != "" {
-			secret = "to be given (" + r.SecretMissing + ")"
+			secret = "to be given (" + explain.Printable(r.SecretMissing) + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, r.result(), dash(p.TokenURL), dash(p.ClientID), p.Auth,
-			dash(strings.Join(p.Scopes, " ")), secret)
+		endpoint := tokens.DisplayURL(p.TokenURL)
+		if p.TokenURL == "" && p.IssuerURL != "" {
+			endpoint = tokens.DisplayURL(p.IssuerURL) + " (issuer)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Name), cell(r.result()), cell(endpoint), cell(p.ClientID), cell(string(p.Auth)),
+			cell(strings.Join(p.Scopes, " ")), secret)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -105,11 +113,20 @@ func (plan ImportPlan) WriteTable(w io.Writer) error {
 	if len(plan.Rows) == 0 {
 		fmt.Fprintln(w, "(no client-credentials configuration found)")
 	}
+	for _, r := range plan.Rows {
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "note %s: %s\n", explain.Printable(r.Profile.Name), explain.Printable(n))
+		}
+	}
 	for _, s := range plan.Skipped {
-		fmt.Fprintf(w, "skipped %s: %s\n", s.Origin, s.Reason)
+		fmt.Fprintf(w, "skipped %s: %s\n", explain.Printable(s.Origin), explain.Printable(s.Reason))
 	}
 	return nil
 }
+
+// cell is a table cell: printable, without tabs (they would shift the
+// columns), "-" when empty.
+func cell(s string) string { return dash(explain.Printable(s)) }
 
 func (r ImportRow) result() string {
 	switch r.Action {
@@ -240,7 +257,7 @@ func runImportFrom(ctx context.Context, env *Env, args []string) error {
 	saved, needSecret, err := ApplyImport(ctx, m, plan, secrets)
 	fmt.Fprintf(env.Stdout, "\nImported %d profiles.\n", len(saved))
 	for _, name := range needSecret {
-		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", shown(name), shellWord(name))
+		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", explain.Printable(name), shellWord(name))
 	}
 	if err != nil {
 		return err

@@ -42,14 +42,14 @@ func Error(err error) string {
 	case errors.As(err, &le):
 		return prefix(err, le) + Lifetime(le)
 	case errors.As(err, &ime):
-		return strings.Replace(prefix(err, ime), "profile configuration: issuer_url: ", "", 1) + "discovery refused: " + printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
+		return strings.Replace(prefix(err, ime), "profile configuration: issuer_url: ", "", 1) + "discovery refused: " + Printable(ime.Error()) + "; the metadata must name the configured issuer exactly"
 	case errors.As(err, &oe):
 		// Keep the profile's name, not the wrapping of the GET or config error.
 		pre := strings.Replace(prefix(err, oe), "profile configuration: issuer_url: ", "", 1)
 		if i := strings.Index(pre, "discovery: "); i >= 0 {
 			pre = pre[:i]
 		}
-		return pre + "discovery refused: " + printable(oe.Error()) + "; if that server really serves this issuer, allow its origin in the profile (tokentray edit NAME --allow-endpoint-origin " + printable(oe.Origin) + ")"
+		return pre + "discovery refused: " + Printable(oe.Error()) + "; if that server really serves this issuer, allow its origin in the profile (tokentray edit NAME --allow-endpoint-origin " + Printable(oe.Origin) + ")"
 	case errors.Is(err, tokens.ErrKeyringBusy):
 		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
 	case errors.Is(err, tokens.ErrKeyringTimeout):
@@ -77,7 +77,7 @@ func Error(err error) string {
 		case errors.As(err, &dns):
 			return prefix(err, ue) + fmt.Sprintf("cannot find the host %s (DNS lookup failed)", dns.Name)
 		case errors.As(err, &cve):
-			return prefix(err, ue) + fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", hostOf(ue.URL), printable(cve.Err.Error()))
+			return prefix(err, ue) + fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", hostOf(ue.URL), Printable(cve.Err.Error()))
 		case errors.As(err, &op) && op.Op == "dial":
 			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), strip(op.Err.Error()))
 		case ue.Timeout():
@@ -95,9 +95,9 @@ func Server(se *tokens.ServerError) string {
 	var b strings.Builder
 	switch {
 	case se.Code != "":
-		fmt.Fprintf(&b, "the server said %s", printable(se.Code))
+		fmt.Fprintf(&b, "the server said %s", Printable(se.Code))
 		if se.Description != "" {
-			fmt.Fprintf(&b, ": %s", printable(se.Description))
+			fmt.Fprintf(&b, ": %s", Printable(se.Description))
 		}
 		fmt.Fprintf(&b, " (HTTP %d)", se.Status)
 		if hint := codeHint(se.Code); hint != "" {
@@ -108,14 +108,14 @@ func Server(se *tokens.ServerError) string {
 	default:
 		fmt.Fprintf(&b, "the token endpoint answered HTTP %d", se.Status)
 		if se.Excerpt != "" {
-			fmt.Fprintf(&b, ": %s", printable(se.Excerpt))
+			fmt.Fprintf(&b, ": %s", Printable(se.Excerpt))
 		}
 	}
 	if se.URI != "" {
-		fmt.Fprintf(&b, " (see %s)", printable(se.URI))
+		fmt.Fprintf(&b, " (see %s)", Printable(se.URI))
 	}
 	if se.Withheld {
-		b.WriteString(" (the server's text is not shown: the client secret is too short to hide in it safely)")
+		b.WriteString(" (the server's text is not shown: a secret sent, the client secret or a header or parameter named like one, is too short to hide in it safely)")
 	}
 	if se.RetryAfter > 0 {
 		fmt.Fprintf(&b, "; the server asks to retry after %s", Duration(se.RetryAfter))
@@ -128,11 +128,11 @@ func problem(se *tokens.ServerError) string {
 	answered := fmt.Sprintf("the token endpoint answered HTTP %d with ", se.Status)
 	ct := ""
 	if se.ContentType != "" {
-		ct = " (content type " + printable(se.ContentType) + ")"
+		ct = " (content type " + Printable(se.ContentType) + ")"
 	}
 	quote := ""
 	if se.Excerpt != "" {
-		quote = ": " + printable(se.Excerpt)
+		quote = ": " + Printable(se.Excerpt)
 	}
 	switch se.Problem {
 	case tokens.ProblemHTML:
@@ -144,7 +144,7 @@ func problem(se *tokens.ServerError) string {
 	case tokens.ProblemInvalidJSON:
 		return answered + "invalid JSON" + ct + ", not a token response"
 	case tokens.ProblemContentType:
-		c := printable(se.ContentType)
+		c := Printable(se.ContentType)
 		if c == "" {
 			c = "none"
 		}
@@ -152,11 +152,11 @@ func problem(se *tokens.ServerError) string {
 	case tokens.ProblemEmptyBody:
 		return answered + "an empty body instead of a token response"
 	case tokens.ProblemNoToken:
-		return answered + "a response without an access token " + printable(se.Detail)
+		return answered + "a response without an access token " + Printable(se.Detail)
 	case tokens.ProblemTokenSyntax:
-		return answered + "an access token that is not a valid bearer token: " + printable(se.Detail)
+		return answered + "an access token that is not a valid bearer token: " + Printable(se.Detail)
 	case tokens.ProblemRedirect:
-		to := printable(se.Detail)
+		to := Printable(se.Detail)
 		if to == "" {
 			to = "another address"
 		}
@@ -164,7 +164,7 @@ func problem(se *tokens.ServerError) string {
 	case tokens.ProblemTooLarge:
 		return answered + fmt.Sprintf("more than %s%s", sizeText(tokens.MaxResponseBytes), ct)
 	}
-	return answered + printable(string(se.Problem))
+	return answered + Printable(string(se.Problem))
 }
 
 func codeHint(code string) string {
@@ -253,12 +253,6 @@ func prefix(err, target error) string {
 	return ""
 }
 
-// printable drops control characters (a server's text could move a
-// terminal's cursor or fake a line) and caps the length.
-func printable(s string) string {
-	return Printable(s)
-}
-
 // Printable makes a string from a server, a file or the keyring safe to
 // show on one line of a terminal or a window: control characters (C0, DEL,
 // C1), bidirectional controls and other invisible format characters are
@@ -285,7 +279,7 @@ func hostOf(raw string) string {
 
 // NotBearer refuses to present a token of another type as a bearer token.
 func NotBearer(tokenType string) string {
-	return fmt.Sprintf("the server issued a token of type %q, not Bearer, so it cannot be used as \"Bearer <token>\" or an Authorization: Bearer header (RFC 6749 §7.1); the raw token is still available (--format raw or json, or Copy token)", printable(tokenType))
+	return fmt.Sprintf("the server issued a token of type %q, not Bearer, so it cannot be used as \"Bearer <token>\" or an Authorization: Bearer header (RFC 6749 §7.1); the raw token is still available (--format raw or json, or Copy token)", Printable(tokenType))
 }
 
 // Lifetime explains an unmeetable --min-valid.
