@@ -134,6 +134,8 @@ type Manager struct {
 	loaders int
 	tested  testedTokens // tokens of the form's Test, for SaveProfile
 
+	exchangeSeq uint64 // Seq of the last exchange recorded (exchange.go)
+
 	dirty    bool // state changed since snap was built
 	seq      uint64
 	snap     *Snapshot
@@ -160,9 +162,10 @@ type entry struct {
 	retryAt     time.Time // when phaseBackingOff: when to try again
 	lastErr     error
 	class       ErrorClass
-	streak      int   // consecutive failed fetches
-	dueNs       int64 // wall time (Unix ns) when in the heap
-	heapIndex   int   // index in Manager.due, -1 when not scheduled
+	streak      int        // consecutive failed fetches
+	dueNs       int64      // wall time (Unix ns) when in the heap
+	heapIndex   int        // index in Manager.due, -1 when not scheduled
+	exchanges   []Exchange // newest first, at most MaxExchanges; never changed in place
 }
 
 // held is an entry's token with its expiry as Unix nanoseconds, which Token
