@@ -60,6 +60,7 @@ func commands() []command {
 		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove, true},
 		{"list", "[--json]", "list profiles with their token state and time left", runList, false},
 		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential]", "print a token valid for at least --min-valid", runToken, false},
+		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},

@@ -42,3 +42,16 @@ func TestTokenVerbosePrintsTheExchangeRedacted(t *testing.T) {
 		t.Errorf("refused token -v: exit %d, stderr:\n%s", code, errs)
 	}
 }
+
+func TestCurlCommandPrintsNoSecret(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	h.mustRun(secret, "add", "svc", "--token-url", srv.URL+"/token", "--client-id", "cli-client")
+	out := h.mustRun("", "curl", "svc")
+	if !strings.Contains(out, "curl --config -") || !strings.Contains(out, "'"+srv.URL+"/token'") || !strings.Contains(out, "$CLIENT_SECRET") || strings.Contains(out, secret) {
+		t.Errorf("tokentray curl printed:\n%s", out)
+	}
+	if code, _, errs := h.run("", "curl", "nope"); code != ExitNotFound || !strings.Contains(errs, "nope") {
+		t.Errorf("unknown profile: exit %d, %q", code, errs)
+	}
+}
