@@ -93,6 +93,12 @@ const (
 // and LoadProfiles, which write the Store first and then the Manager's set.
 // SetProfiles, Put and Remove change only the Manager's working copy.
 //
+// Request log: each fetch runs under WithExchangeRecorder, so the
+// exchanges the Fetcher reports (oauth.Client reports each token request,
+// redacted) are kept per profile, the newest MaxExchanges, in memory only,
+// across edits of the profile and dropped with it; ProfileState.Exchanges
+// publishes them.
+//
 // Put and Remove copy the name→profile map (the lock-free read path needs
 // an immutable map), so changing n profiles one by one costs O(n²): use
 // SetProfiles for bulk changes.
