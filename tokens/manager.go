@@ -93,6 +93,12 @@ const (
 // and LoadProfiles, which write the Store first and then the Manager's set.
 // SetProfiles, Put and Remove change only the Manager's working copy.
 //
+// Request log: each fetch runs under WithExchangeRecorder, so the
+// exchanges the Fetcher reports (oauth.Client reports each token request,
+// redacted) are kept per profile, the newest MaxExchanges, in memory only,
+// across edits of the profile and dropped with it; ProfileState.Exchanges
+// publishes them.
+//
 // Put and Remove copy the name→profile map (the lock-free read path needs
 // an immutable map), so changing n profiles one by one costs O(n²): use
 // SetProfiles for bulk changes.
@@ -134,6 +140,8 @@ type Manager struct {
 	loaders int
 	tested  testedTokens // tokens of the form's Test, for SaveProfile
 
+	exchangeSeq uint64 // Seq of the last exchange recorded (exchange.go)
+
 	dirty    bool // state changed since snap was built
 	seq      uint64
 	snap     *Snapshot
@@ -160,9 +168,10 @@ type entry struct {
 	retryAt     time.Time // when phaseBackingOff: when to try again
 	lastErr     error
 	class       ErrorClass
-	streak      int   // consecutive failed fetches
-	dueNs       int64 // wall time (Unix ns) when in the heap
-	heapIndex   int   // index in Manager.due, -1 when not scheduled
+	streak      int        // consecutive failed fetches
+	dueNs       int64      // wall time (Unix ns) when in the heap
+	heapIndex   int        // index in Manager.due, -1 when not scheduled
+	exchanges   []Exchange // newest first, at most MaxExchanges; never changed in place
 }
 
 // held is an entry's token with its expiry as Unix nanoseconds, which Token

@@ -131,6 +131,7 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 		// Same name, other credentials: keep wanting a token, but never
 		// reuse the old one nor the cached one (it is the old one's).
 		e.wanted = prev.wanted
+		e.exchanges = prev.exchanges // the log is the profile's, across edits
 		m.retire(prev)
 	} else if m.cache != nil && invalid == nil {
 		e.load = loadPending

@@ -118,7 +118,8 @@ func (m *Manager) runFlight(e *entry, f *flight) {
 	}
 	fetched := false
 	if err == nil && tok == nil {
-		tok, err = m.shared().fetch(f.ctx, p)
+		ctx := WithExchangeRecorder(f.ctx, func(x Exchange) { m.recordExchange(e, x) })
+		tok, err = m.shared().fetch(ctx, p)
 		fetched = err == nil
 	}
 	m.mu.Lock()

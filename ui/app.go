@@ -213,6 +213,7 @@ func newController(o Options, e env) *controller {
 			copy:    func(name string, f copyFormat) { c.copyToken(name, f, nil) },
 			refresh: func(name string) { c.refresh(name, true) },
 			details: c.showDetails,
+			curl:    func(name string) { c.copyCurl(name, nil) },
 			manage:  c.showManage,
 			quit:    c.quit,
 		}, e.now, e.ui)

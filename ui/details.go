@@ -55,6 +55,8 @@ type detailsPane struct {
 	claims  *kvGrid
 	profile *kvGrid
 
+	requests *requestsSection // the request log and Copy as curl (requestlog.go)
+
 	jwtFor *tokens.Token // token the cached decode belongs to
 	jwt    *tokens.JWTInfo
 	jwtErr error
@@ -124,6 +126,7 @@ func newDetailsPane(c *controller) *detailsPane {
 
 	d.profile = newKVGrid(esc)
 	profileSec := newSection("Profile", d.profile.box)
+	d.requests = newRequestsSection(d, esc)
 
 	buttons := &wrapLayout{}
 	top := container.NewVBox(
@@ -136,7 +139,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		widget.NewSeparator(),
 	)
 	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
-		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
+		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
@@ -235,6 +238,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.errSec.setVisible(false)
 	}
 
+	d.requests.update(ps) // rebuilds only when the log changed
 	d.updateJWT(ps.Token, now)
 	d.profile.set(profileRows(ps.Profile))
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -172,21 +171,9 @@ func statusMark(s tokens.Status) string {
 	}
 }
 
-// maskToken hides a token but for its first and last four characters, and
-// never shows more than a third of a short token.
-func maskToken(tok string) string {
-	n := len([]rune(tok))
-	if n == 0 {
-		return ""
-	}
-	keep := 4
-	if n < 3*keep {
-		keep = n / 3
-	}
-	r := []rune(tok)
-	dots := min(n-2*keep, 24)
-	return string(r[:keep]) + strings.Repeat("•", dots) + string(r[n-keep:])
-}
+// maskToken hides a token but for its first and last four characters
+// (tokens.MaskToken, which the request log uses too).
+func maskToken(tok string) string { return tokens.MaskToken(tok) }
 
 // authMethodWord names an auth method for the form and details.
 func authMethodWord(m tokens.AuthMethod) string {

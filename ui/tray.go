@@ -62,8 +62,15 @@ type trayActions struct {
 	copy    func(name string, f copyFormat)
 	refresh func(name string)
 	details func(name string)
+	curl    func(name string) // Copy as curl (curlcopy.go); nil: not offered
 	manage  func()
 	quit    func()
+}
+
+func (a trayActions) copyCurl(name string) {
+	if a.curl != nil {
+		a.curl(name)
+	}
 }
 
 // trayActionsLabel is the submenu holding every action but the plain copy.
@@ -98,6 +105,7 @@ func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 			fyne.NewMenuItem("Copy token", func() { a.copy(name, copyRaw) }),
 			fyne.NewMenuItem("Copy as “Bearer …”", func() { a.copy(name, copyBearer) }),
 			fyne.NewMenuItem("Copy as “Authorization: Bearer …” header", func() { a.copy(name, copyHeader) }),
+			fyne.NewMenuItem("Copy as curl", func() { a.copyCurl(name) }),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Refresh now", func() { a.refresh(name) }),
 			fyne.NewMenuItem("Details…", func() { a.details(name) }),

@@ -29,6 +29,7 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 		copy:    func(n string, f copyFormat) { calls = append(calls, call{"copy", n, f}) },
 		refresh: func(n string) { calls = append(calls, call{"refresh", n, 0}) },
 		details: func(n string) { calls = append(calls, call{"details", n, 0}) },
+		curl:    func(n string) { calls = append(calls, call{"curl", n, 0}) },
 		manage:  func() { calls = append(calls, call{"manage", "", 0}) },
 		quit:    func() { calls = append(calls, call{"quit", "", 0}) },
 	}
@@ -79,7 +80,7 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 			it.Action()
 		}
 	}
-	if len(subLabels) != 5 || subLabels[0] != "Copy token" {
+	if len(subLabels) != 6 || subLabels[0] != "Copy token" || subLabels[3] != "Copy as curl" {
 		t.Errorf("submenu %q", subLabels)
 	}
 	menu.Items[6].Action()
@@ -89,6 +90,7 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 		{"copy", "dev-api", copyRaw},
 		{"copy", "dev-api", copyBearer},
 		{"copy", "dev-api", copyHeader},
+		{"curl", "dev-api", 0},
 		{"refresh", "dev-api", 0},
 		{"details", "dev-api", 0},
 		{"manage", "", 0},

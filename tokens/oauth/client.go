@@ -112,35 +112,74 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 	return tok, err
 }
 
-// post sends the token request and parses the answer.
+// post sends the token request, parses the answer and reports the
+// exchange to the recorder of ctx (see recordExchange).
 func (c *Client) post(ctx context.Context, hc *http.Client, p tokens.Profile, endpoint string) (*tokens.Token, error) {
-	req, red, err := newTokenRequest(ctx, p, endpoint, c.now())
+	req, red, shown, err := newTokenRequest(ctx, p, endpoint, c.now())
 	if err != nil {
 		return nil, err
 	}
+	started := c.now()
 	resp, err := hc.Do(req)
 	if err != nil {
+		recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
 		return nil, fmt.Errorf("tokens: token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
 	body, err := readLimited(resp.Body)
+	tok, err := c.parse(resp, body, err, now, p, red)
+	recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{status: resp.StatusCode, header: resp.Header, body: body, tok: tok})
+	return tok, err
+}
+
+// parse makes a token, or the error, of an answer whose body was read
+// with readErr.
+func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time.Time, p tokens.Profile, red *redactor) (*tokens.Token, error) {
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	switch {
-	case errors.Is(err, tokens.ErrResponseTooLarge) && !ok:
+	case errors.Is(readErr, tokens.ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
-	case errors.Is(err, tokens.ErrResponseTooLarge):
-		return nil, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, err)
-	case err != nil:
-		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, err)
+	case errors.Is(readErr, tokens.ErrResponseTooLarge):
+		return nil, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
+	case readErr != nil:
+		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, readErr)
 	}
 	return parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
 }
 
-// newTokenRequest builds the POST for p at endpoint, and the redactor of
-// everything secret it sends, for the errors made from the answer.
-func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now time.Time) (*http.Request, *redactor, error) {
-	body := url.Values{}
+// newTokenRequest builds the POST for p at endpoint, the redactor of
+// everything secret it sends (for the errors made from the answer), and
+// the request as the request log shows it.
+func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now time.Time) (*http.Request, *redactor, shownRequest, error) {
+	body, h, host := requestParts(p)
+	if err := applyClientAuth(p, endpoint, now, body, h); err != nil {
+		return nil, nil, shownRequest{}, err
+	}
+	// A broken proxy may echo the request: keep its credentials out of errors.
+	red := newRedactor(p, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic "))
+
+	encoded, contentType, err := encodeBody(p.Body, body)
+	if err != nil {
+		return nil, nil, shownRequest{}, err
+	}
+	h.Set("Content-Type", contentType)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(encoded))
+	if err != nil {
+		return nil, nil, shownRequest{}, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldTokenURL, withDisplayURL(err))
+	}
+	req.Header = h
+	if host != "" {
+		req.Host = host
+	}
+	return req, red, showRequest(p.Body, body, h, host), nil
+}
+
+// requestParts returns the body parameters and headers of p's token
+// request before client authentication, and the Host header override
+// ("" for none). RequestShape describes the same request.
+func requestParts(p tokens.Profile) (body url.Values, h http.Header, host string) {
+	body = url.Values{}
 	body.Set("grant_type", "client_credentials")
 	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
 		body.Set("scope", strings.Join(scopes, " "))
@@ -154,10 +193,9 @@ func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now
 	for k, v := range p.Params {
 		body.Set(k, v)
 	}
-	h := http.Header{}
+	h = http.Header{}
 	h.Set("Accept", "application/json")
 	h.Set("User-Agent", "Tokentray")
-	host := ""
 	for k, v := range p.Headers {
 		if strings.EqualFold(k, "Host") {
 			host = v
@@ -165,37 +203,25 @@ func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now
 		}
 		h.Set(k, v)
 	}
-	if err := applyClientAuth(p, endpoint, now, body, h); err != nil {
-		return nil, nil, err
-	}
-	// A broken proxy may echo the request: keep its credentials out of errors.
-	red := newRedactor(p, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic "))
+	return body, h, host
+}
 
-	var encoded []byte
-	switch p.Body {
-	case tokens.BodyJSON:
+// encodeBody encodes the token request's parameters as a form (RFC 6749)
+// or, for tokens.BodyJSON, as a flat JSON object of strings, and returns
+// the Content-Type that goes with it.
+func encodeBody(enc tokens.BodyEncoding, body url.Values) ([]byte, string, error) {
+	if enc == tokens.BodyJSON {
 		obj := make(map[string]string, len(body))
 		for k := range body {
 			obj[k] = body.Get(k)
 		}
-		var err error
-		if encoded, err = json.Marshal(obj); err != nil {
-			return nil, nil, fmt.Errorf("tokens: encoding request: %w", err)
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return nil, "", fmt.Errorf("tokens: encoding request: %w", err)
 		}
-		h.Set("Content-Type", "application/json")
-	default:
-		encoded = []byte(body.Encode())
-		h.Set("Content-Type", "application/x-www-form-urlencoded")
+		return b, "application/json", nil
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(encoded))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldTokenURL, withDisplayURL(err))
-	}
-	req.Header = h
-	if host != "" {
-		req.Host = host
-	}
-	return req, red, nil
+	return []byte(body.Encode()), "application/x-www-form-urlencoded", nil
 }
 
 // readLimited reads at most tokens.MaxResponseBytes; a longer body returns the

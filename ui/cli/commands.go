@@ -271,12 +271,13 @@ func formatLeft(d time.Duration) string {
 // surely a mistake (a unit typo), not a need.
 const MaxMinValid = 7 * 24 * time.Hour
 
-func runToken(ctx context.Context, env *Env, args []string) error {
+func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
 	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+formatLeft(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
 	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
+	verbose := fs.Bool("v", false, "print the token request made and its answer on stderr, secrets redacted (or say the token came from the cache)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -295,6 +296,11 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 		return usagef("--timeout %s: must be positive", *timeout)
 	}
 	name := pos[0]
+	if *verbose {
+		var done func(error)
+		ctx, done = traceExchanges(ctx, env, name)
+		defer func() { done(err) }()
+	}
 	t, err := getToken(ctx, env, *keyringTimeout, *timeout, name, *minValid)
 	if err != nil {
 		return err

@@ -1,0 +1,59 @@
+package curlcmd
+
+import "strings"
+
+// The pieces of POSIX sh the command is made of. Every value from a
+// profile reaches the shell only inside single quotes (quote), where
+// nothing is special; secrets reach curl only on its standard input, as
+// lines of a curl config file (`--config -`) written by printf, a shell
+// builtin, so they are on no command line (ps, /proc/PID/cmdline) and in
+// no file. Quoting for that config (curl's double-quoted strings: \\, \",
+// \n, \r) is done in Go for the profile's values and by the helper q at
+// run time for the secrets.
+
+// quote makes s one shell word that the shell takes literally: within
+// single quotes nothing is special; a single quote closes the quotes, is
+// written escaped (\') and the quotes open again.
+// Newlines stay literal inside the quotes.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// configEscape makes s safe inside a double-quoted curl config value.
+func configEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`).Replace(s)
+}
+
+// The shell helpers, defined in the command when it uses them. They run
+// on shell builtins only (no external program sees a secret in its
+// arguments) and loop over one character at a time, which is quick for
+// secrets of the usual length.
+const (
+	// helperLines defines $nl and $cr for the helpers' case patterns.
+	helperLines = `nl=$(printf '\nx'); nl=${nl%x}; cr=$(printf '\r')`
+	// helperConfig escapes $1 for a double-quoted curl config value.
+	helperConfig = `q() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; "$nl") o=$o\\n;; "$cr") o=$o\\r;; *) o=$o$c;; esac; done; printf %s "$o"; }`
+	// helperForm form-urlencodes $1 byte by byte (RFC 6749 §2.3.1, as
+	// application/x-www-form-urlencoded: unreserved characters kept, space
+	// as +, everything else %XX), in the C locale so that a multibyte
+	// character is encoded as its UTF-8 bytes.
+	helperForm = `f() ( LC_ALL=C; s=$1; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in [A-Za-z0-9._~-]) printf %s "$c";; ' ') printf +;; *) printf %%%02X "'$c";; esac; done )`
+	// helperJSON escapes $1 for a JSON string: \ and " escaped, control
+	// characters as \u00XX.
+	helperJSON = `j() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; [[:cntrl:]]) o=$o$(printf '\\u%04x' "'$c");; *) o=$o$c;; esac; done; printf %s "$o"; }`
+)
+
+// envName makes an environment variable name: prefix, then name in upper
+// case with every other character as _.
+func envName(prefix, name string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, r := range strings.ToUpper(name) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
