@@ -24,29 +24,36 @@ const (
 )
 
 type discoveredAt struct {
-	endpoint string
-	at       time.Time
+	meta Metadata
+	at   time.Time
 }
 
 // tokenEndpoint returns the token endpoint of issuer, from the cache or by
-// discovery. Safe for concurrent use: concurrent misses may both discover,
-// and the last result wins.
+// discovery.
 func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+	m, err := c.metadata(ctx, hc, issuer)
+	return m.TokenEndpoint, err
+}
+
+// metadata returns the metadata of issuer, from the cache or by discovery.
+// Safe for concurrent use: concurrent misses may both discover, and the
+// last result wins.
+func (c *Client) metadata(ctx context.Context, hc *http.Client, issuer string) (Metadata, error) {
 	now := c.now()
 	c.mu.Lock()
 	d, ok := c.discovered[issuer]
 	c.mu.Unlock()
 	if ok && now.Sub(d.at) < DiscoveryTTL && !now.Before(d.at) {
-		return d.endpoint, nil
+		return d.meta, nil
 	}
-	endpoint, err := discoverTokenEndpoint(ctx, hc, issuer)
+	meta, err := discoverMetadata(ctx, hc, issuer)
 	if err != nil {
-		return "", err
+		return Metadata{}, err
 	}
 	c.mu.Lock()
-	c.discovered[issuer] = discoveredAt{endpoint: endpoint, at: now}
+	c.discovered[issuer] = discoveredAt{meta: meta, at: now}
 	c.mu.Unlock()
-	return endpoint, nil
+	return meta, nil
 }
 
 func (c *Client) forgetEndpoint(issuer string) {
@@ -73,24 +80,24 @@ func discoveryURLs(issuer string) ([]string, error) {
 	return []string{origin + path + wellKnownOIDC, origin + wellKnownRFC8414 + path}, nil
 }
 
-// discoverTokenEndpoint fetches the issuer's metadata and returns its
-// token_endpoint, checked with CheckEndpointURL. Network failures and
-// 5xx/408/429 answers are transient errors; a missing or unusable document
-// wraps ErrConfig.
-func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) (string, error) {
+// discoverMetadata fetches the issuer's metadata: its token_endpoint and
+// the other endpoints Tokentray uses, each checked by checkDiscoveredURL.
+// Network failures and 5xx/408/429 answers are transient errors; a missing
+// or unusable document wraps ErrConfig.
+func discoverMetadata(ctx context.Context, hc *http.Client, issuer string) (Metadata, error) {
 	urls, err := discoveryURLs(issuer)
 	if err != nil {
-		return "", err
+		return Metadata{}, err
 	}
 	var problems []string
 	transient := false
 	for _, docURL := range urls {
-		endpoint, problem, err := fetchTokenEndpoint(ctx, hc, docURL, expectedIssuer(issuer, docURL))
+		meta, problem, err := fetchMetadata(ctx, hc, docURL, expectedIssuer(issuer, docURL))
 		switch {
 		case err != nil:
-			return "", err
+			return Metadata{}, err
 		case problem == "":
-			return endpoint, nil
+			return meta, nil
 		}
 		if strings.HasPrefix(problem, "HTTP 5") || problem == "HTTP 408" || problem == "HTTP 429" {
 			transient = true
@@ -99,57 +106,54 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string) 
 	}
 	msg := fmt.Sprintf("no token endpoint discovered for issuer %s (%s)", issuer, strings.Join(problems, "; "))
 	if transient {
-		return "", errors.New("tokens: " + msg)
+		return Metadata{}, errors.New("tokens: " + msg)
 	}
-	return "", fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
+	return Metadata{}, fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
 }
 
-// fetchTokenEndpoint GETs one metadata document. It returns the endpoint,
-// or a problem describing why this document gave none, or an error that
-// ends discovery (network failure, unusable endpoint).
+// fetchMetadata GETs one metadata document. It returns the metadata, or a
+// problem describing why this document gave no token endpoint, or an error
+// that ends discovery (network failure, unusable endpoint).
 //
 // The document's issuer must be identical to want (RFC 8414 §3.3, OpenID
 // Connect Discovery §4.3); a configured issuer that differs only by a
 // trailing slash is accepted. A mismatch is a configuration error: metadata
 // that claims another issuer must not say where the secret goes.
-func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want string) (endpoint, problem string, err error) {
+func fetchMetadata(ctx context.Context, hc *http.Client, docURL, want string) (meta Metadata, problem string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, err)
+		return Metadata{}, "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", "", fmt.Errorf("tokens: discovery: %w", err)
+		return Metadata{}, "", fmt.Errorf("tokens: discovery: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Sprintf("HTTP %d", resp.StatusCode), nil
+		return Metadata{}, fmt.Sprintf("HTTP %d", resp.StatusCode), nil
 	}
 	if errors.Is(err, tokens.ErrResponseTooLarge) {
-		return "", "document larger than 1 MiB", nil
+		return Metadata{}, "document larger than 1 MiB", nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
+		return Metadata{}, "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
 	}
 	doc, err := decodeJSONObject(body)
 	if err != nil {
-		return "", "not a JSON metadata document", nil
+		return Metadata{}, "not a JSON metadata document", nil
 	}
 	got, _ := doc["issuer"].(string)
 	if got != want && got != strings.TrimSuffix(want, "/") && got+"/" != want {
-		return "", "", fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, &tokens.IssuerMismatchError{Configured: want, Metadata: tokens.Printable(got, 200), Document: docURL})
+		return Metadata{}, "", fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, &tokens.IssuerMismatchError{Configured: want, Metadata: tokens.Printable(got, 200), Document: docURL})
 	}
-	te, ok := doc["token_endpoint"].(string)
-	if !ok || te == "" {
-		return "", "document has no token_endpoint", nil
+	if te, _ := doc["token_endpoint"].(string); te == "" {
+		return Metadata{}, "document has no token_endpoint", nil
 	}
-	if err := tokens.CheckEndpointURL(te); err != nil {
-		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, tokens.Printable(te, 200), err)
-	}
-	return te, "", nil
+	meta, err = metadataOf(doc, got)
+	return meta, "", err
 }
 
 // expectedIssuer is the issuer a metadata document must state: the
