@@ -258,8 +258,11 @@ func shownJSON(doc map[string]any, red *redactor) (string, bool) {
 	var out strings.Builder
 	for line := range strings.Lines(red.apply(buf.String())) {
 		trimmed := strings.TrimLeft(line, " ")
-		s := line[:len(line)-len(trimmed)] + tokens.Printable(trimmed, 2000) + "\n"
-		if out.Len()+len(s) > tokens.MaxIntrospectionShown {
+		indent := line[:len(line)-len(trimmed)]
+		s := indent + tokens.Printable(trimmed, tokens.MaxIntrospectionShown) + "\n"
+		if room := tokens.MaxIntrospectionShown - out.Len(); len(s) > room {
+			// Printable counts runes (at most 4 bytes each) and adds "…".
+			out.WriteString(indent + tokens.Printable(trimmed, max(room-len(indent)-3, 0)/4))
 			return out.String(), true
 		}
 		out.WriteString(s)
