@@ -116,7 +116,7 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 
 	echo := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
 		writeJSON(w, 200, map[string]any{"active": true, "sub": "echo " + rec.Form.Get("client_secret"), "token": rec.Form.Get("token"),
-			"note": "line\u202eone\x1b[31m", "big": strings.Repeat("x", 40<<10)})
+			"note": "line\u202eone\x1b[31m", "zz_big": strings.Repeat("x", 40<<10)})
 	})
 	in, err := introspect(echo)
 	if err != nil {
