@@ -18,6 +18,9 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"ManualRefresh":   func(p *tokens.Profile) { p.ManualRefresh = false },
 		"TrimmedURL":      func(p *tokens.Profile) { p.TokenURL = " " + p.TokenURL + " " },
 		"MapOrder":        func(p *tokens.Profile) { p.Params = map[string]string{"x": "y z", "tenant": "t1"} },
+		// Where a token is introspected or revoked does not change what is issued.
+		"IntrospectionURL": func(p *tokens.Profile) { p.IntrospectionURL += "2" },
+		"RevocationURL":    func(p *tokens.Profile) { p.RevocationURL += "2" },
 	}
 	differ := map[string]func(p *tokens.Profile){
 		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },

@@ -130,22 +130,33 @@ type Verification struct {
 }
 
 // Verdict sums up the checks: invalid when any is invalid, could not check
-// when any could not be made (or there are none), else valid. Skipped
-// checks do not count.
+// when any could not be made or none was made (all skipped, or no rows),
+// else valid. Skipped checks do not count.
 func (v *Verification) Verdict() Verdict {
 	if v == nil || len(v.Checks) == 0 {
 		return VerdictUnchecked
 	}
-	out := VerdictValid
+	out := VerdictUnchecked // until a check is valid
 	for _, c := range v.Checks {
 		switch c.Verdict {
 		case VerdictInvalid:
 			return VerdictInvalid
-		case VerdictUnchecked:
-			out = VerdictUnchecked
+		case VerdictValid:
+			if out == VerdictUnchecked && !v.anyUnchecked() {
+				out = VerdictValid
+			}
 		}
 	}
 	return out
+}
+
+func (v *Verification) anyUnchecked() bool {
+	for _, c := range v.Checks {
+		if c.Verdict == VerdictUnchecked {
+			return true
+		}
+	}
+	return false
 }
 
 // Check returns the row of kind k, or nil.
