@@ -136,27 +136,21 @@ func (v *Verification) Verdict() Verdict {
 	if v == nil || len(v.Checks) == 0 {
 		return VerdictUnchecked
 	}
-	out := VerdictUnchecked // until a check is valid
+	valid, unchecked := false, false
 	for _, c := range v.Checks {
 		switch c.Verdict {
 		case VerdictInvalid:
 			return VerdictInvalid
+		case VerdictUnchecked:
+			unchecked = true
 		case VerdictValid:
-			if out == VerdictUnchecked && !v.anyUnchecked() {
-				out = VerdictValid
-			}
+			valid = true
 		}
 	}
-	return out
-}
-
-func (v *Verification) anyUnchecked() bool {
-	for _, c := range v.Checks {
-		if c.Verdict == VerdictUnchecked {
-			return true
-		}
+	if unchecked || !valid {
+		return VerdictUnchecked
 	}
-	return false
+	return VerdictValid
 }
 
 // Check returns the row of kind k, or nil.
