@@ -19,7 +19,7 @@ type Inspector interface {
 	// could not make say so (VerdictUnchecked), never "valid".
 	Verify(ctx context.Context, p Profile, t *Token) *Verification
 	// Introspect asks the profile's introspection endpoint about t with
-	// the profile's client authentication. Errors: ErrNoEndpoint, a
+	// the profile's client authentication. Errors: *NoEndpointError, a
 	// *EndpointError, ErrConfig, network errors.
 	Introspect(ctx context.Context, p Profile, t *Token) (*Introspection, error)
 	// Revoke asks the profile's revocation endpoint to revoke t (an access
@@ -186,9 +186,17 @@ type Introspection struct {
 // MaxIntrospectionShown bounds Introspection.Raw.
 const MaxIntrospectionShown = 16 << 10
 
-// ErrNoEndpoint is wrapped when a profile has no introspection or
-// revocation endpoint: none set by hand and none in its issuer's metadata.
-var ErrNoEndpoint = errors.New("no endpoint known")
+// ErrNoEndpoint is matched (errors.Is) by a *NoEndpointError.
+var ErrNoEndpoint = errors.New("tokens: no endpoint known")
+
+// NoEndpointError says a profile has no endpoint for Op: none set by hand
+// and none in its issuer's metadata.
+type NoEndpointError struct{ Op EndpointOp }
+
+func (e *NoEndpointError) Error() string { return "tokens: no " + string(e.Op) + " endpoint known" }
+
+// Is makes errors.Is(err, ErrNoEndpoint) hold.
+func (e *NoEndpointError) Is(target error) bool { return target == ErrNoEndpoint }
 
 // EndpointOp names the request an EndpointError answers.
 type EndpointOp string

@@ -220,7 +220,7 @@ func errIfEmpty(endpoint string, o tokens.EndpointOp) error {
 	if endpoint != "" {
 		return nil
 	}
-	return fmt.Errorf("tokens: %s: %w", o, tokens.ErrNoEndpoint)
+	return &tokens.NoEndpointError{Op: o}
 }
 
 // numericDate reads a JSON NumericDate (seconds since the epoch); zero

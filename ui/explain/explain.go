@@ -30,8 +30,14 @@ func Error(err error) string {
 		le  *tokens.LifetimeError
 		ime *tokens.IssuerMismatchError
 		cve *tls.CertificateVerificationError
+		ee  *tokens.EndpointError
+		ne  *tokens.NoEndpointError
 	)
 	switch {
+	case errors.As(err, &ee):
+		return prefix(err, ee) + Endpoint(ee)
+	case errors.As(err, &ne):
+		return prefix(err, ne) + noEndpoint(ne)
 	case errors.As(err, &ve):
 		return prefix(err, ve) + Validation(ve)
 	case errors.As(err, &se):
@@ -227,6 +233,10 @@ func Field(field string) string {
 		return "resource"
 	case tokens.FieldKeyID:
 		return "key ID"
+	case tokens.FieldIntrospectionURL:
+		return "introspection URL"
+	case tokens.FieldRevocationURL:
+		return "revocation URL"
 	}
 	return field
 }
