@@ -55,6 +55,8 @@ type detailsPane struct {
 	claims  *kvGrid
 	profile *kvGrid
 
+	inspect *inspectView // Verify, Introspect, Revoke (inspectview.go)
+
 	jwtFor *tokens.Token // token the cached decode belongs to
 	jwt    *tokens.JWTInfo
 	jwtErr error
@@ -124,6 +126,7 @@ func newDetailsPane(c *controller) *detailsPane {
 
 	d.profile = newKVGrid(esc)
 	profileSec := newSection("Profile", d.profile.box)
+	d.inspect = newInspectView(c, esc)
 
 	buttons := &wrapLayout{}
 	top := container.NewVBox(
@@ -136,7 +139,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		widget.NewSeparator(),
 	)
 	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
-		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.jwtSec.box, profileSec.box,
+		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
@@ -235,6 +238,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.errSec.setVisible(false)
 	}
 
+	d.inspect.update(ps)
 	d.updateJWT(ps.Token, now)
 	d.profile.set(profileRows(ps.Profile))
 }
@@ -249,7 +253,7 @@ func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
 		d.jwtFor = tok
 		d.jwt, d.jwtErr = tokens.DecodeJWT(tok.AccessToken)
 	}
-	d.jwtSec.setVisible(true)
+	d.jwtSec.setVisible(!d.inspect.replacesClaims(tok, d.jwtErr))
 	if d.jwtErr != nil {
 		if errors.Is(d.jwtErr, tokens.ErrNotJWT) {
 			why := strings.TrimPrefix(explain.Error(d.jwtErr), "token is not a JWT: ")

@@ -44,6 +44,7 @@ type profileForm struct {
 	alg                                 *escSelect
 	scopes, audience, resource          *escEntry
 	params, headers                     *escEntry
+	introspectionURL, revocationURL     *escEntry
 	body                                *escSelect
 	autoRefresh                         *escCheck
 	lead, assumed                       *escEntry
@@ -127,6 +128,8 @@ func (f *profileForm) build() {
 	f.scopes = entry("e.g. read write")
 	f.audience = entry("optional")
 	f.resource = entry("optional, e.g. https://api.example.com")
+	f.introspectionURL = entry("optional: when the issuer's metadata names none")
+	f.revocationURL = entry("optional: when the issuer's metadata names none")
 	f.params = newEscEntry(esc, true, false)
 	f.params.PlaceHolder = "one per line: name=value"
 	f.params.SetMinRowsVisible(3)
@@ -228,6 +231,10 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	row("", tokens.FieldHeaders, "Extra headers", f.headers, "")
 	row("", tokens.FieldBody, "Body encoding", f.body, "")
 
+	heading("Checking the token")
+	row("", tokens.FieldIntrospectionURL, "Introspection URL", f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
+	row("", tokens.FieldRevocationURL, "Revocation URL", f.revocationURL, "RFC 7009 endpoint for Revoke.")
+
 	heading("Refresh")
 	row("", "", "", f.autoRefresh, "")
 	row("", tokens.FieldRefreshLead, "Refresh lead", f.lead, "How long before expiry to refresh, e.g. 5m or 90s. Empty: 5 min.")
@@ -294,6 +301,8 @@ func (f *profileForm) values() formValues {
 		Scopes:      f.scopes.Text,
 		Audience:    f.audience.Text,
 		Resource:    f.resource.Text,
+		Introspect:  f.introspectionURL.Text,
+		Revoke:      f.revocationURL.Text,
 		Params:      f.params.Text,
 		Headers:     f.headers.Text,
 		Body:        bodyFromLabel(f.body.Selected),
@@ -325,6 +334,8 @@ func (f *profileForm) setValues(v formValues) {
 	f.scopes.SetText(v.Scopes)
 	f.audience.SetText(v.Audience)
 	f.resource.SetText(v.Resource)
+	f.introspectionURL.SetText(v.Introspect)
+	f.revocationURL.SetText(v.Revoke)
 	f.params.SetText(v.Params)
 	f.headers.SetText(v.Headers)
 	if v.Body == tokens.BodyJSON {

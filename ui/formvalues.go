@@ -30,6 +30,8 @@ type formValues struct {
 	Scopes      string
 	Audience    string
 	Resource    string
+	Introspect  string // introspection URL
+	Revoke      string // revocation URL
 	Params      string
 	Headers     string
 	Body        tokens.BodyEncoding
@@ -58,6 +60,8 @@ func valuesFromProfile(p tokens.Profile) formValues {
 		Scopes:      strings.Join(p.Scopes, " "),
 		Audience:    p.Audience,
 		Resource:    p.Resource,
+		Introspect:  p.IntrospectionURL,
+		Revoke:      p.RevocationURL,
 		Params:      formatKV(p.Params, "="),
 		Headers:     formatKV(p.Headers, ": "),
 		Body:        n.Body,
@@ -89,15 +93,17 @@ func newFormValues() formValues {
 func (v formValues) profile() (tokens.Profile, map[string]string) {
 	problems := map[string]string{}
 	p := tokens.Profile{
-		Name:          strings.TrimSpace(v.Name),
-		ClientID:      strings.TrimSpace(v.ClientID),
-		Auth:          v.Auth,
-		CABundlePEM:   strings.TrimSpace(v.CABundle),
-		Audience:      strings.TrimSpace(v.Audience),
-		Resource:      strings.TrimSpace(v.Resource),
-		Scopes:        parseScopes(v.Scopes),
-		Body:          v.Body,
-		ManualRefresh: !v.AutoRefresh,
+		Name:             strings.TrimSpace(v.Name),
+		ClientID:         strings.TrimSpace(v.ClientID),
+		Auth:             v.Auth,
+		CABundlePEM:      strings.TrimSpace(v.CABundle),
+		Audience:         strings.TrimSpace(v.Audience),
+		Resource:         strings.TrimSpace(v.Resource),
+		Scopes:           parseScopes(v.Scopes),
+		IntrospectionURL: strings.TrimSpace(v.Introspect),
+		RevocationURL:    strings.TrimSpace(v.Revoke),
+		Body:             v.Body,
+		ManualRefresh:    !v.AutoRefresh,
 	}
 	if v.UseIssuer {
 		p.IssuerURL = strings.TrimSpace(v.IssuerURL)
