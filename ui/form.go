@@ -168,6 +168,7 @@ func (f *profileForm) build() {
 		tokens.FieldClientKey: f.clientKey.choose, tokens.FieldCABundle: f.caBundle.choose,
 		tokens.FieldParams: f.params, tokens.FieldHeaders: f.headers,
 		tokens.FieldRefreshLead: f.lead, tokens.FieldAssumedLifetime: f.assumed,
+		tokens.FieldIntrospectionURL: f.introspectionURL, tokens.FieldRevocationURL: f.revocationURL,
 	}
 }
 

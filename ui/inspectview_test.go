@@ -224,3 +224,30 @@ func findLabelPrefix(o fyne.CanvasObject, prefix string) *widget.Label {
 	})
 	return found
 }
+
+// The form's introspection and revocation URLs are checked like the token
+// URL (a token and credentials go there), and saved.
+func TestFormInspectionURLs(t *testing.T) {
+	h, f := openForm(t, Options{}, "")
+	test.Type(f.name, "n")
+	test.Type(f.tokenURL, "https://auth.example.com/token")
+	test.Type(f.clientID, "c")
+	test.Type(f.secret, "x")
+	test.Type(f.introspectionURL, "http://auth.example.com/introspect")
+	test.Type(f.revocationURL, "https://auth.example.com/revoke")
+	test.Tap(f.saveBtn)
+	h.settle()
+	if got := errText(f, tokens.FieldIntrospectionURL); got != "Introspection URL: plain http is only allowed on loopback; use https." {
+		t.Errorf("introspection URL message %q", got)
+	}
+	if h.store.saves != 0 {
+		t.Fatal("saved with a plain-http introspection URL")
+	}
+	f.introspectionURL.SetText("https://auth.example.com/introspect")
+	test.Tap(f.saveBtn)
+	h.settle()
+	p, ok := h.store.get("n")
+	if !ok || p.IntrospectionURL != "https://auth.example.com/introspect" || p.RevocationURL != "https://auth.example.com/revoke" {
+		t.Errorf("saved %+v", p)
+	}
+}

@@ -50,6 +50,10 @@ func fieldLabel(field string) string {
 		return "Resource"
 	case tokens.FieldKeyID:
 		return "Key ID"
+	case tokens.FieldIntrospectionURL:
+		return "Introspection URL"
+	case tokens.FieldRevocationURL:
+		return "Revocation URL"
 	}
 	return field
 }
