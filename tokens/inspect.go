@@ -218,6 +218,9 @@ type EndpointError struct {
 	Description string // "error_description"
 	Excerpt     string // a short excerpt of a body that was not an error object
 	Problem     string // why a 2xx answer is unusable ("not a JSON object", "no active member")
+	// Withheld: the server's text was dropped, as the request carried a
+	// secret too short to redact safely (see ServerError.Withheld).
+	Withheld bool
 }
 
 func (e *EndpointError) Error() string {

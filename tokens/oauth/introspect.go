@@ -88,7 +88,7 @@ type inspectAnswer struct {
 func (r *inspectAnswer) endpointError(o tokens.EndpointOp) error {
 	se := errorResponse(httpResponse{Status: r.status, Header: r.header, Body: r.body}, r.now, r.red)
 	r.red.scrub(se)
-	return &tokens.EndpointError{Op: o, Status: r.status, Code: se.Code, Description: se.Description, Excerpt: se.Excerpt}
+	return &tokens.EndpointError{Op: o, Status: r.status, Code: se.Code, Description: se.Description, Excerpt: se.Excerpt, Withheld: se.Withheld}
 }
 
 // inspectRequest posts token=… (token_type_hint=access_token) to the

@@ -172,6 +172,9 @@ func Endpoint(ee *tokens.EndpointError) string {
 			fmt.Fprintf(&b, ": %s", printable(ee.Excerpt))
 		}
 	}
+	if ee.Withheld {
+		b.WriteString(" (the server's text is not shown: the client secret is too short to hide in it safely)")
+	}
 	return b.String()
 }
 
