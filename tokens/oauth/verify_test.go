@@ -295,3 +295,14 @@ func TestVerifyOpaqueToken(t *testing.T) {
 		t.Errorf("an opaque token fetched the JWKS %d times", n)
 	}
 }
+
+// A jwks_uri that fails the discovered-endpoint check is left out of the
+// metadata: "no usable jwks_uri", and it is never fetched.
+func TestVerifyRefusesUnusableJWKSURI(t *testing.T) {
+	for _, uri := range []string{"ftp://127.0.0.1/jwks", "http://user:pw@127.0.0.1/jwks", "/jwks"} {
+		e := newVerifyEnv(t)
+		e.is.jwksURI = uri
+		v := e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
+		wantCheck(t, v, tokens.CheckSignature, tokens.VerdictUnchecked, tokens.FindingNoJWKS)
+	}
+}
