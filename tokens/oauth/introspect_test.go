@@ -194,3 +194,28 @@ func TestRevokeRefused(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Discovered endpoints: a usable one is used, an unusable one is left out
+// (nothing is sent to it).
+func TestInspectDiscoveredEndpoints(t *testing.T) {
+	rec := newTokenEndpoint(t, activeAnswer)
+	is := newTestIssuer(t)
+	is.extra = map[string]any{"introspection_endpoint": rec.URL + "/introspect", "revocation_endpoint": "ftp://127.0.0.1/revoke"}
+	p := tokens.Profile{Name: "i", IssuerURL: is.URL, ClientID: "c", ClientSecret: inspectSecret}
+	c := newTestClient(ClientOptions{})
+	tok := &tokens.Token{AccessToken: "opaque"}
+	if in, err := c.Introspect(context.Background(), p, tok); err != nil || !in.Active || in.Endpoint != rec.URL+"/introspect" {
+		t.Errorf("Introspect = %+v, %v", in, err)
+	}
+	if err := c.Revoke(context.Background(), p, tok); !errors.Is(err, tokens.ErrNoEndpoint) {
+		t.Errorf("Revoke with an unusable discovered endpoint = %v, want ErrNoEndpoint", err)
+	}
+	// The profile's own URL wins over the metadata.
+	p.RevocationURL = rec.URL + "/revoke"
+	if err := c.Revoke(context.Background(), p, tok); err != nil {
+		t.Errorf("Revoke at the profile's URL: %v", err)
+	}
+	if n := len(rec.requests()); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
