@@ -183,6 +183,9 @@ type Introspection struct {
 	Endpoint string
 }
 
+// ProblemNoActive: an introspection answer without a boolean "active".
+const ProblemNoActive ResponseProblem = "no_active"
+
 // MaxIntrospectionShown bounds Introspection.Raw.
 const MaxIntrospectionShown = 16 << 10
 
@@ -214,10 +217,10 @@ const (
 type EndpointError struct {
 	Op          EndpointOp
 	Status      int
-	Code        string // "error", e.g. "invalid_client", "unsupported_token_type"
-	Description string // "error_description"
-	Excerpt     string // a short excerpt of a body that was not an error object
-	Problem     string // why a 2xx answer is unusable ("not a JSON object", "no active member")
+	Code        string          // "error", e.g. "invalid_client", "unsupported_token_type"
+	Description string          // "error_description"
+	Excerpt     string          // a short excerpt of a body that was not an error object
+	Problem     ResponseProblem // why a 2xx answer is unusable: ProblemInvalidJSON, ProblemNoActive, ProblemTooLarge
 	// Withheld: the server's text was dropped, as the request carried a
 	// secret too short to redact safely (see ServerError.Withheld).
 	Withheld bool
@@ -231,7 +234,7 @@ func (e *EndpointError) Error() string {
 	case e.Code != "":
 		msg += ": " + e.Code
 	case e.Problem != "":
-		msg += ": " + e.Problem
+		msg += ": " + string(e.Problem)
 	case e.Excerpt != "":
 		msg += ": " + e.Excerpt
 	}

@@ -31,11 +31,11 @@ func (c *Client) Introspect(ctx context.Context, p tokens.Profile, t *tokens.Tok
 	}
 	doc, err := decodeJSONObject(r.body)
 	if err != nil {
-		return nil, &tokens.EndpointError{Op: tokens.OpIntrospect, Status: r.status, Problem: "the answer is not a JSON object"}
+		return nil, &tokens.EndpointError{Op: tokens.OpIntrospect, Status: r.status, Problem: tokens.ProblemInvalidJSON}
 	}
 	active, ok := doc["active"].(bool)
 	if !ok {
-		return nil, &tokens.EndpointError{Op: tokens.OpIntrospect, Status: r.status, Problem: "the answer has no boolean \"active\" member"}
+		return nil, &tokens.EndpointError{Op: tokens.OpIntrospect, Status: r.status, Problem: tokens.ProblemNoActive}
 	}
 	str := func(k string) string {
 		s, _ := doc[k].(string)
@@ -151,7 +151,7 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 		return nil, fmt.Errorf("tokens: reading %s answer (HTTP %d): %w", o, resp.StatusCode, err)
 	}
 	if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		return nil, &tokens.EndpointError{Op: o, Status: resp.StatusCode, Problem: "the answer is larger than 1 MiB"}
+		return nil, &tokens.EndpointError{Op: o, Status: resp.StatusCode, Problem: tokens.ProblemTooLarge}
 	}
 	return &inspectAnswer{endpoint: endpoint, status: resp.StatusCode, header: resp.Header, body: body, red: red, now: now}, nil
 }

@@ -143,10 +143,10 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 		"html": {func(w http.ResponseWriter, rec recorded) {
 			w.WriteHeader(200)
 			_, _ = w.Write([]byte("<html>login</html>"))
-		}, func(e *tokens.EndpointError) bool { return e.Status == 200 && e.Problem != "" }},
+		}, func(e *tokens.EndpointError) bool { return e.Status == 200 && e.Problem == tokens.ProblemInvalidJSON }},
 		"no active": {func(w http.ResponseWriter, rec recorded) {
 			writeJSON(w, 200, map[string]any{"active": "true"})
-		}, func(e *tokens.EndpointError) bool { return strings.Contains(e.Problem, "active") }},
+		}, func(e *tokens.EndpointError) bool { return e.Problem == tokens.ProblemNoActive }},
 		"redirect": {func(w http.ResponseWriter, rec recorded) {
 			w.Header().Set("Location", "http://127.0.0.1:1/elsewhere")
 			w.WriteHeader(http.StatusTemporaryRedirect)

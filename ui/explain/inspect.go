@@ -165,7 +165,7 @@ func Endpoint(ee *tokens.EndpointError) string {
 			b.WriteString(" — " + hint)
 		}
 	case ee.Problem != "":
-		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d, but %s", ee.Op, ee.Status, printable(ee.Problem))
+		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d with %s", ee.Op, ee.Status, endpointProblem(ee.Problem))
 	default:
 		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d", ee.Op, ee.Status)
 		if ee.Excerpt != "" {
@@ -218,4 +218,17 @@ func IntrospectionRows(r *tokens.Introspection) [][2]string {
 	add("Issuer", r.Issuer)
 	add("Audience", strings.Join(r.Audience, ", "))
 	return rows
+}
+
+// endpointProblem words why an introspection or revocation answer is unusable.
+func endpointProblem(p tokens.ResponseProblem) string {
+	switch p {
+	case tokens.ProblemInvalidJSON:
+		return "something that is not a JSON object"
+	case tokens.ProblemNoActive:
+		return `a JSON object without a true or false "active" member (RFC 7662 §2.2)`
+	case tokens.ProblemTooLarge:
+		return "more than " + sizeText(tokens.MaxResponseBytes)
+	}
+	return printable(string(p))
 }
