@@ -50,7 +50,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"issuer":                 iss,
 		"token_endpoint":         c.profile.TokenURL,
-		"jwks_uri":               s.url + "/.well-known/jwks.json",
+		"jwks_uri":               iss + "/.well-known/jwks.json",
 		"introspection_endpoint": iss + "/introspect",
 		"revocation_endpoint":    iss + "/revoke",
 		"grant_types_supported":  []string{"client_credentials"},

@@ -145,6 +145,7 @@ func Start(ctx context.Context, opts ...Option) (*Server, error) {
 	})
 	mux.HandleFunc("GET /.well-known/jwks.json", s.handleJWKS)
 	mux.HandleFunc("GET /clients/{name}/.well-known/openid-configuration", s.handleMetadata)
+	mux.HandleFunc("GET /clients/{name}/.well-known/jwks.json", s.handleJWKS)
 	mux.HandleFunc("POST /clients/{name}/introspect", s.handleIntrospect)
 	mux.HandleFunc("POST /clients/{name}/revoke", s.handleRevoke)
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -181,7 +182,8 @@ func (s *Server) addClient(name string, auth tokens.AuthMethod, body tokens.Body
 // URL is the server's base URL, http://127.0.0.1:PORT. Each client is an
 // issuer of its own, URL()+"/clients/NAME" (the "iss" of its tokens), with
 // discovery metadata under it; the signing key is published at
-// URL()+"/.well-known/jwks.json".
+// URL()+"/.well-known/jwks.json" and under each issuer, at
+// ISSUER+"/.well-known/jwks.json".
 func (s *Server) URL() string { return s.url }
 
 // Profiles returns fresh copies of the demo profiles, secrets included, in a
