@@ -6,7 +6,9 @@
 //
 //   - tokens/oauth: the OAuth 2.0 client credentials grant over HTTP
 //     (RFC 6749 §4.4): the token request, client authentication,
-//     discovery, response parsing, redaction. oauth.Client is a Fetcher.
+//     discovery, response parsing, redaction; verification of JWT access
+//     tokens, introspection (RFC 7662) and revocation (RFC 7009).
+//     oauth.Client is a Fetcher and an Inspector.
 //   - tokens/keyring: the Store over the OS keyring (go-keyring, D-Bus),
 //     its chunked records, and the file locks that serialise writes and
 //     fetches across processes (it is a FetchLocker).

@@ -20,6 +20,9 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"MapOrder":        func(p *tokens.Profile) { p.Params = map[string]string{"x": "y z", "tenant": "t1"} },
 		// Who may be handed the token, not what the request is.
 		"GitHosts": func(p *tokens.Profile) { p.GitHosts = []string{"other.example.com"} },
+		// Where a token is introspected or revoked does not change what is issued.
+		"IntrospectionURL": func(p *tokens.Profile) { p.IntrospectionURL += "2" },
+		"RevocationURL":    func(p *tokens.Profile) { p.RevocationURL += "2" },
 	}
 	differ := map[string]func(p *tokens.Profile){
 		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },

@@ -12,7 +12,7 @@ import (
 // hostile import file or form from filling the keyring or memory.
 const (
 	MaxNameLen      = 100      // bytes
-	MaxURLLen       = 2048     // token URL, issuer URL
+	MaxURLLen       = 2048     // token, issuer, introspection and revocation URLs
 	MaxClientIDLen  = 1024     // bytes
 	MaxSecretLen    = 64 << 10 // client secret
 	MaxKeyPEMLen    = 64 << 10 // private key, client certificate key
@@ -94,6 +94,8 @@ func (p Profile) checkLimits(bad func(field, problem string, args ...any)) {
 	}
 	over(FieldTokenURL, len(p.TokenURL), MaxURLLen, "bytes")
 	over(FieldIssuerURL, len(p.IssuerURL), MaxURLLen, "bytes")
+	over(FieldIntrospectionURL, len(p.IntrospectionURL), MaxURLLen, "bytes")
+	over(FieldRevocationURL, len(p.RevocationURL), MaxURLLen, "bytes")
 	if !over(FieldClientID, len(p.ClientID), MaxClientIDLen, "bytes") {
 		if err := CheckPrintable(p.ClientID); err != nil {
 			bad(FieldClientID, "%v", err)

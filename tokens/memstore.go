@@ -150,3 +150,16 @@ func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) erro
 	e.token = raw
 	return nil
 }
+
+// DeleteToken implements TokenDropper.
+func (m *memoryStore) DeleteToken(ctx context.Context, name string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e := m.profiles[name]; e != nil {
+		e.token = ""
+	}
+	return nil
+}

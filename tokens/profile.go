@@ -129,6 +129,12 @@ type Profile struct {
 	// names compare without regard to case. Empty: any host git asks about
 	// over https (plain http to loopback only).
 	GitHosts []string `json:"git_hosts,omitempty"`
+	// IntrospectionURL is the RFC 7662 introspection endpoint, when the
+	// issuer's metadata names none (or there is no issuer). It does not
+	// change the token request (see RequestFingerprint).
+	IntrospectionURL string `json:"introspection_url,omitempty"`
+	// RevocationURL is the RFC 7009 revocation endpoint, likewise.
+	RevocationURL string `json:"revocation_url,omitempty"`
 }
 
 // Normalized returns a copy with defaults filled in (auth method, body
@@ -139,6 +145,8 @@ func (p Profile) Normalized() Profile {
 	p.TokenURL = strings.TrimSpace(p.TokenURL)
 	p.IssuerURL = strings.TrimSpace(p.IssuerURL)
 	p.ClientID = strings.TrimSpace(p.ClientID)
+	p.IntrospectionURL = strings.TrimSpace(p.IntrospectionURL)
+	p.RevocationURL = strings.TrimSpace(p.RevocationURL)
 	if p.Auth == "" {
 		p.Auth = AuthClientSecretBasic
 	}
@@ -159,28 +167,30 @@ func (p Profile) Normalized() Profile {
 
 // Profile field names as used in FieldError.Field. They match the JSON names.
 const (
-	FieldName            = "name"
-	FieldTokenURL        = "token_url"
-	FieldIssuerURL       = "issuer_url"
-	FieldClientID        = "client_id"
-	FieldAuth            = "auth"
-	FieldClientSecret    = "client_secret"
-	FieldPrivateKey      = "private_key_pem"
-	FieldAlg             = "alg"
-	FieldClientCert      = "client_cert_pem"
-	FieldClientKey       = "client_key_pem"
-	FieldParams          = "params"
-	FieldHeaders         = "headers"
-	FieldBody            = "body"
-	FieldCABundle        = "ca_bundle_pem"
-	FieldRefreshLead     = "refresh_lead"
-	FieldAssumedLifetime = "assumed_lifetime"
-	FieldScopes          = "scopes"
-	FieldAudience        = "audience"
-	FieldResource        = "resource"
-	FieldKeyID           = "key_id"
-	FieldEndpointOrigins = "endpoint_origins"
-	FieldGitHosts        = "git_hosts"
+	FieldName             = "name"
+	FieldTokenURL         = "token_url"
+	FieldIssuerURL        = "issuer_url"
+	FieldClientID         = "client_id"
+	FieldAuth             = "auth"
+	FieldClientSecret     = "client_secret"
+	FieldPrivateKey       = "private_key_pem"
+	FieldAlg              = "alg"
+	FieldClientCert       = "client_cert_pem"
+	FieldClientKey        = "client_key_pem"
+	FieldParams           = "params"
+	FieldHeaders          = "headers"
+	FieldBody             = "body"
+	FieldCABundle         = "ca_bundle_pem"
+	FieldRefreshLead      = "refresh_lead"
+	FieldAssumedLifetime  = "assumed_lifetime"
+	FieldScopes           = "scopes"
+	FieldAudience         = "audience"
+	FieldResource         = "resource"
+	FieldKeyID            = "key_id"
+	FieldEndpointOrigins  = "endpoint_origins"
+	FieldGitHosts         = "git_hosts"
+	FieldIntrospectionURL = "introspection_url"
+	FieldRevocationURL    = "revocation_url"
 )
 
 // FieldError says what is wrong with one profile field.
@@ -243,6 +253,14 @@ func (p Profile) Validate() error {
 	default:
 		if err := cmp.Or(CheckEndpointURL(p.IssuerURL), CheckURLSecrets(p.IssuerURL)); err != nil {
 			bad(FieldIssuerURL, "%v", err)
+		}
+	}
+	for _, u := range []struct{ field, url string }{{FieldIntrospectionURL, p.IntrospectionURL}, {FieldRevocationURL, p.RevocationURL}} {
+		if u.url == "" {
+			continue
+		}
+		if err := CheckEndpointURL(u.url); err != nil {
+			bad(u.field, "%v", err)
 		}
 	}
 	if p.ClientID == "" {

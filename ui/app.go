@@ -52,6 +52,9 @@ type Options struct {
 	// Fetcher, when set, shows the form's "Test" (a fetch with unsaved
 	// settings, through Engine.TryProfile); nil hides Test.
 	Fetcher tokens.Fetcher
+	// Inspector, when set, shows Verify, Introspect and Revoke in the
+	// details (oauth.Client); nil hides them.
+	Inspector tokens.Inspector
 	// Demo marks demo mode in the tray and window title.
 	Demo bool
 	// Show opens the Manage profiles window at start.

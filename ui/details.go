@@ -56,6 +56,7 @@ type detailsPane struct {
 	profile *kvGrid
 
 	requests *requestsSection // the request log and Copy as curl (requestlog.go)
+	inspect  *inspectView     // Verify, Introspect, Revoke (inspectview.go)
 
 	jwtFor *tokens.Token // token the cached decode belongs to
 	jwt    *tokens.JWTInfo
@@ -127,6 +128,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.profile = newKVGrid(esc)
 	profileSec := newSection("Profile", d.profile.box)
 	d.requests = newRequestsSection(d, esc)
+	d.inspect = newInspectView(c, esc)
 
 	buttons := &wrapLayout{}
 	top := container.NewVBox(
@@ -139,7 +141,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		widget.NewSeparator(),
 	)
 	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
-		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.jwtSec.box, profileSec.box,
+		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
@@ -239,6 +241,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	}
 
 	d.requests.update(ps) // rebuilds only when the log changed
+	d.inspect.update(ps)
 	d.updateJWT(ps.Token, now)
 	d.profile.set(profileRows(ps.Profile))
 }
@@ -253,7 +256,7 @@ func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
 		d.jwtFor = tok
 		d.jwt, d.jwtErr = tokens.DecodeJWT(tok.AccessToken)
 	}
-	d.jwtSec.setVisible(true)
+	d.jwtSec.setVisible(!d.inspect.replacesClaims(tok, d.jwtErr))
 	if d.jwtErr != nil {
 		if errors.Is(d.jwtErr, tokens.ErrNotJWT) {
 			why := strings.TrimPrefix(explain.Error(d.jwtErr), "token is not a JWT: ")

@@ -39,4 +39,7 @@ type Engine interface {
 	RepairStore(ctx context.Context) (tokens.RepairReport, error)
 	// TryProfile fetches a token with unsaved settings (the form's Test).
 	TryProfile(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
+	// DropToken forgets a revoked token in the engine and the keyring
+	// (see tokens.Manager.DropToken).
+	DropToken(ctx context.Context, name string, t *tokens.Token) error
 }

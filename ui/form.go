@@ -45,6 +45,7 @@ type profileForm struct {
 	alg                                 *escSelect
 	scopes, audience, resource          *escEntry
 	params, headers                     *escEntry
+	introspectionURL, revocationURL     *escEntry
 	body                                *escSelect
 	autoRefresh                         *escCheck
 	lead, assumed                       *escEntry
@@ -128,6 +129,8 @@ func (f *profileForm) build() {
 	f.scopes = entry("e.g. read write")
 	f.audience = entry("optional")
 	f.resource = entry("optional, e.g. https://api.example.com")
+	f.introspectionURL = entry("optional: when the issuer's metadata names none")
+	f.revocationURL = entry("optional: when the issuer's metadata names none")
 	f.params = newEscEntry(esc, true, false)
 	f.params.PlaceHolder = "one per line: name=value"
 	f.params.SetMinRowsVisible(3)
@@ -166,6 +169,7 @@ func (f *profileForm) build() {
 		tokens.FieldClientKey: f.clientKey.choose, tokens.FieldCABundle: f.caBundle.choose,
 		tokens.FieldParams: f.params, tokens.FieldHeaders: f.headers,
 		tokens.FieldRefreshLead: f.lead, tokens.FieldAssumedLifetime: f.assumed,
+		tokens.FieldIntrospectionURL: f.introspectionURL, tokens.FieldRevocationURL: f.revocationURL,
 	}
 }
 
@@ -228,6 +232,10 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	row("", tokens.FieldParams, "Extra parameters", f.params, "")
 	row("", tokens.FieldHeaders, "Extra headers", f.headers, "")
 	row("", tokens.FieldBody, "Body encoding", f.body, "")
+
+	heading("Checking the token")
+	row("", tokens.FieldIntrospectionURL, "Introspection URL", f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
+	row("", tokens.FieldRevocationURL, "Revocation URL", f.revocationURL, "RFC 7009 endpoint for Revoke.")
 
 	heading("Refresh")
 	row("", "", "", f.autoRefresh, "")
@@ -295,6 +303,8 @@ func (f *profileForm) values() formValues {
 		Scopes:      f.scopes.Text,
 		Audience:    f.audience.Text,
 		Resource:    f.resource.Text,
+		Introspect:  f.introspectionURL.Text,
+		Revoke:      f.revocationURL.Text,
 		Params:      f.params.Text,
 		Headers:     f.headers.Text,
 		Body:        bodyFromLabel(f.body.Selected),
@@ -330,6 +340,8 @@ func (f *profileForm) setValues(v formValues) {
 	f.scopes.SetText(v.Scopes)
 	f.audience.SetText(v.Audience)
 	f.resource.SetText(v.Resource)
+	f.introspectionURL.SetText(v.Introspect)
+	f.revocationURL.SetText(v.Revoke)
 	f.params.SetText(v.Params)
 	f.headers.SetText(v.Headers)
 	if v.Body == tokens.BodyJSON {

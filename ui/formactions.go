@@ -67,8 +67,8 @@ func (f *profileForm) showProblems(problems map[string]string) {
 var formFieldOrder = []string{
 	tokens.FieldName, tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldClientID, tokens.FieldAuth,
 	tokens.FieldClientSecret, tokens.FieldPrivateKey, tokens.FieldAlg, tokens.FieldClientCert, tokens.FieldClientKey,
-	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody, tokens.FieldRefreshLead,
-	tokens.FieldAssumedLifetime,
+	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody,
+	tokens.FieldIntrospectionURL, tokens.FieldRevocationURL, tokens.FieldRefreshLead, tokens.FieldAssumedLifetime,
 }
 
 // setFieldError shows (or with "" clears) one field's message.

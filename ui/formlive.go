@@ -43,7 +43,7 @@ func (f *profileForm) problems() (tokens.Profile, map[string]string) {
 // watchChanges makes every input re-check the form when it changes.
 func (f *profileForm) watchChanges() {
 	for _, e := range []*escEntry{f.name, f.tokenURL, f.issuerURL, f.clientID, f.secret, f.keyID,
-		f.scopes, f.audience, f.resource, f.params, f.headers, f.lead, f.assumed} {
+		f.scopes, f.audience, f.resource, f.introspectionURL, f.revocationURL, f.params, f.headers, f.lead, f.assumed} {
 		e.OnChanged = func(string) { f.revalidate() }
 	}
 	for _, s := range []*escSelect{f.auth, f.alg, f.body} {

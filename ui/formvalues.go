@@ -30,6 +30,8 @@ type formValues struct {
 	Scopes      string
 	Audience    string
 	Resource    string
+	Introspect  string // introspection URL
+	Revoke      string // revocation URL
 	Params      string
 	Headers     string
 	Body        tokens.BodyEncoding
@@ -68,6 +70,8 @@ func valuesFromProfile(p tokens.Profile) formValues {
 		AutoRefresh:     !p.ManualRefresh,
 		EndpointOrigins: strings.Join(p.EndpointOrigins, "\n"),
 		GitHosts:        strings.Join(p.GitHosts, "\n"),
+		Introspect:      p.IntrospectionURL,
+		Revoke:          p.RevocationURL,
 	}
 	if v.Alg == "" {
 		v.Alg = tokens.AlgRS256
@@ -95,16 +99,18 @@ func newFormValues() formValues {
 func (v formValues) profile() (tokens.Profile, map[string]string) {
 	problems := map[string]string{}
 	p := tokens.Profile{
-		Name:          strings.TrimSpace(v.Name),
-		ClientID:      strings.TrimSpace(v.ClientID),
-		Auth:          v.Auth,
-		CABundlePEM:   strings.TrimSpace(v.CABundle),
-		Audience:      strings.TrimSpace(v.Audience),
-		Resource:      strings.TrimSpace(v.Resource),
-		Scopes:        parseScopes(v.Scopes),
-		Body:          v.Body,
-		ManualRefresh: !v.AutoRefresh,
-		GitHosts:      lines(v.GitHosts),
+		Name:             strings.TrimSpace(v.Name),
+		ClientID:         strings.TrimSpace(v.ClientID),
+		Auth:             v.Auth,
+		CABundlePEM:      strings.TrimSpace(v.CABundle),
+		Audience:         strings.TrimSpace(v.Audience),
+		Resource:         strings.TrimSpace(v.Resource),
+		Scopes:           parseScopes(v.Scopes),
+		Body:             v.Body,
+		ManualRefresh:    !v.AutoRefresh,
+		GitHosts:         lines(v.GitHosts),
+		IntrospectionURL: strings.TrimSpace(v.Introspect),
+		RevocationURL:    strings.TrimSpace(v.Revoke),
 	}
 	if v.UseIssuer {
 		p.IssuerURL = strings.TrimSpace(v.IssuerURL)

@@ -67,7 +67,8 @@ func TestFormValuesRoundTrip(t *testing.T) {
 		Params: map[string]string{"tenant": "acme"}, Headers: map[string]string{"X-Trace": "1"},
 		Body: tokens.BodyJSON, CABundlePEM: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
 		RefreshLead: 2 * time.Minute, AssumedLifetime: 30 * time.Minute, ManualRefresh: true,
-		GitHosts: []string{"git.example.com"},
+		GitHosts:         []string{"git.example.com"},
+		IntrospectionURL: "https://auth.example.com/introspect", RevocationURL: "https://auth.example.com/revoke",
 	}
 	got, problems := valuesFromProfile(p).profile()
 	if len(problems) != 0 {

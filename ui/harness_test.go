@@ -34,9 +34,18 @@ type fakeEngine struct {
 	sets     int              // SetProfiles calls
 	store    tokens.Store     // of the write path, like tokens.Manager's
 	try      func(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
+	dropped  []string // DropToken calls, "name:token"
 }
 
 func newFakeEngine() *fakeEngine { return &fakeEngine{snap: &tokens.Snapshot{}} }
+
+// DropToken records the dropped tokens.
+func (e *fakeEngine) DropToken(ctx context.Context, name string, t *tokens.Token) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.dropped = append(e.dropped, name+":"+t.AccessToken)
+	return nil
+}
 
 func (e *fakeEngine) Snapshot() *tokens.Snapshot {
 	e.mu.Lock()

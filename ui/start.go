@@ -92,7 +92,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return Run(ctx, Options{Engine: mgr, Fetcher: client, Demo: demoMode, Show: show, Remote: remote})
+	return Run(ctx, Options{Engine: mgr, Fetcher: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

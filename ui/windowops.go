@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,19 +38,25 @@ func (m *manageWindow) editProfile(name string) {
 	m.form = openProfileForm(m.ctl, p)
 }
 
-// confirmDelete asks before deleting; the store call runs in the
-// background with the buttons disabled, and a failure is shown.
+// confirmDelete asks before deleting, offering to revoke the profile's
+// token first; the calls run in the background with the buttons disabled,
+// and a failure is shown (a refused revocation deletes nothing).
 func (m *manageWindow) confirmDelete(name string) {
 	msg := widget.NewLabel("Delete “" + name + "”? Its client credentials and cached token are removed from the keyring. This cannot be undone.")
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Delete profile", "Delete", "Cancel", msg, func(ok bool) {
+	revoke := m.details.inspect.revokeFirst(name)
+	var content fyne.CanvasObject = msg
+	if revoke != nil {
+		content = container.NewVBox(msg, revoke)
+	}
+	d := dialog.NewCustomConfirm("Delete profile", "Delete", "Cancel", content, func(ok bool) {
 		if !ok {
 			return
 		}
 		m.details.deleteBtn.Disable()
 		m.details.busy.Show()
 		m.details.busy.Start()
-		m.ctl.deleteProfile(name, func(err error) {
+		done := func(err error) {
 			m.details.busy.Stop()
 			m.details.busy.Hide()
 			m.details.deleteBtn.Enable()
@@ -56,6 +64,17 @@ func (m *manageWindow) confirmDelete(name string) {
 				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(explain.Error(err)) +
 					" The profile is unchanged."}, m.win))
 			}
+		}
+		if revoke == nil || !revoke.Checked {
+			m.ctl.deleteProfile(name, done)
+			return
+		}
+		m.ctl.revokeToken(name, func(_ *tokens.Token, err error) {
+			if err != nil {
+				done(fmt.Errorf("its token could not be revoked: %w", err))
+				return
+			}
+			m.ctl.deleteProfile(name, done)
 		})
 	}, m.win)
 	d.SetConfirmImportance(widget.DangerImportance)

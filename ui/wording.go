@@ -54,6 +54,10 @@ func fieldLabel(field string) string {
 		return "Endpoint origins"
 	case tokens.FieldGitHosts:
 		return "Git hosts"
+	case tokens.FieldIntrospectionURL:
+		return "Introspection URL"
+	case tokens.FieldRevocationURL:
+		return "Revocation URL"
 	}
 	return field
 }

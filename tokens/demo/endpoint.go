@@ -192,7 +192,7 @@ func grantScope(requested string, allowed []string) (string, bool) {
 func (s *Server) issue(clientID, scope string) (string, error) {
 	now := s.now()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
-		"iss":       s.url,
+		"iss":       s.issuer(clientID),
 		"sub":       clientID,
 		"client_id": clientID,
 		"aud":       Audience,

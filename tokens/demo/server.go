@@ -86,6 +86,7 @@ type Server struct {
 	closeOnce sync.Once
 	closeErr  error
 	served    chan struct{}
+	revoked   revokedSet
 }
 
 // client is one registered OAuth client and its token endpoint.
@@ -143,6 +144,10 @@ func Start(ctx context.Context, opts ...Option) (*Server, error) {
 		writeError(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts POST only")
 	})
 	mux.HandleFunc("GET /.well-known/jwks.json", s.handleJWKS)
+	mux.HandleFunc("GET /clients/{name}/.well-known/openid-configuration", s.handleMetadata)
+	mux.HandleFunc("GET /clients/{name}/.well-known/jwks.json", s.handleJWKS)
+	mux.HandleFunc("POST /clients/{name}/introspect", s.handleIntrospect)
+	mux.HandleFunc("POST /clients/{name}/revoke", s.handleRevoke)
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		defer close(s.served)
@@ -174,9 +179,11 @@ func (s *Server) addClient(name string, auth tokens.AuthMethod, body tokens.Body
 	s.byName[name] = c
 }
 
-// URL is the server's base URL, http://127.0.0.1:PORT. It is also the "iss"
-// claim of issued tokens; the signing key is published at
-// URL()+"/.well-known/jwks.json".
+// URL is the server's base URL, http://127.0.0.1:PORT. Each client is an
+// issuer of its own, URL()+"/clients/NAME" (the "iss" of its tokens), with
+// discovery metadata under it; the signing key is published at
+// URL()+"/.well-known/jwks.json" and under each issuer, at
+// ISSUER+"/.well-known/jwks.json".
 func (s *Server) URL() string { return s.url }
 
 // Profiles returns fresh copies of the demo profiles, secrets included, in a

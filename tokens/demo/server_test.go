@@ -134,7 +134,7 @@ func TestBasicClientGetsSignedShortLivedJWT(t *testing.T) {
 	}
 	claims := verify(t, tok.AccessToken, s.PublicKey(), now.Add(time.Minute))
 	want := map[string]any{
-		"iss": s.URL(), "sub": p.ClientID, "client_id": p.ClientID, "aud": demo.Audience,
+		"iss": s.URL() + "/clients/" + p.ClientID, "sub": p.ClientID, "client_id": p.ClientID, "aud": demo.Audience,
 		"scope": "demo.read demo.write", "iat": float64(now.Unix()), "exp": float64(now.Add(2 * time.Minute).Unix()),
 	}
 	for k, v := range want {

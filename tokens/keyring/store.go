@@ -338,3 +338,18 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *tokens.Tok
 	}
 	return nil
 }
+
+// DeleteToken implements tokens.TokenDropper.
+func (s *keyringStore) DeleteToken(ctx context.Context, name string) error {
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	unlock, err := s.lockWrites(ctx)
+	if err != nil {
+		return wrap(err, "tokens: deleting token of profile %q", name)
+	}
+	defer unlock()
+	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
+		return wrap(err, "tokens: deleting token of profile %q", name)
+	}
+	return nil
+}

@@ -42,10 +42,10 @@ type ClientOptions struct {
 }
 
 // Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4).
-// It implements Fetcher and is safe for concurrent use. It keeps HTTP
-// transports (one per distinct TLS setup, so repeated fetches reuse
-// connections) and discovered token endpoints; CloseIdleConnections releases
-// idle connections.
+// It implements Fetcher and tokens.Inspector and is safe for concurrent
+// use. It keeps HTTP transports (one per distinct TLS setup, so repeated
+// fetches reuse connections), discovered metadata and fetched JWK sets;
+// CloseIdleConnections releases idle connections.
 type Client struct {
 	now     func() time.Time
 	timeout time.Duration
@@ -56,12 +56,14 @@ type Client struct {
 	transports map[string]*tlsClient   // by tlsKey
 	lru        []string                // tlsKeys, least recently used first
 	discovered map[string]discoveredAt // by discoveryKey (issuer, allowed origins)
+	keySets    map[string]*keySet      // JWKS by URL, see jwks.go
 }
 
 // NewClient returns a Client using o.
 func NewClient(o ClientOptions) *Client {
 	c := &Client{now: o.Now, timeout: o.Timeout, base: o.HTTPClient,
-		transports: make(map[string]*tlsClient), discovered: make(map[string]discoveredAt)}
+		transports: make(map[string]*tlsClient), discovered: make(map[string]discoveredAt),
+		keySets: make(map[string]*keySet)}
 	if c.now == nil {
 		c.now = time.Now
 	}

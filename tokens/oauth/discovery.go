@@ -24,30 +24,38 @@ const (
 )
 
 type discoveredAt struct {
-	endpoint string
-	at       time.Time
+	meta Metadata
+	at   time.Time
 }
 
 // tokenEndpoint returns the token endpoint of issuer, from the cache or by
-// discovery, on the issuer's origin or one of allowed. Safe for concurrent
-// use: concurrent misses may both discover, and the last result wins.
+// discovery, on the issuer's origin or one of allowed.
 func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string, allowed []string) (string, error) {
+	m, err := c.metadata(ctx, hc, issuer, allowed)
+	return m.TokenEndpoint, err
+}
+
+// metadata returns the metadata of issuer, from the cache or by discovery;
+// every endpoint in it is on the issuer's origin or one of allowed (the
+// profile's EndpointOrigins). Safe for concurrent use: concurrent misses
+// may both discover, and the last result wins.
+func (c *Client) metadata(ctx context.Context, hc *http.Client, issuer string, allowed []string) (Metadata, error) {
 	key := discoveryKey(issuer, allowed)
 	now := c.now()
 	c.mu.Lock()
 	d, ok := c.discovered[key]
 	c.mu.Unlock()
 	if ok && now.Sub(d.at) < DiscoveryTTL && !now.Before(d.at) {
-		return d.endpoint, nil
+		return d.meta, nil
 	}
-	endpoint, err := discoverTokenEndpoint(ctx, hc, issuer, allowed)
+	meta, err := discoverMetadata(ctx, hc, issuer, allowed)
 	if err != nil {
-		return "", err
+		return Metadata{}, err
 	}
 	c.mu.Lock()
-	c.discovered[key] = discoveredAt{endpoint: endpoint, at: now}
+	c.discovered[key] = discoveredAt{meta: meta, at: now}
 	c.mu.Unlock()
-	return endpoint, nil
+	return meta, nil
 }
 
 func (c *Client) forgetEndpoint(issuer string, allowed []string) {
@@ -80,29 +88,26 @@ func discoveryURLs(issuer string) ([]string, error) {
 	return []string{origin + path + wellKnownOIDC, origin + wellKnownRFC8414 + path}, nil
 }
 
-// discoverTokenEndpoint fetches the issuer's metadata and returns its
-// token_endpoint, checked with CheckEndpointURL and CheckEndpointOrigin.
+// discoverMetadata fetches the issuer's metadata: its token_endpoint and
+// the other endpoints Tokentray uses, each checked by checkDiscoveredURL.
 // Redirects are followed only within the issuer's origin and allowed.
 // Network failures and 5xx/408/429 answers are transient errors; a missing
 // or unusable document wraps ErrConfig.
-func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string, allowed []string) (string, error) {
+func discoverMetadata(ctx context.Context, hc *http.Client, issuer string, allowed []string) (Metadata, error) {
 	urls, err := discoveryURLs(issuer)
 	if err != nil {
-		return "", err
+		return Metadata{}, err
 	}
 	ctx = withAllowedOrigins(ctx, allowed)
 	var problems []string
 	transient := false
 	for _, docURL := range urls {
-		endpoint, problem, err := fetchTokenEndpoint(ctx, hc, docURL, expectedIssuer(issuer, docURL))
+		meta, problem, err := fetchMetadata(ctx, hc, docURL, expectedIssuer(issuer, docURL), allowed)
 		switch {
 		case err != nil:
-			return "", err
+			return Metadata{}, err
 		case problem == "":
-			if err := CheckEndpointOrigin(issuer, "token_endpoint", endpoint, allowed); err != nil {
-				return "", err
-			}
-			return endpoint, nil
+			return meta, nil
 		}
 		if strings.HasPrefix(problem, "HTTP 5") || problem == "HTTP 408" || problem == "HTTP 429" {
 			transient = true
@@ -111,57 +116,54 @@ func discoverTokenEndpoint(ctx context.Context, hc *http.Client, issuer string, 
 	}
 	msg := fmt.Sprintf("no token endpoint discovered for issuer %s (%s)", issuer, strings.Join(problems, "; "))
 	if transient {
-		return "", errors.New("tokens: " + msg)
+		return Metadata{}, errors.New("tokens: " + msg)
 	}
-	return "", fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
+	return Metadata{}, fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
 }
 
-// fetchTokenEndpoint GETs one metadata document. It returns the endpoint,
-// or a problem describing why this document gave none, or an error that
-// ends discovery (network failure, unusable endpoint).
+// fetchMetadata GETs one metadata document. It returns the metadata, or a
+// problem describing why this document gave no token endpoint, or an error
+// that ends discovery (network failure, unusable endpoint).
 //
 // The document's issuer must be identical to want (RFC 8414 §3.3, OpenID
 // Connect Discovery §4.3); a configured issuer that differs only by a
 // trailing slash is accepted. A mismatch is a configuration error: metadata
 // that claims another issuer must not say where the secret goes.
-func fetchTokenEndpoint(ctx context.Context, hc *http.Client, docURL, want string) (endpoint, problem string, err error) {
+func fetchMetadata(ctx context.Context, hc *http.Client, docURL, want string, allowed []string) (meta Metadata, problem string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, docURL, nil)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, withDisplayURL(err))
+		return Metadata{}, "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, withDisplayURL(err))
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", "", fmt.Errorf("tokens: discovery: %w", withDisplayURL(err))
+		return Metadata{}, "", fmt.Errorf("tokens: discovery: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Sprintf("HTTP %d", resp.StatusCode), nil
+		return Metadata{}, fmt.Sprintf("HTTP %d", resp.StatusCode), nil
 	}
 	if errors.Is(err, tokens.ErrResponseTooLarge) {
-		return "", "document larger than 1 MiB", nil
+		return Metadata{}, "document larger than 1 MiB", nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
+		return Metadata{}, "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
 	}
 	doc, err := decodeJSONObject(body)
 	if err != nil {
-		return "", "not a JSON metadata document", nil
+		return Metadata{}, "not a JSON metadata document", nil
 	}
 	got, _ := doc["issuer"].(string)
 	if got != want && got != strings.TrimSuffix(want, "/") && got+"/" != want {
-		return "", "", fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, &tokens.IssuerMismatchError{Configured: want, Metadata: tokens.Printable(got, 200), Document: docURL})
+		return Metadata{}, "", fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, &tokens.IssuerMismatchError{Configured: want, Metadata: tokens.Printable(got, 200), Document: docURL})
 	}
-	te, ok := doc["token_endpoint"].(string)
-	if !ok || te == "" {
-		return "", "document has no token_endpoint", nil
+	if te, _ := doc["token_endpoint"].(string); te == "" {
+		return Metadata{}, "document has no token_endpoint", nil
 	}
-	if err := tokens.CheckEndpointURL(te); err != nil {
-		return "", "", fmt.Errorf("%w: %s: discovered token_endpoint %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, tokens.Printable(te, 200), err)
-	}
-	return te, "", nil
+	meta, err = metadataOf(doc, got, allowed)
+	return meta, "", err
 }
 
 // expectedIssuer is the issuer a metadata document must state: the

@@ -116,3 +116,13 @@ func checkRedirectOrigin(req *http.Request, first *url.URL) error {
 	}
 	return fmt.Errorf("%w: %w", tokens.ErrConfig, &tokens.OriginError{What: "redirect", URL: printableURL(req.URL.String()), Origin: to, Issuer: fo})
 }
+
+// tokenURLOrigin is the origin of a token-URL profile's token endpoint, as
+// an allowed origin for discovery from a token's own "iss": the user chose
+// that server, so its metadata may name endpoints there.
+func tokenURLOrigin(p tokens.Profile) []string {
+	if o, ok := originOf(p.TokenURL); ok {
+		return []string{o}
+	}
+	return nil
+}

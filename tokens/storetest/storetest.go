@@ -23,29 +23,31 @@ import (
 // fails when a field is added to Profile but not here.
 func FullProfile(name string) tokens.Profile {
 	return tokens.Profile{
-		Name:            name,
-		TokenURL:        "https://auth.example.com/oauth/token",
-		IssuerURL:       "https://issuer.example.com",
-		ClientID:        "client-1", // the same for every name: FullToken is fetched for any of them
-		Auth:            tokens.AuthPrivateKeyJWT,
-		ClientSecret:    "s3cr3t-ünïcødé-\"quoted\"-<html>&",
-		PrivateKeyPEM:   "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
-		KeyID:           "kid-1",
-		Alg:             tokens.AlgPS256,
-		ClientCertPEM:   "-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----\n",
-		ClientKeyPEM:    "-----BEGIN EC PRIVATE KEY-----\nkey\n-----END EC PRIVATE KEY-----\n",
-		Scopes:          []string{"read", "write:all"},
-		Audience:        "https://api.example.com",
-		Resource:        "https://resource.example.com",
-		Params:          map[string]string{"tenant": "t1", "x": "y z"},
-		Headers:         map[string]string{"X-Api-Key": "k", "X-Trace": "1"},
-		Body:            tokens.BodyJSON,
-		CABundlePEM:     "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
-		RefreshLead:     90 * time.Second,
-		AssumedLifetime: 42 * time.Minute,
-		ManualRefresh:   true,
-		EndpointOrigins: []string{"https://login.example.com"},
-		GitHosts:        []string{"git.example.com", "[::1]:8080"},
+		Name:             name,
+		TokenURL:         "https://auth.example.com/oauth/token",
+		IssuerURL:        "https://issuer.example.com",
+		ClientID:         "client-1", // the same for every name: FullToken is fetched for any of them
+		Auth:             tokens.AuthPrivateKeyJWT,
+		ClientSecret:     "s3cr3t-ünïcødé-\"quoted\"-<html>&",
+		PrivateKeyPEM:    "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+		KeyID:            "kid-1",
+		Alg:              tokens.AlgPS256,
+		ClientCertPEM:    "-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----\n",
+		ClientKeyPEM:     "-----BEGIN EC PRIVATE KEY-----\nkey\n-----END EC PRIVATE KEY-----\n",
+		Scopes:           []string{"read", "write:all"},
+		Audience:         "https://api.example.com",
+		Resource:         "https://resource.example.com",
+		Params:           map[string]string{"tenant": "t1", "x": "y z"},
+		Headers:          map[string]string{"X-Api-Key": "k", "X-Trace": "1"},
+		Body:             tokens.BodyJSON,
+		CABundlePEM:      "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
+		RefreshLead:      90 * time.Second,
+		AssumedLifetime:  42 * time.Minute,
+		ManualRefresh:    true,
+		EndpointOrigins:  []string{"https://login.example.com"},
+		GitHosts:         []string{"git.example.com", "[::1]:8080"},
+		IntrospectionURL: "https://issuer.example.com/introspect",
+		RevocationURL:    "https://issuer.example.com/revoke",
 	}
 }
 
@@ -97,6 +99,30 @@ func Run(t *testing.T, newStore func(t *testing.T) tokens.Store) {
 		if _, err := s.LoadToken(ctx, "nope"); !errors.Is(err, tokens.ErrNotFound) {
 			t.Fatalf("LoadToken(missing) = %v, want ErrNotFound", err)
 		}
+	})
+
+	t.Run("DeleteToken", func(t *testing.T) {
+		s := newStore(t)
+		d, ok := s.(tokens.TokenDropper)
+		if !ok {
+			t.Fatalf("%T cannot delete tokens (tokens.TokenDropper)", s)
+		}
+		p := FullProfile("p")
+		if err := s.Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveToken(ctx, p.Name, TokenFor(p, "revoked")); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // deleting a missing token is no error
+			if err := d.DeleteToken(ctx, p.Name); err != nil {
+				t.Fatalf("DeleteToken: %v", err)
+			}
+		}
+		if _, err := s.LoadToken(ctx, p.Name); !errors.Is(err, tokens.ErrNotFound) {
+			t.Errorf("LoadToken after DeleteToken = %v, want ErrNotFound", err)
+		}
+		MustLoad(t, s, p)
 	})
 
 	t.Run("RoundTripSortedAndReplace", func(t *testing.T) {

@@ -23,6 +23,12 @@ const (
 	ExitKeyring  = 3 // the OS keyring is unavailable or timed out
 	ExitNotFound = 4 // no such profile
 	ExitTooShort = 5 // token: even a fresh token does not stay valid for --min-valid
+	// ExitInvalid: token --verify or list --verify found a token invalid, or
+	// introspect was told the token is not active.
+	ExitInvalid = 6
+	// ExitUnchecked: token --verify or list --verify could not check a token
+	// (no issuer keys to be had, a network failure, an opaque token).
+	ExitUnchecked = 7
 )
 
 // Env is everything a command touches outside itself, so tests can run
@@ -38,6 +44,9 @@ type Env struct {
 	OpenStore func(timeout time.Duration) tokens.Store
 	// Fetcher performs token requests.
 	Fetcher tokens.Fetcher
+	// Inspector verifies, introspects and revokes tokens; nil means the
+	// Fetcher when it is one.
+	Inspector tokens.Inspector
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ProfilesChanged, when set, is called after a command that may have
@@ -58,9 +67,11 @@ func commands() []command {
 		{"add", "NAME (--token-url URL | --issuer URL) --client-id ID [flags]", "add a client profile (secret read from stdin or a no-echo prompt)", runAdd, true},
 		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit, true},
 		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove, true},
-		{"list", "[--json]", "list profiles with their token state and time left", runList, false},
-		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential]", "print a token valid for at least --min-valid", runToken, false},
+		{"list", "[--json] [--verify]", "list profiles with their token state and time left (--verify: and the verdict on each cached token)", runList, false},
+		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
 		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
+		{"introspect", "NAME", "ask the issuer about the profile's token (RFC 7662 introspection)", runIntrospect, false},
+		{"revoke", "NAME", "revoke the profile's cached token (RFC 7009) and remove it from the keyring", runRevoke, false},
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
@@ -159,6 +170,11 @@ Exit codes:
   4  no such profile
   5  token: even a fresh token does not stay valid for --min-valid (nothing is
      printed on stdout; stderr names the lifetime the server gives)
+  6  token --verify, list --verify: a token is invalid (bad signature, expired,
+     wrong issuer or audience…; the token is still printed); introspect: the
+     issuer says the token is not active
+  7  token --verify, list --verify: a token could not be checked (the issuer's
+     keys could not be had, or the token is not a JWT)
 `
 
 const limitsHelp = `

@@ -182,15 +182,27 @@ type listEntry struct {
 	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
 	SecondsLeft     *int64     `json:"seconds_left,omitempty"`
 	Error           string     `json:"error,omitempty"`
+	// Verification is the verdict on the cached token, with --verify only:
+	// list makes no network request unless asked.
+	Verification *listVerification `json:"verification,omitempty"`
 }
 
 func runList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "list")
 	asJSON := fs.Bool("json", false, "print JSON for machines")
+	verify := fs.Bool("verify", false, "also verify each cached token against its issuer (network requests: metadata and keys);\nexit 6 when one is invalid, 7 when one could not be checked")
 	timeout := keyringTimeoutFlag(fs)
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
+	var in tokens.Inspector
+	if *verify {
+		var err error
+		if in, err = inspector(env); err != nil {
+			return err
+		}
+	}
+	worst := tokens.VerdictValid
 	st := env.OpenStore(*timeout)
 	profiles, broken, err := st.Load(ctx)
 	if err != nil {
@@ -213,6 +225,10 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			exp := t.ExpiresAt
 			left := int64(t.ExpiresAt.Sub(now).Seconds())
 			e.ExpiresAt, e.SecondsLeft = &exp, &left
+			if in != nil {
+				e.Verification = verifyForList(ctx, in, p, t)
+				worst = worse(worst, e.Verification)
+			}
 		} else if !errors.Is(err, tokens.ErrNotFound) {
 			e.Error = describe(err)
 		}
@@ -226,14 +242,21 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(entries)
+		if err := enc.Encode(entries); err != nil {
+			return err
+		}
+		return verdictExit(worst)
 	}
 	if len(entries) == 0 {
 		fmt.Fprintln(env.Stdout, "No profiles yet. Add one with 'tokentray add NAME --token-url URL --client-id ID'.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTOKEN URL\tCLIENT ID\tTOKEN\tTIME LEFT")
+	verified := ""
+	if *verify {
+		verified = "\tVERIFIED"
+	}
+	fmt.Fprintln(tw, "NAME\tTOKEN URL\tCLIENT ID\tTOKEN\tTIME LEFT"+verified)
 	for _, e := range entries {
 		endpoint := e.TokenURL
 		if endpoint == "" && e.IssuerURL != "" {
@@ -243,9 +266,15 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		if e.SecondsLeft != nil && *e.SecondsLeft > 0 {
 			left = formatLeft(time.Duration(*e.SecondsLeft) * time.Second)
 		}
+		if *verify {
+			left += "\t" + verdictColumn(e.Verification)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), e.State, left)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return verdictExit(worst)
 }
 
 func dash(s string) string {
@@ -278,6 +307,7 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
 	verbose := fs.Bool("v", false, "print the token request made and its answer on stderr, secrets redacted (or say the token came from the cache)")
+	verify := fs.Bool("verify", false, "check the token against its issuer (signature, exp/nbf/iat, iss, aud); the verdict goes to stderr,\nthe token to stdout all the same; exit 6 when it is invalid, 7 when it could not be checked")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -309,8 +339,12 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	if err := writeToken(&buf, t, *format, env.Now()); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	_, err = env.Stdout.Write(buf.Bytes())
-	return err
+	if _, err = env.Stdout.Write(buf.Bytes()); err != nil || !*verify {
+		return err
+	}
+	verifyCtx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	return verifyToken(verifyCtx, env, *keyringTimeout, name, t)
 }
 
 // writeToken formats t. It refuses a token that is not an RFC 6750

@@ -20,6 +20,7 @@ import (
 func OSEnv() Env {
 	stdin := int(os.Stdin.Fd())
 	service := os.Getenv("TOKENTRAY_KEYRING_SERVICE")
+	client := oauth.NewClient(oauth.ClientOptions{})
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		StdinIsTerminal: func() bool { return term.IsTerminal(stdin) },
@@ -32,8 +33,9 @@ func OSEnv() Env {
 		OpenStore: func(timeout time.Duration) tokens.Store {
 			return keyring.NewStore(keyring.Options{Service: service, Timeout: timeout})
 		},
-		Fetcher: oauth.NewClient(oauth.ClientOptions{}),
-		Now:     time.Now,
+		Fetcher:   client,
+		Inspector: client,
+		Now:       time.Now,
 		// Best effort: with no tray app running there is no one to tell.
 		ProfilesChanged: func() {
 			if path, err := instance.Path(service); err == nil {

@@ -23,6 +23,7 @@ type profileFlags struct {
 	audience, resource, body            string
 	privateKey, keyID, alg, cert, key   string
 	ca                                  string
+	introspectionURL, revocationURL     string
 	scopes, params, headers             listFlag
 	origins, gitHosts                   listFlag
 	lead, assumed                       time.Duration
@@ -49,6 +50,8 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.StringVar(&f.ca, "ca", "", "PEM CA bundle `FILE` to trust in addition to the system roots")
 	fs.Var(&f.origins, "allow-endpoint-origin", "with --issuer: another `ORIGIN` (https://host[:port]) the discovered token endpoint may be on\n(repeatable; replaces the list on edit; '' clears it)")
 	fs.Var(&f.gitHosts, "git-host", "git-credential answers only for this `HOST`[:PORT] (repeatable; replaces the list on edit;\n'' clears it: then any https host)")
+	fs.StringVar(&f.introspectionURL, "introspection-url", "", "RFC 7662 introspection endpoint `URL`, when the issuer's metadata names none (tokentray introspect)")
+	fs.StringVar(&f.revocationURL, "revocation-url", "", "RFC 7009 revocation endpoint `URL`, when the issuer's metadata names none (tokentray revoke)")
 	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default 5m, capped at half the lifetime)")
 	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default 50m)")
 	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
@@ -98,6 +101,8 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 		}
 	}
 	str("audience", &p.Audience, f.audience)
+	str("introspection-url", &p.IntrospectionURL, f.introspectionURL)
+	str("revocation-url", &p.RevocationURL, f.revocationURL)
 	str("resource", &p.Resource, f.resource)
 	if f.set("param") {
 		if p.Params, err = pairs(f.params, "=", "--param", "k=v"); err != nil {

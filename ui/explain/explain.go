@@ -31,8 +31,14 @@ func Error(err error) string {
 		ime *tokens.IssuerMismatchError
 		oe  *tokens.OriginError
 		cve *tls.CertificateVerificationError
+		ee  *tokens.EndpointError
+		ne  *tokens.NoEndpointError
 	)
 	switch {
+	case errors.As(err, &ee):
+		return prefix(err, ee) + Endpoint(ee)
+	case errors.As(err, &ne):
+		return prefix(err, ne) + noEndpoint(ne)
 	case errors.As(err, &ve):
 		return prefix(err, ve) + Validation(ve)
 	case errors.As(err, &se):
@@ -239,6 +245,10 @@ func Field(field string) string {
 		return "endpoint origins"
 	case tokens.FieldGitHosts:
 		return "git hosts"
+	case tokens.FieldIntrospectionURL:
+		return "introspection URL"
+	case tokens.FieldRevocationURL:
+		return "revocation URL"
 	}
 	return field
 }

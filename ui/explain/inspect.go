@@ -1,0 +1,234 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// The wording of token verification, introspection and revocation, for the
+// window and the command line alike.
+
+// Verdict names a verdict: valid, invalid, could not check, not checked.
+func Verdict(v tokens.Verdict) string {
+	switch v {
+	case tokens.VerdictValid:
+		return "valid"
+	case tokens.VerdictInvalid:
+		return "invalid"
+	case tokens.VerdictSkipped:
+		return "not checked"
+	}
+	return "could not check"
+}
+
+// CheckName names a check as its row is labelled.
+func CheckName(k tokens.CheckKind) string {
+	switch k {
+	case tokens.CheckSignature:
+		return "Signature"
+	case tokens.CheckExpiry:
+		return "Expiry (exp)"
+	case tokens.CheckNotBefore:
+		return "Not before (nbf)"
+	case tokens.CheckIssuedAt:
+		return "Issued at (iat)"
+	case tokens.CheckIssuer:
+		return "Issuer (iss)"
+	case tokens.CheckAudience:
+		return "Audience (aud)"
+	}
+	return Printable(string(k))
+}
+
+// When formats a time the way verification rows state it.
+func When(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
+
+// CheckDetail says why a check came out as it did, in a clause that
+// follows its verdict ("invalid: expired at …").
+func CheckDetail(v *tokens.Verification, c tokens.Check) string {
+	skew := Duration(v.Skew)
+	cause := func(what string) string {
+		if c.Err != nil {
+			return what + ": " + Error(c.Err)
+		}
+		return what
+	}
+	switch c.Finding {
+	case tokens.FindingOK:
+		switch c.Kind {
+		case tokens.CheckSignature:
+			s := fmt.Sprintf("%s signature by the issuer's key", Printable(v.Alg))
+			if v.KeyID != "" {
+				s += fmt.Sprintf(" %q", Printable(v.KeyID))
+			}
+			return s + " (" + Printable(v.JWKSURI) + ")"
+		case tokens.CheckExpiry:
+			return "expires " + When(c.At)
+		case tokens.CheckNotBefore:
+			return "valid since " + When(c.At)
+		case tokens.CheckIssuedAt:
+			return "issued " + When(c.At)
+		case tokens.CheckIssuer:
+			if c.Want != v.Issuer { // found from the token's iss, for a profile with a token URL
+				return fmt.Sprintf("%s, whose metadata names this profile's token URL", Printable(v.Issuer))
+			}
+			return Printable(c.Want)
+		case tokens.CheckAudience:
+			return "names " + Printable(c.Want)
+		}
+		return ""
+	case tokens.FindingNotJWT:
+		return "the token is not a JWT (opaque or encrypted); ask the issuer with Introspect"
+	case tokens.FindingNoIssuer:
+		return "the profile has no issuer URL and the token's iss is not an https URL, so there is no one to ask for keys"
+	case tokens.FindingDiscovery:
+		return cause("the issuer's metadata could not be read")
+	case tokens.FindingNoJWKS:
+		return "the issuer's metadata names no usable jwks_uri"
+	case tokens.FindingJWKSUnreachable:
+		return cause("the issuer's keys (" + Printable(v.JWKSURI) + ") could not be fetched")
+	case tokens.FindingJWKSUnusable:
+		return "the issuer's keys (" + Printable(v.JWKSURI) + ") are not a usable JWK set"
+	case tokens.FindingAlgNone:
+		return "the token says it is unsigned (alg none)"
+	case tokens.FindingKidUnknown:
+		return fmt.Sprintf("the issuer publishes no key %q (its key set was fetched again to be sure)", Printable(c.Got))
+	case tokens.FindingAlgMismatch:
+		if c.Want == "" {
+			return fmt.Sprintf("the token is signed with %s, which the issuer's key cannot verify", Printable(c.Got))
+		}
+		return fmt.Sprintf("the token is signed with %s, but the issuer's key is for %s", Printable(c.Got), Printable(c.Want))
+	case tokens.FindingBadSignature:
+		return "the signature does not match the issuer's key: the token was altered or signed by someone else"
+	case tokens.FindingExpired:
+		return fmt.Sprintf("expired %s (allowing %s of clock skew)", When(c.At), skew)
+	case tokens.FindingNotYetValid:
+		return fmt.Sprintf("not valid before %s (allowing %s of clock skew)", When(c.At), skew)
+	case tokens.FindingIssuedInFuture:
+		return fmt.Sprintf("issued in the future, %s (allowing %s of clock skew)", When(c.At), skew)
+	case tokens.FindingMalformed:
+		return "the claim is not a date"
+	case tokens.FindingIssuerMismatch:
+		return fmt.Sprintf("the token names %s, the issuer is %s", quoteOrNone(c.Got), Printable(c.Want))
+	case tokens.FindingOtherEndpoint:
+		return fmt.Sprintf("the token's issuer names the token URL %s, the profile uses %s", Printable(c.Got), Printable(c.Want))
+	case tokens.FindingAudienceMiss:
+		return fmt.Sprintf("the token is for %s, the profile asks for %s", quoteOrNone(c.Got), Printable(c.Want))
+	case tokens.FindingAbsent:
+		return "the token has no such claim"
+	case tokens.FindingNotConfigured:
+		return "the profile sets no audience or resource to compare with"
+	}
+	return Printable(string(c.Finding))
+}
+
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return Printable(s)
+}
+
+// Verification sums a verification up in one line: the verdict and, when
+// not valid, the first row that made it so.
+func Verification(v *tokens.Verification) string {
+	verdict := v.Verdict()
+	out := "token " + Verdict(verdict)
+	if verdict == tokens.VerdictValid {
+		if aud := v.Check(tokens.CheckAudience); aud != nil && aud.Verdict == tokens.VerdictValid {
+			return out + ": signature, times, issuer and audience checked"
+		}
+		return out + ": signature, times and issuer checked (no audience set)"
+	}
+	for _, c := range v.Checks {
+		if c.Verdict == verdict {
+			return out + ": " + strings.ToLower(CheckName(c.Kind)) + ": " + CheckDetail(v, c)
+		}
+	}
+	return out
+}
+
+// Endpoint explains an introspection or revocation endpoint's refusal.
+func Endpoint(ee *tokens.EndpointError) string {
+	var b strings.Builder
+	switch {
+	case ee.Code != "":
+		fmt.Fprintf(&b, "the %s endpoint said %s", ee.Op, Printable(ee.Code))
+		if ee.Description != "" {
+			fmt.Fprintf(&b, ": %s", Printable(ee.Description))
+		}
+		fmt.Fprintf(&b, " (HTTP %d)", ee.Status)
+		if hint := codeHint(ee.Code); hint != "" {
+			b.WriteString(" — " + hint)
+		}
+	case ee.Problem != "":
+		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d with %s", ee.Op, ee.Status, endpointProblem(ee.Problem))
+	default:
+		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d", ee.Op, ee.Status)
+		if ee.Excerpt != "" {
+			fmt.Fprintf(&b, ": %s", Printable(ee.Excerpt))
+		}
+	}
+	if ee.Withheld {
+		b.WriteString(" (the server's text is not shown: the client secret is too short to hide in it safely)")
+	}
+	return b.String()
+}
+
+// noEndpoint explains a *NoEndpointError.
+func noEndpoint(ne *tokens.NoEndpointError) string {
+	flag := "--introspection-url"
+	if ne.Op == tokens.OpRevoke {
+		flag = "--revocation-url"
+	}
+	return fmt.Sprintf("no %s endpoint is known for this profile: its issuer's metadata names none (or it has no issuer URL); set one with 'tokentray edit NAME %s URL'", ne.Op, flag)
+}
+
+// IntrospectionRows lists what people look for in an introspection answer
+// as label and value pairs: active, then scope, client ID, subject and
+// expiry, then the other members sent.
+func IntrospectionRows(r *tokens.Introspection) [][2]string {
+	active := "yes"
+	if !r.Active {
+		active = "no: the issuer says the token is revoked, expired or unknown"
+	}
+	rows := [][2]string{{"Active", active}}
+	add := func(label, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{label, Printable(v)})
+		}
+	}
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return When(t)
+	}
+	add("Scope", r.Scope)
+	add("Client ID", r.ClientID)
+	add("Subject", r.Subject)
+	add("Expires", when(r.ExpiresAt))
+	add("Issued", when(r.IssuedAt))
+	add("Not before", when(r.NotBefore))
+	add("Username", r.Username)
+	add("Token type", r.TokenType)
+	add("Issuer", r.Issuer)
+	add("Audience", strings.Join(r.Audience, ", "))
+	return rows
+}
+
+// endpointProblem words why an introspection or revocation answer is unusable.
+func endpointProblem(p tokens.ResponseProblem) string {
+	switch p {
+	case tokens.ProblemInvalidJSON:
+		return "something that is not a JSON object"
+	case tokens.ProblemNoActive:
+		return `a JSON object without a true or false "active" member (RFC 7662 §2.2)`
+	case tokens.ProblemTooLarge:
+		return "more than " + sizeText(tokens.MaxResponseBytes)
+	}
+	return Printable(string(p))
+}
