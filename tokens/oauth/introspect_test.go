@@ -204,6 +204,12 @@ func TestInspectDiscoveredEndpoints(t *testing.T) {
 	p := tokens.Profile{Name: "i", IssuerURL: is.URL, ClientID: "c", ClientSecret: inspectSecret}
 	c := newTestClient(ClientOptions{})
 	tok := &tokens.Token{AccessToken: "opaque"}
+	// The introspection endpoint is on another port: another origin, not
+	// used unless the profile allows it.
+	if _, err := c.Introspect(context.Background(), p, tok); !errors.Is(err, tokens.ErrNoEndpoint) {
+		t.Errorf("Introspect at another origin = %v, want ErrNoEndpoint", err)
+	}
+	p.EndpointOrigins = []string{rec.URL}
 	if in, err := c.Introspect(context.Background(), p, tok); err != nil || !in.Active || in.Endpoint != rec.URL+"/introspect" {
 		t.Errorf("Introspect = %+v, %v", in, err)
 	}

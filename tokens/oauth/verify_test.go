@@ -268,6 +268,7 @@ func TestVerifyUnreachableJWKS(t *testing.T) {
 	closed := "http://" + l.Addr().String() + "/jwks"
 	l.Close()
 	e.is.jwksURI = closed
+	e.p.EndpointOrigins = []string{"http://" + l.Addr().String()} // another port: another origin
 	v := e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
 	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictUnchecked, tokens.FindingJWKSUnreachable)
 	if v.Verdict() != tokens.VerdictUnchecked {
@@ -305,4 +306,18 @@ func TestVerifyRefusesUnusableJWKSURI(t *testing.T) {
 		v := e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
 		wantCheck(t, v, tokens.CheckSignature, tokens.VerdictUnchecked, tokens.FindingNoJWKS)
 	}
+}
+
+// A jwks_uri on another origin than the issuer's is not used (nothing is
+// fetched from it) unless the profile allows that origin.
+func TestVerifyJWKSOnAnotherOriginNotUsed(t *testing.T) {
+	e := newVerifyEnv(t)
+	other := newTestIssuer(t) // serves the same keys on another port
+	e.is.jwksURI = other.URL + "/jwks"
+	v := e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
+	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictUnchecked, tokens.FindingNoJWKS)
+	e.p.EndpointOrigins = []string{other.URL}
+	e.c = NewClient(ClientOptions{Now: func() time.Time { return e.now }})
+	v = e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
+	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictValid, tokens.FindingOK)
 }
