@@ -64,7 +64,7 @@ func readBruno(root string, opts Options) (*Result, error) {
 			collVars = f.dict("vars:pre-request")
 		}
 	}
-	vars := resolver{pattern: curlyVar, lookup: mapLookup(envVars, collVars), secret: secret}
+	vars := newResolver(curlyVar, mapLookup(envVars, collVars), secret)
 	for _, rel := range files {
 		f, ok := parsed[rel]
 		if !ok {
@@ -100,6 +100,9 @@ func readBruno(root string, opts Options) (*Result, error) {
 			continue
 		}
 		r.Candidates = append(r.Candidates, cand)
+	}
+	if err := vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return r, nil
 }

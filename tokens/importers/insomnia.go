@@ -83,6 +83,9 @@ func readInsomnia(path string, opts Options) (*Result, error) {
 	if err := w.v5Items(v5.Collection, nil, 0); err != nil {
 		return nil, err
 	}
+	if err := w.vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return w.result, nil
 }
 
@@ -169,6 +172,9 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 			}
 		}
 	}
+	if err := w.vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return w.result, nil
 }
 
@@ -236,7 +242,7 @@ func insomniaVars(base map[string]any, subs map[string]map[string]any, names []s
 		}
 		return "", false
 	}
-	return resolver{pattern: insomniaVar, lookup: lookup}, nil
+	return newResolver(insomniaVar, lookup, nil), nil
 }
 
 // dotted finds a.b.c in nested maps and renders a scalar value.
