@@ -208,3 +208,75 @@ func TestFewProblems(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// insomniaDupIDs is a v4 export with two request groups per level sharing
+// one _id, levels deep: the walk used to double per level.
+func insomniaDupIDs(levels int) string {
+	res := []string{`{"_id":"wrk","_type":"workspace","name":"Dup"}`}
+	parent := "wrk"
+	for level := range levels {
+		id := fmt.Sprintf("fld_%d", level)
+		for range 2 {
+			res = append(res, fmt.Sprintf(`{"_id":%q,"_type":"request_group","parentId":%q,"name":"g"}`, id, parent))
+		}
+		parent = id
+	}
+	res = append(res, fmt.Sprintf(`{"_id":"req","_type":"request","parentId":%q,"name":"r","authentication":{"type":"oauth2",`+
+		`"grantType":"client_credentials","accessTokenUrl":"https://auth.example.com/token","clientId":"c","clientSecret":"s"}}`, parent))
+	return `{"_type":"export","__export_format":4,"resources":[` + strings.Join(res, ",") + `]}`
+}
+
+func TestInsomniaV4Graphs(t *testing.T) {
+	dir := testenv.TempDir(t)
+	read := func(t *testing.T, content string) (*Result, error) {
+		t.Helper()
+		var (
+			r   *Result
+			err error
+		)
+		path := writeFile(t, dir, t.Name()+".json", content)
+		if bytes := allocated(func() { r, err = Read(Insomnia, path, Options{}) }); bytes > 4<<20 {
+			t.Errorf("allocated %.1f MiB", float64(bytes)/(1<<20))
+		}
+		return r, err
+	}
+	t.Run("groups sharing an id", func(t *testing.T) {
+		// 2^12 walks before the fix.
+		if _, err := read(t, insomniaDupIDs(12)); err == nil || !strings.Contains(err.Error(), `_id "fld_0" is used by more than one resource`) {
+			t.Fatalf("Read: %v", err)
+		}
+	})
+	export := func(res ...string) string {
+		return `{"_type":"export","__export_format":4,"resources":[{"_id":"wrk","_type":"workspace","name":"W"},` + strings.Join(res, ",") + `]}`
+	}
+	const cc = `"authentication":{"type":"oauth2","grantType":"client_credentials","accessTokenUrl":"https://a.example/t","clientId":"c","clientSecret":"s"}`
+	t.Run("a hostile id is shown printable", func(t *testing.T) {
+		_, err := read(t, export(`{"_id":"x\u001b[2J\u202e","_type":"request","parentId":"wrk"}`, `{"_id":"x\u001b[2J\u202e","_type":"request","parentId":"wrk"}`))
+		if err == nil || strings.ContainsAny(err.Error(), "\x1b\u202e") || !strings.Contains(err.Error(), `_id "x`) {
+			t.Fatalf("Read: %q", err)
+		}
+	})
+	t.Run("a group without an id is not walked as the root again", func(t *testing.T) {
+		r, err := read(t, export(`{"_type":"request_group","parentId":"","name":"g"}`, `{"_id":"r","_type":"request","parentId":"","name":"r",`+cc+`}`))
+		if err != nil || len(r.Candidates) != 1 {
+			t.Fatalf("Read: %v %+v", err, r)
+		}
+	})
+	t.Run("groups that are each other's parent are not reached", func(t *testing.T) {
+		r, err := read(t, export(`{"_id":"a","_type":"request_group","parentId":"b","name":"a"}`, `{"_id":"b","_type":"request_group","parentId":"a","name":"b"}`,
+			`{"_id":"s","_type":"request_group","parentId":"s","name":"self"}`, `{"_id":"r","_type":"request","parentId":"a","name":"r",`+cc+`}`))
+		if err != nil || len(r.Candidates) != 0 {
+			t.Fatalf("Read: %v %+v", err, r)
+		}
+	})
+	t.Run("every item counts against MaxItems", func(t *testing.T) {
+		var res []string
+		for i := range MaxItems {
+			res = append(res, fmt.Sprintf(`{"_id":"r%d","_type":"request","parentId":"wrk","name":"r"}`, i))
+		}
+		// MaxItems resources besides the workspace: over the limit.
+		if _, err := Read(Insomnia, writeFile(t, dir, "many.json", export(res...)), Options{}); !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("Read: %v", err)
+		}
+	})
+}
