@@ -117,6 +117,11 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readOpenFile(f, path, limit)
+}
+
+// readOpenFile reads and closes f, opened from path, as readFileLimited.
+func readOpenFile(f *os.File, path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
