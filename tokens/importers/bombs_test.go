@@ -8,9 +8,11 @@ package importers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,8 +34,8 @@ const postmanSchema = "https://schema.getpostman.com/json/collection/v2.1.0/coll
 // whose token URL, client ID and secret are the given values.
 func postmanWithVars(vars map[string]string, tokenURL, clientID, secret string) string {
 	var vs []string
-	for k, v := range vars {
-		vs = append(vs, fmt.Sprintf(`{"key":%q,"value":%q}`, k, v))
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		vs = append(vs, fmt.Sprintf(`{"key":%q,"value":%q}`, k, vars[k]))
 	}
 	return fmt.Sprintf(`{"info":{"name":"Bomb","schema":%q},"variable":[%s],"item":[{"name":"r","request":{"url":"https://x",`+
 		`"auth":{"type":"oauth2","oauth2":[{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":%q},`+
