@@ -56,13 +56,17 @@ func profileName(collection string, path ...string) string {
 }
 
 // uniqueNames gives each candidate a name no other has, adding " (2)",
-// " (3)"… in order.
+// " (3)"… in order. The numbering of a name goes on from where it stopped,
+// so many configurations of one name cost no more than a few.
 func uniqueNames(cands []Candidate) {
 	used := map[string]bool{}
+	next := map[string]int{} // by lowercase base name: the number to try first
 	for i := range cands {
 		base := cands[i].Profile.Name
 		name := base
-		for n := 2; used[strings.ToLower(name)]; n++ {
+		key := strings.ToLower(base)
+		for n := max(next[key], 2); used[strings.ToLower(name)]; n++ {
+			next[key] = n + 1
 			suffix := fmt.Sprintf(" (%d)", n)
 			b := base
 			for len(b)+len(suffix) > maxNameLen {

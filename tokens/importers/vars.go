@@ -126,6 +126,7 @@ type filling struct {
 	out     strings.Builder
 	stack   []string // the variables being filled in, outermost first
 	missing []string
+	seen    map[string]bool // the names in missing
 	problem string
 }
 
@@ -153,7 +154,11 @@ func (f *filling) fill(s string) bool {
 		s = s[loc[1]:]
 		value, ok := f.lookup(name)
 		if !ok || f.secret[name] {
-			if !slices.Contains(f.missing, name) {
+			if !f.seen[name] {
+				if f.seen == nil {
+					f.seen = map[string]bool{}
+				}
+				f.seen[name] = true
 				f.missing = append(f.missing, name)
 			}
 			if !f.write(ref) {
