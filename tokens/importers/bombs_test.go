@@ -319,3 +319,29 @@ func TestUniqueNamesManyClashes(t *testing.T) {
 		t.Fatalf("%q %q", cands[1].Profile.Name, cands[4999].Profile.Name)
 	}
 }
+
+// A long parameter name is not repeated in full in every problem of its
+// value, and a deep path is not repeated in full in every origin.
+func TestLongNamesInProblemsAndOrigins(t *testing.T) {
+	var refs strings.Builder
+	for i := 0; refs.Len() < 4000; i++ {
+		fmt.Fprintf(&refs, "{{m%d}}", i)
+	}
+	coll := postmanWithVars(nil, "https://auth.example.com/token", "c", "s")
+	coll = strings.Replace(coll, `{"key":"clientSecret","value":"s"}`, fmt.Sprintf(`{"key":"clientSecret","value":"s"},{"key":"tokenRequestParams","value":[{"key":%q,"value":%q}]}`,
+		strings.Repeat("k", 1<<20), refs.String()), 1)
+	deep := strings.Repeat(`{"name":"`+strings.Repeat("f", 100)+`","item":[`, MaxNesting-2) + `{"name":"leaf","request":{"url":"https://x","auth":{"type":"oauth2","oauth2":[{"key":"grant_type","value":"password"}]}}}` + strings.Repeat(`]}`, MaxNesting-2)
+	coll = strings.Replace(coll, `"item":[`, `"item":[`+deep+`,`, 1)
+	path := writeFile(t, testenv.TempDir(t), "long.json", coll)
+	var r *Result
+	// Before: 686 problems of 1 MiB each, origins of 6 KB.
+	if bytes := allocated(func() { r = mustRead(t, Postman, path, "") }); bytes > 16<<20 {
+		t.Errorf("allocated %.1f MiB", float64(bytes)/(1<<20))
+	}
+	if c := r.Candidates[0]; len(c.Problems) != maxProblems+1 || len(c.Problems[0]) > 200 {
+		t.Fatalf("%d problems, the first %d bytes", len(c.Problems), len(c.Problems[0]))
+	}
+	if len(r.Skipped) != 1 || len(r.Skipped[0].Origin) > maxOriginLen || !strings.HasSuffix(r.Skipped[0].Origin, " / … / leaf") {
+		t.Fatalf("skipped %.400q", r.Skipped)
+	}
+}

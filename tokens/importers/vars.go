@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // Limits on filling in {{variables}}, which would otherwise let a file of
@@ -90,6 +92,7 @@ type expansion struct {
 // problems are e's problem and missing variables as lines for a
 // Candidate's Problems, field naming the field.
 func (e expansion) problems(field string) []string {
+	field = tokens.Printable(field, 60) // a parameter's name can be long
 	if e.problem != "" {
 		return []string{field + ": " + e.problem}
 	}
