@@ -2,7 +2,6 @@ package importers
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -19,23 +18,12 @@ const (
 	MaxVarDepth      = 16          // variables whose values refer to variables
 )
 
-// maxRefLen is the longest reference the patterns match: a longer
-// {{…}} is text, not a reference.
-const maxRefLen = 2 + 8 + 2 + 256 + 8 + 2
-
-// curlyVar matches Postman's and Bruno's {{name}}; insomniaVar matches
-// {{ _.name }} and the older {{ name }}. Group 1 is the variable's name.
-var (
-	curlyVar    = regexp.MustCompile(`\{\{\s{0,8}([^{}\s]{1,256})\s{0,8}\}\}`)
-	insomniaVar = regexp.MustCompile(`\{\{\s{0,8}(?:_\.)?([^{}\s]{1,256})\s{0,8}\}\}`)
-)
-
 // resolver fills in {{variables}} in a source's values. The resolvers
 // copied from one newResolver share its budget: one source's substitutions
 // are counted together.
 type resolver struct {
-	// pattern finds a reference; group 1 is the variable name.
-	pattern *regexp.Regexp
+	// pattern finds references.
+	pattern refSyntax
 	// lookup returns a variable's value.
 	lookup func(name string) (string, bool)
 	// secret reports names whose values the source keeps out of its files.
@@ -50,7 +38,7 @@ type budget struct {
 	err                  error
 }
 
-func newResolver(pattern *regexp.Regexp, lookup func(string) (string, bool), secret map[string]bool) resolver {
+func newResolver(pattern refSyntax, lookup func(string) (string, bool), secret map[string]bool) resolver {
 	return resolver{pattern: pattern, lookup: lookup, secret: secret, budget: &budget{}}
 }
 
@@ -109,7 +97,7 @@ func (e expansion) problems(field string) []string {
 // variables multiply. A variable that refers to itself, directly or
 // through others, is a problem: s is then returned as it is.
 func (r resolver) resolve(s string, limit int) expansion {
-	if r.pattern == nil || len(s) > limit || !strings.Contains(s, "{{") {
+	if r.lookup == nil || len(s) > limit || !strings.Contains(s, "{{") {
 		return expansion{value: s} // a field too long as it is is the profile's check
 	}
 	f := filling{resolver: r, limit: limit}
@@ -141,20 +129,20 @@ func (f *filling) fill(s string) bool {
 		// Only the part that can still fit is searched: a long value is
 		// not scanned to its end once the field is full.
 		window := s[:min(len(s), room+1+maxRefLen)]
-		loc := f.pattern.FindStringSubmatchIndex(window)
+		start, end, name := f.pattern.find(window)
 		text := window
-		if loc != nil {
-			text = s[:loc[0]]
+		if start >= 0 {
+			text = s[:start]
 		}
 		if !f.write(text) {
 			return false
 		}
-		if loc == nil {
+		if start < 0 {
 			s = s[len(window):]
 			continue
 		}
-		ref, name := s[loc[0]:loc[1]], s[loc[2]:loc[3]]
-		s = s[loc[1]:]
+		ref := s[start:end]
+		s = s[end:]
 		value, ok := f.lookup(name)
 		if !ok || f.secret[name] {
 			if !f.seen[name] {
@@ -220,18 +208,18 @@ func (f *filling) spent(err error) bool {
 // value is kept out of the files (or is defined but empty, as Postman
 // exports secrets it does not persist), and names it.
 func (r resolver) secretVar(v string) (string, bool) {
-	if r.pattern == nil {
+	if r.lookup == nil {
 		return "", false
 	}
-	m := r.pattern.FindStringSubmatch(strings.TrimSpace(v))
-	if m == nil || m[0] != strings.TrimSpace(v) {
+	name, ok := r.pattern.whole(strings.TrimSpace(v))
+	if !ok {
 		return "", false
 	}
-	if r.secret[m[1]] {
-		return m[1], true
+	if r.secret[name] {
+		return name, true
 	}
-	if val, ok := r.lookup(m[1]); ok && val == "" {
-		return m[1], true
+	if val, ok := r.lookup(name); ok && val == "" {
+		return name, true
 	}
 	return "", false
 }
