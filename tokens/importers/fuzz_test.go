@@ -1,8 +1,9 @@
 package importers
 
 // Fuzz targets for every reader: `go test -run '^$' -fuzz FuzzPostman
-// -fuzztime 3m -parallel 1 ./tokens/importers/` (likewise FuzzBruno,
-// FuzzInsomniaV4, FuzzInsomniaV5). Plain `go test` runs the seeds: the
+// -fuzztime 3m -fuzzminimizetime 2s -parallel 1 ./tokens/importers/`
+// (likewise FuzzBruno, FuzzInsomniaV4, FuzzInsomniaV5; the default minute
+// spent minimizing each new input leaves the fuzzer idle most of the time). Plain `go test` runs the seeds: the
 // real fixtures (f.Add) and testdata/fuzz/Fuzz*/, which holds the hostile
 // cases of issue 17 (TestFuzzSeedsCheckedIn keeps them there) and any
 // crasher found.
