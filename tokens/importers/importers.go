@@ -117,6 +117,11 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readOpenFile(f, path, limit)
+}
+
+// readOpenFile reads and closes f, opened from path, as readFileLimited.
+func readOpenFile(f *os.File, path string, limit int64) ([]byte, error) {
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
@@ -138,7 +143,12 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// origin joins the names on the way to an item.
+// maxOriginLen caps an origin: 64 folders of 100-byte names would
+// otherwise make every item's origin 6 KB.
+const maxOriginLen = 300
+
+// origin joins the names on the way to an item; a long way keeps its
+// first and last names.
 func origin(parts ...string) string {
 	var out []string
 	for _, p := range parts {
@@ -146,5 +156,8 @@ func origin(parts ...string) string {
 			out = append(out, p)
 		}
 	}
-	return strings.Join(out, " / ")
+	if s := strings.Join(out, " / "); len(s) <= maxOriginLen {
+		return s
+	}
+	return out[0] + " / … / " + out[len(out)-1]
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tokentray/tokentray/tokens"
 	"gopkg.in/yaml.v3"
 )
 
@@ -83,6 +84,9 @@ func readInsomnia(path string, opts Options) (*Result, error) {
 	if err := w.v5Items(v5.Collection, nil, 0); err != nil {
 		return nil, err
 	}
+	if err := w.vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return w.result, nil
 }
 
@@ -101,10 +105,18 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 	if len(export.Resources) > MaxItems {
 		return nil, fmt.Errorf("more than %d resources: %w", MaxItems, ErrTooLarge)
 	}
+	// Ids must be unique: a repeated group id would be walked once per
+	// copy at every level below it, doubling the work per level. A
+	// resource without an id can be no one's parent.
 	byID := map[string]insomniaResource{}
 	children := map[string][]insomniaResource{}
 	for _, r := range export.Resources {
-		byID[r.ID] = r
+		if _, dup := byID[r.ID]; dup {
+			return nil, fmt.Errorf("%s is damaged: _id %q is used by more than one resource", path, tokens.Printable(r.ID, 60))
+		}
+		if r.ID != "" {
+			byID[r.ID] = r
+		}
 		children[r.ParentID] = append(children[r.ParentID], r)
 	}
 	// Base environments hang off a workspace; sub environments off a base.
@@ -135,15 +147,25 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 	if w.vars, err = insomniaVars(base, subs, subNames, opts.Environment); err != nil {
 		return nil, err
 	}
-	// Walk from the roots: resources whose parent is not in the file.
+	// Walk from the roots: resources whose parent is not in the file. Each
+	// parent's children are walked once (a group without an id would
+	// otherwise lead back to the roots).
+	walked := map[string]bool{}
 	var walk func(parent string, path []string, depth int) error
 	walk = func(parent string, path []string, depth int) error {
 		if err := w.enter(depth); err != nil {
 			return err
 		}
+		if walked[parent] {
+			return nil
+		}
+		walked[parent] = true
 		for _, r := range children[parent] {
 			if r.Type != "request" && r.Type != "request_group" {
 				continue
+			}
+			if err := w.next(); err != nil {
+				return err
 			}
 			p := childPath(path, r.Name)
 			w.auth(r.Authentication, p)
@@ -168,6 +190,9 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 				return nil, err
 			}
 		}
+	}
+	if err := w.vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return w.result, nil
 }
@@ -236,7 +261,7 @@ func insomniaVars(base map[string]any, subs map[string]map[string]any, names []s
 		}
 		return "", false
 	}
-	return resolver{pattern: insomniaVar, lookup: lookup}, nil
+	return newResolver(insomniaVar, lookup, nil), nil
 }
 
 // dotted finds a.b.c in nested maps and renders a scalar value.

@@ -54,13 +54,17 @@ func profileName(collection string, path ...string) string {
 }
 
 // uniqueNames gives each candidate a name no other has, adding " (2)",
-// " (3)"… in order.
+// " (3)"… in order. The numbering of a name goes on from where it stopped,
+// so many configurations of one name cost no more than a few.
 func uniqueNames(cands []Candidate) {
 	used := map[string]bool{}
+	next := map[string]int{} // by lowercase base name: the number to try first
 	for i := range cands {
 		base := cands[i].Profile.Name
 		name := base
-		for n := 2; used[strings.ToLower(name)]; n++ {
+		key := strings.ToLower(base)
+		for n := max(next[key], 2); used[strings.ToLower(name)]; n++ {
+			next[key] = n + 1
 			suffix := fmt.Sprintf(" (%d)", n)
 			b := base
 			for len(b)+len(suffix) > maxNameLen {
@@ -75,8 +79,9 @@ func uniqueNames(cands []Candidate) {
 }
 
 // dedupe keeps one candidate per distinct configuration (a collection-level
-// configuration inherited by every request is one profile), then makes the
-// names unique.
+// configuration inherited by every request is one profile), lists each
+// problem once and at most maxProblems of them, then makes the names
+// unique.
 func (r *Result) dedupe() {
 	seen := map[string]bool{}
 	out := r.Candidates[:0]
@@ -86,10 +91,37 @@ func (r *Result) dedupe() {
 			continue
 		}
 		seen[key] = true
+		c.Problems = fewProblems(c.Problems)
 		out = append(out, c)
 	}
 	r.Candidates = out
 	uniqueNames(r.Candidates)
+}
+
+// maxProblems is how many problems a candidate lists; the rest are counted.
+const maxProblems = 10
+
+// fewProblems drops repeated problems, in order, and cuts the list at
+// maxProblems with a line that counts the rest.
+func fewProblems(problems []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	more := 0
+	for _, p := range problems {
+		switch {
+		case seen[p]:
+		case len(out) == maxProblems:
+			more++
+			seen[p] = true
+		default:
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("and %d more problems", more))
+	}
+	return out
 }
 
 func configKey(c Candidate) string {

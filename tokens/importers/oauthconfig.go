@@ -54,34 +54,35 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", tokens.Printable(g, 60))}
 	}
 	cand := Candidate{Origin: from}
-	res := func(field, v string) string {
-		out, missing := vars.resolve(v)
-		for _, m := range missing {
-			cand.Problems = append(cand.Problems, fmt.Sprintf("%s: variable {{%s}} has no value (give the environment with --env)", field, m))
-		}
-		return strings.TrimSpace(out)
+	// Each field is filled in up to its own size limit.
+	res := func(field, v string, limit int) string {
+		e := vars.resolve(v, limit)
+		cand.Problems = append(cand.Problems, e.problems(field)...)
+		return strings.TrimSpace(e.value)
 	}
 	p := tokens.Profile{Name: name}
-	p.TokenURL = res("token URL", c.tokenURL)
-	p.ClientID = res("client ID", c.clientID)
+	p.TokenURL = res("token URL", c.tokenURL, tokens.MaxURLLen)
+	p.ClientID = res("client ID", c.clientID, tokens.MaxClientIDLen)
 	// A secret the source keeps elsewhere, or whose variable has no value,
 	// is asked for: never stored as the literal "{{name}}".
 	if v, ok := vars.secretVar(c.clientSecret); ok {
 		cand.SecretMissing = v
-	} else if secretValue, missing := vars.resolve(c.clientSecret); len(missing) > 0 {
-		cand.SecretMissing = missing[0]
-	} else if p.ClientSecret = strings.TrimSpace(secretValue); p.ClientSecret == "" {
+	} else if e := vars.resolve(c.clientSecret, tokens.MaxSecretLen); e.problem != "" {
+		cand.Problems = append(cand.Problems, e.problems("client secret")...)
+	} else if len(e.missing) > 0 {
+		cand.SecretMissing = e.missing[0]
+	} else if p.ClientSecret = strings.TrimSpace(e.value); p.ClientSecret == "" {
 		cand.SecretMissing = "client secret"
 	}
-	p.Scopes = strings.Fields(res("scope", c.scope))
-	p.Audience = res("audience", c.audience)
-	p.Resource = res("resource", c.resource)
+	p.Scopes = strings.Fields(res("scope", c.scope, tokens.MaxScopes*(tokens.MaxScopeLen+1)))
+	p.Audience = res("audience", c.audience, tokens.MaxValueLen)
+	p.Resource = res("resource", c.resource, tokens.MaxValueLen)
 	if c.inBody {
 		p.Auth = tokens.AuthClientSecretPost
 	}
 	var query url.Values
 	for _, pr := range c.params {
-		k, v := strings.TrimSpace(res("parameter", pr.key)), res("parameter "+pr.key, pr.value)
+		k, v := strings.TrimSpace(res("parameter", pr.key, tokens.MaxParamLen)), res("parameter "+pr.key, pr.value, tokens.MaxParamLen)
 		switch {
 		case k == "":
 			continue

@@ -86,12 +86,15 @@ func readPostman(path string, opts Options) (*Result, error) {
 		}
 	}
 	// Environment values win over collection variables, as in Postman.
-	vars := resolver{pattern: curlyVar, lookup: mapLookup(envVars, collVars)}
+	vars := newResolver(curlyVar, mapLookup(envVars, collVars), nil)
 	r := &Result{Source: cleanName(c.Info.Name)}
 	w := postmanWalker{walker{result: r, vars: vars, collection: c.Info.Name}}
 	w.auth(c.Auth, nil)
 	if err := w.items(c.Items, nil, 0); err != nil {
 		return nil, err
+	}
+	if err := vars.exhausted(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
 }
