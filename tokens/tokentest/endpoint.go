@@ -211,8 +211,8 @@ func (e *Endpoint) Hold() (release func()) {
 	}
 }
 
-// WaitEntered waits for a request to reach the endpoint (up to 30 s, then
-// the test fails). Each request is reported once.
+// WaitEntered waits for a request held by Hold to reach the endpoint (up
+// to 30 s, then the test fails). Each held request is reported once.
 func (e *Endpoint) WaitEntered(t testing.TB) {
 	t.Helper()
 	select {
@@ -229,11 +229,11 @@ func (e *Endpoint) serve(w http.ResponseWriter, r *http.Request) {
 	e.received = append(e.received, rec)
 	gate := e.gate
 	e.mu.Unlock()
-	select {
-	case e.entered <- struct{}{}:
-	default:
-	}
 	if gate != nil {
+		select {
+		case e.entered <- struct{}{}:
+		default:
+		}
 		<-gate
 	}
 	if e.respond != nil {
