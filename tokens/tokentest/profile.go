@@ -8,8 +8,3 @@ func Profile(name string) tokens.Profile {
 	return tokens.Profile{Name: name, TokenURL: "https://auth.example.com/oauth/token", ClientID: "id-" + name, ClientSecret: "secret-" + name}
 }
 
-// ProfileAt is a valid client-secret profile named name for client id
-// with secret, at tokenURL (an Endpoint's URL, say).
-func ProfileAt(name, tokenURL, id, secret string) tokens.Profile {
-	return tokens.Profile{Name: name, TokenURL: tokenURL, ClientID: id, ClientSecret: secret}
-}
