@@ -7,4 +7,3 @@ import "github.com/tokentray/tokentray/tokens"
 func Profile(name string) tokens.Profile {
 	return tokens.Profile{Name: name, TokenURL: "https://auth.example.com/oauth/token", ClientID: "id-" + name, ClientSecret: "secret-" + name}
 }
-
