@@ -29,6 +29,8 @@ check:
 	  if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	$(GO) vet ./...
 	@if $(GO) list -deps ./tokens/... | grep -q '^fyne.io/'; then echo "tokens/ must not import fyne"; exit 1; fi
+	@# the shared test fixtures serve tests only
+	@if $(GO) list -deps . ./ui/... | grep -q '/tokens/tokentest$$'; then echo "only tests may import tokens/tokentest"; exit 1; fi
 	@# the engine package itself reaches the keyring and the network only through its interfaces
 	@bad=$$($(GO) list -deps ./tokens | grep -E '^(fyne\.io/|github\.com/zalando/go-keyring|github\.com/godbus/|net/http$$)'); \
 	if [ -n "$$bad" ]; then echo "package tokens must not import Fyne, go-keyring, godbus or net/http; it imports:"; echo "$$bad"; exit 1; fi

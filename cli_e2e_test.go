@@ -10,18 +10,16 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens/testenv"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // requireSession skips bare `go test` runs and fails when the session
@@ -125,46 +123,11 @@ func (u *cliUser) mustRun(stdin string, args ...string) string {
 	return out
 }
 
-// e2eServer issues opaque tokens for one client over loopback; gate, when
-// set, holds requests until closed.
-type e2eServer struct {
-	*httptest.Server
-	requests atomic.Int32
-	gate     atomic.Pointer[chan struct{}]
-	entered  chan struct{}
-	mu       sync.Mutex
-	issued   []string
-	// lifetime is the expires_in of the tokens issued; zero means 3600.
-	lifetime atomic.Int64
-}
-
-func newE2EServer(t *testing.T, clientID, secret string) *e2eServer {
-	s := &e2eServer{entered: make(chan struct{}, 16)}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		if g := s.gate.Load(); g != nil {
-			s.entered <- struct{}{}
-			<-*g
-		}
-		w.Header().Set("Content-Type", "application/json")
-		id, sec, ok := r.BasicAuth()
-		if !ok || id != clientID || sec != secret {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"error":"invalid_client","error_description":"bad client credentials"}`)
-			return
-		}
-		tok := "at-" + randomHex(24)
-		s.mu.Lock()
-		s.issued = append(s.issued, tok)
-		s.mu.Unlock()
-		life := s.lifetime.Load()
-		if life == 0 {
-			life = 3600
-		}
-		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":%d}`, tok, life)
-	}))
-	t.Cleanup(s.Close)
-	return s
+// newE2EServer is a loopback token endpoint that issues opaque "at-…"
+// tokens to clientID with secret.
+func newE2EServer(t *testing.T, clientID, secret string) *tokentest.Endpoint {
+	return tokentest.NewEndpoint(t, tokentest.RequireClient(clientID, secret),
+		tokentest.Tokens(func(int, tokentest.Request) string { return "at-" + randomHex(24) }))
 }
 
 func TestCLIEndToEndWithRealKeyring(t *testing.T) {
@@ -181,19 +144,19 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 	first := strings.TrimSpace(u.mustRun("", "token", "e2e"))
 	// A second process (a restart) reuses the token cached in the keyring.
 	second := strings.TrimSpace(u.mustRun("", "token", "e2e"))
-	if first == "" || first != second || srv.requests.Load() != 1 {
-		t.Fatalf("second token %q vs %q after %d requests: want the cached token and one request", second, first, srv.requests.Load())
+	if first == "" || first != second || srv.Requests() != 1 {
+		t.Fatalf("second token %q vs %q after %d requests: want the cached token and one request", second, first, srv.Requests())
 	}
 	header := u.mustRun("", "token", "e2e", "--format", "header")
-	if header != "Authorization: Bearer "+first+"\n" || srv.requests.Load() != 1 {
-		t.Fatalf("header %q (requests %d)", header, srv.requests.Load())
+	if header != "Authorization: Bearer "+first+"\n" || srv.Requests() != 1 {
+		t.Fatalf("header %q (requests %d)", header, srv.Requests())
 	}
 	// Asking for more life than the token has left forces a fetch (of a
 	// token that lives long enough: --min-valid is a promise).
-	srv.lifetime.Store(4 * 3600)
+	srv.SetLifetime(4 * 3600)
 	third := strings.TrimSpace(u.mustRun("", "token", "e2e", "--min-valid", "2h"))
-	if third == first || srv.requests.Load() != 2 {
-		t.Fatalf("--min-valid 2h returned %q after %d requests", third, srv.requests.Load())
+	if third == first || srv.Requests() != 2 {
+		t.Fatalf("--min-valid 2h returned %q after %d requests", third, srv.Requests())
 	}
 	if list := u.mustRun("", "list"); !strings.Contains(list, "e2e") || !strings.Contains(list, "fresh") || !strings.Contains(list, srv.URL) {
 		t.Fatalf("list:\n%s", list)
@@ -208,21 +171,15 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 
 	// The secret never appears in any process's argv, checked while a
 	// token request is in flight.
-	gate := make(chan struct{})
-	srv.gate.Store(&gate)
-	srv.lifetime.Store(6 * 3600)
+	release := srv.Hold()
+	srv.SetLifetime(6 * 3600)
 	cmd := u.command("", "token", "e2e", "--min-valid", "5h")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-srv.entered:
-	case <-time.After(20 * time.Second):
-		t.Fatal("token request never reached the server")
-	}
+	srv.WaitEntered(t)
 	checkArgv(t, cmd.Process.Pid, secret, first, third)
-	srv.gate.Store(nil)
-	close(gate)
+	release()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("gated token command: %v", err)
 	}
@@ -256,9 +213,7 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 	// Leak check: neither the secret nor any issued token is in a file
 	// under the program's HOME or TMPDIR (the keyring's own encrypted file
 	// lives in the session's XDG_DATA_HOME, outside both).
-	srv.mu.Lock()
-	issued := append([]string(nil), srv.issued...)
-	srv.mu.Unlock()
+	issued := srv.Issued()
 	for _, u := range []*cliUser{u, other} {
 		for _, dir := range []string{u.home, u.tmp} {
 			assertNotInFiles(t, dir, append([]string{secret}, issued...))

@@ -35,8 +35,7 @@ func TestCLICurlAndVerboseEndToEnd(t *testing.T) {
 	if strings.Contains(command, secret) {
 		t.Fatal("the curl command holds the secret")
 	}
-	gate := make(chan struct{})
-	srv.gate.Store(&gate)
+	release := srv.Hold()
 	cmd := exec.Command("sh", "-c", command)
 	cmd.Env = append(os.Environ(), "CLIENT_SECRET="+secret)
 	var stdout strings.Builder
@@ -44,10 +43,9 @@ func TestCLICurlAndVerboseEndToEnd(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	<-srv.entered // curl is waiting for its answer
+	srv.WaitEntered(t) // curl is waiting for its answer
 	checkArgv(t, cmd.Process.Pid, secret, basic)
-	srv.gate.Store(nil)
-	close(gate)
+	release()
 	if err := cmd.Wait(); err != nil || !strings.Contains(stdout.String(), `"access_token":"at-`) {
 		t.Fatalf("the curl command: %v, stdout %q", err, stdout.String())
 	}

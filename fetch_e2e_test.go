@@ -8,55 +8,26 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
-// countingServer issues "at-CLIENT-N" tokens to any client; while gated it
-// holds each request until the gate opens.
-type countingServer struct {
-	*httptest.Server
-	requests atomic.Int32
-	entered  chan struct{}
-	gate     chan struct{} // nil: not gated; set before the first request
-}
-
-func newCountingServer(t testing.TB, gated bool) *countingServer {
-	s := &countingServer{entered: make(chan struct{}, 64)}
-	if gated {
-		s.gate = make(chan struct{})
-	}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := s.requests.Add(1)
-		s.entered <- struct{}{}
-		if s.gate != nil {
-			<-s.gate
-		}
-		id, _, _ := r.BasicAuth()
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"access_token":"at-%s-%d","token_type":"Bearer","expires_in":3600}`, id, n)
+// newCountingServer is a loopback token endpoint that issues "at-CLIENT-N"
+// tokens to any client, holding each request until release.
+func newCountingServer(t testing.TB) (srv *tokentest.Endpoint, release func()) {
+	srv = tokentest.NewEndpoint(t, tokentest.Tokens(func(n int, r tokentest.Request) string {
+		id, _, _ := r.Client()
+		return fmt.Sprintf("at-%s-%d", id, n)
 	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *countingServer) waitEntered(t testing.TB) {
-	t.Helper()
-	select {
-	case <-s.entered:
-	case <-time.After(30 * time.Second):
-		t.Fatal("no token request reached the server")
-	}
+	return srv, srv.Hold()
 }
 
 // Thirty `tokentray token` processes started at once on a profile with no
@@ -83,7 +54,7 @@ func BenchmarkCLIConcurrentProcesses(b *testing.B) {
 // a new profile, checks they all print the same token, and returns the
 // requests the token server saw.
 func concurrentCLIRequests(tb testing.TB, procs int) int {
-	srv := newCountingServer(tb, true)
+	srv, release := newCountingServer(tb)
 	u := newCLIUser(tb)
 	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
 
@@ -99,16 +70,16 @@ func concurrentCLIRequests(tb testing.TB, procs int) int {
 		}
 		wg.Go(func() { errs[i] = cmd.Wait(); outs[i] = strings.TrimSpace(out.String()) })
 	}
-	srv.waitEntered(tb)
+	srv.WaitEntered(tb)
 	time.Sleep(2 * time.Second) // the others reach the lock meanwhile
-	close(srv.gate)
+	release()
 	wg.Wait()
 	for i := range procs {
 		if errs[i] != nil || outs[i] != outs[0] || outs[i] == "" {
 			tb.Fatalf("process %d: %v, token %q (process 0: %q)", i, errs[i], outs[i], outs[0])
 		}
 	}
-	return int(srv.requests.Load())
+	return srv.Requests()
 }
 
 // The tray app's engine and `tokentray token`, asking at the same moment,
@@ -117,7 +88,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 	requireSession(t, "secret-tool")
 	for _, appFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
-			srv := newCountingServer(t, true)
+			srv, release := newCountingServer(t)
 			u := newCLIUser(t)
 			u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "shared-client")
 			store := keyring.NewStore(keyring.Options{Service: u.service})
@@ -140,7 +111,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 			var wg sync.WaitGroup
 			if appFirst {
 				wg.Go(askApp)
-				srv.waitEntered(t)
+				srv.WaitEntered(t)
 				if err := cli.Start(); err != nil {
 					t.Fatal(err)
 				}
@@ -148,18 +119,18 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 				if err := cli.Start(); err != nil {
 					t.Fatal(err)
 				}
-				srv.waitEntered(t)
+				srv.WaitEntered(t)
 				wg.Go(askApp)
 			}
 			time.Sleep(time.Second) // the second one reaches the lock meanwhile
-			close(srv.gate)
+			release()
 			cliErr := cli.Wait()
 			wg.Wait()
 			cliTok := strings.TrimSpace(cliOut.String())
 			if appErr != nil || cliErr != nil || appTok != cliTok {
 				t.Fatalf("app: %q, %v; command line: %q, %v; want one token", appTok, appErr, cliTok, cliErr)
 			}
-			if n := srv.requests.Load(); n != 1 {
+			if n := srv.Requests(); n != 1 {
 				t.Fatalf("app and command line made %d requests, want 1", n)
 			}
 		})
@@ -174,7 +145,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 // served for the new client ID for its whole lifetime.)
 func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
 	requireSession(t, "secret-tool")
-	srv := newCountingServer(t, true)
+	srv, release := newCountingServer(t)
 	u := newCLIUser(t)
 	u.mustRun("s3cret\n", "add", "c", "--token-url", srv.URL+"/token", "--client-id", "old-client")
 
@@ -195,10 +166,10 @@ func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
 		}
 		done <- tok.AccessToken
 	}()
-	srv.waitEntered(t)
+	srv.WaitEntered(t)
 	// Another process edits the profile while the app's request is out.
 	u.mustRun("", "edit", "c", "--client-id", "new-client")
-	close(srv.gate)
+	release()
 	oldTok := <-done
 	if !strings.HasPrefix(oldTok, "at-old-client-") {
 		t.Fatalf("app's token %q", oldTok)

@@ -28,6 +28,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // hostileClientID is the client every hostile case uses.
@@ -217,18 +219,12 @@ func hostileSecret(short bool) string {
 	return `S3c+r/e t&"<x>` + randomHex(12) + "=é"
 }
 
-func writeJSONBody(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func oauthErr(status int, code, desc string, headers ...string) func(http.ResponseWriter, *http.Request, []byte, *hostileServer) {
 	return func(w http.ResponseWriter, _ *http.Request, _ []byte, _ *hostileServer) {
 		for i := 0; i+1 < len(headers); i += 2 {
 			w.Header().Set(headers[i], headers[i+1])
 		}
-		writeJSONBody(w, status, map[string]string{"error": code, "error_description": desc})
+		tokentest.WriteJSON(w, status, map[string]string{"error": code, "error_description": desc})
 	}
 }
 
@@ -265,7 +261,7 @@ func echo(status int, shape string) func(http.ResponseWriter, *http.Request, []b
 			w.WriteHeader(status)
 			fmt.Fprintf(w, "<html><body><h1>Bad request</h1><pre>%s</pre></body></html>", html.EscapeString(dump))
 		case "json-description":
-			writeJSONBody(w, status, map[string]string{"error": "invalid_request", "error_description": "could not parse " + dump})
+			tokentest.WriteJSON(w, status, map[string]string{"error": "invalid_request", "error_description": "could not parse " + dump})
 		case "decoded-basic":
 			id, sec, _ := r.BasicAuth()
 			w.WriteHeader(status)
@@ -351,10 +347,10 @@ func hostileCases() []hostileCase {
 		{name: "echo short session token param withheld", params: []string{"Session-Token=" + shortKey}, serve: echo(400, "json-description"), exit: 1, want: []string{"too short"}, class: "permanent"},
 		{name: "echo secret-looking header in json", headers: []string{"X-Client-Password: " + longKey}, serve: echo(400, "json-description"), exit: 1, want: []string{"invalid_request", "[redacted]"}, class: "permanent"},
 		{name: "short secret echoed as the error code", shortSecret: true, serve: func(w http.ResponseWriter, _ *http.Request, _ []byte, s *hostileServer) {
-			writeJSONBody(w, 400, map[string]string{"error": s.secret})
+			tokentest.WriteJSON(w, 400, map[string]string{"error": s.secret})
 		}, exit: 1, want: []string{"HTTP 400", "too short"}, class: "permanent"},
 		{name: "secret echoed as the error code", serve: func(w http.ResponseWriter, _ *http.Request, _ []byte, s *hostileServer) {
-			writeJSONBody(w, 401, map[string]string{"error": s.secret, "error_description": "bad " + s.secret})
+			tokentest.WriteJSON(w, 401, map[string]string{"error": s.secret, "error_description": "bad " + s.secret})
 		}, exit: 1, want: []string{"HTTP 401", "[redacted]"}, class: "permanent"},
 		{name: "redirect with the secret in Location", serve: func(w http.ResponseWriter, r *http.Request, _ []byte, s *hostileServer) {
 			http.Redirect(w, r, s.other.URL+"/token?client_secret="+url.QueryEscape(s.secret), http.StatusFound)
@@ -446,7 +442,7 @@ func hostileCases() []hostileCase {
 
 		// Discovery.
 		{name: "discovery issuer mismatch", issuer: true, serve: func(w http.ResponseWriter, r *http.Request, _ []byte, s *hostileServer) {
-			writeJSONBody(w, 200, map[string]string{"issuer": "https://evil.example", "token_endpoint": s.other.URL + "/token"})
+			tokentest.WriteJSON(w, 200, map[string]string{"issuer": "https://evil.example", "token_endpoint": s.other.URL + "/token"})
 		}, exit: 1, want: []string{"discovery refused", "evil.example"}, class: "permanent"},
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -67,7 +66,7 @@ func TestGitCredentialRefusesHostileHosts(t *testing.T) {
 			t.Errorf("%s host %q: the refusal echoes a terminal escape: %q", c.proto, c.host, errs)
 		}
 	}
-	if n := srv.requests.Load(); n != 0 {
+	if n := srv.Requests(); n != 0 {
 		t.Errorf("%d token requests for refused hosts, want none", n)
 	}
 	answered := []struct{ proto, host string }{
@@ -99,7 +98,7 @@ func TestGitCredentialHostAllowList(t *testing.T) {
 	if code, out, _ := gitGet(u, "g", "protocol=http\nhost=127.0.0.1:8080\n"); code != 0 || !strings.Contains(out, "password=at-") {
 		t.Errorf("listed loopback host: exit %d stdout %q; want the token", code, out)
 	}
-	before := srv.requests.Load()
+	before := srv.Requests()
 	for _, host := range []string{"other.example.com", "git.example.com:443", "git.example.com.evil.example", "127.0.0.1:8081", "127.0.0.1"} {
 		code, out, errs := gitGet(u, "g", "protocol=https\nhost="+host+"\n")
 		if code != 0 || out != "" || !strings.Contains(errs, "not one of the git hosts of profile g") || !strings.Contains(errs, "--git-host") {
@@ -110,7 +109,7 @@ func TestGitCredentialHostAllowList(t *testing.T) {
 	if code, out, errs := gitGet(u, "g", "protocol=http\nhost=git.example.com\n"); out != "" || !strings.Contains(errs, "not encrypted") {
 		t.Errorf("http to a listed remote host: exit %d stdout %q stderr %q", code, out, errs)
 	}
-	if n := srv.requests.Load(); n != before {
+	if n := srv.Requests(); n != before {
 		t.Errorf("%d token requests for refused hosts, want none", n-before)
 	}
 
@@ -178,7 +177,7 @@ func TestGitCredentialWithRealGit(t *testing.T) {
 			t.Errorf("git credential fill %s: %v\n%s\nwant no password and Tokentray's reason", url, err, out)
 		}
 	}
-	if n := srv.requests.Load(); n != 0 {
+	if n := srv.Requests(); n != 0 {
 		t.Fatalf("%d token requests for refused URLs", n)
 	}
 	out, err := fill("https://git.example.com/repo.git", "credential.helper="+helper)
@@ -208,9 +207,7 @@ func TestGitCredentialWithRealGit(t *testing.T) {
 		return string(b)
 	}
 	storeHelper := "credential.helper=store --file=" + stored
-	srv.mu.Lock()
-	issued := slices.Clone(srv.issued)
-	srv.mu.Unlock()
+	issued := srv.Issued()
 	if got := approve(storeHelper, "credential.https://git.example.com.helper=", "credential.https://git.example.com.helper="+helper); got != "" {
 		t.Errorf("with the reset line, git stored %q", got)
 	}

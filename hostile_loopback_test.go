@@ -129,7 +129,7 @@ func TestDiscoveryKeepsToTheIssuersOrigin(t *testing.T) {
 	if code == 0 || out != "" || !strings.Contains(errs, foreignOrigin) || !strings.Contains(errs, "--allow-endpoint-origin") {
 		t.Errorf("token endpoint on another origin: exit %d stdout %q stderr %q; want it refused, naming the origin and the option", code, out, errs)
 	}
-	if n := foreign.requests.Load(); n != 0 {
+	if n := foreign.Requests(); n != 0 {
 		t.Fatalf("the foreign token endpoint got %d requests (with the client secret)", n)
 	}
 	// The user allows that origin explicitly: then it is used.
@@ -158,7 +158,7 @@ func TestDiscoveryKeepsToTheIssuersOrigin(t *testing.T) {
 	if code == 0 || out != "" || !strings.Contains(errs, "redirect") || !strings.Contains(errs, elsewhere.URL) {
 		t.Errorf("redirect to another origin: exit %d stdout %q stderr %q; want it refused", code, out, errs)
 	}
-	if n := own.requests.Load(); n != 0 {
+	if n := own.Requests(); n != 0 {
 		t.Errorf("a token request after a refused redirect (%d)", n)
 	}
 }

@@ -173,7 +173,7 @@ func TestImportLimitsWithRealKeyring(t *testing.T) {
 			}
 		}
 		// The stored profile is unchanged and works; the attacker got nothing.
-		srv.lifetime.Store(4 * 3600)
+		srv.SetLifetime(4 * 3600)
 		if tok := strings.TrimSpace(u.mustRun("", "token", "svc", "--min-valid", "2h")); tok == "" {
 			t.Fatal("no token from the unchanged profile")
 		}

@@ -28,13 +28,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // issuedBy reports whether tok is one of the tokens srv issued.
-func issuedBy(srv *e2eServer, tok string) bool {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	return tok != "" && slices.Contains(srv.issued, tok)
+func issuedBy(srv *tokentest.Endpoint, tok string) bool {
+	return tok != "" && slices.Contains(srv.Issued(), tok)
 }
 
 func TestExecEndToEnd(t *testing.T) {
@@ -55,8 +55,8 @@ func TestExecEndToEnd(t *testing.T) {
 	// hands its child the same token (valid for its own --min-valid); no
 	// second token request.
 	out = u.mustRun("", "exec", "e2e", "--", u.bin, "exec", "e2e", "--", "sh", "-c", `printf %s "$ACCESS_TOKEN"`)
-	if out != tok || srv.requests.Load() != 1 {
-		t.Fatalf("nested exec gave %q (outer %q) after %d token requests", out, tok, srv.requests.Load())
+	if out != tok || srv.Requests() != 1 {
+		t.Fatalf("nested exec gave %q (outer %q) after %d token requests", out, tok, srv.Requests())
 	}
 
 	// Signals sent to the tokentray process reach the child; the token is
@@ -106,7 +106,7 @@ type gitServer struct {
 	refused atomic.Int32
 }
 
-func newGitServer(t *testing.T, tokens *e2eServer) *gitServer {
+func newGitServer(t *testing.T, tokens *tokentest.Endpoint) *gitServer {
 	t.Helper()
 	execPath, err := exec.Command("git", "--exec-path").Output()
 	if err != nil {
@@ -195,14 +195,14 @@ func TestGitCloneThroughCredentialHelper(t *testing.T) {
 	if len(seen) == 0 || !slices.Contains(seen, "basic:oauth2") {
 		t.Fatalf("server saw %v, want the token as the password of user oauth2 (this git: password path)", seen)
 	}
-	if tokens.requests.Load() != 1 {
-		t.Fatalf("%d token requests for one clone, want 1", tokens.requests.Load())
+	if tokens.Requests() != 1 {
+		t.Fatalf("%d token requests for one clone, want 1", tokens.Requests())
 	}
 	// A fetch later reuses the cached token: no new token request.
-	before := tokens.requests.Load()
+	before := tokens.Requests()
 	mustGit(t, u, filepath.Join(work, "clone"), "-c", helper("git-e2e"), "fetch", "-q")
-	if tokens.requests.Load() != before {
-		t.Fatalf("fetch made %d token requests, want the cached token", tokens.requests.Load()-before)
+	if tokens.Requests() != before {
+		t.Fatalf("fetch made %d token requests, want the cached token", tokens.Requests()-before)
 	}
 	// A profile whose secret is wrong gets no token: the clone fails and
 	// git shows Tokentray's reason.
@@ -211,9 +211,7 @@ func TestGitCloneThroughCredentialHelper(t *testing.T) {
 		t.Fatalf("clone with a bad profile: %v\n%s", err, out)
 	}
 	// Neither the token nor the secret was written into the clone.
-	tokens.mu.Lock()
-	issued := slices.Clone(tokens.issued)
-	tokens.mu.Unlock()
+	issued := tokens.Issued()
 	assertNotInFiles(t, filepath.Join(work, "clone"), append(issued, secret))
 	assertNotInFiles(t, u.home, append(issued, secret))
 }
@@ -225,7 +223,7 @@ type kubeAPI struct {
 	authorized, refused atomic.Int32
 }
 
-func newKubeAPI(t *testing.T, tokens *e2eServer) *kubeAPI {
+func newKubeAPI(t *testing.T, tokens *tokentest.Endpoint) *kubeAPI {
 	k := &kubeAPI{}
 	k.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -382,11 +380,11 @@ func TestKubectlExecCredentialPlugin(t *testing.T) {
 	if n := countLines(calls); n != 3 {
 		t.Fatalf("%d plugin calls after one proxy and two one-shot kubectl processes, want 3", n)
 	}
-	if tokens.requests.Load() != 1 {
-		t.Fatalf("%d token requests for three plugin calls, want 1 (the keyring cache)", tokens.requests.Load())
+	if tokens.Requests() != 1 {
+		t.Fatalf("%d token requests for three plugin calls, want 1 (the keyring cache)", tokens.Requests())
 	}
 	if api.refused.Load() != 0 {
 		t.Fatalf("the API server refused %d requests", api.refused.Load())
 	}
-	t.Logf("kubectl: 1 plugin call for 2 requests in one process; %d plugin calls in all for 3 processes; %d token request(s)", countLines(calls), tokens.requests.Load())
+	t.Logf("kubectl: 1 plugin call for 2 requests in one process; %d plugin calls in all for 3 processes; %d token request(s)", countLines(calls), tokens.Requests())
 }

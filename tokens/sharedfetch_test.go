@@ -3,10 +3,6 @@ package tokens
 import (
 	"context"
 	"errors"
-	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -15,73 +11,6 @@ import (
 // fetch locks exclude each other as the keyring store's lock files do
 // between processes (tokens/keyring tests those, thirty SharedToken callers
 // at once, and a holder that dies).
-
-// countingFetcher issues "at-N" tokens living an hour by the real clock,
-// each request taking delay.
-type countingFetcher struct {
-	requests atomic.Int32
-	delay    time.Duration
-}
-
-func (c *countingFetcher) Fetch(ctx context.Context, p Profile) (*Token, error) {
-	n := c.requests.Add(1)
-	select {
-	case <-time.After(c.delay):
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	now := time.Now()
-	return &Token{AccessToken: fmt.Sprintf("at-%s-%d", p.ClientID, n), TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}, nil
-}
-
-// The app's engine and a command-line process asking at the same moment
-// share one request, whichever comes first.
-func TestManagerAndSharedTokenShareOneRequest(t *testing.T) {
-	for _, appFirst := range []bool{true, false} {
-		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
-			shared := NewMemoryStore()
-			p := profile("c")
-			app := shared
-			if err := app.Save(context.Background(), p); err != nil {
-				t.Fatal(err)
-			}
-			fetcher := &countingFetcher{delay: 50 * time.Millisecond}
-			m := NewManager(ManagerOptions{Fetcher: fetcher, Store: app})
-			defer m.Close()
-			if _, _, err := m.LoadProfiles(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			var appTok, cliTok *Token
-			var wg sync.WaitGroup
-			askApp := func() {
-				var err error
-				if appTok, err = m.Token(context.Background(), "c", time.Minute); err != nil {
-					t.Error(err)
-				}
-			}
-			askCLI := func() {
-				var err error
-				cliTok, err = SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: shared, Fetcher: fetcher})
-				if err != nil {
-					t.Error(err)
-				}
-			}
-			first, second := askApp, askCLI
-			if !appFirst {
-				first, second = askCLI, askApp
-			}
-			wg.Go(first)
-			for fetcher.requests.Load() == 0 {
-				runtime.Gosched()
-			}
-			wg.Go(second) // while the first one's request is under way
-			wg.Wait()
-			if n := fetcher.requests.Load(); n != 1 || appTok == nil || cliTok == nil || appTok.AccessToken != cliTok.AccessToken {
-				t.Fatalf("%d requests; app got %v, command line %v: want one request and one token", n, appTok, cliTok)
-			}
-		})
-	}
-}
 
 // A process stuck holding the fetch lock delays the others by the wait
 // limit at most: then they ask the server themselves.
@@ -97,12 +26,12 @@ func TestSharedFetchWaitIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stuck()
-	fetcher := &countingFetcher{}
-	s := sharedFetch{cache: st, fetcher: fetcher, waitLimit: 50 * time.Millisecond}
+	srv := newServer(newClock(), time.Hour)
+	s := sharedFetch{cache: st, fetcher: FetcherFunc(srv.Fetch), waitLimit: 50 * time.Millisecond}
 	start := time.Now()
 	tok, err := s.token(context.Background(), canonical(p), func(t *Token) bool { return t.ValidFor(time.Now(), 0) })
-	if err != nil || tok == nil || fetcher.requests.Load() != 1 {
-		t.Fatalf("with the lock held by a stuck process: %v, %v after %d requests", tok, err, fetcher.requests.Load())
+	if err != nil || tok == nil || srv.Calls() != 1 {
+		t.Fatalf("with the lock held by a stuck process: %v, %v after %d requests", tok, err, srv.Calls())
 	}
 	if waited := time.Since(start); waited < 50*time.Millisecond {
 		t.Fatalf("fetched after %v, before the wait limit", waited)

@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/testenv"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // A "process" in these tests is a keyring store of its own over one shared
@@ -33,31 +33,13 @@ func processStore(f *fakeKeyring, lockDir string) *keyringStore {
 	return s
 }
 
-// countingFetcher issues "at-N" tokens living an hour by the real clock,
-// each request taking delay.
-type countingFetcher struct {
-	requests atomic.Int32
-	delay    time.Duration
-}
-
-func (c *countingFetcher) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
-	n := c.requests.Add(1)
-	select {
-	case <-time.After(c.delay):
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	now := time.Now()
-	return &tokens.Token{AccessToken: fmt.Sprintf("at-%s-%d", p.ClientID, n), TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}, nil
-}
-
 func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
 	f, dir := newFakeKeyring(), testenv.TempDir(t)
-	p := profile("c")
+	p := tokentest.Profile("c")
 	if err := processStore(f, dir).Save(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	fetcher := &countingFetcher{delay: 30 * time.Millisecond}
+	fetcher := &tokentest.CountingFetcher{Delay: 30 * time.Millisecond}
 	const procs = 30
 	got := make([]string, procs)
 	start := make(chan struct{})
@@ -76,7 +58,7 @@ func TestSharedTokenOneRequestAcrossProcesses(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	if n := fetcher.requests.Load(); n != 1 {
+	if n := fetcher.Requests(); n != 1 {
 		t.Fatalf("%d processes asking at once made %d requests, want 1", procs, n)
 	}
 	for i, tok := range got {
@@ -111,7 +93,7 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 		t.Skip("SIGKILL")
 	}
 	f, dir := newFakeKeyring(), testenv.TempDir(t)
-	p := profile("c")
+	p := tokentest.Profile("c")
 	st := processStore(f, dir)
 	if err := st.Save(context.Background(), p); err != nil {
 		t.Fatal(err)
@@ -129,7 +111,7 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "held\n" {
 		t.Fatalf("child process: %q", line)
 	}
-	fetcher := &countingFetcher{}
+	fetcher := &tokentest.CountingFetcher{}
 	// While the child holds the lock, a fetch waits.
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
@@ -149,9 +131,4 @@ func TestCrashedHolderNeverBlocks(t *testing.T) {
 	if waited := time.Since(start); waited > 5*time.Second {
 		t.Fatalf("waited %v for a dead holder", waited)
 	}
-}
-
-// profile is a client-secret profile named name.
-func profile(name string) tokens.Profile {
-	return tokens.Profile{Name: name, TokenURL: "https://auth.example.com/oauth/token", ClientID: "id-" + name, ClientSecret: "secret-" + name}
 }

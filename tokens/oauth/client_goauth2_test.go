@@ -23,6 +23,7 @@ import (
 	"github.com/go-oauth2/oauth2/v4/store"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 const (
@@ -161,7 +162,7 @@ func TestGoOAuth2ExpiryFromJWTWhenExpiresInIsMissing(t *testing.T) {
 			if len(status) > 0 && status[0] > 0 {
 				code = status[0]
 			}
-			writeJSON(w, code, data)
+			tokentest.WriteJSON(w, code, data)
 			return nil
 		})
 	})

@@ -15,11 +15,12 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) {
-		writeJSON(w, 200, map[string]any{"access_token": "tok-1", "token_type": "Bearer", "expires_in": 3600,
+		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "tok-1", "token_type": "Bearer", "expires_in": 3600,
 			"scope": "read write", "tenant": "acme"})
 	})
 	p := tokens.Profile{Name: "basic", TokenURL: e.URL + "/oauth/token", ClientID: "my client:1", ClientSecret: "s3cr%t&x+y",
@@ -27,7 +28,7 @@ func TestFetchClientSecretBasicSendsFormAndHeaders(t *testing.T) {
 		Params: map[string]string{"tenant": "acme"}, Headers: map[string]string{"X-Tenant": "acme", "Host": "auth.internal"}}
 	tok := fetchOK(t, newTestClient(ClientOptions{}), p)
 
-	rec := e.last(t)
+	rec := e.Last(t)
 	auth := rec.Header.Get("Authorization")
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(auth, "Basic "))
 	if err != nil || !strings.HasPrefix(auth, "Basic ") {
@@ -74,7 +75,7 @@ func TestFetchClientSecretPost(t *testing.T) {
 	e := newTokenEndpoint(t, okToken)
 	p := tokens.Profile{Name: "post", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: tokens.AuthClientSecretPost}
 	fetchOK(t, newTestClient(ClientOptions{}), p)
-	rec := e.last(t)
+	rec := e.Last(t)
 	if rec.Header.Get("Authorization") != "" {
 		t.Error("client_secret_post sent an Authorization header")
 	}
@@ -89,7 +90,7 @@ func TestFetchJSONBodyEncoding(t *testing.T) {
 	p := tokens.Profile{Name: "json", TokenURL: e.URL, ClientID: "cid", ClientSecret: "secret-value", Auth: tokens.AuthClientSecretPost,
 		Body: tokens.BodyJSON, Scopes: []string{"a", "b"}, Audience: "aud-1", Params: map[string]string{"x": "1"}}
 	fetchOK(t, newTestClient(ClientOptions{}), p)
-	rec := e.last(t)
+	rec := e.Last(t)
 	want := map[string]any{"grant_type": "client_credentials", "client_id": "cid", "client_secret": "secret-value",
 		"scope": "a b", "audience": "aud-1", "x": "1"}
 	if len(rec.JSON) != len(want) {
@@ -159,7 +160,7 @@ func TestFetchServerErrors(t *testing.T) {
 		class   tokens.ErrorClass
 	}{
 		{"rfc6749 json error", func(w http.ResponseWriter) {
-			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs/err"})
+			tokentest.WriteJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed", "error_uri": "https://docs/err"})
 		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Status != 401 || se.Code != "invalid_client" || se.Description != "Client authentication failed" || se.URI != "https://docs/err" {
 				t.Errorf("ServerError = %+v", se)
@@ -184,7 +185,7 @@ func TestFetchServerErrors(t *testing.T) {
 		}, tokens.Transient},
 		{"retry-after seconds", func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", "120")
-			writeJSON(w, 429, map[string]string{"error": "slow_down"})
+			tokentest.WriteJSON(w, 429, map[string]string{"error": "slow_down"})
 		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.RetryAfter != 2*time.Minute || se.Code != "slow_down" {
 				t.Errorf("ServerError = %+v", se)
@@ -199,7 +200,7 @@ func TestFetchServerErrors(t *testing.T) {
 			}
 		}, tokens.Transient},
 		{"200 without access_token", func(w http.ResponseWriter) {
-			writeJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 60})
+			tokentest.WriteJSON(w, 200, map[string]any{"token_type": "Bearer", "expires_in": 60})
 		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Status != 200 || se.Problem != tokens.ProblemNoToken || !strings.Contains(se.Detail, "expires_in, token_type") {
 				t.Errorf("ServerError = %+v", se)
@@ -214,7 +215,7 @@ func TestFetchServerErrors(t *testing.T) {
 			}
 		}, tokens.Permanent},
 		{"secret in an error description is redacted", func(w http.ResponseWriter) {
-			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "secret " + secret + " is wrong"})
+			tokentest.WriteJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "secret " + secret + " is wrong"})
 		}, func(t *testing.T, se *tokens.ServerError) {
 			if se.Description != "secret [redacted] is wrong" {
 				t.Errorf("description = %q, want the secret redacted", se.Description)

@@ -13,7 +13,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"math/big"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 var (
@@ -155,7 +155,7 @@ func TestFetchClientSecretJWT(t *testing.T) {
 	c := newTestClient(ClientOptions{})
 	fetchOK(t, c, p)
 	fetchOK(t, c, p)
-	reqs := e.requests()
+	reqs := e.Received()
 	if reqs[0].Header.Get("Authorization") != "" {
 		t.Error("client_secret_jwt sent an Authorization header")
 	}
@@ -200,7 +200,7 @@ func TestFetchPrivateKeyJWT(t *testing.T) {
 			if alg == "" {
 				alg = tokens.AlgRS256
 			}
-			reqs := e.requests()
+			reqs := e.Received()
 			c1, h := verifyAssertion(t, reqs[0].Form, p.TokenURL, p.ClientID, alg, tc.pub)
 			c2, _ := verifyAssertion(t, reqs[1].Form, p.TokenURL, p.ClientID, alg, tc.pub)
 			if c1["jti"] == c2["jti"] {
@@ -243,7 +243,7 @@ func TestPrivateKeyJWTConfigErrors(t *testing.T) {
 					t.Error("error quotes key material")
 				}
 			}
-			if n := len(e.requests()); n != 0 {
+			if n := len(e.Received()); n != 0 {
 				t.Errorf("%d requests sent with an unusable key", n)
 			}
 		})
@@ -257,8 +257,7 @@ func TestFetchTLSClientAuth(t *testing.T) {
 	pool := x509.NewCertPool()
 	pool.AddCert(ca.cert)
 
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
+	e := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(okToken))
 	e.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
 	quietTLS(e.Server)
 	e.StartTLS()
@@ -270,7 +269,7 @@ func TestFetchTLSClientAuth(t *testing.T) {
 			p := tokens.Profile{Name: "mtls", TokenURL: e.URL + "/token", ClientID: "mtls-client", Auth: tokens.AuthTLSClient,
 				ClientCertPEM: certPEM, ClientKeyPEM: keyPEM, CABundlePEM: serverCA}
 			tok := fetchOK(t, newTestClient(ClientOptions{}), p)
-			rec := e.last(t)
+			rec := e.Last(t)
 			if rec.PeerCN != "tokentray-client" {
 				t.Errorf("server saw client certificate %q, want tokentray-client", rec.PeerCN)
 			}

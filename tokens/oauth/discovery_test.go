@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // authServer is a test authorization server with metadata documents.
@@ -25,8 +26,8 @@ type authServer struct {
 
 func newAuthServer(t *testing.T) *authServer {
 	t.Helper()
-	a := &authServer{docs: map[string]func(http.ResponseWriter, *http.Request){}, token: &tokenEndpoint{}, t: t}
-	tokenHandler := a.token.handler(t, okToken)
+	a := &authServer{docs: map[string]func(http.ResponseWriter, *http.Request){}, token: tokentest.NewUnstartedEndpoint(t, tokentest.Respond(okToken)), t: t}
+	tokenHandler := a.token.Handler()
 	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.mu.Lock()
 		a.hits = append(a.hits, r.URL.Path)
@@ -58,7 +59,7 @@ func (a *authServer) metadata(path, tokenEndpoint string) {
 		if r.Method != http.MethodGet || r.Header.Get("Accept") != "application/json" {
 			a.t.Errorf("metadata requested with %s, Accept %q", r.Method, r.Header.Get("Accept"))
 		}
-		writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
+		tokentest.WriteJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": tokenEndpoint, "grant_types_supported": []string{"client_credentials"}})
 	})
 }
 
@@ -89,12 +90,12 @@ func TestDiscoveryOpenIDConfiguration(t *testing.T) {
 
 	fetchOK(t, c, p)
 	// The assertion's audience is the discovered token endpoint.
-	verifyAssertion(t, a.token.last(t).Form, endpoint, "c", "HS256", []byte(p.ClientSecret))
+	verifyAssertion(t, a.token.Last(t).Form, endpoint, "c", "HS256", []byte(p.ClientSecret))
 	fetchOK(t, c, p)
 	if n := a.count(doc); n != 1 {
 		t.Errorf("metadata fetched %d times for 2 token requests, want 1 (cached)", n)
 	}
-	if n := len(a.token.requests()); n != 2 {
+	if n := len(a.token.Received()); n != 2 {
 		t.Errorf("%d token requests, want 2", n)
 	}
 	now = now.Add(DiscoveryTTL + time.Second)
@@ -119,7 +120,7 @@ func TestDiscoveryIssuerGivenAsMetadataURL(t *testing.T) {
 	a := newAuthServer(t)
 	a.metadata("/.well-known/openid-configuration", a.URL+"/token")
 	fetchOK(t, newTestClient(ClientOptions{}), tokens.Profile{Name: "x", IssuerURL: a.URL + "/.well-known/openid-configuration", ClientID: "c", ClientSecret: "s"})
-	if n := len(a.token.requests()); n != 1 {
+	if n := len(a.token.Received()); n != 1 {
 		t.Errorf("%d token requests", n)
 	}
 }
@@ -138,7 +139,7 @@ func TestDiscoveryFailures(t *testing.T) {
 		}, "not a JSON metadata document", tokens.Permanent, true},
 		{"no token_endpoint", func(a *authServer) {
 			a.serveDoc("/.well-known/oauth-authorization-server", func(w http.ResponseWriter, _ *http.Request) {
-				writeJSON(w, 200, map[string]string{"issuer": a.URL})
+				tokentest.WriteJSON(w, 200, map[string]string{"issuer": a.URL})
 			})
 		}, "document has no token_endpoint", tokens.Permanent, true},
 		{"plain http token endpoint", func(a *authServer) {
@@ -165,7 +166,7 @@ func TestDiscoveryFailures(t *testing.T) {
 			if errors.Is(err, tokens.ErrConfig) != tc.cfg || tokens.Classify(err) != tc.class {
 				t.Errorf("ErrConfig %v class %v, want %v %v", errors.Is(err, tokens.ErrConfig), tokens.Classify(err), tc.cfg, tc.class)
 			}
-			if n := len(a.token.requests()); n != 0 {
+			if n := len(a.token.Received()); n != 0 {
 				t.Errorf("%d token requests after failed discovery", n)
 			}
 		})
@@ -219,7 +220,7 @@ func TestDiscoveryConcurrentFetches(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if n := len(a.token.requests()); n != 8 {
+	if n := len(a.token.Received()); n != 8 {
 		t.Errorf("%d token requests, want 8", n)
 	}
 }
@@ -244,14 +245,14 @@ func TestDiscoveryRefusesAnotherIssuer(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a := newAuthServer(t)
 			a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-				writeJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": a.URL + "/token"})
+				tokentest.WriteJSON(w, 200, map[string]any{"issuer": issuer, "token_endpoint": a.URL + "/token"})
 			})
 			_, err := newTestClient(ClientOptions{}).Fetch(context.Background(), tokens.Profile{Name: "x", IssuerURL: a.URL, ClientID: "c", ClientSecret: "s"})
 			var ime *tokens.IssuerMismatchError
 			if !errors.As(err, &ime) || !errors.Is(err, tokens.ErrConfig) || tokens.Classify(err) != tokens.Permanent || ime.Configured != a.URL {
 				t.Fatalf("err = %v", err)
 			}
-			if n := len(a.token.requests()); n != 0 {
+			if n := len(a.token.Received()); n != 0 {
 				t.Errorf("%d token requests to an endpoint from untrusted metadata", n)
 			}
 		})

@@ -9,13 +9,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/go-oauth2/oauth2/v4/server"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // echoToken answers with a token and echoes the request's credentials in
@@ -24,7 +24,7 @@ func echoToken(w http.ResponseWriter, rec recorded) {
 	w.Header().Set("X-Echo-Authorization", rec.Header.Get("Authorization"))
 	w.Header().Set("X-Echo-Body", string(rec.Body))
 	w.Header().Set("Set-Cookie", "session=cookie-value-123456")
-	writeJSON(w, 200, map[string]any{"access_token": "eyJhbGciOiJub25lIn0.echo-token-value/with+odd=", "token_type": "Bearer",
+	tokentest.WriteJSON(w, 200, map[string]any{"access_token": "eyJhbGciOiJub25lIn0.echo-token-value/with+odd=", "token_type": "Bearer",
 		"expires_in": 3600, "refresh_token": "refresh-token-value-abcdef"})
 }
 
@@ -79,8 +79,7 @@ func TestExchangeRedactsEveryAuthMethod(t *testing.T) {
 		fn   func(http.ResponseWriter, recorded)
 	}{{"token with echoed headers", echoToken}, {"refusal echoing the request", echoRefusal}} {
 		plain := newTokenEndpoint(t, respond.fn)
-		mtls := &tokenEndpoint{}
-		mtls.Server = httptest.NewUnstartedServer(mtls.handler(t, respond.fn))
+		mtls := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(respond.fn))
 		mtls.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
 		quietTLS(mtls.Server)
 		mtls.StartTLS()
@@ -105,7 +104,7 @@ func TestExchangeRedactsEveryAuthMethod(t *testing.T) {
 				p.TokenURL, p.ClientID = e.URL+"/token", "client id+1"
 				p.Headers = map[string]string{"X-Api-Key": "header-api-key-value"}
 				x := record(t, newTestClient(ClientOptions{}), p)[0]
-				seen := e.last(t)
+				seen := e.Last(t)
 				text := rendered(x)
 
 				forbidden := []string{"header-api-key-value", "cookie-value-123456"}

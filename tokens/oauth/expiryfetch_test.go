@@ -9,12 +9,13 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/testenv"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 func TestFetchExpiryFromJWTAndConflict(t *testing.T) {
 	access := testenv.SignedJWT(t, jwt.MapClaims{"sub": "svc", "exp": testNow.Add(15 * time.Minute).Unix()})
 	var body map[string]any
-	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { writeJSON(w, 200, body) })
+	e := newTokenEndpoint(t, func(w http.ResponseWriter, _ recorded) { tokentest.WriteJSON(w, 200, body) })
 	c := newTestClient(ClientOptions{})
 	p := tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "s", AssumedLifetime: 7 * time.Minute}
 

@@ -8,18 +8,18 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 const inspectSecret = "introspection client secret 0123456789"
 
 func activeAnswer(w http.ResponseWriter, rec recorded) {
-	writeJSON(w, 200, map[string]any{"active": true, "scope": "api.read", "client_id": "c", "sub": "svc", "exp": testNow.Unix() + 600, "aud": []string{"api", "x"}})
+	tokentest.WriteJSON(w, 200, map[string]any{"active": true, "scope": "api.read", "client_id": "c", "sub": "svc", "exp": testNow.Unix() + 600, "aud": []string{"api", "x"}})
 }
 
 // Introspection and revocation authenticate as the token request does,
@@ -30,8 +30,7 @@ func TestInspectClientAuthEveryMethod(t *testing.T) {
 	ecKey := testECKey(t, elliptic.P256())
 	pool := x509.NewCertPool()
 	pool.AddCert(ca.cert)
-	mtls := &tokenEndpoint{}
-	mtls.Server = httptest.NewUnstartedServer(mtls.handler(t, activeAnswer))
+	mtls := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(activeAnswer))
 	mtls.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
 	quietTLS(mtls.Server)
 	mtls.StartTLS()
@@ -91,7 +90,7 @@ func TestInspectClientAuthEveryMethod(t *testing.T) {
 			if err := c.Revoke(context.Background(), p, tok); err != nil {
 				t.Fatalf("Revoke: %v", err)
 			}
-			reqs := tc.e.requests()
+			reqs := tc.e.Received()
 			for i, path := range []string{"/introspect", "/revoke"} {
 				rec := reqs[len(reqs)-2+i]
 				if rec.Form.Get("token") != "the-access-token" || rec.Form.Get("token_type_hint") != "access_token" {
@@ -115,7 +114,7 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 	}
 
 	echo := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
-		writeJSON(w, 200, map[string]any{"active": true, "sub": "echo " + rec.Form.Get("client_secret"), "token": rec.Form.Get("token"),
+		tokentest.WriteJSON(w, 200, map[string]any{"active": true, "sub": "echo " + rec.Form.Get("client_secret"), "token": rec.Form.Get("token"),
 			"note": "line\u202eone\x1b[31m", "zz_big": strings.Repeat("x", 40<<10)})
 	})
 	in, err := introspect(echo)
@@ -136,7 +135,7 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 		check   func(*tokens.EndpointError) bool
 	}{
 		"refusal": {func(w http.ResponseWriter, rec recorded) {
-			writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "bad " + rec.Form.Get("client_secret")})
+			tokentest.WriteJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "bad " + rec.Form.Get("client_secret")})
 		}, func(e *tokens.EndpointError) bool {
 			return e.Status == 401 && e.Code == "invalid_client" && !strings.Contains(e.Description, inspectSecret)
 		}},
@@ -145,7 +144,7 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 			_, _ = w.Write([]byte("<html>login</html>"))
 		}, func(e *tokens.EndpointError) bool { return e.Status == 200 && e.Problem == tokens.ProblemInvalidJSON }},
 		"no active": {func(w http.ResponseWriter, rec recorded) {
-			writeJSON(w, 200, map[string]any{"active": "true"})
+			tokentest.WriteJSON(w, 200, map[string]any{"active": "true"})
 		}, func(e *tokens.EndpointError) bool { return e.Problem == tokens.ProblemNoActive }},
 		"redirect": {func(w http.ResponseWriter, rec recorded) {
 			w.Header().Set("Location", "http://127.0.0.1:1/elsewhere")
@@ -159,7 +158,7 @@ func TestIntrospectHostileAnswers(t *testing.T) {
 			if !errors.As(err, &ee) || ee.Op != tokens.OpIntrospect || !tc.check(ee) {
 				t.Errorf("err = %#v", err)
 			}
-			if n := len(e.requests()); n != 1 {
+			if n := len(e.Received()); n != 1 {
 				t.Errorf("%d requests, want 1 (no redirect followed)", n)
 			}
 		})
@@ -178,14 +177,14 @@ func TestInspectNoEndpoint(t *testing.T) {
 	if err := c.Revoke(context.Background(), p, tok); !errors.Is(err, tokens.ErrNoEndpoint) {
 		t.Errorf("Revoke = %v, want ErrNoEndpoint", err)
 	}
-	if n := len(e.requests()); n != 0 {
+	if n := len(e.Received()); n != 0 {
 		t.Errorf("%d requests sent", n)
 	}
 }
 
 func TestRevokeRefused(t *testing.T) {
 	e := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
-		writeJSON(w, 503, map[string]string{"error": "temporarily_unavailable"})
+		tokentest.WriteJSON(w, 503, map[string]string{"error": "temporarily_unavailable"})
 	})
 	p := tokens.Profile{Name: "i", TokenURL: e.URL + "/token", ClientID: "c", ClientSecret: inspectSecret, RevocationURL: e.URL + "/revoke"}
 	err := newTestClient(ClientOptions{}).Revoke(context.Background(), p, &tokens.Token{AccessToken: "opaque"})
@@ -221,7 +220,7 @@ func TestInspectDiscoveredEndpoints(t *testing.T) {
 	if err := c.Revoke(context.Background(), p, tok); err != nil {
 		t.Errorf("Revoke at the profile's URL: %v", err)
 	}
-	if n := len(rec.requests()); n != 2 {
+	if n := len(rec.Received()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // A caller's transport may name a proxy for everything (http.ProxyURL
@@ -42,8 +43,7 @@ func TestPlainHTTPTokenRequestNeverGoesThroughAProxy(t *testing.T) {
 	}
 
 	// https to a loopback host does not take the proxy either.
-	te := &tokenEndpoint{}
-	te.Server = httptest.NewUnstartedServer(te.handler(t, okToken))
+	te := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(okToken))
 	quietTLS(te.Server)
 	te.StartTLS()
 	t.Cleanup(te.Close)

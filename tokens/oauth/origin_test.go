@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 func TestSameOrigin(t *testing.T) {
@@ -54,13 +55,13 @@ func TestDiscoveredTokenEndpointStaysOnTheIssuersOrigin(t *testing.T) {
 	if oe.What != "token_endpoint" || oe.Origin != foreign.URL || oe.Issuer != a.URL {
 		t.Errorf("OriginError %+v", oe)
 	}
-	if n := len(foreign.requests()); n != 0 {
+	if n := len(foreign.Received()); n != 0 {
 		t.Fatalf("the foreign endpoint got %d token requests", n)
 	}
 	// Allowed explicitly: used.
 	p.EndpointOrigins = []string{foreign.URL}
 	fetchOK(t, c, p)
-	if n := len(foreign.requests()); n != 1 {
+	if n := len(foreign.Received()); n != 1 {
 		t.Errorf("allowed origin: %d token requests, want 1", n)
 	}
 	// Another profile of the same issuer without the allowance does not
@@ -93,7 +94,7 @@ func TestDiscoveryRedirectsStayOnTheIssuersOrigin(t *testing.T) {
 	b := newAuthServer(t)
 	// b serves a document that claims a's issuer and a's token endpoint.
 	b.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"issuer": a.URL, "token_endpoint": a.URL + "/token"})
+		tokentest.WriteJSON(w, 200, map[string]any{"issuer": a.URL, "token_endpoint": a.URL + "/token"})
 	})
 	a.serveDoc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, b.URL+"/.well-known/openid-configuration", http.StatusFound)
@@ -108,7 +109,7 @@ func TestDiscoveryRedirectsStayOnTheIssuersOrigin(t *testing.T) {
 	if n := len(b.paths()); n != 0 {
 		t.Errorf("the redirect target was fetched (%d requests)", n)
 	}
-	if n := len(a.token.requests()); n != 0 {
+	if n := len(a.token.Received()); n != 0 {
 		t.Errorf("%d token requests", n)
 	}
 	// Allowed: followed.
@@ -124,7 +125,7 @@ func TestDiscoveryRedirectsStayOnTheIssuersOrigin(t *testing.T) {
 	// The moved document states the issuer of its own path, so state the
 	// configured one instead.
 	a2.serveDoc("/moved/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"issuer": a2.URL, "token_endpoint": a2.URL + "/token"})
+		tokentest.WriteJSON(w, 200, map[string]any{"issuer": a2.URL, "token_endpoint": a2.URL + "/token"})
 	})
 	fetchOK(t, c, tokens.Profile{Name: "same", IssuerURL: a2.URL, ClientID: "c", ClientSecret: "a-long-enough-secret"})
 }

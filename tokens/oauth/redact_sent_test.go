@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // echoEndpoint answers every token request with status and the request as
@@ -32,7 +33,7 @@ func echoEndpoint(t *testing.T, status int, code string) *tokenEndpoint {
 		if c == "" {
 			c = rec.Form.Get("client_secret")
 		}
-		writeJSON(w, status, map[string]string{"error": c, "error_description": "could not parse " + dump.String()})
+		tokentest.WriteJSON(w, status, map[string]string{"error": c, "error_description": "could not parse " + dump.String()})
 	})
 }
 

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 func TestFetchRefusesPlainHTTPOffLoopback(t *testing.T) {
@@ -54,14 +54,13 @@ func TestFetchDoesNotFollowRedirects(t *testing.T) {
 	if !strings.Contains(se.Detail, other.URL) || se.Problem != tokens.ProblemRedirect || !strings.Contains(se.Error(), other.URL) {
 		t.Errorf("redirect %+v should name the redirect target", se)
 	}
-	if n := len(other.requests()); n != 0 {
+	if n := len(other.Received()); n != 0 {
 		t.Errorf("credentials were re-sent to the redirect target (%d requests)", n)
 	}
 }
 
 func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
+	e := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(okToken))
 	quietTLS(e.Server)
 	quietTLS(e.Server)
 	e.StartTLS()
@@ -95,8 +94,7 @@ func TestCABundleAddsTrustWithoutDisablingVerification(t *testing.T) {
 
 func TestTransportsAreReusedAndBounded(t *testing.T) {
 	var newConns atomic.Int32
-	e := &tokenEndpoint{}
-	e.Server = httptest.NewUnstartedServer(e.handler(t, okToken))
+	e := tokentest.NewUnstartedEndpoint(t, tokentest.Respond(okToken))
 	e.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			newConns.Add(1)

@@ -4,53 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/tokens/testenv"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
-// tokenServer is a loopback token endpoint that checks client_secret_basic
-// credentials and counts requests.
-type tokenServer struct {
-	*httptest.Server
-	requests atomic.Int32
-	secret   string
-	lifetime int
-	mu       sync.Mutex
-	issued   []string
-}
-
-func newTokenServer(t *testing.T, secret string) *tokenServer {
-	ts := &tokenServer{secret: secret, lifetime: 3600}
-	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := ts.requests.Add(1)
-		id, sec, ok := r.BasicAuth()
-		w.Header().Set("Content-Type", "application/json")
-		if !ok || id != "cli-client" || sec != ts.secret || r.FormValue("grant_type") != "client_credentials" {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
-			return
-		}
-		tok := fmt.Sprintf("tok-%d-%d", n, time.Now().UnixNano())
-		ts.mu.Lock()
-		ts.issued = append(ts.issued, tok)
-		ts.mu.Unlock()
-		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":%d,"scope":%q}`, tok, ts.lifetime, r.FormValue("scope"))
-	}))
-	t.Cleanup(ts.Close)
-	return ts
+// newTokenServer is a loopback token endpoint for client "cli-client" with
+// secret (client_secret_basic); it echoes the scope asked for.
+func newTokenServer(t *testing.T, secret string) *tokentest.Endpoint {
+	return tokentest.NewEndpoint(t, tokentest.RequireClient("cli-client", secret), tokentest.EchoScope())
 }
 
 // harness runs commands in-process against one memory store.
@@ -112,15 +82,15 @@ func TestAddTokenCachesAndForcesFetchWhenTooShort(t *testing.T) {
 
 	first := strings.TrimSpace(h.mustRun("", "token", "dev-api"))
 	second := strings.TrimSpace(h.mustRun("", "token", "dev-api"))
-	if first == "" || first != second || srv.requests.Load() != 1 {
-		t.Fatalf("tokens %q %q after %d requests; want one request, same token", first, second, srv.requests.Load())
+	if first == "" || first != second || srv.Requests() != 1 {
+		t.Fatalf("tokens %q %q after %d requests; want one request, same token", first, second, srv.Requests())
 	}
 	// 59 minutes later the cached token has ~1 minute left: a 5-minute
 	// --min-valid forces a new one.
 	h.now = h.now.Add(59 * time.Minute)
 	third := strings.TrimSpace(h.mustRun("", "token", "dev-api", "--min-valid", "5m"))
-	if third == first || srv.requests.Load() != 2 {
-		t.Fatalf("min-valid did not force a fetch: %q (requests %d)", third, srv.requests.Load())
+	if third == first || srv.Requests() != 2 {
+		t.Fatalf("min-valid did not force a fetch: %q (requests %d)", third, srv.Requests())
 	}
 }
 
@@ -244,7 +214,7 @@ func TestEditListRemove(t *testing.T) {
 		t.Fatalf("edit missing: exit %d", code)
 	}
 
-	srv.secret = "new-secret" // the server now knows the rotated secret
+	srv.SetSecret("new-secret") // the server now knows the rotated secret
 	h.mustRun("", "token", "a")
 	list := h.mustRun("", "list")
 	if !strings.Contains(list, "a ") || !strings.Contains(list, srv.URL) || !strings.Contains(list, "fresh") || strings.Contains(list, "new-secret") {

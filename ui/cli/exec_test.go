@@ -80,14 +80,14 @@ func TestExecPassesTheTokenInTheEnvironmentAndTheExitCode(t *testing.T) {
 	if out != tok+"|stale-from-the-parent|line from stdin" {
 		t.Fatalf("--env API_TOKEN: child saw %q", out)
 	}
-	if srv.requests.Load() != 1 {
-		t.Fatalf("%d token requests; the cached token is valid for --min-valid", srv.requests.Load())
+	if srv.Requests() != 1 {
+		t.Fatalf("%d token requests; the cached token is valid for --min-valid", srv.Requests())
 	}
 	// --min-valid longer than a token's whole life: a fresh one is tried,
 	// and as it cannot keep the promise the child never starts (exit 5).
 	code, out, errs = h.run("", "exec", "api", "--min-valid", "2h", "--", "sh", "-c", `printf started`)
-	if code != ExitTooShort || out != "" || !strings.Contains(errs, "less than the 2 h asked for") || srv.requests.Load() != 2 {
-		t.Fatalf("--min-valid 2h: exit %d, stdout %q, stderr %q after %d requests", code, out, errs, srv.requests.Load())
+	if code != ExitTooShort || out != "" || !strings.Contains(errs, "less than the 2 h asked for") || srv.Requests() != 2 {
+		t.Fatalf("--min-valid 2h: exit %d, stdout %q, stderr %q after %d requests", code, out, errs, srv.Requests())
 	}
 }
 
@@ -106,9 +106,9 @@ func TestExecFailsBeforeTheCommandStarts(t *testing.T) {
 	if code, _, errs := h.run("", "exec", "nobody", "--", "touch", marker); code != ExitNotFound || !strings.Contains(errs, `no profile named "nobody"`) {
 		t.Fatalf("unknown profile: exit %d stderr %q", code, errs)
 	}
-	requests := srv.requests.Load()
-	if code, _, errs := h.run("", "exec", "bad", "--", "no-such-command-tokentray"); code != 127 || !strings.Contains(errs, "command not found") || srv.requests.Load() != requests {
-		t.Fatalf("missing command: exit %d stderr %q, %d new token requests", code, errs, srv.requests.Load()-requests)
+	requests := srv.Requests()
+	if code, _, errs := h.run("", "exec", "bad", "--", "no-such-command-tokentray"); code != 127 || !strings.Contains(errs, "command not found") || srv.Requests() != requests {
+		t.Fatalf("missing command: exit %d stderr %q, %d new token requests", code, errs, srv.Requests()-requests)
 	}
 	if _, err := os.Stat(marker); err == nil {
 		t.Fatal("the command ran")

@@ -24,8 +24,8 @@ func TestGitCredentialPasswordPath(t *testing.T) {
 	if out := h.mustRun("protocol=https\nhost=h\n", "git-credential", "--username", "x-access-token", "git", "get"); !strings.HasPrefix(out, "username=x-access-token\n") {
 		t.Fatalf("--username and no blank line at the end: %q", out)
 	}
-	if srv.requests.Load() != 1 {
-		t.Fatalf("%d token requests, want the cached one reused", srv.requests.Load())
+	if srv.Requests() != 1 {
+		t.Fatalf("%d token requests, want the cached one reused", srv.Requests())
 	}
 }
 
@@ -73,8 +73,8 @@ func TestGitCredentialStoreEraseAndRefusals(t *testing.T) {
 	if out := h.mustRun("protocol=http\nhost=127.0.0.1:8080\n\n", "git-credential", "git", "get"); !strings.Contains(out, "password=") {
 		t.Fatalf("loopback http: %q", out)
 	}
-	if srv.requests.Load() != 1 {
-		t.Fatalf("%d token requests: store, erase and refusals must fetch nothing", srv.requests.Load())
+	if srv.Requests() != 1 {
+		t.Fatalf("%d token requests: store, erase and refusals must fetch nothing", srv.Requests())
 	}
 	if code, _, errs := h.run("garbage line\n\n", "git-credential", "git", "get"); code != ExitFailure || !strings.Contains(errs, "without '='") {
 		t.Fatalf("malformed input: exit %d stderr %q", code, errs)

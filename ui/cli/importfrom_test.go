@@ -138,8 +138,8 @@ func TestImportFromRoundTripEveryFormat(t *testing.T) {
 	} {
 		h := newHarness(t)
 		h.run("", append([]string{"import"}, tc.args...)...) // the skipped grants make the exit 0 or 1; the profile counts
-		before := srv.requests.Load()
-		if tok := strings.TrimSpace(h.mustRun("", "token", tc.profile)); !strings.HasPrefix(tok, "tok-") || srv.requests.Load() != before+1 {
+		before := srv.Requests()
+		if tok := strings.TrimSpace(h.mustRun("", "token", tc.profile)); !strings.HasPrefix(tok, "tok-") || srv.Requests() != before+1 {
 			t.Fatalf("%s: token %q", tc.profile, tok)
 		}
 	}

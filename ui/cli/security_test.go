@@ -15,7 +15,7 @@ import (
 func TestTokenMinValidIsAPromise(t *testing.T) {
 	h := newHarness(t)
 	ts := newTokenServer(t, "cli-secret-value")
-	ts.lifetime = 120
+	ts.SetLifetime(120)
 	h.run("cli-secret-value", "add", "short", "--token-url", ts.URL, "--client-id", "cli-client")
 	code, out, errs := h.run("", "token", "short", "--min-valid", "10m")
 	if code != ExitTooShort || out != "" || !strings.Contains(errs, "live 2 min, less than the 10 min") {

@@ -77,8 +77,8 @@ func TestFormatExecCredential(t *testing.T) {
 			t.Fatalf("KUBERNETES_EXEC_INFO=%q: got %+v (%v)", tc.execInfo, cred, err)
 		}
 	}
-	if srv.requests.Load() != 1 {
-		t.Fatalf("%d token requests for four outputs of a valid token, want 1", srv.requests.Load())
+	if srv.Requests() != 1 {
+		t.Fatalf("%d token requests for four outputs of a valid token, want 1", srv.Requests())
 	}
 }
 
@@ -94,8 +94,7 @@ func TestToolOutputsRefuseNonBearerAndHostileTokens(t *testing.T) {
 	} {
 		h := newHarness(t)
 		srv := newToolServer(t)
-		srv.tokenType.Store(tc.tokenType)
-		srv.token.Store(tc.token)
+		srv.SetToken(tc.token, tc.tokenType)
 		addToolProfile(t, h, "odd", srv)
 		for _, args := range [][]string{
 			{"token", "odd", "--format", "env"},

@@ -32,8 +32,8 @@ func TestTokenVerbosePrintsTheExchangeRedacted(t *testing.T) {
 	}
 
 	_, _, errs = h.run("", "token", "svc", "-v")
-	if !strings.Contains(errs, "came from the cache") || strings.Contains(errs, "POST") || srv.requests.Load() != 1 {
-		t.Errorf("second token -v: stderr %q after %d requests; want it to say the cache answered", errs, srv.requests.Load())
+	if !strings.Contains(errs, "came from the cache") || strings.Contains(errs, "POST") || srv.Requests() != 1 {
+		t.Errorf("second token -v: stderr %q after %d requests; want it to say the cache answered", errs, srv.Requests())
 	}
 
 	h.mustRun("wrong-secret", "edit", "svc", "--read-secret")

@@ -7,25 +7,20 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
-	"fmt"
-	"io"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/tokens/testenv"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // seen is a token request as the server decoded it.
@@ -37,57 +32,32 @@ type seen struct {
 	Type    string            // Content-Type
 }
 
-// server is a loopback token endpoint that records what each request
-// carried and issues a token to any request with a credential.
-type server struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []seen
-}
-
-func newServer(t *testing.T) *server {
-	s := &server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		rec := seen{Params: map[string]string{}, Header: map[string]string{}, Type: r.Header.Get("Content-Type")}
-		for _, h := range []string{"Accept", "User-Agent", "X-Tenant", "X-Api-Key"} {
-			rec.Header[h] = r.Header.Get(h)
+// seenBy is the token request endpoint received last, decoded.
+func seenBy(t *testing.T, endpoint *tokentest.Endpoint) seen {
+	t.Helper()
+	r := endpoint.Last(t)
+	rec := seen{Params: map[string]string{}, Header: map[string]string{}, Type: r.Header.Get("Content-Type")}
+	for _, h := range []string{"Accept", "User-Agent", "X-Tenant", "X-Api-Key"} {
+		rec.Header[h] = r.Header.Get(h)
+	}
+	rec.Header["Host"] = r.Host
+	for k, v := range r.JSON {
+		s, ok := v.(string)
+		if !ok {
+			t.Errorf("server: JSON body %q: %s is not a string", r.Body, k)
 		}
-		rec.Header["Host"] = r.Host
-		if rec.Type == "application/json" {
-			if err := json.Unmarshal(body, &rec.Params); err != nil {
-				t.Errorf("server: JSON body %q: %v", body, err)
-			}
-		} else {
-			form, err := url.ParseQuery(string(body))
-			if err != nil {
-				t.Errorf("server: form body %q: %v", body, err)
-			}
-			for k := range form {
-				rec.Params[k] = form.Get(k)
-			}
-		}
-		if a, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Basic "); ok {
-			raw, _ := base64.StdEncoding.DecodeString(a)
-			id, secret, _ := strings.Cut(string(raw), ":")
-			rec.BasicID, _ = url.QueryUnescape(id)
-			rec.Basic, _ = url.QueryUnescape(secret)
-		}
-		s.mu.Lock()
-		s.reqs = append(s.reqs, rec)
-		n := len(s.reqs)
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":3600}`, n)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *server) last() seen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.reqs[len(s.reqs)-1]
+		rec.Params[k] = s
+	}
+	for k := range r.Form {
+		rec.Params[k] = r.Form.Get(k)
+	}
+	if a, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Basic "); ok {
+		raw, _ := base64.StdEncoding.DecodeString(a)
+		id, secret, _ := strings.Cut(string(raw), ":")
+		rec.BasicID, _ = url.QueryUnescape(id)
+		rec.Basic, _ = url.QueryUnescape(secret)
+	}
+	return rec
 }
 
 // runCurl runs command with sh -c in an empty directory, with env (and
@@ -123,7 +93,7 @@ func runCurl(t *testing.T, command string, env map[string]string) (string, strin
 const hostileSecret = "s'e\"c$(touch pwned)`touch pwned2`\\ +%&=ü\t;|*?\nx$HOME"
 
 func TestCurlReproducesTheRequest(t *testing.T) {
-	srv := newServer(t)
+	srv := tokentest.NewEndpoint(t)
 	base := tokens.Profile{Name: "dev-api", TokenURL: srv.URL + "/oauth/token", ClientID: "client id+1",
 		Scopes: []string{"api.read", "api.write"}, Audience: "https://api.example.com",
 		Params: map[string]string{"tenant": "t1"}, Headers: map[string]string{"X-Tenant": "acme", "X-Api-Key": "api-key-value"}}
@@ -151,7 +121,7 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 			if _, err := oauth.NewClient(oauth.ClientOptions{}).Fetch(context.Background(), p); err != nil {
 				t.Fatalf("Tokentray's own request: %v", err)
 			}
-			want := srv.last()
+			want := seenBy(t, srv)
 
 			command := Command(p.Name, oauth.Shape(p, p.TokenURL))
 			const assertion = "eyJhbGciOiJFUzI1NiJ9.fresh.assertion"
@@ -159,7 +129,7 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 			if !strings.Contains(out, `"access_token":"tok-`) {
 				t.Fatalf("curl printed %q, want a token", out)
 			}
-			got := srv.last()
+			got := seenBy(t, srv)
 			if a := got.Params["client_assertion"]; a != "" {
 				if a != assertion {
 					t.Errorf("client_assertion %q, want $%s", a, EnvAssertion)
@@ -178,7 +148,7 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 }
 
 func TestCurlQuotesHostileValues(t *testing.T) {
-	srv := newServer(t)
+	srv := tokentest.NewEndpoint(t)
 	evil := "a'b\"c$(touch pwned)`touch pwned2`\\n\n$HOME;|&*?%+="
 	for _, body := range []tokens.BodyEncoding{tokens.BodyForm, tokens.BodyJSON} {
 		t.Run(string(body), func(t *testing.T) {
@@ -191,7 +161,7 @@ func TestCurlQuotesHostileValues(t *testing.T) {
 				t.Fatalf("curl printed %q, want a token", out)
 			}
 			noFiles(t, dir)
-			got := srv.last()
+			got := seenBy(t, srv)
 			want := map[string]string{"grant_type": "client_credentials", "client_id": evil, "client_secret": hostileSecret,
 				"scope": evil, "audience": evil, evil: evil}
 			if !maps.Equal(got.Params, want) || got.Header["X-Tenant"] != p.Headers["X-Tenant"] || got.Header["Host"] != p.Headers["Host"] {
