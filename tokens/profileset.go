@@ -40,8 +40,9 @@ func (m *Manager) SetProfiles(ps []Profile) {
 // changed starts afresh: its old token is dropped (it belongs to other
 // credentials), a stop after a permanent error is lifted, and a fetch still
 // under way for the old version is cancelled and its result ignored. A
-// change of only RefreshLead, AssumedLifetime or ManualRefresh keeps the
-// token but lifts a stop. A profile that fails Validate is held with its
+// change of only fields outside the request (see RequestFingerprint: the
+// refresh lead, assumed lifetime, manual refresh, git hosts, introspection
+// and revocation URLs) keeps the token but lifts a stop. A profile that fails Validate is held with its
 // error: Token reports it, other profiles are unaffected.
 func (m *Manager) Put(p Profile) {
 	m.mu.Lock()
@@ -93,14 +94,6 @@ func canonical(p Profile) Profile {
 		p.GitHosts = nil
 	}
 	return p
-}
-
-// sameRequest reports whether a and b differ at most in the fields that
-// only steer scheduling or who is handed the token (the git hosts), so a
-// token fetched for one is good for the other.
-func sameRequest(a, b Profile) bool {
-	a.RefreshLead, a.AssumedLifetime, a.ManualRefresh, a.GitHosts = b.RefreshLead, b.AssumedLifetime, b.ManualRefresh, b.GitHosts
-	return reflect.DeepEqual(a, b)
 }
 
 // upsert returns the entry to hold for p given the entry prev held under
