@@ -153,7 +153,7 @@ type Manager struct {
 // entry is one version of one profile. A profile replaced by a different
 // value gets a new entry: results of the old one's work are then ignored.
 type entry struct {
-	current atomic.Pointer[held] // last good token; nil if none
+	current atomic.Pointer[heldToken] // last good token; nil if none
 
 	// The rest is guarded by Manager.mu.
 	profile     Profile // canonical; its Name never changes
@@ -174,10 +174,10 @@ type entry struct {
 	exchanges   []Exchange // newest first, at most MaxExchanges; never changed in place
 }
 
-// held is an entry's token with its expiry as Unix nanoseconds, which Token
+// heldToken is an entry's token with its expiry as Unix nanoseconds, which Token
 // compares with one subtraction (time.Time.Sub guards against overflow and
 // costs several times more). Immutable.
-type held struct {
+type heldToken struct {
 	tok *Token
 	exp int64
 }
@@ -196,7 +196,7 @@ func (e *entry) setToken(t *Token) {
 		e.current.Store(nil)
 		return
 	}
-	e.current.Store(&held{tok: t, exp: unixNano(t.ExpiresAt)})
+	e.current.Store(&heldToken{tok: t, exp: unixNano(t.ExpiresAt)})
 }
 
 // unixNano is t.UnixNano clamped to [0, MaxInt64] (1970 to 2262), so
