@@ -58,7 +58,8 @@ func (m *Manager) endLoad(e *entry) {
 
 // loadCached reads e's cached token; e.load is loadRunning, claimed by
 // startLoad. A still-valid token fetched with e's request is seeded unless
-// e got a token or was replaced meanwhile.
+// e got a token or was replaced meanwhile. Either way e is wanted after
+// the read when StartAutoRefresh asked meanwhile (wantAfterLoad).
 func (m *Manager) loadCached(e *entry) {
 	m.mu.Lock()
 	p := e.profile
@@ -75,10 +76,16 @@ func (m *Manager) loadCached(e *entry) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.endLoad(e)
+	if e.retired() || m.closed {
+		return
+	}
 	now := m.wall()
-	if err == nil && !e.retired() && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
+	seeded := err == nil && e.token() == nil && tok.ValidFor(now, time.Nanosecond)
+	if seeded {
 		e.setToken(tok)
-		e.wanted = true
+	}
+	if seeded || e.wantAfterLoad {
+		e.wanted, e.wantAfterLoad = true, false
 		m.reschedule(e, now)
 		m.changed()
 	}

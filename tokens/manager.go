@@ -156,22 +156,23 @@ type entry struct {
 	current atomic.Pointer[heldToken] // last good token; nil if none
 
 	// The rest is guarded by Manager.mu.
-	profile     Profile // canonical; its Name never changes
-	invalid     error   // Validate's *ValidationError, or nil
-	phase       phase   // see phase.go
-	wanted      bool    // a token was asked for or seeded: auto-refresh on
-	load        loadState
-	loadDone    chan struct{} // closed when a running cache read ends
-	flight      *flight       // when phaseFetching
-	lastRefresh time.Time
-	lastAttempt time.Time
-	retryAt     time.Time // when phaseBackingOff: when to try again
-	lastErr     error
-	class       ErrorClass
-	streak      int        // consecutive failed fetches
-	dueNs       int64      // wall time (Unix ns) when in the heap
-	heapIndex   int        // index in Manager.due, -1 when not scheduled
-	exchanges   []Exchange // newest first, at most MaxExchanges; never changed in place
+	profile       Profile // canonical; its Name never changes
+	invalid       error   // Validate's *ValidationError, or nil
+	phase         phase   // see phase.go
+	wanted        bool    // a token was asked for or seeded: auto-refresh on
+	wantAfterLoad bool    // StartAutoRefresh asked during the cache read: wanted once it ends
+	load          loadState
+	loadDone      chan struct{} // closed when a running cache read ends
+	flight        *flight       // when phaseFetching
+	lastRefresh   time.Time
+	lastAttempt   time.Time
+	retryAt       time.Time // when phaseBackingOff: when to try again
+	lastErr       error
+	class         ErrorClass
+	streak        int        // consecutive failed fetches
+	dueNs         int64      // wall time (Unix ns) when in the heap
+	heapIndex     int        // index in Manager.due, -1 when not scheduled
+	exchanges     []Exchange // newest first, at most MaxExchanges; never changed in place
 }
 
 // heldToken is an entry's token with its expiry as Unix nanoseconds, which Token

@@ -74,6 +74,36 @@ func (m *Manager) worker() {
 	}
 }
 
+// StartAutoRefresh turns automatic refresh on for every profile held that
+// is valid and not ManualRefresh, as a first Token call for each would, so
+// their tokens are at hand before anyone asks (the tray calls it after
+// each load of the profiles). It returns at once and fetches nothing
+// itself: Run fetches each profile without a valid token, as it does every
+// due refresh, at most a fixed number at once (8) whatever the number of
+// profiles. A profile whose cached token is still being read is fetched
+// only if the read finds none. A profile stopped by a permanent error, or
+// backing off after a transient one, keeps its schedule. Profiles added
+// later are not affected. Safe for concurrent use.
+func (m *Manager) StartAutoRefresh() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return
+	}
+	now := m.wall()
+	for _, e := range *m.entries.Load() {
+		switch {
+		case e.wanted || e.invalid != nil || e.profile.ManualRefresh || e.retired():
+		case e.load != loadNone:
+			e.wantAfterLoad = true // see loadCached
+		default:
+			e.wanted = true
+			m.reschedule(e, now)
+		}
+	}
+	m.changed()
+}
+
 // nextDue is when e should be fetched automatically, if at all. m.mu is held.
 func (m *Manager) nextDue(e *entry, now time.Time) (time.Time, bool) {
 	if e.invalid != nil || !e.wanted || e.profile.ManualRefresh {

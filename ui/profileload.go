@@ -19,9 +19,9 @@ type loadState struct {
 	broken  []*tokens.ProfileError
 }
 
-// loadStore reads every profile from the store in the background and hands
-// them to the engine (unchanged profiles keep their tokens); failures are
-// shown in the tray and the window. The first load (initial) opens the
+// loadStore has the engine read every profile from the store in the
+// background (unchanged profiles keep their tokens) and start their
+// automatic refresh; failures are shown in the tray and the window. The first load (initial) opens the
 // window when there is nothing to use; a reload asked for by another
 // process does not. Of loads that overlap, only the latest is applied. (ui)
 func (c *controller) loadStore(initial bool) {
@@ -39,7 +39,9 @@ func (c *controller) loadStore(initial bool) {
 		// Loads run one at a time (loadMu), so the latest applies last.
 		ps, broken, err := c.opts.Engine.LoadProfiles(ctx)
 		if err == nil {
-			c.prefetch(ps)
+			// Tokens at hand from the start: the tray and the window show
+			// countdowns, and background refresh begins.
+			c.opts.Engine.StartAutoRefresh()
 		}
 		c.ui(func() {
 			if gen != c.latestLoad.Load() {
@@ -56,28 +58,6 @@ func (c *controller) loadStore(initial bool) {
 			}
 		})
 	})
-}
-
-// prefetch asks the engine once for the token of every auto-refresh
-// profile, so the tray and the window show countdowns from the start (a
-// still-valid token cached in the keyring is reused, not fetched again) and
-// background refresh starts. At most four requests run at once.
-func (c *controller) prefetch(ps []tokens.Profile) {
-	sem := make(chan struct{}, 4)
-	for _, p := range ps {
-		if p.ManualRefresh {
-			continue
-		}
-		name := p.Name
-		c.bg(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-			defer cancel()
-			// Failures show in the snapshot; nothing else to do here.
-			_, _ = c.opts.Engine.Token(ctx, name, 0)
-		})
-	}
 }
 
 // updateNotice sets the tray's top line from the load state. (ui)
