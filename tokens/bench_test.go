@@ -171,7 +171,7 @@ func TestManyProfilesInSimulatedTime(t *testing.T) {
 	// not yet reclaimed (it is reported by the benchmark). At the end, with
 	// everything settled: the notifier, the test's subscriber, and a
 	// goroutine that may still be returning.
-	if bound := defaultMaxInFlight + maxLoaders + 1; r.peakManager > bound || r.endGoroutines > 3 {
+	if bound := defaultMaxInFlight + maxSeeders + 1; r.peakManager > bound || r.endGoroutines > 3 {
 		t.Errorf("goroutines: the Manager ran %d at once (bound %d); %d at the end (bound 3)", r.peakManager, bound, r.endGoroutines)
 	}
 	if r.maxInFlight > defaultMaxInFlight {

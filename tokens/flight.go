@@ -117,8 +117,8 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 		e.lastRefresh = now
 		e.phase = phaseIdle
 		e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
-		if e.load == loadPending {
-			e.load = loadNone
+		if e.seed == seedQueued {
+			e.seed = seedNone
 		}
 	} else {
 		e.lastErr, e.class = err, Classify(err)

@@ -127,8 +127,8 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 		e.exchanges = prev.exchanges // the log is the profile's, across edits
 		m.retire(prev)
 	} else if m.cache != nil && invalid == nil {
-		e.load = loadPending
-		m.loadQ = append(m.loadQ, e)
+		e.seed = seedQueued
+		m.seedQ = append(m.seedQ, e)
 	}
 	m.reschedule(e, now)
 	return e
@@ -152,5 +152,5 @@ func (m *Manager) publishSet(next map[string]*entry) {
 	m.entries.Store(&next)
 	m.sorted = nil
 	m.changed()
-	m.startLoaders()
+	m.startSeeders()
 }

@@ -94,8 +94,8 @@ func (m *Manager) StartAutoRefresh() {
 	for _, e := range *m.entries.Load() {
 		switch {
 		case e.wanted || e.invalid != nil || e.profile.ManualRefresh || e.retired():
-		case e.load != loadNone:
-			e.wantAfterLoad = true // see loadCached
+		case e.seed != seedNone:
+			e.wantAfterSeed = true // see seedFromCache
 		default:
 			e.wanted = true
 			m.reschedule(e, now)

@@ -19,7 +19,7 @@ import (
 func TestLoadErrorShowsBanner(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.loadErr = errNoKeyring
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	if got := *h.c.tray.notice.Load(); got != "Loading profiles…" {
 		t.Errorf("tray notice while loading %q", got)
 	}
@@ -56,7 +56,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.profiles["billing"] = testProfile("billing")
 	h.store.loadErr = fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !m.visible || !m.repairBtn.Visible() || !m.retryBtn.Visible() ||
@@ -80,7 +80,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	}
 	// Another load problem offers no Repair.
 	h.store.loadErr = errNoKeyring
-	h.c.loadStore(false)
+	h.c.loadProfiles(false)
 	h.settle()
 	if m.repairBtn.Visible() || !m.retryBtn.Visible() {
 		t.Errorf("keyring absent: repair shown %v, retry shown %v", m.repairBtn.Visible(), m.retryBtn.Visible())
@@ -94,7 +94,7 @@ func TestBannerEscapesBrokenProfileNames(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.broken = []*tokens.ProfileError{{Name: "evil\x1b[2J\u202e", Err: tokens.ErrCorruptItem}}
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !strings.Contains(m.bannerText.Text, "Profile “evil") || strings.ContainsAny(m.bannerText.Text, "\x1b\u202e") {
@@ -169,7 +169,7 @@ func TestStartWithTrayLoadsAndStaysInTray(t *testing.T) {
 
 func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !m.visible {
@@ -233,7 +233,7 @@ func TestLockedKeyringAdvice(t *testing.T) {
 func TestLoadStartsAutoRefresh(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["dev-api"] = testProfile("dev-api")
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	h.eng.mu.Lock()
 	autos := slices.Clone(h.eng.autos)
@@ -242,7 +242,7 @@ func TestLoadStartsAutoRefresh(t *testing.T) {
 		t.Fatalf("StartAutoRefresh after SetProfiles calls %v; want once, after the first", autos)
 	}
 	h.store.loadErr = errors.New("keyring locked")
-	h.c.loadStore(false)
+	h.c.loadProfiles(false)
 	h.settle()
 	h.eng.mu.Lock()
 	defer h.eng.mu.Unlock()

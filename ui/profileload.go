@@ -12,19 +12,20 @@ import (
 // when another process (the command line) changed them and asked for a
 // reload over ui/instance; and the other requests that arrive that way.
 
-// loadState is the outcome of loading the store.
+// loadState is the outcome of loading the profiles (loadProfiles).
 type loadState struct {
 	loading bool
 	err     error
 	broken  []*tokens.ProfileError
 }
 
-// loadStore has the engine read every profile from the store in the
-// background (unchanged profiles keep their tokens) and start their
-// automatic refresh; failures are shown in the tray and the window. The first load (initial) opens the
-// window when there is nothing to use; a reload asked for by another
-// process does not. Of loads that overlap, only the latest is applied. (ui)
-func (c *controller) loadStore(initial bool) {
+// loadProfiles has the engine load every profile from the store in the
+// background (Engine.LoadProfiles: unchanged profiles keep their tokens)
+// and start their automatic refresh; failures are shown in the tray and
+// the window. The first load (initial) opens the window when there is
+// nothing to use; a reload asked for by another process does not. Of loads
+// that overlap, only the latest is applied. (ui)
+func (c *controller) loadProfiles(initial bool) {
 	gen := c.latestLoad.Add(1)
 	c.load.loading = true
 	c.updateNotice()
@@ -99,7 +100,7 @@ func (c *controller) serveRemote(ctx context.Context) {
 			case instance.Show:
 				c.ui(c.showManage)
 			case instance.Reload:
-				c.ui(func() { c.loadStore(false) })
+				c.ui(func() { c.loadProfiles(false) })
 			case instance.Pick:
 				c.ui(c.showPicker)
 			}
