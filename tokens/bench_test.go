@@ -164,7 +164,7 @@ func TestManyProfilesInSimulatedTime(t *testing.T) {
 		t.Errorf("%d refreshes came after expiry (or tokens invalid at the end), %d profiles refreshed fewer than twice", r.missed, r.notRefreshed)
 	}
 	// The Manager's own goroutines (goBackground) stay within the workers,
-	// the cache loaders and the one flight of a caller, whatever the number
+	// the seeders (cache reads) and the one flight of a caller, whatever the number
 	// of profiles. runtime.NumGoroutine is no measure of that at the peak:
 	// under CPU load it counted up to 36 while the Manager ran at most 8,
 	// the rest being goroutines past their last line that the runtime had
