@@ -164,14 +164,14 @@ func TestManyProfilesInSimulatedTime(t *testing.T) {
 		t.Errorf("%d refreshes came after expiry (or tokens invalid at the end), %d profiles refreshed fewer than twice", r.missed, r.notRefreshed)
 	}
 	// The Manager's own goroutines (goBackground) stay within the workers,
-	// the cache loaders and the one flight of a caller, whatever the number
+	// the seeders (cache reads) and the one flight of a caller, whatever the number
 	// of profiles. runtime.NumGoroutine is no measure of that at the peak:
 	// under CPU load it counted up to 36 while the Manager ran at most 8,
 	// the rest being goroutines past their last line that the runtime had
 	// not yet reclaimed (it is reported by the benchmark). At the end, with
 	// everything settled: the notifier, the test's subscriber, and a
 	// goroutine that may still be returning.
-	if bound := defaultMaxInFlight + maxLoaders + 1; r.peakManager > bound || r.endGoroutines > 3 {
+	if bound := defaultMaxInFlight + maxSeeders + 1; r.peakManager > bound || r.endGoroutines > 3 {
 		t.Errorf("goroutines: the Manager ran %d at once (bound %d); %d at the end (bound 3)", r.peakManager, bound, r.endGoroutines)
 	}
 	if r.maxInFlight > defaultMaxInFlight {

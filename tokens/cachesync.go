@@ -1,65 +1,66 @@
 package tokens
 
-// The Manager's reads of the TokenCache: the cached tokens of profiles new
-// to the Manager, read by a few goroutines off the reader path. (Writes
-// happen in the fetch itself, see runFlight.)
+// Seeding: the Manager's reads of the TokenCache, the cached tokens of
+// profiles new to the Manager, read by a few goroutines (seeders) off the
+// reader path. (Writes happen in the fetch itself, see runFlight.)
 
 import (
 	"context"
 	"time"
 )
 
-// startLoaders starts cache readers for queued entries. m.mu is held.
-func (m *Manager) startLoaders() {
-	for !m.closed && m.loaders < maxLoaders && m.loaders < len(m.loadQ) {
-		m.loaders++
-		m.goBackground(m.loader)
+// startSeeders starts cache readers for queued entries. m.mu is held.
+func (m *Manager) startSeeders() {
+	for !m.closed && m.seeders < maxSeeders && m.seeders < len(m.seedQ) {
+		m.seeders++
+		m.goBackground(m.seeder)
 	}
 }
 
-// loader reads queued entries' cached tokens until the queue is empty.
-func (m *Manager) loader() {
+// seeder reads queued entries' cached tokens until the queue is empty.
+func (m *Manager) seeder() {
 	for {
 		m.mu.Lock()
 		var e *entry
-		for len(m.loadQ) > 0 && e == nil {
-			e, m.loadQ[0], m.loadQ = m.loadQ[0], nil, m.loadQ[1:]
-			if e.retired() || e.load != loadPending || m.closed {
+		for len(m.seedQ) > 0 && e == nil {
+			e, m.seedQ[0], m.seedQ = m.seedQ[0], nil, m.seedQ[1:]
+			if e.retired() || e.seed != seedQueued || m.closed {
 				e = nil
 			}
 		}
 		if e == nil {
-			m.loadQ = nil
-			m.loaders--
+			m.seedQ = nil
+			m.seeders--
 			m.mu.Unlock()
 			return
 		}
-		m.startLoad(e, nil)
+		m.startSeed(e, nil)
 		m.mu.Unlock()
-		m.loadCached(e)
+		m.seedFromCache(e)
 	}
 }
 
-// startLoad claims e's queued cache read: run runs it on a new goroutine,
-// or with run nil the caller runs loadCached itself. m.mu is held.
-func (m *Manager) startLoad(e *entry, run func()) {
-	e.load, e.loadDone = loadRunning, make(chan struct{})
+// startSeed claims e's queued cache read: run runs it on a new goroutine,
+// or with run nil the caller runs seedFromCache itself. m.mu is held.
+func (m *Manager) startSeed(e *entry, run func()) {
+	e.seed, e.seedDone = seedRunning, make(chan struct{})
 	if run != nil && !m.goBackground(run) {
-		m.endLoad(e)
+		m.endSeed(e)
 	}
 }
 
-// endLoad ends e's cache read. m.mu is held.
-func (m *Manager) endLoad(e *entry) {
-	e.load = loadNone
-	close(e.loadDone)
-	e.loadDone = nil
+// endSeed ends e's cache read. m.mu is held.
+func (m *Manager) endSeed(e *entry) {
+	e.seed = seedNone
+	close(e.seedDone)
+	e.seedDone = nil
 }
 
-// loadCached reads e's cached token; e.load is loadRunning, claimed by
-// startLoad. A still-valid token fetched with e's request is seeded unless
-// e got a token or was replaced meanwhile.
-func (m *Manager) loadCached(e *entry) {
+// seedFromCache reads e's cached token; e.seed is seedRunning, claimed by
+// startSeed. A still-valid token fetched with e's request is seeded unless
+// e got a token or was replaced meanwhile. Either way e is wanted after
+// the read when StartAutoRefresh asked meanwhile (wantAfterSeed).
+func (m *Manager) seedFromCache(e *entry) {
 	m.mu.Lock()
 	p := e.profile
 	m.mu.Unlock()
@@ -74,11 +75,17 @@ func (m *Manager) loadCached(e *entry) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.endLoad(e)
+	m.endSeed(e)
+	if e.retired() || m.closed {
+		return
+	}
 	now := m.wall()
-	if err == nil && !e.retired() && !m.closed && e.token() == nil && tok.ValidFor(now, time.Nanosecond) {
+	seeded := err == nil && e.token() == nil && tok.ValidFor(now, time.Nanosecond)
+	if seeded {
 		e.setToken(tok)
-		e.wanted = true
+	}
+	if seeded || e.wantAfterSeed {
+		e.wanted, e.wantAfterSeed = true, false
 		m.reschedule(e, now)
 		m.changed()
 	}

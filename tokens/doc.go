@@ -39,6 +39,20 @@
 //     SharedToken (the command line's entry point) fetch under the Store's
 //     per-profile fetch lock and write the token before releasing it.
 //
+// Words with one meaning each in the engine:
+//
+//   - Loading is reading the profile set from the Store (Store.Load,
+//     Manager.LoadProfiles).
+//   - Seeding is reading the cached token of a profile new to the Manager
+//     from the TokenCache, in the background (cachesync.go).
+//   - A flight is one fetch of one profile, shared by everyone waiting for
+//     its result (flight.go); the schedule says when each profile that
+//     wants a token is next fetched on its own, and runs those flights on
+//     a bounded number of workers (scheduler.go).
+//   - A profile wants a token (auto-refresh is on) after a Token or
+//     Refresh call, a seeded token, a SaveProfile with auto-refresh on, or
+//     StartAutoRefresh, which the tray calls after each load.
+//
 // The engine reaches the network only through the Fetcher interface
 // (oauth.Client is the HTTP implementation) and storage only through Store,
 // TokenCache and FetchLocker (the keyring store, and the memory store of

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"reflect"
 )
 
 // A cached token is bound to the request that fetched it, not to whatever
@@ -20,10 +21,15 @@ const fingerprintDomain = "tokentray request v1\n"
 
 // requestFields are the fields of a Profile that change what the server
 // issues: where the request goes, who authenticates and how, what is asked
-// for, and how the request is encoded. The name, the refresh lead, the
-// assumed lifetime and manual refresh only steer when a token is fetched or
-// how it is shown, and the git hosts only say who may be handed the token,
-// so they are left out: changing them keeps the token.
+// for, and how the request is encoded. It is the one definition of "the
+// same request": RequestFingerprint hashes it and the Manager keeps a
+// profile's token across an edit exactly when it is unchanged
+// (sameRequest). The name, the refresh lead, the assumed lifetime and
+// manual refresh only steer when a token is fetched or how it is shown,
+// the git hosts only say who may be handed the token, and the
+// introspection and revocation URLs only say where a token is checked or
+// revoked, so they are left out: changing them keeps the token.
+// (fingerprint_test.go fails for a Profile field that is on neither side.)
 type requestFields struct {
 	TokenURL      string            `json:"token_url"`
 	IssuerURL     string            `json:"issuer_url"`
@@ -48,22 +54,34 @@ type requestFields struct {
 	EndpointOrigins []string `json:"endpoint_origins,omitempty"`
 }
 
-// RequestFingerprint is a SHA-256 (unpadded base64url) of the fields that shape the token
-// request: token or issuer URL, client ID, authentication method and
-// credential, scopes, audience, resource, extra parameters and headers, body
-// encoding, trusted CA bundle and endpoint origins. Two profiles with the
-// same fingerprint get interchangeable tokens. The name, refresh lead,
-// assumed lifetime, manual-refresh setting and git hosts do not count. The value is derived from secrets:
-// it is kept in the keyring beside the token and never shown.
-func (p Profile) RequestFingerprint() string {
-	p = canonical(p)
-	b, err := json.Marshal(requestFields{
+// requestOf returns the request fields of p, which is canonical.
+func requestOf(p Profile) requestFields {
+	return requestFields{
 		TokenURL: p.TokenURL, IssuerURL: p.IssuerURL, ClientID: p.ClientID, Auth: p.Auth,
 		ClientSecret: p.ClientSecret, PrivateKeyPEM: p.PrivateKeyPEM, KeyID: p.KeyID, Alg: p.Alg,
 		ClientCertPEM: p.ClientCertPEM, ClientKeyPEM: p.ClientKeyPEM, Scopes: p.Scopes,
 		Audience: p.Audience, Resource: p.Resource, Params: p.Params, Headers: p.Headers,
 		Body: p.Body, CABundlePEM: p.CABundlePEM, EndpointOrigins: p.EndpointOrigins,
-	})
+	}
+}
+
+// sameRequest reports whether canonical profiles a and b make the same
+// token request (their requestFields are equal, so their fingerprints
+// are), so a token fetched for one is good for the other.
+func sameRequest(a, b Profile) bool {
+	return reflect.DeepEqual(requestOf(a), requestOf(b))
+}
+
+// RequestFingerprint is a SHA-256 (unpadded base64url) of the fields that shape the token
+// request: token or issuer URL, client ID, authentication method and
+// credential, scopes, audience, resource, extra parameters and headers, body
+// encoding, trusted CA bundle and endpoint origins. Two profiles with the
+// same fingerprint get interchangeable tokens. The name, refresh lead,
+// assumed lifetime, manual-refresh setting, git hosts and introspection and
+// revocation URLs do not count. The value is derived from secrets:
+// it is kept in the keyring beside the token and never shown.
+func (p Profile) RequestFingerprint() string {
+	b, err := json.Marshal(requestOf(canonical(p)))
 	if err != nil { // strings, slices and maps of strings always encode
 		panic("tokens: encoding request fields: " + err.Error())
 	}

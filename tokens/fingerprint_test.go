@@ -46,10 +46,24 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"EndpointOrigins": func(p *tokens.Profile) { p.EndpointOrigins = []string{"https://other.example.com"} },
 	}
 	// Every tokens.Profile field is named in one of the two lists, so a new field
-	// must be placed on purpose.
+	// must be placed on purpose, and the lists agree with requestFields, the
+	// one definition both RequestFingerprint and the Manager's sameRequest
+	// use.
+	request := map[string]bool{}
+	for f := range reflect.TypeFor[tokens.RequestFields]().Fields() {
+		request[f.Name] = true
+		if _, ok := reflect.TypeFor[tokens.Profile]().FieldByName(f.Name); !ok {
+			t.Errorf("requestFields.%s is no tokens.Profile field", f.Name)
+		}
+	}
 	for f := range reflect.TypeFor[tokens.Profile]().Fields() {
-		if _, ok := same[f.Name]; !ok && differ[f.Name] == nil {
-			t.Errorf("tokens.Profile.%s: say whether it shapes the token request", f.Name)
+		_, isSame := same[f.Name]
+		isDiffer := differ[f.Name] != nil
+		switch {
+		case !isSame && !isDiffer:
+			t.Errorf("tokens.Profile.%s: say whether it shapes the token request (here, and in requestFields if it does)", f.Name)
+		case isDiffer != request[f.Name]:
+			t.Errorf("tokens.Profile.%s: this test says it shapes the token request: %v; requestFields says %v", f.Name, isDiffer, request[f.Name])
 		}
 	}
 	fp := base.RequestFingerprint()
@@ -59,12 +73,18 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		if p.RequestFingerprint() != fp {
 			t.Errorf("changing %s changed the fingerprint", name)
 		}
+		if !tokens.SameRequest(base, p) {
+			t.Errorf("changing %s makes the Manager drop the token", name)
+		}
 	}
 	for name, change := range differ {
 		p := storetest.FullProfile("p")
 		change(&p)
 		if p.RequestFingerprint() == fp {
 			t.Errorf("changing %s kept the fingerprint: a token for other credentials would be served", name)
+		}
+		if tokens.SameRequest(base, p) {
+			t.Errorf("changing %s keeps the Manager's token: a token for other credentials would be served", name)
 		}
 	}
 }

@@ -57,7 +57,7 @@ const (
 	defaultPublishEvery = 100 * time.Millisecond
 	defaultCloseWait    = 5 * time.Second
 	cacheTimeout        = 10 * time.Second // one cache read or write
-	maxLoaders          = 4                // cache reads at once
+	maxSeeders          = 4                // cache reads at once
 )
 
 // Manager holds the current token of every profile, fetches tokens on
@@ -67,8 +67,8 @@ const (
 // (Snapshot, Subscribe).
 //
 // Auto-refresh of a profile begins once a token is wanted for it: after the
-// first Token or Refresh call, or when a still-valid token was seeded from
-// the Cache. It is due at ExpiresAt − lead, the lead being the profile's
+// first Token or Refresh call, when a still-valid token was seeded from
+// the Cache, or after StartAutoRefresh. It is due at ExpiresAt − lead, the lead being the profile's
 // RefreshLead capped at half the token's lifetime (ProfileState.RefreshLead);
 // the old token is served until the new one arrives. Profiles with
 // ManualRefresh set, profiles that fail Validate and profiles stopped by a
@@ -133,11 +133,11 @@ type Manager struct {
 	// atomic so a finishing goroutine leaves without taking mu (see
 	// goBackground); it is read under mu where that matters (settle).
 	active  atomic.Int64
-	sorted  []*entry // live entries by name; nil when the set changed
-	due     dueHeap  // wanted automatic fetches, earliest first
-	workers int      // scheduler workers running
-	loadQ   []*entry // cache reads to do
-	loaders int
+	sorted  []*entry     // live entries by name; nil when the set changed
+	due     dueHeap      // wanted automatic fetches, earliest first
+	workers int          // scheduler workers running
+	seedQ   []*entry     // cache reads to do (cachesync.go)
+	seeders int          // goroutines doing them
 	tested  testedTokens // tokens of the form's Test, for SaveProfile
 
 	exchangeSeq uint64 // Seq of the last exchange recorded (exchange.go)
@@ -153,31 +153,32 @@ type Manager struct {
 // entry is one version of one profile. A profile replaced by a different
 // value gets a new entry: results of the old one's work are then ignored.
 type entry struct {
-	current atomic.Pointer[held] // last good token; nil if none
+	current atomic.Pointer[heldToken] // last good token; nil if none
 
 	// The rest is guarded by Manager.mu.
-	profile     Profile // canonical; its Name never changes
-	invalid     error   // Validate's *ValidationError, or nil
-	phase       phase   // see phase.go
-	wanted      bool    // a token was asked for or seeded: auto-refresh on
-	load        loadState
-	loadDone    chan struct{} // closed when a running cache read ends
-	flight      *flight       // when phaseFetching
-	lastRefresh time.Time
-	lastAttempt time.Time
-	retryAt     time.Time // when phaseBackingOff: when to try again
-	lastErr     error
-	class       ErrorClass
-	streak      int        // consecutive failed fetches
-	dueNs       int64      // wall time (Unix ns) when in the heap
-	heapIndex   int        // index in Manager.due, -1 when not scheduled
-	exchanges   []Exchange // newest first, at most MaxExchanges; never changed in place
+	profile       Profile // canonical; its Name never changes
+	invalid       error   // Validate's *ValidationError, or nil
+	phase         phase   // see phase.go
+	wanted        bool    // a token was asked for or seeded: auto-refresh on
+	wantAfterSeed bool    // StartAutoRefresh asked during the cache read: wanted once it ends
+	seed          seedState
+	seedDone      chan struct{} // closed when a running cache read ends
+	flight        *flight       // when phaseFetching
+	lastRefresh   time.Time
+	lastAttempt   time.Time
+	retryAt       time.Time // when phaseBackingOff: when to try again
+	lastErr       error
+	class         ErrorClass
+	streak        int        // consecutive failed fetches
+	dueNs         int64      // wall time (Unix ns) when in the heap
+	heapIndex     int        // index in Manager.due, -1 when not scheduled
+	exchanges     []Exchange // newest first, at most MaxExchanges; never changed in place
 }
 
-// held is an entry's token with its expiry as Unix nanoseconds, which Token
+// heldToken is an entry's token with its expiry as Unix nanoseconds, which Token
 // compares with one subtraction (time.Time.Sub guards against overflow and
 // costs several times more). Immutable.
-type held struct {
+type heldToken struct {
 	tok *Token
 	exp int64
 }
@@ -196,7 +197,7 @@ func (e *entry) setToken(t *Token) {
 		e.current.Store(nil)
 		return
 	}
-	e.current.Store(&held{tok: t, exp: unixNano(t.ExpiresAt)})
+	e.current.Store(&heldToken{tok: t, exp: unixNano(t.ExpiresAt)})
 }
 
 // unixNano is t.UnixNano clamped to [0, MaxInt64] (1970 to 2262), so
@@ -217,12 +218,14 @@ var (
 	unixEpoch   = time.Unix(0, 0)
 )
 
-type loadState uint8
+// seedState is where the seeding of an entry stands: the read of the
+// cached token of a profile new to the Manager (cachesync.go).
+type seedState uint8
 
 const (
-	loadNone    loadState = iota
-	loadPending           // queued: whoever claims it first reads the cache
-	loadRunning           // loadDone is closed when it ends
+	seedNone    seedState = iota
+	seedQueued            // queued: whoever claims it first reads the cache
+	seedRunning           // seedDone is closed when it ends
 )
 
 // ErrNoFetcher is the fetch error of a Manager made without a Fetcher.
@@ -344,14 +347,14 @@ func (m *Manager) nextStep(name string, minValid time.Duration, force bool) (tok
 		if e.phase == phaseStopped {
 			e.phase = phaseIdle
 		}
-		if e.load == loadPending {
-			e.load = loadNone // a fresh token is coming: skip the cache
+		if e.seed == seedQueued {
+			e.seed = seedNone // a fresh token is coming: skip the cache
 		}
 	} else {
 		if t := e.token(); t.ValidFor(now, minValid) {
 			return t, nil, nil, nil
 		}
-		if done := m.awaitCacheLoad(e); done != nil {
+		if done := m.awaitSeed(e); done != nil {
 			return nil, done, nil, nil
 		}
 		if e.phase == phaseStopped {
@@ -365,16 +368,16 @@ func (m *Manager) nextStep(name string, minValid time.Duration, force bool) (tok
 	return nil, f.done, f, nil
 }
 
-// awaitCacheLoad returns the channel closed when e's cache read ends,
+// awaitSeed returns the channel closed when e's cache read ends,
 // starting the read when it is queued, or nil when there is none. m.mu is held.
-func (m *Manager) awaitCacheLoad(e *entry) <-chan struct{} {
+func (m *Manager) awaitSeed(e *entry) <-chan struct{} {
 	switch {
-	case e.load == loadPending && !m.closed:
-		m.startLoad(e, func() { m.loadCached(e) })
-	case e.load != loadRunning:
+	case e.seed == seedQueued && !m.closed:
+		m.startSeed(e, func() { m.seedFromCache(e) })
+	case e.seed != seedRunning:
 		return nil
 	}
-	return e.loadDone
+	return e.seedDone
 }
 
 // joinFetch returns the fetch under way for e, or starts one. m.mu is held.

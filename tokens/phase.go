@@ -9,7 +9,7 @@ package tokens
 //	any ──replaced or removed──▶ retired
 //
 // Whether auto-refresh is on (entry.wanted) and whether the cached token is
-// still to be read (entry.load) are separate from the phase.
+// still to be read (entry.seed) are separate from the phase.
 type phase uint8
 
 const (

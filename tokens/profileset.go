@@ -40,8 +40,9 @@ func (m *Manager) SetProfiles(ps []Profile) {
 // changed starts afresh: its old token is dropped (it belongs to other
 // credentials), a stop after a permanent error is lifted, and a fetch still
 // under way for the old version is cancelled and its result ignored. A
-// change of only RefreshLead, AssumedLifetime or ManualRefresh keeps the
-// token but lifts a stop. A profile that fails Validate is held with its
+// change of only fields outside the request (see RequestFingerprint: the
+// refresh lead, assumed lifetime, manual refresh, git hosts, introspection
+// and revocation URLs) keeps the token but lifts a stop. A profile that fails Validate is held with its
 // error: Token reports it, other profiles are unaffected.
 func (m *Manager) Put(p Profile) {
 	m.mu.Lock()
@@ -95,14 +96,6 @@ func canonical(p Profile) Profile {
 	return p
 }
 
-// sameRequest reports whether a and b differ at most in the fields that
-// only steer scheduling or who is handed the token (the git hosts), so a
-// token fetched for one is good for the other.
-func sameRequest(a, b Profile) bool {
-	a.RefreshLead, a.AssumedLifetime, a.ManualRefresh, a.GitHosts = b.RefreshLead, b.AssumedLifetime, b.ManualRefresh, b.GitHosts
-	return reflect.DeepEqual(a, b)
-}
-
 // upsert returns the entry to hold for p given the entry prev held under
 // its name (or nil). m.mu is held.
 func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
@@ -134,8 +127,8 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 		e.exchanges = prev.exchanges // the log is the profile's, across edits
 		m.retire(prev)
 	} else if m.cache != nil && invalid == nil {
-		e.load = loadPending
-		m.loadQ = append(m.loadQ, e)
+		e.seed = seedQueued
+		m.seedQ = append(m.seedQ, e)
 	}
 	m.reschedule(e, now)
 	return e
@@ -159,5 +152,5 @@ func (m *Manager) publishSet(next map[string]*entry) {
 	m.entries.Store(&next)
 	m.sorted = nil
 	m.changed()
-	m.startLoaders()
+	m.startSeeders()
 }

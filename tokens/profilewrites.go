@@ -113,8 +113,8 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 		e.setToken(kept)
 		e.lastRefresh, e.lastErr, e.streak, e.retryAt = now, nil, 0, time.Time{}
 		e.liftStop()
-		if e.load == loadPending {
-			e.load = loadNone // the cache can only hold this token or an older one
+		if e.seed == seedQueued {
+			e.seed = seedNone // the cache can only hold this token or an older one
 		}
 	}
 	if !e.profile.ManualRefresh {

@@ -1,28 +1,14 @@
 package tokens
 
+// The schedule: when each wanted profile is next fetched automatically
+// (nextDue), the heap of due times, and Run with its bounded workers, which
+// start the flights (flight.go) that fall due.
+
 import (
 	"container/heap"
 	"context"
-	"errors"
 	"time"
 )
-
-// flight is one fetch for one entry; everyone wanting its result waits on
-// done and then reads tok and err.
-type flight struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
-	tok    *Token
-	err    error
-	stale  bool // the entry was replaced or removed, or the Manager closed
-
-	// What makes a token another process cached meanwhile good enough
-	// (see wants): set by startFlight, then read-only.
-	start    time.Time     // when the flight began
-	minValid time.Duration // the starting caller's need
-	force    bool          // Refresh: only a token issued since start will do
-}
 
 // Run is the scheduler loop: it starts the automatic fetches that are due
 // until ctx is cancelled or Close is called. Run it in one goroutine.
@@ -88,116 +74,33 @@ func (m *Manager) worker() {
 	}
 }
 
-// startFlight begins a fetch for e; the caller then runs runFlight on a
-// counted goroutine. m.mu is held and the Manager is not closed.
-func (m *Manager) startFlight(e *entry, now time.Time, minValid time.Duration, force bool) *flight {
-	f := &flight{done: make(chan struct{}), start: now, minValid: minValid, force: force}
-	f.ctx, f.cancel = context.WithCancel(m.base)
-	e.flight, e.phase = f, phaseFetching
-	m.unschedule(e)
-	m.changed()
-	return f
-}
-
-// runFlight performs the fetch of f and records its result. With a Cache
-// it is shared across processes (see SharedToken): under the profile's
-// fetch lock a token another process cached meanwhile is taken when f wants
-// it, else the new token is written to the Cache before the lock is
-// released (after the waiting callers have it).
-func (m *Manager) runFlight(e *entry, f *flight) {
+// StartAutoRefresh turns automatic refresh on for every profile held that
+// is valid and not ManualRefresh, as a first Token call for each would, so
+// their tokens are at hand before anyone asks (the tray calls it after
+// each load of the profiles). It returns at once and fetches nothing
+// itself: Run fetches each profile without a valid token, as it does every
+// due refresh, at most a fixed number at once (8) whatever the number of
+// profiles. A profile whose cached token is still being read is fetched
+// only if the read finds none. A profile stopped by a permanent error, or
+// backing off after a transient one, keeps its schedule. Profiles added
+// later are not affected. Safe for concurrent use.
+func (m *Manager) StartAutoRefresh() {
 	m.mu.Lock()
-	p := e.profile
-	m.mu.Unlock()
-	var tok *Token
-	unlock, held, err := m.shared().lock(f.ctx, p.Name)
-	if err == nil {
-		defer unlock()
-	}
-	if held {
-		tok = m.shared().reread(f.ctx, p, func(t *Token) bool { return m.wants(f, p, t) })
-	}
-	fetched := false
-	if err == nil && tok == nil {
-		ctx := WithExchangeRecorder(f.ctx, func(x Exchange) { m.recordExchange(e, x) })
-		tok, err = m.shared().fetch(ctx, p)
-		fetched = err == nil
-	}
-	m.mu.Lock()
-	m.finish(e, f, tok, err)
-	stale := f.stale
-	m.mu.Unlock()
-	f.cancel()
-	close(f.done)
-	if fetched && !stale {
-		_ = m.shared().save(m.saveCtx, p, tok)
-	}
-}
-
-// wants reports whether t, cached for p by another process while f waited
-// for the fetch lock, serves f: valid for what the caller asked, not yet
-// due for refresh itself, and for Refresh issued after f began.
-func (m *Manager) wants(f *flight, p Profile, t *Token) bool {
-	now := m.wall()
-	lead := (&ProfileState{Profile: p, Token: t}).RefreshLead()
-	return t.ValidFor(now, max(f.minValid, lead+time.Nanosecond)) && (!f.force || !t.IssuedAt.Before(f.start))
-}
-
-// errNoToken reports a Fetcher that returned neither a token nor an error.
-var errNoToken = errors.New("tokens: fetcher returned no access token")
-
-// accept checks a fetched token and strips the monotonic clock readings
-// from its times, so every comparison with it uses the wall clock.
-func accept(t *Token) (*Token, error) {
-	if t == nil || t.AccessToken == "" {
-		return nil, errNoToken
-	}
-	if t.IssuedAt != t.IssuedAt.Round(0) || t.ExpiresAt != t.ExpiresAt.Round(0) {
-		c := *t
-		c.IssuedAt, c.ExpiresAt = t.IssuedAt.Round(0), t.ExpiresAt.Round(0)
-		t = &c
-	}
-	return t, nil
-}
-
-// finish records the result of f. m.mu is held.
-func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
-	if e.flight == f {
-		e.flight = nil
-	}
-	f.tok, f.err = tok, err
-	if e.retired() || m.closed {
-		if e.phase == phaseFetching {
-			e.phase = phaseIdle
-		}
-		f.stale = true
+	defer m.mu.Unlock()
+	if m.closed {
 		return
 	}
 	now := m.wall()
-	e.lastAttempt = now
-	if err == nil {
-		e.setToken(tok)
-		e.lastRefresh = now
-		e.phase = phaseIdle
-		e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
-		if e.load == loadPending {
-			e.load = loadNone
-		}
-	} else {
-		e.lastErr, e.class = err, Classify(err)
-		e.streak++
-		e.retryAt = time.Time{}
-		if e.class == Permanent {
-			e.phase = phaseStopped
-		} else {
-			var expires time.Time
-			if t := e.token(); t.ValidFor(now, time.Nanosecond) {
-				expires = t.ExpiresAt
-			}
-			e.phase = phaseBackingOff
-			e.retryAt = m.bo.retryAt(now, m.bo.delay(e.streak, RetryAfter(err), m.rand()), expires)
+	for _, e := range *m.entries.Load() {
+		switch {
+		case e.wanted || e.invalid != nil || e.profile.ManualRefresh || e.retired():
+		case e.seed != seedNone:
+			e.wantAfterSeed = true // see seedFromCache
+		default:
+			e.wanted = true
+			m.reschedule(e, now)
 		}
 	}
-	m.reschedule(e, now)
 	m.changed()
 }
 
@@ -217,7 +120,7 @@ func (m *Manager) nextDue(e *entry, now time.Time) (time.Time, bool) {
 	if t == nil {
 		return now, true
 	}
-	due := t.ExpiresAt.Add(-(&ProfileState{Profile: e.profile, Token: t}).RefreshLead())
+	due := t.ExpiresAt.Add(-refreshLead(e.profile, t))
 	if !e.lastAttempt.IsZero() {
 		// A token issued already expired must not cause a fetch loop.
 		due = maxTime(due, e.lastAttempt.Add(m.bo.min))

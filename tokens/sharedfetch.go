@@ -47,11 +47,11 @@ type sharedFetch struct {
 }
 
 // lock takes p's fetch lock when the cache has one, waiting at most
-// FetchWaitLimit; held says whether it did, so another process may have
+// FetchWaitLimit; locked says whether it did, so another process may have
 // fetched meanwhile. It returns a release function in every case but a
 // cancelled ctx: a lock that cannot be had (a stuck holder, nowhere to keep
 // the lock file) only costs the sharing, never the fetch.
-func (s sharedFetch) lock(ctx context.Context, name string) (unlock func(), held bool, err error) {
+func (s sharedFetch) lock(ctx context.Context, name string) (unlock func(), locked bool, err error) {
 	locker, ok := s.cache.(FetchLocker)
 	if !ok {
 		return func() {}, false, nil
@@ -152,12 +152,12 @@ func (s sharedFetch) token(ctx context.Context, p Profile, good func(*Token) boo
 	if t := s.reread(ctx, p, good); t != nil {
 		return t, nil
 	}
-	unlock, held, err := s.lock(ctx, p.Name)
+	unlock, locked, err := s.lock(ctx, p.Name)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: waiting for another process's fetch of %q: %w", p.Name, err)
 	}
 	defer unlock()
-	if held {
+	if locked {
 		if t := s.reread(ctx, p, good); t != nil {
 			return t, nil // another process fetched it while we waited
 		}

@@ -97,13 +97,17 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 	}
 }
 
-// RefreshLead is the effective lead for the current token: the profile's
-// lead, capped at half the token's lifetime so a short-lived token is not
-// refreshed in a loop.
-func (s *ProfileState) RefreshLead() time.Duration {
-	lead := s.Profile.Normalized().RefreshLead
-	if s.Token != nil {
-		if half := s.Token.Lifetime() / 2; lead > half {
+// RefreshLead is the effective lead for the current token (see
+// refreshLead).
+func (s *ProfileState) RefreshLead() time.Duration { return refreshLead(s.Profile, s.Token) }
+
+// refreshLead is how long before t expires it is refreshed for p: p's lead,
+// capped at half t's lifetime so a short-lived token is not refreshed in a
+// loop (p's lead alone when t is nil).
+func refreshLead(p Profile, t *Token) time.Duration {
+	lead := p.Normalized().RefreshLead
+	if t != nil {
+		if half := t.Lifetime() / 2; lead > half {
 			lead = half
 		}
 	}

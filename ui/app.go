@@ -173,7 +173,7 @@ type controller struct {
 	busy       map[string]int       // (ui) user copies/refreshes in flight, per profile
 	reported   map[string]time.Time // (ui) when a user action on a profile last ended
 
-	latestLoad atomic.Uint64 // loadStore calls so far: the number of the latest load
+	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time
 }
 
@@ -265,7 +265,7 @@ func (c *controller) start(ctx context.Context) {
 	if c.hotkeySupported() {
 		c.applyHotkey()
 	}
-	c.loadStore(true)
+	c.loadProfiles(true)
 	if c.opts.Remote != nil {
 		go c.serveRemote(ctx)
 	}

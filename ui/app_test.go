@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +19,7 @@ import (
 func TestLoadErrorShowsBanner(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.loadErr = errNoKeyring
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	if got := *h.c.tray.notice.Load(); got != "Loading profiles…" {
 		t.Errorf("tray notice while loading %q", got)
 	}
@@ -57,7 +56,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.profiles["billing"] = testProfile("billing")
 	h.store.loadErr = fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !m.visible || !m.repairBtn.Visible() || !m.retryBtn.Visible() ||
@@ -81,7 +80,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	}
 	// Another load problem offers no Repair.
 	h.store.loadErr = errNoKeyring
-	h.c.loadStore(false)
+	h.c.loadProfiles(false)
 	h.settle()
 	if m.repairBtn.Visible() || !m.retryBtn.Visible() {
 		t.Errorf("keyring absent: repair shown %v, retry shown %v", m.repairBtn.Visible(), m.retryBtn.Visible())
@@ -95,7 +94,7 @@ func TestBannerEscapesBrokenProfileNames(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.broken = []*tokens.ProfileError{{Name: "evil\x1b[2J\u202e", Err: tokens.ErrCorruptItem}}
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !strings.Contains(m.bannerText.Text, "Profile “evil") || strings.ContainsAny(m.bannerText.Text, "\x1b\u202e") {
@@ -170,7 +169,7 @@ func TestStartWithTrayLoadsAndStaysInTray(t *testing.T) {
 
 func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
 	if m == nil || !m.visible {
@@ -227,32 +226,28 @@ func TestLockedKeyringAdvice(t *testing.T) {
 	}
 }
 
-func TestLoadPrefetchesAutoRefreshProfiles(t *testing.T) {
+// A load hands the profiles to the engine and then has it start their
+// automatic refresh (the engine's bound on concurrent fetches is measured in
+// tokens.TestStartAutoRefreshBoundsConcurrentFetches); a failed load
+// starts nothing.
+func TestLoadStartsAutoRefresh(t *testing.T) {
 	h := newHarness(t, Options{})
-	for i := range 6 { // more than the four requests allowed at once
-		p := testProfile(fmt.Sprintf("auto-%d", i))
-		h.store.profiles[p.Name] = p
-	}
-	manual := testProfile("manual")
-	manual.ManualRefresh = true
-	h.store.profiles[manual.Name] = manual
-	var mu sync.Mutex
-	asked := map[string]time.Duration{}
-	h.eng.token = func(_ context.Context, name string, minValid time.Duration) (*tokens.Token, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		asked[name] = minValid
-		return nil, errors.New("offline")
-	}
-	h.c.loadStore(true)
+	h.store.profiles["dev-api"] = testProfile("dev-api")
+	h.c.loadProfiles(true)
 	h.settle()
-	mu.Lock()
-	defer mu.Unlock()
-	if len(asked) != 6 {
-		t.Fatalf("prefetched %v; want the 6 auto-refresh profiles", asked)
+	h.eng.mu.Lock()
+	autos := slices.Clone(h.eng.autos)
+	h.eng.mu.Unlock()
+	if !slices.Equal(autos, []int{1}) {
+		t.Fatalf("StartAutoRefresh after SetProfiles calls %v; want once, after the first", autos)
 	}
-	if _, ok := asked["manual"]; ok {
-		t.Error("a manual-refresh profile was fetched at start")
+	h.store.loadErr = errors.New("keyring locked")
+	h.c.loadProfiles(false)
+	h.settle()
+	h.eng.mu.Lock()
+	defer h.eng.mu.Unlock()
+	if len(h.eng.autos) != 1 {
+		t.Fatalf("a failed load started auto-refresh: %v", h.eng.autos)
 	}
 }
 

@@ -34,6 +34,11 @@ type Engine interface {
 	DeleteProfile(ctx context.Context, name string) error
 	// LoadProfiles reads the store and makes its profiles the engine's set.
 	LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tokens.ProfileError, error)
+	// StartAutoRefresh turns automatic refresh on for every auto-refresh
+	// profile held, fetching those without a token in the background with
+	// the engine's own bound (see tokens.Manager.StartAutoRefresh). It
+	// does not block.
+	StartAutoRefresh()
 	// RepairStore rebuilds the store's list of profiles from the items it
 	// holds, then loads them (see tokens.Manager.RepairStore).
 	RepairStore(ctx context.Context) (tokens.RepairReport, error)

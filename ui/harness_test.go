@@ -35,6 +35,7 @@ type fakeEngine struct {
 	store    tokens.Store     // of the write path, like tokens.Manager's
 	try      func(ctx context.Context, p tokens.Profile) (*tokens.Token, error)
 	dropped  []string // DropToken calls, "name:token"
+	autos    []int    // StartAutoRefresh calls: the SetProfiles count at each
 }
 
 func newFakeEngine() *fakeEngine { return &fakeEngine{snap: &tokens.Snapshot{}} }
@@ -166,6 +167,13 @@ func (e *fakeEngine) LoadProfiles(ctx context.Context) ([]tokens.Profile, []*tok
 	}
 	e.SetProfiles(ps)
 	return ps, broken, nil
+}
+
+// StartAutoRefresh records the call.
+func (e *fakeEngine) StartAutoRefresh() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.autos = append(e.autos, e.sets)
 }
 
 // RepairStore repairs the store, then loads it, as tokens.Manager does.

@@ -201,7 +201,7 @@ func (m *manageWindow) applyImport(p *importPreview) {
 		saved, needSecret, err := cli.ApplyImport(ctx, c.opts.Engine, p.plan, secrets)
 		c.ui(func() {
 			p.dlg.Hide()
-			c.loadStore(false)
+			c.loadProfiles(false)
 			msg := fmt.Sprintf("Imported %d profiles.", len(saved))
 			if len(needSecret) > 0 {
 				msg += " No client secret yet for: " + strings.Join(needSecret, ", ") + " — give it with Edit."

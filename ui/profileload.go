@@ -12,19 +12,20 @@ import (
 // when another process (the command line) changed them and asked for a
 // reload over ui/instance; and the other requests that arrive that way.
 
-// loadState is the outcome of loading the store.
+// loadState is the outcome of loading the profiles (loadProfiles).
 type loadState struct {
 	loading bool
 	err     error
 	broken  []*tokens.ProfileError
 }
 
-// loadStore reads every profile from the store in the background and hands
-// them to the engine (unchanged profiles keep their tokens); failures are
-// shown in the tray and the window. The first load (initial) opens the
-// window when there is nothing to use; a reload asked for by another
-// process does not. Of loads that overlap, only the latest is applied. (ui)
-func (c *controller) loadStore(initial bool) {
+// loadProfiles has the engine load every profile from the store in the
+// background (Engine.LoadProfiles: unchanged profiles keep their tokens)
+// and start their automatic refresh; failures are shown in the tray and
+// the window. The first load (initial) opens the window when there is
+// nothing to use; a reload asked for by another process does not. Of loads
+// that overlap, only the latest is applied. (ui)
+func (c *controller) loadProfiles(initial bool) {
 	gen := c.latestLoad.Add(1)
 	c.load.loading = true
 	c.updateNotice()
@@ -39,7 +40,9 @@ func (c *controller) loadStore(initial bool) {
 		// Loads run one at a time (loadMu), so the latest applies last.
 		ps, broken, err := c.opts.Engine.LoadProfiles(ctx)
 		if err == nil {
-			c.prefetch(ps)
+			// Tokens at hand from the start: the tray and the window show
+			// countdowns, and background refresh begins.
+			c.opts.Engine.StartAutoRefresh()
 		}
 		c.ui(func() {
 			if gen != c.latestLoad.Load() {
@@ -56,28 +59,6 @@ func (c *controller) loadStore(initial bool) {
 			}
 		})
 	})
-}
-
-// prefetch asks the engine once for the token of every auto-refresh
-// profile, so the tray and the window show countdowns from the start (a
-// still-valid token cached in the keyring is reused, not fetched again) and
-// background refresh starts. At most four requests run at once.
-func (c *controller) prefetch(ps []tokens.Profile) {
-	sem := make(chan struct{}, 4)
-	for _, p := range ps {
-		if p.ManualRefresh {
-			continue
-		}
-		name := p.Name
-		c.bg(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-			defer cancel()
-			// Failures show in the snapshot; nothing else to do here.
-			_, _ = c.opts.Engine.Token(ctx, name, 0)
-		})
-	}
 }
 
 // updateNotice sets the tray's top line from the load state. (ui)
@@ -119,7 +100,7 @@ func (c *controller) serveRemote(ctx context.Context) {
 			case instance.Show:
 				c.ui(c.showManage)
 			case instance.Reload:
-				c.ui(func() { c.loadStore(false) })
+				c.ui(func() { c.loadProfiles(false) })
 			case instance.Pick:
 				c.ui(c.showPicker)
 			}

@@ -58,9 +58,9 @@ func TestRemoteReloadAndShow(t *testing.T) {
 func TestOverlappingLoadsApplyTheLatest(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["a"] = testProfile("a")
-	h.c.loadStore(true)
+	h.c.loadProfiles(true)
 	h.store.profiles["b"] = testProfile("b")
-	h.c.loadStore(false) // queued before the first ran
+	h.c.loadProfiles(false) // queued before the first ran
 	h.settle()
 	if h.eng.sets != 1 || !slices.Equal(h.eng.names(), []string{"a", "b"}) {
 		t.Fatalf("engine got %d SetProfiles, last %q; want one, with a and b", h.eng.sets, h.eng.names())

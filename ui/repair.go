@@ -23,7 +23,7 @@ func (c *controller) repairStore() {
 		defer cancel()
 		rep, err := c.opts.Engine.RepairStore(ctx)
 		c.ui(func() {
-			c.loadStore(false)
+			c.loadProfiles(false)
 			if c.win == nil {
 				return
 			}

@@ -101,7 +101,7 @@ func newManageWindow(c *controller) *manageWindow {
 	m.bannerText = widget.NewLabel("")
 	m.bannerText.Wrapping = fyne.TextWrapWord
 	m.bannerText.Importance = widget.DangerImportance
-	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadStore(false) })
+	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadProfiles(false) })
 	m.repairBtn = widget.NewButtonWithIcon("Repair", theme.SettingsIcon(), c.repairStore)
 	m.repairBtn.Importance = widget.HighImportance
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameError))

@@ -1,0 +1,11 @@
+package tokens
+
+// Internals for the tests of package tokens_test.
+
+// RequestFields is the one list of the Profile fields that shape the token
+// request (see requestFields).
+type RequestFields = requestFields
+
+// SameRequest is sameRequest on a and b made canonical, as the Manager
+// compares them.
+func SameRequest(a, b Profile) bool { return sameRequest(canonical(a), canonical(b)) }
