@@ -27,6 +27,9 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	if p.table.Text != strings.TrimRight(want.String(), "\n") || strings.Count(p.table.Text, " new") != 3 || strings.Contains(p.table.Text, "folder-client-secret") {
 		t.Fatalf("preview table:\n%s", p.table.Text)
 	}
+	if p.replace.Checked {
+		t.Error("Replace is ticked for a collection")
+	}
 	if p.importBtn.Text != "Import 3 profiles" || p.importBtn.Disabled() {
 		t.Fatalf("import button %q disabled=%v", p.importBtn.Text, p.importBtn.Disabled())
 	}
@@ -94,6 +97,10 @@ func TestImportDialogReadsATokentrayExport(t *testing.T) {
 	h.settle()
 	if p == nil || p.format != "tokentray" || len(p.secrets) != 1 {
 		t.Fatalf("preview %+v", p)
+	}
+	// An export replaces stored profiles by default, as `tokentray import FILE` does.
+	if !p.replace.Checked {
+		t.Error("Replace is not ticked for a Tokentray export")
 	}
 	for _, e := range p.secrets {
 		e.SetText("export-secret-value")
