@@ -34,6 +34,8 @@ check:
 	@# the engine package itself reaches the keyring and the network only through its interfaces
 	@bad=$$($(GO) list -deps ./tokens | grep -E '^(fyne\.io/|github\.com/zalando/go-keyring|github\.com/godbus/|net/http$$)'); \
 	if [ -n "$$bad" ]; then echo "package tokens must not import Fyne, go-keyring, godbus or net/http; it imports:"; echo "$$bad"; exit 1; fi
+	@# the window reaches the import pipeline through tokens/importers, never through the command line
+	@if $(GO) list -deps ./ui | grep -q '/ui/cli$$'; then echo "package ui must not import ui/cli"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
 	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 

@@ -1,6 +1,11 @@
 // Command tokentray is a system-tray utility that keeps OAuth 2.0
 // client-credentials profiles in the OS keyring and hands out bearer tokens.
 // With a subcommand it is the command line for scripts (see ui/cli).
+//
+// This file and wire.go are the composition root: run picks the command
+// line or the tray app, and startApp chooses the store (the OS keyring, or
+// memory in demo mode), the fetcher (the HTTP client) and the demo token
+// server, and hands them to the engine and the UI.
 package main
 
 import (
@@ -9,8 +14,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/tokentray/tokentray/ui"
-	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/quietlocale"
 )
 
@@ -18,9 +21,5 @@ func main() {
 	quietlocale.Restore() // first: the environment as the user set it
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(os.Args) > 1 && cli.IsSubcommand(os.Args[1]) {
-		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
-		os.Exit(cli.Main(ctx, os.Args[1:], cli.OSEnv()))
-	}
-	os.Exit(ui.RunApp(ctx, os.Args[1:]))
+	os.Exit(run(ctx, os.Args[1:]))
 }

@@ -125,6 +125,15 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 	return kept
 }
 
+// ValidateDraft validates p as Validate does, except that a client secret
+// its authentication method needs may be missing: what SaveDraft accepts.
+func (p Profile) ValidateDraft() error {
+	if p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() {
+		p.ClientSecret = "a-secret-to-be-given-later"
+	}
+	return p.Validate()
+}
+
 // SaveDraft saves p, which may lack only its client secret (an import whose
 // source keeps its secrets elsewhere), so the user can finish it with an
 // edit. Everything else is validated as by SaveProfile. Until the secret is
@@ -137,9 +146,7 @@ func (m *Manager) SaveDraft(ctx context.Context, p Profile) error {
 	if m.store == nil {
 		return ErrNoStore
 	}
-	probe := p
-	probe.ClientSecret = "a-secret-to-be-given-later"
-	if err := probe.Validate(); err != nil {
+	if err := p.ValidateDraft(); err != nil {
 		return err
 	}
 	if err := m.store.Save(ctx, p); err != nil {

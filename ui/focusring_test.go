@@ -209,7 +209,7 @@ func TestFocusVisibleOnEveryStop(t *testing.T) {
 			h, m := openWindow(t)
 			useVariant(h.app, v)
 			var p *importPreview
-			m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", false, func(got *importPreview) { p = got })
+			m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", nil, func(got *importPreview) { p = got })
 			h.settle()
 			if p == nil {
 				t.Fatal("no preview shown")

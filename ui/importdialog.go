@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens/importers"
-	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -40,7 +39,7 @@ func (m *manageWindow) showImport() {
 				return
 			}
 			r.Close()
-			m.previewImport(r.URI().Path(), "", false, nil)
+			m.previewImport(r.URI().Path(), "", nil, nil)
 		}, m.win)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
 		d.Resize(fyne.NewSize(680, 480))
@@ -52,7 +51,7 @@ func (m *manageWindow) showImport() {
 			if err != nil || u == nil {
 				return
 			}
-			m.previewImport(u.Path(), "", false, nil)
+			m.previewImport(u.Path(), "", nil, nil)
 		}, m.win)
 		d.Resize(fyne.NewSize(680, 480))
 		m.showDialog(d)
@@ -67,7 +66,7 @@ func (m *manageWindow) showImport() {
 type importPreview struct {
 	path      string
 	format    importers.Format
-	plan      cli.ImportPlan
+	plan      importers.Plan
 	table     *widget.Label
 	envEntry  *widget.Entry
 	replace   *widget.Check
@@ -78,17 +77,20 @@ type importPreview struct {
 
 // previewImport reads path in the background and shows its preview; env
 // is the environment (a Postman environment file, a Bruno or Insomnia
-// environment name). shown, when set, gets the preview (tests).
-func (m *manageWindow) previewImport(path, env string, replace bool, shown func(*importPreview)) {
+// environment name); replace, when set, says whether stored profiles of
+// the same name are replaced (nil: the format's default,
+// importers.ReplacesByDefault, as on the command line). shown, when set,
+// gets the preview (tests).
+func (m *manageWindow) previewImport(path, env string, replace *bool, shown func(*importPreview)) {
 	c := m.ctl
 	c.bg(func() {
-		plan, format, err := planImport(c, path, env, replace)
+		plan, replace, err := planImport(c, path, env, replace)
 		c.ui(func() {
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + withPeriod(explain.Error(err))}, m.win))
 				return
 			}
-			p := m.showPreview(path, format, env, replace, plan)
+			p := m.showPreview(path, env, replace, plan)
 			if shown != nil {
 				shown(p)
 			}
@@ -96,32 +98,36 @@ func (m *manageWindow) previewImport(path, env string, replace bool, shown func(
 	})
 }
 
-// planImport detects, reads and plans against the stored profiles. (bg)
-func planImport(c *controller, path, env string, replace bool) (cli.ImportPlan, importers.Format, error) {
-	res, err := cli.ReadExport(path) // a Tokentray export, first
+// planImport detects, reads and plans against the stored profiles, through
+// the one import pipeline of the command line too. (bg)
+func planImport(c *controller, path, env string, replace *bool) (importers.Plan, bool, error) {
+	format, err := importers.Detect(path)
 	if err != nil {
-		format, derr := importers.Detect(path)
-		if derr != nil {
-			return cli.ImportPlan{}, "", derr
-		}
-		if res, err = importers.Read(format, path, importers.Options{Environment: env}); err != nil {
-			return cli.ImportPlan{}, format, err
-		}
+		return importers.Plan{}, false, err
 	}
-	format := res.Format
+	res, err := importers.Read(format, path, importers.Options{Environment: env})
+	if err != nil {
+		return importers.Plan{}, false, err
+	}
+	rep := importers.ReplacesByDefault(format)
+	if replace != nil {
+		rep = *replace
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	existing, _, err := c.opts.Engine.LoadProfiles(ctx)
 	if err != nil {
-		return cli.ImportPlan{}, format, err
+		return importers.Plan{}, rep, err
 	}
-	return cli.PlanImport(res, existing, replace), format, nil
+	plan, err := importers.NewPlan(res, existing, rep)
+	return plan, rep, err
 }
 
-func (m *manageWindow) showPreview(path string, format importers.Format, env string, replace bool, plan cli.ImportPlan) *importPreview {
+func (m *manageWindow) showPreview(path, env string, replace bool, plan importers.Plan) *importPreview {
+	format := plan.Format
 	p := &importPreview{path: path, format: format, plan: plan, secrets: map[string]*widget.Entry{}}
 	var table strings.Builder
-	plan.WriteTable(&table)
+	explain.ImportTable(&table, plan)
 	p.table = widget.NewLabelWithStyle(strings.TrimRight(table.String(), "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	scroll := container.NewScroll(p.table)
 	scroll.SetMinSize(fyne.NewSize(820, 220))
@@ -137,7 +143,8 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 	p.replace.SetChecked(replace)
 	again := func() {
 		p.dlg.Hide()
-		m.previewImport(path, strings.TrimSpace(p.envEntry.Text), p.replace.Checked, nil)
+		replace := p.replace.Checked
+		m.previewImport(path, strings.TrimSpace(p.envEntry.Text), &replace, nil)
 	}
 	p.replace.OnChanged = func(bool) { again() }
 	envRow := container.NewBorder(nil, nil, widget.NewLabel("Environment"), widget.NewButton("Preview again", again), p.envEntry)
@@ -157,6 +164,9 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 		envRow = container.NewBorder(nil, nil, widget.NewLabel("Environment"), container.NewHBox(pick, widget.NewButton("Preview again", again)), p.envEntry)
 	}
 	items := []fyne.CanvasObject{scroll, envRow, p.replace}
+	if format == importers.Tokentray { // an export has no environments
+		items = []fyne.CanvasObject{scroll, p.replace}
+	}
 	if missing := plan.MissingSecrets(); len(missing) > 0 {
 		form := widget.NewForm()
 		for _, name := range missing {
@@ -167,12 +177,7 @@ func (m *manageWindow) showPreview(path string, format importers.Format, env str
 		}
 		items = append(items, widget.NewLabel("Secrets the collection does not hold:"), form)
 	}
-	importable := 0
-	for _, r := range plan.Rows {
-		if r.Action == cli.ImportNew || r.Action == cli.ImportReplace {
-			importable++
-		}
-	}
+	importable := plan.Importable()
 	p.importBtn = newEscButton(fmt.Sprintf("Import %d profiles", importable), theme.ConfirmIcon(), func() { m.applyImport(p) }, m.escape)
 	p.importBtn.Importance = widget.HighImportance
 	if importable == 0 {
@@ -198,13 +203,13 @@ func (m *manageWindow) applyImport(p *importPreview) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		saved, needSecret, err := cli.ApplyImport(ctx, c.opts.Engine, p.plan, secrets)
+		outcome, err := importers.Apply(ctx, c.opts.Engine, p.plan, secrets)
 		c.ui(func() {
 			p.dlg.Hide()
 			c.loadProfiles(false)
-			msg := fmt.Sprintf("Imported %d profiles.", len(saved))
-			if len(needSecret) > 0 {
-				msg += " No client secret yet for: " + strings.Join(needSecret, ", ") + " — give it with Edit."
+			msg := fmt.Sprintf("Imported %d profiles.", outcome.Saved())
+			if len(outcome.NeedSecret) > 0 {
+				msg += " No client secret yet for: " + strings.Join(outcome.NeedSecret, ", ") + " — give it with Edit."
 			}
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.win))

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 const importFixtures = "../tokens/importers/testdata/"
@@ -14,16 +16,19 @@ const importFixtures = "../tokens/importers/testdata/"
 func TestImportDialogPreviewsThenImports(t *testing.T) {
 	h, m := openWindow(t)
 	var p *importPreview
-	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", false, func(got *importPreview) { p = got })
+	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", nil, func(got *importPreview) { p = got })
 	h.settle()
 	if p == nil || m.dlg != p.dlg {
 		t.Fatal("no preview shown")
 	}
 	// The same table as `tokentray import --from … --dry-run`.
 	var want strings.Builder
-	p.plan.WriteTable(&want)
+	explain.ImportTable(&want, p.plan)
 	if p.table.Text != strings.TrimRight(want.String(), "\n") || strings.Count(p.table.Text, " new") != 3 || strings.Contains(p.table.Text, "folder-client-secret") {
 		t.Fatalf("preview table:\n%s", p.table.Text)
+	}
+	if p.replace.Checked {
+		t.Error("Replace is ticked for a collection")
 	}
 	if p.importBtn.Text != "Import 3 profiles" || p.importBtn.Disabled() {
 		t.Fatalf("import button %q disabled=%v", p.importBtn.Text, p.importBtn.Disabled())
@@ -39,7 +44,7 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 		t.Fatal("no result dialog after the import")
 	}
 	// Again: every name exists now; nothing to import without Replace.
-	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", false, func(got *importPreview) { p = got })
+	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", nil, func(got *importPreview) { p = got })
 	h.settle()
 	if !p.importBtn.Disabled() || strings.Count(p.table.Text, "not imported: a profile by this name exists") != 3 {
 		t.Fatalf("second preview:\n%s", p.table.Text)
@@ -49,7 +54,7 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 func TestImportDialogAsksForSecretsTheCollectionLacks(t *testing.T) {
 	h, m := openWindow(t)
 	var p *importPreview
-	m.previewImport(importFixtures+"bruno/own-edge", "", false, func(got *importPreview) { p = got })
+	m.previewImport(importFixtures+"bruno/own-edge", "", nil, func(got *importPreview) { p = got })
 	h.settle()
 	if p == nil || p.format != "bruno" || len(p.secrets) != 2 || p.secrets["client_secret"] == nil {
 		t.Fatalf("preview %+v", p)
@@ -70,7 +75,7 @@ func TestImportDialogShowsReadErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "notes.json")
 	os.WriteFile(bad, []byte(`{"hello": "world"}`), 0o600)
 	shown := false
-	m.previewImport(bad, "", false, func(*importPreview) { shown = true })
+	m.previewImport(bad, "", nil, func(*importPreview) { shown = true })
 	h.settle()
 	if shown || m.dlg == nil {
 		t.Fatal("a file of no known format got a preview")
@@ -88,10 +93,14 @@ func TestImportDialogReadsATokentrayExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p *importPreview
-	m.previewImport(path, "", false, func(got *importPreview) { p = got })
+	m.previewImport(path, "", nil, func(got *importPreview) { p = got })
 	h.settle()
 	if p == nil || p.format != "tokentray" || len(p.secrets) != 1 {
 		t.Fatalf("preview %+v", p)
+	}
+	// An export replaces stored profiles by default, as `tokentray import FILE` does.
+	if !p.replace.Checked {
+		t.Error("Replace is not ticked for a Tokentray export")
 	}
 	for _, e := range p.secrets {
 		e.SetText("export-secret-value")

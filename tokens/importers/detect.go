@@ -11,8 +11,9 @@ import (
 )
 
 // Detect says which format the file or folder at path is in: a folder with
-// bruno.json is a Bruno collection; a file is a Postman collection, an
-// Insomnia v4 export or an Insomnia v5 collection by its content.
+// bruno.json is a Bruno collection; a file is a Tokentray export, a
+// Postman collection, an Insomnia v4 export or an Insomnia v5 collection
+// by its content.
 func Detect(path string) (Format, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -40,6 +41,7 @@ func Detect(path string) (Format, error) {
 			Info *struct {
 				Schema string `json:"schema"`
 			} `json:"info"`
+			Format string `json:"format"`
 			Type   string `json:"_type"`
 			Scope  string `json:"_postman_variable_scope"`
 			Values []any  `json:"values"`
@@ -48,6 +50,8 @@ func Detect(path string) (Format, error) {
 			return "", fmt.Errorf("%s is not valid JSON: %w", path, err)
 		}
 		switch {
+		case probe.Format == ExportFormat:
+			return Tokentray, nil
 		case probe.Info != nil && strings.Contains(probe.Info.Schema, "postman"):
 			return Postman, nil
 		case probe.Type == "export":

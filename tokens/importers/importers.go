@@ -1,9 +1,15 @@
-// Package importers reads the OAuth 2.0 client-credentials configurations
-// that other API clients keep (Postman collections, Bruno collection
-// folders, Insomnia exports) and turns each into a Tokentray profile.
+// Package importers is Tokentray's one import pipeline. It reads Tokentray's
+// own export (Tokentray, written by NewExport) and the OAuth 2.0
+// client-credentials configurations that other API clients keep (Postman
+// collections, Bruno collection folders, Insomnia exports), turning each
+// into a Tokentray profile (Read, Detect); plans the import against the
+// stored profiles (NewPlan: clashes, replacing, the same-client secret
+// rule, drafts, the limits); and saves the plan through the engine's write
+// path (Apply). The command line (`tokentray import`, `import --from`) and
+// the window's Import… dialog both use it, so one file gives one result.
 //
-// It only reads and converts: saving, clashes with stored profiles and
-// wording are the caller's. Every input is treated as hostile: files are
+// Wording is the caller's (ui/explain): plans and outcomes are data, and
+// the plan's reasons typed errors. Every input is treated as hostile: files are
 // size-checked before they are read, folders are walked to a bounded depth
 // and count, and names lose control characters. A Reader holds no state;
 // the functions are safe for concurrent use.
@@ -29,7 +35,8 @@ const (
 	Insomnia Format = "insomnia"
 )
 
-// Formats lists the supported formats.
+// Formats lists the other API clients' formats (Tokentray's own export,
+// Tokentray, is read too).
 var Formats = []Format{Postman, Bruno, Insomnia}
 
 // Limits on what is read. A collection larger than this is not a profile
@@ -99,6 +106,8 @@ func Read(format Format, path string, opts Options) (*Result, error) {
 		r, err = readBruno(path, opts)
 	case Insomnia:
 		r, err = readInsomnia(path, opts)
+	case Tokentray:
+		return readExportFile(path) // its names are kept as written
 	default:
 		return nil, fmt.Errorf("unknown format %q (use postman, bruno or insomnia)", format)
 	}

@@ -75,10 +75,22 @@ func commands() []command {
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", "FILE | " + importFromUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method, and no added endpoint origin)", runImport, true},
+		{"import", importUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method, and no added endpoint origin)", runImport, true},
 		{"repair", "", "rebuild the keyring's list of profiles from the profiles it holds, when the list is damaged (deletes nothing)", runRepair, true},
 		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
+		{"pick", "", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
 	}
+}
+
+// Subcommands lists the names of the command line's subcommands, in the
+// order `tokentray --help` lists them: every name the dispatcher (Main,
+// IsSubcommand) accepts besides the help forms.
+func Subcommands() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 // IsSubcommand reports whether arg names a command-line subcommand (as

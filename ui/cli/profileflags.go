@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -210,4 +212,23 @@ func readSecret(env *Env, name string) (string, error) {
 	}
 	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
 	return s, nil
+}
+
+// errInputTooLarge: readAllLimited read more than its limit.
+var errInputTooLarge = errors.New("input too large")
+
+// readAllLimited reads r (nil: nothing) up to limit bytes, failing with
+// errInputTooLarge past it.
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	if r == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", errInputTooLarge, limit)
+	}
+	return b, nil
 }

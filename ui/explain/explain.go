@@ -34,6 +34,9 @@ func Error(err error) string {
 		ee  *tokens.EndpointError
 		ne  *tokens.NoEndpointError
 	)
+	if msg := importError(err); msg != "" {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)

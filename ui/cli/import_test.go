@@ -144,3 +144,41 @@ func TestImportFromRoundTripEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// An export goes through the same plan as a collection: --dry-run prints
+// its table and saves nothing; a new profile without its client secret is
+// saved as a draft with the command that finishes it, or, on a terminal,
+// gets the secret asked for.
+func TestImportExportDryRunAndDrafts(t *testing.T) {
+	path := filepath.Join(testenv.TempDir(t), "export.json")
+	os.WriteFile(path, []byte(`{"format":"tokentray-profiles","version":1,"profiles":[
+	 {"name":"needs secret","token_url":"https://a.example/t","client_id":"c"}]}`), 0o600)
+
+	h := newHarness(t)
+	out := h.mustRun("", "import", path, "--dry-run")
+	if !strings.Contains(out, "needs secret  new") || !strings.Contains(out, "to be given (client secret of needs secret)") || !strings.Contains(out, "Dry run: nothing was saved.") {
+		t.Fatalf("dry run:\n%s", out)
+	}
+	if profiles, _, _ := h.store.Load(context.Background()); len(profiles) != 0 {
+		t.Fatalf("the dry run saved %d profiles", len(profiles))
+	}
+
+	out = h.mustRun("", "import", path)
+	if !strings.Contains(out, "Imported 1 profiles (1 new, 0 replaced).") || !strings.Contains(out, `Profile "needs secret" has no client secret yet; give it with: tokentray edit 'needs secret' --read-secret`) {
+		t.Fatalf("import without a terminal:\n%s", out)
+	}
+	if p, err := loadProfile(t.Context(), h.store, "needs secret"); err != nil || p.ClientSecret != "" {
+		t.Fatalf("draft: %+v, %v", p, err)
+	}
+
+	h = newHarness(t)
+	var asked []string
+	h.terminal = func(prompt string) (string, error) {
+		asked = append(asked, prompt)
+		return secret, nil
+	}
+	h.mustRun("", "import", path)
+	if p, _ := loadProfile(t.Context(), h.store, "needs secret"); len(asked) != 1 || !strings.Contains(asked[0], "client secret of needs secret") || p.ClientSecret != secret {
+		t.Fatalf("prompts %q, stored %+v", asked, p)
+	}
+}

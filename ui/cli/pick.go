@@ -1,4 +1,4 @@
-package ui
+package cli
 
 import (
 	"context"
@@ -11,19 +11,20 @@ import (
 
 // runPick asks the running tray app (of $TOKENTRAY_KEYRING_SERVICE's
 // profile set) to open its quick picker: `tokentray pick`, for a desktop
-// keyboard shortcut. It returns the exit code.
-func runPick(ctx context.Context) int {
+// keyboard shortcut.
+func runPick(ctx context.Context, env *Env, args []string) error {
+	if _, err := parse(newFlagSet(env, "pick"), args, 0, 0); err != nil {
+		return err
+	}
 	path, err := instance.Path(os.Getenv("TOKENTRAY_KEYRING_SERVICE"))
 	if err == nil {
 		err = instance.Send(ctx, path, instance.Pick)
 	}
 	switch {
 	case errors.Is(err, instance.ErrNotRunning):
-		fmt.Fprintln(os.Stderr, "tokentray pick: Tokentray is not running; start it (tokentray) and try again")
-		return 1
+		return errors.New("Tokentray is not running; start it (tokentray) and try again")
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "tokentray pick:", err)
-		return 1
+		return fmt.Errorf("asking the running Tokentray: %w", err)
 	}
-	return 0
+	return nil
 }

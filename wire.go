@@ -1,4 +1,4 @@
-package ui
+package main
 
 import (
 	"context"
@@ -11,21 +11,29 @@ import (
 	"github.com/tokentray/tokentray/tokens/demo"
 	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/ui"
+	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
 )
 
-// RunApp is the tray app's command line (tokentray without a subcommand,
-// or `tokentray pick`): it starts the tray app with the profiles in the OS
-// keyring, or with --demo against an embedded loopback token server and
-// in-memory profiles (nothing is written to the keyring). It wires the
-// engine (tokens.Manager) to its adapters (oauth.Client, the keyring store)
-// and runs the UI until ctx ends or the user quits. It returns the exit
-// code.
-func RunApp(ctx context.Context, args []string) int {
-	if len(args) > 0 && args[0] == "pick" {
-		return runPick(ctx)
+// run is the dispatcher: a subcommand of the command line (every one that
+// cli.IsSubcommand accepts, all listed by `tokentray --help`) runs there;
+// anything else is the tray app's command line. It returns the exit code.
+func run(ctx context.Context, args []string) int {
+	if len(args) > 0 && cli.IsSubcommand(args[0]) {
+		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
+		return cli.Main(ctx, args, cli.OSEnv())
 	}
+	return runApp(ctx, args)
+}
+
+// runApp is the tray app's command line (tokentray without a subcommand):
+// it starts the tray app with the profiles in the OS keyring, or with
+// --demo against an embedded loopback token server and in-memory profiles
+// (nothing is written to the keyring), and runs the UI until ctx ends or
+// the user quits. It returns the exit code.
+func runApp(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("tokentray", flag.ContinueOnError)
 	demoMode := fs.Bool("demo", false, "run against an embedded local token server with sample profiles; nothing is written to the keyring")
 	demoExtra := fs.Int("demo-profiles", 0, "with --demo: add this many extra healthy demo profiles")
@@ -47,6 +55,13 @@ func RunApp(ctx context.Context, args []string) int {
 	return 0
 }
 
+// startApp wires the engine (tokens.Manager) to its adapters: the HTTP
+// client (oauth.Client, the Fetcher and Inspector) and a Store, the OS
+// keyring (of $TOKENTRAY_KEYRING_SERVICE's profile set) or, in demo mode,
+// memory filled from the embedded demo token server. The real app first
+// claims the instance socket, so a second launch raises the running app's
+// window instead. Then it runs the UI (ui.Run) until ctx ends or the user
+// quits, and stops the engine.
 func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -92,7 +107,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return Run(ctx, Options{Engine: mgr, Fetcher: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
+	return ui.Run(ctx, ui.Options{Engine: mgr, Fetcher: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

@@ -1,0 +1,127 @@
+package importers
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
+)
+
+func writeExport(t *testing.T, f Export) string {
+	t.Helper()
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(testenv.TempDir(t), "export.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A Tokentray export is read and planned like every source: an export
+// without secrets plans as Replace with the stored secret kept for the
+// same client, and names the missing secret of a new profile; a file over
+// the size limit is refused by its size; another tool's file is not an
+// export; Detect knows an export by its content.
+func TestExportPlansLikeEverySource(t *testing.T) {
+	stored := tokens.Profile{Name: "kept", TokenURL: "https://auth.example.com/token", ClientID: "c1", ClientSecret: "stored-secret-value", RefreshLead: 90 * time.Second}
+	f := NewExport([]tokens.Profile{stored, {Name: "new-one", TokenURL: "https://auth.example.com/token", ClientID: "c2"}}, false, time.Now())
+	path := writeExport(t, f)
+	if data, _ := os.ReadFile(path); strings.Contains(string(data), stored.ClientSecret) || !strings.Contains(string(data), `"refresh_lead":"1m30s"`) {
+		t.Fatalf("export:\n%s", data)
+	}
+	if format, err := Detect(path); err != nil || format != Tokentray {
+		t.Fatalf("Detect: %q, %v", format, err)
+	}
+	res := mustRead(t, Tokentray, path, "")
+	if res.Format != Tokentray || len(res.Candidates) != 2 || res.Candidates[0].Profile.RefreshLead != 90*time.Second {
+		t.Fatalf("Read: %+v", res)
+	}
+	plan, err := NewPlan(res, []tokens.Profile{stored}, ReplacesByDefault(Tokentray))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := plan.Rows[0]; r.Action != Replace || r.Profile.ClientSecret != stored.ClientSecret || r.SecretMissing != "" {
+		t.Errorf("stored profile: %+v", r)
+	}
+	if r := plan.Rows[1]; r.Action != New || r.SecretMissing == "" || r.Profile.ClientSecret != "" {
+		t.Errorf("new profile without a secret: %+v", r)
+	}
+	if got := plan.MissingSecrets(); len(got) != 1 || got[0] != plan.Rows[1].SecretMissing {
+		t.Errorf("MissingSecrets %q", got)
+	}
+
+	big := filepath.Join(testenv.TempDir(t), "big.json")
+	if err := os.WriteFile(big, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, MaxExportBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	var le *LimitError
+	if _, err := Read(Tokentray, big, Options{}); !errors.As(err, &le) || !errors.Is(err, ErrTooLarge) || le.Limit != MaxExportBytes {
+		t.Errorf("oversized export: %v", err)
+	}
+	if _, err := ReadExport(strings.NewReader(strings.Repeat(" ", MaxExportBytes+1)), "stdin"); !errors.As(err, &le) {
+		t.Errorf("oversized stdin: %v", err)
+	}
+	if _, err := Read(Tokentray, "testdata/postman/Oauth2.postman_collection.json", Options{}); err == nil {
+		t.Error("a Postman collection was read as a Tokentray export")
+	}
+}
+
+// The plan's rules, for every format: a clash unless replacing, a repeated
+// name, another client (the stored secret is not reused), an invalid
+// profile, the profile count limit.
+func TestPlanRules(t *testing.T) {
+	stored := tokens.Profile{Name: "svc", TokenURL: "https://auth.example.com/token", ClientID: "c1", ClientSecret: "stored-secret-value"}
+	cand := func(p tokens.Profile) Candidate { return Candidate{Profile: p} }
+	moved := stored
+	moved.ClientSecret, moved.TokenURL = "", "https://attacker.example/token"
+	res := &Result{Format: Postman, Candidates: []Candidate{
+		cand(moved),
+		cand(tokens.Profile{Name: "plain", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
+		cand(tokens.Profile{Name: "ok", TokenURL: "https://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
+		cand(tokens.Profile{Name: "ok", TokenURL: "https://other.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
+		{Profile: tokens.Profile{Name: "bad"}, Problems: []string{"unresolved"}},
+	}}
+	existing := []tokens.Profile{stored}
+
+	plan, err := NewPlan(res, existing, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Action{Clash, Unusable, New, Unusable, Unusable}
+	for i, r := range plan.Rows {
+		if r.Action != want[i] {
+			t.Errorf("row %d %q: action %d, want %d (%v)", i, r.Profile.Name, r.Action, want[i], r.Err)
+		}
+	}
+	var ve *tokens.ValidationError
+	if !errors.As(plan.Rows[1].Err, &ve) || !errors.Is(plan.Rows[3].Err, ErrDuplicateName) || plan.Importable() != 1 {
+		t.Errorf("reasons: %v, %v; importable %d", plan.Rows[1].Err, plan.Rows[3].Err, plan.Importable())
+	}
+
+	plan, _ = NewPlan(res, existing, true)
+	var ce *ClientChangeError
+	if r := plan.Rows[0]; r.Action != Unusable || !errors.As(r.Err, &ce) || ce.Name != "svc" || len(ce.Changed) != 1 || ce.Changed[0] != "token URL" || r.Profile.ClientSecret != "" {
+		t.Errorf("another client replacing svc: %+v", r)
+	}
+
+	many := &Result{Format: Tokentray}
+	for range MaxProfiles + 1 {
+		many.Candidates = append(many.Candidates, cand(stored))
+	}
+	var le *LimitError
+	if _, err := NewPlan(many, nil, true); !errors.As(err, &le) || le.Profiles != MaxProfiles+1 {
+		t.Errorf("%d profiles: %v", MaxProfiles+1, err)
+	}
+}
