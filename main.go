@@ -22,5 +22,11 @@ func main() {
 		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
 		os.Exit(cli.Main(ctx, os.Args[1:], cli.OSEnv()))
 	}
-	os.Exit(ui.RunApp(ctx, os.Args[1:]))
+	code := ui.RunApp(ctx, os.Args[1:])
+	stopProfile()
+	os.Exit(code)
 }
+
+// stopProfile ends the profiling that a `-tags pprof` build starts
+// (pprof.go); without that tag it does nothing.
+var stopProfile = func() {}
