@@ -30,7 +30,7 @@ type detailsPane struct {
 
 	title     *widget.Label
 	status    *widget.Label
-	countdown *widget.Label
+	countdown *clockText // drawn glyph by glyph: it changes every second
 	bar       *lifeBar
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
@@ -75,7 +75,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	// Regular and bold text only (buttons use bold anyway): Fyne loads each
 	// text style's fonts, its emoji font included, separately (~7 MB each).
 	// Noto Sans digits are tabular, so the countdown does not jitter.
-	d.countdown = widget.NewLabel("")
+	d.countdown = newClockText(fyne.TextAlignLeading)
 	d.countdown.SizeName = theme.SizeNameSubHeadingText
 	d.bar = newLifeBar(8)
 
@@ -247,7 +247,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	}
 	setImportance(d.status, statusImp)
 	setText(d.status, sentence(statusWord(rs.Status)))
-	setText(d.countdown, rs.Text)
+	d.countdown.SetText(rs.Text)
 	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
 
 	d.timing.set(timingRows(ps, now))

@@ -63,9 +63,11 @@ func (b *listRows) inView(l *widget.List) (first, last widget.ListItemID, held [
 	if view <= 0 || len(b.byID) == 0 {
 		return 0, n - 1, [2]widget.ListItemID{0, n - 1}
 	}
-	var h float32
+	var h float32 // the list sizes every row to its template's height
 	for _, r := range b.byID {
-		h = r.MinSize().Height
+		if h = r.Size().Height; h <= 0 {
+			h = r.MinSize().Height
+		}
 		break
 	}
 	step := float64(h + l.Theme().Size(theme.SizeNamePadding))

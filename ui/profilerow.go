@@ -21,7 +21,7 @@ type profileRow struct {
 	id     widget.ListItemID // the item shown, as the list last bound it
 	dot    *canvas.Circle
 	name   *widget.Label
-	left   *widget.Label
+	left   *clockText // the countdown
 	detail *canvas.Text
 	bar    *lifeBar
 	box    *fyne.Container
@@ -36,7 +36,7 @@ func newProfileRow() *profileRow {
 		id:     -1,
 		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
 		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		left:   newClockText(fyne.TextAlignTrailing),
 		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		bar:    newLifeBar(4),
 		ring:   newFocusRing(),
@@ -73,7 +73,7 @@ func (r *profileRow) show(ps *tokens.ProfileState, now time.Time) {
 // set shows profile name in state s, touching only what changed.
 func (r *profileRow) set(name string, s rowState) {
 	setText(r.name, name)
-	setText(r.left, s.Short)
+	r.left.SetText(s.Short)
 	col := theme.Color(theme.ColorNamePlaceHolder)
 	switch s.Sev {
 	case sevBad:
