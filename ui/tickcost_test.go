@@ -132,3 +132,24 @@ func TestTickRefreshesOnlyTheCountdowns(t *testing.T) {
 		t.Errorf("a tick of the hidden window refreshed %d objects", len(*got))
 	}
 }
+
+// TestMinimisedWindowDoesNotTick: while the window is minimised a tick
+// refreshes nothing; the first tick after it is restored catches up.
+func TestMinimisedWindowDoesNotTick(t *testing.T) {
+	h, m := openWindow(t, manyProfiles(3)...)
+	m.selectProfile("p00")
+	minimised := true
+	m.iconic = func() bool { return minimised }
+	before := m.details.countdown.Text
+	got := countRefreshes(t)
+	h.advance(5 * time.Second)
+	m.tick()
+	if len(*got) != 0 || m.details.countdown.Text != before {
+		t.Errorf("a minimised window's tick refreshed %d objects (countdown %q, was %q)", len(*got), m.details.countdown.Text, before)
+	}
+	minimised = false
+	m.tick()
+	if m.details.countdown.Text == before || len(*got) == 0 {
+		t.Errorf("the restored window did not catch up: countdown %q", m.details.countdown.Text)
+	}
+}

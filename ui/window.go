@@ -46,6 +46,7 @@ type manageWindow struct {
 	dlg      dialog.Dialog // dialog shown over the window, if any
 	form     *profileForm  // the open profile form, if any
 	visible  bool
+	iconic   func() bool // reports whether the window is minimised (iconicCheck); nil until known
 	stopTick func()
 	released bool // startup garbage handed back to the OS (after the first show)
 }
@@ -219,9 +220,17 @@ func (m *manageWindow) showDialog(d dialog.Dialog) {
 // tick updates the countdowns; it runs every second while shown, as one
 // call on the UI goroutine. It rebuilds nothing: it rewrites the times of
 // the rows on screen and of the selected profile's details, and Fyne
-// repaints only when one of their texts changed.
+// repaints only when one of their texts changed. A minimised window is
+// left alone (Fyne would repaint it all the same); the next tick after it
+// is restored catches up.
 func (m *manageWindow) tick() {
 	if !m.visible {
+		return
+	}
+	if m.iconic == nil {
+		m.iconic = iconicCheck(m.win)
+	}
+	if m.iconic != nil && m.iconic() {
 		return
 	}
 	now := m.ctl.now()
