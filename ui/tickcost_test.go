@@ -153,3 +153,38 @@ func TestMinimisedWindowDoesNotTick(t *testing.T) {
 		t.Errorf("the restored window did not catch up: countdown %q", m.details.countdown.Text)
 	}
 }
+
+// TestSnapshotsWaitForTheTick: while the window ticks, a snapshot that
+// changes no name in the list is shown by the next tick, in the same
+// repaint as the countdowns, not in one of its own; a new name is shown
+// at once.
+func TestSnapshotsWaitForTheTick(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.c.load.loading = false
+	h.c.ticker = func(time.Duration) (<-chan time.Time, func()) { return make(chan time.Time), func() {} }
+	states := manyProfiles(3)
+	h.publish(states...)
+	h.c.showManage()
+	h.settle()
+	m := h.c.win
+	m.selectProfile("p01")
+	if m.details.status.Text != "Fresh" {
+		t.Fatalf("status %q", m.details.status.Text)
+	}
+
+	got := countRefreshes(t)
+	states[1].Refreshing = true
+	h.publish(states...)
+	if len(*got) != 0 || m.details.status.Text != "Fresh" {
+		t.Errorf("a snapshot refreshed %d objects before the tick (status %q)", len(*got), m.details.status.Text)
+	}
+	m.tick()
+	if m.details.status.Text != "Refreshing" {
+		t.Errorf("after the tick the status is %q, want Refreshing", m.details.status.Text)
+	}
+
+	h.publish(append(states, freshState("p99", token("new", t0, time.Hour)))...)
+	if len(m.names) != 4 {
+		t.Errorf("a new profile waited for the tick: %d names", len(m.names))
+	}
+}

@@ -47,6 +47,8 @@ type manageWindow struct {
 	form     *profileForm  // the open profile form, if any
 	visible  bool
 	iconic   func() bool // reports whether the window is minimised (iconicCheck); nil until known
+	ticking  bool        // a ticker calls tick every second
+	stale    bool        // a snapshot arrived that the next tick shows
 	stopTick func()
 	released bool // startup garbage handed back to the OS (after the first show)
 }
@@ -149,6 +151,7 @@ func (m *manageWindow) show() {
 	m.visible = true
 	m.tick()
 	ch, stop := m.ctl.ticker(time.Second)
+	m.ticking = ch != nil
 	done := make(chan struct{})
 	m.stopTick = func() { stop(); close(done) }
 	release := !m.released
@@ -192,8 +195,12 @@ func (m *manageWindow) hide() {
 	}
 	m.win.Hide()
 	if m.visible {
-		m.visible = false
+		m.visible, m.ticking = false, false
 		m.stopTick()
+	}
+	if m.stale {
+		m.stale = false
+		m.setSnapshot(m.ctl.snap)
 	}
 }
 
@@ -233,6 +240,11 @@ func (m *manageWindow) tick() {
 	if m.iconic != nil && m.iconic() {
 		return
 	}
+	if m.stale {
+		m.stale = false
+		m.setSnapshot(m.ctl.snap)
+		return
+	}
 	now := m.ctl.now()
 	m.updateRows(now)
 	m.details.tick(now)
@@ -249,17 +261,39 @@ func (m *manageWindow) updateRows(now time.Time) {
 	}
 }
 
-// setSnapshot takes a new snapshot: the list's names and the selection.
-func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
+// engineSnapshot takes a snapshot the engine published. While the window
+// ticks, a snapshot that changes no name in the list waits for the next
+// tick (at most a second), so that the once-a-second repaint shows it:
+// with 20 profiles refreshing every minute, snapshots come about every
+// other second, and each would cost a repaint of its own. A change in the
+// names is shown at once.
+func (m *manageWindow) engineSnapshot(s *tokens.Snapshot) {
+	if m.ticking && slices.Equal(m.filteredNames(s), m.names) {
+		m.stale = true
+		return
+	}
+	m.setSnapshot(s)
+}
+
+// filteredNames lists the names of s's profiles that match the find text.
+func (m *manageWindow) filteredNames(s *tokens.Snapshot) []string {
 	names := make([]string, 0)
-	total := 0
 	if s != nil {
-		total = len(s.Profiles)
 		for i := range s.Profiles {
 			if n := s.Profiles[i].Profile.Name; matchesFind(n, m.find.Text) {
 				names = append(names, n)
 			}
 		}
+	}
+	return names
+}
+
+// setSnapshot takes a new snapshot: the list's names and the selection.
+func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
+	names := m.filteredNames(s)
+	total := 0
+	if s != nil {
+		total = len(s.Profiles)
 	}
 	changed := !slices.Equal(names, m.names)
 	m.names = names
