@@ -21,5 +21,11 @@ func main() {
 	quietlocale.Restore() // first: the environment as the user set it
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:]))
+	code := run(ctx, os.Args[1:])
+	stopProfile()
+	os.Exit(code)
 }
+
+// stopProfile ends the profiling that a `-tags pprof` build starts
+// (pprof.go); without that tag it does nothing.
+var stopProfile = func() {}

@@ -337,7 +337,7 @@ func (c *controller) applySnapshot(s *tokens.Snapshot) {
 		c.notify(alertText(al, now))
 	}
 	if c.win != nil {
-		c.win.setSnapshot(s)
+		c.win.engineSnapshot(s)
 	}
 	if c.picker != nil {
 		c.picker.setSnapshot(s)

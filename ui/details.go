@@ -21,7 +21,8 @@ import (
 // its widgets for tests. Touch it only on the UI goroutine.
 type detailsPane struct {
 	ctl  *controller
-	name string // profile shown; "" for none
+	name string               // profile shown; "" for none
+	ps   *tokens.ProfileState // its state as last shown (in the controller's snapshot); nil for none
 
 	root    *fyne.Container
 	empty   *widget.Label
@@ -29,7 +30,7 @@ type detailsPane struct {
 
 	title     *widget.Label
 	status    *widget.Label
-	countdown *widget.Label
+	countdown *clockText // drawn glyph by glyph: it changes every second
 	bar       *lifeBar
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
@@ -77,7 +78,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	// Regular and bold text only (buttons use bold anyway): Fyne loads each
 	// text style's fonts, its emoji font included, separately (~7 MB each).
 	// Noto Sans digits are tabular, so the countdown does not jitter.
-	d.countdown = widget.NewLabel("")
+	d.countdown = newClockText(fyne.TextAlignLeading)
 	d.countdown.SizeName = theme.SizeNameSubHeadingText
 	d.bar = newLifeBar(8)
 
@@ -168,6 +169,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 	if snap != nil && name != "" {
 		ps, _ = snap.Find(name)
 	}
+	d.ps = ps
 	if ps == nil {
 		d.content.Hide()
 		d.empty.Show()
@@ -178,21 +180,18 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 	d.update(ps, now)
 }
 
-// update rewrites every value; labels whose text is unchanged are left
-// alone, so it is cheap enough to run every second.
-func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
-	d.expireMessage(ps, now)
-	rs := computeRowState(ps, now)
-	setText(d.title, ps.Profile.Name)
-	statusImp := statusImportance(rs.Sev)
-	if rs.Sev == sevOK && rs.HasToken {
-		statusImp = widget.SuccessImportance
+// tick rewrites what changes with the clock alone (see updateClock); the
+// window calls it every second while shown.
+func (d *detailsPane) tick(now time.Time) {
+	if d.ps != nil {
+		d.updateClock(d.ps, now)
 	}
-	setImportance(d.status, statusImp)
-	setText(d.status, sentence(statusWord(rs.Status)))
-	setText(d.countdown, rs.Text)
-	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
+}
 
+// update rewrites every value; labels whose text is unchanged are left
+// alone. It runs when the snapshot or the selection changes.
+func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
+	setText(d.title, ps.Profile.Name)
 	hasToken := ps.Token != nil && ps.Token.AccessToken != ""
 	setEnabled(d.copyBtn, hasToken || !ps.Refreshing)
 	setEnabled(d.headerBtn, hasToken || !ps.Refreshing)
@@ -223,11 +222,6 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.tokenInfo.set(nil)
 	}
 
-	d.timing.set(timingRows(ps, now))
-	warns := warningLines(ps, now)
-	setText(d.warnings, strings.Join(warns, "\n"))
-	d.warnSec.setVisible(len(warns) > 0)
-
 	if ps.LastError != nil {
 		msg := sentence(explain.Background(ps.LastError))
 		if ps.FailureStreak > 1 {
@@ -242,12 +236,39 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 
 	d.requests.update(ps) // rebuilds only when the log changed
 	d.inspect.update(ps)
-	d.updateJWT(ps.Token, now)
+	d.updateJWT(ps.Token)
 	d.profile.set(profileRows(ps.Profile))
+	d.updateClock(ps, now)
 }
 
-// updateJWT decodes the token once per token and shows header and claims.
-func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
+// updateClock rewrites what changes with the clock alone: the action
+// message's expiry, the status, the countdown and its bar, the times, the
+// warnings (their dates) and the decoded token's dates. Unchanged labels
+// are left alone, so a tick refreshes only the texts that moved.
+func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
+	d.expireMessage(ps, now)
+	rs := computeRowState(ps, now)
+	statusImp := statusImportance(rs.Sev)
+	if rs.Sev == sevOK && rs.HasToken {
+		statusImp = widget.SuccessImportance
+	}
+	setImportance(d.status, statusImp)
+	setText(d.status, sentence(statusWord(rs.Status)))
+	d.countdown.SetText(rs.Text)
+	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
+
+	d.timing.set(timingRows(ps, now))
+	warns := warningLines(ps, now)
+	setText(d.warnings, strings.Join(warns, "\n"))
+	d.warnSec.setVisible(len(warns) > 0)
+	if d.jwt != nil && d.jwtErr == nil && d.jwtFor == ps.Token {
+		d.claims.set(claimRows(d.jwt.Claims, now))
+	}
+}
+
+// updateJWT decodes the token once per token and shows its header; the
+// claims, which hold dates, are shown by updateClock.
+func (d *detailsPane) updateJWT(tok *tokens.Token) {
 	if tok == nil || tok.AccessToken == "" {
 		d.jwtSec.setVisible(false)
 		return
@@ -270,7 +291,6 @@ func (d *detailsPane) updateJWT(tok *tokens.Token, now time.Time) {
 		return
 	}
 	d.jwtNote.Hide()
-	d.claims.set(claimRows(d.jwt.Claims, now))
 	d.header.set(headerRows(d.jwt.Header))
 }
 
@@ -346,24 +366,34 @@ func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
 	}
 }
 
+// setText sets l's text, refreshing l only when it changes.
 func setText(l *widget.Label, s string) {
 	if l.Text != s {
 		l.SetText(s)
+		counted(l)
 	}
 }
 
+// setImportance sets l's importance, refreshing l only when it changes.
 func setImportance(l *widget.Label, i widget.Importance) {
 	if l.Importance != i {
 		l.Importance = i
 		l.Refresh()
+		counted(l)
 	}
 }
 
-func setEnabled(w fyne.Disableable, on bool) {
+// setEnabled enables or disables w, refreshing it only when that changes.
+func setEnabled(w interface {
+	fyne.Disableable
+	fyne.CanvasObject
+}, on bool) {
 	if on && w.Disabled() {
 		w.Enable()
+		counted(w)
 	} else if !on && !w.Disabled() {
 		w.Disable()
+		counted(w)
 	}
 }
 

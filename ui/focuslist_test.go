@@ -106,12 +106,12 @@ func TestListKeysKeepRowCount(t *testing.T) {
 	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
 	_, m := openWindow(t, freshState("a", tok), freshState("b", tok), freshState("c", tok))
 	m.win.Canvas().Focus(m.list)
-	before := len(m.rows)
+	before := len(m.rows.all())
 	for range 50 {
 		m.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 		m.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	}
-	if before != 3 || len(m.rows) != before {
-		t.Errorf("%d rows before, %d after 100 keys; the list shows 3", before, len(m.rows))
+	if before != 3 || len(m.rows.all()) != before {
+		t.Errorf("%d rows before, %d after 100 keys; the list shows 3", before, len(m.rows.all()))
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // profileRow is one list row: a state dot, the name and the countdown,
@@ -18,11 +21,14 @@ type profileRow struct {
 	id     widget.ListItemID // the item shown, as the list last bound it
 	dot    *canvas.Circle
 	name   *widget.Label
-	left   *widget.Label
+	left   *clockText // the countdown
 	detail *canvas.Text
 	bar    *lifeBar
 	box    *fyne.Container
 	ring   *canvas.Rectangle // shown while the keyboard focus is on the row (setFocused)
+
+	shownPS  *tokens.ProfileState // the state show last showed, and
+	shownSec int64                // at which second
 }
 
 func newProfileRow() *profileRow {
@@ -30,7 +36,7 @@ func newProfileRow() *profileRow {
 		id:     -1,
 		dot:    canvas.NewCircle(theme.Color(theme.ColorNameDisabled)),
 		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		left:   widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		left:   newClockText(fyne.TextAlignTrailing),
 		detail: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		bar:    newLifeBar(4),
 		ring:   newFocusRing(),
@@ -55,10 +61,19 @@ func (r *profileRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(container.New(layout.NewCustomPaddedLayout(half, half, half, half), r.ring), r.box))
 }
 
+// show shows ps at now. It computes the row's texts at most once a second
+// for one state, however often the list and the tick ask.
+func (r *profileRow) show(ps *tokens.ProfileState, now time.Time) {
+	if sec := now.Unix(); ps != r.shownPS || sec != r.shownSec {
+		r.shownPS, r.shownSec = ps, sec
+		r.set(ps.Profile.Name, computeRowState(ps, now))
+	}
+}
+
 // set shows profile name in state s, touching only what changed.
 func (r *profileRow) set(name string, s rowState) {
 	setText(r.name, name)
-	setText(r.left, s.Short)
+	r.left.SetText(s.Short)
 	col := theme.Color(theme.ColorNamePlaceHolder)
 	switch s.Sev {
 	case sevBad:
@@ -69,12 +84,14 @@ func (r *profileRow) set(name string, s rowState) {
 	if r.detail.Text != s.Detail || r.detail.Color != col {
 		r.detail.Text, r.detail.Color = s.Detail, col
 		r.detail.Refresh()
+		counted(r.detail)
 	}
 	r.bar.set(s.Fraction, statusColour(s.Sev, s.HasToken))
 	dotCol := theme.Color(statusColour(s.Sev, s.HasToken))
 	if r.dot.FillColor != dotCol {
 		r.dot.FillColor = dotCol
 		r.dot.Refresh()
+		counted(r.dot)
 	}
 }
 

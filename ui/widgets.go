@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -29,14 +30,25 @@ func newLifeBar(height float32) *lifeBar {
 	return b
 }
 
-// set updates the bar; it refreshes only when something changed.
+// set updates the bar; it refreshes only when its colour changes or its
+// fill grows or shrinks by a whole pixel (a one-hour token's bar moves a
+// pixel every few seconds, not every second).
 func (b *lifeBar) set(fraction float64, colour fyne.ThemeColorName) {
 	fraction = min(max(fraction, 0), 1)
-	if fraction == b.fraction && colour == b.colour {
+	moved := b.fillWidth(fraction) != b.fillWidth(b.fraction)
+	b.fraction = fraction // laid out with it next time in any case
+	if !moved && colour == b.colour {
 		return
 	}
-	b.fraction, b.colour = fraction, colour
+	b.colour = colour
 	b.Refresh()
+	counted(b)
+}
+
+// fillWidth is the width of the fill at fraction, in whole pixels of the
+// bar's current size (0 before it is laid out).
+func (b *lifeBar) fillWidth(fraction float64) int {
+	return int(math.Round(float64(b.Size().Width) * fraction))
 }
 
 func (b *lifeBar) CreateRenderer() fyne.WidgetRenderer {
@@ -152,10 +164,12 @@ func (g *kvGrid) set(rows []kv) {
 		if v.Text != r.Value || v.Importance != r.Imp {
 			v.Importance = r.Imp
 			v.SetText(r.Value)
+			counted(v)
 		}
 	}
 	if !same {
 		g.box.Refresh()
+		counted(g.box)
 	}
 	if len(rows) == 0 {
 		g.box.Hide()

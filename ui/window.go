@@ -26,9 +26,9 @@ type manageWindow struct {
 	win fyne.Window
 
 	list     *profileList
-	find     *findEntry    // filters the list by name
-	names    []string      // profile names in list order, as filtered
-	rows     []*profileRow // every row the list has shown (the countdown updates them)
+	find     *findEntry // filters the list by name
+	names    []string   // profile names in list order, as filtered
+	rows     listRows   // the rows the list shows (the countdown updates them)
 	selected string
 
 	details *detailsPane
@@ -46,6 +46,9 @@ type manageWindow struct {
 	dlg      dialog.Dialog // dialog shown over the window, if any
 	form     *profileForm  // the open profile form, if any
 	visible  bool
+	iconic   func() bool // reports whether the window is minimised (iconicCheck); nil until known
+	ticking  bool        // a ticker calls tick every second
+	stale    bool        // a snapshot arrived that the next tick shows
 	stopTick func()
 	released bool // startup garbage handed back to the OS (after the first show)
 }
@@ -63,13 +66,9 @@ func newManageWindow(c *controller) *manageWindow {
 		func() int { return len(m.names) },
 		func() fyne.CanvasObject { return newProfileRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			// A row is kept once the list shows it: the list also creates
-			// one to measure on every refresh, and never shows that one.
 			r := o.(*profileRow)
-			if r.id < 0 {
-				m.rows = append(m.rows, r)
-			}
-			m.updateRow(id, r)
+			m.rows.bind(id, r)
+			m.updateRow(id, r, m.ctl.now(), focusedRow(&m.list.List))
 		},
 		m.escape,
 	)
@@ -152,6 +151,7 @@ func (m *manageWindow) show() {
 	m.visible = true
 	m.tick()
 	ch, stop := m.ctl.ticker(time.Second)
+	m.ticking = ch != nil
 	done := make(chan struct{})
 	m.stopTick = func() { stop(); close(done) }
 	release := !m.released
@@ -195,8 +195,12 @@ func (m *manageWindow) hide() {
 	}
 	m.win.Hide()
 	if m.visible {
-		m.visible = false
+		m.visible, m.ticking = false, false
 		m.stopTick()
+	}
+	if m.stale {
+		m.stale = false
+		m.setSnapshot(m.ctl.snap)
 	}
 }
 
@@ -220,35 +224,76 @@ func (m *manageWindow) showDialog(d dialog.Dialog) {
 	d.Show()
 }
 
-// tick updates the countdowns; it runs every second while shown.
+// tick updates the countdowns; it runs every second while shown, as one
+// call on the UI goroutine. It rebuilds nothing: it rewrites the times of
+// the rows on screen and of the selected profile's details, and Fyne
+// repaints only when one of their texts changed. A minimised window is
+// left alone (Fyne would repaint it all the same); the next tick after it
+// is restored catches up.
 func (m *manageWindow) tick() {
 	if !m.visible {
 		return
 	}
-	m.updateRows()
-	m.refreshDetails()
+	if m.iconic == nil {
+		m.iconic = iconicCheck(m.win)
+	}
+	if m.iconic != nil && m.iconic() {
+		return
+	}
+	if m.stale {
+		m.stale = false
+		m.setSnapshot(m.ctl.snap)
+		return
+	}
+	now := m.ctl.now()
+	m.updateRows(now)
+	m.details.tick(now)
 }
 
 // updateRows rewrites the rows the list shows in place. Unlike
 // List.Refresh it refreshes only labels whose text changed, so a second in
-// which nothing visible changes costs no repaint.
-func (m *manageWindow) updateRows() {
-	for _, r := range m.rows {
-		m.updateRow(r.id, r)
+// which nothing visible changes costs no repaint; rows scrolled off (or
+// pooled, or dropped by the list) are not touched.
+func (m *manageWindow) updateRows(now time.Time) {
+	focus := focusedRow(&m.list.List)
+	for id, r := range m.rows.shown(&m.list.List) {
+		m.updateRow(id, r, now, focus)
 	}
 }
 
-// setSnapshot takes a new snapshot: the list's names and the selection.
-func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
+// engineSnapshot takes a snapshot the engine published. While the window
+// ticks, a snapshot that changes no name in the list waits for the next
+// tick (at most a second), so that the once-a-second repaint shows it:
+// with 20 profiles refreshing every minute, snapshots come about every
+// other second, and each would cost a repaint of its own. A change in the
+// names is shown at once.
+func (m *manageWindow) engineSnapshot(s *tokens.Snapshot) {
+	if m.ticking && slices.Equal(m.filteredNames(s), m.names) {
+		m.stale = true
+		return
+	}
+	m.setSnapshot(s)
+}
+
+// filteredNames lists the names of s's profiles that match the find text.
+func (m *manageWindow) filteredNames(s *tokens.Snapshot) []string {
 	names := make([]string, 0)
-	total := 0
 	if s != nil {
-		total = len(s.Profiles)
 		for i := range s.Profiles {
 			if n := s.Profiles[i].Profile.Name; matchesFind(n, m.find.Text) {
 				names = append(names, n)
 			}
 		}
+	}
+	return names
+}
+
+// setSnapshot takes a new snapshot: the list's names and the selection.
+func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
+	names := m.filteredNames(s)
+	total := 0
+	if s != nil {
+		total = len(s.Profiles)
 	}
 	changed := !slices.Equal(names, m.names)
 	m.names = names
@@ -263,7 +308,7 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 			m.selected = ""
 		}
 	} else {
-		m.updateRows()
+		m.updateRows(m.ctl.now())
 	}
 	if total == 0 && !m.ctl.load.loading && m.ctl.load.err == nil {
 		m.welcome.Show()
@@ -292,9 +337,9 @@ func (m *manageWindow) refreshDone(name string, tok *tokens.Token, err error) {
 	m.details.refreshDone(name, tok, err)
 }
 
-func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
-	r.id = id
-	r.setFocused(id >= 0 && id == focusedRow(&m.list.List))
+// updateRow shows item id in r at now; focus is the list's focused item.
+func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow, now time.Time, focus widget.ListItemID) {
+	r.setFocused(id >= 0 && id == focus)
 	if id < 0 || id >= len(m.names) || m.ctl.snap == nil {
 		return
 	}
@@ -302,12 +347,12 @@ func (m *manageWindow) updateRow(id widget.ListItemID, r *profileRow) {
 	if !ok {
 		return
 	}
-	r.set(ps.Profile.Name, computeRowState(ps, m.ctl.now()))
+	r.show(ps, now)
 }
 
 // rowFor returns the list row currently showing name, for tests.
 func (m *manageWindow) rowFor(name string) *profileRow {
-	for _, r := range m.rows {
+	for _, r := range m.rows.all() {
 		if r.name.Text == name {
 			return r
 		}

@@ -6,7 +6,10 @@
 //
 // With -tick the label shows the time, updated once a second: the smallest
 // live countdown, whose repaints are the floor of any window that counts
-// down every second.
+// down every second. With -fill N the window also holds N static labels:
+// Fyne repaints a whole window when one label changes, so -tick -fill N
+// is the floor of a ticking window with as many objects (Tokentray's
+// shown window holds about 130 texts).
 //
 // Clicking "Item NN" puts the text "baretray item NN" on the clipboard, so
 // the harness can check the whole tray path: D-Bus menu click → Fyne action →
@@ -25,6 +28,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -34,6 +38,7 @@ func main() {
 	show := flag.Bool("show", false, "show the window at start")
 	size := flag.String("size", "320x200", "window size WIDTHxHEIGHT")
 	tick := flag.Bool("tick", false, "update the window's label once a second")
+	fill := flag.Int("fill", 0, "static labels in the window besides the first")
 	flag.Parse()
 	if *items < 0 {
 		log.Fatal("baretray: -items must not be negative")
@@ -57,6 +62,13 @@ func main() {
 			w = a.NewWindow("Baretray")
 			label := widget.NewLabel("Bare tray app")
 			w.SetContent(label)
+			if *fill > 0 {
+				grid := container.NewGridWithColumns(8)
+				for i := range *fill {
+					grid.Add(widget.NewLabel(fmt.Sprintf("Label %03d", i+1)))
+				}
+				w.SetContent(container.NewVBox(label, grid))
+			}
 			if *tick {
 				go func() {
 					for t := range time.Tick(time.Second) {
