@@ -17,6 +17,8 @@ package importers
 // plain test runs timing-dependent.
 
 import (
+	"github.com/tokentray/tokentray/tokens/testenv"
+
 	"flag"
 	"fmt"
 	"maps"
@@ -109,7 +111,7 @@ func FuzzPostman(f *testing.F) {
 		f.Add(fixture(f, c.coll), env)
 	}
 	f.Fuzz(func(t *testing.T, collection, environment []byte) {
-		dir := t.TempDir()
+		dir := testenv.TempDir(t)
 		path := filepath.Join(dir, "c.json")
 		os.WriteFile(path, collection, 0o600)
 		var opts Options
@@ -135,7 +137,7 @@ func FuzzBruno(f *testing.F) {
 		string(fixture(f, "testdata/bruno/collection_oauth2/auth/oauth2/client_credentials/token.bru")),
 		string(fixture(f, "testdata/bruno/collection_oauth2/environments/Local.bru")))
 	f.Fuzz(func(t *testing.T, collection, request, environment string) {
-		root := t.TempDir()
+		root := testenv.TempDir(t)
 		os.WriteFile(filepath.Join(root, "bruno.json"), []byte(`{"name":"Fuzz"}`), 0o600)
 		os.WriteFile(filepath.Join(root, "collection.bru"), []byte(collection), 0o600)
 		os.Mkdir(filepath.Join(root, "Folder"), 0o700)
@@ -153,7 +155,7 @@ func FuzzBruno(f *testing.F) {
 
 func fuzzInsomnia(f *testing.F) {
 	f.Fuzz(func(t *testing.T, export []byte, env string) {
-		path := filepath.Join(t.TempDir(), "export")
+		path := filepath.Join(testenv.TempDir(t), "export")
 		os.WriteFile(path, export, 0o600)
 		var (
 			r   *Result
