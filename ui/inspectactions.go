@@ -30,30 +30,30 @@ func (c *controller) inspectTarget(name string) (tokens.Profile, *tokens.Token, 
 // verifyToken verifies name's current token; done gets the token it was
 // for. (ui)
 func (c *controller) verifyToken(name string, done func(*tokens.Token, *tokens.Verification, error)) {
-	p, tok, ok := c.inspectTarget(name)
-	if !ok || c.opts.Inspector == nil {
-		done(nil, nil, errNoToken)
-		return
-	}
-	c.bg(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
-		v := c.opts.Inspector.Verify(ctx, p, tok)
-		c.ui(func() { done(tok, v, nil) })
-	})
+	askIssuer(c, name, func(in tokens.Inspector, ctx context.Context, p tokens.Profile, tok *tokens.Token) (*tokens.Verification, error) {
+		return in.Verify(ctx, p, tok), nil
+	}, done)
 }
 
 // introspectToken asks the issuer about name's current token. (ui)
 func (c *controller) introspectToken(name string, done func(*tokens.Token, *tokens.Introspection, error)) {
+	askIssuer(c, name, tokens.Inspector.Introspect, done)
+}
+
+// askIssuer runs ask on name's current token in the background and hands
+// the token it was for and the answer to done on the UI goroutine; done
+// gets errNoToken at once when there is no token or no inspector. (ui)
+func askIssuer[T any](c *controller, name string, ask func(tokens.Inspector, context.Context, tokens.Profile, *tokens.Token) (T, error), done func(*tokens.Token, T, error)) {
 	p, tok, ok := c.inspectTarget(name)
 	if !ok || c.opts.Inspector == nil {
-		done(nil, nil, errNoToken)
+		var zero T
+		done(nil, zero, errNoToken)
 		return
 	}
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 		defer cancel()
-		r, err := c.opts.Inspector.Introspect(ctx, p, tok)
+		r, err := ask(c.opts.Inspector, ctx, p, tok)
 		c.ui(func() { done(tok, r, err) })
 	})
 }

@@ -70,27 +70,20 @@ func verifyToken(ctx context.Context, env *Env, keyringTimeout time.Duration, na
 }
 
 func runIntrospect(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "introspect")
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token and introspection endpoints after this long")
-	keyringTimeout := keyringTimeoutFlag(fs)
-	pos, err := parse(fs, args, 1, 1)
+	a, err := parseIssuerCommand(env, "introspect", "give up on the token and introspection endpoints after this long", args)
 	if err != nil {
 		return err
 	}
-	in, err := inspector(env)
+	in, name := a.in, a.name
+	t, err := getToken(ctx, env, a.keyringTimeout, a.timeout, name, 0)
 	if err != nil {
 		return err
 	}
-	name := pos[0]
-	t, err := getToken(ctx, env, *keyringTimeout, *timeout, name, 0)
+	p, err := loadProfile(ctx, env.OpenStore(a.keyringTimeout), name)
 	if err != nil {
 		return err
 	}
-	p, err := loadProfile(ctx, env.OpenStore(*keyringTimeout), name)
-	if err != nil {
-		return err
-	}
-	reqCtx, cancel := context.WithTimeout(ctx, *timeout)
+	reqCtx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	r, err := in.Introspect(reqCtx, p, t)
 	if err != nil {
@@ -117,19 +110,12 @@ func writeIntrospection(w io.Writer, r *tokens.Introspection) {
 }
 
 func runRevoke(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "revoke")
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the revocation endpoint after this long")
-	keyringTimeout := keyringTimeoutFlag(fs)
-	pos, err := parse(fs, args, 1, 1)
+	a, err := parseIssuerCommand(env, "revoke", "give up on the revocation endpoint after this long", args)
 	if err != nil {
 		return err
 	}
-	in, err := inspector(env)
-	if err != nil {
-		return err
-	}
-	name := pos[0]
-	st := env.OpenStore(*keyringTimeout)
+	in, name := a.in, a.name
+	st := env.OpenStore(a.keyringTimeout)
 	p, err := loadProfile(ctx, st, name)
 	if err != nil {
 		return err
@@ -142,7 +128,7 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	reqCtx, cancel := context.WithTimeout(ctx, *timeout)
+	reqCtx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	if err := in.Revoke(reqCtx, p, t); err != nil {
 		return fmt.Errorf("%s: the token was not revoked and is still cached: %w", name, err)
@@ -198,4 +184,29 @@ func worse(worst tokens.Verdict, v *listVerification) tokens.Verdict {
 		return tokens.VerdictUnchecked
 	}
 	return worst
+}
+
+// issuerCommand is what introspect and revoke are given: one profile name,
+// --timeout and --keyring-timeout, and the inspector that asks the issuer.
+type issuerCommand struct {
+	name                    string
+	in                      tokens.Inspector
+	timeout, keyringTimeout time.Duration
+}
+
+// parseIssuerCommand parses the arguments of a command that asks a
+// profile's issuer about its token (introspect, revoke).
+func parseIssuerCommand(env *Env, cmd, timeoutHelp string, args []string) (issuerCommand, error) {
+	fs := newFlagSet(env, cmd)
+	timeout := fs.Duration("timeout", oauth.DefaultTimeout, timeoutHelp)
+	keyringTimeout := keyringTimeoutFlag(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return issuerCommand{}, err
+	}
+	in, err := inspector(env)
+	if err != nil {
+		return issuerCommand{}, err
+	}
+	return issuerCommand{name: pos[0], in: in, timeout: *timeout, keyringTimeout: *keyringTimeout}, nil
 }
