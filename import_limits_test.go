@@ -158,7 +158,7 @@ func TestImportLimitsWithRealKeyring(t *testing.T) {
 		for _, change := range []struct{ from, to, what string }{
 			{srv.URL + "/token", attacker.URL + "/token", "token URL"},
 			{`"client_id": "svc-client"`, `"client_id": "other"`, "client ID"},
-			{`"client_id": "svc-client"`, `"client_id": "svc-client", "auth": "client_secret_post"`, "authentication method"},
+			{`"client_id": "svc-client"`, `"client_id": "svc-client", "auth": "client_secret_post"`, "authentication"},
 		} {
 			hostile := strings.Replace(string(data), change.from, change.to, 1)
 			if hostile == string(data) {

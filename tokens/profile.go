@@ -191,6 +191,7 @@ const (
 	FieldGitHosts         = "git_hosts"
 	FieldIntrospectionURL = "introspection_url"
 	FieldRevocationURL    = "revocation_url"
+	FieldManualRefresh    = "manual_refresh"
 )
 
 // FieldError says what is wrong with one profile field.

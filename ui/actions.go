@@ -45,7 +45,7 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 			c.userActionDone(name)
 			if err != nil {
 				report(statusMsg{title: "Could not copy the token for " + name,
-					body: withPeriod(sentence(explain.Error(err))), kind: msgError})
+					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 				return
 			}
 			now := c.now()
@@ -74,19 +74,19 @@ func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry 
 	case copyHeader:
 		what = "Authorization header"
 	}
-	m := statusMsg{title: "Copied " + what + " for " + name + ", valid " + preciseLeft(left), kind: msgSuccess,
+	m := statusMsg{title: "Copied " + what + " for " + name + ", valid " + explain.LeftPrecise(left), kind: msgSuccess,
 		short: "Copied " + what + " for " + name}
 	if refreshErr != nil {
 		m.kind = msgWarning
-		m.title = "Copied the last good " + what + " for " + name + ", valid " + preciseLeft(left)
+		m.title = "Copied the last good " + what + " for " + name + ", valid " + explain.LeftPrecise(left)
 		m.short = "Copied the last good " + what + " for " + name + " (refresh failing)"
-		m.body = "Refresh is failing: " + withPeriod(explain.Error(refreshErr)) + " "
+		m.body = "Refresh is failing: " + explain.WithPeriod(explain.Error(refreshErr)) + " "
 	}
 	switch {
 	case atExpiry:
-		m.body += "The clipboard is cleared when the token expires, in " + preciseLeft(cleared) + "."
+		m.body += "The clipboard is cleared when the token expires, in " + explain.LeftPrecise(cleared) + "."
 	case cleared > 0:
-		m.body += "The clipboard is cleared in " + preciseLeft(cleared) + "."
+		m.body += "The clipboard is cleared in " + explain.LeftPrecise(cleared) + "."
 	default:
 		m.body += "It stays on the clipboard until you copy something else."
 	}
@@ -156,10 +156,10 @@ func (c *controller) refresh(name string, fromTray bool) {
 			case !fromTray:
 			case err == nil:
 				c.trayReport(statusMsg{title: "Refreshed token for " + name,
-					body: "Valid " + preciseLeft(tok.ExpiresAt.Sub(c.now())) + ".", kind: msgSuccess, until: tok.ExpiresAt, token: tok})
+					body: "Valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(c.now())) + ".", kind: msgSuccess, until: tok.ExpiresAt, token: tok})
 			default:
 				c.trayReport(statusMsg{title: "Refresh failed for " + name,
-					body: withPeriod(sentence(explain.Error(err))), kind: msgError})
+					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 			}
 		})
 	})

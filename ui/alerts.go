@@ -73,16 +73,16 @@ func alertText(a alert, now time.Time) (title, body string) {
 	case alertRecovered:
 		title = a.Name + ": token refresh works again"
 		if a.Token.ValidFor(now, time.Nanosecond) {
-			body = "Got a new token, valid " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
+			body = "Got a new token, valid " + explain.Left(a.Token.ExpiresAt.Sub(now)) + "."
 		} else {
 			body = "Got a new token."
 		}
 		return title, body
 	default:
 		title = a.Name + ": token refresh failing"
-		body = withPeriod(sentence(explain.Background(a.Err)))
+		body = explain.WithPeriod(explain.Sentence(explain.Background(a.Err)))
 		if a.Token.ValidFor(now, time.Nanosecond) {
-			body += " The current token stays valid for " + coarseLeft(a.Token.ExpiresAt.Sub(now)) + "."
+			body += " The current token stays valid for " + explain.Left(a.Token.ExpiresAt.Sub(now)) + "."
 		}
 		return title, body
 	}

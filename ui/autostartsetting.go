@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/ui/autostart"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // autostartSetting is the window's "Start at login" check box. Its state
@@ -18,7 +19,7 @@ func (m *manageWindow) autostartSetting() fyne.CanvasObject {
 		return widget.NewLabel("Start at login is not available: " + err.Error())
 	}
 	return newAutostartCheck(e, func(err error) {
-		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + withPeriod(err.Error())}, m.win))
+		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + explain.WithPeriod(err.Error())}, m.win))
 	})
 }
 

@@ -27,7 +27,7 @@ func (c *controller) copyCurl(name string, report func(statusMsg)) {
 		c.ui(func() {
 			if err != nil {
 				report(statusMsg{title: "Could not make the curl command for " + name,
-					body: withPeriod(sentence(explain.Error(err))), kind: msgError})
+					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 				return
 			}
 			c.copyPlain(command)

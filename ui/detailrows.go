@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,80 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
-
-// rowState is what a profile's list row and the details header show at
-// now: the countdown, the state in words, the share of lifetime left, the
-// severity. Pure.
-type rowState struct {
-	Text     string // countdown with state, for the details header: "41:07 left · refresh failing"
-	Short    string // countdown alone for the list: "41:07", or "—" without a valid token
-	Detail   string // state in words for the list: "expiring soon", "expired 3 min ago"
-	Fraction float64
-	Sev      severity
-	Status   tokens.Status
-	HasToken bool // a valid token is held
-}
-
-func computeRowState(ps *tokens.ProfileState, now time.Time) rowState {
-	st := ps.StatusAt(now)
-	valid := ps.Token.ValidFor(now, time.Nanosecond)
-	r := rowState{Sev: severityOf(ps, now), Status: st, HasToken: valid, Short: "—"}
-	if valid {
-		r.Short = clockLeft(ps.TimeLeft(now))
-		if life := ps.Token.Lifetime(); life > 0 {
-			r.Fraction = min(max(float64(ps.TimeLeft(now))/float64(life), 0), 1)
-		}
-	}
-	switch st {
-	case tokens.StatusFresh:
-		r.Detail = "fresh"
-		if ps.LastError != nil {
-			r.Detail = "refresh failing, retrying"
-		} else if !ps.NextRefresh.IsZero() && ps.NextRefresh.After(now) {
-			r.Detail = "fresh · refresh in " + coarseLeft(ps.NextRefresh.Sub(now))
-		} else if ps.Profile.ManualRefresh {
-			r.Detail = "fresh · auto-refresh off"
-		}
-	case tokens.StatusRefreshing:
-		r.Detail = "refreshing…"
-		if !valid {
-			r.Detail = "fetching a token…"
-		}
-	case tokens.StatusExpiringSoon:
-		r.Detail = "expiring soon"
-		if ps.LastError != nil {
-			r.Detail = "expiring soon · refresh failing"
-		}
-	case tokens.StatusFailed:
-		r.Detail = "refresh failed"
-		if ps.Stopped {
-			r.Detail = "refresh failed · stopped"
-		}
-	case tokens.StatusExpired:
-		r.Detail = "expired " + ago(ps.Token.ExpiresAt, now)
-		switch {
-		case ps.LastError != nil && ps.Stopped:
-			r.Detail += " · refresh stopped"
-		case ps.LastError != nil:
-			r.Detail += " · refresh failing"
-		}
-	default:
-		r.Detail = "no token yet"
-		if ps.Profile.ManualRefresh {
-			r.Detail = "no token yet · fetched when you copy"
-		}
-	}
-	if valid {
-		r.Text = r.Short + " left"
-		if st != tokens.StatusFresh || ps.LastError != nil {
-			r.Text += " · " + r.Detail
-		}
-	} else {
-		r.Text = sentence(r.Detail)
-	}
-	return r
-}
 
 // timingRows lists the token's times and the refresh schedule. Pure.
 func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
@@ -94,7 +23,7 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		rows = append(rows,
 			kv{Key: "Issued at", Value: localTimeRel(t.IssuedAt, now)},
 			kv{Key: "Expires at", Value: localTimeRel(t.ExpiresAt, now)},
-			kv{Key: "Lifetime", Value: humanDuration(t.Lifetime().Round(time.Second)) + " (" + expirySourceWord(t.ExpirySource) + ")"},
+			kv{Key: "Lifetime", Value: explain.Duration(t.Lifetime().Round(time.Second)) + " (" + explain.ExpirySource(t.ExpirySource) + ")"},
 		)
 	}
 	last := "never"
@@ -123,22 +52,10 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 	}
 	rows = append(rows, kv{Key: "Next refresh", Value: next})
 	if conf := ps.Profile.Normalized().RefreshLead; ps.Token != nil && conf > ps.RefreshLead() {
-		rows = append(rows, kv{Key: "Refresh lead", Value: humanDuration(ps.RefreshLead().Round(time.Second)) +
-			" before expiry (half the token's lifetime; " + humanDuration(conf) + " configured)"})
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldRefreshLead), Value: explain.Duration(ps.RefreshLead().Round(time.Second)) +
+			" before expiry (half the token's lifetime; " + explain.Duration(conf) + " configured)"})
 	}
 	return rows
-}
-
-func expirySourceWord(s tokens.ExpirySource) string {
-	switch s {
-	case tokens.ExpiryFromExpiresIn:
-		return "from expires_in"
-	case tokens.ExpiryFromJWT:
-		return "from the JWT exp claim"
-	case tokens.ExpiryAssumed:
-		return "assumed"
-	}
-	return string(s)
 }
 
 // warningLines lists what the user should know about the token. Pure.
@@ -154,11 +71,11 @@ func warningLines(ps *tokens.ProfileState, now time.Time) []string {
 			diff = -diff
 		}
 		out = append(out, fmt.Sprintf("The server's expires_in (expires %s) and the token's exp claim (expires %s) disagree by %s; the earlier time is used.",
-			localTime(c.FromExpiresIn, now), localTime(c.FromJWT, now), humanDuration(diff.Round(time.Second))))
+			localTime(c.FromExpiresIn, now), localTime(c.FromJWT, now), explain.Duration(diff.Round(time.Second))))
 	}
 	if t.ExpirySource == tokens.ExpiryAssumed {
 		out = append(out, fmt.Sprintf("The server did not say how long this token lives (no expires_in, no exp claim); its lifetime of %s is an assumption from the profile's settings.",
-			humanDuration(t.Lifetime().Round(time.Second))))
+			explain.Duration(t.Lifetime().Round(time.Second))))
 	}
 	return out
 }
@@ -166,8 +83,8 @@ func warningLines(ps *tokens.ProfileState, now time.Time) []string {
 // errorRows details the last fetch error: the server's answer field by
 // field when it is a tokens.ServerError. Pure.
 func errorRows(err error) []kv {
-	se, ok := asServerError(err)
-	if !ok {
+	var se *tokens.ServerError
+	if err == nil || !errors.As(err, &se) {
 		return nil
 	}
 	var rows []kv
@@ -185,7 +102,7 @@ func errorRows(err error) []kv {
 		rows = append(rows, kv{Key: "Response", Value: se.Excerpt})
 	}
 	if se.RetryAfter > 0 {
-		rows = append(rows, kv{Key: "Retry-After", Value: humanDuration(se.RetryAfter.Round(time.Second))})
+		rows = append(rows, kv{Key: "Retry-After", Value: explain.Duration(se.RetryAfter.Round(time.Second))})
 	}
 	return rows
 }
@@ -324,28 +241,28 @@ func profileRows(p tokens.Profile) []kv {
 	p = p.Normalized()
 	var rows []kv
 	if p.TokenURL != "" {
-		rows = append(rows, kv{Key: "Token URL", Value: tokens.DisplayURL(p.TokenURL)})
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldTokenURL), Value: tokens.DisplayURL(p.TokenURL)})
 	} else {
-		rows = append(rows, kv{Key: "Issuer", Value: tokens.DisplayURL(p.IssuerURL) + " (token URL discovered)"})
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldIssuerURL), Value: tokens.DisplayURL(p.IssuerURL) + " (token URL discovered)"})
 	}
 	rows = append(rows,
-		kv{Key: "Client ID", Value: p.ClientID},
-		kv{Key: "Authentication", Value: authMethodWord(p.Auth)},
+		kv{Key: explain.FieldLabel(tokens.FieldClientID), Value: p.ClientID},
+		kv{Key: explain.FieldLabel(tokens.FieldAuth), Value: explain.AuthMethod(p.Auth)},
 	)
 	if len(p.Scopes) > 0 {
 		rows = append(rows, kv{Key: "Scopes asked", Value: strings.Join(p.Scopes, " ")})
 	}
 	if p.Audience != "" {
-		rows = append(rows, kv{Key: "Audience", Value: p.Audience})
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldAudience), Value: p.Audience})
 	}
 	if p.Resource != "" {
-		rows = append(rows, kv{Key: "Resource", Value: p.Resource})
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldResource), Value: p.Resource})
 	}
-	auto := "on, " + humanDuration(p.RefreshLead) + " before expiry"
+	auto := "on, " + explain.Duration(p.RefreshLead) + " before expiry"
 	if p.ManualRefresh {
 		auto = "off"
 	}
-	rows = append(rows, kv{Key: "Auto-refresh", Value: auto})
+	rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldManualRefresh), Value: auto})
 	return rows
 }
 

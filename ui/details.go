@@ -204,7 +204,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 				d.revealBtn.SetIcon(theme.VisibilityOffIcon())
 			}
 		} else {
-			setText(d.token, maskToken(tok.AccessToken))
+			setText(d.token, tokens.MaskToken(tok.AccessToken))
 			if d.revealBtn.Text != "Reveal" {
 				d.revealBtn.SetText("Reveal")
 				d.revealBtn.SetIcon(theme.VisibilityIcon())
@@ -223,11 +223,11 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	}
 
 	if ps.LastError != nil {
-		msg := sentence(explain.Background(ps.LastError))
+		msg := explain.Sentence(explain.Background(ps.LastError))
 		if ps.FailureStreak > 1 {
 			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"
 		}
-		setText(d.errText, withPeriod(msg))
+		setText(d.errText, explain.WithPeriod(msg))
 		d.errInfo.set(errorRows(ps.LastError))
 		d.errSec.setVisible(true)
 	} else {
@@ -247,15 +247,15 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 // are left alone, so a tick refreshes only the texts that moved.
 func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.expireMessage(ps, now)
-	rs := computeRowState(ps, now)
-	statusImp := statusImportance(rs.Sev)
-	if rs.Sev == sevOK && rs.HasToken {
+	rs := explain.Describe(ps, now)
+	statusImp := statusImportance(rs.Severity)
+	if rs.Severity == explain.SeverityOK && rs.HasToken {
 		statusImp = widget.SuccessImportance
 	}
 	setImportance(d.status, statusImp)
-	setText(d.status, sentence(statusWord(rs.Status)))
-	d.countdown.SetText(rs.Text)
-	d.bar.set(rs.Fraction, statusColour(rs.Sev, rs.HasToken))
+	setText(d.status, explain.Sentence(rs.Word))
+	d.countdown.SetText(rs.Header)
+	d.bar.set(rs.Fraction, statusColour(rs.Severity, rs.HasToken))
 
 	d.timing.set(timingRows(ps, now))
 	warns := warningLines(ps, now)
@@ -283,7 +283,7 @@ func (d *detailsPane) updateJWT(tok *tokens.Token) {
 			why := strings.TrimPrefix(explain.Error(d.jwtErr), "token is not a JWT: ")
 			setText(d.jwtNote, "Not a readable JWT ("+why+"), so there are no claims to show.")
 		} else {
-			setText(d.jwtNote, "The token could not be decoded: "+withPeriod(explain.Error(d.jwtErr)))
+			setText(d.jwtNote, "The token could not be decoded: "+explain.WithPeriod(explain.Error(d.jwtErr)))
 		}
 		d.jwtNote.Show()
 		d.header.set(nil)
@@ -335,7 +335,7 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if err != nil {
 		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say(statusMsg{title: "Got a new token, valid " + preciseLeft(tok.ExpiresAt.Sub(d.ctl.now())), kind: msgSuccess,
+		d.say(statusMsg{title: "Got a new token, valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(d.ctl.now())), kind: msgSuccess,
 			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // maxPEMFile bounds what a file picker reads: PEM files are small.
@@ -136,7 +138,7 @@ func describePEM(s string, now time.Time) string {
 		if kinds[0] == "private key" {
 			return "Private key (PKCS #8)"
 		}
-		return sentence(kinds[0])
+		return explain.Sentence(kinds[0])
 	case len(certs) == 0 && len(kinds) == 0:
 		return "PEM content"
 	}

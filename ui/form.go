@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // Choices shown by the form's radio groups.
@@ -208,39 +209,44 @@ func (f *profileForm) layout() fyne.CanvasObject {
 		}
 		objs = append(objs, l, cell)
 	}
+	// field is the row of a profile field: its label from the one table,
+	// its message (hidden until validation names the field) and its hint.
+	field := func(group, name string, w fyne.CanvasObject, hint string) {
+		row(group, name, explain.FieldLabel(name), w, hint)
+	}
 	heading("Profile")
-	row("", tokens.FieldName, "Name", f.name, "Shown in the tray; must be unique.")
+	field("", tokens.FieldName, f.name, "Shown in the tray; must be unique.")
 	row("", "", "Endpoint", f.endpoint, "")
-	row("token", tokens.FieldTokenURL, "Token URL", f.tokenURL, "https, or http on this computer only.")
-	row("issuer", tokens.FieldIssuerURL, "Issuer URL", f.issuerURL, "The token URL is discovered from the issuer's metadata.")
-	row("", tokens.FieldClientID, "Client ID", f.clientID, "")
+	field("token", tokens.FieldTokenURL, f.tokenURL, "https, or http on this computer only.")
+	field("issuer", tokens.FieldIssuerURL, f.issuerURL, "The token URL is discovered from the issuer's metadata.")
+	field("", tokens.FieldClientID, f.clientID, "")
 
 	heading("Client authentication")
-	row("", tokens.FieldAuth, "Method", f.auth, "")
-	row("secret", tokens.FieldClientSecret, "Client secret", f.secret, "Kept in the system keyring, never in a file.")
-	row("key", tokens.FieldPrivateKey, "Private key", f.privateKey.box, "PEM (PKCS #1, PKCS #8 or SEC 1); stored in the keyring.")
-	row("key", "", "Key ID", f.keyID, "")
-	row("key", tokens.FieldAlg, "Algorithm", f.alg, "")
-	row("cert", tokens.FieldClientCert, "Certificate", f.clientCert.box, "")
-	row("cert", tokens.FieldClientKey, "Certificate key", f.clientKey.box, "")
-	row("", tokens.FieldCABundle, "CA bundle", f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
+	field("", tokens.FieldAuth, f.auth, "")
+	field("secret", tokens.FieldClientSecret, f.secret, "Kept in the system keyring, never in a file.")
+	field("key", tokens.FieldPrivateKey, f.privateKey.box, "PEM (PKCS #1, PKCS #8 or SEC 1); stored in the keyring.")
+	field("key", tokens.FieldKeyID, f.keyID, "")
+	field("key", tokens.FieldAlg, f.alg, "")
+	field("cert", tokens.FieldClientCert, f.clientCert.box, "")
+	field("cert", tokens.FieldClientKey, f.clientKey.box, "")
+	field("", tokens.FieldCABundle, f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
 
 	heading("Token request")
-	row("", "", "Scopes", f.scopes, "Separated by spaces.")
-	row("", "", "Audience", f.audience, "")
-	row("", "", "Resource", f.resource, "RFC 8707 resource indicator.")
-	row("", tokens.FieldParams, "Extra parameters", f.params, "")
-	row("", tokens.FieldHeaders, "Extra headers", f.headers, "")
-	row("", tokens.FieldBody, "Body encoding", f.body, "")
+	field("", tokens.FieldScopes, f.scopes, "Separated by spaces.")
+	field("", tokens.FieldAudience, f.audience, "")
+	field("", tokens.FieldResource, f.resource, "RFC 8707 resource indicator.")
+	field("", tokens.FieldParams, f.params, "")
+	field("", tokens.FieldHeaders, f.headers, "")
+	field("", tokens.FieldBody, f.body, "")
 
 	heading("Checking the token")
-	row("", tokens.FieldIntrospectionURL, "Introspection URL", f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
-	row("", tokens.FieldRevocationURL, "Revocation URL", f.revocationURL, "RFC 7009 endpoint for Revoke.")
+	field("", tokens.FieldIntrospectionURL, f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
+	field("", tokens.FieldRevocationURL, f.revocationURL, "RFC 7009 endpoint for Revoke.")
 
 	heading("Refresh")
 	row("", "", "", f.autoRefresh, "")
-	row("", tokens.FieldRefreshLead, "Refresh lead", f.lead, "How long before expiry to refresh, e.g. 5m or 90s. Empty: 5 min.")
-	row("", tokens.FieldAssumedLifetime, "Assumed lifetime", f.assumed, "For tokens that state no lifetime. Empty: 50 min.")
+	field("", tokens.FieldRefreshLead, f.lead, "How long before expiry to refresh, e.g. 5m or 90s. Empty: 5 min.")
+	field("", tokens.FieldAssumedLifetime, f.assumed, "For tokens that state no lifetime. Empty: 50 min.")
 
 	f.grid = container.New(layout.NewFormLayout(), objs...)
 	f.showGroups()
@@ -329,7 +335,7 @@ func (f *profileForm) setValues(v formValues) {
 	f.tokenURL.SetText(v.TokenURL)
 	f.issuerURL.SetText(v.IssuerURL)
 	f.clientID.SetText(v.ClientID)
-	f.auth.SetSelected(authMethodWord(v.Auth))
+	f.auth.SetSelected(explain.AuthMethod(v.Auth))
 	f.secret.SetText(v.Secret)
 	f.privateKey.set(v.PrivateKey, "")
 	f.keyID.SetText(v.KeyID)
@@ -358,14 +364,14 @@ func (f *profileForm) setValues(v formValues) {
 func authLabels() []string {
 	out := make([]string, len(tokens.AuthMethods))
 	for i, m := range tokens.AuthMethods {
-		out[i] = authMethodWord(m)
+		out[i] = explain.AuthMethod(m)
 	}
 	return out
 }
 
 func authFromLabel(s string) tokens.AuthMethod {
 	for _, m := range tokens.AuthMethods {
-		if authMethodWord(m) == s {
+		if explain.AuthMethod(m) == s {
 			return m
 		}
 	}

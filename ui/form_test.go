@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // fetcherFunc records the profiles it was asked to fetch for.
@@ -127,11 +128,11 @@ func TestFormAuthMethodShowsOnlyItsFields(t *testing.T) {
 	if !visible(f.secret) || visible(f.privateKey.box) || visible(f.clientCert.box) {
 		t.Fatal("client_secret_basic shows the wrong fields")
 	}
-	f.auth.SetSelected(authMethodWord(tokens.AuthPrivateKeyJWT))
+	f.auth.SetSelected(explain.AuthMethod(tokens.AuthPrivateKeyJWT))
 	if visible(f.secret) || !visible(f.privateKey.box) || !visible(f.keyID) || !visible(f.alg) || visible(f.clientCert.box) {
 		t.Fatal("private_key_jwt shows the wrong fields")
 	}
-	f.auth.SetSelected(authMethodWord(tokens.AuthTLSClient))
+	f.auth.SetSelected(explain.AuthMethod(tokens.AuthTLSClient))
 	if visible(f.secret) || visible(f.privateKey.box) || !visible(f.clientCert.box) || !visible(f.clientKey.box) {
 		t.Fatal("tls_client_auth shows the wrong fields")
 	}

@@ -28,12 +28,12 @@ func (f *profileForm) showProblems(problems map[string]string) {
 	var unplaced []string
 	for field, msg := range problems {
 		if _, ok := f.errs[field]; !ok {
-			unplaced = append(unplaced, fieldMessage(field, msg))
+			unplaced = append(unplaced, explain.FieldProblem(field, msg))
 		}
 	}
 	for field := range f.errs {
 		if msg, ok := problems[field]; ok {
-			f.showFieldError(field, withPeriod(fieldMessage(field, msg)))
+			f.showFieldError(field, explain.WithPeriod(explain.FieldProblem(field, msg)))
 		} else {
 			f.showFieldError(field, "")
 		}
@@ -49,7 +49,7 @@ func (f *profileForm) showProblems(problems map[string]string) {
 		msg = "Please correct the " + strconv.Itoa(len(problems)) + " fields marked in red."
 	}
 	for _, u := range unplaced {
-		msg += " " + sentence(u) + "."
+		msg += " " + explain.Sentence(u) + "."
 	}
 	f.summary.SetText(msg)
 	f.summary.Show()
@@ -74,7 +74,7 @@ var formFieldOrder = []string{
 // setFieldError shows (or with "" clears) one field's message.
 func (f *profileForm) setFieldError(field, msg string) {
 	if msg != "" {
-		msg = withPeriod(sentence(msg))
+		msg = explain.WithPeriod(explain.Sentence(msg))
 	}
 	f.showFieldError(field, msg)
 	f.grid.Refresh()
@@ -119,9 +119,9 @@ func (f *profileForm) save() {
 			if errors.As(err, &re) {
 				f.original = p.Name
 				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.old + "” could not be removed: " +
-					withPeriod(explain.Error(re.err)))
+					explain.WithPeriod(explain.Error(re.err)))
 			} else {
-				f.summary.SetText("Could not save: " + withPeriod(explain.Error(err)) + " Your changes are still here.")
+				f.summary.SetText("Could not save: " + explain.WithPeriod(explain.Error(err)) + " Your changes are still here.")
 			}
 			f.summary.Show()
 			return

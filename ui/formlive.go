@@ -79,7 +79,7 @@ func (f *profileForm) revalidate() {
 			continue
 		}
 		if msg, bad := problems[field]; bad {
-			setText(l, withPeriod(fieldMessage(field, msg)))
+			setText(l, explain.WithPeriod(explain.FieldProblem(field, msg)))
 			shown++
 		} else {
 			f.showFieldError(field, "")
@@ -102,9 +102,9 @@ func (f *profileForm) revalidate() {
 // with the words the form's dropdown shows.
 func widgetWords(msg string) string {
 	msg = strings.ReplaceAll(msg, "for HS256 ("+string(tokens.AuthClientSecretJWT)+")",
-		"for “"+authMethodWord(tokens.AuthClientSecretJWT)+"”")
+		"for “"+explain.AuthMethod(tokens.AuthClientSecretJWT)+"”")
 	for _, m := range tokens.AuthMethods {
-		msg = strings.ReplaceAll(msg, string(m), "“"+authMethodWord(m)+"”")
+		msg = strings.ReplaceAll(msg, string(m), "“"+explain.AuthMethod(m)+"”")
 	}
 	return msg
 }
@@ -115,7 +115,7 @@ func (f *profileForm) testFailedWarning() string {
 	if f.lastTest == nil || f.lastTest.err == nil || f.lastTest.values != f.values() {
 		return ""
 	}
-	return "Saved, but the last Test of these settings failed: " + withPeriod(explain.Error(f.lastTest.err)) +
+	return "Saved, but the last Test of these settings failed: " + explain.WithPeriod(explain.Error(f.lastTest.err)) +
 		" Tokentray keeps trying; check the settings if it keeps failing."
 }
 

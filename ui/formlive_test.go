@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // TestFormErrorClearsWhenFieldFixed: a message under a field goes as soon
@@ -69,7 +70,7 @@ func TestFormNameNamesTheOneBrokenRule(t *testing.T) {
 func TestFormUsesTheDropdownsWords(t *testing.T) {
 	h, f := openForm(t, Options{}, "")
 	fillValid(f)
-	f.auth.SetSelected(authMethodWord(tokens.AuthClientSecretJWT))
+	f.auth.SetSelected(explain.AuthMethod(tokens.AuthClientSecretJWT))
 	f.secret.SetText("short")
 	test.Tap(f.saveBtn)
 	h.settle()

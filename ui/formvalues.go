@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // formValues is the profile form's content as typed: strings for every
@@ -79,10 +80,10 @@ func valuesFromProfile(p tokens.Profile) formValues {
 	// Defaults stay empty so the placeholder shows them and a later
 	// change of default applies.
 	if p.RefreshLead != 0 && p.RefreshLead != tokens.DefaultRefreshLead {
-		v.RefreshLead = formatDuration(p.RefreshLead)
+		v.RefreshLead = explain.Setting(p.RefreshLead)
 	}
 	if p.AssumedLifetime != 0 && p.AssumedLifetime != tokens.DefaultAssumedLifetime {
-		v.Assumed = formatDuration(p.AssumedLifetime)
+		v.Assumed = explain.Setting(p.AssumedLifetime)
 	}
 	return v
 }
@@ -222,17 +223,4 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("must not be negative")
 	}
 	return d, nil
-}
-
-// formatDuration writes a duration the way parseDuration reads it, without
-// zero units: "5m", "1h30m", "90s" stays "1m30s".
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 func TestParseKV(t *testing.T) {
@@ -50,10 +51,10 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 	for d, want := range map[time.Duration]string{5 * time.Minute: "5m", 90 * time.Minute: "1h30m", 2 * time.Hour: "2h", 90 * time.Second: "1m30s", 45 * time.Second: "45s"} {
-		if got := formatDuration(d); got != want {
-			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
+		if got := explain.Setting(d); got != want {
+			t.Errorf("Setting(%v) = %q, want %q", d, got, want)
 		}
-		if back, _ := parseDuration(formatDuration(d)); back != d {
+		if back, _ := parseDuration(explain.Setting(d)); back != d {
 			t.Errorf("round trip of %v gave %v", d, back)
 		}
 	}

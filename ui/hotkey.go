@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/hotkey"
 )
 
@@ -47,7 +48,7 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 	note.Hide()
 	update := func() {
 		if err := m.ctl.hotkeyErr; err != nil {
-			note.SetText(sentence(withPeriod(err.Error())))
+			note.SetText(explain.Sentence(explain.WithPeriod(err.Error())))
 			note.Show()
 		} else {
 			note.Hide()

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/hotkey"
 )
 
@@ -45,7 +46,7 @@ func TestHotkeySettingGrabsAndOpensPicker(t *testing.T) {
 	}
 	fail = hotkey.ErrTaken
 	test.Tap(check)
-	if !note.Visible() || note.Text != sentence(withPeriod(hotkey.ErrTaken.Error())) {
+	if !note.Visible() || note.Text != explain.Sentence(explain.WithPeriod(hotkey.ErrTaken.Error())) {
 		t.Errorf("note %v %q", note.Visible(), note.Text)
 	}
 }

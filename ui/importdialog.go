@@ -87,7 +87,7 @@ func (m *manageWindow) previewImport(path, env string, replace *bool, shown func
 		plan, replace, err := planImport(c, path, env, replace)
 		c.ui(func() {
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + withPeriod(explain.Error(err))}, m.win))
+				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + explain.WithPeriod(explain.Error(err))}, m.win))
 				return
 			}
 			p := m.showPreview(path, env, replace, plan)
@@ -212,7 +212,7 @@ func (m *manageWindow) applyImport(p *importPreview) {
 				msg += " No client secret yet for: " + strings.Join(outcome.NeedSecret, ", ") + " — give it with Edit."
 			}
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + withPeriod(explain.Error(err))}, m.win))
+				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + explain.WithPeriod(explain.Error(err))}, m.win))
 				return
 			}
 			m.showDialog(dialog.NewInformation("Import done", msg, m.win))

@@ -137,7 +137,7 @@ func (v *inspectView) verify() {
 			return
 		}
 		if err != nil {
-			v.say(sentence(withPeriod(err.Error())), widget.WarningImportance)
+			v.say(explain.Sentence(explain.WithPeriod(err.Error())), widget.WarningImportance)
 			return
 		}
 		v.showVerification(res)
@@ -147,11 +147,11 @@ func (v *inspectView) verify() {
 // showVerification puts the verdict and one row per check on screen.
 func (v *inspectView) showVerification(res *tokens.Verification) {
 	v.verdict.Importance = verdictImportance(res.Verdict())
-	v.verdict.SetText(sentence(withPeriod(explain.Verification(res))))
+	v.verdict.SetText(explain.Sentence(explain.WithPeriod(explain.Verification(res))))
 	v.verdict.Show()
 	rows := make([]kv, 0, len(res.Checks))
 	for _, c := range res.Checks {
-		rows = append(rows, kv{Key: explain.CheckName(c.Kind), Value: sentence(explain.Verdict(c.Verdict)) + ": " + explain.CheckDetail(res, c),
+		rows = append(rows, kv{Key: explain.CheckName(c.Kind), Value: explain.Sentence(explain.Verdict(c.Verdict)) + ": " + explain.CheckDetail(res, c),
 			Imp: verdictImportance(c.Verdict)})
 	}
 	v.checks.set(rows)
@@ -177,7 +177,7 @@ func (v *inspectView) introspect() {
 			return
 		}
 		if err != nil {
-			v.say("Introspection failed: "+withPeriod(explain.Error(err)), widget.DangerImportance)
+			v.say("Introspection failed: "+explain.WithPeriod(explain.Error(err)), widget.DangerImportance)
 			return
 		}
 		v.showIntrospection(r)
@@ -238,7 +238,7 @@ func (v *inspectView) revoke() {
 			return
 		}
 		if err != nil {
-			v.say("Revocation failed: "+withPeriod(explain.Error(err))+" Nothing was changed here.", widget.DangerImportance)
+			v.say("Revocation failed: "+explain.WithPeriod(explain.Error(err))+" Nothing was changed here.", widget.DangerImportance)
 			return
 		}
 		v.say("Revoked: the issuer will refuse this token, and it was removed from the keyring. Refresh to get a new one.", widget.SuccessImportance)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // picker is the quick picker (`tokentray pick`): a small window where the
@@ -122,7 +123,7 @@ func (p *picker) updateRow(id widget.ListItemID, r *profileRow) {
 		return
 	}
 	if ps, ok := p.ctl.snap.Find(p.names[id]); ok {
-		r.set(ps.Profile.Name, computeRowState(ps, p.ctl.now()))
+		r.set(ps.Profile.Name, explain.Describe(ps, p.ctl.now()))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // profileRow is one list row: a state dot, the name and the countdown,
@@ -66,19 +67,19 @@ func (r *profileRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *profileRow) show(ps *tokens.ProfileState, now time.Time) {
 	if sec := now.Unix(); ps != r.shownPS || sec != r.shownSec {
 		r.shownPS, r.shownSec = ps, sec
-		r.set(ps.Profile.Name, computeRowState(ps, now))
+		r.set(ps.Profile.Name, explain.Describe(ps, now))
 	}
 }
 
 // set shows profile name in state s, touching only what changed.
-func (r *profileRow) set(name string, s rowState) {
+func (r *profileRow) set(name string, s explain.State) {
 	setText(r.name, name)
-	r.left.SetText(s.Short)
+	r.left.SetText(s.Countdown)
 	col := theme.Color(theme.ColorNamePlaceHolder)
-	switch s.Sev {
-	case sevBad:
+	switch s.Severity {
+	case explain.SeverityBad:
 		col = theme.Color(theme.ColorNameError)
-	case sevWarn:
+	case explain.SeverityWarn:
 		col = theme.Color(theme.ColorNameWarning)
 	}
 	if r.detail.Text != s.Detail || r.detail.Color != col {
@@ -86,8 +87,8 @@ func (r *profileRow) set(name string, s rowState) {
 		r.detail.Refresh()
 		counted(r.detail)
 	}
-	r.bar.set(s.Fraction, statusColour(s.Sev, s.HasToken))
-	dotCol := theme.Color(statusColour(s.Sev, s.HasToken))
+	r.bar.set(s.Fraction, statusColour(s.Severity, s.HasToken))
+	dotCol := theme.Color(statusColour(s.Severity, s.HasToken))
 	if r.dot.FillColor != dotCol {
 		r.dot.FillColor = dotCol
 		r.dot.Refresh()

@@ -28,7 +28,7 @@ func (c *controller) repairStore() {
 				return
 			}
 			if err != nil && !rep.Changed() {
-				c.win.showDialog(dialog.NewError(wordedError{"Could not repair the list of profiles: " + withPeriod(explain.Error(err))}, c.win.win))
+				c.win.showDialog(dialog.NewError(wordedError{"Could not repair the list of profiles: " + explain.WithPeriod(explain.Error(err))}, c.win.win))
 				return
 			}
 			c.win.showDialog(dialog.NewInformation("List of profiles repaired", repairSummary(rep), c.win.win))

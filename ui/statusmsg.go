@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // msgKind is how a status message should read: good news, a caveat, or a
@@ -48,9 +49,9 @@ type statusMsg struct {
 // text is the message as one line of prose.
 func (m statusMsg) text() string {
 	if m.body == "" {
-		return withPeriod(m.title)
+		return explain.WithPeriod(m.title)
 	}
-	return withPeriod(m.title) + " " + m.body
+	return explain.WithPeriod(m.title) + " " + m.body
 }
 
 // stillTrue reports whether the message may still be shown at now, given

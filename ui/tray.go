@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // trayHost is the part of desktop.App the tray needs; tests use a fake.
@@ -158,11 +159,11 @@ func trayTooltip(m trayModel, notes []string) string {
 }
 
 // trayIcon is the icon for an overall severity.
-func trayIcon(s severity) fyne.Resource {
+func trayIcon(s explain.Severity) fyne.Resource {
 	switch s {
-	case sevBad:
+	case explain.SeverityBad:
 		return assets.TrayError
-	case sevWarn:
+	case explain.SeverityWarn:
 		return assets.TrayWarn
 	}
 	return assets.TrayOK
@@ -190,7 +191,7 @@ type trayController struct {
 	lastNotes []string
 	lastTip   string
 	shown     bool
-	lastIcon  severity
+	lastIcon  explain.Severity
 	iconShown bool
 	lastApply time.Time
 }

@@ -5,15 +5,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-)
-
-// severity is how much a profile's state needs attention.
-type severity int
-
-const (
-	sevOK   severity = iota // fresh, refreshing, or nothing expected yet
-	sevWarn                 // expiring soon, or failing while a valid token is held
-	sevBad                  // no usable token although one is expected
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // trayEntry is one profile's line in the tray menu.
@@ -28,7 +20,7 @@ type trayEntry struct {
 // the same, so the menu is rebuilt only when they differ.
 type trayModel struct {
 	Entries []trayEntry
-	Icon    severity
+	Icon    explain.Severity
 }
 
 func (m trayModel) equal(o trayModel) bool {
@@ -53,83 +45,16 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 	m.Entries = make([]trayEntry, 0, len(snap.Profiles))
 	for i := range snap.Profiles {
 		ps := &snap.Profiles[i]
-		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps, now), Status: ps.StatusAt(now)})
-		m.Icon = max(m.Icon, severityOf(ps, now))
+		s := explain.Describe(ps, now)
+		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status})
+		m.Icon = max(m.Icon, s.Severity)
 	}
 	return m
 }
 
-// trayLabel is a profile's tray line: a status mark, the name and the time
-// left at minute granularity, e.g. "✓ dev-api — 42 min",
-// "✗ billing — refresh failed", "✗ legacy — expired".
-func trayLabel(ps *tokens.ProfileState, now time.Time) string {
-	st := ps.StatusAt(now)
-	return statusMark(st) + " " + ps.Profile.Name + " — " + stateText(ps, st, now)
-}
-
-// stateText is the part of the tray line after the name.
-func stateText(ps *tokens.ProfileState, st tokens.Status, now time.Time) string {
-	valid := ps.Token.ValidFor(now, time.Nanosecond)
-	left := ""
-	if valid {
-		left = coarseLeft(ps.TimeLeft(now))
-	}
-	switch st {
-	case tokens.StatusFresh:
-		if ps.LastError != nil {
-			return left + ", refresh failing"
-		}
-		return left
-	case tokens.StatusRefreshing:
-		if valid {
-			return left + ", refreshing…"
-		}
-		return "fetching…"
-	case tokens.StatusExpiringSoon:
-		if ps.LastError != nil {
-			return left + ", refresh failing"
-		}
-		return left + ", expires soon"
-	case tokens.StatusFailed:
-		if valid {
-			return left + ", refresh failed"
-		}
-		return "refresh failed"
-	case tokens.StatusExpired:
-		if ps.LastError != nil {
-			return "expired, refresh failing"
-		}
-		return "expired"
-	default:
-		return "no token yet"
-	}
-}
-
-// severityOf rates a profile for the tray icon. Profiles with automatic
-// refresh off are expected to expire, so expiry alone does not alarm.
-func severityOf(ps *tokens.ProfileState, now time.Time) severity {
-	st := ps.StatusAt(now)
-	manual := ps.Profile.ManualRefresh
-	switch st {
-	case tokens.StatusFailed:
-		if ps.Token.ValidFor(now, time.Nanosecond) {
-			return sevWarn
-		}
-		return sevBad
-	case tokens.StatusExpired:
-		if manual && ps.LastError == nil {
-			return sevOK
-		}
-		return sevBad
-	case tokens.StatusExpiringSoon:
-		if manual && ps.LastError == nil {
-			return sevOK
-		}
-		return sevWarn
-	case tokens.StatusFresh, tokens.StatusRefreshing:
-		if ps.LastError != nil {
-			return sevWarn
-		}
-	}
-	return sevOK
+// trayLabel is a profile's tray line: a status mark, the name and the state
+// with the time left at minute granularity (explain.State.Tray), e.g.
+// "✓ dev-api — 42 min", "✗ billing — refresh failed", "✗ legacy — expired".
+func trayLabel(name string, s explain.State) string {
+	return s.Mark + " " + name + " — " + s.Tray
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 func TestTrayLabels(t *testing.T) {
@@ -36,32 +37,33 @@ func TestTrayLabels(t *testing.T) {
 		name string
 		ps   tokens.ProfileState
 		want string
-		sev  severity
+		sev  explain.Severity
 	}{
-		{"fresh", fresh, "✓ dev-api — 42 min", sevOK},
-		{"failed without token", failedNoToken, "✗ billing — refresh failed", sevBad},
-		{"failed keeps valid token", failedWithToken, "✗ billing — 42 min, refresh failed", sevWarn},
-		{"expired", expired, "✗ legacy — expired", sevBad},
-		{"expiring, retries pending", expiringRetry, "⚠ api — 3 min, refresh failing", sevWarn},
-		{"expiring, auto-refresh off", expiringManual, "⚠ manual — 3 min, expires soon", sevOK},
-		{"refreshing", refreshing, "↻ dev-api — 42 min, refreshing…", sevOK},
-		{"first fetch", fetching, "↻ new — fetching…", sevOK},
-		{"no token", none, "○ lazy — no token yet", sevOK},
-		{"transient failure, token fresh", failingButFresh, "✓ dev-api — 42 min, refresh failing", sevWarn},
+		{"fresh", fresh, "✓ dev-api — 42 min", explain.SeverityOK},
+		{"failed without token", failedNoToken, "✗ billing — refresh failed", explain.SeverityBad},
+		{"failed keeps valid token", failedWithToken, "✗ billing — 42 min, refresh failed", explain.SeverityWarn},
+		{"expired", expired, "✗ legacy — expired", explain.SeverityBad},
+		{"expiring, retries pending", expiringRetry, "⚠ api — 3 min, refresh failing", explain.SeverityWarn},
+		{"expiring, auto-refresh off", expiringManual, "⚠ manual — 3 min, expiring soon", explain.SeverityOK},
+		{"refreshing", refreshing, "↻ dev-api — 42 min, refreshing…", explain.SeverityOK},
+		{"first fetch", fetching, "↻ new — fetching a token…", explain.SeverityOK},
+		{"no token", none, "○ lazy — no token yet", explain.SeverityOK},
+		{"transient failure, token fresh", failingButFresh, "✓ dev-api — 42 min, refresh failing", explain.SeverityWarn},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := trayLabel(&tc.ps, t0); got != tc.want {
+			m := buildTrayModel(&tokens.Snapshot{Profiles: []tokens.ProfileState{tc.ps}}, t0)
+			if got := m.Entries[0].Label; got != tc.want {
 				t.Errorf("label = %q, want %q", got, tc.want)
 			}
-			if got := severityOf(&tc.ps, t0); got != tc.sev {
-				t.Errorf("severity = %d, want %d", got, tc.sev)
+			if m.Icon != tc.sev {
+				t.Errorf("icon severity = %d, want %d", m.Icon, tc.sev)
 			}
 		})
 	}
 
 	manualExpired := expired
 	manualExpired.Profile.ManualRefresh = true
-	if got := severityOf(&manualExpired, t0); got != sevOK {
+	if got := explain.Describe(&manualExpired, t0).Severity; got != explain.SeverityOK {
 		t.Errorf("an expired manual-refresh profile is expected, severity %d", got)
 	}
 }
@@ -73,16 +75,16 @@ func TestTrayModelIconIsWorstSeverity(t *testing.T) {
 	expiring.LastError, expiring.FailureStreak = errors.New("x"), 1
 	snap := func(ps ...tokens.ProfileState) *tokens.Snapshot { return &tokens.Snapshot{Profiles: ps} }
 
-	if m := buildTrayModel(snap(fresh), t0); m.Icon != sevOK || len(m.Entries) != 1 || m.Entries[0].Name != "a" {
+	if m := buildTrayModel(snap(fresh), t0); m.Icon != explain.SeverityOK || len(m.Entries) != 1 || m.Entries[0].Name != "a" {
 		t.Errorf("all fresh: %+v", m)
 	}
-	if m := buildTrayModel(snap(fresh, expiring), t0); m.Icon != sevWarn {
+	if m := buildTrayModel(snap(fresh, expiring), t0); m.Icon != explain.SeverityWarn {
 		t.Errorf("one failing but valid: icon %d", m.Icon)
 	}
-	if m := buildTrayModel(snap(fresh, expired, expiring), t0); m.Icon != sevBad {
+	if m := buildTrayModel(snap(fresh, expired, expiring), t0); m.Icon != explain.SeverityBad {
 		t.Errorf("one expired: icon %d", m.Icon)
 	}
-	if m := buildTrayModel(nil, t0); len(m.Entries) != 0 || m.Icon != sevOK {
+	if m := buildTrayModel(nil, t0); len(m.Entries) != 0 || m.Icon != explain.SeverityOK {
 		t.Errorf("nil snapshot: %+v", m)
 	}
 }
@@ -149,7 +151,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✗ dev-api — expired" {
 		t.Fatalf("label %q", got)
 	}
-	if len(host.icons) != 2 || host.icons[1] != trayIcon(sevBad) {
+	if len(host.icons) != 2 || host.icons[1] != trayIcon(explain.SeverityBad) {
 		t.Fatalf("icons %v", host.icons)
 	}
 

@@ -60,7 +60,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 // keyring) next to this app.
 func (m *manageWindow) tryDemo() {
 	if err := m.ctl.startDemo(); err != nil {
-		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + withPeriod(err.Error())}, m.win))
+		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + explain.WithPeriod(err.Error())}, m.win))
 	}
 }
 
@@ -82,7 +82,7 @@ func startDemoProcess() error {
 // keyringAdvice explains a failed load of the profiles in plain words,
 // with what to do; the technical cause follows in parentheses.
 func keyringAdvice(err error) string {
-	detail := " (Details: " + withPeriod(explain.Error(err)) + ")"
+	detail := " (Details: " + explain.WithPeriod(explain.Error(err)) + ")"
 	low := strings.ToLower(err.Error())
 	switch {
 	case errors.Is(err, tokens.ErrDamagedIndex):
@@ -96,6 +96,6 @@ func keyringAdvice(err error) string {
 		return "No keyring is answering, and Tokentray keeps your profiles there. " +
 			"Install or start a Secret Service such as gnome-keyring or KeePassXC (with Secret Service integration on), then press Retry." + detail
 	}
-	return "Your profiles could not be loaded: " + withPeriod(explain.Error(err)) +
+	return "Your profiles could not be loaded: " + explain.WithPeriod(explain.Error(err)) +
 		" Nothing was changed; press Retry when the keyring is available."
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // lifeBar is a thin bar showing the share of a token's lifetime left,
@@ -88,11 +89,11 @@ func (r *lifeBarRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasOb
 func (r *lifeBarRenderer) Destroy()                     {}
 
 // statusColour is the theme colour for a severity and status.
-func statusColour(sev severity, hasToken bool) fyne.ThemeColorName {
+func statusColour(sev explain.Severity, hasToken bool) fyne.ThemeColorName {
 	switch {
-	case sev == sevBad:
+	case sev == explain.SeverityBad:
 		return theme.ColorNameError
-	case sev == sevWarn:
+	case sev == explain.SeverityWarn:
 		return theme.ColorNameWarning
 	case !hasToken:
 		return theme.ColorNameDisabled
@@ -101,11 +102,11 @@ func statusColour(sev severity, hasToken bool) fyne.ThemeColorName {
 }
 
 // statusImportance is the label importance for a severity.
-func statusImportance(sev severity) widget.Importance {
+func statusImportance(sev explain.Severity) widget.Importance {
 	switch sev {
-	case sevBad:
+	case explain.SeverityBad:
 		return widget.DangerImportance
-	case sevWarn:
+	case explain.SeverityWarn:
 		return widget.WarningImportance
 	}
 	return widget.MediumImportance

@@ -373,7 +373,7 @@ func (m *manageWindow) refreshBanner() {
 			if i > 0 {
 				msg += "\n"
 			}
-			msg += "Profile “" + explain.Printable(b.Name) + "” could not be read: " + withPeriod(explain.Error(b.Err))
+			msg += "Profile “" + explain.Printable(b.Name) + "” could not be read: " + explain.WithPeriod(explain.Error(b.Err))
 		}
 		msg += "\nIt is left untouched in the keyring; the other profiles work."
 	}
@@ -408,7 +408,7 @@ func clearLabel(d time.Duration) string {
 			return ch.label
 		}
 	}
-	return "After " + humanDuration(d)
+	return "After " + explain.Duration(d)
 }
 
 // addSetting adds a setting (its label and its control) to the settings

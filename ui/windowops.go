@@ -61,7 +61,7 @@ func (m *manageWindow) confirmDelete(name string) {
 			m.details.busy.Hide()
 			m.details.deleteBtn.Enable()
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + withPeriod(explain.Error(err)) +
+				m.showDialog(dialog.NewError(wordedError{"Could not delete “" + name + "”: " + explain.WithPeriod(explain.Error(err)) +
 					" The profile is unchanged."}, m.win))
 			}
 		}
@@ -91,7 +91,7 @@ func (e wordedError) Error() string { return e.msg }
 // testResultText words a Test outcome. Pure.
 func testResultText(tok *tokens.Token, err error, now time.Time) (string, bool) {
 	if err != nil {
-		return "Test failed: " + withPeriod(explain.Error(err)), false
+		return "Test failed: " + explain.WithPeriod(explain.Error(err)), false
 	}
 	var b strings.Builder
 	typ := tok.TokenType
@@ -100,7 +100,7 @@ func testResultText(tok *tokens.Token, err error, now time.Time) (string, bool) 
 	} else {
 		typ = "a " + typ
 	}
-	b.WriteString("It works: got " + typ + " token valid for " + humanDuration(tok.ExpiresAt.Sub(now).Round(time.Second)) +
+	b.WriteString("It works: got " + typ + " token valid for " + explain.Duration(tok.ExpiresAt.Sub(now).Round(time.Second)) +
 		" (until " + localTime(tok.ExpiresAt, now) + ").")
 	if tok.Scope != "" {
 		b.WriteString("\nScopes granted: " + tok.Scope + ".")

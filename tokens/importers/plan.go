@@ -34,8 +34,8 @@ var ErrDuplicateName = errors.New("importers: the source holds this name twice; 
 // source's choosing).
 type ClientChangeError struct {
 	Name string
-	// Changed names what differs: "token URL", "issuer URL", "client ID",
-	// "authentication method", "endpoint origins".
+	// Changed names the fields that differ (tokens.FieldTokenURL,
+	// FieldIssuerURL, FieldClientID, FieldAuth, FieldEndpointOrigins).
 	Changed []string
 }
 

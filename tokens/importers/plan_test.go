@@ -112,7 +112,7 @@ func TestPlanRules(t *testing.T) {
 
 	plan, _ = NewPlan(res, existing, true)
 	var ce *ClientChangeError
-	if r := plan.Rows[0]; r.Action != Unusable || !errors.As(r.Err, &ce) || ce.Name != "svc" || len(ce.Changed) != 1 || ce.Changed[0] != "token URL" || r.Profile.ClientSecret != "" {
+	if r := plan.Rows[0]; r.Action != Unusable || !errors.As(r.Err, &ce) || ce.Name != "svc" || len(ce.Changed) != 1 || ce.Changed[0] != tokens.FieldTokenURL || r.Profile.ClientSecret != "" {
 		t.Errorf("another client replacing svc: %+v", r)
 	}
 

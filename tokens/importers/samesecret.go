@@ -60,28 +60,28 @@ func missingSecretValues(m, stored map[string]string) []string {
 	return names
 }
 
-// clientChange names what makes p another client than stored (token URL,
-// issuer URL, client ID, authentication method, an added endpoint origin),
-// or nothing for the same one.
+// clientChange names the fields (tokens.Field*) that make p another client
+// than stored (token URL, issuer URL, client ID, authentication method, an
+// added endpoint origin), or nothing for the same one.
 func clientChange(p, stored tokens.Profile) []string {
 	a, b := p.Normalized(), stored.Normalized()
 	var changed []string
 	if a.TokenURL != b.TokenURL {
-		changed = append(changed, "token URL")
+		changed = append(changed, tokens.FieldTokenURL)
 	}
 	if a.IssuerURL != b.IssuerURL {
-		changed = append(changed, "issuer URL")
+		changed = append(changed, tokens.FieldIssuerURL)
 	}
 	if a.ClientID != b.ClientID {
-		changed = append(changed, "client ID")
+		changed = append(changed, tokens.FieldClientID)
 	}
 	if a.Auth != b.Auth {
-		changed = append(changed, "authentication method")
+		changed = append(changed, tokens.FieldAuth)
 	}
 	// More origins for discovered endpoints: more places the secret may go.
 	for _, o := range a.EndpointOrigins {
 		if !slices.Contains(b.EndpointOrigins, o) {
-			changed = append(changed, "endpoint origins")
+			changed = append(changed, tokens.FieldEndpointOrigins)
 			break
 		}
 	}

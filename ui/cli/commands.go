@@ -185,6 +185,8 @@ type listEntry struct {
 	// Verification is the verdict on the cached token, with --verify only:
 	// list makes no network request unless asked.
 	Verification *listVerification `json:"verification,omitempty"`
+
+	words explain.State // the table's words for the state (not in the JSON)
 }
 
 func runList(ctx context.Context, env *Env, args []string) error {
@@ -232,11 +234,12 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		} else if !errors.Is(err, tokens.ErrNotFound) {
 			e.Error = describe(err)
 		}
-		e.State = state.StatusAt(now).String()
+		e.words = explain.Describe(&state, now)
+		e.State = e.words.Status.String()
 		entries = append(entries, e)
 	}
 	for _, b := range broken {
-		entries = append(entries, listEntry{Name: b.Name, State: "unreadable", Error: describe(b.Err)})
+		entries = append(entries, listEntry{Name: b.Name, State: "unreadable", Error: describe(b.Err), words: explain.State{Word: "unreadable"}})
 		fmt.Fprintf(env.Stderr, "tokentray list: profile %q cannot be read: %s\n", explain.Printable(b.Name), oneLine(describe(b.Err)))
 	}
 	if *asJSON {
@@ -263,13 +266,13 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			endpoint = e.IssuerURL + " (issuer)"
 		}
 		left := "-"
-		if e.SecondsLeft != nil && *e.SecondsLeft > 0 {
-			left = formatLeft(time.Duration(*e.SecondsLeft) * time.Second)
+		if e.words.HasToken {
+			left = e.words.Countdown
 		}
 		if *verify {
 			left += "\t" + verdictColumn(e.Verification)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), e.State, left)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), e.words.Word, left)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -284,25 +287,13 @@ func dash(s string) string {
 	return s
 }
 
-// formatLeft renders a remaining lifetime compactly: "59s", "42m", "1h05m".
-func formatLeft(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
-	default:
-		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	}
-}
-
 // MaxMinValid is the largest --min-valid accepted: beyond it the value is
 // surely a mistake (a unit typo), not a need.
 const MaxMinValid = 7 * 24 * time.Hour
 
 func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
-	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+formatLeft(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
+	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
 	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
@@ -321,7 +312,7 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	case *minValid < 0:
 		return usagef("--min-valid %s: must not be negative", *minValid)
 	case *minValid > MaxMinValid:
-		return usagef("--min-valid %s: more than the %s limit (a unit typo?)", *minValid, formatLeft(MaxMinValid))
+		return usagef("--min-valid %s: more than the %s limit (a unit typo?)", *minValid, explain.Setting(MaxMinValid))
 	case *timeout <= 0:
 		return usagef("--timeout %s: must be positive", *timeout)
 	}

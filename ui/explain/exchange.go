@@ -65,11 +65,3 @@ func ExchangeSummary(x tokens.Exchange) string {
 	}
 	return fmt.Sprintf("%s   %s   %s", x.Started.Local().Format("15:04:05"), status, Elapsed(x.Duration))
 }
-
-// Elapsed is a request's duration: "85 ms", "1.2 s".
-func Elapsed(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
-}

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -196,64 +195,9 @@ func codeHint(code string) string {
 func Validation(ve *tokens.ValidationError) string {
 	parts := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
-		parts[i] = Field(f.Field) + " " + f.Problem
+		parts[i] = joinProblem(Field(f.Field), f.Problem)
 	}
 	return "invalid profile: " + strings.Join(parts, "; ")
-}
-
-// Field names a profile field as the forms and flags call it.
-func Field(field string) string {
-	switch field {
-	case tokens.FieldName:
-		return "name"
-	case tokens.FieldTokenURL:
-		return "token URL"
-	case tokens.FieldIssuerURL:
-		return "issuer URL"
-	case tokens.FieldClientID:
-		return "client ID"
-	case tokens.FieldAuth:
-		return "authentication method"
-	case tokens.FieldClientSecret:
-		return "client secret"
-	case tokens.FieldPrivateKey:
-		return "private key"
-	case tokens.FieldAlg:
-		return "signing algorithm"
-	case tokens.FieldClientCert:
-		return "client certificate"
-	case tokens.FieldClientKey:
-		return "client certificate key"
-	case tokens.FieldParams:
-		return "extra parameters:"
-	case tokens.FieldHeaders:
-		return "extra headers:"
-	case tokens.FieldBody:
-		return "body encoding"
-	case tokens.FieldCABundle:
-		return "CA bundle"
-	case tokens.FieldRefreshLead:
-		return "refresh lead"
-	case tokens.FieldAssumedLifetime:
-		return "assumed lifetime"
-	case tokens.FieldScopes:
-		return "scopes:"
-	case tokens.FieldAudience:
-		return "audience"
-	case tokens.FieldResource:
-		return "resource"
-	case tokens.FieldKeyID:
-		return "key ID"
-	case tokens.FieldEndpointOrigins:
-		return "endpoint origins"
-	case tokens.FieldGitHosts:
-		return "git hosts"
-	case tokens.FieldIntrospectionURL:
-		return "introspection URL"
-	case tokens.FieldRevocationURL:
-		return "revocation URL"
-	}
-	return field
 }
 
 // prefix keeps the context that wrapping added in front of target's own
@@ -302,25 +246,6 @@ func Lifetime(le *tokens.LifetimeError) string {
 		life = "0 s"
 	}
 	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
-}
-
-// Duration words a delay for people: "30 s", "2 min", "1 h 5 min".
-func Duration(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%d s", int(d/time.Second))
-	case d < time.Hour:
-		if s := int(d % time.Minute / time.Second); s != 0 {
-			return fmt.Sprintf("%d min %d s", int(d/time.Minute), s)
-		}
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	default:
-		if m := int(d % time.Hour / time.Minute); m != 0 {
-			return fmt.Sprintf("%d h %d min", int(d/time.Hour), m)
-		}
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	}
 }
 
 func sizeText(n int) string {

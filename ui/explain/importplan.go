@@ -99,9 +99,18 @@ func importError(err error) string {
 	case errors.As(err, &ce):
 		return fmt.Sprintf("it changes the %s of the stored profile, so the stored secret is not reused for it; "+
 			"import a file made with --with-secrets, or supply the secret with 'tokentray edit %s' and the new settings plus --read-secret (or --private-key/--key FILE)",
-			strings.Join(ce.Changed, " and "), Printable(ce.Name))
+			fieldList(ce.Changed), Printable(ce.Name))
 	case errors.Is(err, importers.ErrDuplicateName):
 		return "the file holds this name twice; only the first was imported"
 	}
 	return ""
+}
+
+// fieldList names fields in a sentence: "token URL and client ID".
+func fieldList(fields []string) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = Field(f)
+	}
+	return strings.Join(names, " and ")
 }
