@@ -15,58 +15,6 @@ func writeEnv(t *testing.T) (*env, Store) {
 	return newEnv(t, ManagerOptions{Store: st}), st
 }
 
-func TestSaveProfileWritesTheStoreThenTheSet(t *testing.T) {
-	e, st := writeEnv(t)
-	ctx := context.Background()
-	if err := e.m.SaveProfile(ctx, "", profile("a")); err != nil {
-		t.Fatal(err)
-	}
-	mustLoadNames(t, st, "a")
-	e.state("a")
-
-	// A rename moves the profile in both, and the token with it when the
-	// request is the same: no new fetch.
-	tok := e.token("a", 0)
-	b := profile("a")
-	b.Name = "b"
-	if err := e.m.SaveProfile(ctx, "a", b); err != nil {
-		t.Fatal(err)
-	}
-	mustLoadNames(t, st, "b")
-	if _, ok := e.m.Snapshot().Find("a"); ok {
-		t.Fatal("old name still held after a rename")
-	}
-	if got := e.token("b", 0); got != tok || e.srv.Calls() != 1 {
-		t.Fatalf("renamed profile: token %q after %d fetches, want the old one kept", got.AccessToken, e.srv.Calls())
-	}
-	if cached, err := st.LoadToken(ctx, "b"); err != nil || cached.AccessToken != tok.AccessToken {
-		t.Fatalf("kept token not cached under the new name: %v, %v", cached, err)
-	}
-
-	// An invalid profile is refused before anything is written.
-	bad := profile("c")
-	bad.ClientID = ""
-	var ve *ValidationError
-	if err := e.m.SaveProfile(ctx, "", bad); !errors.As(err, &ve) {
-		t.Fatalf("SaveProfile of an invalid profile: %v", err)
-	}
-	mustLoadNames(t, st, "b")
-
-	// Delete removes from both; a profile already gone from the store is
-	// forgotten all the same, with ErrNotFound.
-	if err := e.m.DeleteProfile(ctx, "b"); err != nil {
-		t.Fatal(err)
-	}
-	mustLoadNames(t, st)
-	e.m.Put(profile("ghost"))
-	if err := e.m.DeleteProfile(ctx, "ghost"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("DeleteProfile of a profile missing from the store: %v", err)
-	}
-	if _, ok := e.m.Snapshot().Find("ghost"); ok {
-		t.Fatal("profile missing from the store still held")
-	}
-}
-
 // A store that refuses the write leaves the Manager as it was.
 func TestSaveProfileStoreFailureChangesNothing(t *testing.T) {
 	e := newEnv(t, ManagerOptions{Store: failingStore{NewMemoryStore()}})
@@ -174,22 +122,6 @@ func TestLoadProfilesReplacesTheSet(t *testing.T) {
 	snap := e.m.Snapshot()
 	if len(snap.Profiles) != 2 || snap.Profiles[0].Profile.Name != "a" || snap.Profiles[1].Profile.Name != "b" {
 		t.Fatalf("held after a reload: %+v", snap.Profiles)
-	}
-}
-
-// mustLoadNames checks that Load returns exactly the named profiles.
-func mustLoadNames(t *testing.T, s Store, want ...string) {
-	t.Helper()
-	ps, _, err := s.Load(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range ps {
-		got = append(got, p.Name)
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("stored profiles %v, want %v", got, want)
 	}
 }
 

@@ -191,29 +191,16 @@ func (c *controller) suppressAlert(name string, now time.Time) bool {
 
 // saveProfile writes p through the engine's write path in the background
 // (the store, then the engine; a renamed profile's old name is removed).
-// done runs on the UI goroutine with the outcome. (ui)
+// done runs on the UI goroutine with the outcome: a *tokens.RenameError when
+// p was saved but the old name could not be removed. (ui)
 func (c *controller) saveProfile(oldName string, p tokens.Profile, done func(error)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
 		err := c.opts.Engine.SaveProfile(ctx, oldName, p)
-		var re *tokens.RenameError
-		if errors.As(err, &re) {
-			err = &renameError{old: re.Old, err: re.Err}
-		}
 		c.ui(func() { done(err) })
 	})
 }
-
-// renameError reports that a renamed profile was saved under its new name
-// but its old entry could not be removed.
-type renameError struct {
-	old string
-	err error
-}
-
-func (e *renameError) Error() string { return "removing old name " + e.old + ": " + e.err.Error() }
-func (e *renameError) Unwrap() error { return e.err }
 
 // deleteProfile removes the profile from the store, then from the engine.
 // A profile already missing from the store is removed from the engine all

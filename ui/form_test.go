@@ -269,6 +269,30 @@ func TestFormEditRenames(t *testing.T) {
 	}
 }
 
+// A rename whose old entry cannot be removed keeps the form open on the new
+// name and says which entry is left.
+func TestFormEditRenameOldEntryLeft(t *testing.T) {
+	st := freshState("old", token("T", t0, time.Hour))
+	h, f := openForm(t, Options{}, "old", st)
+	h.store.profiles["old"] = st.Profile
+	h.store.deleteErr = errors.New("tokens: keyring locked")
+	f.name.SetText("new")
+	test.Tap(f.saveBtn)
+	h.settle()
+	if f.closed {
+		t.Fatal("form closed although the old entry is left")
+	}
+	if want := "Saved as “new”, but the old entry “old” could not be removed: keyring locked."; f.summary.Text != want {
+		t.Errorf("summary %q, want %q", f.summary.Text, want)
+	}
+	if f.original != "new" {
+		t.Errorf("form now edits %q, want new", f.original)
+	}
+	if _, ok := h.store.get("new"); !ok {
+		t.Error("new name not stored")
+	}
+}
+
 // The form does not show the git hosts or endpoint origins (set on the
 // command line); saving an edit from the window keeps them.
 func TestFormEditKeepsFieldsItDoesNotShow(t *testing.T) {

@@ -115,11 +115,11 @@ func (f *profileForm) save() {
 	f.ctl.saveProfile(f.original, p, func(err error) {
 		f.setBusy(false, "")
 		if err != nil {
-			var re *renameError
+			var re *tokens.RenameError
 			if errors.As(err, &re) {
 				f.original = p.Name
-				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.old + "” could not be removed: " +
-					explain.WithPeriod(explain.Error(re.err)))
+				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.Old + "” could not be removed: " +
+					explain.WithPeriod(explain.Error(re.Err)))
 			} else {
 				f.summary.SetText("Could not save: " + explain.WithPeriod(explain.Error(err)) + " Your changes are still here.")
 			}

@@ -81,7 +81,7 @@ func readInsomnia(path string, opts Options) (*Result, error) {
 	if w.vars, err = insomniaVars(base, subs, subNames, opts.Environment); err != nil {
 		return nil, err
 	}
-	if err := w.v5Items(v5.Collection, nil, 0); err != nil {
+	if err := walkTree(&w.walker, v5.Collection, insomniaV5Item.name, w.v5Item); err != nil {
 		return nil, err
 	}
 	if err := w.vars.exhausted(); err != nil {
@@ -199,21 +199,13 @@ func readInsomniaV4(path string, data []byte, opts Options) (*Result, error) {
 
 type insomniaWalker struct{ walker }
 
-func (w *insomniaWalker) v5Items(items []insomniaV5Item, path []string, depth int) error {
-	if err := w.enter(depth); err != nil {
-		return err
-	}
-	for _, it := range items {
-		if err := w.next(); err != nil {
-			return err
-		}
-		p := childPath(path, it.Name)
-		w.auth(it.Authentication, p)
-		if err := w.v5Items(it.Children, p, depth+1); err != nil {
-			return err
-		}
-	}
-	return nil
+func (it insomniaV5Item) name() string { return it.Name }
+
+// v5Item takes the OAuth 2.0 settings of the v5 request or folder it at
+// path and returns its children.
+func (w *insomniaWalker) v5Item(it insomniaV5Item, path []string) []insomniaV5Item {
+	w.auth(it.Authentication, path)
+	return it.Children
 }
 
 func (w *insomniaWalker) auth(a *insomniaAuth, path []string) {

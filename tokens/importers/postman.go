@@ -90,7 +90,7 @@ func readPostman(path string, opts Options) (*Result, error) {
 	r := &Result{Source: cleanName(c.Info.Name)}
 	w := postmanWalker{walker{result: r, vars: vars, collection: c.Info.Name}}
 	w.auth(c.Auth, nil)
-	if err := w.items(c.Items, nil, 0); err != nil {
+	if err := walkTree(&w.walker, c.Items, postmanItem.name, w.item); err != nil {
 		return nil, err
 	}
 	if err := vars.exhausted(); err != nil {
@@ -101,30 +101,22 @@ func readPostman(path string, opts Options) (*Result, error) {
 
 type postmanWalker struct{ walker }
 
-func (w *postmanWalker) items(items []postmanItem, path []string, depth int) error {
-	if err := w.enter(depth); err != nil {
-		return err
-	}
-	for _, it := range items {
-		if err := w.next(); err != nil {
-			return err
+func (it postmanItem) name() string { return it.Name }
+
+// item takes the OAuth 2.0 settings of the request or folder it at path
+// (its own, else its request's) and returns its children.
+func (w *postmanWalker) item(it postmanItem, path []string) []postmanItem {
+	auth := it.Auth
+	if auth == nil && len(it.Request) > 0 && it.Request[0] == '{' {
+		var req struct {
+			Auth *postmanAuth `json:"auth"`
 		}
-		p := childPath(path, it.Name)
-		auth := it.Auth
-		if auth == nil && len(it.Request) > 0 && it.Request[0] == '{' {
-			var req struct {
-				Auth *postmanAuth `json:"auth"`
-			}
-			if err := json.Unmarshal(it.Request, &req); err == nil {
-				auth = req.Auth
-			}
-		}
-		w.auth(auth, p)
-		if err := w.items(it.Items, p, depth+1); err != nil {
-			return err
+		if err := json.Unmarshal(it.Request, &req); err == nil {
+			auth = req.Auth
 		}
 	}
-	return nil
+	w.auth(auth, path)
+	return it.Items
 }
 
 func (w *postmanWalker) auth(a *postmanAuth, path []string) {

@@ -32,3 +32,27 @@ func (w *walker) next() error {
 func childPath(path []string, name string) []string {
 	return append(append([]string(nil), path...), name)
 }
+
+// walkTree walks a folder tree depth first within the limits: each level
+// is checked by enter (a leaf's empty children too) and each item counted
+// by next. visit gets each item with its path (the names of the folders
+// down to it, its own name last) and returns its children.
+func walkTree[T any](w *walker, items []T, name func(T) string, visit func(it T, path []string) (children []T)) error {
+	var walk func(items []T, path []string, depth int) error
+	walk = func(items []T, path []string, depth int) error {
+		if err := w.enter(depth); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := w.next(); err != nil {
+				return err
+			}
+			p := childPath(path, name(it))
+			if err := walk(visit(it, p), p, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(items, nil, 0)
+}

@@ -86,17 +86,11 @@ func NewClient(o ClientOptions) *Client {
 // the client assertion, the key or a token in any encoding: the server's
 // text is redacted (see MinRedactableSecret) and made printable.
 func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	p = p.Normalized()
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-
-	hc, err := c.httpClient(p)
+	ctx, cancel, p, hc, err := c.begin(ctx, p)
 	if err != nil {
 		return nil, err
 	}
+	defer cancel()
 	endpoint := p.TokenURL
 	if endpoint == "" {
 		if endpoint, err = c.tokenEndpoint(ctx, hc, p.IssuerURL, p.EndpointOrigins); err != nil {
@@ -112,6 +106,25 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 		}
 	}
 	return tok, err
+}
+
+// begin is the start of every request made for a profile (Fetch,
+// Introspect, Revoke): p validated (a *ValidationError names the bad
+// fields) and normalized, ctx bounded by the Client's timeout, and the
+// HTTP client for p's TLS settings. The caller defers cancel when err is
+// nil.
+func (c *Client) begin(ctx context.Context, p tokens.Profile) (context.Context, context.CancelFunc, tokens.Profile, *http.Client, error) {
+	if err := p.Validate(); err != nil {
+		return nil, nil, p, nil, err
+	}
+	p = p.Normalized()
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	hc, err := c.httpClient(p)
+	if err != nil {
+		cancel()
+		return nil, nil, p, nil, err
+	}
+	return ctx, cancel, p, hc, nil
 }
 
 // post sends the token request, parses the answer and reports the

@@ -97,16 +97,11 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 	if t == nil || t.AccessToken == "" {
 		return nil, fmt.Errorf("tokens: %s: no token", o)
 	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	p = p.Normalized()
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	hc, err := c.httpClient(p)
+	ctx, cancel, p, hc, err := c.begin(ctx, p)
 	if err != nil {
 		return nil, err
 	}
+	defer cancel()
 	endpoint, tokenEndpoint, err := c.inspectEndpoint(ctx, hc, p, t, o)
 	if err != nil {
 		return nil, err
