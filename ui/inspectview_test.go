@@ -154,7 +154,7 @@ func TestInspectRevoke(t *testing.T) {
 	test.Tap(v.revokeBtn)
 	test.Tap(findButton(m.win.Canvas().Overlays().Top(), "Revoke"))
 	h.settle()
-	if len(h.eng.dropped) != 0 || !strings.HasPrefix(v.note.Text, "Revocation failed: the revocation endpoint said invalid_client (HTTP 401) — check the client ID and secret or key (the server's text is not shown: the client secret is too short to hide in it safely)") {
+	if len(h.eng.dropped) != 0 || !strings.HasPrefix(v.note.Text, "Revocation failed: the revocation endpoint said invalid_client (HTTP 401) — check the client ID and secret or key (the server's text is not shown: a secret sent, the client secret or a header or parameter named like one, is too short to hide in it safely)") {
 		t.Errorf("refused revocation: dropped %v, note %q", h.eng.dropped, v.note.Text)
 	}
 

@@ -103,32 +103,50 @@ func Server(se *tokens.ServerError) string {
 	var b strings.Builder
 	switch {
 	case se.Code != "":
-		fmt.Fprintf(&b, "the server said %s", Printable(se.Code))
-		if se.Description != "" {
-			fmt.Fprintf(&b, ": %s", Printable(se.Description))
-		}
-		fmt.Fprintf(&b, " (HTTP %d)", se.Status)
-		if hint := codeHint(se.Code); hint != "" {
-			b.WriteString(" — " + hint)
-		}
+		b.WriteString(said("the server", se.Code, se.Description, se.Status))
 	case se.Problem != "":
 		b.WriteString(problem(se))
 	default:
-		fmt.Fprintf(&b, "the token endpoint answered HTTP %d", se.Status)
-		if se.Excerpt != "" {
-			fmt.Fprintf(&b, ": %s", Printable(se.Excerpt))
-		}
+		b.WriteString(answered("the token endpoint", se.Status, se.Excerpt))
 	}
 	if se.URI != "" {
 		fmt.Fprintf(&b, " (see %s)", Printable(se.URI))
 	}
 	if se.Withheld {
-		b.WriteString(" (the server's text is not shown: a secret sent, the client secret or a header or parameter named like one, is too short to hide in it safely)")
+		b.WriteString(withheld)
 	}
 	if se.RetryAfter > 0 {
 		fmt.Fprintf(&b, "; the server asks to retry after %s", Duration(se.RetryAfter))
 	}
 	return b.String()
+}
+
+// withheld says why an answer's text is missing from its explanation.
+const withheld = " (the server's text is not shown: a secret sent, the client secret or a header or parameter named like one, is too short to hide in it safely)"
+
+// said words an OAuth error answer (RFC 6749 §5.2, also used by RFC 7662
+// and RFC 7009 endpoints): "the server said invalid_client: bad secret
+// (HTTP 401) — check the client ID and secret or key".
+func said(who, code, description string, status int) string {
+	s := who + " said " + Printable(code)
+	if description != "" {
+		s += ": " + Printable(description)
+	}
+	s += fmt.Sprintf(" (HTTP %d)", status)
+	if hint := codeHint(code); hint != "" {
+		s += " — " + hint
+	}
+	return s
+}
+
+// answered words a non-OAuth refusal: "the token endpoint answered HTTP
+// 502: Bad gateway".
+func answered(who string, status int, excerpt string) string {
+	s := fmt.Sprintf("%s answered HTTP %d", who, status)
+	if excerpt != "" {
+		s += ": " + Printable(excerpt)
+	}
+	return s
 }
 
 // problem words a ServerError that carries no OAuth error code.

@@ -153,29 +153,20 @@ func Verification(v *tokens.Verification) string {
 
 // Endpoint explains an introspection or revocation endpoint's refusal.
 func Endpoint(ee *tokens.EndpointError) string {
-	var b strings.Builder
+	who := "the " + string(ee.Op) + " endpoint"
+	var out string
 	switch {
 	case ee.Code != "":
-		fmt.Fprintf(&b, "the %s endpoint said %s", ee.Op, Printable(ee.Code))
-		if ee.Description != "" {
-			fmt.Fprintf(&b, ": %s", Printable(ee.Description))
-		}
-		fmt.Fprintf(&b, " (HTTP %d)", ee.Status)
-		if hint := codeHint(ee.Code); hint != "" {
-			b.WriteString(" — " + hint)
-		}
+		out = said(who, ee.Code, ee.Description, ee.Status)
 	case ee.Problem != "":
-		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d with %s", ee.Op, ee.Status, endpointProblem(ee.Problem))
+		out = fmt.Sprintf("%s answered HTTP %d with %s", who, ee.Status, endpointProblem(ee.Problem))
 	default:
-		fmt.Fprintf(&b, "the %s endpoint answered HTTP %d", ee.Op, ee.Status)
-		if ee.Excerpt != "" {
-			fmt.Fprintf(&b, ": %s", Printable(ee.Excerpt))
-		}
+		out = answered(who, ee.Status, ee.Excerpt)
 	}
 	if ee.Withheld {
-		b.WriteString(" (the server's text is not shown: the client secret is too short to hide in it safely)")
+		out += withheld
 	}
-	return b.String()
+	return out
 }
 
 // noEndpoint explains a *NoEndpointError.
