@@ -8,7 +8,8 @@ import (
 
 // Printable returns s made safe to show on one line of a terminal or a
 // window: control characters, bidi controls and invisible format
-// characters dropped, white space collapsed, capped at max runes (with "…").
+// characters dropped, white space collapsed, cut after max runes (and then
+// followed by "…").
 // Terminal escape sequences (CSI such as ESC [ 2 J, OSC such as a window
 // title) are dropped whole, not just their ESC. The UI's own is
 // explain.Printable (this, capped at 300).

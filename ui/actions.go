@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"log"
-	"strings"
 	"time"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -102,7 +101,7 @@ func (c *controller) trayReport(m statusMsg) {
 		c.tray.setLastActionUntil(trayActionLine(m), m.until)
 	}
 	if m.kind != msgSuccess {
-		log.Printf("tokentray: %s", oneLine(m.text()))
+		log.Printf("tokentray: %s", tokens.Printable(m.text(), maxLogRunes))
 	}
 }
 
@@ -120,23 +119,11 @@ func trayActionLine(m statusMsg) string {
 	if title == "" {
 		title = m.title
 	}
-	line := []rune(mark + oneLine(title))
-	if len(line) > 90 {
-		line = append(line[:89], '…')
-	}
-	return string(line)
+	return mark + tokens.Printable(title, 90-utf8.RuneCountInString(mark)-1) // -1: "…" follows a cut
 }
 
-// oneLine replaces line breaks and other control characters with spaces,
-// so server text cannot break a log line or a menu label.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// maxLogRunes caps an outcome's line in the log.
+const maxLogRunes = 4000
 
 // refresh asks the engine for a new token now. From the tray the outcome
 // is reported as trayReport does (the window shows it in the details pane
