@@ -23,7 +23,7 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		rows = append(rows,
 			kv{Key: "Issued at", Value: localTimeRel(t.IssuedAt, now)},
 			kv{Key: "Expires at", Value: localTimeRel(t.ExpiresAt, now)},
-			kv{Key: "Lifetime", Value: explain.Duration(t.Lifetime().Round(time.Second)) + " (" + explain.ExpirySource(t.ExpirySource) + ")"},
+			kv{Key: "Lifetime", Value: explain.Duration(t.Lifetime()) + " (" + explain.ExpirySource(t.ExpirySource) + ")"},
 		)
 	}
 	last := "never"
@@ -52,7 +52,7 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 	}
 	rows = append(rows, kv{Key: "Next refresh", Value: next})
 	if conf := ps.Profile.Normalized().RefreshLead; ps.Token != nil && conf > ps.RefreshLead() {
-		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldRefreshLead), Value: explain.Duration(ps.RefreshLead().Round(time.Second)) +
+		rows = append(rows, kv{Key: explain.FieldLabel(tokens.FieldRefreshLead), Value: explain.Duration(ps.RefreshLead()) +
 			" before expiry (half the token's lifetime; " + explain.Duration(conf) + " configured)"})
 	}
 	return rows
@@ -71,11 +71,11 @@ func warningLines(ps *tokens.ProfileState, now time.Time) []string {
 			diff = -diff
 		}
 		out = append(out, fmt.Sprintf("The server's expires_in (expires %s) and the token's exp claim (expires %s) disagree by %s; the earlier time is used.",
-			localTime(c.FromExpiresIn, now), localTime(c.FromJWT, now), explain.Duration(diff.Round(time.Second))))
+			localTime(c.FromExpiresIn, now), localTime(c.FromJWT, now), explain.Duration(diff)))
 	}
 	if t.ExpirySource == tokens.ExpiryAssumed {
 		out = append(out, fmt.Sprintf("The server did not say how long this token lives (no expires_in, no exp claim); its lifetime of %s is an assumption from the profile's settings.",
-			explain.Duration(t.Lifetime().Round(time.Second))))
+			explain.Duration(t.Lifetime())))
 	}
 	return out
 }
@@ -102,7 +102,7 @@ func errorRows(err error) []kv {
 		rows = append(rows, kv{Key: "Response", Value: se.Excerpt})
 	}
 	if se.RetryAfter > 0 {
-		rows = append(rows, kv{Key: "Retry-After", Value: explain.Duration(se.RetryAfter.Round(time.Second))})
+		rows = append(rows, kv{Key: "Retry-After", Value: explain.Duration(se.RetryAfter)})
 	}
 	return rows
 }

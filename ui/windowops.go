@@ -100,7 +100,7 @@ func testResultText(tok *tokens.Token, err error, now time.Time) (string, bool) 
 	} else {
 		typ = "a " + typ
 	}
-	b.WriteString("It works: got " + typ + " token valid for " + explain.Duration(tok.ExpiresAt.Sub(now).Round(time.Second)) +
+	b.WriteString("It works: got " + typ + " token valid for " + explain.LeftPrecise(tok.ExpiresAt.Sub(now)) +
 		" (until " + localTime(tok.ExpiresAt, now) + ").")
 	if tok.Scope != "" {
 		b.WriteString("\nScopes granted: " + tok.Scope + ".")
