@@ -76,7 +76,7 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("ui: Engine is required")
 	}
 	a := app.NewWithID(AppID)
-	useFocusTheme(a) // a focus that shows (focusring.go)
+	useAppTheme(a) // a focus and dim text that show (apptheme.go)
 	md := a.Metadata()
 	if md.Name == "" {
 		// Not packaged by the fyne tool and no FyneApp.toml next to the

@@ -42,30 +42,6 @@ const (
 	focusRingGap   = 1
 )
 
-// focusTheme is a theme whose focus colour is at least focusAlpha opaque;
-// everything else is its base theme's.
-type focusTheme struct{ fyne.Theme }
-
-// Color returns the base theme's colour, the focus colour made stronger.
-func (t focusTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	c := t.Theme.Color(n, v)
-	if n != theme.ColorNameFocus {
-		return c
-	}
-	nc := color.NRGBAModel.Convert(c).(color.NRGBA)
-	nc.A = max(nc.A, focusAlpha)
-	return nc
-}
-
-// useFocusTheme makes app draw focus with focusTheme over its current
-// theme. (ui)
-func useFocusTheme(app fyne.App) {
-	s := app.Settings()
-	if _, done := s.Theme().(focusTheme); !done {
-		s.SetTheme(focusTheme{s.Theme()})
-	}
-}
-
 // newFocusRing returns a hidden ring in the primary colour.
 func newFocusRing() *canvas.Rectangle {
 	r := canvas.NewRectangle(color.Transparent)

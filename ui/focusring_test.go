@@ -45,7 +45,7 @@ var themeVariants = map[string]fyne.ThemeVariant{"light": theme.VariantLight, "d
 // It adds the focus theme as Run does.
 func useVariant(app fyne.App, v fyne.ThemeVariant) {
 	app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), v})
-	useFocusTheme(app)
+	useAppTheme(app)
 }
 
 // boundsOf is where o is drawn on canvas c, in pixels, grown by margin.
@@ -244,7 +244,7 @@ func TestFocusVisibleOnEveryStop(t *testing.T) {
 func TestFocusThemeStrongerFocusOnly(t *testing.T) {
 	test.NewTempApp(t)
 	base := variantTheme{theme.DefaultTheme(), theme.VariantLight}
-	ft := focusTheme{base}
+	ft := appTheme{base}
 	got := color.NRGBAModel.Convert(ft.Color(theme.ColorNameFocus, theme.VariantLight)).(color.NRGBA)
 	was := color.NRGBAModel.Convert(base.Color(theme.ColorNameFocus, theme.VariantLight)).(color.NRGBA)
 	if was.A >= focusAlpha {
@@ -258,7 +258,7 @@ func TestFocusThemeStrongerFocusOnly(t *testing.T) {
 			t.Errorf("%s changed: %v, was %v", n, a, b)
 		}
 	}
-	opaque := focusTheme{opaqueFocus{base}}
+	opaque := appTheme{opaqueFocus{base}}
 	if c := opaque.Color(theme.ColorNameFocus, theme.VariantLight); c != (color.NRGBA{R: 0xff, A: 0xff}) {
 		t.Errorf("an opaque focus colour became %v", c)
 	}
