@@ -90,8 +90,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.deleteBtn = newEscButton("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) }, esc)
 	d.busy = widget.NewActivity()
 	d.busy.Hide()
-	d.message = widget.NewLabel("")
-	d.message.Wrapping = fyne.TextWrapWord
+	d.message = newWrapped(widget.MediumImportance)
 	d.message.Hide()
 
 	d.token = widget.NewLabel("")
@@ -104,20 +103,14 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.timing = newKVGrid(esc)
 	timingSec := newSection("Timing", d.timing.box)
 
-	d.warnings = widget.NewLabel("")
-	d.warnings.Wrapping = fyne.TextWrapWord
-	d.warnings.Importance = widget.WarningImportance
+	d.warnings = newWrapped(widget.WarningImportance)
 	d.warnSec = newSection("Warnings", d.warnings)
 
-	d.errText = widget.NewLabel("")
-	d.errText.Wrapping = fyne.TextWrapWord
-	d.errText.Importance = widget.DangerImportance
+	d.errText = newWrapped(widget.DangerImportance)
 	d.errInfo = newKVGrid(esc)
 	d.errSec = newSection("Last error", d.errText, d.errInfo.box)
 
-	d.jwtNote = widget.NewLabel("")
-	d.jwtNote.Wrapping = fyne.TextWrapWord
-	d.jwtNote.Importance = widget.LowImportance
+	d.jwtNote = newWrapped(widget.LowImportance)
 	d.header = newKVGrid(esc)
 	d.claims = newKVGrid(esc)
 	headerTitle := widget.NewLabel("Header")

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -68,7 +67,7 @@ type profileForm struct {
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
 	saving     bool
-	dlg        dialog.Dialog
+	dialogSlot // the dialog shown over the form, if any
 	closed     bool
 }
 
@@ -146,9 +145,7 @@ func (f *profileForm) build() {
 	f.lead = entry("5m")
 	f.assumed = entry("50m")
 
-	f.summary = widget.NewLabel("")
-	f.summary.Wrapping = fyne.TextWrapWord
-	f.summary.Importance = widget.DangerImportance
+	f.summary = newWrapped(widget.DangerImportance)
 	f.summary.Hide()
 	f.result = newValueLabel(esc)
 	f.busy = widget.NewActivity()

@@ -200,8 +200,7 @@ func (f *profileForm) dirty() bool { return f.values() != f.initial }
 // escape closes the dialog over the form, else the form (asking first when
 // there are unsaved changes). Nothing happens while saving.
 func (f *profileForm) escape() {
-	if f.dlg != nil {
-		f.dlg.Hide()
+	if f.closeDialog() {
 		return
 	}
 	f.escapeWindow()
@@ -224,16 +223,6 @@ func (f *profileForm) escapeWindow() {
 	d.SetDismissText("Keep editing")
 	d.SetConfirmImportance(widget.DangerImportance)
 	f.showDialog(d)
-}
-
-func (f *profileForm) showDialog(d dialog.Dialog) {
-	f.dlg = d
-	d.SetOnClosed(func() {
-		if f.dlg == d {
-			f.dlg = nil
-		}
-	})
-	d.Show()
 }
 
 func (f *profileForm) close() {

@@ -3,7 +3,6 @@ package ui
 import (
 	"log"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/ui/explain"
@@ -42,9 +41,7 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 	if !m.ctl.hotkeySupported() {
 		return nil, nil
 	}
-	note = widget.NewLabel("")
-	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.DangerImportance
+	note = newWrapped(widget.DangerImportance)
 	note.Hide()
 	update := func() {
 		if err := m.ctl.hotkeyErr; err != nil {

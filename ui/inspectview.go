@@ -43,11 +43,9 @@ func newInspectView(c *controller, esc func()) *inspectView {
 	v.revokeBtn = newEscButton("Revoke…", theme.CancelIcon(), v.confirmRevoke, esc)
 	v.busy = widget.NewActivity()
 	v.busy.Hide()
-	v.note = widget.NewLabel("")
-	v.note.Wrapping = fyne.TextWrapWord
+	v.note = newWrapped(widget.MediumImportance)
 	v.note.Hide()
-	v.verdict = widget.NewLabel("")
-	v.verdict.Wrapping = fyne.TextWrapWord
+	v.verdict = newWrapped(widget.MediumImportance)
 	v.verdict.Hide()
 	v.checks = newKVGrid(esc)
 	v.sec = newSection("Check the token",

@@ -234,3 +234,12 @@ func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(size)
 	}
 }
+
+// newWrapped returns an empty label that wraps at word boundaries, in the
+// colour of importance imp: the window's notes, warnings and messages.
+func newWrapped(imp widget.Importance) *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = imp
+	return l
+}

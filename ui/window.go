@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,14 +42,14 @@ type manageWindow struct {
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
 	clearSel       *escSelect
 
-	dlg      dialog.Dialog // dialog shown over the window, if any
-	form     *profileForm  // the open profile form, if any
-	visible  bool
-	iconic   func() bool // reports whether the window is minimised (iconicCheck); nil until known
-	ticking  bool        // a ticker calls tick every second
-	stale    bool        // a snapshot arrived that the next tick shows
-	stopTick func()
-	released bool // startup garbage handed back to the OS (after the first show)
+	dialogSlot              // the dialog shown over the window, if any
+	form       *profileForm // the open profile form, if any
+	visible    bool
+	iconic     func() bool // reports whether the window is minimised (iconicCheck); nil until known
+	ticking    bool        // a ticker calls tick every second
+	stale      bool        // a snapshot arrived that the next tick shows
+	stopTick   func()
+	released   bool // startup garbage handed back to the OS (after the first show)
 }
 
 func newManageWindow(c *controller) *manageWindow {
@@ -97,9 +96,7 @@ func newManageWindow(c *controller) *manageWindow {
 	}, m.escape)
 	m.clearSel.SetSelected(clearLabel(clearDelay(c.app.Preferences())))
 
-	m.bannerText = widget.NewLabel("")
-	m.bannerText.Wrapping = fyne.TextWrapWord
-	m.bannerText.Importance = widget.DangerImportance
+	m.bannerText = newWrapped(widget.DangerImportance)
 	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadProfiles(false) })
 	m.repairBtn = widget.NewButtonWithIcon("Repair", theme.SettingsIcon(), c.repairStore)
 	m.repairBtn.Importance = widget.HighImportance
@@ -190,9 +187,7 @@ func (m *manageWindow) closeRequested() {
 
 // hide hides the window and stops the countdown ticker.
 func (m *manageWindow) hide() {
-	if m.dlg != nil {
-		m.dlg.Hide()
-	}
+	m.closeDialog()
 	m.win.Hide()
 	if m.visible {
 		m.visible, m.ticking = false, false
@@ -206,22 +201,10 @@ func (m *manageWindow) hide() {
 
 // escape closes the dialog shown over the window, else the window.
 func (m *manageWindow) escape() {
-	if m.dlg != nil {
-		m.dlg.Hide()
+	if m.closeDialog() {
 		return
 	}
 	m.hide()
-}
-
-// showDialog shows d over the window and remembers it for Escape.
-func (m *manageWindow) showDialog(d dialog.Dialog) {
-	m.dlg = d
-	d.SetOnClosed(func() {
-		if m.dlg == d {
-			m.dlg = nil
-		}
-	})
-	d.Show()
 }
 
 // tick updates the countdowns; it runs every second while shown, as one
