@@ -1,6 +1,10 @@
-// Package explain turns the engine's typed errors into the sentences a
-// person reads, for the tray app and the command line alike. It is the one
-// place where Tokentray's error wording lives.
+// Package explain is Tokentray's one wording layer, for the tray app and
+// the command line alike: a profile's state in words and severity
+// (Describe), the names of a profile's fields (FieldLabel, Field), the
+// duration formats (durations.go), and the sentences a person reads for
+// the engine's typed errors (Error, Command, Background), verification,
+// introspection and imports. Everything in it is pure and safe for
+// concurrent use; it imports no UI toolkit.
 package explain
 
 import (
