@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -345,5 +347,43 @@ func TestProfileChangesAreAnnounced(t *testing.T) {
 		if got := h.changed - before; got != map[bool]int{false: 0, true: 1}[step.changes] {
 			t.Errorf("tokentray %s: ProfilesChanged called %d times, want changes=%v", strings.Join(step.args, " "), got, step.changes)
 		}
+	}
+}
+
+// TestListWordsStatesAsTheWindowDoes: list's table says each cached
+// token's state in the words of explain.Describe and its time left as the
+// window's countdown; --json keeps the machine names.
+func TestListWordsStatesAsTheWindowDoes(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.now = time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	for name, expires := range map[string]time.Duration{"fresh-one": 41*time.Minute + 7*time.Second, "soon-one": 2 * time.Minute, "old-one": -time.Hour, "none-one": 0} {
+		p := tokens.Profile{Name: name, TokenURL: "https://auth.example.com/token", ClientID: "c", ClientSecret: secret}
+		if err := h.store.Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if expires != 0 {
+			tok := &tokens.Token{AccessToken: "tok-" + name, TokenType: "Bearer", IssuedAt: h.now.Add(expires - time.Hour), ExpiresAt: h.now.Add(expires), RequestFingerprint: p.RequestFingerprint()}
+			if err := h.store.SaveToken(ctx, name, tok); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	list := h.mustRun("", "list")
+	for _, want := range []string{`fresh-one\s.*\sfresh\s+41:07\n`, `soon-one\s.*\sexpiring soon\s+2:00\n`, `old-one\s.*\sexpired\s+-\n`, `none-one\s.*\sno token yet\s+-\n`} {
+		if !regexp.MustCompile(want).MatchString(list) {
+			t.Errorf("list has no line like %s:\n%s", want, list)
+		}
+	}
+	var entries []listEntry
+	if err := json.Unmarshal([]byte(h.mustRun("", "list", "--json")), &entries); err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, e := range entries {
+		states[e.Name] = e.State
+	}
+	if want := map[string]string{"fresh-one": "fresh", "soon-one": "expiring-soon", "old-one": "expired", "none-one": "no-token"}; !maps.Equal(states, want) {
+		t.Errorf("list --json states %v, want %v", states, want)
 	}
 }
