@@ -15,7 +15,7 @@ import (
 // retitle the window, clear the screen, hide text or end a bracketed
 // paste. Profile.Validate refuses these values already; this is the
 // second line of defence, for a profile stored before it did.
-var ErrUnprintable = errors.New("curlcmd: no curl command is made for a value holding a control or invisible character")
+var ErrUnprintable = errors.New("a command shown and pasted in a terminal must not hold one; edit the profile")
 
 // check returns an error wrapping ErrUnprintable for the first value of
 // s that would put such a character into the command. Its words name the
@@ -23,7 +23,7 @@ var ErrUnprintable = errors.New("curlcmd: no curl command is made for a value ho
 func check(s oauth.RequestShape) error {
 	bad := func(what string, v string) error {
 		if err := tokens.CheckPrintable(v); err != nil {
-			return fmt.Errorf("%w: %s %v", ErrUnprintable, what, err)
+			return fmt.Errorf("curlcmd: %s %v: %w", what, err, ErrUnprintable)
 		}
 		return nil
 	}
