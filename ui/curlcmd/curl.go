@@ -115,10 +115,8 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 	case tokens.AuthClientSecretBasic:
 		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
 		b.comments = append(b.comments,
-			"HTTP Basic as RFC 6749 §2.3.1 says: f form-encodes the client ID and secret before base64",
-			"(curl -u would not), with shell builtins only.")
-		b.helper(helperForm)
-		b.configLine(`user = "%s:%s"`, lit(url.QueryEscape(s.ClientID)), fmt.Sprintf(`"$(f "$%s")"`, EnvSecret))
+			"HTTP Basic with the client ID and secret form-encoded first, as RFC 6749 §2.3.1 says (curl -u would not).")
+		b.config = append(b.config, fmt.Sprintf(basicUser, shellquote.Quote(url.QueryEscape(s.ClientID)), EnvSecret))
 	case tokens.AuthClientSecretPost:
 		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
 		add("client_id", s.ClientID)
@@ -274,7 +272,7 @@ func (b *builder) String(endpoint string) string {
 		case 1:
 			feed = b.config[0]
 		default:
-			feed = "{\n  " + strings.Join(b.config, "\n  ") + "\n}"
+			feed = "{\n  " + strings.ReplaceAll(strings.Join(b.config, "\n"), "\n", "\n  ") + "\n}"
 		}
 	}
 	if feed != "" {

@@ -26,20 +26,22 @@ const (
 	helperLines = `nl=$(printf '\nx'); nl=${nl%x}; cr=$(printf '\r')`
 	// helperConfig escapes $1 for a double-quoted curl config value.
 	helperConfig = `q() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; "$nl") o=$o\\n;; "$cr") o=$o\\r;; *) o=$o$c;; esac; done; printf %s "$o"; }`
-	// helperForm form-urlencodes $1 byte by byte (RFC 6749 §2.3.1, as
-	// application/x-www-form-urlencoded: unreserved characters kept, space
-	// as +, everything else %XX), in the C locale so that a multibyte
-	// character is encoded as its UTF-8 bytes.
-	helperForm = `f() ( LC_ALL=C; s=$1
-  while [ -n "$s" ]; do
-    r=${s#?}; c=${s%"$r"}; s=$r
-    case $c in [A-Za-z0-9._~-]) printf %s "$c" ;; ' ') printf + ;; *) printf %%%02X "'$c" ;; esac
-  done
-)`
 	// helperJSON escapes $1 for a JSON string: \ and " escaped, control
 	// characters as \u00XX.
 	helperJSON = `j() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; [[:cntrl:]]) o=$o$(printf '\\u%04x' "'$c");; *) o=$o$c;; esac; done; printf %s "$o"; }`
 )
+
+// basicUser is the command writing curl's config line `user =
+// "ID:SECRET"` for HTTP Basic, RFC 6749 §2.3.1: the client ID (%s, a
+// shell word of the form-encoded ID) and the secret ($%s) each
+// form-urlencoded (application/x-www-form-urlencoded: unreserved
+// characters kept, space as +, everything else %%XX), the secret byte by
+// byte in a subshell, in the C locale so that a multibyte character is
+// encoded as its UTF-8 bytes. Its output needs no config escaping.
+const basicUser = `( LC_ALL=C; s=$%[2]s; printf 'user = "%%s:' %[1]s
+  while [ -n "$s" ]; do r=${s#?}; c=${s%%"$r"}; s=$r
+    case $c in [A-Za-z0-9._~-]) printf %%s "$c" ;; ' ') printf + ;; *) printf %%%%%%02X "'$c" ;; esac
+  done; printf '"\n' )`
 
 // envName makes an environment variable name: prefix, then name in upper
 // case with every other character as _.
