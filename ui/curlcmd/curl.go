@@ -56,8 +56,12 @@ type builder struct {
 
 // need is an environment variable the command requires; what is fixed
 // text of this package (it goes into the shell's ${VAR:?what}, where
-// quotes and $ would be special).
-type need struct{ name, what string }
+// quotes and $ would be special); secret says its value goes to curl's
+// standard input (the others name files).
+type need struct {
+	name, what string
+	secret     bool
+}
 
 // secretParam is a body parameter whose value is an environment variable.
 type secretParam struct{ name, env string }
@@ -89,7 +93,7 @@ func Command(name string, s oauth.RequestShape) (string, error) {
 	}
 	for _, h := range s.SecretHeaders {
 		env := envName("HEADER_", h)
-		b.needs = append(b.needs, need{env, "the header value"})
+		b.needs = append(b.needs, need{env, "the header value", true})
 		b.comments = append(b.comments, fmt.Sprintf("The %s header is read from $%s.", h, env))
 		b.configLine(`header = "%s: %s"`, lit(h), b.secret(env))
 	}
@@ -97,13 +101,13 @@ func Command(name string, s oauth.RequestShape) (string, error) {
 	secrets := map[string]string{} // body parameter → its variable
 	for _, k := range s.SecretParams {
 		env := envName("PARAM_", k)
-		b.needs = append(b.needs, need{env, "the parameter value"})
+		b.needs = append(b.needs, need{env, "the parameter value", true})
 		b.comments = append(b.comments, fmt.Sprintf("The %s parameter is read from $%s.", k, env))
 		secrets[k] = env
 	}
 	b.clientAuth(s, &params, secrets)
 	b.body(s.Body, params, secrets)
-	return b.String(s.URL), nil
+	return b.assemble(s.URL), nil
 }
 
 // clientAuth adds the client authentication of s: body parameters (to
@@ -113,16 +117,16 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 	add := func(k, v string) { *params = append(*params, tokens.HeaderField{Name: k, Value: v}) }
 	switch s.Auth {
 	case tokens.AuthClientSecretBasic:
-		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
+		b.needs = append(b.needs, need{EnvSecret, "the client secret", true})
 		b.comments = append(b.comments,
 			"HTTP Basic with the client ID and secret form-encoded first, as RFC 6749 §2.3.1 says (curl -u would not).")
 		b.config = append(b.config, fmt.Sprintf(basicUser, shellquote.Quote(url.QueryEscape(s.ClientID)), EnvSecret))
 	case tokens.AuthClientSecretPost:
-		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
+		b.needs = append(b.needs, need{EnvSecret, "the client secret", true})
 		add("client_id", s.ClientID)
 		secrets["client_secret"] = EnvSecret
 	case tokens.AuthClientSecretJWT, tokens.AuthPrivateKeyJWT:
-		b.needs = append(b.needs, need{EnvAssertion, "a fresh client assertion"})
+		b.needs = append(b.needs, need{EnvAssertion, "a fresh client assertion", true})
 		signed := "the client secret (HS256)"
 		if s.Auth == tokens.AuthPrivateKeyJWT {
 			signed = "the profile's private key (" + s.Alg + ")"
@@ -137,7 +141,7 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 		add("client_assertion_type", oauth.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
 	case tokens.AuthTLSClient:
-		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file"}, need{EnvKey, "the private key PEM file"})
+		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file", false}, need{EnvKey, "the private key PEM file", false})
 		b.comments = append(b.comments,
 			"mTLS (RFC 8705): save the profile's certificate and key as PEM files (Tokentray keeps them in the keyring only)",
 			"and name them in $"+EnvCert+" and $"+EnvKey+".")
@@ -145,7 +149,7 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 		b.opts = append(b.opts, `--cert "$`+EnvCert+`"`, `--key "$`+EnvKey+`"`)
 	}
 	if s.CustomCA {
-		b.needs = append(b.needs, need{EnvCA, "the CA bundle PEM file"})
+		b.needs = append(b.needs, need{EnvCA, "the CA bundle PEM file", false})
 		b.comments = append(b.comments, "The profile trusts its own CA bundle: save it as a PEM file and name it in $"+EnvCA+
 			" (curl then trusts only it; Tokentray adds it to the system's).")
 		b.opts = append(b.opts, `--cacert "$`+EnvCA+`"`)
@@ -252,8 +256,10 @@ func jsonString(s string) string {
 	return string(out)
 }
 
-// String assembles the command for the token endpoint endpoint.
-func (b *builder) String(endpoint string) string {
+// assemble writes the command for the token endpoint endpoint, once: it
+// decides how the secrets reach curl, adding the options and comments
+// that go with it.
+func (b *builder) assemble(endpoint string) string {
 	// One secret body parameter and nothing else on stdin: curl reads and
 	// form-encodes it itself (--data-urlencode NAME@-). More than one
 	// thing to hand over: all of it as curl config lines.
@@ -278,7 +284,7 @@ func (b *builder) String(endpoint string) string {
 	if feed != "" {
 		var envs []string
 		for _, n := range b.needs {
-			if n.name == EnvSecret || n.name == EnvAssertion || strings.HasPrefix(n.name, "HEADER_") || strings.HasPrefix(n.name, "PARAM_") {
+			if n.secret {
 				envs = append(envs, "$"+n.name)
 			}
 		}
