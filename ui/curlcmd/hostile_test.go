@@ -2,6 +2,7 @@ package curlcmd
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -185,8 +186,12 @@ func TestCurlRefusesControlCharacters(t *testing.T) {
 			tc.set(&p)
 			command, err := ForProfile(context.Background(), nil, p, 0)
 			if err != nil {
+				if !errors.Is(err, ErrUnprintable) || strings.ContainsAny(err.Error(), "\x1b\x07\r\t\u009b") {
+					t.Errorf("%s in the %s: error %q", what, tc.field, err)
+				}
 				continue
 			}
+			t.Errorf("%s in the %s: a command was made", what, tc.field)
 			if i := strings.IndexFunc(command, func(r rune) bool { return r != '\n' && tokens.CheckPrintable(string(r)) != nil }); i >= 0 {
 				t.Errorf("%s in the %s: the command holds %q", what, tc.field, command[max(0, i-10):min(len(command), i+10)])
 			}
