@@ -31,13 +31,14 @@ const (
 	helperJSON = `j() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; [[:cntrl:]]) o=$o$(printf '\\u%04x' "'$c");; *) o=$o$c;; esac; done; printf %s "$o"; }`
 )
 
-// basicUser is the command writing curl's config line `user =
-// "ID:SECRET"` for HTTP Basic, RFC 6749 §2.3.1: the client ID (%s, a
-// shell word of the form-encoded ID) and the secret ($%s) each
-// form-urlencoded (application/x-www-form-urlencoded: unreserved
-// characters kept, space as +, everything else %%XX), the secret byte by
-// byte in a subshell, in the C locale so that a multibyte character is
-// encoded as its UTF-8 bytes. Its output needs no config escaping.
+// basicUser is the command writing curl's config line user = "ID:SECRET"
+// for HTTP Basic as RFC 6749 §2.3.1 says: both form-urlencoded
+// (application/x-www-form-urlencoded: unreserved characters kept, space
+// as +, every other byte as %XX), the secret byte by byte with shell
+// builtins in a subshell, in the C locale so that a multibyte character
+// is encoded as its UTF-8 bytes. Its output needs no config escaping. A
+// fmt format: the shell word of the client ID, already form-encoded, and
+// the name of the secret's variable.
 const basicUser = `( LC_ALL=C; s=$%[2]s; printf 'user = "%%s:' %[1]s
   while [ -n "$s" ]; do r=${s#?}; c=${s%%"$r"}; s=$r
     case $c in [A-Za-z0-9._~-]) printf %%s "$c" ;; ' ') printf + ;; *) printf %%%%%%02X "'$c" ;; esac
