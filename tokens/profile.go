@@ -303,14 +303,26 @@ func (p Profile) Validate() error {
 			bad(FieldParams, "parameter %q cannot be overridden", k)
 			break
 		}
+		// Names and values are shown (list, import, curl command, request
+		// log) and sent: one printable rule for both.
+		if err := cmp.Or(CheckPrintable(k), CheckPrintable(p.Params[k])); err != nil {
+			bad(FieldParams, "parameter %q: its name or value %v", Printable(k, 40), err)
+			break
+		}
 		if p.Params[k] == "" && LooksSecret(k) {
 			bad(FieldParams, "parameter %q has no value (an export made without secrets leaves it out)", k)
 			break
 		}
 	}
 	for k, v := range p.Headers {
-		if !httpguts.ValidHeaderFieldName(k) || strings.ContainsAny(v, "\r\n") {
+		if !httpguts.ValidHeaderFieldName(k) {
 			bad(FieldHeaders, "header %q is not a valid header line", k)
+			break
+		}
+		// A valid field value (no CR, LF, NUL or other control byte), and
+		// printable: no C1 control, bidi or invisible character either.
+		if err := CheckPrintable(v); err != nil || !httpguts.ValidHeaderFieldValue(v) {
+			bad(FieldHeaders, "header %q: its value must not contain control or invisible characters", k)
 			break
 		}
 		if IsReservedParam(k) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/tokentray/tokentray/tokens/importers"
 )
@@ -36,7 +35,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		_, err = env.Stdout.Write(data)
 	} else {
 		// 0600: the file may hold secrets; never readable by others.
-		err = os.WriteFile(pos[0], data, 0o600)
+		err = writePrivateFile(pos[0], data)
 	}
 	if err != nil {
 		return fmt.Errorf("writing the export: %w", err)

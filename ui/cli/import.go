@@ -11,6 +11,7 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/shellquote"
 )
 
 // importUsage is the import command's usage.
@@ -87,7 +88,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "Imported %d profiles (%d new, %d replaced).\n", outcome.Saved(), len(outcome.New), len(outcome.Replaced))
 	}
 	for _, name := range outcome.NeedSecret {
-		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", explain.Printable(name), shellWord(name))
+		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", explain.Printable(name), shellquote.Word(name))
 	}
 	if err != nil {
 		return err
@@ -157,14 +158,4 @@ func askSecrets(env *Env, plan importers.Plan) (map[string]string, error) {
 		secrets[name] = strings.TrimSpace(s)
 	}
 	return secrets, nil
-}
-
-// shellWord quotes a profile name for a command the user copies.
-func shellWord(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	}) < 0 {
-		return s
-	}
-	return shellQuote(s)
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/shellquote"
 )
 
 // Kubernetes client authentication API versions an exec plugin may answer in.
@@ -32,19 +32,13 @@ func writeToolFormat(w io.Writer, t *tokens.Token, format string) error {
 	switch format {
 	case "env":
 		_, err := fmt.Fprintf(w, "export %s=%s\nexport %s=%s\n",
-			DefaultTokenVar, shellQuote(t.AccessToken),
-			EnvExpiresAt, shellQuote(t.ExpiresAt.UTC().Format(time.RFC3339)))
+			DefaultTokenVar, shellquote.Quote(t.AccessToken),
+			EnvExpiresAt, shellquote.Quote(t.ExpiresAt.UTC().Format(time.RFC3339)))
 		return err
 	case "exec-credential":
 		return writeExecCredential(w, t, os.Getenv("KUBERNETES_EXEC_INFO"))
 	}
 	return fmt.Errorf("unknown format %q", format)
-}
-
-// shellQuote quotes s for a POSIX shell: in single quotes, each single quote
-// inside closed, escaped with a backslash and reopened.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // execCredential is client.authentication.k8s.io/v1 (and v1beta1) ExecCredential.

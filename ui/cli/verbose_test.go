@@ -48,7 +48,7 @@ func TestCurlCommandPrintsNoSecret(t *testing.T) {
 	srv := newTokenServer(t, secret)
 	h.mustRun(secret, "add", "svc", "--token-url", srv.URL+"/token", "--client-id", "cli-client")
 	out := h.mustRun("", "curl", "svc")
-	if !strings.Contains(out, "curl --config -") || !strings.Contains(out, "'"+srv.URL+"/token'") || !strings.Contains(out, "$CLIENT_SECRET") || strings.Contains(out, secret) {
+	if !strings.Contains(out, "curl -q --config -") || !strings.Contains(out, "'"+srv.URL+"/token'") || !strings.Contains(out, "$CLIENT_SECRET") || strings.Contains(out, secret) {
 		t.Errorf("tokentray curl printed:\n%s", out)
 	}
 	if code, _, errs := h.run("", "curl", "nope"); code != ExitNotFound || !strings.Contains(errs, "nope") {

@@ -3,8 +3,19 @@
 // `tokentray curl NAME`): the same URL, headers, body encoding and client
 // authentication, with every secret read from an environment variable the
 // command names ($CLIENT_SECRET, $CLIENT_ASSERTION…) and handed to curl on
-// its standard input, never on a command line. It needs curl 7.55 or later
-// and printf, a builtin of every POSIX shell; no other tool (no jq).
+// its standard input, never on a command line.
+//
+// The command is as careful as Tokentray's own request: curl reads no
+// ~/.curlrc (-q, which only works as the first argument), follows no
+// redirect (--max-redirs 0), speaks only the token URL's scheme (--proto
+// =https, or =http for a loopback URL), reads no glob in the URL
+// (--globoff), and goes direct to a loopback URL (--noproxy '*'), as
+// Tokentray does whatever the proxy variables say. A profile value with a
+// control character is refused, not written into a command that is shown
+// and pasted in a terminal.
+//
+// It needs curl 7.55 or later and printf, a builtin of every POSIX shell;
+// no other tool (no jq).
 package curlcmd
 
 import (
@@ -18,6 +29,7 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/shellquote"
 )
 
 // Environment variables the command reads.
@@ -29,58 +41,73 @@ const (
 	EnvCA        = "CA_FILE"
 )
 
+// formType is the Content-Type curl sends with --data-urlencode by itself.
+const formType = "application/x-www-form-urlencoded"
+
 // builder collects the parts of the command.
 type builder struct {
 	comments []string
-	needs    []need          // environment variables, in order
-	helpers  map[string]bool // helperConfig, helperForm, helperJSON
-	config   []string        // printf commands writing curl config lines
-	args     []string        // curl arguments, each one shell word
-	dynamic  []segment       // the JSON body, when it holds a secret
+	helpers  []string // shell function definitions, each once, in order
+	needs    []need   // environment variables, in order
+	config   []string // printf commands writing curl config lines to stdin
+	stdin    []secretParam
+	opts     []string // curl options after the fixed ones, one per line
 }
 
 // need is an environment variable the command requires; what is fixed
 // text of this package (it goes into the shell's ${VAR:?what}, where
-// quotes and $ would be special).
-type need struct{ name, what string }
+// quotes and $ would be special); secret says its value goes to curl's
+// standard input (the others name files).
+type need struct {
+	name, what string
+	secret     bool
+}
+
+// secretParam is a body parameter whose value is an environment variable.
+type secretParam struct{ name, env string }
 
 // segment is part of a JSON body: static text, or a secret's variable.
 type segment struct{ text, env string }
 
-// Command returns the shell command for profile name's request s. The
-// command is a subshell, so its helper functions and variables do not
-// stay in an interactive shell; it stops with a message naming the first
-// unset variable it needs.
-func Command(name string, s oauth.RequestShape) string {
-	b := &builder{helpers: map[string]bool{}}
+// Command returns the shell command for profile name's request s, or an
+// error wrapping ErrUnprintable when a value of s would put a control
+// character into it. The common case (a client secret, a form body) is a
+// pipe from printf into curl; a command that needs helper functions is a
+// subshell, so they do not stay in an interactive shell. The command
+// stops with a message naming the first unset variable it needs.
+func Command(name string, s oauth.RequestShape) (string, error) {
+	if err := check(s); err != nil {
+		return "", err
+	}
+	b := &builder{}
 	b.comments = append(b.comments,
-		fmt.Sprintf("Token request of the Tokentray profile %q, for curl 7.55 or later in a POSIX shell.", explain.Printable(name)),
-		"Secrets are read from environment variables and given to curl on its standard input, never on a command line.")
-	b.args = append(b.args, "-sS")
+		fmt.Sprintf("Token request of the Tokentray profile %q, for curl 7.55 or later in a POSIX shell.", explain.Printable(name)))
 	for _, h := range s.Header {
-		b.args = append(b.args, "-H", quote(h.Name+": "+h.Value))
+		if strings.EqualFold(h.Name, "Content-Type") && h.Value == formType && s.Body != tokens.BodyJSON {
+			continue // curl sends it for a form body
+		}
+		b.opt("-H", h.Name+": "+h.Value)
 	}
 	if s.Host != "" {
-		b.args = append(b.args, "-H", quote("Host: "+s.Host))
+		b.opt("-H", "Host: "+s.Host)
 	}
 	for _, h := range s.SecretHeaders {
 		env := envName("HEADER_", h)
-		b.needs = append(b.needs, need{env, "the header value"})
-		b.comments = append(b.comments, fmt.Sprintf("The %s header is read from $%s.", explain.Printable(h), env))
+		b.needs = append(b.needs, need{env, "the header value", true})
+		b.comments = append(b.comments, fmt.Sprintf("The %s header is read from $%s.", h, env))
 		b.configLine(`header = "%s: %s"`, lit(h), b.secret(env))
 	}
 	params := slices.Clone(s.Params)
 	secrets := map[string]string{} // body parameter → its variable
 	for _, k := range s.SecretParams {
 		env := envName("PARAM_", k)
-		b.needs = append(b.needs, need{env, "the parameter value"})
-		b.comments = append(b.comments, fmt.Sprintf("The %s parameter is read from $%s.", explain.Printable(k), env))
+		b.needs = append(b.needs, need{env, "the parameter value", true})
+		b.comments = append(b.comments, fmt.Sprintf("The %s parameter is read from $%s.", k, env))
 		secrets[k] = env
 	}
 	b.clientAuth(s, &params, secrets)
 	b.body(s.Body, params, secrets)
-	b.args = append(b.args, quote(s.URL))
-	return b.String()
+	return b.assemble(s.URL), nil
 }
 
 // clientAuth adds the client authentication of s: body parameters (to
@@ -90,23 +117,21 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 	add := func(k, v string) { *params = append(*params, tokens.HeaderField{Name: k, Value: v}) }
 	switch s.Auth {
 	case tokens.AuthClientSecretBasic:
-		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
+		b.needs = append(b.needs, need{EnvSecret, "the client secret", true})
 		b.comments = append(b.comments,
-			"HTTP Basic as RFC 6749 §2.3.1 says: the client ID and secret are form-encoded before base64",
-			"(f does that; curl -u \"id:secret\" would not), given to curl as its user option.")
-		b.helpers[helperForm] = true
-		b.configLine(`user = "%s:%s"`, lit(url.QueryEscape(s.ClientID)), fmt.Sprintf(`"$(f "$%s")"`, EnvSecret))
+			"HTTP Basic with the client ID and secret form-encoded first, as RFC 6749 §2.3.1 says (curl -u would not).")
+		b.config = append(b.config, fmt.Sprintf(basicUser, shellquote.Quote(url.QueryEscape(s.ClientID)), EnvSecret))
 	case tokens.AuthClientSecretPost:
-		b.needs = append(b.needs, need{EnvSecret, "the client secret"})
+		b.needs = append(b.needs, need{EnvSecret, "the client secret", true})
 		add("client_id", s.ClientID)
 		secrets["client_secret"] = EnvSecret
 	case tokens.AuthClientSecretJWT, tokens.AuthPrivateKeyJWT:
-		b.needs = append(b.needs, need{EnvAssertion, "a fresh client assertion"})
+		b.needs = append(b.needs, need{EnvAssertion, "a fresh client assertion", true})
 		signed := "the client secret (HS256)"
 		if s.Auth == tokens.AuthPrivateKeyJWT {
 			signed = "the profile's private key (" + s.Alg + ")"
 			if s.KeyID != "" {
-				signed = fmt.Sprintf("the profile's private key (%s, kid %q)", s.Alg, explain.Printable(s.KeyID))
+				signed = fmt.Sprintf("the profile's private key (%s, kid %q)", s.Alg, s.KeyID)
 			}
 		}
 		b.comments = append(b.comments,
@@ -116,20 +141,30 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 		add("client_assertion_type", oauth.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
 	case tokens.AuthTLSClient:
-		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file"}, need{EnvKey, "the private key PEM file"})
+		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file", false}, need{EnvKey, "the private key PEM file", false})
 		b.comments = append(b.comments,
 			"mTLS (RFC 8705): save the profile's certificate and key as PEM files (Tokentray keeps them in the keyring only)",
 			"and name them in $"+EnvCert+" and $"+EnvKey+".")
 		add("client_id", s.ClientID)
-		b.args = append(b.args, "--cert", `"$`+EnvCert+`"`, "--key", `"$`+EnvKey+`"`)
+		b.opts = append(b.opts, `--cert "$`+EnvCert+`"`, `--key "$`+EnvKey+`"`)
 	}
 	if s.CustomCA {
-		b.needs = append(b.needs, need{EnvCA, "the CA bundle PEM file"})
+		b.needs = append(b.needs, need{EnvCA, "the CA bundle PEM file", false})
 		b.comments = append(b.comments, "The profile trusts its own CA bundle: save it as a PEM file and name it in $"+EnvCA+
 			" (curl then trusts only it; Tokentray adds it to the system's).")
-		b.args = append(b.args, "--cacert", `"$`+EnvCA+`"`)
+		b.opts = append(b.opts, `--cacert "$`+EnvCA+`"`)
 	}
-	slices.SortStableFunc(*params, func(a, c tokens.HeaderField) int { return strings.Compare(a.Name, c.Name) })
+	// grant_type first, as a reader expects; the rest by name.
+	slices.SortStableFunc(*params, func(a, c tokens.HeaderField) int {
+		return strings.Compare(sortKey(a.Name), sortKey(c.Name))
+	})
+}
+
+func sortKey(name string) string {
+	if name == "grant_type" {
+		return ""
+	}
+	return name
 }
 
 // body adds the request body: form parameters encoded by curl
@@ -137,10 +172,10 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 func (b *builder) body(enc tokens.BodyEncoding, params []tokens.HeaderField, secrets map[string]string) {
 	if enc != tokens.BodyJSON {
 		for _, p := range params {
-			b.args = append(b.args, "--data-urlencode", quote(url.QueryEscape(p.Name)+"="+p.Value))
+			b.opt("--data-urlencode", url.QueryEscape(p.Name)+"="+p.Value)
 		}
 		for _, k := range slices.Sorted(maps.Keys(secrets)) {
-			b.configLine(`data-urlencode = "%s=%s"`, lit(url.QueryEscape(k)), b.secret(secrets[k]))
+			b.stdin = append(b.stdin, secretParam{url.QueryEscape(k), secrets[k]})
 		}
 		return
 	}
@@ -171,15 +206,15 @@ func (b *builder) body(enc tokens.BodyEncoding, params []tokens.HeaderField, sec
 	}
 	segs = append(segs, segment{text: text + "}"})
 	if len(segs) == 1 {
-		b.args = append(b.args, "--data-binary", quote(segs[0].text))
+		b.opt("--data-binary", segs[0].text)
 		return
 	}
-	b.helpers[helperJSON] = true
 	format, args := "", []string{}
 	for _, sg := range segs {
 		format += "%s"
 		if sg.env != "" {
-			b.helpers[helperConfig] = true
+			b.helper(helperConfig)
+			b.helper(helperJSON)
 			args = append(args, fmt.Sprintf(`"$(q "$(j "$%s")")"`, sg.env))
 		} else {
 			args = append(args, lit(sg.text))
@@ -188,63 +223,121 @@ func (b *builder) body(enc tokens.BodyEncoding, params []tokens.HeaderField, sec
 	b.configLine(`data-binary = "`+format+`"`, args...)
 }
 
+// opt adds a curl option and its value, a profile's text quoted.
+func (b *builder) opt(option, value string) {
+	b.opts = append(b.opts, option+" "+shellquote.Quote(value))
+}
+
+// helper defines a shell function in the command, once.
+func (b *builder) helper(h string) {
+	if !slices.Contains(b.helpers, h) {
+		b.helpers = append(b.helpers, h)
+	}
+}
+
 // configLine adds a printf writing one curl config line: format (a fixed
 // text of this package, with %s for each arg) and args, each one shell word.
 func (b *builder) configLine(format string, args ...string) {
-	b.config = append(b.config, "printf "+quote(format+`\n`)+" "+strings.Join(args, " "))
+	b.config = append(b.config, "printf "+shellquote.Quote(format+`\n`)+" "+strings.Join(args, " "))
 }
 
 // secret is the shell word of a secret variable's value escaped for a
 // curl config value.
 func (b *builder) secret(env string) string {
-	b.helpers[helperConfig] = true
+	b.helper(helperConfig)
 	return fmt.Sprintf(`"$(q "$%s")"`, env)
 }
 
 // lit is a static config value as one shell word.
-func lit(s string) string { return quote(configEscape(s)) }
+func lit(s string) string { return shellquote.Quote(configEscape(s)) }
 
 func jsonString(s string) string {
 	out, _ := json.Marshal(s)
 	return string(out)
 }
 
-// String assembles the command.
-func (b *builder) String() string {
+// assemble writes the command for the token endpoint endpoint, once: it
+// decides how the secrets reach curl, adding the options and comments
+// that go with it.
+func (b *builder) assemble(endpoint string) string {
+	// One secret body parameter and nothing else on stdin: curl reads and
+	// form-encodes it itself (--data-urlencode NAME@-). More than one
+	// thing to hand over: all of it as curl config lines.
+	feed := ""
+	switch {
+	case len(b.config) == 0 && len(b.stdin) == 1:
+		p := b.stdin[0]
+		feed = fmt.Sprintf(`printf %%s "$%s"`, p.env)
+		b.opts = append(b.opts, "--data-urlencode "+shellquote.Quote(p.name+"@-"))
+	default:
+		for _, p := range b.stdin {
+			b.configLine(`data-urlencode = "%s=%s"`, lit(p.name), b.secret(p.env))
+		}
+		switch len(b.config) {
+		case 0:
+		case 1:
+			feed = b.config[0]
+		default:
+			feed = "{\n  " + strings.ReplaceAll(strings.Join(b.config, "\n"), "\n", "\n  ") + "\n}"
+		}
+	}
+	if feed != "" {
+		var envs []string
+		for _, n := range b.needs {
+			if n.secret {
+				envs = append(envs, "$"+n.name)
+			}
+		}
+		b.comments = append(b.comments, "Secrets ("+strings.Join(envs, ", ")+") are given to curl on its standard input, never on a command line.")
+	}
+	loopback := false
+	scheme := "https"
+	if u, err := url.Parse(endpoint); err == nil && tokens.IsLoopbackHost(u.Hostname()) {
+		loopback = true
+		if u.Scheme == "http" {
+			scheme = "http"
+		}
+	}
+	safety := "no ~/.curlrc (-q, first), no URL globbing, no redirect, " + scheme + " only"
+	if loopback {
+		safety += ", no proxy for loopback"
+	}
+	b.comments = append(b.comments, "As Tokentray sends it: "+safety+".")
+
 	var out strings.Builder
 	for _, c := range b.comments {
 		out.WriteString("# " + c + "\n")
 	}
-	out.WriteString("(\n")
-	if b.helpers[helperConfig] || b.helpers[helperJSON] {
-		out.WriteString(helperLines + "\n")
-	}
-	for _, h := range []string{helperConfig, helperForm, helperJSON} {
-		if b.helpers[h] {
+	if len(b.helpers) > 0 {
+		out.WriteString("(\n")
+		if slices.Contains(b.helpers, helperConfig) {
+			out.WriteString(helperLines + "\n")
+		}
+		for _, h := range b.helpers {
 			out.WriteString(h + "\n")
 		}
 	}
 	for _, n := range b.needs {
 		fmt.Fprintf(&out, ": \"${%s:?set it to %s}\" &&\n", n.name, n.what)
 	}
+	if feed != "" {
+		out.WriteString(feed + " |\n")
+	}
+	out.WriteString("curl -q")
 	if len(b.config) > 0 {
-		out.WriteString("{\n")
-		for _, c := range b.config {
-			out.WriteString("  " + c + "\n")
-		}
-		out.WriteString("} | curl --config -")
-	} else {
-		out.WriteString("curl")
+		out.WriteString(" --config -")
 	}
-	for i := 0; i < len(b.args); i++ {
-		a := b.args[i]
-		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "-sS") && i+1 < len(b.args) {
-			out.WriteString(" \\\n  " + a + " " + b.args[i+1])
-			i++
-			continue
-		}
-		out.WriteString(" \\\n  " + a)
+	out.WriteString(" -sS")
+	if loopback {
+		out.WriteString(" --noproxy '*'")
 	}
-	out.WriteString("\n)\n")
+	fmt.Fprintf(&out, " --proto '=%s' --max-redirs 0 --globoff %s", scheme, shellquote.Quote(endpoint))
+	for _, o := range b.opts {
+		out.WriteString(" \\\n  " + o)
+	}
+	out.WriteString("\n")
+	if len(b.helpers) > 0 {
+		out.WriteString(")\n")
+	}
 	return out.String()
 }

@@ -103,18 +103,25 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 		body    tokens.BodyEncoding
 		secret  string
 		private bool
+		plain   bool // no secret header: the secret alone on curl's stdin
 	}{
-		{"basic form", tokens.AuthClientSecretBasic, tokens.BodyForm, "plain-secret-1234", false},
-		{"basic form, secret needing form encoding", tokens.AuthClientSecretBasic, tokens.BodyForm, hostileSecret, false},
-		{"basic JSON", tokens.AuthClientSecretBasic, tokens.BodyJSON, hostileSecret, false},
-		{"post form", tokens.AuthClientSecretPost, tokens.BodyForm, hostileSecret, false},
-		{"post JSON", tokens.AuthClientSecretPost, tokens.BodyJSON, hostileSecret, false},
-		{"client_secret_jwt form", tokens.AuthClientSecretJWT, tokens.BodyForm, strings.Repeat("k", 32), false},
-		{"private_key_jwt JSON", tokens.AuthPrivateKeyJWT, tokens.BodyJSON, "", true},
+		{"post form, the secret alone", tokens.AuthClientSecretPost, tokens.BodyForm, hostileSecret, false, true},
+		{"basic form, the secret alone", tokens.AuthClientSecretBasic, tokens.BodyForm, hostileSecret, false, true},
+		{"client_secret_jwt form, the assertion alone", tokens.AuthClientSecretJWT, tokens.BodyForm, strings.Repeat("k", 32), false, true},
+		{"basic form", tokens.AuthClientSecretBasic, tokens.BodyForm, "plain-secret-1234", false, false},
+		{"basic form, secret needing form encoding", tokens.AuthClientSecretBasic, tokens.BodyForm, hostileSecret, false, false},
+		{"basic JSON", tokens.AuthClientSecretBasic, tokens.BodyJSON, hostileSecret, false, false},
+		{"post form", tokens.AuthClientSecretPost, tokens.BodyForm, hostileSecret, false, false},
+		{"post JSON", tokens.AuthClientSecretPost, tokens.BodyJSON, hostileSecret, false, false},
+		{"client_secret_jwt form", tokens.AuthClientSecretJWT, tokens.BodyForm, strings.Repeat("k", 32), false, false},
+		{"private_key_jwt JSON", tokens.AuthPrivateKeyJWT, tokens.BodyJSON, "", true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := base
 			p.Auth, p.Body, p.ClientSecret = tc.auth, tc.body, tc.secret
+			if tc.plain {
+				p.Headers = map[string]string{"X-Tenant": "acme"}
+			}
 			if tc.private {
 				p.PrivateKeyPEM, p.Alg = testKeyPEM(t), tokens.AlgES256
 			}
@@ -123,7 +130,10 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 			}
 			want := seenBy(t, srv)
 
-			command := Command(p.Name, oauth.Shape(p, p.TokenURL))
+			command, err := Command(p.Name, oauth.Shape(p, p.TokenURL))
+			if err != nil {
+				t.Fatal(err)
+			}
 			const assertion = "eyJhbGciOiJFUzI1NiJ9.fresh.assertion"
 			out, dir := runCurl(t, command, map[string]string{EnvSecret: tc.secret, EnvAssertion: assertion, "HEADER_X_API_KEY": "api-key-value"})
 			if !strings.Contains(out, `"access_token":"tok-`) {
@@ -149,13 +159,19 @@ func TestCurlReproducesTheRequest(t *testing.T) {
 
 func TestCurlQuotesHostileValues(t *testing.T) {
 	srv := tokentest.NewEndpoint(t)
-	evil := "a'b\"c$(touch pwned)`touch pwned2`\\n\n$HOME;|&*?%+="
+	// Values a profile may hold (Validate refuses control characters, and
+	// so does Command: TestCurlRefusesControlCharacters); the secret, from
+	// the environment, may hold anything.
+	evil := "a'b\"c$(touch pwned)`touch pwned2`\\n$HOME;|&*?%+=[1-2]{x,y}@-"
 	for _, body := range []tokens.BodyEncoding{tokens.BodyForm, tokens.BodyJSON} {
 		t.Run(string(body), func(t *testing.T) {
 			p := tokens.Profile{Name: "evil'$(touch pwned)\nname", TokenURL: srv.URL + "/t?x='$(touch%20pwned)`id`'", ClientID: evil,
 				Auth: tokens.AuthClientSecretPost, Body: body, ClientSecret: hostileSecret, Scopes: []string{evil}, Audience: evil,
 				Params: map[string]string{evil: evil}, Headers: map[string]string{"X-Tenant": "x'$(touch pwned)`touch pwned2`\"", "Host": "api.internal"}}
-			command := Command(p.Name, oauth.Shape(p, p.TokenURL))
+			command, err := Command(p.Name, oauth.Shape(p, p.TokenURL))
+			if err != nil {
+				t.Fatal(err)
+			}
 			out, dir := runCurl(t, command, map[string]string{EnvSecret: hostileSecret})
 			if !strings.Contains(out, `"access_token"`) {
 				t.Fatalf("curl printed %q, want a token", out)
@@ -184,15 +200,18 @@ func noFiles(t *testing.T, dir string) {
 func TestCurlForCertificatesAndAssertions(t *testing.T) {
 	p := tokens.Profile{Name: "m", TokenURL: "https://auth.example.com/token", ClientID: "c", Auth: tokens.AuthTLSClient,
 		ClientCertPEM: "cert", ClientKeyPEM: "key", CABundlePEM: "ca"}
-	command := Command(p.Name, oauth.Shape(p, p.TokenURL))
+	command, err := Command(p.Name, oauth.Shape(p, p.TokenURL))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{`--cert "$CLIENT_CERT_FILE"`, `--key "$CLIENT_KEY_FILE"`, `--cacert "$CA_FILE"`, "--data-urlencode 'client_id=c'"} {
 		if !strings.Contains(command, want) {
 			t.Errorf("mTLS command lacks %q:\n%s", want, command)
 		}
 	}
 	p.Auth, p.PrivateKeyPEM, p.Alg, p.KeyID = tokens.AuthPrivateKeyJWT, "k", tokens.AlgRS256, "key-1"
-	command = Command(p.Name, oauth.Shape(p, p.TokenURL))
-	for _, want := range []string{"made fresh", "$CLIENT_ASSERTION", `"$(q "$CLIENT_ASSERTION")"`, oauth.ClientAssertionType} {
+	command, _ = Command(p.Name, oauth.Shape(p, p.TokenURL))
+	for _, want := range []string{"made fresh", "$CLIENT_ASSERTION", `printf %s "$CLIENT_ASSERTION" |`, "--data-urlencode 'client_assertion@-'", oauth.ClientAssertionType} {
 		if !strings.Contains(command, want) {
 			t.Errorf("private_key_jwt command lacks %q:\n%s", want, command)
 		}

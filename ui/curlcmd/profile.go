@@ -23,7 +23,9 @@ var ErrNoDiscovery = errors.New("curlcmd: the token endpoint must be discovered 
 // ForProfile returns the curl command of p's token request. For a profile
 // with an issuer instead of a token URL, the endpoint is discovered
 // through f (an oauth.Client; its cache first) within timeout, so the call
-// may reach the network: run it off the UI goroutine.
+// may reach the network: run it off the UI goroutine. A value that would
+// put a control character into the command is an error wrapping
+// ErrUnprintable.
 func ForProfile(ctx context.Context, f tokens.Fetcher, p tokens.Profile, timeout time.Duration) (string, error) {
 	endpoint := p.Normalized().TokenURL
 	if endpoint == "" {
@@ -38,5 +40,5 @@ func ForProfile(ctx context.Context, f tokens.Fetcher, p tokens.Profile, timeout
 			return "", fmt.Errorf("curlcmd: discovering the token endpoint: %w", err)
 		}
 	}
-	return Command(p.Name, oauth.Shape(p, endpoint)), nil
+	return Command(p.Name, oauth.Shape(p, endpoint))
 }

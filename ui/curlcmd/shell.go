@@ -3,21 +3,14 @@ package curlcmd
 import "strings"
 
 // The pieces of POSIX sh the command is made of. Every value from a
-// profile reaches the shell only inside single quotes (quote), where
-// nothing is special; secrets reach curl only on its standard input, as
-// lines of a curl config file (`--config -`) written by printf, a shell
-// builtin, so they are on no command line (ps, /proc/PID/cmdline) and in
-// no file. Quoting for that config (curl's double-quoted strings: \\, \",
-// \n, \r) is done in Go for the profile's values and by the helper q at
-// run time for the secrets.
-
-// quote makes s one shell word that the shell takes literally: within
-// single quotes nothing is special; a single quote closes the quotes, is
-// written escaped (\') and the quotes open again.
-// Newlines stay literal inside the quotes.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// profile reaches the shell only inside single quotes (shellquote.Quote),
+// where nothing is special; secrets reach curl only on its standard input,
+// written by printf, a shell builtin, so they are on no command line (ps,
+// /proc/PID/cmdline) and in no file: one secret body parameter as is, for
+// curl to form-encode (--data-urlencode NAME@-), more than one thing as
+// lines of a curl config file (--config -). Quoting for that config
+// (curl's double-quoted strings: \\, \", \n, \r) is done in Go for the
+// profile's values and by the helper q at run time for the secrets.
 
 // configEscape makes s safe inside a double-quoted curl config value.
 func configEscape(s string) string {
@@ -33,15 +26,23 @@ const (
 	helperLines = `nl=$(printf '\nx'); nl=${nl%x}; cr=$(printf '\r')`
 	// helperConfig escapes $1 for a double-quoted curl config value.
 	helperConfig = `q() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; "$nl") o=$o\\n;; "$cr") o=$o\\r;; *) o=$o$c;; esac; done; printf %s "$o"; }`
-	// helperForm form-urlencodes $1 byte by byte (RFC 6749 §2.3.1, as
-	// application/x-www-form-urlencoded: unreserved characters kept, space
-	// as +, everything else %XX), in the C locale so that a multibyte
-	// character is encoded as its UTF-8 bytes.
-	helperForm = `f() ( LC_ALL=C; s=$1; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in [A-Za-z0-9._~-]) printf %s "$c";; ' ') printf +;; *) printf %%%02X "'$c";; esac; done )`
 	// helperJSON escapes $1 for a JSON string: \ and " escaped, control
 	// characters as \u00XX.
 	helperJSON = `j() { s=$1; o=; while [ -n "$s" ]; do r=${s#?}; c=${s%"$r"}; s=$r; case $c in \\|\") o=$o\\$c;; [[:cntrl:]]) o=$o$(printf '\\u%04x' "'$c");; *) o=$o$c;; esac; done; printf %s "$o"; }`
 )
+
+// basicUser is the command writing curl's config line user = "ID:SECRET"
+// for HTTP Basic as RFC 6749 §2.3.1 says: both form-urlencoded
+// (application/x-www-form-urlencoded: unreserved characters kept, space
+// as +, every other byte as %XX), the secret byte by byte with shell
+// builtins in a subshell, in the C locale so that a multibyte character
+// is encoded as its UTF-8 bytes. Its output needs no config escaping. A
+// fmt format: the shell word of the client ID, already form-encoded, and
+// the name of the secret's variable.
+const basicUser = `( LC_ALL=C; s=$%[2]s; printf 'user = "%%s:' %[1]s
+  while [ -n "$s" ]; do r=${s#?}; c=${s%%"$r"}; s=$r
+    case $c in [A-Za-z0-9._~-]) printf %%s "$c" ;; ' ') printf + ;; *) printf %%%%%%02X "'$c" ;; esac
+  done; printf '"\n' )`
 
 // envName makes an environment variable name: prefix, then name in upper
 // case with every other character as _.
