@@ -56,6 +56,13 @@ var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
 // point where the stored data is still consistent.
 var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
 
+// ErrKeyringLocked is wrapped when the OS keyring answered but refused to
+// give up or take an item because it is locked: the Secret Service said
+// IsLocked, or its unlock prompt was dismissed. The person at the desktop
+// can unlock it (explain words what to do); retrying without that fails
+// again.
+var ErrKeyringLocked = errors.New("tokens: OS keyring is locked")
+
 // ErrCorruptItem is wrapped when a keyring item of the store holds something
 // the store did not write or cannot read back (bad JSON, a missing or altered
 // chunk, an unknown format version). Load reports it per profile.

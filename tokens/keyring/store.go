@@ -122,7 +122,7 @@ func wrap(err error, format string, args ...any) error {
 // one item: Load then stops instead of blaming a profile.
 func storeWide(err error) bool {
 	return errors.Is(err, tokens.ErrKeyringUnavailable) || errors.Is(err, tokens.ErrKeyringTimeout) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+		errors.Is(err, tokens.ErrKeyringLocked) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 type indexRecord struct {

@@ -221,7 +221,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &nf), errors.Is(err, tokens.ErrUnknownProfile):
 		return ExitNotFound
-	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout):
+	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout), errors.Is(err, tokens.ErrKeyringLocked):
 		return ExitKeyring
 	case errors.As(err, new(*tokens.LifetimeError)):
 		return ExitTooShort

@@ -40,6 +40,9 @@ func Error(err error) string {
 	if msg := importError(err); msg != "" {
 		return msg
 	}
+	if msg := keyringError(err); msg != "" {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)
@@ -62,17 +65,6 @@ func Error(err error) string {
 			pre = pre[:i]
 		}
 		return pre + "discovery refused: " + Printable(oe.Error()) + "; if that server really serves this issuer, allow its origin in the profile (tokentray edit NAME --allow-endpoint-origin " + Printable(oe.Origin) + ")"
-	case errors.Is(err, tokens.ErrKeyringBusy):
-		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
-	case errors.Is(err, tokens.ErrKeyringTimeout):
-		return "the OS keyring did not answer in time (is an unlock prompt waiting?)"
-	case errors.Is(err, tokens.ErrKeyringUnavailable):
-		return strip(err.Error())
-	case errors.Is(err, tokens.ErrCannotList):
-		return "this OS keyring cannot list its items (the macOS Keychain), so the list of profiles cannot be rebuilt from them; import your profiles again from an export"
-	case errors.Is(err, tokens.ErrDamagedIndex):
-		return "the list of profiles in the OS keyring is damaged, so no profile can be found; " +
-			"'tokentray repair' rebuilds it from the profiles the keyring holds and deletes nothing"
 	case errors.As(err, &pe):
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
