@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"time"
@@ -124,8 +125,11 @@ func (c ErrorClass) String() string {
 var ErrConfig = errors.New("tokens: profile configuration")
 
 // Classify returns the class of a fetch error: a *ServerError by its
-// Class, configuration and validation errors permanent, everything else
-// (network errors, timeouts, oversized answers) transient.
+// Class; configuration and validation errors, and a server certificate
+// that does not verify (an unknown CA, another host's name, expired),
+// permanent; everything else (network errors, timeouts, oversized
+// answers) transient. A certificate is fixed by the profile (--ca) or the
+// server's operator, never by asking again.
 func Classify(err error) ErrorClass {
 	var se *ServerError
 	switch {
@@ -133,7 +137,7 @@ func Classify(err error) ErrorClass {
 		return Transient
 	case errors.As(err, &se):
 		return se.Class()
-	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)):
+	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)), errors.As(err, new(*tls.CertificateVerificationError)):
 		return Permanent
 	}
 	return Transient

@@ -10,6 +10,7 @@ package explain
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -81,7 +82,7 @@ func Error(err error) string {
 		case errors.As(err, &dns):
 			return prefix(err, ue) + fmt.Sprintf("cannot find the host %s (DNS lookup failed)", dns.Name)
 		case errors.As(err, &cve):
-			return prefix(err, ue) + fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", hostOf(ue.URL), Printable(cve.Err.Error()))
+			return prefix(err, ue) + certificate(hostOf(ue.URL), cve)
 		case errors.As(err, &op) && op.Op == "dial":
 			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), strip(op.Err.Error()))
 		case ue.Timeout():
@@ -90,6 +91,27 @@ func Error(err error) string {
 		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), strip(ue.Err.Error()))
 	}
 	return strip(err.Error())
+}
+
+// certificate explains a server certificate that did not verify, with what
+// fixes it: the profile's CA bundle for an unknown authority, the URL or
+// the server for another host's name, the server or the clock for an
+// expired one.
+func certificate(host string, cve *tls.CertificateVerificationError) string {
+	var (
+		ua x509.UnknownAuthorityError
+		he x509.HostnameError
+		ie x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(cve.Err, &ua):
+		return fmt.Sprintf("the certificate of %s is signed by an authority this computer does not trust; if it comes from a private CA, add that CA to the profile (--ca)", host)
+	case errors.As(cve.Err, &he):
+		return fmt.Sprintf("the certificate %s presents is not for %s (%s); check the host in the URL, or ask the server's operator", host, Printable(he.Host), Printable(cve.Err.Error()))
+	case errors.As(cve.Err, &ie) && ie.Reason == x509.Expired:
+		return fmt.Sprintf("the certificate of %s has expired or is not yet valid; check this computer's clock, or ask the server's operator to renew it", host)
+	}
+	return fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", host, Printable(cve.Err.Error()))
 }
 
 // Server explains a token endpoint's refusal or unusable answer: the
