@@ -123,7 +123,7 @@ func parseExec(fs *flag.FlagSet, args []string, varName *string) (name string, c
 	}
 	switch {
 	case name == "":
-		return "", nil, usagef("missing profile name (usage: tokentray %s)", usageLine("exec"))
+		return "", nil, &missingArgError{usageError{fmt.Sprintf("missing profile NAME (usage: tokentray %s)", usageLine("exec"))}, true}
 	case len(rest) == 0:
 		return "", nil, usagef("missing the command to run (usage: tokentray %s)", usageLine("exec"))
 	}

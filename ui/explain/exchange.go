@@ -37,7 +37,7 @@ func Exchange(x tokens.Exchange) string {
 		fmt.Fprintf(&b, "\n%s\n", x.ResponseBody)
 	}
 	if x.BodyCut {
-		fmt.Fprintf(&b, "(The body is cut at %s.)\n", sizeText(tokens.MaxExchangeBody))
+		fmt.Fprintf(&b, "(The body is cut at %s.)\n", Size(tokens.MaxExchangeBody))
 	}
 	return b.String()
 }

@@ -206,7 +206,7 @@ func problem(se *tokens.ServerError) string {
 		}
 		return fmt.Sprintf("the token endpoint redirects (HTTP %d) to %s; token requests are not sent on to another address, so put the final token URL in the profile", se.Status, to)
 	case tokens.ProblemTooLarge:
-		return answered + fmt.Sprintf("more than %s%s", sizeText(tokens.MaxResponseBytes), ct)
+		return answered + fmt.Sprintf("more than %s%s", Size(tokens.MaxResponseBytes), ct)
 	}
 	return answered + Printable(string(se.Problem))
 }
@@ -284,7 +284,8 @@ func Lifetime(le *tokens.LifetimeError) string {
 	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
 }
 
-func sizeText(n int) string {
+// Size words a byte count as the limits are written: "16 MiB", "64 KiB".
+func Size(n int) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
