@@ -31,7 +31,7 @@ type gitRequest struct {
 func runGitCredential(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "git-credential")
 	username := fs.String("username", DefaultGitUsername, "user name sent with the token when git does not name one")
-	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long")
+	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long (a long push or clone needs it to);\nagainst a server whose tokens live shorter, pass less in the helper line")
 	timeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
@@ -63,7 +63,7 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	t, err := tokenFor(ctx, env, st, p, oauth.DefaultTimeout, *minValid)
-	if err != nil {
+	if err = byDefault(fs, "git-credential", name, err); err != nil {
 		return err
 	}
 	if err := requireBearer(t); err != nil {

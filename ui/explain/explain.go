@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -282,6 +283,27 @@ func Lifetime(le *tokens.LifetimeError) string {
 		life = "0 s"
 	}
 	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
+}
+
+// DefaultLifetime explains an unmeetable --min-valid that was not given:
+// command's default asks for more than the server's tokens live. It says
+// so, and what to pass: half the lifetime, whole minutes from two minutes
+// on (in git's helper line for git-credential).
+func DefaultLifetime(le *tokens.LifetimeError, command, profile string) string {
+	life := Duration(le.Lifetime)
+	if le.Lifetime <= 0 {
+		life = "0 s"
+	}
+	suggest := (le.Lifetime / 2).Truncate(time.Second)
+	if le.Lifetime >= 2*time.Minute {
+		suggest = suggest.Truncate(time.Minute)
+	}
+	flag := "--min-valid " + Setting(suggest)
+	how := "add " + flag
+	if command == "git-credential" {
+		how = fmt.Sprintf("add %s to git's helper line ('!tokentray git-credential %s %s')", flag, Printable(profile), flag)
+	}
+	return fmt.Sprintf("the server's tokens live %s, less than the %s that %s asks for by default (--min-valid); %s", life, Setting(le.MinValid), command, how)
 }
 
 // Size words a byte count as the limits are written: "16 MiB", "64 KiB".
