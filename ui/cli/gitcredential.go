@@ -165,9 +165,5 @@ func writeGitAnswer(w io.Writer, req gitRequest, t *tokens.Token, username strin
 	return err
 }
 
-func truncateForMessage(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+// truncateForMessage shortens a quote of git's request in an error.
+func truncateForMessage(s string) string { return tokens.Shorten(s, 40) }

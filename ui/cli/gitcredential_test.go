@@ -119,3 +119,14 @@ func TestDefaultMinValidLongerThanTheServersTokens(t *testing.T) {
 		t.Errorf("explicit --min-valid: %q", errs)
 	}
 }
+
+// A line git sent, quoted in an error, is cut at a character, not a byte.
+func TestGitRequestQuoteCutsAtACharacter(t *testing.T) {
+	_, err := readGitRequest(strings.NewReader(strings.Repeat("a", 39) + strings.Repeat("é", 10) + "\n"))
+	if err == nil {
+		t.Fatal("a line without '=' was accepted")
+	}
+	if msg := err.Error(); strings.Contains(msg, `\x`) || !strings.Contains(msg, strings.Repeat("a", 39)+"…") {
+		t.Errorf("%s", msg)
+	}
+}
