@@ -57,7 +57,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 // keyring) next to this app.
 func (m *manageWindow) tryDemo() {
 	if err := m.ctl.startDemo(); err != nil {
-		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + explain.WithPeriod(err.Error())}, m.win))
+		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + explain.WithPeriod(explain.Error(err))}, m.win))
 	}
 }
 

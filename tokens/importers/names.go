@@ -81,24 +81,25 @@ func (r *Result) dedupe() {
 const maxProblems = 10
 
 // fewProblems drops repeated problems, in order, and cuts the list at
-// maxProblems with a line that counts the rest.
-func fewProblems(problems []string) []string {
+// maxProblems with a ProblemMore that counts the rest.
+func fewProblems(problems []Problem) []Problem {
 	seen := map[string]bool{}
-	var out []string
+	var out []Problem
 	more := 0
 	for _, p := range problems {
+		k := p.key()
 		switch {
-		case seen[p]:
+		case seen[k]:
 		case len(out) == maxProblems:
 			more++
-			seen[p] = true
+			seen[k] = true
 		default:
-			seen[p] = true
+			seen[k] = true
 			out = append(out, p)
 		}
 	}
 	if more > 0 {
-		out = append(out, fmt.Sprintf("and %d more problems", more))
+		out = append(out, Problem{Code: ProblemMore, Count: more})
 	}
 	return out
 }

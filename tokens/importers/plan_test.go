@@ -91,7 +91,7 @@ func TestPlanRules(t *testing.T) {
 		cand(tokens.Profile{Name: "plain", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
 		cand(tokens.Profile{Name: "ok", TokenURL: "https://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
 		cand(tokens.Profile{Name: "ok", TokenURL: "https://other.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
-		{Profile: tokens.Profile{Name: "bad"}, Problems: []string{"unresolved"}},
+		{Profile: tokens.Profile{Name: "bad"}, Problems: []Problem{{Code: ProblemUnsetVariable, Field: tokens.FieldTokenURL, Var: "host"}}},
 	}}
 	existing := []tokens.Profile{stored}
 

@@ -233,7 +233,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{err.Error() + flagHint(fs, err)}
+			return nil, &usageError{err.Error() + flagHint(fs, args)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -53,17 +53,23 @@ func unknown(arg string, env Env) int {
 	return ExitUsage
 }
 
-// flagHint is "; did you mean --format?" for a flag a command does not
-// define, from the flags it does; "" otherwise.
-func flagHint(fs *flag.FlagSet, err error) string {
-	const undefined = "flag provided but not defined: -"
-	msg := err.Error()
-	if !strings.HasPrefix(msg, undefined) {
-		return ""
+// flagHint is "; did you mean --format?" for the first flag in args that
+// fs does not define, from the flags it does; "" otherwise. It looks at
+// the arguments, not at the flag package's error text.
+func flagHint(fs *flag.FlagSet, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name == "" || fs.Lookup(name) != nil {
+			continue
+		}
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		return didYouMean(name, names, "--")
 	}
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	return didYouMean(strings.TrimPrefix(msg, undefined), names, "--")
+	return ""
 }
 
 // didYouMean is "; did you mean list?" when one of words is near word
