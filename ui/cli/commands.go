@@ -105,15 +105,16 @@ func runEdit(ctx context.Context, env *Env, args []string) error {
 	if !auth.UsesSecret() {
 		p.ClientSecret = ""
 	}
-	if pf.readSec || (auth.UsesSecret() && p.ClientSecret == "") {
+	needSecret := pf.readSec || (auth.UsesSecret() && p.ClientSecret == "")
+	if needSecret || len(pf.readHeaders)+len(pf.readParams) > 0 {
 		if err := validateWithoutSecret(p); err != nil {
 			return err
 		}
-		if p.ClientSecret, err = readSecret(env, p.Name); err != nil {
+		if err := readCredentials(env, &p, needSecret, pf.readHeaders, pf.readParams); err != nil {
 			return err
 		}
 	}
-	return save(ctx, env, st, p, "Updated")
+	return saveEdited(ctx, env, st, p)
 }
 
 // engine returns the token engine over st, for its one write path
@@ -133,13 +134,11 @@ func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb
 	return nil
 }
 
-// validateWithoutSecret validates p as if it had a well-formed secret, so
-// flag mistakes are reported before the user is asked for the secret.
+// validateWithoutSecret validates p as if it had its secrets (the client
+// secret, blank credential values: tokens.Profile.ValidateDraft), so flag
+// mistakes are reported before the user is asked for them.
 func validateWithoutSecret(p tokens.Profile) error {
-	if p.Normalized().Auth.UsesSecret() && p.ClientSecret == "" {
-		p.ClientSecret = strings.Repeat("x", 32)
-	}
-	return p.Validate()
+	return p.ValidateDraft()
 }
 
 func isNotFound(err error) bool {

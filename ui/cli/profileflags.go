@@ -29,6 +29,7 @@ type profileFlags struct {
 	introspectionURL, revocationURL     string
 	scopes, params, headers             listFlag
 	origins, gitHosts                   listFlag
+	readHeaders, readParams             listFlag
 	lead, assumed                       time.Duration
 	noAutoRefresh, autoRefresh, readSec bool
 }
@@ -61,6 +62,8 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	if edit {
 		fs.BoolVar(&f.autoRefresh, "auto-refresh", false, "turn background refresh back on")
 		fs.BoolVar(&f.readSec, "read-secret", false, "read a new client secret (stdin when piped, else a no-echo prompt)")
+		fs.Var(&f.readHeaders, "read-header", "read the value of header `NAME`, keeping the other headers: a no-echo prompt, or stdin when piped\n(one line per value, the secret's first); for a credential an export left blank (repeatable)")
+		fs.Var(&f.readParams, "read-param", "read the value of parameter `NAME`, keeping the other parameters, as --read-header (repeatable)")
 	}
 	return f
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,8 +26,19 @@ func ImportTable(w io.Writer, plan importers.Plan) error {
 	for _, r := range plan.Rows {
 		p := r.Profile.Normalized()
 		secret := "••••••"
+		var missing []string
 		if r.SecretMissing != "" {
-			secret = "to be given (" + Printable(r.SecretMissing) + ")"
+			missing = append(missing, Printable(r.SecretMissing))
+		}
+		headers, params := r.Profile.BlankCredentials()
+		for _, k := range headers {
+			missing = append(missing, "header "+Printable(k))
+		}
+		for _, k := range params {
+			missing = append(missing, "parameter "+Printable(k))
+		}
+		if len(missing) > 0 {
+			secret = "to be given (" + strings.Join(missing, ", ") + ")"
 		}
 		endpoint := tokens.DisplayURL(p.TokenURL)
 		if p.TokenURL == "" && p.IssuerURL != "" {
@@ -189,4 +201,27 @@ func ImportSkip(s importers.Skipped) string {
 		return "not readable: " + Error(s.Err)
 	}
 	return Printable(string(s.Code))
+}
+
+// ImportDone sums up what an import saved, for the window: how many
+// profiles, and which still lack a secret, to be given with Edit.
+func ImportDone(o importers.Outcome) string {
+	n := o.Saved()
+	msg := fmt.Sprintf("Imported %d profiles.", n)
+	if n == 1 {
+		msg = "Imported 1 profile."
+	}
+	var drafts []string
+	for _, name := range o.NeedSecret {
+		drafts = append(drafts, Printable(name))
+	}
+	for _, inc := range o.Incomplete {
+		if !slices.Contains(o.NeedSecret, inc.Name) {
+			drafts = append(drafts, Printable(inc.Name))
+		}
+	}
+	if len(drafts) > 0 {
+		msg += " Still without their secrets (client secret, or credential headers and parameters): " + strings.Join(drafts, ", ") + " — give them with Edit."
+	}
+	return msg
 }
