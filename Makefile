@@ -43,6 +43,9 @@ check:
 	@# ...and the window words an error through ui/explain, never by gluing err.Error() into a sentence
 	@bad=$$(grep -rn '\.Error()' --include=*.go ui | grep -vE '_test\.go:|^ui/explain/|^ui/cli/|\) Error\(\) string'); \
 	if [ -n "$$bad" ]; then echo "word errors with explain.Error/Command/Background:"; echo "$$bad"; exit 1; fi
+	@# ...and an engine error needs no stripping to be shown: no "tokens: "/"keyring: "/"importers: " prefixes
+	@bad=$$(grep -rnE '"(tokens|keyring|importers): ' --include=*.go tokens | grep -v '_test\.go:'); \
+	if [ -n "$$bad" ]; then echo "error text is shown to the user as it is: no package prefix"; echo "$$bad"; exit 1; fi
 	@# ...and the import pipeline reports codes, each worded in ui/explain (see its wordinglayer_test.go)
 	$(GO) test -count=1 -run '^TestWordingLayer' ./ui/explain/
 	@# the pure-Go packages (engine, command line) must build on every desktop OS

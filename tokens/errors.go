@@ -58,7 +58,7 @@ const (
 )
 
 func (e *ServerError) Error() string {
-	msg := fmt.Sprintf("tokens: token endpoint answered HTTP %d", e.Status)
+	msg := fmt.Sprintf("token endpoint answered HTTP %d", e.Status)
 	switch {
 	case e.Code != "":
 		msg += ": " + e.Code
@@ -122,7 +122,7 @@ func (c ErrorClass) String() string {
 
 // ErrConfig wraps errors caused by the profile itself (unusable key, bad
 // certificate, failed discovery document): retrying cannot help.
-var ErrConfig = errors.New("tokens: profile configuration")
+var ErrConfig = errors.New("profile configuration")
 
 // Classify returns the class of a fetch error: a *ServerError by its
 // Class; configuration and validation errors, and a server certificate
@@ -158,7 +158,7 @@ const MaxResponseBytes = 1 << 20
 
 // ErrResponseTooLarge is wrapped by a Fetcher when a response body exceeds
 // MaxResponseBytes.
-var ErrResponseTooLarge = errors.New("tokens: response larger than 1 MiB")
+var ErrResponseTooLarge = errors.New("response larger than 1 MiB")
 
 // IssuerMismatchError is a discovery document whose issuer is not the
 // configured one.

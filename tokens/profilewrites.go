@@ -17,7 +17,7 @@ import (
 
 // ErrNoStore is returned by the profile writes of a Manager made without
 // ManagerOptions.Store.
-var ErrNoStore = errors.New("tokens: the manager has no profile store")
+var ErrNoStore = errors.New("the manager has no profile store")
 
 // RenameError reports that a renamed profile was saved under its new name
 // (and is held under it) but its old entry could not be removed: both
@@ -28,7 +28,7 @@ type RenameError struct {
 }
 
 func (e *RenameError) Error() string {
-	return fmt.Sprintf("tokens: removing the old name %q: %v", e.Old, e.Err)
+	return fmt.Sprintf("removing the old name %q: %v", e.Old, e.Err)
 }
 func (e *RenameError) Unwrap() error { return e.Err }
 
@@ -240,7 +240,7 @@ func (m *Manager) RepairStore(ctx context.Context) (RepairReport, error) {
 	}
 	r, ok := m.store.(Repairer)
 	if !ok {
-		return RepairReport{}, fmt.Errorf("tokens: repair: %w", ErrCannotList)
+		return RepairReport{}, fmt.Errorf("repair: %w", ErrCannotList)
 	}
 	rep, err := r.Repair(ctx)
 	if err != nil {

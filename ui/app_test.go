@@ -56,7 +56,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.profiles["billing"] = testProfile("billing")
-	h.store.loadErr = fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
+	h.store.loadErr = fmt.Errorf("profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
 	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win

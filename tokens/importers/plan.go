@@ -28,7 +28,7 @@ func (a Action) Importable() bool { return a == New || a == Replace }
 // ErrDuplicateName is a Row's Err when an earlier profile of the source
 // has the same name (a Tokentray export names its profiles; the other
 // formats' names are made unique when read).
-var ErrDuplicateName = errors.New("importers: the source holds this name twice; only the first is imported")
+var ErrDuplicateName = errors.New("the source holds this name twice; only the first is imported")
 
 // ClientChangeError is a Row's Err when a profile without its secrets
 // would replace the stored one of the same name but is another client:
@@ -42,7 +42,7 @@ type ClientChangeError struct {
 }
 
 func (e *ClientChangeError) Error() string {
-	return fmt.Sprintf("importers: profile %q changes the %v of the stored profile; its stored secret is not reused", e.Name, e.Changed)
+	return fmt.Sprintf("profile %q changes the %v of the stored profile; its stored secret is not reused", e.Name, e.Changed)
 }
 
 // LimitError refuses a whole source over an import limit: nothing is
@@ -58,9 +58,9 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	if e.Profiles > 0 {
-		return fmt.Sprintf("importers: %s holds %d profiles, more than %d", e.Source, e.Profiles, e.Limit)
+		return fmt.Sprintf("%s holds %d profiles, more than %d", e.Source, e.Profiles, e.Limit)
 	}
-	return fmt.Sprintf("importers: %s is larger than %d bytes", e.Source, e.Limit)
+	return fmt.Sprintf("%s is larger than %d bytes", e.Source, e.Limit)
 }
 
 func (e *LimitError) Unwrap() error { return ErrTooLarge }

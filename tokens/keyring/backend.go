@@ -30,7 +30,7 @@ import (
 // calls in order.
 
 // errItemNotFound is returned by keyringAPI implementations for a missing item.
-var errItemNotFound = errors.New("tokens: keyring item not found")
+var errItemNotFound = errors.New("keyring item not found")
 
 // keyringAPI is the part of an OS keyring the store needs: string values
 // addressed by (service, user). Implementations return errItemNotFound for a
@@ -217,7 +217,7 @@ func lockFor(api keyringAPI, service string) *serviceLock {
 // travels over a channel, so an abandoned op shares nothing with the caller.
 func (s *keyringStore) call(ctx context.Context, what, item string, op func() (string, error)) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, err)
 	}
 	timer := time.NewTimer(s.timeout)
 	defer timer.Stop()
@@ -229,7 +229,7 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	case <-timer.C:
 		return "", timedOut()
 	case <-ctx.Done():
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, ctx.Err())
 	}
 	type result struct {
 		value string
@@ -252,13 +252,13 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	case <-timer.C:
 		return "", timedOut()
 	case <-ctx.Done():
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, ctx.Err())
 	}
 	switch err := r.err; {
 	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, tokens.ErrKeyringUnavailable):
 		return r.value, err
 	default:
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, err)
 	}
 }
 

@@ -52,7 +52,7 @@ func TestClassifyKeyringError(t *testing.T) {
 		t.Error("nil error classified as an error")
 	}
 	msg := classifyKeyringError(dial).Error()
-	if !strings.HasPrefix(msg, "tokens: OS keyring unavailable: dial unix") || !strings.HasSuffix(msg, ", is a Secret Service running?") {
+	if !strings.HasPrefix(msg, "OS keyring unavailable: dial unix") || !strings.HasSuffix(msg, ", is a Secret Service running?") {
 		t.Errorf("unavailable error reads %q", msg)
 	}
 	svc := classifyKeyringError(dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"not provided"}})

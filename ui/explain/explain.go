@@ -85,13 +85,13 @@ func Error(err error) string {
 		case errors.As(err, &cve):
 			return prefix(err, ue) + certificate(hostOf(ue.URL), cve)
 		case errors.As(err, &op) && op.Op == "dial":
-			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), strip(op.Err.Error()))
+			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), op.Err.Error())
 		case ue.Timeout():
 			return prefix(err, ue) + "the token endpoint did not answer in time"
 		}
-		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), strip(ue.Err.Error()))
+		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), ue.Err.Error())
 	}
-	return strip(err.Error())
+	return err.Error()
 }
 
 // certificate explains a server certificate that did not verify, with what
@@ -242,7 +242,7 @@ func Validation(ve *tokens.ValidationError) string {
 func prefix(err, target error) string {
 	full, own := err.Error(), target.Error()
 	if i := strings.LastIndex(full, own); i > 0 {
-		return strip(full[:i])
+		return full[:i]
 	}
 	return ""
 }
@@ -254,14 +254,6 @@ func prefix(err, target error) string {
 // characters.
 func Printable(s string) string {
 	return tokens.Printable(s, 300)
-}
-
-// strip removes Go package prefixes ("tokens: ") from a message.
-func strip(s string) string {
-	for _, p := range []string{"tokens: ", "keyring: "} {
-		s = strings.ReplaceAll(s, p, "")
-	}
-	return s
 }
 
 func hostOf(raw string) string {

@@ -23,7 +23,7 @@ func keyringError(err error) string {
 	case errors.Is(err, tokens.ErrKeyringTimeout):
 		return "the OS keyring did not answer in time (is an unlock prompt waiting?)"
 	case errors.Is(err, tokens.ErrKeyringUnavailable):
-		return strip(err.Error())
+		return err.Error()
 	case errors.Is(err, tokens.ErrCannotList):
 		return "this OS keyring cannot list its items (the macOS Keychain), so the list of profiles cannot be rebuilt from them; import your profiles again from an export"
 	case errors.Is(err, tokens.ErrDamagedIndex):
