@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -290,9 +291,16 @@ func dash(s string) string {
 // surely a mistake (a unit typo), not a need.
 const MaxMinValid = 7 * 24 * time.Hour
 
+// DefaultTokenMinValid is how long the token `tokentray token` prints
+// stays valid at least, unless --min-valid says otherwise.
+const DefaultTokenMinValid = 60 * time.Second
+
+// tokenFormats are token's --format values (writeToken writes each).
+var tokenFormats = []string{"raw", "bearer", "header", "json", "env", "exec-credential"}
+
 func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
-	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
+	minValid := fs.Duration("min-valid", DefaultTokenMinValid, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
 	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
@@ -302,10 +310,8 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "raw", "bearer", "header", "json", "env", "exec-credential":
-	default:
-		return usagef("--format %q: use raw, bearer, header, json, env or exec-credential", *format)
+	if !slices.Contains(tokenFormats, *format) {
+		return usagef("--format %q: use %s", *format, strings.Join(tokenFormats, ", "))
 	}
 	switch {
 	case *minValid < 0:

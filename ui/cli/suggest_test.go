@@ -118,6 +118,11 @@ func TestHelpTextsComeFromTheConstants(t *testing.T) {
 			t.Errorf("add --help lacks %q", want)
 		}
 	}
+	for cmd, want := range map[string]string{"token": "--min-valid " + explain.Setting(DefaultTokenMinValid) + "]", "exec": "--min-valid " + explain.Setting(DefaultExecMinValid) + "]"} {
+		if _, _, help := h.run("", cmd, "--help"); !strings.Contains(help, want) {
+			t.Errorf("%s --help lacks %q", cmd, want)
+		}
+	}
 	_, _, importHelp := h.run("", "import", "--help")
 	if !strings.Contains(importHelp, "--from "+explain.Size(importers.MaxFileSize)) {
 		t.Errorf("import --help does not give the --from limit:\n%s", importHelp)
