@@ -40,3 +40,18 @@ func TestBlankCredentialsMakeADraft(t *testing.T) {
 		t.Fatal("SaveProfile took a profile with a blank credential header")
 	}
 }
+
+// A draft of every authentication method that uses a secret validates
+// without it: client_secret_jwt's 32-byte minimum included (the
+// placeholder was 26 bytes).
+func TestDraftOfEveryMethodWithoutItsSecret(t *testing.T) {
+	for _, m := range AuthMethods {
+		if !m.UsesSecret() {
+			continue
+		}
+		p := Profile{Name: "d", TokenURL: "https://auth.example.com/token", ClientID: "c", Auth: m}
+		if err := p.ValidateDraft(); err != nil {
+			t.Errorf("%s: %v", m, err)
+		}
+	}
+}

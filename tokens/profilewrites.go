@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -134,7 +135,8 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 // accepts.
 func (p Profile) ValidateDraft() error {
 	if p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() {
-		p.ClientSecret = "a-secret-to-be-given-later"
+		// Long enough for every method (client_secret_jwt wants 32 bytes).
+		p.ClientSecret = strings.Repeat("x", 64)
 	}
 	headers, params := p.BlankCredentials()
 	if len(headers) > 0 {

@@ -106,7 +106,7 @@ func certificate(host string, cve *tls.CertificateVerificationError) string {
 	)
 	switch {
 	case errors.As(cve.Err, &ua):
-		return fmt.Sprintf("the certificate of %s is signed by an authority this computer does not trust; if it comes from a private CA, add that CA to the profile (--ca)", host)
+		return fmt.Sprintf("the certificate of %s is not trusted: no certificate authority this computer trusts signed it; if it comes from a private CA, add that CA to the profile (--ca)", host)
 	case errors.As(cve.Err, &he):
 		return fmt.Sprintf("the certificate %s presents is not for %s (%s); check the host in the URL, or ask the server's operator", host, Printable(he.Host), Printable(cve.Err.Error()))
 	case errors.As(cve.Err, &ie) && ie.Reason == x509.Expired:
