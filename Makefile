@@ -36,6 +36,18 @@ check:
 	if [ -n "$$bad" ]; then echo "package tokens must not import Fyne, go-keyring, godbus or net/http; it imports:"; echo "$$bad"; exit 1; fi
 	@# the window reaches the import pipeline through tokens/importers, never through the command line
 	@if $(GO) list -deps ./ui | grep -q '/ui/cli$$'; then echo "package ui must not import ui/cli"; exit 1; fi
+	@# only the wording layer words: nothing decides by matching error text (a typed error says what
+	@# happened), except tokens/keyring/backend.go, where the keyring library's text becomes a typed error
+	@bad=$$(grep -rnE 'strings\.(Contains|HasPrefix|HasSuffix|Index|LastIndex|EqualFold|ToLower|Fields|Split)\([^;]*\.Error\(\)' --include=*.go tokens ui *.go | grep -v '_test\.go:' | grep -v '^tokens/keyring/backend\.go:' | grep -v '^ui/explain/'); \
+	if [ -n "$$bad" ]; then echo "match a typed error (errors.Is/As), not its text:"; echo "$$bad"; exit 1; fi
+	@# ...and the window words an error through ui/explain, never by gluing err.Error() into a sentence
+	@bad=$$(grep -rn '\.Error()' --include=*.go ui | grep -vE '_test\.go:|^ui/explain/|^ui/cli/|\) Error\(\) string'); \
+	if [ -n "$$bad" ]; then echo "word errors with explain.Error/Command/Background:"; echo "$$bad"; exit 1; fi
+	@# ...and an engine error needs no stripping to be shown: no "tokens: "/"keyring: "/"importers: " prefixes
+	@bad=$$(grep -rnE '"(tokens|keyring|importers): ' --include=*.go tokens | grep -v '_test\.go:'); \
+	if [ -n "$$bad" ]; then echo "error text is shown to the user as it is: no package prefix"; echo "$$bad"; exit 1; fi
+	@# ...and the import pipeline reports codes, each worded in ui/explain (see its wordinglayer_test.go)
+	$(GO) test -count=1 -run '^TestWordingLayer' ./ui/explain/
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
 	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 

@@ -50,3 +50,35 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 		t.Errorf("tokentray frobnicate: %v\n%s", err, out)
 	}
 }
+
+// TestMistypedWordsGetTheRealHelp: on the real binary, a mistyped command
+// suggests the nearest one, and a mistyped top-level flag prints the
+// command line's overview rather than Go's flag usage of the tray app's
+// three flags; neither starts the tray app.
+func TestMistypedWordsGetTheRealHelp(t *testing.T) {
+	bin := tokentrayBinary(t)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"lsit"}, []string{`unknown command "lsit"; did you mean list?`}},
+		{[]string{"tokn", "dev-api"}, []string{"did you mean token?"}},
+		{[]string{"--hepl"}, []string{"unknown flag --hepl; did you mean --help?", "Commands:", "tokentray help limits"}},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Errorf("%q: %v, want exit 2", tc.args, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stderr.String(), w) {
+				t.Errorf("%q: stderr lacks %q:\n%s", tc.args, w, stderr.String())
+			}
+		}
+		if strings.Contains(stderr.String(), "Usage of tokentray") || strings.Contains(stderr.String(), "-demo-profiles int") || stdout.Len() > 0 {
+			t.Errorf("%q: Go's flag usage or output:\n%s%s", tc.args, stdout.String(), stderr.String())
+		}
+	}
+}

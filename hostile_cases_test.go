@@ -412,7 +412,7 @@ func hostileCases() []hostileCase {
 			srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 			t.Cleanup(srv.Close)
 			return srv.URL + "/token"
-		}, exit: 1, want: []string{"not trusted"}, class: "temporary"},
+		}, exit: 1, want: []string{"not trusted", "--ca"}, class: "permanent"},
 		{name: "tls to a plain http server", transport: func(t *testing.T, s *hostileServer) string {
 			return strings.Replace(s.URL, "http://", "https://", 1) + "/token"
 		}, exit: 1, want: []string{"cannot reach"}, class: "temporary"},

@@ -18,10 +18,12 @@ import (
 )
 
 // run is the dispatcher: a subcommand of the command line (every one that
-// cli.IsSubcommand accepts, all listed by `tokentray --help`) runs there;
-// anything else is the tray app's command line. It returns the exit code.
+// cli.IsSubcommand accepts, all listed by `tokentray --help`), or any
+// first word that is not one of the tray app's flags (cli.ForCommandLine:
+// the command line refuses it with its help), runs there; the rest is the
+// tray app's command line. It returns the exit code.
 func run(ctx context.Context, args []string) int {
-	if len(args) > 0 && cli.IsSubcommand(args[0]) {
+	if cli.ForCommandLine(args) {
 		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
 		return cli.Main(ctx, args, cli.OSEnv())
 	}

@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"time"
@@ -57,7 +58,7 @@ const (
 )
 
 func (e *ServerError) Error() string {
-	msg := fmt.Sprintf("tokens: token endpoint answered HTTP %d", e.Status)
+	msg := fmt.Sprintf("token endpoint answered HTTP %d", e.Status)
 	switch {
 	case e.Code != "":
 		msg += ": " + e.Code
@@ -121,11 +122,14 @@ func (c ErrorClass) String() string {
 
 // ErrConfig wraps errors caused by the profile itself (unusable key, bad
 // certificate, failed discovery document): retrying cannot help.
-var ErrConfig = errors.New("tokens: profile configuration")
+var ErrConfig = errors.New("profile configuration")
 
 // Classify returns the class of a fetch error: a *ServerError by its
-// Class, configuration and validation errors permanent, everything else
-// (network errors, timeouts, oversized answers) transient.
+// Class; configuration and validation errors, and a server certificate
+// that does not verify (an unknown CA, another host's name, expired),
+// permanent; everything else (network errors, timeouts, oversized
+// answers) transient. A certificate is fixed by the profile (--ca) or the
+// server's operator, never by asking again.
 func Classify(err error) ErrorClass {
 	var se *ServerError
 	switch {
@@ -133,7 +137,7 @@ func Classify(err error) ErrorClass {
 		return Transient
 	case errors.As(err, &se):
 		return se.Class()
-	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)):
+	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)), errors.As(err, new(*tls.CertificateVerificationError)):
 		return Permanent
 	}
 	return Transient
@@ -154,7 +158,7 @@ const MaxResponseBytes = 1 << 20
 
 // ErrResponseTooLarge is wrapped by a Fetcher when a response body exceeds
 // MaxResponseBytes.
-var ErrResponseTooLarge = errors.New("tokens: response larger than 1 MiB")
+var ErrResponseTooLarge = errors.New("response larger than 1 MiB")
 
 // IssuerMismatchError is a discovery document whose issuer is not the
 // configured one.

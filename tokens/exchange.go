@@ -88,7 +88,7 @@ func PrintableText(s string, maxBytes int) (text string, cut bool) {
 		if b.Len()+len(line)+1 > maxBytes {
 			room := maxBytes - b.Len()
 			if room > 0 {
-				b.WriteString(truncateUTF8(line, room))
+				b.WriteString(CutUTF8(line, room))
 			}
 			return b.String(), true
 		}
@@ -98,17 +98,6 @@ func PrintableText(s string, maxBytes int) (text string, cut bool) {
 		b.WriteString(line)
 	}
 	return b.String(), false
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && n < len(s) && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }
 
 // MaskToken hides a token but for its first and last four characters, and

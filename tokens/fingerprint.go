@@ -83,7 +83,7 @@ func sameRequest(a, b Profile) bool {
 func (p Profile) RequestFingerprint() string {
 	b, err := json.Marshal(requestOf(canonical(p)))
 	if err != nil { // strings, slices and maps of strings always encode
-		panic("tokens: encoding request fields: " + err.Error())
+		panic("encoding request fields: " + err.Error())
 	}
 	sum := sha256.Sum256(append([]byte(fingerprintDomain), b...))
 	return base64.RawURLEncoding.EncodeToString(sum[:])

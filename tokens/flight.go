@@ -81,7 +81,7 @@ func (m *Manager) wants(f *flight, p Profile, t *Token) bool {
 }
 
 // errNoToken reports a Fetcher that returned neither a token nor an error.
-var errNoToken = errors.New("tokens: fetcher returned no access token")
+var errNoToken = errors.New("fetcher returned no access token")
 
 // accept checks a fetched token and strips the monotonic clock readings
 // from its times, so every comparison with it uses the wall clock.

@@ -190,13 +190,13 @@ const ProblemNoActive ResponseProblem = "no_active"
 const MaxIntrospectionShown = 16 << 10
 
 // ErrNoEndpoint is matched (errors.Is) by a *NoEndpointError.
-var ErrNoEndpoint = errors.New("tokens: no endpoint known")
+var ErrNoEndpoint = errors.New("no endpoint known")
 
 // NoEndpointError says a profile has no endpoint for Op: none set by hand
 // and none in its issuer's metadata.
 type NoEndpointError struct{ Op EndpointOp }
 
-func (e *NoEndpointError) Error() string { return "tokens: no " + string(e.Op) + " endpoint known" }
+func (e *NoEndpointError) Error() string { return "no " + string(e.Op) + " endpoint known" }
 
 // Is makes errors.Is(err, ErrNoEndpoint) hold.
 func (e *NoEndpointError) Is(target error) bool { return target == ErrNoEndpoint }
@@ -227,7 +227,7 @@ type EndpointError struct {
 }
 
 func (e *EndpointError) Error() string {
-	msg := fmt.Sprintf("tokens: %s endpoint answered HTTP %d", e.Op, e.Status)
+	msg := fmt.Sprintf("%s endpoint answered HTTP %d", e.Op, e.Status)
 	switch {
 	case e.Code != "" && e.Description != "":
 		msg += ": " + e.Code + ": " + e.Description

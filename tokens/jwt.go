@@ -14,7 +14,7 @@ import (
 // ErrNotJWT is returned (possibly wrapped) by DecodeJWT for tokens that are
 // not a readable JWS: opaque tokens, encrypted JWE tokens (five parts), and
 // three-part strings whose header or claims do not decode.
-var ErrNotJWT = errors.New("tokens: token is not a JWT")
+var ErrNotJWT = errors.New("token is not a JWT")
 
 // JWTInfo is the decoded, unverified content of a JWT access token, for
 // display. Numbers are json.Number values so that large integers keep every

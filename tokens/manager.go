@@ -14,11 +14,11 @@ import (
 
 // ErrUnknownProfile is wrapped by the errors of Token and Refresh for a
 // profile name the Manager does not hold.
-var ErrUnknownProfile = errors.New("tokens: unknown profile")
+var ErrUnknownProfile = errors.New("unknown profile")
 
 // ErrClosed is returned by Token and Refresh after Close when no valid
 // token is cached.
-var ErrClosed = errors.New("tokens: manager closed")
+var ErrClosed = errors.New("manager closed")
 
 // ManagerOptions configures NewManager. Zero fields take the defaults.
 type ManagerOptions struct {
@@ -229,7 +229,7 @@ const (
 )
 
 // ErrNoFetcher is the fetch error of a Manager made without a Fetcher.
-var ErrNoFetcher = errors.New("tokens: no token client configured")
+var ErrNoFetcher = errors.New("no token client configured")
 
 // NewManager returns a Manager with no profiles. Call Run to start
 // background refresh and Close when done.

@@ -60,7 +60,7 @@ func (m *memoryStore) Load(ctx context.Context) ([]Profile, []*ProfileError, err
 	for name, e := range m.profiles {
 		p, err := DecodeProfile(e.profile)
 		if err != nil { // cannot happen: only Save writes entries
-			return nil, nil, fmt.Errorf("tokens: memory store: profile %q: %w", name, err)
+			return nil, nil, fmt.Errorf("memory store: profile %q: %w", name, err)
 		}
 		profiles = append(profiles, p)
 	}
@@ -99,7 +99,7 @@ func (m *memoryStore) Delete(ctx context.Context, name string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.profiles[name] == nil {
-		return fmt.Errorf("tokens: profile %q: %w", name, ErrNotFound)
+		return fmt.Errorf("profile %q: %w", name, ErrNotFound)
 	}
 	delete(m.profiles, name)
 	return nil
@@ -114,7 +114,7 @@ func (m *memoryStore) LoadToken(ctx context.Context, name string) (*Token, error
 	defer m.mu.Unlock()
 	e := m.profiles[name]
 	if e == nil || e.token == "" {
-		return nil, fmt.Errorf("tokens: token of profile %q: %w", name, ErrNotFound)
+		return nil, fmt.Errorf("token of profile %q: %w", name, ErrNotFound)
 	}
 	t, err := DecodeToken(e.token)
 	if err != nil { // cannot happen: only SaveToken writes tokens
@@ -141,7 +141,7 @@ func (m *memoryStore) SaveToken(ctx context.Context, name string, t *Token) erro
 	defer m.mu.Unlock()
 	e := m.profiles[name]
 	if e == nil {
-		return fmt.Errorf("tokens: saving token of profile %q: %w", name, ErrNotFound)
+		return fmt.Errorf("saving token of profile %q: %w", name, ErrNotFound)
 	}
 	raw, err := EncodeToken(t)
 	if err != nil {

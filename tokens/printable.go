@@ -79,3 +79,29 @@ func stripEscapes(s string) string {
 	}
 	return b.String()
 }
+
+// CutUTF8 returns the longest prefix of s of at most n bytes that does not
+// split a character: the one way to shorten text to a byte limit (profile
+// names, quotes in messages, text shown capped). For s of valid UTF-8 the
+// result is valid UTF-8; n ≤ 0 gives "".
+func CutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Shorten returns s cut to at most n bytes at a character, followed by
+// "…" when it was cut: a quote of a hostile input in a message.
+func Shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return CutUTF8(s, n) + "…"
+}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -15,7 +18,7 @@ import (
 
 // ErrNoStore is returned by the profile writes of a Manager made without
 // ManagerOptions.Store.
-var ErrNoStore = errors.New("tokens: the manager has no profile store")
+var ErrNoStore = errors.New("the manager has no profile store")
 
 // RenameError reports that a renamed profile was saved under its new name
 // (and is held under it) but its old entry could not be removed: both
@@ -26,7 +29,7 @@ type RenameError struct {
 }
 
 func (e *RenameError) Error() string {
-	return fmt.Sprintf("tokens: removing the old name %q: %v", e.Old, e.Err)
+	return fmt.Sprintf("removing the old name %q: %v", e.Old, e.Err)
 }
 func (e *RenameError) Unwrap() error { return e.Err }
 
@@ -125,22 +128,63 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 	return kept
 }
 
-// ValidateDraft validates p as Validate does, except that a client secret
-// its authentication method needs may be missing: what SaveDraft accepts.
+// ValidateDraft validates p as Validate does, except that the secrets an
+// export made without them leaves out may be missing: the client secret
+// its authentication method needs, and the values of headers and
+// parameters named like credentials (BlankCredentials). What SaveDraft
+// accepts.
 func (p Profile) ValidateDraft() error {
 	if p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() {
-		p.ClientSecret = "a-secret-to-be-given-later"
+		// Long enough for every method (client_secret_jwt wants 32 bytes).
+		p.ClientSecret = strings.Repeat("x", 64)
+	}
+	headers, params := p.BlankCredentials()
+	if len(headers) > 0 {
+		p.Headers = maps.Clone(p.Headers)
+		for _, k := range headers {
+			p.Headers[k] = "to-be-given-later"
+		}
+	}
+	if len(params) > 0 {
+		p.Params = maps.Clone(p.Params)
+		for _, k := range params {
+			p.Params[k] = "to-be-given-later"
+		}
 	}
 	return p.Validate()
 }
 
-// SaveDraft saves p, which may lack only its client secret (an import whose
-// source keeps its secrets elsewhere), so the user can finish it with an
-// edit. Everything else is validated as by SaveProfile. Until the secret is
-// given the Manager holds p as a profile it cannot fetch for. A complete p
-// is saved by SaveProfile. Errors and concurrency as SaveProfile.
+// BlankCredentials lists, sorted, the headers and the parameters of p
+// that are named like credentials (LooksSecret) and have no value: what
+// an export made without secrets leaves out, for the user to give.
+func (p Profile) BlankCredentials() (headers, params []string) {
+	blank := func(m map[string]string) []string {
+		var names []string
+		for k, v := range m {
+			if v == "" && LooksSecret(k) {
+				names = append(names, k)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	return blank(p.Headers), blank(p.Params)
+}
+
+// isDraft reports whether p lacks a secret that ValidateDraft lets it lack.
+func (p Profile) isDraft() bool {
+	headers, params := p.BlankCredentials()
+	return p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() || len(headers) > 0 || len(params) > 0
+}
+
+// SaveDraft saves p, which may lack only its secrets (an import whose
+// source keeps them elsewhere, see ValidateDraft), so the user can finish
+// it with an edit. Everything else is validated as by SaveProfile. Until
+// the secrets are given the Manager holds p as a profile it cannot fetch
+// for. A complete p is saved by SaveProfile. Errors and concurrency as
+// SaveProfile.
 func (m *Manager) SaveDraft(ctx context.Context, p Profile) error {
-	if p.ClientSecret != "" || !p.Normalized().Auth.UsesSecret() {
+	if !p.isDraft() {
 		return m.SaveProfile(ctx, "", p)
 	}
 	if m.store == nil {
@@ -198,7 +242,7 @@ func (m *Manager) RepairStore(ctx context.Context) (RepairReport, error) {
 	}
 	r, ok := m.store.(Repairer)
 	if !ok {
-		return RepairReport{}, fmt.Errorf("tokens: repair: %w", ErrCannotList)
+		return RepairReport{}, fmt.Errorf("repair: %w", ErrCannotList)
 	}
 	rep, err := r.Repair(ctx)
 	if err != nil {

@@ -12,19 +12,19 @@ import (
 // StaleToken is LoadToken's error for a cached token fetched with another
 // request than the profile's current one.
 func StaleToken(name string) error {
-	return fmt.Errorf("tokens: token of profile %q was fetched with other credentials or settings: %w", name, ErrNotFound)
+	return fmt.Errorf("token of profile %q was fetched with other credentials or settings: %w", name, ErrNotFound)
 }
 
 // Errors of Store.Save and TokenCache.SaveToken for input no store accepts.
 var (
 	// ErrNoName refuses a profile without a name.
-	ErrNoName = errors.New("tokens: profile has no name")
+	ErrNoName = errors.New("profile has no name")
 	// ErrNilToken refuses saving a nil token.
-	ErrNilToken = errors.New("tokens: nil token")
+	ErrNilToken = errors.New("nil token")
 	// ErrUnboundToken refuses a token that does not say which request it
 	// was fetched with: it could not be told apart from one for other
 	// credentials.
-	ErrUnboundToken = errors.New("tokens: token has no request fingerprint")
+	ErrUnboundToken = errors.New("token has no request fingerprint")
 )
 
 type profileRecord struct {
@@ -42,7 +42,7 @@ type tokenRecord struct {
 func EncodeProfile(p Profile) (string, error) {
 	b, err := json.Marshal(profileRecord{V: 1, Profile: &p})
 	if err != nil {
-		return "", fmt.Errorf("tokens: encoding profile %q: %w", p.Name, err)
+		return "", fmt.Errorf("encoding profile %q: %w", p.Name, err)
 	}
 	return string(b), nil
 }
@@ -63,7 +63,7 @@ func DecodeProfile(raw string) (Profile, error) {
 func EncodeToken(t *Token) (string, error) {
 	b, err := json.Marshal(tokenRecord{V: 1, Token: t})
 	if err != nil {
-		return "", fmt.Errorf("tokens: encoding token: %w", err)
+		return "", fmt.Errorf("encoding token: %w", err)
 	}
 	return string(b), nil
 }

@@ -46,9 +46,9 @@ func (r RepairReport) Changed() bool {
 
 // ErrCannotList is wrapped by Repair where the OS keyring cannot list the
 // items of a service (the macOS Keychain through go-keyring).
-var ErrCannotList = errors.New("tokens: this OS keyring cannot list its items")
+var ErrCannotList = errors.New("this OS keyring cannot list its items")
 
 // ErrDamagedIndex is wrapped, with ErrCorruptItem, by store errors caused
 // by a damaged list of profiles: every operation needing the list fails
 // until Repair rebuilds it.
-var ErrDamagedIndex = errors.New("tokens: the list of profiles is damaged")
+var ErrDamagedIndex = errors.New("the list of profiles is damaged")

@@ -132,7 +132,7 @@ type SharedTokenOptions struct {
 // Safe for concurrent use.
 func SharedToken(ctx context.Context, p Profile, minValid time.Duration, o SharedTokenOptions) (*Token, error) {
 	if o.Cache == nil || o.Fetcher == nil {
-		return nil, errors.New("tokens: SharedToken needs a Cache and a Fetcher")
+		return nil, errors.New("SharedToken needs a Cache and a Fetcher")
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func (s sharedFetch) token(ctx context.Context, p Profile, good func(*Token) boo
 	}
 	unlock, locked, err := s.lock(ctx, p.Name)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: waiting for another process's fetch of %q: %w", p.Name, err)
+		return nil, fmt.Errorf("waiting for another process's fetch of %q: %w", p.Name, err)
 	}
 	defer unlock()
 	if locked {

@@ -48,21 +48,28 @@ func (e *ProfileError) Unwrap() error { return e.Err }
 // keyring being unreachable: no D-Bus session bus, no Secret Service on it,
 // an unsupported platform. The wrapping error names the cause. There is no
 // fallback to a file: profiles hold secrets.
-var ErrKeyringUnavailable = errors.New("tokens: OS keyring unavailable")
+var ErrKeyringUnavailable = errors.New("OS keyring unavailable")
 
 // ErrKeyringTimeout is wrapped when one keyring call did not answer within
 // the store's timeout (keyring.Options.Timeout), for example because an
 // unlock prompt was left unanswered or the keyring daemon hangs. The operation is abandoned at a
 // point where the stored data is still consistent.
-var ErrKeyringTimeout = errors.New("tokens: OS keyring did not answer in time")
+var ErrKeyringTimeout = errors.New("OS keyring did not answer in time")
+
+// ErrKeyringLocked is wrapped when the OS keyring answered but refused to
+// give up or take an item because it is locked: the Secret Service said
+// IsLocked, or its unlock prompt was dismissed. The person at the desktop
+// can unlock it (explain words what to do); retrying without that fails
+// again.
+var ErrKeyringLocked = errors.New("OS keyring is locked")
 
 // ErrCorruptItem is wrapped when a keyring item of the store holds something
 // the store did not write or cannot read back (bad JSON, a missing or altered
 // chunk, an unknown format version). Load reports it per profile.
-var ErrCorruptItem = errors.New("tokens: keyring item is corrupt")
+var ErrCorruptItem = errors.New("keyring item is corrupt")
 
 // ErrKeyringBusy is wrapped, together with ErrKeyringTimeout, when a write
 // waited longer than the store's timeout for another process (another
 // Tokentray, or its command line) to finish writing to the same service.
 // Nothing was written.
-var ErrKeyringBusy = errors.New("tokens: another process is writing to the keyring")
+var ErrKeyringBusy = errors.New("another process is writing to the keyring")

@@ -35,7 +35,7 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 	if m.cache != nil {
 		d, ok := m.cache.(TokenDropper)
 		if !ok {
-			return fmt.Errorf("tokens: dropping the token of %q: the cache cannot delete tokens", name)
+			return fmt.Errorf("dropping the token of %q: the cache cannot delete tokens", name)
 		}
 		cur, err := m.cache.LoadToken(ctx, name)
 		switch {
@@ -43,7 +43,7 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 			if err := d.DeleteToken(ctx, name); err != nil {
 				return err
 			}
-		case err != nil && (errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) || ctx.Err() != nil):
+		case err != nil && (errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrKeyringTimeout) || errors.Is(err, ErrKeyringLocked) || ctx.Err() != nil):
 			return err
 		}
 	}

@@ -39,7 +39,7 @@ type TokenTypeError struct {
 }
 
 func (e *TokenTypeError) Error() string {
-	return fmt.Sprintf("tokens: the token's type is %q, not Bearer", e.Type)
+	return fmt.Sprintf("the token's type is %q, not Bearer", e.Type)
 }
 
 // CheckAccessToken reports whether s is an RFC 6750 §2.1 b64token:
@@ -89,7 +89,7 @@ type LifetimeError struct {
 }
 
 func (e *LifetimeError) Error() string {
-	return fmt.Sprintf("tokens: the server's tokens live %s, less than the %s asked for", e.Lifetime.Round(time.Second), e.MinValid)
+	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for", e.Lifetime.Round(time.Second), e.MinValid)
 }
 
 // CheckMinValid returns a *LifetimeError when t, just obtained, does not

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 func TestLoadErrorShowsBanner(t *testing.T) {
@@ -55,7 +56,7 @@ func TestDamagedIndexOffersRepair(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.store.profiles["dev-api"] = testProfile("dev-api")
 	h.store.profiles["billing"] = testProfile("billing")
-	h.store.loadErr = fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
+	h.store.loadErr = fmt.Errorf("profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem)
 	h.c.loadProfiles(true)
 	h.settle()
 	m := h.c.win
@@ -217,9 +218,9 @@ var errNoKeyring = fmt.Errorf("%w: %w, is a Secret Service running?", tokens.Err
 func TestLockedKeyringAdvice(t *testing.T) {
 	for _, err := range []error{
 		tokens.ErrKeyringTimeout,
-		fmt.Errorf("%w: %w", tokens.ErrKeyringUnavailable, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")),
+		fmt.Errorf("%w: %w", tokens.ErrKeyringLocked, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")),
 	} {
-		got := keyringAdvice(err)
+		got := explain.LoadAdvice(err)
 		if !strings.HasPrefix(got, "Your login keyring is locked") || !strings.Contains(got, "Unlock your login keyring") {
 			t.Errorf("%v: %q", err, got)
 		}

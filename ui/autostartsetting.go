@@ -16,10 +16,10 @@ import (
 func (m *manageWindow) autostartSetting() fyne.CanvasObject {
 	e, err := autostart.Default()
 	if err != nil {
-		return widget.NewLabel("Start at login is not available: " + err.Error())
+		return widget.NewLabel("Start at login is not available: " + explain.Error(err))
 	}
 	return newAutostartCheck(e, func(err error) {
-		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + explain.WithPeriod(err.Error())}, m.win))
+		m.showDialog(dialog.NewError(wordedError{"Could not change the login setting: " + explain.WithPeriod(explain.Error(err))}, m.win))
 	})
 }
 

@@ -70,7 +70,7 @@ func (ff *fileField) pick() {
 	f := ff.form
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			f.setFieldError(ff.field, "could not open the file: "+err.Error())
+			f.setFieldError(ff.field, "could not open the file: "+explain.Error(err))
 			return
 		}
 		if r == nil {
@@ -92,7 +92,7 @@ func (ff *fileField) loaded(name string, data []byte, err error) {
 	f := ff.form
 	switch {
 	case err != nil:
-		f.setFieldError(ff.field, "could not read "+name+": "+err.Error())
+		f.setFieldError(ff.field, "could not read "+name+": "+explain.Error(err))
 	case len(data) > maxPEMFile:
 		f.setFieldError(ff.field, name+" is larger than 1 MiB; expected a PEM file")
 	case !strings.Contains(string(data), "-----BEGIN "):

@@ -275,7 +275,7 @@ func TestFormEditRenameOldEntryLeft(t *testing.T) {
 	st := freshState("old", token("T", t0, time.Hour))
 	h, f := openForm(t, Options{}, "old", st)
 	h.store.profiles["old"] = st.Profile
-	h.store.deleteErr = errors.New("tokens: keyring locked")
+	h.store.deleteErr = errors.New("keyring locked")
 	f.name.SetText("new")
 	test.Tap(f.saveBtn)
 	h.settle()
@@ -366,7 +366,7 @@ func TestDeleteAsksThenRemoves(t *testing.T) {
 	// A failing delete is shown and changes nothing.
 	h.store.profiles["dev-api"] = st.Profile
 	h.eng.removed = nil
-	h.store.deleteErr = errors.New("tokens: keyring locked")
+	h.store.deleteErr = errors.New("keyring locked")
 	m.confirmDelete("dev-api")
 	test.Tap(findButton(m.win.Canvas().Overlays().Top(), "Delete"))
 	h.settle()

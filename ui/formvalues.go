@@ -132,16 +132,16 @@ func (v formValues) profile() (tokens.Profile, map[string]string) {
 	}
 	var err error
 	if p.Params, err = parseKV(v.Params, "="); err != nil {
-		problems[tokens.FieldParams] = err.Error()
+		problems[tokens.FieldParams] = explain.Error(err)
 	}
 	if p.Headers, err = parseKV(v.Headers, ":"); err != nil {
-		problems[tokens.FieldHeaders] = err.Error()
+		problems[tokens.FieldHeaders] = explain.Error(err)
 	}
 	if p.RefreshLead, err = parseDuration(v.RefreshLead); err != nil {
-		problems[tokens.FieldRefreshLead] = err.Error()
+		problems[tokens.FieldRefreshLead] = explain.Error(err)
 	}
 	if p.AssumedLifetime, err = parseDuration(v.Assumed); err != nil {
-		problems[tokens.FieldAssumedLifetime] = err.Error()
+		problems[tokens.FieldAssumedLifetime] = explain.Error(err)
 	}
 	return p, problems
 }

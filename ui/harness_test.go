@@ -197,7 +197,7 @@ func (e *fakeEngine) TryProfile(ctx context.Context, p tokens.Profile) (*tokens.
 	return nil, errors.New("fakeEngine: no TryProfile")
 }
 
-var errUnknown = errors.New("tokens: unknown profile")
+var errUnknown = errors.New("unknown profile")
 
 // memStore is a Store in memory with injectable failures.
 type memStore struct {

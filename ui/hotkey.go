@@ -45,7 +45,7 @@ func (m *manageWindow) newHotkeySetting() (check *escCheck, note *widget.Label) 
 	note.Hide()
 	update := func() {
 		if err := m.ctl.hotkeyErr; err != nil {
-			note.SetText(explain.Sentence(explain.WithPeriod(err.Error())))
+			note.SetText(explain.Sentence(explain.WithPeriod(explain.Error(err))))
 			note.Show()
 		} else {
 			note.Hide()

@@ -207,10 +207,7 @@ func (m *manageWindow) applyImport(p *importPreview) {
 		c.ui(func() {
 			p.dlg.Hide()
 			c.loadProfiles(false)
-			msg := fmt.Sprintf("Imported %d profiles.", outcome.Saved())
-			if len(outcome.NeedSecret) > 0 {
-				msg += " No client secret yet for: " + strings.Join(outcome.NeedSecret, ", ") + " — give it with Edit."
-			}
+			msg := explain.ImportDone(outcome)
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + explain.WithPeriod(explain.Error(err))}, m.win))
 				return

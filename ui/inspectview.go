@@ -135,7 +135,7 @@ func (v *inspectView) verify() {
 			return
 		}
 		if err != nil {
-			v.say(explain.Sentence(explain.WithPeriod(err.Error())), widget.WarningImportance)
+			v.say(explain.Sentence(explain.WithPeriod(explain.Error(err))), widget.WarningImportance)
 			return
 		}
 		v.showVerification(res)

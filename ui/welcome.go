@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"os"
 	"os/exec"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -60,7 +57,7 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 // keyring) next to this app.
 func (m *manageWindow) tryDemo() {
 	if err := m.ctl.startDemo(); err != nil {
-		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + explain.WithPeriod(err.Error())}, m.win))
+		m.showDialog(dialog.NewError(wordedError{"Could not start the demo: " + explain.WithPeriod(explain.Error(err))}, m.win))
 	}
 }
 
@@ -77,25 +74,4 @@ func startDemoProcess() error {
 	}
 	go func() { _ = cmd.Wait() }()
 	return nil
-}
-
-// keyringAdvice explains a failed load of the profiles in plain words,
-// with what to do; the technical cause follows in parentheses.
-func keyringAdvice(err error) string {
-	detail := " (Details: " + explain.WithPeriod(explain.Error(err)) + ")"
-	low := strings.ToLower(err.Error())
-	switch {
-	case errors.Is(err, tokens.ErrDamagedIndex):
-		return "The list of your profiles in the keyring is damaged, so Tokentray cannot find them; the profiles themselves are most likely intact. " +
-			"Press Repair to rebuild the list from the profiles the keyring holds (nothing is deleted)."
-	case errors.Is(err, tokens.ErrKeyringTimeout) || strings.Contains(low, "locked") ||
-		strings.Contains(low, "unlock") || strings.Contains(low, "dismissed"):
-		return "Your login keyring is locked, so Tokentray cannot read your profiles. " +
-			"Unlock your login keyring (your desktop asks for its password, or use Passwords and Keys), then press Retry." + detail
-	case errors.Is(err, tokens.ErrKeyringUnavailable):
-		return "No keyring is answering, and Tokentray keeps your profiles there. " +
-			"Install or start a Secret Service such as gnome-keyring or KeePassXC (with Secret Service integration on), then press Retry." + detail
-	}
-	return "Your profiles could not be loaded: " + explain.WithPeriod(explain.Error(err)) +
-		" Nothing was changed; press Retry when the keyring is available."
 }

@@ -349,7 +349,7 @@ func (m *manageWindow) refreshBanner() {
 	var msg string
 	switch {
 	case l.err != nil:
-		msg = keyringAdvice(l.err)
+		msg = explain.LoadAdvice(l.err)
 	case len(l.broken) > 0:
 		msg = ""
 		for i, b := range l.broken {

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
@@ -101,7 +102,7 @@ func TestVariableBombs(t *testing.T) {
 		}
 		return "{{" + name + "}}"
 	}
-	check := func(t *testing.T, s source, want string) Candidate {
+	check := func(t *testing.T, s source, want Problem) Candidate {
 		t.Helper()
 		var (
 			r   *Result
@@ -119,8 +120,10 @@ func TestVariableBombs(t *testing.T) {
 			t.Fatalf("%d candidates", len(r.Candidates))
 		}
 		c := r.Candidates[0]
-		if len(c.Problems) == 0 || len(c.Problems) > 3 || !strings.Contains(strings.Join(c.Problems, "\n"), want) {
-			t.Fatalf("%d problems, want at most 3 saying %q: %.300q", len(c.Problems), want, c.Problems)
+		if len(c.Problems) == 0 || len(c.Problems) > 3 || !slices.ContainsFunc(c.Problems, func(p Problem) bool {
+			return p.Code == want.Code && p.Field == want.Field && p.Var == want.Var && p.Limit == want.Limit
+		}) {
+			t.Fatalf("%d problems, want at most 3 with %+v: %.300v", len(c.Problems), want, c.Problems)
 		}
 		if n := len(c.Profile.TokenURL) + len(c.Profile.ClientID); n > 4096 {
 			t.Fatalf("the fields hold %d bytes", n)
@@ -131,7 +134,7 @@ func TestVariableBombs(t *testing.T) {
 	t.Run("a variable referring to itself", func(t *testing.T) {
 		for _, s := range write("self", selfBomb(4), "https://auth.example.com/{{a}}", "{{a}}", "s") {
 			t.Run(string(s.format), func(t *testing.T) {
-				c := check(t, s, "token URL: variable {{a}} refers to itself")
+				c := check(t, s, Problem{Code: ProblemSelfReference, Field: tokens.FieldTokenURL, Var: "a"})
 				if !strings.Contains(c.Profile.TokenURL, "{{a}}") && !strings.Contains(c.Profile.TokenURL, "{{ _.a }}") {
 					t.Fatalf("a cyclic reference is left as it is, got %q", c.Profile.TokenURL)
 				}
@@ -148,7 +151,7 @@ func TestVariableBombs(t *testing.T) {
 				s = write("cycle-i", vars, "https://auth.example.com/token", "c", ref(Insomnia, "a"))[1]
 			}
 			t.Run(string(s.format), func(t *testing.T) {
-				c := check(t, s, "client secret: variable {{a}} refers to itself")
+				c := check(t, s, Problem{Code: ProblemSelfReference, Field: tokens.FieldClientSecret, Var: "a"})
 				if c.Profile.ClientSecret != "" {
 					t.Fatalf("a secret that does not resolve is kept: %q", c.Profile.ClientSecret)
 				}
@@ -167,7 +170,7 @@ func TestVariableBombs(t *testing.T) {
 				s = write("laughs-i", iv, "https://auth.example.com/"+ref(Insomnia, "a1"), ref(Insomnia, "a1"), "s")[i]
 			}
 			t.Run(string(s.format), func(t *testing.T) {
-				check(t, s, "token URL: longer than the limit of 2048 bytes once its variables are filled in")
+				check(t, s, Problem{Code: ProblemTooLong, Field: tokens.FieldTokenURL, Limit: tokens.MaxURLLen})
 			})
 		}
 	})
@@ -198,16 +201,18 @@ func TestVariableBudgetPerFile(t *testing.T) {
 }
 
 func TestFewProblems(t *testing.T) {
-	var in []string
+	p := func(i int) Problem { return Problem{Code: ProblemUnsetVariable, Var: fmt.Sprintf("p%d", i)} }
+	var in []Problem
 	for i := range 30 {
-		in = append(in, fmt.Sprintf("p%d", i%15), "p0")
+		in = append(in, p(i%15), p(0))
 	}
 	got := fewProblems(in)
-	if len(got) != maxProblems+1 || got[0] != "p0" || got[1] != "p1" || got[maxProblems] != "and 5 more problems" {
-		t.Fatalf("%q", got)
+	if len(got) != maxProblems+1 || got[0].Var != "p0" || got[1].Var != "p1" || got[maxProblems].Code != ProblemMore || got[maxProblems].Count != 5 {
+		t.Fatalf("%+v", got)
 	}
-	if got := fewProblems([]string{"a", "a", "b"}); len(got) != 2 {
-		t.Fatalf("%q", got)
+	self := Problem{Code: ProblemSelfReference, Var: "a", Through: []string{"b"}}
+	if got := fewProblems([]Problem{self, self, p(1)}); len(got) != 2 {
+		t.Fatalf("%+v", got)
 	}
 }
 
@@ -338,8 +343,8 @@ func TestLongNamesInProblemsAndOrigins(t *testing.T) {
 	if bytes := allocated(func() { r = mustRead(t, Postman, path, "") }); bytes > 16<<20 {
 		t.Errorf("allocated %.1f MiB", float64(bytes)/(1<<20))
 	}
-	if c := r.Candidates[0]; len(c.Problems) != maxProblems+1 || len(c.Problems[0]) > 200 {
-		t.Fatalf("%d problems, the first %d bytes", len(c.Problems), len(c.Problems[0]))
+	if c := r.Candidates[0]; len(c.Problems) != maxProblems+1 || len(c.Problems[0].Param)+len(c.Problems[0].Var) > 200 {
+		t.Fatalf("%d problems, the first naming %d bytes", len(c.Problems), len(c.Problems[0].Param)+len(c.Problems[0].Var))
 	}
 	if len(r.Skipped) != 1 || len(r.Skipped[0].Origin) > maxOriginLen || !strings.HasSuffix(r.Skipped[0].Origin, " / … / leaf") {
 		t.Fatalf("skipped %.400q", r.Skipped)

@@ -3,6 +3,8 @@ package importers
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // bruFile is a parsed .bru file: its dictionary blocks ("name { k: v }"),
@@ -88,9 +90,5 @@ func parseBru(src string) (bruFile, error) {
 	return f, nil
 }
 
-func truncate(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "…"
-	}
-	return s
-}
+// truncate shortens a quote of the file in an error.
+func truncate(s string) string { return tokens.Shorten(s, 60) }

@@ -61,7 +61,7 @@ func readBruno(root string, opts Options) (*Result, error) {
 		}
 		f, err := parseBru(string(data))
 		if err != nil {
-			r.Skipped = append(r.Skipped, Skipped{Origin: origin(name, rel), Reason: "not readable as a .bru file: " + err.Error()})
+			r.Skipped = append(r.Skipped, Skipped{Origin: origin(name, rel), Code: SkipUnreadable, Err: err})
 			continue
 		}
 		parsed[rel] = f

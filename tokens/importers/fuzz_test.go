@@ -17,8 +17,6 @@ package importers
 // plain test runs timing-dependent.
 
 import (
-	"github.com/tokentray/tokentray/tokens/testenv"
-
 	"flag"
 	"fmt"
 	"maps"
@@ -29,6 +27,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
 const (
@@ -80,7 +81,7 @@ func checkResult(t *testing.T, r *Result, err error) {
 		if len(c.Problems) > maxProblems+1 {
 			t.Errorf("%d problems", len(c.Problems))
 		}
-		if n := strings.ToLower(c.Profile.Name); names[n] || len(n) > maxNameLen {
+		if n := strings.ToLower(c.Profile.Name); names[n] || len(n) > tokens.MaxNameLen {
 			t.Errorf("name %q repeated or too long", c.Profile.Name)
 		} else {
 			names[n] = true

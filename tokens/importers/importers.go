@@ -72,17 +72,23 @@ type Candidate struct {
 	// its files (Bruno's vars:secret, an empty Postman secret): it names
 	// the variable, and the profile has no secret yet.
 	SecretMissing string
-	// Problems lists what keeps the profile from being usable as read, in
-	// plain words (an unresolved {{variable}}, a dropped parameter).
-	Problems []string
-	// Notes are what changed on the way that the user may want to know.
-	Notes []string
+	// Problems lists what keeps the profile from being usable as read (an
+	// unresolved {{variable}}, a missing token URL), each once, at most
+	// maxProblems and then a ProblemMore.
+	Problems []Problem
+	// Notes are what changed on the way that the user may want to know (a
+	// dropped parameter).
+	Notes []Note
 }
 
 // Skipped is an OAuth 2.0 configuration that is not imported.
 type Skipped struct {
 	Origin string
-	Reason string // e.g. `grant type "authorization_code" needs a user; only client_credentials is imported`
+	// Code says why; Grant is the grant type of a SkipGrant (printable,
+	// "" when none was given), Err the cause of a SkipUnreadable.
+	Code  SkipCode
+	Grant string
+	Err   error
 }
 
 // Result is what a source holds.

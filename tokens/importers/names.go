@@ -8,9 +8,6 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// maxNameLen is tokens.Profile's limit on names, in bytes.
-const maxNameLen = 100
-
 // cleanName makes a source's name fit for a profile name: made printable
 // (tokens.Printable: terminal escape sequences dropped whole, control and
 // format characters dropped, white space collapsed), slashes (not allowed
@@ -22,20 +19,7 @@ func cleanName(s string) string {
 		}
 		return r
 	}, tokens.Printable(s, len(s)+1))
-	for len(s) > maxNameLen {
-		_, size := lastRune(s)
-		s = s[:len(s)-size]
-	}
-	return strings.TrimSpace(s)
-}
-
-func lastRune(s string) (rune, int) {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return rune(s[i]), len(s) - i
-		}
-	}
-	return 0, 1
+	return strings.TrimSpace(tokens.CutUTF8(s, tokens.MaxNameLen))
 }
 
 // profileName names a profile after its collection and the folder or
@@ -66,12 +50,7 @@ func uniqueNames(cands []Candidate) {
 		for n := max(next[key], 2); used[strings.ToLower(name)]; n++ {
 			next[key] = n + 1
 			suffix := fmt.Sprintf(" (%d)", n)
-			b := base
-			for len(b)+len(suffix) > maxNameLen {
-				_, size := lastRune(b)
-				b = b[:len(b)-size]
-			}
-			name = b + suffix
+			name = tokens.CutUTF8(base, tokens.MaxNameLen-len(suffix)) + suffix
 		}
 		used[strings.ToLower(name)] = true
 		cands[i].Profile.Name = name
@@ -102,24 +81,25 @@ func (r *Result) dedupe() {
 const maxProblems = 10
 
 // fewProblems drops repeated problems, in order, and cuts the list at
-// maxProblems with a line that counts the rest.
-func fewProblems(problems []string) []string {
+// maxProblems with a ProblemMore that counts the rest.
+func fewProblems(problems []Problem) []Problem {
 	seen := map[string]bool{}
-	var out []string
+	var out []Problem
 	more := 0
 	for _, p := range problems {
+		k := p.key()
 		switch {
-		case seen[p]:
+		case seen[k]:
 		case len(out) == maxProblems:
 			more++
-			seen[p] = true
+			seen[k] = true
 		default:
-			seen[p] = true
+			seen[k] = true
 			out = append(out, p)
 		}
 	}
 	if more > 0 {
-		out = append(out, fmt.Sprintf("and %d more problems", more))
+		out = append(out, Problem{Code: ProblemMore, Count: more})
 	}
 	return out
 }

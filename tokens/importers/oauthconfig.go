@@ -1,7 +1,6 @@
 package importers
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -47,47 +46,43 @@ func reserved(k string) bool {
 // elsewhere (Bruno's vars:secret).
 func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Skipped) {
 	if !isClientCredentials(c.grantType) {
-		g := c.grantType
-		if g == "" {
-			g = "(none given)"
-		}
-		return Candidate{}, &Skipped{Origin: from, Reason: fmt.Sprintf("grant type %q involves a user or a browser; only client_credentials is imported", tokens.Printable(g, 60))}
+		return Candidate{}, &Skipped{Origin: from, Code: SkipGrant, Grant: tokens.Printable(c.grantType, 60)}
 	}
 	cand := Candidate{Origin: from}
 	// Each field is filled in up to its own size limit.
-	res := func(field, v string, limit int) string {
+	res := func(field, param, v string, limit int) string {
 		e := vars.resolve(v, limit)
-		cand.Problems = append(cand.Problems, e.problems(field)...)
+		cand.Problems = append(cand.Problems, e.problems(field, param)...)
 		return strings.TrimSpace(e.value)
 	}
 	p := tokens.Profile{Name: name}
-	p.TokenURL = res("token URL", c.tokenURL, tokens.MaxURLLen)
-	p.ClientID = res("client ID", c.clientID, tokens.MaxClientIDLen)
+	p.TokenURL = res(tokens.FieldTokenURL, "", c.tokenURL, tokens.MaxURLLen)
+	p.ClientID = res(tokens.FieldClientID, "", c.clientID, tokens.MaxClientIDLen)
 	// A secret the source keeps elsewhere, or whose variable has no value,
 	// is asked for: never stored as the literal "{{name}}".
 	if v, ok := vars.secretVar(c.clientSecret); ok {
 		cand.SecretMissing = v
-	} else if e := vars.resolve(c.clientSecret, tokens.MaxSecretLen); e.problem != "" {
-		cand.Problems = append(cand.Problems, e.problems("client secret")...)
+	} else if e := vars.resolve(c.clientSecret, tokens.MaxSecretLen); e.problem != nil {
+		cand.Problems = append(cand.Problems, e.problems(tokens.FieldClientSecret, "")...)
 	} else if len(e.missing) > 0 {
 		cand.SecretMissing = e.missing[0]
 	} else if p.ClientSecret = strings.TrimSpace(e.value); p.ClientSecret == "" {
 		cand.SecretMissing = "client secret"
 	}
-	p.Scopes = strings.Fields(res("scope", c.scope, tokens.MaxScopes*(tokens.MaxScopeLen+1)))
-	p.Audience = res("audience", c.audience, tokens.MaxValueLen)
-	p.Resource = res("resource", c.resource, tokens.MaxValueLen)
+	p.Scopes = strings.Fields(res(tokens.FieldScopes, "", c.scope, tokens.MaxScopes*(tokens.MaxScopeLen+1)))
+	p.Audience = res(tokens.FieldAudience, "", c.audience, tokens.MaxValueLen)
+	p.Resource = res(tokens.FieldResource, "", c.resource, tokens.MaxValueLen)
 	if c.inBody {
 		p.Auth = tokens.AuthClientSecretPost
 	}
 	var query url.Values
 	for _, pr := range c.params {
-		k, v := strings.TrimSpace(res("parameter", pr.key, tokens.MaxParamLen)), res("parameter "+pr.key, pr.value, tokens.MaxParamLen)
+		k, v := strings.TrimSpace(res(tokens.FieldParams, "", pr.key, tokens.MaxParamLen)), res(tokens.FieldParams, tokens.Printable(pr.key, 60), pr.value, tokens.MaxParamLen)
 		switch {
 		case k == "":
 			continue
 		case reserved(k):
-			cand.Notes = append(cand.Notes, fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", k))
+			cand.Notes = append(cand.Notes, Note{Code: NoteReservedParam, Param: k})
 		case pr.in == "header":
 			if p.Headers == nil {
 				p.Headers = map[string]string{}
@@ -119,14 +114,14 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 			}
 			u.RawQuery = q.Encode()
 			p.TokenURL = u.String()
-			cand.Notes = append(cand.Notes, "URL parameters added to the token URL")
+			cand.Notes = append(cand.Notes, Note{Code: NoteQueryInURL})
 		}
 	}
 	if p.TokenURL == "" {
-		cand.Problems = append(cand.Problems, "no token URL")
+		cand.Problems = append(cand.Problems, Problem{Code: ProblemMissing, Field: tokens.FieldTokenURL})
 	}
 	if p.ClientID == "" {
-		cand.Problems = append(cand.Problems, "no client ID")
+		cand.Problems = append(cand.Problems, Problem{Code: ProblemMissing, Field: tokens.FieldClientID})
 	}
 	cand.Profile = p
 	return cand, nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -26,7 +28,7 @@ func (a Action) Importable() bool { return a == New || a == Replace }
 // ErrDuplicateName is a Row's Err when an earlier profile of the source
 // has the same name (a Tokentray export names its profiles; the other
 // formats' names are made unique when read).
-var ErrDuplicateName = errors.New("importers: the source holds this name twice; only the first is imported")
+var ErrDuplicateName = errors.New("the source holds this name twice; only the first is imported")
 
 // ClientChangeError is a Row's Err when a profile without its secrets
 // would replace the stored one of the same name but is another client:
@@ -40,7 +42,7 @@ type ClientChangeError struct {
 }
 
 func (e *ClientChangeError) Error() string {
-	return fmt.Sprintf("importers: profile %q changes the %v of the stored profile; its stored secret is not reused", e.Name, e.Changed)
+	return fmt.Sprintf("profile %q changes the %v of the stored profile; its stored secret is not reused", e.Name, e.Changed)
 }
 
 // LimitError refuses a whole source over an import limit: nothing is
@@ -56,9 +58,9 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	if e.Profiles > 0 {
-		return fmt.Sprintf("importers: %s holds %d profiles, more than %d", e.Source, e.Profiles, e.Limit)
+		return fmt.Sprintf("%s holds %d profiles, more than %d", e.Source, e.Profiles, e.Limit)
 	}
-	return fmt.Sprintf("importers: %s is larger than %d bytes", e.Source, e.Limit)
+	return fmt.Sprintf("%s is larger than %d bytes", e.Source, e.Limit)
 }
 
 func (e *LimitError) Unwrap() error { return ErrTooLarge }
@@ -100,8 +102,9 @@ func ReplacesByDefault(f Format) bool { return f == Tokentray }
 // stored one gets the stored secret only when it is the same client (same
 // token URL or issuer, client ID and authentication method, and no added
 // endpoint origin); otherwise it is Unusable with a *ClientChangeError. A
-// profile that lacks only its client secret is importable: Apply saves it
-// as a draft unless the secret is given.
+// profile that lacks only its secrets (the client secret, credential
+// header or parameter values: tokens.Profile.ValidateDraft) is importable:
+// Apply saves it as a draft unless they are given (MissingSecrets).
 func NewPlan(res *Result, existing []tokens.Profile, replace bool) (Plan, error) {
 	plan := Plan{Format: res.Format, Source: res.Source, Skipped: res.Skipped}
 	if len(res.Candidates) > MaxProfiles {
@@ -156,16 +159,41 @@ func (plan Plan) Importable() int {
 	return n
 }
 
-// MissingSecrets lists the secrets an import still needs (Candidate.
-// SecretMissing of importable rows), each once, in plan order.
+// MissingSecrets lists the secrets an import still needs, each once, in
+// plan order: Candidate.SecretMissing of importable rows, and the values
+// of their headers and parameters named like credentials that the source
+// left blank (tokens.Profile.BlankCredentials: an export made without
+// secrets), as "header X-Api-Key of NAME" and "parameter api_key of NAME".
+// They are the keys of Apply's secrets.
 func (plan Plan) MissingSecrets() []string {
 	var out []string
+	add := func(key string) {
+		if !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
 	for _, r := range plan.Rows {
-		if r.Action.Importable() && r.SecretMissing != "" && !slices.Contains(out, r.SecretMissing) {
-			out = append(out, r.SecretMissing)
+		if !r.Action.Importable() {
+			continue
+		}
+		if r.SecretMissing != "" {
+			add(r.SecretMissing)
+		}
+		headers, params := r.Profile.BlankCredentials()
+		for _, k := range headers {
+			add(blankKey("header", k, r.Profile.Name))
+		}
+		for _, k := range params {
+			add(blankKey("parameter", k, r.Profile.Name))
 		}
 	}
 	return out
+}
+
+// blankKey names a blank credential header or parameter of a profile in
+// MissingSecrets and Apply's secrets.
+func blankKey(in, name, profile string) string {
+	return in + " " + tokens.Printable(name, 100) + " of " + tokens.Printable(profile, 100)
 }
 
 // ProfileWriter is the engine's write path for imported profiles
@@ -182,6 +210,16 @@ type Outcome struct {
 	// NeedSecret lists the profiles saved without their client secret
 	// (drafts, to be finished by an edit).
 	NeedSecret []string
+	// Incomplete lists the profiles saved with credential headers or
+	// parameters still blank (drafts, to be finished by an edit).
+	Incomplete []Incomplete
+}
+
+// Incomplete is a profile saved with blank credential values: the names
+// of its headers and parameters still to be given.
+type Incomplete struct {
+	Name            string
+	Headers, Params []string
 }
 
 // Saved counts the profiles saved.
@@ -206,6 +244,9 @@ func Apply(ctx context.Context, w ProfileWriter, plan Plan, secrets map[string]s
 				o.NeedSecret = append(o.NeedSecret, p.Name)
 			}
 		}
+		if inc := fillBlanks(&p, secrets); len(inc.Headers)+len(inc.Params) > 0 {
+			o.Incomplete = append(o.Incomplete, inc)
+		}
 		if err := w.SaveDraft(ctx, p); err != nil {
 			return o, fmt.Errorf("saving profile %q: %w", p.Name, err)
 		}
@@ -216,4 +257,33 @@ func Apply(ctx context.Context, w ProfileWriter, plan Plan, secrets map[string]s
 		}
 	}
 	return o, nil
+}
+
+// fillBlanks gives p's blank credential headers and parameters the values
+// in secrets (by MissingSecrets' keys), on copies of its maps, and says
+// which stay blank.
+func fillBlanks(p *tokens.Profile, secrets map[string]string) Incomplete {
+	inc := Incomplete{Name: p.Name}
+	headers, params := p.BlankCredentials()
+	if len(headers) > 0 {
+		p.Headers = maps.Clone(p.Headers)
+	}
+	for _, k := range headers {
+		if v := strings.TrimSpace(secrets[blankKey("header", k, p.Name)]); v != "" {
+			p.Headers[k] = v
+		} else {
+			inc.Headers = append(inc.Headers, k)
+		}
+	}
+	if len(params) > 0 {
+		p.Params = maps.Clone(p.Params)
+	}
+	for _, k := range params {
+		if v := strings.TrimSpace(secrets[blankKey("parameter", k, p.Name)]); v != "" {
+			p.Params[k] = v
+		} else {
+			inc.Params = append(inc.Params, k)
+		}
+	}
+	return inc
 }

@@ -1,10 +1,13 @@
 package importers
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,7 +94,7 @@ func TestPlanRules(t *testing.T) {
 		cand(tokens.Profile{Name: "plain", TokenURL: "http://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
 		cand(tokens.Profile{Name: "ok", TokenURL: "https://auth.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
 		cand(tokens.Profile{Name: "ok", TokenURL: "https://other.example.com/token", ClientID: "c", ClientSecret: "s3cret-value"}),
-		{Profile: tokens.Profile{Name: "bad"}, Problems: []string{"unresolved"}},
+		{Profile: tokens.Profile{Name: "bad"}, Problems: []Problem{{Code: ProblemUnsetVariable, Field: tokens.FieldTokenURL, Var: "host"}}},
 	}}
 	existing := []tokens.Profile{stored}
 
@@ -123,5 +126,52 @@ func TestPlanRules(t *testing.T) {
 	var le *LimitError
 	if _, err := NewPlan(many, nil, true); !errors.As(err, &le) || le.Profiles != MaxProfiles+1 {
 		t.Errorf("%d profiles: %v", MaxProfiles+1, err)
+	}
+}
+
+// A profile from an export made without secrets whose credential-named
+// header and parameter were blanked is importable, like one without its
+// client secret: the plan asks for their values, Apply puts in the ones
+// given and saves the rest as a draft, saying what is still blank. It was
+// refused outright ("has no value").
+func TestBlankCredentialsAreAskedForOrLeftToAnEdit(t *testing.T) {
+	p := tokens.Profile{Name: "keyed", TokenURL: "https://auth.example.com/token", ClientID: "c",
+		Headers: map[string]string{"X-Api-Key": "secret-header-value", "X-Tenant": "acme"},
+		Params:  map[string]string{"api_key": "secret-param-value"}}
+	f := NewExport([]tokens.Profile{p}, false, time.Unix(0, 0))
+	data, _ := json.Marshal(f)
+	res, err := ReadExport(bytes.NewReader(data), "export.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := NewPlan(res, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := plan.Rows[0]; r.Action != New {
+		t.Fatalf("action %d: %v", r.Action, r.Err)
+	}
+	want := []string{"client secret of keyed", "header X-Api-Key of keyed", "parameter api_key of keyed"}
+	if got := plan.MissingSecrets(); !slices.Equal(got, want) {
+		t.Fatalf("missing %q, want %q", got, want)
+	}
+	// The header's value given, the parameter's not.
+	st := tokens.NewMemoryStore()
+	m := tokens.NewManager(tokens.ManagerOptions{Store: st})
+	defer m.Close()
+	out, err := Apply(context.Background(), m, plan, map[string]string{"header X-Api-Key of keyed": "given-value"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Incomplete) != 1 || len(out.Incomplete[0].Headers) != 0 || !slices.Equal(out.Incomplete[0].Params, []string{"api_key"}) ||
+		!slices.Equal(out.NeedSecret, []string{"keyed"}) {
+		t.Fatalf("outcome %+v", out)
+	}
+	saved, _, _ := st.Load(context.Background())
+	if len(saved) != 1 || saved[0].Headers["X-Api-Key"] != "given-value" || saved[0].Headers["X-Tenant"] != "acme" || saved[0].Params["api_key"] != "" {
+		t.Fatalf("saved %+v", saved)
+	}
+	if plan.Rows[0].Profile.Headers["X-Api-Key"] != "" {
+		t.Fatal("Apply changed the plan's profile")
 	}
 }

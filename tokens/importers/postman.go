@@ -126,7 +126,7 @@ func (w *postmanWalker) auth(a *postmanAuth, path []string) {
 	from := origin(append([]string{w.collection}, path...)...)
 	settings, err := postmanSettings(a.OAuth2)
 	if err != nil {
-		w.result.Skipped = append(w.result.Skipped, Skipped{Origin: from, Reason: err.Error()})
+		w.result.Skipped = append(w.result.Skipped, Skipped{Origin: from, Code: SkipUnreadable, Err: err})
 		return
 	}
 	cfg := oauthConfig{

@@ -119,19 +119,20 @@ func withoutSecretValues(m map[string]string) map[string]string {
 	return out
 }
 
-// profile converts e back, parsing its durations.
-func (e ExportedProfile) profile() (tokens.Profile, error) {
+// profile converts e back, parsing its durations; a field that holds no
+// duration is a ProblemBadDuration.
+func (e ExportedProfile) profile() (tokens.Profile, *Problem) {
 	p := e.Profile
 	var err error
 	p.RefreshLead, p.AssumedLifetime = 0, 0
 	if e.RefreshLead != "" {
 		if p.RefreshLead, err = time.ParseDuration(e.RefreshLead); err != nil {
-			return p, fmt.Errorf("refresh_lead: %q is not a duration such as 5m", e.RefreshLead)
+			return p, &Problem{Code: ProblemBadDuration, Field: tokens.FieldRefreshLead, Value: tokens.Printable(e.RefreshLead, 60)}
 		}
 	}
 	if e.AssumedLifetime != "" {
 		if p.AssumedLifetime, err = time.ParseDuration(e.AssumedLifetime); err != nil {
-			return p, fmt.Errorf("assumed_lifetime: %q is not a duration such as 50m", e.AssumedLifetime)
+			return p, &Problem{Code: ProblemBadDuration, Field: tokens.FieldAssumedLifetime, Value: tokens.Printable(e.AssumedLifetime, 60)}
 		}
 	}
 	return p, nil
@@ -176,10 +177,10 @@ func ReadExport(r io.Reader, source string) (*Result, error) {
 	}
 	res := &Result{Format: Tokentray, Source: filepath.Base(source)}
 	for _, e := range f.Profiles {
-		p, err := e.profile()
+		p, problem := e.profile()
 		c := Candidate{Profile: p, Origin: res.Source}
-		if err != nil {
-			c.Problems = []string{err.Error()}
+		if problem != nil {
+			c.Problems = []Problem{*problem}
 		} else if p.ClientSecret == "" && p.Normalized().Auth.UsesSecret() {
 			c.SecretMissing = "client secret of " + tokens.Printable(p.Name, 300)
 		}

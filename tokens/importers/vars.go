@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/tokentray/tokentray/tokens"
 )
 
 // Limits on filling in {{variables}}, which would otherwise let a file of
@@ -73,20 +71,23 @@ type expansion struct {
 	missing []string
 	// problem says why the field could not be filled in: a variable that
 	// refers to itself, nesting deeper than MaxVarDepth, a result over the
-	// field's limit, or the source's budget spent.
-	problem string
+	// field's limit, or the source's budget spent. Its Field is the
+	// caller's to set.
+	problem *Problem
 }
 
-// problems are e's problem and missing variables as lines for a
-// Candidate's Problems, field naming the field.
-func (e expansion) problems(field string) []string {
-	field = tokens.Printable(field, 60) // a parameter's name can be long
-	if e.problem != "" {
-		return []string{field + ": " + e.problem}
+// problems are e's problem and missing variables for a Candidate's
+// Problems, in field (a tokens.Field* name; param names an extra
+// parameter).
+func (e expansion) problems(field, param string) []Problem {
+	if e.problem != nil {
+		p := *e.problem
+		p.Field, p.Param = field, param
+		return []Problem{p}
 	}
-	var out []string
+	var out []Problem
 	for _, m := range e.missing {
-		out = append(out, fmt.Sprintf("%s: variable {{%s}} has no value (give the environment with --env)", field, m))
+		out = append(out, Problem{Code: ProblemUnsetVariable, Field: field, Param: param, Var: m})
 	}
 	return out
 }
@@ -118,7 +119,7 @@ type filling struct {
 	stack   []string // the variables being filled in, outermost first
 	missing []string
 	seen    map[string]bool // the names in missing
-	problem string
+	problem *Problem
 }
 
 // fill appends s, references filled in, to f.out; false when it stopped
@@ -158,18 +159,15 @@ func (f *filling) fill(s string) bool {
 			continue
 		}
 		if i := slices.Index(f.stack, name); i >= 0 {
-			f.problem = fmt.Sprintf("variable {{%s}} refers to itself", name)
-			if through := f.stack[i+1:]; len(through) > 0 {
-				f.problem += " through {{" + strings.Join(through, "}}, {{") + "}}"
-			}
+			f.problem = &Problem{Code: ProblemSelfReference, Var: name, Through: slices.Clone(f.stack[i+1:])}
 			return false
 		}
 		if len(f.stack) >= MaxVarDepth {
-			f.problem = fmt.Sprintf("variables refer to variables more than %d levels deep (at {{%s}})", MaxVarDepth, name)
+			f.problem = &Problem{Code: ProblemTooDeep, Var: name, Limit: MaxVarDepth}
 			return false
 		}
 		if f.budget.substitutions++; f.budget.substitutions > MaxSubstitutions {
-			return f.spent(fmt.Errorf("more than %d {{variable}} substitutions: %w", MaxSubstitutions, ErrTooLarge))
+			return f.spent(fmt.Errorf("more than %d {{variable}} substitutions: %w", MaxSubstitutions, ErrTooLarge), Problem{Code: ProblemBudget, Limit: MaxSubstitutions, Substitutions: true})
 		}
 		f.stack = append(f.stack, name)
 		if !f.fill(value) {
@@ -184,23 +182,23 @@ func (f *filling) fill(s string) bool {
 // its limit.
 func (f *filling) write(text string) bool {
 	if f.out.Len()+len(text) > f.limit {
-		f.problem = fmt.Sprintf("longer than the limit of %d bytes once its variables are filled in", f.limit)
+		f.problem = &Problem{Code: ProblemTooLong, Limit: f.limit}
 		return false
 	}
 	if len(f.stack) > 0 {
 		if f.budget.bytes += len(text); f.budget.bytes > MaxSubstituted {
-			return f.spent(fmt.Errorf("{{variables}} fill in more than %d bytes: %w", MaxSubstituted, ErrTooLarge))
+			return f.spent(fmt.Errorf("{{variables}} fill in more than %d bytes: %w", MaxSubstituted, ErrTooLarge), Problem{Code: ProblemBudget, Limit: MaxSubstituted})
 		}
 	}
 	f.out.WriteString(text)
 	return true
 }
 
-func (f *filling) spent(err error) bool {
+func (f *filling) spent(err error, p Problem) bool {
 	if f.budget.err == nil {
 		f.budget.err = err
 	}
-	f.problem = err.Error()
+	f.problem = &p
 	return false
 }
 

@@ -30,7 +30,7 @@ import (
 // calls in order.
 
 // errItemNotFound is returned by keyringAPI implementations for a missing item.
-var errItemNotFound = errors.New("tokens: keyring item not found")
+var errItemNotFound = errors.New("keyring item not found")
 
 // keyringAPI is the part of an OS keyring the store needs: string values
 // addressed by (service, user). Implementations return errItemNotFound for a
@@ -122,6 +122,14 @@ var unavailableDBusErrors = []string{
 	"org.freedesktop.DBus.Error.Spawn.", // activation of the service failed
 }
 
+// lockedDBusError is the Secret Service's answer for an item in a locked
+// collection (Secret Service API, org.freedesktop.Secret.Error.IsLocked).
+const lockedDBusError = "org.freedesktop.Secret.Error.IsLocked"
+
+// dismissedUnlock starts go-keyring's error when the unlock prompt was
+// dismissed (secret_service.Unlock: "failed to unlock correct collection").
+const dismissedUnlock = "failed to unlock correct collection"
+
 // classifyKeyringError maps go-keyring's errors onto the keyringAPI contract.
 func classifyKeyringError(err error) error {
 	switch {
@@ -149,6 +157,9 @@ func classifyKeyringError(err error) error {
 	case errors.As(err, &dErrPtr):
 		name = dErrPtr.Name
 	}
+	if name == lockedDBusError {
+		return fmt.Errorf("%w: %s: %w", tokens.ErrKeyringLocked, name, err)
+	}
 	if name != "" {
 		for _, n := range unavailableDBusErrors {
 			if name == n || (strings.HasSuffix(n, ".") && strings.HasPrefix(name, n)) {
@@ -156,6 +167,12 @@ func classifyKeyringError(err error) error {
 			}
 		}
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	// go-keyring reports a dismissed unlock prompt only in words (its
+	// Unlock returns a bare fmt.Errorf): this adapter is where a library's
+	// text becomes a typed error, so nothing above it reads error text.
+	if strings.HasPrefix(err.Error(), dismissedUnlock) {
+		return fmt.Errorf("%w: %w", tokens.ErrKeyringLocked, err)
 	}
 	// godbus's own transport, address and authentication failures.
 	if strings.HasPrefix(err.Error(), "dbus: ") {
@@ -200,7 +217,7 @@ func lockFor(api keyringAPI, service string) *serviceLock {
 // travels over a channel, so an abandoned op shares nothing with the caller.
 func (s *keyringStore) call(ctx context.Context, what, item string, op func() (string, error)) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, err)
 	}
 	timer := time.NewTimer(s.timeout)
 	defer timer.Stop()
@@ -212,7 +229,7 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	case <-timer.C:
 		return "", timedOut()
 	case <-ctx.Done():
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, ctx.Err())
 	}
 	type result struct {
 		value string
@@ -235,13 +252,13 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 	case <-timer.C:
 		return "", timedOut()
 	case <-ctx.Done():
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, ctx.Err())
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, ctx.Err())
 	}
 	switch err := r.err; {
 	case err == nil, errors.Is(err, errItemNotFound), errors.Is(err, tokens.ErrKeyringUnavailable):
 		return r.value, err
 	default:
-		return "", fmt.Errorf("tokens: keyring %s %q: %w", what, item, err)
+		return "", fmt.Errorf("keyring %s %q: %w", what, item, err)
 	}
 }
 

@@ -21,20 +21,26 @@ func TestClassifyKeyringError(t *testing.T) {
 		name        string
 		err         error
 		unavailable bool
+		locked      bool
 	}{
-		{"dial failed", dial, true},
-		{"connection refused", fmt.Errorf("x: %w", syscall.ECONNREFUSED), true},
+		{"dial failed", dial, true, false},
+		{"connection refused", fmt.Errorf("x: %w", syscall.ECONNREFUSED), true, false},
 		{"no Secret Service on the bus", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown",
-			Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, true},
-		{"activation failed", &dbus.Error{Name: "org.freedesktop.DBus.Error.Spawn.ChildExited"}, true},
-		{"bus closed", dbus.ErrClosed, true},
-		{"auth failed", errors.New("dbus: authentication failed"), true},
-		{"item-level D-Bus error", dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked", Body: []any{"locked"}}, false},
-		{"other", errors.New("failed to unlock correct collection '/x'"), false},
+			Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, true, false},
+		{"activation failed", &dbus.Error{Name: "org.freedesktop.DBus.Error.Spawn.ChildExited"}, true, false},
+		{"bus closed", dbus.ErrClosed, true, false},
+		{"auth failed", errors.New("dbus: authentication failed"), true, false},
+		{"locked item", dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked", Body: []any{"locked"}}, false, true},
+		{"unlock prompt dismissed", errors.New("failed to unlock correct collection '/x'"), false, true},
+		{"item-level D-Bus error", dbus.Error{Name: "org.freedesktop.Secret.Error.NoSuchObject"}, false, false},
+		{"other", errors.New("no such thing"), false, false},
 	} {
 		err := classifyKeyringError(c.err)
 		if got := errors.Is(err, tokens.ErrKeyringUnavailable); got != c.unavailable {
 			t.Errorf("%s: %v; unavailable = %v, want %v", c.name, err, got, c.unavailable)
+		}
+		if got := errors.Is(err, tokens.ErrKeyringLocked); got != c.locked {
+			t.Errorf("%s: %v; locked = %v, want %v", c.name, err, got, c.locked)
 		}
 		var de dbus.Error
 		var dep *dbus.Error
@@ -46,7 +52,7 @@ func TestClassifyKeyringError(t *testing.T) {
 		t.Error("nil error classified as an error")
 	}
 	msg := classifyKeyringError(dial).Error()
-	if !strings.HasPrefix(msg, "tokens: OS keyring unavailable: dial unix") || !strings.HasSuffix(msg, ", is a Secret Service running?") {
+	if !strings.HasPrefix(msg, "OS keyring unavailable: dial unix") || !strings.HasSuffix(msg, ", is a Secret Service running?") {
 		t.Errorf("unavailable error reads %q", msg)
 	}
 	svc := classifyKeyringError(dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"not provided"}})

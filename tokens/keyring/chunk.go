@@ -60,7 +60,7 @@ func corrupt(item, format string, args ...any) error {
 // The empty string gives one empty chunk.
 func splitChunks(s string, max int) []string {
 	if max < utf8.UTFMax {
-		panic("tokens: chunk size too small")
+		panic("chunk size too small")
 	}
 	chunks := make([]string, 0, len(s)/max+1)
 	for len(s) > max {

@@ -33,7 +33,7 @@ func fetchLockFor(service, name string) (writeLock, error) {
 	sum := sha256.Sum256([]byte(name))
 	path, err := RuntimePath(service, ".fetch-"+hex.EncodeToString(sum[:8])+".lock")
 	if err != nil {
-		return nil, fmt.Errorf("tokens: fetch lock of profile %q: %w", name, err)
+		return nil, fmt.Errorf("fetch lock of profile %q: %w", name, err)
 	}
 	return &fileLock{path: path}, nil
 }

@@ -35,7 +35,7 @@ func (osKeyring) List(service string) ([]string, error) {
 		}
 		attrs, ok := v.Value().(map[string]string)
 		if !ok {
-			return nil, fmt.Errorf("tokens: keyring item %s: attributes of type %s", p, v.Signature())
+			return nil, fmt.Errorf("keyring item %s: attributes of type %s", p, v.Signature())
 		}
 		if u, ok := attrs["username"]; ok && attrs["service"] == service {
 			users = append(users, u)

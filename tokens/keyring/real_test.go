@@ -244,7 +244,7 @@ func TestKeyringRealUnavailable(t *testing.T) {
 			if err != nil {
 				t.Fatalf("child: %v\n%s", err, out)
 			}
-			if !strings.Contains(string(out), "child error: tokens: OS keyring unavailable: ") ||
+			if !strings.Contains(string(out), "child error: OS keyring unavailable: ") ||
 				!strings.Contains(string(out), ", is a Secret Service running?") {
 				t.Fatalf("child output lacks the unavailable error:\n%s", out)
 			}

@@ -25,18 +25,18 @@ type itemLister interface {
 func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) {
 	lister, ok := s.api.(itemLister)
 	if !ok {
-		return tokens.RepairReport{}, fmt.Errorf("tokens: repair: %w", tokens.ErrCannotList)
+		return tokens.RepairReport{}, fmt.Errorf("repair: %w", tokens.ErrCannotList)
 	}
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
-		return tokens.RepairReport{}, wrap(err, "tokens: repair")
+		return tokens.RepairReport{}, wrap(err, "repair")
 	}
 	defer unlock()
 	users, err := s.list(ctx, lister)
 	if err != nil {
-		return tokens.RepairReport{}, wrap(err, "tokens: repair")
+		return tokens.RepairReport{}, wrap(err, "repair")
 	}
 	var rep tokens.RepairReport
 	for _, u := range users {
@@ -79,7 +79,7 @@ func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) 
 		return rep, nil
 	}
 	if err := s.writeIndex(ctx, slices.Clone(rep.Profiles)); err != nil {
-		return tokens.RepairReport{}, wrap(err, "tokens: repair")
+		return tokens.RepairReport{}, wrap(err, "repair")
 	}
 	return rep, nil
 }

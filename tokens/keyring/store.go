@@ -122,7 +122,7 @@ func wrap(err error, format string, args ...any) error {
 // one item: Load then stops instead of blaming a profile.
 func storeWide(err error) bool {
 	return errors.Is(err, tokens.ErrKeyringUnavailable) || errors.Is(err, tokens.ErrKeyringTimeout) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+		errors.Is(err, tokens.ErrKeyringLocked) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 type indexRecord struct {
@@ -139,14 +139,14 @@ func (s *keyringStore) readIndex(ctx context.Context) ([]string, error) {
 		return nil, nil
 	}
 	if errors.Is(err, tokens.ErrCorruptItem) {
-		return nil, fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, err)
+		return nil, fmt.Errorf("profile index: %w: %w", tokens.ErrDamagedIndex, err)
 	}
 	if err != nil {
-		return nil, wrap(err, "tokens: profile index")
+		return nil, wrap(err, "profile index")
 	}
 	var idx indexRecord
 	if err := json.Unmarshal([]byte(raw), &idx); err != nil || idx.V != 1 || slices.Contains(idx.Profiles, "") {
-		return nil, fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, corrupt(indexKey, "not a version 1 index"))
+		return nil, fmt.Errorf("profile index: %w: %w", tokens.ErrDamagedIndex, corrupt(indexKey, "not a version 1 index"))
 	}
 	return idx.Profiles, nil
 }
@@ -222,7 +222,7 @@ func (s *keyringStore) Save(ctx context.Context, p tokens.Profile) error {
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
-		return wrap(err, "tokens: saving profile %q", p.Name)
+		return wrap(err, "saving profile %q", p.Name)
 	}
 	defer unlock()
 	names, err := s.readIndex(ctx) // refuse early if the index is unusable
@@ -230,13 +230,13 @@ func (s *keyringStore) Save(ctx context.Context, p tokens.Profile) error {
 		return err
 	}
 	if err := s.writeRecord(ctx, profileKey(p.Name), raw); err != nil {
-		return wrap(err, "tokens: saving profile %q", p.Name)
+		return wrap(err, "saving profile %q", p.Name)
 	}
 	if slices.Contains(names, p.Name) {
 		return nil
 	}
 	if err := s.writeIndex(ctx, append(names, p.Name)); err != nil {
-		return wrap(err, "tokens: saving profile %q", p.Name)
+		return wrap(err, "saving profile %q", p.Name)
 	}
 	return nil
 }
@@ -247,7 +247,7 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
-		return wrap(err, "tokens: deleting profile %q", name)
+		return wrap(err, "deleting profile %q", name)
 	}
 	defer unlock()
 	names, err := s.readIndex(ctx)
@@ -257,17 +257,17 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 	listed := slices.Contains(names, name)
 	if listed {
 		if err := s.writeIndex(ctx, slices.DeleteFunc(names, func(n string) bool { return n == name })); err != nil {
-			return wrap(err, "tokens: deleting profile %q", name)
+			return wrap(err, "deleting profile %q", name)
 		}
 	}
 	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
-		return wrap(err, "tokens: deleting profile %q", name)
+		return wrap(err, "deleting profile %q", name)
 	}
 	if _, err := s.deleteRecord(ctx, profileKey(name)); err != nil {
-		return wrap(err, "tokens: deleting profile %q", name)
+		return wrap(err, "deleting profile %q", name)
 	}
 	if !listed {
-		return fmt.Errorf("tokens: profile %q: %w", name, tokens.ErrNotFound)
+		return fmt.Errorf("profile %q: %w", name, tokens.ErrNotFound)
 	}
 	return nil
 }
@@ -297,7 +297,7 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Toke
 
 func (s *keyringStore) tokenErr(name string, err error) error {
 	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("tokens: token of profile %q: %w", name, tokens.ErrNotFound)
+		return fmt.Errorf("token of profile %q: %w", name, tokens.ErrNotFound)
 	}
 	if storeWide(err) {
 		return err
@@ -317,24 +317,24 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *tokens.Tok
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
-		return wrap(err, "tokens: saving token of profile %q", name)
+		return wrap(err, "saving token of profile %q", name)
 	}
 	defer unlock()
 	// The profile header is enough to know it exists; the token carries
 	// the fingerprint of the request it was fetched with.
 	_, err = s.readHeader(ctx, profileKey(name))
 	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("tokens: saving token of profile %q: %w", name, tokens.ErrNotFound)
+		return fmt.Errorf("saving token of profile %q: %w", name, tokens.ErrNotFound)
 	}
 	if err != nil {
-		return wrap(err, "tokens: saving token of profile %q", name)
+		return wrap(err, "saving token of profile %q", name)
 	}
 	raw, err := tokens.EncodeToken(t)
 	if err != nil {
 		return err
 	}
 	if err := s.writeRecord(ctx, tokenKey(name), raw); err != nil {
-		return wrap(err, "tokens: saving token of profile %q", name)
+		return wrap(err, "saving token of profile %q", name)
 	}
 	return nil
 }
@@ -345,11 +345,11 @@ func (s *keyringStore) DeleteToken(ctx context.Context, name string) error {
 	defer s.sh.mu.Unlock()
 	unlock, err := s.lockWrites(ctx)
 	if err != nil {
-		return wrap(err, "tokens: deleting token of profile %q", name)
+		return wrap(err, "deleting token of profile %q", name)
 	}
 	defer unlock()
 	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
-		return wrap(err, "tokens: deleting token of profile %q", name)
+		return wrap(err, "deleting token of profile %q", name)
 	}
 	return nil
 }

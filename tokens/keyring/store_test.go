@@ -330,7 +330,7 @@ func TestKeyringStoreUnavailable(t *testing.T) {
 	if !errors.Is(err, tokens.ErrKeyringUnavailable) || ps != nil || broken != nil {
 		t.Fatalf("Load = %v, %v, %v; want only ErrKeyringUnavailable", ps, broken, err)
 	}
-	if !strings.HasPrefix(err.Error(), "tokens: OS keyring unavailable: dial unix /nope") {
+	if !strings.HasPrefix(err.Error(), "OS keyring unavailable: dial unix /nope") {
 		t.Errorf("error text %q", err)
 	}
 	for name, op := range map[string]func() error{

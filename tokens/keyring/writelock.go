@@ -45,7 +45,7 @@ type fileLock struct {
 func newServiceWriteLock(service string) writeLock {
 	path, err := RuntimePath(service, ".lock")
 	if err != nil {
-		return noLockDir{fmt.Errorf("tokens: keyring write lock: %w", err)}
+		return noLockDir{fmt.Errorf("keyring write lock: %w", err)}
 	}
 	return &fileLock{path: path}
 }
@@ -88,17 +88,17 @@ const lockPoll = 5 * time.Millisecond
 
 func (l *fileLock) lock(ctx context.Context) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
-		return nil, fmt.Errorf("tokens: keyring write lock: %w", err)
+		return nil, fmt.Errorf("keyring write lock: %w", err)
 	}
 	f, err := os.OpenFile(l.path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: keyring write lock: %w", err)
+		return nil, fmt.Errorf("keyring write lock: %w", err)
 	}
 	for {
 		ok, err := tryLockFile(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("tokens: keyring write lock %s: %w", l.path, err)
+			return nil, fmt.Errorf("keyring write lock %s: %w", l.path, err)
 		}
 		if ok {
 			// Closing the file releases the lock.
@@ -126,7 +126,7 @@ func (s *keyringStore) lockWrites(ctx context.Context) (func(), error) {
 	case err == nil:
 		return unlock, nil
 	case ctx.Err() != nil:
-		return nil, fmt.Errorf("tokens: keyring write lock: %w", ctx.Err())
+		return nil, fmt.Errorf("keyring write lock: %w", ctx.Err())
 	case errors.Is(err, context.DeadlineExceeded):
 		return nil, fmt.Errorf("%w: %w for more than %s", tokens.ErrKeyringTimeout, tokens.ErrKeyringBusy, s.timeout)
 	}

@@ -138,7 +138,7 @@ func (c *Client) post(ctx context.Context, hc *http.Client, p tokens.Profile, en
 	resp, err := hc.Do(req)
 	if err != nil {
 		recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
-		return nil, fmt.Errorf("tokens: token request: %w", withDisplayURL(err))
+		return nil, fmt.Errorf("token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
@@ -158,7 +158,7 @@ func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time
 	case errors.Is(readErr, tokens.ErrResponseTooLarge):
 		return nil, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
 	case readErr != nil:
-		return nil, fmt.Errorf("tokens: reading token response (HTTP %d): %w", resp.StatusCode, readErr)
+		return nil, fmt.Errorf("reading token response (HTTP %d): %w", resp.StatusCode, readErr)
 	}
 	return parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
 }
@@ -232,7 +232,7 @@ func encodeBody(enc tokens.BodyEncoding, body url.Values) ([]byte, string, error
 		}
 		b, err := json.Marshal(obj)
 		if err != nil {
-			return nil, "", fmt.Errorf("tokens: encoding request: %w", err)
+			return nil, "", fmt.Errorf("encoding request: %w", err)
 		}
 		return b, "application/json", nil
 	}

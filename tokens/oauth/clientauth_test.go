@@ -235,7 +235,7 @@ func TestPrivateKeyJWTConfigErrors(t *testing.T) {
 				t.Fatalf("err = %v, want ErrConfig (permanent)", err)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, tokens.FieldPrivateKey) || !strings.HasPrefix(msg, "tokens: ") {
+			if !strings.Contains(msg, tc.want) || !strings.Contains(msg, tokens.FieldPrivateKey) || strings.Contains(msg, "tokens: ") {
 				t.Errorf("err = %q, want it to name %s and say %q", msg, tokens.FieldPrivateKey, tc.want)
 			}
 			for _, line := range strings.Split(tc.keyPEM, "\n") {

@@ -116,7 +116,7 @@ func discoverMetadata(ctx context.Context, hc *http.Client, issuer string, allow
 	}
 	msg := fmt.Sprintf("no token endpoint discovered for issuer %s (%s)", issuer, strings.Join(problems, "; "))
 	if transient {
-		return Metadata{}, errors.New("tokens: " + msg)
+		return Metadata{}, errors.New("" + msg)
 	}
 	return Metadata{}, fmt.Errorf("%w: %s: %s", tokens.ErrConfig, tokens.FieldIssuerURL, msg)
 }
@@ -138,7 +138,7 @@ func fetchMetadata(ctx context.Context, hc *http.Client, docURL, want string, al
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return Metadata{}, "", fmt.Errorf("tokens: discovery: %w", withDisplayURL(err))
+		return Metadata{}, "", fmt.Errorf("discovery: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
@@ -149,7 +149,7 @@ func fetchMetadata(ctx context.Context, hc *http.Client, docURL, want string, al
 		return Metadata{}, "document larger than 1 MiB", nil
 	}
 	if err != nil {
-		return Metadata{}, "", fmt.Errorf("tokens: discovery: reading %s: %w", docURL, err)
+		return Metadata{}, "", fmt.Errorf("discovery: reading %s: %w", docURL, err)
 	}
 	doc, err := decodeJSONObject(body)
 	if err != nil {

@@ -95,7 +95,7 @@ func (r *inspectAnswer) endpointError(o tokens.EndpointOp) error {
 // profile's endpoint for o, authenticated as the token request is.
 func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens.Token, o tokens.EndpointOp) (*inspectAnswer, error) {
 	if t == nil || t.AccessToken == "" {
-		return nil, fmt.Errorf("tokens: %s: no token", o)
+		return nil, fmt.Errorf("%s: no token", o)
 	}
 	ctx, cancel, p, hc, err := c.begin(ctx, p)
 	if err != nil {
@@ -138,12 +138,12 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: %s request: %w", o, err)
+		return nil, fmt.Errorf("%s request: %w", o, err)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	if err != nil && !errors.Is(err, tokens.ErrResponseTooLarge) {
-		return nil, fmt.Errorf("tokens: reading %s answer (HTTP %d): %w", o, resp.StatusCode, err)
+		return nil, fmt.Errorf("reading %s answer (HTTP %d): %w", o, resp.StatusCode, err)
 	}
 	if err != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return nil, &tokens.EndpointError{Op: o, Status: resp.StatusCode, Problem: tokens.ProblemTooLarge}

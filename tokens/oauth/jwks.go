@@ -78,30 +78,30 @@ var errJWKSUnusable = errors.New("not a usable JWK set")
 func fetchKeySet(ctx context.Context, hc *http.Client, uri string, now time.Time) (*keySet, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, fmt.Errorf("jwks: %w", err)
 	}
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, fmt.Errorf("jwks: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	switch {
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("tokens: jwks: HTTP %d", resp.StatusCode)
+		return nil, fmt.Errorf("jwks: HTTP %d", resp.StatusCode)
 	case errors.Is(err, tokens.ErrResponseTooLarge):
-		return nil, fmt.Errorf("tokens: jwks: %w: larger than 1 MiB", errJWKSUnusable)
+		return nil, fmt.Errorf("jwks: %w: larger than 1 MiB", errJWKSUnusable)
 	case err != nil:
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, fmt.Errorf("jwks: %w", err)
 	}
 	kf, err := keyfunc.NewJWKSetJSON(body)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", errJWKSUnusable)
+		return nil, fmt.Errorf("jwks: %w", errJWKSUnusable)
 	}
 	if keys, err := kf.Storage().KeyReadAll(ctx); err != nil || len(keys) == 0 {
-		return nil, fmt.Errorf("tokens: jwks: %w: no keys", errJWKSUnusable)
+		return nil, fmt.Errorf("jwks: %w: no keys", errJWKSUnusable)
 	}
 	return &keySet{kf: kf, fetched: now, expires: now.Add(cacheLifetime(resp.Header, now))}, nil
 }

@@ -79,7 +79,7 @@ type loopbackDialer struct {
 func (d loopbackDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: plain http: %w", err)
+		return nil, fmt.Errorf("plain http: %w", err)
 	}
 	refuse := func(why string) error {
 		return fmt.Errorf("%w: plain http to %s refused: %s: %w", tokens.ErrConfig, tokens.Printable(host, 80), why, tokens.ErrInsecureURL)
@@ -91,7 +91,7 @@ func (d loopbackDialer) DialContext(ctx context.Context, network, addr string) (
 	if ip, err := netip.ParseAddr(host); err == nil {
 		addrs = []netip.Addr{ip}
 	} else if addrs, err = d.lookup(ctx, host); err != nil {
-		return nil, fmt.Errorf("tokens: resolving %s: %w", host, err)
+		return nil, fmt.Errorf("resolving %s: %w", host, err)
 	}
 	if len(addrs) == 0 {
 		return nil, refuse("it resolves to no address")

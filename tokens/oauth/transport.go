@@ -129,7 +129,7 @@ func (c *Client) newHTTPClient(cfg *tls.Config) (*http.Client, error) {
 		if cfg == nil {
 			return &hc, nil
 		}
-		return nil, fmt.Errorf("tokens: HTTPClient transport %T cannot carry a profile's TLS settings", bt)
+		return nil, fmt.Errorf("HTTPClient transport %T cannot carry a profile's TLS settings", bt)
 	}
 	if cfg != nil {
 		if base := t.TLSClientConfig; base != nil {
@@ -158,7 +158,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	if len(via) >= 10 {
-		return errors.New("tokens: stopped after 10 redirects")
+		return errors.New("stopped after 10 redirects")
 	}
 	if err := tokens.CheckEndpointURL(req.URL.String()); err != nil {
 		return fmt.Errorf("%w: redirect to %s refused: %w", tokens.ErrConfig, req.URL.Redacted(), err)

@@ -13,21 +13,21 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/importers"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
-// Exit codes, documented in the help text.
+// The process's exit codes. What each means is written once, in exitCodes
+// (help.go), from which `tokentray help exit-codes` and every command's
+// --help are printed.
 const (
-	ExitOK       = 0 // success
-	ExitFailure  = 1 // the operation failed (token endpoint refused, profile invalid, …)
-	ExitUsage    = 2 // bad command line
-	ExitKeyring  = 3 // the OS keyring is unavailable or timed out
-	ExitNotFound = 4 // no such profile
-	ExitTooShort = 5 // token: even a fresh token does not stay valid for --min-valid
-	// ExitInvalid: token --verify or list --verify found a token invalid, or
-	// introspect was told the token is not active.
-	ExitInvalid = 6
-	// ExitUnchecked: token --verify or list --verify could not check a token
-	// (no issuer keys to be had, a network failure, an opaque token).
+	ExitOK        = 0
+	ExitFailure   = 1
+	ExitUsage     = 2
+	ExitKeyring   = 3
+	ExitNotFound  = 4
+	ExitTooShort  = 5
+	ExitInvalid   = 6
 	ExitUnchecked = 7
 )
 
@@ -68,14 +68,15 @@ func commands() []command {
 		{"edit", "NAME [flags]", "change fields of a profile; only the flags given change", runEdit, true},
 		{"rm", "NAME", "remove a profile and its cached token from the keyring", runRemove, true},
 		{"list", "[--json] [--verify]", "list profiles with their token state and time left (--verify: and the verdict on each cached token)", runList, false},
-		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
+		{"token", "NAME [-v] [--min-valid " + explain.Setting(DefaultTokenMinValid) + "] [--format " + strings.Join(tokenFormats, "|") + "] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
 		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
 		{"introspect", "NAME", "ask the issuer about the profile's token (RFC 7662 introspection)", runIntrospect, false},
 		{"revoke", "NAME", "revoke the profile's cached token (RFC 7009) and remove it from the keyring", runRevoke, false},
-		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
+		{"exec", "NAME [--env VAR] [--min-valid " + explain.Setting(DefaultExecMinValid) + "] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
 		{"export", "[--with-secrets] [FILE]", "write profiles as JSON (secrets only when asked)", runExport, false},
-		{"import", importUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method, and no added endpoint origin)", runImport, true},
+		{"import", importUsage, fmt.Sprintf("add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: an export %s, --from %s, %d profiles, and per-field limits such as names of %d bytes without control characters: 'tokentray help limits'; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method, and no added endpoint origin)",
+			explain.Size(importers.MaxExportBytes), explain.Size(importers.MaxFileSize), importers.MaxProfiles, tokens.MaxNameLen), runImport, true},
 		{"repair", "", "rebuild the keyring's list of profiles from the profiles it holds, when the list is damaged (deletes nothing)", runRepair, true},
 		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
 		{"pick", "", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
@@ -115,11 +116,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Now = time.Now
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		if len(args) > 1 {
-			return Main(ctx, []string{args[1], "--help"}, env)
-		}
-		fmt.Fprint(env.Stdout, mainUsage())
-		return ExitOK
+		return help(ctx, args, env)
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -139,63 +136,17 @@ func Main(ctx context.Context, args []string, env Env) int {
 			return code
 		}
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(describe(err)))
+			msg := describe(err)
+			if ma := (*missingArgError)(nil); errors.As(err, &ma) && ma.name && c.name != "add" {
+				msg += "; " + storedNames(ctx, &env)
+			}
+			fmt.Fprintf(env.Stderr, "tokentray %s: %s\n", c.name, oneLine(msg))
 			return exitCode(err)
 		}
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "tokentray: unknown command %q (run 'tokentray --help')\n", args[0])
-	return ExitUsage
+	return unknown(args[0], env)
 }
-
-func mainUsage() string {
-	var b strings.Builder
-	b.WriteString(`Tokentray keeps OAuth 2.0 client-credentials profiles in the OS keyring and
-hands out bearer tokens, cached and refreshed before they expire.
-
-Usage:
-  tokentray [--demo] [--show]      start the tray app (--demo: in-memory demo profiles)
-  tokentray COMMAND [flags]
-
-Commands:
-`)
-	for _, c := range commands() {
-		fmt.Fprintf(&b, "%s\n          %s\n", strings.TrimRight(fmt.Sprintf("  %-7s %s", c.name, c.args), " "), c.summary)
-	}
-	b.WriteString(`
-Run 'tokentray COMMAND --help' for a command's flags.
-
-Example:
-  printf '%s' "$CLIENT_SECRET" | tokentray add dev-api \
-      --token-url https://auth.example.com/oauth/token --client-id my-client --scope api.read
-  curl -H "$(tokentray token dev-api --format header)" https://api.example.com/things
-` + exitCodeHelp + limitsHelp)
-	return b.String()
-}
-
-const exitCodeHelp = `
-Exit codes:
-  0  success
-  1  the operation failed (token endpoint refused, invalid profile, bad file)
-  2  bad command line
-  3  the OS keyring is unavailable or did not answer in time
-  4  no such profile
-  5  token: even a fresh token does not stay valid for --min-valid (nothing is
-     printed on stdout; stderr names the lifetime the server gives)
-  6  token --verify, list --verify: a token is invalid (bad signature, expired,
-     wrong issuer or audience…; the token is still printed); introspect: the
-     issuer says the token is not active
-  7  token --verify, list --verify: a token could not be checked (the issuer's
-     keys could not be had, or the token is not a JWT)
-`
-
-const limitsHelp = `
-Limits (checked before anything is read whole or stored):
-  import file 8 MiB and 500 profiles; profile name 100 bytes, no control or
-  bidirectional characters; URLs 2048 bytes; client ID 1024; secret, keys and
-  certificate 64 KiB each; CA bundle 1 MiB; 100 scopes; 50 parameters and 50
-  headers of 4096 bytes; token responses 1 MiB.
-`
 
 // usageError marks a bad command line.
 type usageError struct{ msg string }
@@ -205,6 +156,15 @@ func (e *usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error {
 	return &usageError{fmt.Sprintf(format, args...)}
 }
+
+// missingArgError is a command line that lacks a positional argument;
+// name is set when that is the profile's name.
+type missingArgError struct {
+	usageError
+	name bool
+}
+
+func (e *missingArgError) Unwrap() error { return &e.usageError }
 
 // notFoundError names a missing profile.
 type notFoundError struct{ name string }
@@ -221,7 +181,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &nf), errors.Is(err, tokens.ErrUnknownProfile):
 		return ExitNotFound
-	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout):
+	case errors.Is(err, tokens.ErrKeyringUnavailable), errors.Is(err, tokens.ErrKeyringTimeout), errors.Is(err, tokens.ErrKeyringLocked):
 		return ExitKeyring
 	case errors.As(err, new(*tokens.LifetimeError)):
 		return ExitTooShort
@@ -252,7 +212,7 @@ func newFlagSet(env *Env, name string) *flag.FlagSet {
 			}
 		}
 		fs.PrintDefaults()
-		fmt.Fprint(env.Stderr, exitCodeHelp)
+		fmt.Fprint(env.Stderr, exitCodeHelp())
 	}
 	return fs
 }
@@ -273,7 +233,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{err.Error()}
+			return nil, &usageError{err.Error() + flagHint(fs, args)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -288,7 +248,11 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 	}
 	switch {
 	case len(pos) < minPos:
-		return nil, usagef("missing argument (usage: tokentray %s)", usageLine(fs.Name()))
+		what, name := "argument", len(pos) == 0 && strings.HasPrefix(usageLine(fs.Name()), fs.Name()+" NAME")
+		if name {
+			what = "profile NAME"
+		}
+		return nil, &missingArgError{usageError{fmt.Sprintf("missing %s (usage: tokentray %s)", what, usageLine(fs.Name()))}, name}
 	case len(pos) > maxPos:
 		return nil, usagef("unexpected argument %q (usage: tokentray %s)", pos[maxPos], usageLine(fs.Name()))
 	}

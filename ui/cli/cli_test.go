@@ -149,7 +149,7 @@ func TestAddValidation(t *testing.T) {
 		{[]string{"add", "x", "--token-url", "https://a.example/t", "--client-id", "c", "--param", "novalue"}, []string{"--param"}, ExitUsage},
 		{[]string{"add", "x", "--token-url", "https://a.example/t", "--client-id", "c", "--auth", "private_key_jwt", "--private-key", "/nonexistent/key.pem"}, []string{"--private-key"}, ExitUsage},
 		{[]string{"add", "x", "--bogus"}, []string{"bogus"}, ExitUsage},
-		{[]string{"add"}, []string{"missing argument"}, ExitUsage},
+		{[]string{"add"}, []string{"missing profile NAME"}, ExitUsage},
 	} {
 		code, _, errs := h.run("secret", tc.args...)
 		if code != tc.code {
@@ -308,7 +308,7 @@ func TestImportReportsEachBadProfileByName(t *testing.T) {
 func TestHelp(t *testing.T) {
 	h := newHarness(t)
 	code, out, _ := h.run("", "--help")
-	if code != 0 || !strings.Contains(out, "Exit codes") || !strings.Contains(out, "token") {
+	if code != 0 || !strings.Contains(out, "help exit-codes") || !strings.Contains(out, "token") {
 		t.Fatalf("help: %d %q", code, out)
 	}
 	for _, c := range commands() {

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -105,15 +106,16 @@ func runEdit(ctx context.Context, env *Env, args []string) error {
 	if !auth.UsesSecret() {
 		p.ClientSecret = ""
 	}
-	if pf.readSec || (auth.UsesSecret() && p.ClientSecret == "") {
+	needSecret := pf.readSec || (auth.UsesSecret() && p.ClientSecret == "")
+	if needSecret || len(pf.readHeaders)+len(pf.readParams) > 0 {
 		if err := validateWithoutSecret(p); err != nil {
 			return err
 		}
-		if p.ClientSecret, err = readSecret(env, p.Name); err != nil {
+		if err := readCredentials(env, &p, needSecret, pf.readHeaders, pf.readParams); err != nil {
 			return err
 		}
 	}
-	return save(ctx, env, st, p, "Updated")
+	return saveEdited(ctx, env, st, p)
 }
 
 // engine returns the token engine over st, for its one write path
@@ -133,13 +135,11 @@ func save(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, verb
 	return nil
 }
 
-// validateWithoutSecret validates p as if it had a well-formed secret, so
-// flag mistakes are reported before the user is asked for the secret.
+// validateWithoutSecret validates p as if it had its secrets (the client
+// secret, blank credential values: tokens.Profile.ValidateDraft), so flag
+// mistakes are reported before the user is asked for them.
 func validateWithoutSecret(p tokens.Profile) error {
-	if p.Normalized().Auth.UsesSecret() && p.ClientSecret == "" {
-		p.ClientSecret = strings.Repeat("x", 32)
-	}
-	return p.Validate()
+	return p.ValidateDraft()
 }
 
 func isNotFound(err error) bool {
@@ -291,9 +291,16 @@ func dash(s string) string {
 // surely a mistake (a unit typo), not a need.
 const MaxMinValid = 7 * 24 * time.Hour
 
+// DefaultTokenMinValid is how long the token `tokentray token` prints
+// stays valid at least, unless --min-valid says otherwise.
+const DefaultTokenMinValid = 60 * time.Second
+
+// tokenFormats are token's --format values (writeToken writes each).
+var tokenFormats = []string{"raw", "bearer", "header", "json", "env", "exec-credential"}
+
 func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
-	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
+	minValid := fs.Duration("min-valid", DefaultTokenMinValid, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
 	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
@@ -303,10 +310,8 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "raw", "bearer", "header", "json", "env", "exec-credential":
-	default:
-		return usagef("--format %q: use raw, bearer, header, json, env or exec-credential", *format)
+	if !slices.Contains(tokenFormats, *format) {
+		return usagef("--format %q: use %s", *format, strings.Join(tokenFormats, ", "))
 	}
 	switch {
 	case *minValid < 0:

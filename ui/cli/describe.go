@@ -12,9 +12,12 @@ import (
 func describe(err error) string {
 	var ue *usageError
 	var nf *notFoundError
+	var dm *defaultMinValidError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &nf):
 		return err.Error()
+	case errors.As(err, &dm):
+		return explain.Printable(dm.profile) + ": " + explain.DefaultLifetime(dm.le, dm.command, dm.profile)
 	}
 	return explain.Command(err)
 }

@@ -58,7 +58,7 @@ var forwardedSignals = forwardableSignals()
 func runExec(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "exec")
 	varName := fs.String("env", DefaultTokenVar, "the environment `VARIABLE` that holds the token")
-	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long when COMMAND starts")
+	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long when COMMAND starts;\nagainst a server whose tokens live shorter, pass less")
 	timeout := keyringTimeoutFlag(fs)
 	name, command, err := parseExec(fs, args, varName)
 	if err != nil {
@@ -76,6 +76,7 @@ func runExec(ctx context.Context, env *Env, args []string) error {
 		return &exitStatus{code: 127, msg: fmt.Sprintf("%s: command not found", command[0])}
 	}
 	t, err := getToken(ctx, env, *timeout, oauth.DefaultTimeout, name, *minValid)
+	err = byDefault(fs, "exec", name, err)
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func parseExec(fs *flag.FlagSet, args []string, varName *string) (name string, c
 	}
 	switch {
 	case name == "":
-		return "", nil, usagef("missing profile name (usage: tokentray %s)", usageLine("exec"))
+		return "", nil, &missingArgError{usageError{fmt.Sprintf("missing profile NAME (usage: tokentray %s)", usageLine("exec"))}, true}
 	case len(rest) == 0:
 		return "", nil, usagef("missing the command to run (usage: tokentray %s)", usageLine("exec"))
 	}

@@ -31,7 +31,7 @@ type gitRequest struct {
 func runGitCredential(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "git-credential")
 	username := fs.String("username", DefaultGitUsername, "user name sent with the token when git does not name one")
-	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long")
+	minValid := fs.Duration("min-valid", DefaultExecMinValid, "the token stays valid at least this long (a long push or clone needs it to);\nagainst a server whose tokens live shorter, pass less in the helper line")
 	timeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
@@ -63,7 +63,7 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	t, err := tokenFor(ctx, env, st, p, oauth.DefaultTimeout, *minValid)
-	if err != nil {
+	if err = byDefault(fs, "git-credential", name, err); err != nil {
 		return err
 	}
 	if err := requireBearer(t); err != nil {
@@ -165,9 +165,5 @@ func writeGitAnswer(w io.Writer, req gitRequest, t *tokens.Token, username strin
 	return err
 }
 
-func truncateForMessage(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+// truncateForMessage shortens a quote of git's request in an error.
+func truncateForMessage(s string) string { return tokens.Shorten(s, 40) }

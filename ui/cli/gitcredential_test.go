@@ -88,3 +88,45 @@ func TestGitCredentialStoreEraseAndRefusals(t *testing.T) {
 		t.Fatal("a 1 MiB line was accepted")
 	}
 }
+
+// Against a server whose tokens live 2 minutes, `token` works (its
+// --min-valid is 60s) while git-credential and exec, which ask for 5
+// minutes by default, cannot: they say it is their default that is too
+// long and what to pass.
+func TestDefaultMinValidLongerThanTheServersTokens(t *testing.T) {
+	h := newHarness(t)
+	srv := newToolServer(t)
+	srv.SetLifetime(120)
+	addToolProfile(t, h, "git", srv)
+	h.mustRun("", "token", "git")
+	for _, args := range [][]string{{"git-credential", "git", "get"}, {"exec", "git", "--", "true"}} {
+		code, out, errs := h.run("protocol=https\nhost=git.example.com\n\n", args...)
+		if code != ExitTooShort || out != "" {
+			t.Fatalf("%q: exit %d stdout %q", args, code, out)
+		}
+		for _, want := range []string{"tokens live 2 min", "less than the 5m that " + args[0] + " asks for by default", "--min-valid 1m"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("%q: %q lacks %q", args, errs, want)
+			}
+		}
+	}
+	if out := h.mustRun("protocol=https\nhost=git.example.com\n\n", "git-credential", "git", "--min-valid", "1m", "get"); !strings.Contains(out, "password=") {
+		t.Fatalf("with --min-valid 1m: %q", out)
+	}
+	// Asked for explicitly, the message is about the flag given.
+	_, _, errs := h.run("", "exec", "git", "--min-valid", "3m", "--", "true")
+	if strings.Contains(errs, "by default") || !strings.Contains(errs, "asked for with --min-valid") {
+		t.Errorf("explicit --min-valid: %q", errs)
+	}
+}
+
+// A line git sent, quoted in an error, is cut at a character, not a byte.
+func TestGitRequestQuoteCutsAtACharacter(t *testing.T) {
+	_, err := readGitRequest(strings.NewReader(strings.Repeat("a", 39) + strings.Repeat("é", 10) + "\n"))
+	if err == nil {
+		t.Fatal("a line without '=' was accepted")
+	}
+	if msg := err.Error(); strings.Contains(msg, `\x`) || !strings.Contains(msg, strings.Repeat("a", 39)+"…") {
+		t.Errorf("%s", msg)
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
-	"github.com/tokentray/tokentray/ui/shellquote"
 )
 
 // importUsage is the import command's usage.
@@ -87,9 +86,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	} else {
 		fmt.Fprintf(env.Stdout, "Imported %d profiles (%d new, %d replaced).\n", outcome.Saved(), len(outcome.New), len(outcome.Replaced))
 	}
-	for _, name := range outcome.NeedSecret {
-		fmt.Fprintf(env.Stdout, "Profile %q has no client secret yet; give it with: tokentray edit %s --read-secret\n", explain.Printable(name), shellquote.Word(name))
-	}
+	finishLater(env, outcome)
 	if err != nil {
 		return err
 	}

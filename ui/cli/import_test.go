@@ -47,7 +47,7 @@ func TestImportFromClashReplaceAndRoundTrip(t *testing.T) {
 
 	// Not a terminal: saved without the secrets, each reported with the command that finishes it.
 	code, out, errs := h.run("", "import", "--from", "bruno", dir)
-	if code != 0 || !strings.Contains(out, "Imported 2 profiles.") || !strings.Contains(out, `Profile "Shop APIs" has no client secret yet; give it with: tokentray edit 'Shop APIs' --read-secret`) {
+	if code != 0 || !strings.Contains(out, "Imported 2 profiles.") || !strings.Contains(out, `Profile "Shop APIs" is saved without its client secret; give it with: tokentray edit 'Shop APIs' --read-secret`) {
 		t.Fatalf("import without a terminal: exit %d\n%s%s", code, out, errs)
 	}
 	h.mustRun(secret+"\n", "edit", "Shop APIs", "--read-secret")
@@ -164,7 +164,7 @@ func TestImportExportDryRunAndDrafts(t *testing.T) {
 	}
 
 	out = h.mustRun("", "import", path)
-	if !strings.Contains(out, "Imported 1 profiles (1 new, 0 replaced).") || !strings.Contains(out, `Profile "needs secret" has no client secret yet; give it with: tokentray edit 'needs secret' --read-secret`) {
+	if !strings.Contains(out, "Imported 1 profiles (1 new, 0 replaced).") || !strings.Contains(out, `Profile "needs secret" is saved without its client secret; give it with: tokentray edit 'needs secret' --read-secret`) {
 		t.Fatalf("import without a terminal:\n%s", out)
 	}
 	if p, err := loadProfile(t.Context(), h.store, "needs secret"); err != nil || p.ClientSecret != "" {

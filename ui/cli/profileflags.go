@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // listFlag is a repeatable string flag.
@@ -28,6 +29,7 @@ type profileFlags struct {
 	introspectionURL, revocationURL     string
 	scopes, params, headers             listFlag
 	origins, gitHosts                   listFlag
+	readHeaders, readParams             listFlag
 	lead, assumed                       time.Duration
 	noAutoRefresh, autoRefresh, readSec bool
 }
@@ -37,16 +39,16 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.StringVar(&f.tokenURL, "token-url", "", "token endpoint `URL` (https; http only on loopback)")
 	fs.StringVar(&f.issuer, "issuer", "", "issuer `URL`: discover the token endpoint from its metadata instead")
 	fs.StringVar(&f.clientID, "client-id", "", "OAuth client `ID`")
-	fs.StringVar(&f.auth, "auth", "", "client authentication: client_secret_basic (default), client_secret_post,\nclient_secret_jwt, private_key_jwt or tls_client_auth")
+	fs.StringVar(&f.auth, "auth", "", "client authentication: "+choices(tokens.AuthMethods...))
 	fs.Var(&f.scopes, "scope", "scope to request (repeatable; replaces the list on edit)")
 	fs.StringVar(&f.audience, "audience", "", "audience parameter")
 	fs.StringVar(&f.resource, "resource", "", "resource indicator (RFC 8707)")
 	fs.Var(&f.params, "param", "extra body parameter `k=v` (repeatable; replaces the set on edit)")
 	fs.Var(&f.headers, "header", "extra request header `'K: V'` (repeatable; replaces the set on edit)")
-	fs.StringVar(&f.body, "body", "", "request body encoding: form (default) or json")
+	fs.StringVar(&f.body, "body", "", "request body encoding: "+choices(tokens.BodyForm, tokens.BodyJSON))
 	fs.StringVar(&f.privateKey, "private-key", "", "PEM private key `FILE` for private_key_jwt (stored in the keyring)")
 	fs.StringVar(&f.keyID, "key-id", "", "key ID (kid) for private_key_jwt")
-	fs.StringVar(&f.alg, "alg", "", "private_key_jwt algorithm: RS256 (default), ES256 or PS256")
+	fs.StringVar(&f.alg, "alg", "", "private_key_jwt algorithm: "+choices(tokens.AlgRS256, tokens.AlgES256, tokens.AlgPS256))
 	fs.StringVar(&f.cert, "cert", "", "PEM client certificate `FILE` for tls_client_auth (stored in the keyring)")
 	fs.StringVar(&f.key, "key", "", "PEM private key `FILE` of the client certificate (stored in the keyring)")
 	fs.StringVar(&f.ca, "ca", "", "PEM CA bundle `FILE` to trust in addition to the system roots")
@@ -54,12 +56,14 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.Var(&f.gitHosts, "git-host", "git-credential answers only for this `HOST`[:PORT] (repeatable; replaces the list on edit;\n'' clears it: then any https host)")
 	fs.StringVar(&f.introspectionURL, "introspection-url", "", "RFC 7662 introspection endpoint `URL`, when the issuer's metadata names none (tokentray introspect)")
 	fs.StringVar(&f.revocationURL, "revocation-url", "", "RFC 7009 revocation endpoint `URL`, when the issuer's metadata names none (tokentray revoke)")
-	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default 5m, capped at half the lifetime)")
-	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default 50m)")
+	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default "+explain.Setting(tokens.DefaultRefreshLead)+", capped at half the lifetime)")
+	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default "+explain.Setting(tokens.DefaultAssumedLifetime)+")")
 	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
 	if edit {
 		fs.BoolVar(&f.autoRefresh, "auto-refresh", false, "turn background refresh back on")
 		fs.BoolVar(&f.readSec, "read-secret", false, "read a new client secret (stdin when piped, else a no-echo prompt)")
+		fs.Var(&f.readHeaders, "read-header", "read the value of header `NAME`, keeping the other headers: a no-echo prompt, or stdin when piped\n(one line per value, the secret's first); for a credential an export left blank (repeatable)")
+		fs.Var(&f.readParams, "read-param", "read the value of parameter `NAME`, keeping the other parameters, as --read-header (repeatable)")
 	}
 	return f
 }

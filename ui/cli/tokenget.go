@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"time"
 
@@ -49,4 +51,32 @@ func requireBearer(t *tokens.Token) error {
 	}
 	_, err := t.BearerValue()
 	return err
+}
+
+// defaultMinValidError is a *tokens.LifetimeError for a --min-valid the
+// user did not give: the command's own default asks for more than the
+// server's tokens live (git-credential and exec ask for
+// DefaultExecMinValid, where token asks for a minute).
+type defaultMinValidError struct {
+	command, profile string
+	le               *tokens.LifetimeError
+}
+
+func (e *defaultMinValidError) Error() string { return e.le.Error() }
+func (e *defaultMinValidError) Unwrap() error { return e.le }
+
+// byDefault marks err, from command's token request for profile, as a
+// *defaultMinValidError when it is a *tokens.LifetimeError and fs's
+// --min-valid was not given; any other err is returned as it is.
+func byDefault(fs *flag.FlagSet, command, profile string, err error) error {
+	var le *tokens.LifetimeError
+	if !errors.As(err, &le) {
+		return err
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "min-valid" })
+	if given {
+		return err
+	}
+	return &defaultMinValidError{command: command, profile: profile, le: le}
 }

@@ -31,9 +31,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	args := os.Args[1:]
-	// A word that is no flag is a subcommand, known or not: cli.Main
-	// reports an unknown one here, in the terminal.
-	if len(args) > 0 && (cli.IsSubcommand(args[0]) || !strings.HasPrefix(args[0], "-")) {
+	// A word that is not one of the tray app's flags is the command
+	// line's, known or not: cli.Main reports an unknown one here, in the
+	// terminal, with the nearest command or flag.
+	if cli.ForCommandLine(args) {
 		os.Exit(cli.Main(ctx, args, cli.OSEnv()))
 	}
 	if err := startTrayApp(args); err != nil {

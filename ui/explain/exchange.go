@@ -25,7 +25,7 @@ func Exchange(x tokens.Exchange) string {
 	b.WriteString("\n")
 	switch {
 	case x.Status == 0:
-		fmt.Fprintf(&b, "No answer: %s\n", strip(x.Err))
+		fmt.Fprintf(&b, "No answer: %s\n", x.Err)
 		return b.String()
 	case x.Withheld:
 		fmt.Fprintf(&b, "%s\n\n(The server's headers and body are not shown: the request carried a secret shorter than 8 characters, which could not be found and hidden in them safely.)\n", StatusLine(x.Status))
@@ -37,7 +37,7 @@ func Exchange(x tokens.Exchange) string {
 		fmt.Fprintf(&b, "\n%s\n", x.ResponseBody)
 	}
 	if x.BodyCut {
-		fmt.Fprintf(&b, "(The body is cut at %s.)\n", sizeText(tokens.MaxExchangeBody))
+		fmt.Fprintf(&b, "(The body is cut at %s.)\n", Size(tokens.MaxExchangeBody))
 	}
 	return b.String()
 }

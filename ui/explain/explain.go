@@ -10,11 +10,13 @@ package explain
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -40,6 +42,9 @@ func Error(err error) string {
 	if msg := importError(err); msg != "" {
 		return msg
 	}
+	if msg := keyringError(err); msg != "" {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)
@@ -62,17 +67,6 @@ func Error(err error) string {
 			pre = pre[:i]
 		}
 		return pre + "discovery refused: " + Printable(oe.Error()) + "; if that server really serves this issuer, allow its origin in the profile (tokentray edit NAME --allow-endpoint-origin " + Printable(oe.Origin) + ")"
-	case errors.Is(err, tokens.ErrKeyringBusy):
-		return "another Tokentray (the tray app or a command) kept the OS keyring busy for too long; nothing was saved, try again"
-	case errors.Is(err, tokens.ErrKeyringTimeout):
-		return "the OS keyring did not answer in time (is an unlock prompt waiting?)"
-	case errors.Is(err, tokens.ErrKeyringUnavailable):
-		return strip(err.Error())
-	case errors.Is(err, tokens.ErrCannotList):
-		return "this OS keyring cannot list its items (the macOS Keychain), so the list of profiles cannot be rebuilt from them; import your profiles again from an export"
-	case errors.Is(err, tokens.ErrDamagedIndex):
-		return "the list of profiles in the OS keyring is damaged, so no profile can be found; " +
-			"'tokentray repair' rebuilds it from the profiles the keyring holds and deletes nothing"
 	case errors.As(err, &pe):
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
@@ -89,15 +83,36 @@ func Error(err error) string {
 		case errors.As(err, &dns):
 			return prefix(err, ue) + fmt.Sprintf("cannot find the host %s (DNS lookup failed)", dns.Name)
 		case errors.As(err, &cve):
-			return prefix(err, ue) + fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", hostOf(ue.URL), Printable(cve.Err.Error()))
+			return prefix(err, ue) + certificate(hostOf(ue.URL), cve)
 		case errors.As(err, &op) && op.Op == "dial":
-			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), strip(op.Err.Error()))
+			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), op.Err.Error())
 		case ue.Timeout():
 			return prefix(err, ue) + "the token endpoint did not answer in time"
 		}
-		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), strip(ue.Err.Error()))
+		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), ue.Err.Error())
 	}
-	return strip(err.Error())
+	return err.Error()
+}
+
+// certificate explains a server certificate that did not verify, with what
+// fixes it: the profile's CA bundle for an unknown authority, the URL or
+// the server for another host's name, the server or the clock for an
+// expired one.
+func certificate(host string, cve *tls.CertificateVerificationError) string {
+	var (
+		ua x509.UnknownAuthorityError
+		he x509.HostnameError
+		ie x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(cve.Err, &ua):
+		return fmt.Sprintf("the certificate of %s is not trusted: no certificate authority this computer trusts signed it; if it comes from a private CA, add that CA to the profile (--ca)", host)
+	case errors.As(cve.Err, &he):
+		return fmt.Sprintf("the certificate %s presents is not for %s (%s); check the host in the URL, or ask the server's operator", host, Printable(he.Host), Printable(cve.Err.Error()))
+	case errors.As(cve.Err, &ie) && ie.Reason == x509.Expired:
+		return fmt.Sprintf("the certificate of %s has expired or is not yet valid; check this computer's clock, or ask the server's operator to renew it", host)
+	}
+	return fmt.Sprintf("the certificate of %s is not trusted (%s); if it comes from a private CA, add that CA to the profile (--ca)", host, Printable(cve.Err.Error()))
 }
 
 // Server explains a token endpoint's refusal or unusable answer: the
@@ -192,7 +207,7 @@ func problem(se *tokens.ServerError) string {
 		}
 		return fmt.Sprintf("the token endpoint redirects (HTTP %d) to %s; token requests are not sent on to another address, so put the final token URL in the profile", se.Status, to)
 	case tokens.ProblemTooLarge:
-		return answered + fmt.Sprintf("more than %s%s", sizeText(tokens.MaxResponseBytes), ct)
+		return answered + fmt.Sprintf("more than %s%s", Size(tokens.MaxResponseBytes), ct)
 	}
 	return answered + Printable(string(se.Problem))
 }
@@ -227,7 +242,7 @@ func Validation(ve *tokens.ValidationError) string {
 func prefix(err, target error) string {
 	full, own := err.Error(), target.Error()
 	if i := strings.LastIndex(full, own); i > 0 {
-		return strip(full[:i])
+		return full[:i]
 	}
 	return ""
 }
@@ -239,14 +254,6 @@ func prefix(err, target error) string {
 // characters.
 func Printable(s string) string {
 	return tokens.Printable(s, 300)
-}
-
-// strip removes Go package prefixes ("tokens: ") from a message.
-func strip(s string) string {
-	for _, p := range []string{"tokens: ", "keyring: "} {
-		s = strings.ReplaceAll(s, p, "")
-	}
-	return s
 }
 
 func hostOf(raw string) string {
@@ -270,7 +277,29 @@ func Lifetime(le *tokens.LifetimeError) string {
 	return fmt.Sprintf("the server's tokens live %s, less than the %s asked for with --min-valid, even when fresh; ask for less than %s", life, Duration(le.MinValid), life)
 }
 
-func sizeText(n int) string {
+// DefaultLifetime explains an unmeetable --min-valid that was not given:
+// command's default asks for more than the server's tokens live. It says
+// so, and what to pass: half the lifetime, whole minutes from two minutes
+// on (in git's helper line for git-credential).
+func DefaultLifetime(le *tokens.LifetimeError, command, profile string) string {
+	life := Duration(le.Lifetime)
+	if le.Lifetime <= 0 {
+		life = "0 s"
+	}
+	suggest := (le.Lifetime / 2).Truncate(time.Second)
+	if le.Lifetime >= 2*time.Minute {
+		suggest = suggest.Truncate(time.Minute)
+	}
+	flag := "--min-valid " + Setting(suggest)
+	how := "add " + flag
+	if command == "git-credential" {
+		how = fmt.Sprintf("add %s to git's helper line ('!tokentray git-credential %s %s')", flag, Printable(profile), flag)
+	}
+	return fmt.Sprintf("the server's tokens live %s, less than the %s that %s asks for by default (--min-valid); %s", life, Setting(le.MinValid), command, how)
+}
+
+// Size words a byte count as the limits are written: "16 MiB", "64 KiB".
+func Size(n int) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}

@@ -31,7 +31,7 @@ func TestError(t *testing.T) {
 		{"keyring timeout", fmt.Errorf("x: %w", tokens.ErrKeyringTimeout), []string{"did not answer in time"}, nil},
 		{"keyring busy", fmt.Errorf("x: %w: %w", tokens.ErrKeyringTimeout, tokens.ErrKeyringBusy),
 			[]string{"another Tokentray", "nothing was saved"}, []string{"unlock prompt"}},
-		{"damaged index", fmt.Errorf("tokens: profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem),
+		{"damaged index", fmt.Errorf("profile index: %w: %w", tokens.ErrDamagedIndex, tokens.ErrCorruptItem),
 			[]string{"list of profiles", "is damaged", "'tokentray repair'", "deletes nothing"}, []string{"tokens:"}},
 		{"broken profile", &tokens.ProfileError{Name: "billing", Err: tokens.ErrCorruptItem}, []string{`profile "billing" cannot be read`}, nil},
 		{"deadline", fmt.Errorf("p: %w", context.DeadlineExceeded), []string{"p: the token endpoint did not answer in time"}, nil},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -24,8 +26,19 @@ func ImportTable(w io.Writer, plan importers.Plan) error {
 	for _, r := range plan.Rows {
 		p := r.Profile.Normalized()
 		secret := "••••••"
+		var missing []string
 		if r.SecretMissing != "" {
-			secret = "to be given (" + Printable(r.SecretMissing) + ")"
+			missing = append(missing, Printable(r.SecretMissing))
+		}
+		headers, params := r.Profile.BlankCredentials()
+		for _, k := range headers {
+			missing = append(missing, "header "+Printable(k))
+		}
+		for _, k := range params {
+			missing = append(missing, "parameter "+Printable(k))
+		}
+		if len(missing) > 0 {
+			secret = "to be given (" + strings.Join(missing, ", ") + ")"
 		}
 		endpoint := tokens.DisplayURL(p.TokenURL)
 		if p.TokenURL == "" && p.IssuerURL != "" {
@@ -42,11 +55,11 @@ func ImportTable(w io.Writer, plan importers.Plan) error {
 	}
 	for _, r := range plan.Rows {
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "note %s: %s\n", Printable(r.Profile.Name), Printable(n))
+			fmt.Fprintf(w, "note %s: %s\n", Printable(r.Profile.Name), ImportNote(n))
 		}
 	}
 	for _, s := range plan.Skipped {
-		fmt.Fprintf(w, "skipped %s: %s\n", Printable(s.Origin), Printable(s.Reason))
+		fmt.Fprintf(w, "skipped %s: %s\n", Printable(s.Origin), ImportSkip(s))
 	}
 	return nil
 }
@@ -80,7 +93,11 @@ func ImportReason(r importers.Row) string {
 	case r.Action == importers.Clash:
 		return "a profile by this name exists (--replace replaces it)"
 	case len(r.Problems) > 0:
-		return tokens.Printable(strings.Join(r.Problems, "; "), 4000)
+		words := make([]string, len(r.Problems))
+		for i, p := range r.Problems {
+			words[i] = ImportProblem(p)
+		}
+		return tokens.Printable(strings.Join(words, "; "), 4000)
 	}
 	return tokens.Printable(Command(r.Err), 4000)
 }
@@ -113,4 +130,98 @@ func fieldList(fields []string) string {
 		names[i] = Field(f)
 	}
 	return strings.Join(names, " and ")
+}
+
+// ImportProblem words one reason a source's configuration cannot make a
+// profile: "token URL: variable {{host}} has no value (give the
+// environment with --env)".
+func ImportProblem(p importers.Problem) string {
+	field := Field(p.Field)
+	if p.Field == tokens.FieldParams {
+		field = "parameter"
+		if p.Param != "" {
+			field += " " + Printable(p.Param)
+		}
+	}
+	v := "{{" + Printable(p.Var) + "}}"
+	switch p.Code {
+	case importers.ProblemUnsetVariable:
+		return field + ": variable " + v + " has no value (give the environment with --env)"
+	case importers.ProblemSelfReference:
+		s := field + ": variable " + v + " refers to itself"
+		if len(p.Through) > 0 {
+			names := make([]string, len(p.Through))
+			for i, t := range p.Through {
+				names[i] = "{{" + Printable(t) + "}}"
+			}
+			s += " through " + strings.Join(names, ", ")
+		}
+		return s
+	case importers.ProblemTooDeep:
+		return fmt.Sprintf("%s: variables refer to variables more than %d levels deep (at %s)", field, p.Limit, v)
+	case importers.ProblemTooLong:
+		return fmt.Sprintf("%s: longer than the limit of %d bytes once its variables are filled in", field, p.Limit)
+	case importers.ProblemBudget:
+		if p.Substitutions {
+			return fmt.Sprintf("%s: the file makes more than %d {{variable}} substitutions, the limit for one file", field, p.Limit)
+		}
+		return fmt.Sprintf("%s: the file's {{variables}} fill in more than %s, the limit for one file", field, Size(p.Limit))
+	case importers.ProblemMissing:
+		return "no " + field
+	case importers.ProblemBadDuration:
+		// Said with the file's own key: the reader edits the export file.
+		return fmt.Sprintf("%s: %q is not a duration such as 5m", Printable(p.Field), Printable(p.Value))
+	case importers.ProblemMore:
+		return fmt.Sprintf("and %d more problems", p.Count)
+	}
+	return field + ": " + Printable(string(p.Code))
+}
+
+// ImportNote words something that changed on the way from the source.
+func ImportNote(n importers.Note) string {
+	switch n.Code {
+	case importers.NoteReservedParam:
+		return fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", Printable(n.Param))
+	case importers.NoteQueryInURL:
+		return "URL parameters added to the token URL"
+	}
+	return Printable(string(n.Code))
+}
+
+// ImportSkip words why a configuration of the source is not imported.
+func ImportSkip(s importers.Skipped) string {
+	switch s.Code {
+	case importers.SkipGrant:
+		g := strconv.Quote(Printable(s.Grant))
+		if s.Grant == "" {
+			g = "(none given)"
+		}
+		return "grant type " + g + " involves a user or a browser; only client_credentials is imported"
+	case importers.SkipUnreadable:
+		return "not readable: " + Error(s.Err)
+	}
+	return Printable(string(s.Code))
+}
+
+// ImportDone sums up what an import saved, for the window: how many
+// profiles, and which still lack a secret, to be given with Edit.
+func ImportDone(o importers.Outcome) string {
+	n := o.Saved()
+	msg := fmt.Sprintf("Imported %d profiles.", n)
+	if n == 1 {
+		msg = "Imported 1 profile."
+	}
+	var drafts []string
+	for _, name := range o.NeedSecret {
+		drafts = append(drafts, Printable(name))
+	}
+	for _, inc := range o.Incomplete {
+		if !slices.Contains(o.NeedSecret, inc.Name) {
+			drafts = append(drafts, Printable(inc.Name))
+		}
+	}
+	if len(drafts) > 0 {
+		msg += " Still without their secrets (client secret, or credential headers and parameters): " + strings.Join(drafts, ", ") + " — give them with Edit."
+	}
+	return msg
 }

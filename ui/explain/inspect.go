@@ -219,7 +219,7 @@ func endpointProblem(p tokens.ResponseProblem) string {
 	case tokens.ProblemNoActive:
 		return `a JSON object without a true or false "active" member (RFC 7662 §2.2)`
 	case tokens.ProblemTooLarge:
-		return "more than " + sizeText(tokens.MaxResponseBytes)
+		return "more than " + Size(tokens.MaxResponseBytes)
 	}
 	return Printable(string(p))
 }

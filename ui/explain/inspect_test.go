@@ -17,7 +17,7 @@ func TestCheckDetailWordsEveryFinding(t *testing.T) {
 		tokens.FindingAlgMismatch, tokens.FindingBadSignature, tokens.FindingExpired, tokens.FindingNotYetValid,
 		tokens.FindingIssuedInFuture, tokens.FindingMalformed, tokens.FindingIssuerMismatch, tokens.FindingOtherEndpoint,
 		tokens.FindingAudienceMiss, tokens.FindingAbsent, tokens.FindingNotConfigured} {
-		got := CheckDetail(v, tokens.Check{Finding: f, At: time.Unix(1e9, 0), Err: errors.New("tokens: boom")})
+		got := CheckDetail(v, tokens.Check{Finding: f, At: time.Unix(1e9, 0), Err: errors.New("boom")})
 		if got == "" || got == string(f) {
 			t.Errorf("%s: %q", f, got)
 		}
