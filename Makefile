@@ -8,9 +8,13 @@ export CGO_ENABLED := 1
 
 all: build
 
+## build: tokentray, the command line (pure Go, no toolkit: a credential
+## helper must not pay for Fyne's init), and tokentray-app beside it, the tray
+## app that `tokentray` with no subcommand starts (see the README).
 build:
 	.ci/deps.sh build
-	$(GO) build -o tokentray .
+	$(GO) build -o tokentray-app .
+	CGO_ENABLED=0 $(GO) build -o tokentray ./ui/console
 
 ## run: the tray app in demo mode (embedded loopback token server, in-memory profiles).
 run demo: build
@@ -36,8 +40,13 @@ check:
 	if [ -n "$$bad" ]; then echo "package tokens must not import Fyne, go-keyring, godbus or net/http; it imports:"; echo "$$bad"; exit 1; fi
 	@# the window reaches the import pipeline through tokens/importers, never through the command line
 	@if $(GO) list -deps ./ui | grep -q '/ui/cli$$'; then echo "package ui must not import ui/cli"; exit 1; fi
+	@# one composition root (package wire): the command line builds no adapter
+	@bad=$$($(GO) list -deps ./ui/cli | grep -E '/tokens/(keyring|oauth)$$|^github\.com/zalando/go-keyring|^github\.com/godbus/'); \
+	if [ -n "$$bad" ]; then echo "ui/cli must not build adapters; it imports:"; echo "$$bad"; exit 1; fi
+	@# the command line program links no toolkit (every linked package's init runs on each call)
+	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 
 vet: check
 
@@ -50,7 +59,7 @@ bench:
 	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
 
 clean:
-	rm -rf tokentray tokentray.exe tokentray.com dist artifacts
+	rm -rf tokentray tokentray-app tokentray.exe tokentray.com dist artifacts
 
 
 

@@ -9,12 +9,11 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/demo"
-	"github.com/tokentray/tokentray/tokens/keyring"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/wire"
 )
 
 // run is the dispatcher: a subcommand of the command line (every one that
@@ -23,7 +22,7 @@ import (
 func run(ctx context.Context, args []string) int {
 	if len(args) > 0 && cli.IsSubcommand(args[0]) {
 		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
-		return cli.Main(ctx, args, cli.OSEnv())
+		return cli.Main(ctx, args, wire.CLI())
 	}
 	return runApp(ctx, args)
 }
@@ -66,7 +65,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	client := oauth.NewClient(oauth.ClientOptions{})
+	client := wire.HTTPClient()
 	var store tokens.Store
 	var remote <-chan instance.Command
 	if demoMode {
@@ -84,7 +83,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		store = mem
 	} else {
 		// $TOKENTRAY_KEYRING_SERVICE selects another profile set, as for the command line.
-		service := os.Getenv("TOKENTRAY_KEYRING_SERVICE")
+		service := wire.Service()
 		srv, running, err := claimInstance(ctx, service)
 		if running {
 			fmt.Fprintln(os.Stderr, "tokentray: already running; its window was brought up")
@@ -97,7 +96,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 			defer srv.Close()
 			remote = srv.Commands()
 		}
-		store = keyring.NewStore(keyring.Options{Service: service})
+		store = wire.Keyring(service, 0)
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
@@ -107,7 +106,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		mgr.Close()
 	}()
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, Fetcher: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
+	return ui.Run(ctx, ui.Options{Engine: mgr, TestProfiles: true, Requests: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

@@ -32,6 +32,11 @@ type FetchLocker interface {
 	LockFetch(ctx context.Context, name string) (unlock func(), err error)
 }
 
+// DefaultFetchTimeout bounds one token request, discovery included, when
+// nothing else is said: the HTTP client's default (oauth.DefaultTimeout)
+// and the command line's --timeout.
+const DefaultFetchTimeout = 30 * time.Second
+
 // FetchWaitLimit bounds how long a fetch waits for another process's fetch
 // of the same profile before asking the server itself: longer than one
 // fetch may take (the HTTP client's DefaultTimeout, 30s) plus writing its

@@ -42,11 +42,12 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr string) {
 	h.t.Helper()
 	var out, errb bytes.Buffer
+	client := oauth.NewClient(oauth.ClientOptions{Now: func() time.Time { return h.now }})
 	env := Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		StdinIsTerminal: func() bool { return false },
 		OpenStore:       func(time.Duration) tokens.Store { return h.store },
-		Fetcher:         oauth.NewClient(oauth.ClientOptions{Now: func() time.Time { return h.now }}),
+		Fetcher:         client, Inspector: client, Requests: client,
 		Now:             func() time.Time { return h.now },
 		ProfilesChanged: func() { h.changed++ },
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -295,7 +294,7 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
 	minValid := fs.Duration("min-valid", 60*time.Second, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
+	timeout := fs.Duration("timeout", tokens.DefaultFetchTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
 	verbose := fs.Bool("v", false, "print the token request made and its answer on stderr, secrets redacted (or say the token came from the cache)")
 	verify := fs.Bool("verify", false, "check the token against its issuer (signature, exp/nbf/iat, iss, aud); the verdict goes to stderr,\nthe token to stdout all the same; exit 6 when it is invalid, 7 when it could not be checked")

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -62,7 +61,7 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := tokenFor(ctx, env, st, p, oauth.DefaultTimeout, *minValid)
+	t, err := tokenFor(ctx, env, st, p, tokens.DefaultFetchTimeout, *minValid)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -51,7 +50,7 @@ type segment struct{ text, env string }
 // command is a subshell, so its helper functions and variables do not
 // stay in an interactive shell; it stops with a message naming the first
 // unset variable it needs.
-func Command(name string, s oauth.RequestShape) string {
+func Command(name string, s tokens.RequestShape) string {
 	b := &builder{helpers: map[string]bool{}}
 	b.comments = append(b.comments,
 		fmt.Sprintf("Token request of the Tokentray profile %q, for curl 7.55 or later in a POSIX shell.", explain.Printable(name)),
@@ -86,7 +85,7 @@ func Command(name string, s oauth.RequestShape) string {
 // clientAuth adds the client authentication of s: body parameters (to
 // params, or to secrets for the ones read from the environment), the
 // Basic credential, or the TLS client certificate.
-func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField, secrets map[string]string) {
+func (b *builder) clientAuth(s tokens.RequestShape, params *[]tokens.HeaderField, secrets map[string]string) {
 	add := func(k, v string) { *params = append(*params, tokens.HeaderField{Name: k, Value: v}) }
 	switch s.Auth {
 	case tokens.AuthClientSecretBasic:
@@ -113,7 +112,7 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 			"The client assertion (RFC 7523) must be made fresh for each request: a JWT signed with "+signed+",",
 			"iss and sub the client ID, aud the token URL, a new jti, exp a few minutes ahead. Put it in $"+EnvAssertion+".")
 		add("client_id", s.ClientID)
-		add("client_assertion_type", oauth.ClientAssertionType)
+		add("client_assertion_type", tokens.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
 	case tokens.AuthTLSClient:
 		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file"}, need{EnvKey, "the private key PEM file"})
