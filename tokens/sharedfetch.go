@@ -121,6 +121,11 @@ type SharedTokenOptions struct {
 	Fetcher Fetcher
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Cached, when set, is p's token as the caller just read it from Cache
+	// (tokens.ReadCached): it is used as Cache's answer to the first read,
+	// saving that read. It is held to the same rules: fetched with p's
+	// request and valid for minValid.
+	Cached *Token
 }
 
 // SharedToken returns a token for p that stays valid for at least minValid,
@@ -148,6 +153,9 @@ func SharedToken(ctx context.Context, p Profile, minValid time.Duration, o Share
 		now = time.Now
 	}
 	good := func(t *Token) bool { return t.ValidFor(now(), minValid) }
+	if t := o.Cached; t != nil && t.FetchedFor(p) && good(t) {
+		return t, nil
+	}
 	return sharedFetch{cache: o.Cache, fetcher: o.Fetcher}.token(ctx, p, good)
 }
 

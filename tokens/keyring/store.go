@@ -76,6 +76,8 @@ type Options struct {
 // than the stored profile's.
 func NewStore(o Options) tokens.Store {
 	s := newKeyringStore(osKeyring{}, o)
+	s.inlineMax = platformInlineMax()
+	s.migrates = true
 	s.writes = newServiceWriteLock(s.service)
 	s.fetchLocks = func(name string) (writeLock, error) { return fetchLockFor(s.service, name) }
 	return s
@@ -87,8 +89,13 @@ type keyringStore struct {
 	service   string
 	timeout   time.Duration
 	chunkSize int
-	sh        *serviceLock
-	writes    writeLock // across processes; nil: the keyring lives in this process only
+	// inlineMax is the largest inline (version 2) header written, in bytes;
+	// 0 writes every record chunked (version 1), as stores before did.
+	inlineMax int
+	// migrates: a chunked record read is rewritten inline (cached.go, migrate).
+	migrates bool
+	sh       *serviceLock
+	writes   writeLock // across processes; nil: the keyring lives in this process only
 	// fetchLocks gives a profile's cross-process fetch lock (fetchlock.go);
 	// nil: the keyring lives in this process only.
 	fetchLocks func(name string) (writeLock, error)
@@ -135,6 +142,11 @@ type indexRecord struct {
 // (Repair rebuilds it).
 func (s *keyringStore) readIndex(ctx context.Context) ([]string, error) {
 	raw, _, err := s.readRecord(ctx, indexKey)
+	return parseIndex(raw, err)
+}
+
+// parseIndex is readIndex for the index record read as raw, err.
+func parseIndex(raw string, err error) ([]string, error) {
 	if errors.Is(err, errItemNotFound) {
 		return nil, nil
 	}
@@ -199,14 +211,24 @@ func (s *keyringStore) readProfile(ctx context.Context, name string) (tokens.Pro
 	if err != nil {
 		return tokens.Profile{}, "", err
 	}
-	p, err := tokens.DecodeProfile(raw)
+	p, err := decodeProfile(name, raw)
 	if err != nil {
-		return tokens.Profile{}, "", corrupt(key, "%v", err)
-	}
-	if p.Name != name {
-		return tokens.Profile{}, "", corrupt(key, "holds profile %q", p.Name)
+		return tokens.Profile{}, "", err
 	}
 	return p, h.SHA256, nil
+}
+
+// decodeProfile decodes the record of profile name.
+func decodeProfile(name, raw string) (tokens.Profile, error) {
+	key := profileKey(name)
+	p, err := tokens.DecodeProfile(raw)
+	if err != nil {
+		return tokens.Profile{}, corrupt(key, "%v", err)
+	}
+	if p.Name != name {
+		return tokens.Profile{}, corrupt(key, "holds profile %q", p.Name)
+	}
+	return p, nil
 }
 
 // Save implements Store.
@@ -282,6 +304,12 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Toke
 		return nil, s.tokenErr(name, err)
 	}
 	raw, _, err := s.readRecord(ctx, tokenKey(name))
+	return s.decodeToken(p, raw, err)
+}
+
+// decodeToken is LoadToken for p's token record read as raw, err.
+func (s *keyringStore) decodeToken(p tokens.Profile, raw string, err error) (*tokens.Token, error) {
+	name := p.Name
 	if err != nil {
 		return nil, s.tokenErr(name, err)
 	}

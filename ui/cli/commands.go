@@ -24,24 +24,22 @@ func keyringTimeoutFlag(fs *flag.FlagSet) *time.Duration {
 	return fs.Duration("keyring-timeout", DefaultKeyringTimeout, "give up on the OS keyring after this long (e.g. an unanswered unlock prompt)")
 }
 
-// loadProfile loads every profile and returns the named one. Other broken
-// profiles do not matter here; a broken one by this name is its error.
+// loadProfile returns the named profile of st (a *notFoundError when st
+// does not hold it, a *tokens.ProfileError when it cannot be read).
 func loadProfile(ctx context.Context, st tokens.Store, name string) (tokens.Profile, error) {
-	profiles, broken, err := st.Load(ctx)
-	if err != nil {
-		return tokens.Profile{}, err
+	c, err := loadCached(ctx, st, name)
+	return c.Profile, err
+}
+
+// loadCached returns the named profile of st with its cached token, read
+// together (tokens.ReadCached); errors as loadProfile.
+func loadCached(ctx context.Context, st tokens.Store, name string) (tokens.Cached, error) {
+	c, err := tokens.ReadCached(ctx, st, name)
+	var pe *tokens.ProfileError
+	if errors.Is(err, tokens.ErrNotFound) && !errors.As(err, &pe) {
+		return tokens.Cached{}, &notFoundError{name}
 	}
-	for _, p := range profiles {
-		if p.Name == name {
-			return p, nil
-		}
-	}
-	for _, b := range broken {
-		if b.Name == name {
-			return tokens.Profile{}, b
-		}
-	}
-	return tokens.Profile{}, &notFoundError{name}
+	return c, err
 }
 
 func runAdd(ctx context.Context, env *Env, args []string) error {
@@ -205,13 +203,14 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	}
 	worst := tokens.VerdictValid
 	st := env.OpenStore(*timeout)
-	profiles, broken, err := st.Load(ctx)
+	profiles, broken, err := tokens.ReadAllCached(ctx, st)
 	if err != nil {
 		return err
 	}
 	now := env.Now()
 	entries := make([]listEntry, 0, len(profiles)+len(broken))
-	for _, p := range profiles {
+	for _, c := range profiles {
+		p := c.Profile
 		e := listEntry{Name: p.Name, ClientID: p.ClientID, Auth: string(p.Normalized().Auth),
 			EndpointOrigins: p.EndpointOrigins, GitHosts: p.GitHosts}
 		if p.TokenURL != "" {
@@ -221,7 +220,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			e.IssuerURL = tokens.DisplayURL(p.IssuerURL)
 		}
 		state := tokens.ProfileState{Profile: p}
-		if t, err := st.LoadToken(ctx, p.Name); err == nil {
+		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
 			exp := t.ExpiresAt
 			left := int64(t.ExpiresAt.Sub(now).Seconds())

@@ -53,15 +53,16 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	st := env.OpenStore(*timeout)
-	p, err := loadProfile(ctx, st, name)
+	c, err := loadCached(ctx, st, name)
 	if err != nil {
 		return err
 	}
+	p := c.Profile
 	if reason := req.hostNotListed(p); reason != "" {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := tokenFor(ctx, env, st, p, tokens.DefaultFetchTimeout, *minValid)
+	t, err := tokenFor(ctx, env, st, c, tokens.DefaultFetchTimeout, *minValid)
 	if err != nil {
 		return err
 	}

@@ -16,19 +16,21 @@ import (
 // a script relying on --min-valid must not get it.
 func getToken(ctx context.Context, env *Env, keyringTimeout, fetchTimeout time.Duration, name string, minValid time.Duration) (*tokens.Token, error) {
 	st := env.OpenStore(keyringTimeout)
-	p, err := loadProfile(ctx, st, name)
+	c, err := loadCached(ctx, st, name)
 	if err != nil {
 		return nil, err
 	}
-	return tokenFor(ctx, env, st, p, fetchTimeout, minValid)
+	return tokenFor(ctx, env, st, c, fetchTimeout, minValid)
 }
 
-// tokenFor is getToken for a profile already loaded from st.
-func tokenFor(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, fetchTimeout, minValid time.Duration) (*tokens.Token, error) {
+// tokenFor is getToken for a profile already read from st with its cached
+// token (loadCached).
+func tokenFor(ctx context.Context, env *Env, st tokens.Store, c tokens.Cached, fetchTimeout, minValid time.Duration) (*tokens.Token, error) {
+	p := c.Profile
 	name := p.Name
 	fetchCtx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
-	t, err := tokens.SharedToken(fetchCtx, p, minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now})
+	t, err := tokens.SharedToken(fetchCtx, p, minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now, Cached: c.Token})
 	if err == nil {
 		err = tokens.CheckMinValid(t, env.Now(), minValid)
 	}
