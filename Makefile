@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test check vet bench bench-app package package-windows windows test-windows clean
+.PHONY: all build run demo test check vet bench bench-app bench-cli package package-windows windows test-windows clean
 
 all: build
 
@@ -72,6 +72,15 @@ clean:
 bench-app:
 	.ci/deps.sh test
 	.ci/bench-app
+
+## bench-cli: the command line's hot path (cached token, exec-credential,
+## git-credential get, exec, list of 50 profiles), with and without the tray
+## app running, next to `secret-tool lookup` and a one-line Go program:
+## medians of BENCH_RUNS=15 interleaved rounds of whole processes (wall,
+## CPU, peak RSS) and the goals of issue 27. See .ci/bench-cli.
+bench-cli:
+	.ci/deps.sh test
+	.ci/bench-cli
 
 ## windows: tokentray.exe, cross-built with MinGW (cgo, for Fyne's GLFW) as a
 ## GUI-subsystem program (no console window), and tokentray.com, the console
