@@ -68,6 +68,8 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 	client := wire.HTTPClient()
 	var store tokens.Store
 	var remote <-chan instance.Command
+	var inst *instance.Server  // the instance socket (real keyring only)
+	var answers *wire.AppStore // answers the command line from memory through inst
 	if demoMode {
 		srv, err := demo.Start(ctx, demo.WithExtraProfiles(demoExtra))
 		if err != nil {
@@ -92,11 +94,15 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		if err != nil {
 			// Not fatal: the app works, only a second launch is not caught.
 			fmt.Fprintln(os.Stderr, "tokentray: warning:", err)
-		} else {
-			defer srv.Close()
-			remote = srv.Commands()
 		}
 		store = wire.Keyring(service, 0)
+		if srv != nil {
+			defer srv.Close()
+			inst, remote = srv, srv.Commands()
+			if answers = wire.NewAppStore(store, service); answers != nil {
+				store = answers
+			}
+		}
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
@@ -105,6 +111,11 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		cancel() // stop the scheduler loop, then wait for in-flight cache writes
 		mgr.Close()
 	}()
+	if answers != nil {
+		answers.SetEngine(mgr)
+		inst.SetAnswerer(answers)
+		defer inst.SetAnswerer(nil) // first: no answer from an engine shutting down
+	}
 
 	return ui.Run(ctx, ui.Options{Engine: mgr, TestProfiles: true, Requests: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }

@@ -66,7 +66,44 @@ func CLI() cli.Env {
 		// Best effort: with no tray app running there is no one to tell.
 		ProfilesChanged: func() { _ = tellApp(context.Background(), service, instance.Reload) },
 		Pick:            func(ctx context.Context) error { return tellApp(ctx, service, instance.Pick) },
+		AskApp: func(ctx context.Context, name string, minValid time.Duration) (*tokens.Token, []string, bool) {
+			return askApp(ctx, service, name, minValid)
+		},
+		TokenDropped: func(name string) { dropInApp(service, name) },
 	}
+}
+
+// AskAppTimeout bounds the command line's question to the running tray
+// app: it answers from memory in well under a millisecond, so an app that
+// takes longer is busy or hung, and the keyring answers instead.
+const AskAppTimeout = 30 * time.Millisecond
+
+// askApp asks the tray app of service for name's token (instance.AskToken);
+// ok false on any failure, silently: the keyring path follows.
+func askApp(ctx context.Context, service, name string, minValid time.Duration) (*tokens.Token, []string, bool) {
+	path, err := instance.Path(service)
+	if err != nil {
+		return nil, nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, AskAppTimeout)
+	defer cancel()
+	t, hosts, err := instance.AskToken(ctx, path, name, minValid)
+	return t, hosts, err == nil
+}
+
+// dropTimeout bounds telling the app that a token is gone; past it the
+// app's change-stamp check still keeps it from answering.
+const dropTimeout = 2 * time.Second
+
+// dropInApp tells the tray app of service to forget name's token.
+func dropInApp(service, name string) {
+	path, err := instance.Path(service)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), dropTimeout)
+	defer cancel()
+	_ = instance.Drop(ctx, path, name)
 }
 
 // tellApp sends cmd to the tray app of service; an error wrapping

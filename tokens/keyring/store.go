@@ -78,6 +78,7 @@ func NewStore(o Options) tokens.Store {
 	s := newKeyringStore(osKeyring{}, o)
 	s.inlineMax = platformInlineMax()
 	s.migrates = true
+	s.stampPath, _ = RuntimePath(s.service, ".stamp")
 	s.writes = newServiceWriteLock(s.service)
 	s.fetchLocks = func(name string) (writeLock, error) { return fetchLockFor(s.service, name) }
 	return s
@@ -94,8 +95,10 @@ type keyringStore struct {
 	inlineMax int
 	// migrates: a chunked record read is rewritten inline (cached.go, migrate).
 	migrates bool
-	sh       *serviceLock
-	writes   writeLock // across processes; nil: the keyring lives in this process only
+	// stampPath is the change stamp's file (stamp.go); "": none.
+	stampPath string
+	sh        *serviceLock
+	writes    writeLock // across processes; nil: the keyring lives in this process only
 	// fetchLocks gives a profile's cross-process fetch lock (fetchlock.go);
 	// nil: the keyring lives in this process only.
 	fetchLocks func(name string) (writeLock, error)
@@ -247,6 +250,7 @@ func (s *keyringStore) Save(ctx context.Context, p tokens.Profile) error {
 		return wrap(err, "tokens: saving profile %q", p.Name)
 	}
 	defer unlock()
+	defer s.stamp()                // even after a failed write: it may have changed something
 	names, err := s.readIndex(ctx) // refuse early if the index is unusable
 	if err != nil {
 		return err
@@ -272,6 +276,7 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 		return wrap(err, "tokens: deleting profile %q", name)
 	}
 	defer unlock()
+	defer s.stamp()
 	names, err := s.readIndex(ctx)
 	if err != nil {
 		return err
@@ -376,6 +381,7 @@ func (s *keyringStore) DeleteToken(ctx context.Context, name string) error {
 		return wrap(err, "tokens: deleting token of profile %q", name)
 	}
 	defer unlock()
+	defer s.stamp()
 	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
 		return wrap(err, "tokens: deleting token of profile %q", name)
 	}

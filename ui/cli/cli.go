@@ -58,6 +58,17 @@ type Env struct {
 	// changed the stored profiles (add, edit, rm, import), even one that
 	// failed part way: the running tray app is told to reload them.
 	ProfilesChanged func()
+	// AskApp asks the running tray app of the profile set for the named
+	// profile's token, valid for at least minValid, within a few
+	// milliseconds; gitHosts are the profile's git hosts. ok false (no
+	// app, no token it may hand out, no answer in time) sends the command
+	// to the keyring, silently. nil: the app is never asked.
+	AskApp func(ctx context.Context, name string, minValid time.Duration) (t *tokens.Token, gitHosts []string, ok bool)
+	// TokenDropped, when set, tells the running tray app that the named
+	// profile's token was revoked or the profile removed, and returns when
+	// the app forgot the token (best effort: the app also stops answering
+	// when the keyring changed behind it).
+	TokenDropped func(name string)
 	// Pick asks the running tray app to open its quick picker; an error
 	// wrapping ErrAppNotRunning when no app runs. nil: `pick` reports that
 	// no app runs.

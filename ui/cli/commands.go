@@ -159,6 +159,7 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
+	env.tokenDropped(pos[0]) // the running app must not hand out its token either
 	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", explain.Printable(pos[0]))
 	return nil
 }

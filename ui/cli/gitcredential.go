@@ -52,6 +52,16 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
+	if t, hosts, ok := fromApp(ctx, env, name, *minValid); ok {
+		if reason := req.hostNotListed(tokens.Profile{Name: name, GitHosts: hosts}); reason != "" {
+			fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
+			return nil
+		}
+		if err := requireBearer(t); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return writeGitAnswer(env.Stdout, req, t, *username)
+	}
 	st := env.OpenStore(*timeout)
 	c, err := loadCached(ctx, st, name)
 	if err != nil {

@@ -129,6 +129,7 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err := in.Revoke(reqCtx, p, t); err != nil {
 		return fmt.Errorf("%s: the token was not revoked and is still cached: %w", name, err)
 	}
+	env.tokenDropped(name) // the running app must not hand it out either
 	m := engine(env, st)
 	defer m.Close()
 	if err := m.DropToken(ctx, name, t); err != nil {

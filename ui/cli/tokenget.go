@@ -9,12 +9,16 @@ import (
 )
 
 // getToken returns a token of the named profile that stays valid for at
-// least minValid: the cached one when it does, else a fresh one. token, exec
+// least minValid: the running tray app's when it may hand one out
+// (Env.AskApp), else the cached one when it does, else a fresh one. token, exec
 // and git-credential all come through here, and so share one request across
 // every process asking at once (the tray app included, tokens.SharedToken).
 // A fresh token that lives shorter than minValid is a *tokens.LifetimeError:
 // a script relying on --min-valid must not get it.
 func getToken(ctx context.Context, env *Env, keyringTimeout, fetchTimeout time.Duration, name string, minValid time.Duration) (*tokens.Token, error) {
+	if t, _, ok := fromApp(ctx, env, name, minValid); ok {
+		return t, nil
+	}
 	st := env.OpenStore(keyringTimeout)
 	c, err := loadCached(ctx, st, name)
 	if err != nil {
@@ -51,4 +55,25 @@ func requireBearer(t *tokens.Token) error {
 	}
 	_, err := t.BearerValue()
 	return err
+}
+
+// tokenDropped tells the running app, if any, that name's token is gone.
+func (env *Env) tokenDropped(name string) {
+	if env.TokenDropped != nil {
+		env.TokenDropped(name)
+	}
+}
+
+// fromApp is the running tray app's answer for name (Env.AskApp), held to
+// the rules of the keyring path here too: a Bearer-usable token valid for
+// at least minValid by this process's clock. ok false: ask the keyring.
+func fromApp(ctx context.Context, env *Env, name string, minValid time.Duration) (t *tokens.Token, gitHosts []string, ok bool) {
+	if env.AskApp == nil {
+		return nil, nil, false
+	}
+	t, gitHosts, ok = env.AskApp(ctx, name, minValid)
+	if !ok || t == nil || !t.ValidFor(env.Now(), minValid) {
+		return nil, nil, false
+	}
+	return t, gitHosts, true
 }
