@@ -29,7 +29,7 @@ type batchGetter interface {
 // (timeout, cancellation) that leaves every item unread.
 func (s *keyringStore) getMany(ctx context.Context, items []string) (values []string, errs []error, err error) {
 	b, ok := s.api.(batchGetter)
-	if !ok || len(items) < 2 {
+	if !ok || len(items) == 0 {
 		values, errs = make([]string, len(items)), make([]error, len(items))
 		for i, item := range items {
 			values[i], errs[i] = s.get(ctx, item)
