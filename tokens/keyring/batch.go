@@ -24,6 +24,78 @@ type batchGetter interface {
 	GetMany(service string, users []string) (values []string, errs []error)
 }
 
+// serviceReader is implemented by a keyringAPI that reads every item of a
+// service at once (the Secret Service: a constant number of round trips).
+// values holds the items read, by user name; unsure names the items that
+// exist but were not read that way (locked, or more than one item of the
+// name): read them one by one. An item in neither does not exist.
+type serviceReader interface {
+	ReadService(service string) (values map[string]string, unsure map[string]bool, err error)
+}
+
+// itemGetter reads items as getMany does.
+type itemGetter func(ctx context.Context, items []string) (values []string, errs []error, err error)
+
+// wholeService returns an itemGetter answering from one read of every item
+// of the service, when the keyring can do that; else s.getMany. A failed
+// whole read falls back to s.getMany too, unless it is store-wide.
+func (s *keyringStore) wholeService(ctx context.Context) (itemGetter, error) {
+	r, ok := s.api.(serviceReader)
+	if !ok {
+		return s.getMany, nil
+	}
+	type result struct {
+		values map[string]string
+		unsure map[string]bool
+		err    error
+	}
+	done := make(chan result, 1)
+	_, err := s.call(ctx, "read", "every item", func() (string, error) {
+		v, u, e := r.ReadService(s.service)
+		done <- result{v, u, e}
+		return "", nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := <-done
+	if res.err != nil {
+		if errors.Is(res.err, tokens.ErrKeyringUnavailable) {
+			return nil, res.err
+		}
+		return s.getMany, nil
+	}
+	return func(ctx context.Context, items []string) ([]string, []error, error) {
+		values, errs := make([]string, len(items)), make([]error, len(items))
+		var again []int
+		for i, item := range items {
+			v, ok := res.values[item]
+			switch {
+			case ok:
+				values[i] = v
+			case res.unsure[item]:
+				again = append(again, i)
+			default:
+				errs[i] = errItemNotFound
+			}
+		}
+		if len(again) > 0 {
+			rest := make([]string, len(again))
+			for j, i := range again {
+				rest[j] = items[i]
+			}
+			v, e, err := s.getMany(ctx, rest)
+			if err != nil {
+				return nil, nil, err
+			}
+			for j, i := range again {
+				values[i], errs[i] = v[j], e[j]
+			}
+		}
+		return values, errs, nil
+	}, nil
+}
+
 // getMany reads items, bounded by the store's timeout as one call. errs[i]
 // is item i's error as get would return it; err is a store-wide failure
 // (timeout, cancellation) that leaves every item unread.
@@ -69,7 +141,12 @@ func (s *keyringStore) getMany(ctx context.Context, items []string) (values []st
 // readRecord(keys[i]) would give them, chunked[i] true for a record still
 // in the chunked (version 1) format. err is a store-wide failure.
 func (s *keyringStore) readRecords(ctx context.Context, keys []string) (values []string, errs []error, chunked []bool, err error) {
-	raws, herrs, err := s.getMany(ctx, keys)
+	return s.readRecordsWith(ctx, s.getMany, keys)
+}
+
+// readRecordsWith is readRecords reading items through get.
+func (s *keyringStore) readRecordsWith(ctx context.Context, get itemGetter, keys []string) (values []string, errs []error, chunked []bool, err error) {
+	raws, herrs, err := get(ctx, keys)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -98,7 +175,7 @@ func (s *keyringStore) readRecords(ctx context.Context, keys []string) (values [
 	if len(chunkItems) == 0 {
 		return values, errs, chunked, nil
 	}
-	parts, perrs, err := s.getMany(ctx, chunkItems)
+	parts, perrs, err := get(ctx, chunkItems)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -39,12 +39,17 @@ func (s *keyringStore) LoadCached(ctx context.Context, name string) (tokens.Cach
 	return c, nil
 }
 
-// LoadAllCached implements tokens.CachedReader: the index, then every
-// listed profile and token in one readRecords.
+// LoadAllCached implements tokens.CachedReader: every item of the service
+// in one read when the keyring can (serviceReader), else the index, then
+// every listed profile and token in one readRecords.
 func (s *keyringStore) LoadAllCached(ctx context.Context) ([]tokens.Cached, []*tokens.ProfileError, error) {
 	s.sh.mu.Lock()
 	defer s.sh.mu.Unlock()
-	ivalues, ierrs, ichunked, err := s.readRecords(ctx, []string{indexKey})
+	get, err := s.wholeService(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ivalues, ierrs, ichunked, err := s.readRecordsWith(ctx, get, []string{indexKey})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -56,7 +61,7 @@ func (s *keyringStore) LoadAllCached(ctx context.Context) ([]tokens.Cached, []*t
 	for _, n := range names {
 		keys = append(keys, profileKey(n), tokenKey(n))
 	}
-	values, errs, chunked, err := s.readRecords(ctx, keys)
+	values, errs, chunked, err := s.readRecordsWith(ctx, get, keys)
 	if err != nil {
 		return nil, nil, err
 	}

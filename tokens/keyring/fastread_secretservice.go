@@ -3,6 +3,7 @@
 package keyring
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -164,4 +165,74 @@ func (r *ssReader) reset() {
 		r.conn.Object(ssName, r.session).Go("org.freedesktop.Secret.Session.Close", dbus.FlagNoReplyExpected, nil)
 	}
 	r.conn, r.collection, r.session = nil, nil, ""
+}
+
+// ReadService implements serviceReader: every item of service in three
+// round trips whatever their number (`list` reads all of them): one search
+// by the service attribute alone, then each item's attributes and all the
+// secrets, requested together. Property reads are lookups, where each
+// search by name scans the whole collection in the daemon.
+func (osKeyring) ReadService(service string) (map[string]string, map[string]bool, error) {
+	if err := preflight(); err != nil {
+		return nil, nil, err
+	}
+	return secretService.readService(service)
+}
+
+func (r *ssReader) readService(service string) (values map[string]string, unsure map[string]bool, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.open(); err != nil {
+		return nil, nil, classifyKeyringError(err)
+	}
+	var paths []dbus.ObjectPath
+	if err := r.collection.Call(ssCollectionIntf+".SearchItems", 0, map[string]string{"service": service}).Store(&paths); err != nil {
+		r.reset()
+		return nil, nil, classifyKeyringError(err)
+	}
+	values, unsure = make(map[string]string, len(paths)), map[string]bool{}
+	if len(paths) == 0 {
+		return values, unsure, nil
+	}
+	attrCalls := make([]*dbus.Call, len(paths))
+	for i, p := range paths {
+		attrCalls[i] = r.conn.Object(ssName, p).Go("org.freedesktop.DBus.Properties.Get", 0, nil, "org.freedesktop.Secret.Item", "Attributes")
+	}
+	secretsCall := r.conn.Object(ssName, ssPath).Go(ssService+".GetSecrets", 0, nil, paths, r.session)
+	<-secretsCall.Done
+	var secrets map[dbus.ObjectPath]ss.Secret
+	secretsErr := secretsCall.Store(&secrets)
+	seen := make(map[string]int, len(paths))
+	for i, c := range attrCalls {
+		<-c.Done
+		var v dbus.Variant
+		if err := c.Store(&v); err != nil {
+			return nil, nil, classifyKeyringError(err)
+		}
+		attrs, ok := v.Value().(map[string]string)
+		if !ok {
+			return nil, nil, errors.New("tokens: an item's attributes are not a string map")
+		}
+		if attrs["service"] != service {
+			continue
+		}
+		u := attrs["username"]
+		seen[u]++
+		s, ok := secrets[paths[i]]
+		if secretsErr != nil || !ok { // locked, or the batch failed: one by one
+			unsure[u] = true
+			continue
+		}
+		values[u] = string(s.Value)
+	}
+	if secretsErr != nil {
+		r.reset()
+	}
+	for u, n := range seen {
+		if n > 1 { // go-keyring reads the first a search finds: do the same
+			delete(values, u)
+			unsure[u] = true
+		}
+	}
+	return values, unsure, nil
 }
