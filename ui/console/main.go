@@ -52,6 +52,3 @@ func main() {
 		os.Exit(1)
 	}
 }
-
-// trayAppPath is the path of the tray app beside the program at self.
-func trayAppPath(self string) string { return appBeside(self) }

@@ -26,7 +26,7 @@ func startTrayApp(args []string) error {
 	if resolved, err := filepath.EvalSymlinks(self); err == nil {
 		self = resolved
 	}
-	app := trayAppPath(self)
+	app := appBeside(self)
 	err = syscall.Exec(app, append([]string{app}, args...), os.Environ())
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the tray app %s is not installed beside the command line (make build makes both)", app)

@@ -15,7 +15,7 @@ func startTrayApp(args []string) error {
 	if err != nil {
 		return fmt.Errorf("finding the tray app: %w", err)
 	}
-	gui := trayAppPath(self)
+	gui := appBeside(self)
 	cmd := exec.Command(gui, args...)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting the tray app %s: %w", gui, err)
