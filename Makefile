@@ -4,13 +4,17 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test check vet bench bench-app package package-windows windows test-windows clean
+.PHONY: all build run demo test check vet bench bench-app bench-cli package package-windows windows test-windows clean
 
 all: build
 
+## build: tokentray, the command line (pure Go, no toolkit: a credential
+## helper must not pay for Fyne's init), and tokentray-app beside it, the tray
+## app that `tokentray` with no subcommand starts (see the README).
 build:
 	.ci/deps.sh build
-	$(GO) build -o tokentray .
+	$(GO) build -o tokentray-app .
+	CGO_ENABLED=0 $(GO) build -o tokentray ./ui/console
 
 ## run: the tray app in demo mode (embedded loopback token server, in-memory profiles).
 run demo: build
@@ -48,8 +52,13 @@ check:
 	if [ -n "$$bad" ]; then echo "error text is shown to the user as it is: no package prefix"; echo "$$bad"; exit 1; fi
 	@# ...and the import pipeline reports codes, each worded in ui/explain (see its wordinglayer_test.go)
 	$(GO) test -count=1 -run '^TestWordingLayer' ./ui/explain/
+	@# one composition root (package wire): the command line builds no adapter
+	@bad=$$($(GO) list -deps ./ui/cli | grep -E '/tokens/(keyring|oauth)$$|^github\.com/zalando/go-keyring|^github\.com/godbus/'); \
+	if [ -n "$$bad" ]; then echo "ui/cli must not build adapters; it imports:"; echo "$$bad"; exit 1; fi
+	@# the command line program links no toolkit (every linked package's init runs on each call)
+	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 
 vet: check
 
@@ -62,7 +71,7 @@ bench:
 	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
 
 clean:
-	rm -rf tokentray tokentray.exe tokentray.com dist artifacts
+	rm -rf tokentray tokentray-app tokentray.exe tokentray.com dist artifacts
 
 
 
@@ -75,6 +84,15 @@ clean:
 bench-app:
 	.ci/deps.sh test
 	.ci/bench-app
+
+## bench-cli: the command line's hot path (cached token, exec-credential,
+## git-credential get, exec, list of 50 profiles), with and without the tray
+## app running, next to `secret-tool lookup` and a one-line Go program:
+## medians of BENCH_RUNS=15 interleaved rounds of whole processes (wall,
+## CPU, peak RSS) and the goals of issue 27. See .ci/bench-cli.
+bench-cli:
+	.ci/deps.sh test
+	.ci/bench-cli
 
 ## windows: tokentray.exe, cross-built with MinGW (cgo, for Fyne's GLFW) as a
 ## GUI-subsystem program (no console window), and tokentray.com, the console

@@ -53,10 +53,14 @@ func tokentrayBinary(t testing.TB) string {
 			buildErr = err
 			return
 		}
+		// The command line and, beside it, the tray app it starts.
 		binPath = filepath.Join(dir, "tokentray")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		for _, b := range [][2]string{{binPath, "./ui/console"}, {filepath.Join(dir, "tokentray-app"), "."}} {
+			out, err := exec.Command("go", "build", "-o", b[0], b[1]).CombinedOutput()
+			if err != nil {
+				buildErr = fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+				return
+			}
 		}
 	})
 	if buildErr != nil {

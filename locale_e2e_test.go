@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestCLIStderrOnlyOwnLines(t *testing.T) {
 // TestLocaleInitOrder checks, in the real binary, the order the quietlocale
 // package's documentation proves: its init runs before Fyne's lang init.
 func TestLocaleInitOrder(t *testing.T) {
-	cmd := exec.Command(tokentrayBinary(t), "help")
+	cmd := exec.Command(filepath.Join(filepath.Dir(tokentrayBinary(t)), "tokentray-app"), "help")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "LANG=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -77,5 +78,27 @@ func TestLocaleInitOrder(t *testing.T) {
 	fyneLang := strings.Index(trace, "init fyne.io/fyne/v2/lang ")
 	if ours < 0 || fyneLang < 0 || ours > fyneLang {
 		t.Fatalf("quietlocale init at %d, fyne lang init at %d (want both, ours first):\n%s", ours, fyneLang, trace)
+	}
+}
+
+// TestCommandLineInitializesNoToolkit: the command line (`tokentray`)
+// runs no package init of Fyne or its dependencies, which every call of a
+// credential helper would pay for; its own locale fix still runs first.
+func TestCommandLineInitializesNoToolkit(t *testing.T) {
+	cmd := exec.Command(tokentrayBinary(t), "help")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "LANG=C.UTF-8")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	trace := stderr.String()
+	if !strings.Contains(trace, "init github.com/tokentray/tokentray/ui/quietlocale ") {
+		t.Fatalf("no quietlocale init in the command line's trace:\n%s", trace)
+	}
+	for _, heavy := range []string{"init fyne.io/", "init github.com/yuin/goldmark", "init github.com/go-text/", "init github.com/go-gl/"} {
+		if strings.Contains(trace, heavy) {
+			t.Errorf("the command line runs %s…", heavy)
+		}
 	}
 }

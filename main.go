@@ -1,11 +1,16 @@
-// Command tokentray is a system-tray utility that keeps OAuth 2.0
-// client-credentials profiles in the OS keyring and hands out bearer tokens.
-// With a subcommand it is the command line for scripts (see ui/cli).
+// Command tokentray-app is Tokentray's tray app: a system-tray utility that
+// keeps OAuth 2.0 client-credentials profiles in the OS keyring and hands
+// out bearer tokens. Users start it as `tokentray` (with no subcommand):
+// the command line, ui/console, a program that links no toolkit, starts
+// this one beside it (tokentray-app; tokentray.exe on Windows). Given a
+// subcommand it runs the command line too (ui/cli), as the one program did
+// before the split, but paying for Fyne's package initialisation.
 //
-// This file and wire.go are the composition root: run picks the command
-// line or the tray app, and startApp chooses the store (the OS keyring, or
-// memory in demo mode), the fetcher (the HTTP client) and the demo token
-// server, and hands them to the engine and the UI.
+// This file and wire.go compose the app from the adapters that package wire
+// builds (the one composition root, shared with the command line): run
+// picks the command line or the tray app, and startApp chooses the store
+// (the OS keyring, or memory in demo mode), the fetcher (the HTTP client)
+// and the demo token server, and hands them to the engine and the UI.
 package main
 
 import (

@@ -9,12 +9,11 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/demo"
-	"github.com/tokentray/tokentray/tokens/keyring"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/wire"
 )
 
 // run is the dispatcher: a subcommand of the command line (every one that
@@ -25,7 +24,7 @@ import (
 func run(ctx context.Context, args []string) int {
 	if cli.ForCommandLine(args) {
 		cli.UseParentConsole() // Windows: a GUI-subsystem exe started from a terminal
-		return cli.Main(ctx, args, cli.OSEnv())
+		return cli.Main(ctx, args, wire.CLI())
 	}
 	return runApp(ctx, args)
 }
@@ -68,9 +67,11 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	client := oauth.NewClient(oauth.ClientOptions{})
+	client := wire.HTTPClient()
 	var store tokens.Store
 	var remote <-chan instance.Command
+	var inst *instance.Server  // the instance socket (real keyring only)
+	var answers *wire.AppStore // answers the command line from memory through inst
 	if demoMode {
 		srv, err := demo.Start(ctx, demo.WithExtraProfiles(demoExtra))
 		if err != nil {
@@ -86,7 +87,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		store = mem
 	} else {
 		// $TOKENTRAY_KEYRING_SERVICE selects another profile set, as for the command line.
-		service := os.Getenv("TOKENTRAY_KEYRING_SERVICE")
+		service := wire.Service()
 		srv, running, err := claimInstance(ctx, service)
 		if running {
 			fmt.Fprintln(os.Stderr, "tokentray: already running; its window was brought up")
@@ -95,11 +96,15 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		if err != nil {
 			// Not fatal: the app works, only a second launch is not caught.
 			fmt.Fprintln(os.Stderr, "tokentray: warning:", err)
-		} else {
-			defer srv.Close()
-			remote = srv.Commands()
 		}
-		store = keyring.NewStore(keyring.Options{Service: service})
+		store = wire.Keyring(service, 0)
+		if srv != nil {
+			defer srv.Close()
+			inst, remote = srv, srv.Commands()
+			if answers = wire.NewAppStore(store, service); answers != nil {
+				store = answers
+			}
+		}
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
@@ -108,8 +113,13 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		cancel() // stop the scheduler loop, then wait for in-flight cache writes
 		mgr.Close()
 	}()
+	if answers != nil {
+		answers.SetEngine(mgr)
+		inst.SetAnswerer(answers)
+		defer inst.SetAnswerer(nil) // first: no answer from an engine shutting down
+	}
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, Fetcher: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
+	return ui.Run(ctx, ui.Options{Engine: mgr, TestProfiles: true, Requests: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

@@ -10,8 +10,11 @@
 //     tokens, introspection (RFC 7662) and revocation (RFC 7009).
 //     oauth.Client is a Fetcher and an Inspector.
 //   - tokens/keyring: the Store over the OS keyring (go-keyring, D-Bus),
-//     its chunked records, and the file locks that serialise writes and
-//     fetches across processes (it is a FetchLocker).
+//     its records (one item, or chunked where the platform needs it), the
+//     batched Secret Service reads, the file locks that serialise writes
+//     and fetches across processes (it is a FetchLocker and a
+//     CachedReader), and the change stamp that tells the running app the
+//     keyring changed behind it.
 //   - tokens/storetest: the Store contract suite both stores run;
 //     tokens/testenv: what a test needs of its environment (the
 //     .ci/session desktop, Linux-only behaviour).
@@ -25,7 +28,8 @@
 //
 //   - The Store (the OS keyring, or memory in demo mode) holds the truth:
 //     every profile and its cached token. Other processes (the command
-//     line, a second app) change it too.
+//     line, a second app) change it too. The command line reads a profile
+//     with its token in one go (ReadCached, ReadAllCached: cachedread.go).
 //   - The Manager is the engine. It holds a working copy of the profiles and
 //     their current tokens, fetches, refreshes in the background and
 //     publishes immutable Snapshots. It writes profiles only through the

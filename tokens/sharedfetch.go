@@ -32,6 +32,11 @@ type FetchLocker interface {
 	LockFetch(ctx context.Context, name string) (unlock func(), err error)
 }
 
+// DefaultFetchTimeout bounds one token request, discovery included, when
+// nothing else is said: the HTTP client's default (oauth.DefaultTimeout)
+// and the command line's --timeout.
+const DefaultFetchTimeout = 30 * time.Second
+
 // FetchWaitLimit bounds how long a fetch waits for another process's fetch
 // of the same profile before asking the server itself: longer than one
 // fetch may take (the HTTP client's DefaultTimeout, 30s) plus writing its
@@ -116,6 +121,11 @@ type SharedTokenOptions struct {
 	Fetcher Fetcher
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Cached, when set, is p's token as the caller just read it from Cache
+	// (tokens.ReadCached): it is used as Cache's answer to the first read,
+	// saving that read. It is held to the same rules: fetched with p's
+	// request and valid for minValid.
+	Cached *Token
 }
 
 // SharedToken returns a token for p that stays valid for at least minValid,
@@ -143,6 +153,9 @@ func SharedToken(ctx context.Context, p Profile, minValid time.Duration, o Share
 		now = time.Now
 	}
 	good := func(t *Token) bool { return t.ValidFor(now(), minValid) }
+	if t := o.Cached; t != nil && t.FetchedFor(p) && good(t) {
+		return t, nil
+	}
 	return sharedFetch{cache: o.Cache, fetcher: o.Fetcher}.token(ctx, p, good)
 }
 

@@ -25,6 +25,7 @@ import (
 
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/curlcmd"
 	"github.com/tokentray/tokentray/ui/hotkey"
 	"github.com/tokentray/tokentray/ui/instance"
 	"github.com/tokentray/tokentray/ui/secretclip"
@@ -49,9 +50,13 @@ type Options struct {
 	// Profiles are read and written only through it (LoadProfiles,
 	// SaveProfile, DeleteProfile): it owns the store.
 	Engine Engine
-	// Fetcher, when set, shows the form's "Test" (a fetch with unsaved
-	// settings, through Engine.TryProfile); nil hides Test.
-	Fetcher tokens.Fetcher
+	// TestProfiles shows the form's "Test": a fetch with the unsaved
+	// settings, through Engine.TryProfile. False hides Test.
+	TestProfiles bool
+	// Requests describes a profile's token request for "Copy as curl"
+	// (oauth.Client, which discovers an issuer's token endpoint); nil:
+	// Copy as curl reports that it cannot.
+	Requests curlcmd.Describer
 	// Inspector, when set, shows Verify, Introspect and Revoke in the
 	// details (oauth.Client); nil hides them.
 	Inspector tokens.Inspector

@@ -23,7 +23,7 @@ func (c *controller) copyCurl(name string, report func(statusMsg)) {
 	}
 	p := ps.Profile
 	c.bg(func() {
-		command, err := curlcmd.ForProfile(context.Background(), c.opts.Fetcher, p, fetchTimeout)
+		command, err := curlcmd.ForProfile(context.Background(), c.opts.Requests, p, fetchTimeout)
 		c.ui(func() {
 			if err != nil {
 				report(statusMsg{title: "Could not make the curl command for " + name,

@@ -190,12 +190,12 @@ func TestFocusVisibleOnEveryStop(t *testing.T) {
 			checkFocusVisible(t, m.win.Canvas(), m.addBtn)
 		})
 		t.Run(vname+"/new-profile", func(t *testing.T) {
-			h, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+			h, f := openForm(t, Options{TestProfiles: true}, "")
 			useVariant(h.app, v)
 			checkFocusVisible(t, f.win.Canvas(), f.name)
 		})
 		t.Run(vname+"/edit-profile", func(t *testing.T) {
-			h, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "dev-api", freshState("dev-api", tok))
+			h, f := openForm(t, Options{TestProfiles: true}, "dev-api", freshState("dev-api", tok))
 			useVariant(h.app, v)
 			checkFocusVisible(t, f.win.Canvas(), f.name)
 		})
@@ -223,7 +223,7 @@ func TestFocusVisibleOnEveryStop(t *testing.T) {
 			checkFocusVisible(t, m.win.Canvas(), findButton(m.win.Canvas().Overlays().Top(), "Cancel"))
 		})
 		t.Run(vname+"/discard-confirm", func(t *testing.T) {
-			h, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+			h, f := openForm(t, Options{TestProfiles: true}, "")
 			useVariant(h.app, v)
 			test.Type(f.name, "x")
 			f.escapeWindow()
@@ -278,7 +278,7 @@ func (t opaqueFocus) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 // take Tab (Fyne's driver then moves the focus on instead of typing a
 // tab), so Tab gets past them to the rest of the form.
 func TestMultiLineFieldsLetTabThrough(t *testing.T) {
-	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+	_, f := openForm(t, Options{TestProfiles: true}, "")
 	for name, e := range map[string]*escEntry{"extra parameters": f.params, "extra headers": f.headers} {
 		if !e.MultiLine {
 			t.Fatalf("%s is not multi-line: the test shows nothing", name)

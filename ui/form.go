@@ -156,7 +156,7 @@ func (f *profileForm) build() {
 	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
 	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)
 	f.saveBtn.Importance = widget.HighImportance
-	if f.ctl.opts.Fetcher == nil {
+	if !f.ctl.opts.TestProfiles {
 		f.testBtn.Hide()
 	}
 

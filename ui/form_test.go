@@ -167,7 +167,8 @@ func TestFormTestButton(t *testing.T) {
 		tok.Scope = "read"
 		return tok, nil
 	}}
-	h, f := openForm(t, Options{Fetcher: fetch}, "")
+	h, f := openForm(t, Options{TestProfiles: true}, "")
+	h.eng.try = fetch.Fetch
 	fillValid(f)
 	test.Tap(f.testBtn)
 	if !f.testBtn.Disabled() || !f.busy.Visible() {
@@ -421,7 +422,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 }
 
 func TestFormTabOrder(t *testing.T) {
-	_, f := openForm(t, Options{Fetcher: &fetcherFunc{}}, "")
+	_, f := openForm(t, Options{TestProfiles: true}, "")
 	order := tabCycle(f.win.Canvas(), f.name, 60)
 	pos := func(w fyne.Focusable) int {
 		for i, o := range order {

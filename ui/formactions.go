@@ -137,7 +137,7 @@ func (f *profileForm) save() {
 
 // test fetches a token with the unsaved settings and shows the outcome.
 func (f *profileForm) test() {
-	if f.saving || f.testCancel != nil || f.ctl.opts.Fetcher == nil {
+	if f.saving || f.testCancel != nil || !f.ctl.opts.TestProfiles {
 		return
 	}
 	p, ok := f.check()

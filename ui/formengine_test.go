@@ -28,7 +28,7 @@ func TestFormSaveWithTheRealEngine(t *testing.T) {
 	go mgr.Run(ctx)
 	t.Cleanup(func() { cancel(); mgr.Close() })
 
-	h, f := openForm(t, Options{Engine: mgr, Fetcher: fetcher}, "")
+	h, f := openForm(t, Options{Engine: mgr, TestProfiles: true}, "")
 	fillValid(f)
 	test.Tap(f.testBtn)
 	h.settle()

@@ -86,7 +86,8 @@ func TestFormSaveAfterFailedTestWarns(t *testing.T) {
 	fetch := &fetcherFunc{f: func(tokens.Profile) (*tokens.Token, error) {
 		return nil, &tokens.ServerError{Status: 401, Code: "invalid_client"}
 	}}
-	h, f := openForm(t, Options{Fetcher: fetch}, "")
+	h, f := openForm(t, Options{TestProfiles: true}, "")
+	h.eng.try = fetch.Fetch
 	fillValid(f)
 	test.Tap(f.testBtn)
 	h.settle()

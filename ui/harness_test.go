@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // t0 is the simulated "now" most tests start from.
@@ -338,8 +339,8 @@ func newHarness(t *testing.T, o Options) *harness {
 		o.Engine = h.eng
 	}
 	h.eng.store = h.store
-	if o.Fetcher != nil {
-		h.eng.try = func(ctx context.Context, p tokens.Profile) (*tokens.Token, error) { return o.Fetcher.Fetch(ctx, p) }
+	if o.Requests == nil { // as wired in production: Copy as curl describes through the HTTP client
+		o.Requests = oauth.NewClient(oauth.ClientOptions{})
 	}
 	h.c = newController(o, env{
 		app:  h.app,

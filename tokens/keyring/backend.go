@@ -263,7 +263,13 @@ func (s *keyringStore) call(ctx context.Context, what, item string, op func() (s
 }
 
 func (s *keyringStore) get(ctx context.Context, item string) (string, error) {
-	return s.call(ctx, "read", item, func() (string, error) { return s.api.Get(s.service, item) })
+	return s.call(ctx, "read", item, func() (string, error) {
+		if b, ok := s.api.(batchGetter); ok { // the Secret Service: 2 calls, not go-keyring's 7
+			values, errs := b.GetMany(s.service, []string{item})
+			return values[0], errs[0]
+		}
+		return s.api.Get(s.service, item)
+	})
 }
 
 func (s *keyringStore) set(ctx context.Context, item, value string) error {

@@ -24,6 +24,16 @@ import (
 //	KEY          {"v":1,"gen":G,"n":N,"len":L,"sha256":"…","prev":P,"prev_n":M}
 //	KEY/G/0 … KEY/G/N-1   the value, cut at UTF-8 boundaries, ≤ maxChunk bytes each
 //
+// A value small enough for the platform is kept inline instead, in the
+// header itself (format version 2, one item, one read):
+//
+//	KEY          {"v":2,"gen":G,"value":"…","prev":P,"prev_n":M}
+//
+// Version 1 (chunked) records, which every store before version 2 wrote,
+// stay readable; a store that inlines rewrites the ones it reads in its
+// first read of them (migrate.go), and any write replaces one. Older
+// programs refuse a version 2 header as "unknown format version 2".
+//
 // A write puts the new chunks under generation G+1 first, then replaces the
 // header (one keyring Set, atomic), then deletes generation G. A crash or
 // failure at any point leaves a header naming a complete generation, so a
@@ -44,12 +54,17 @@ const maxChunk = 1536
 type recordHeader struct {
 	V      int    `json:"v"`
 	Gen    uint64 `json:"gen"`
-	N      int    `json:"n"`
-	Len    int    `json:"len"`
-	SHA256 string `json:"sha256"`
-	Prev   uint64 `json:"prev,omitempty"`
-	PrevN  int    `json:"prev_n,omitempty"`
+	N      int    `json:"n,omitempty"`
+	Len    int    `json:"len,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	// Value is the whole value of an inline (version 2) record.
+	Value *string `json:"value,omitempty"`
+	Prev  uint64  `json:"prev,omitempty"`
+	PrevN int     `json:"prev_n,omitempty"`
 }
+
+// inline reports whether h is a version 2 header holding its value.
+func (h *recordHeader) inline() bool { return h.V == 2 }
 
 func corrupt(item, format string, args ...any) error {
 	return fmt.Errorf("%w: %q: %s", tokens.ErrCorruptItem, item, fmt.Sprintf(format, args...))
@@ -90,11 +105,22 @@ func (s *keyringStore) readHeader(ctx context.Context, key string) (*recordHeade
 	if err != nil {
 		return nil, err
 	}
+	return parseHeader(key, raw)
+}
+
+// parseHeader parses and checks the header item of key. An inline header
+// comes back with Len and SHA256 filled in from its value.
+func parseHeader(key, raw string) (*recordHeader, error) {
 	var h recordHeader
 	if err := json.Unmarshal([]byte(raw), &h); err != nil {
 		return nil, corrupt(key, "header is not JSON")
 	}
 	switch {
+	case h.V == 2:
+		if h.Gen == 0 || h.Value == nil || h.N != 0 {
+			return nil, corrupt(key, "header is incomplete")
+		}
+		h.Len, h.SHA256 = len(*h.Value), checksum(*h.Value)
 	case h.V != 1:
 		return nil, corrupt(key, "unknown format version %d", h.V)
 	case h.Gen == 0 || h.N < 1 || h.N > 1<<16 || h.Len < 0 || len(h.SHA256) != 2*sha256.Size:
@@ -110,6 +136,9 @@ func (s *keyringStore) readRecord(ctx context.Context, key string) (string, *rec
 		h, err := s.readHeader(ctx, key)
 		if err != nil {
 			return "", nil, err
+		}
+		if h.inline() {
+			return *h.Value, h, nil
 		}
 		value, err := s.readChunks(ctx, key, h)
 		if err == nil || !errors.Is(err, tokens.ErrCorruptItem) || attempt == 2 {
@@ -165,7 +194,23 @@ func (s *keyringStore) writeRecord(ctx context.Context, key, value string) error
 		if err := s.purge(ctx, key, old.Prev, old.PrevN); err != nil {
 			return err
 		}
-		h.Gen, h.Prev, h.PrevN = old.Gen+1, old.Gen, old.N
+		h.Gen = old.Gen + 1
+		if old.N > 0 { // an inline record has no chunks to remove
+			h.Prev, h.PrevN = old.Gen, old.N
+		}
+	}
+	if raw, ok := s.inlineHeader(h, value); ok {
+		// An interrupted chunked write may have left chunks in this generation.
+		if err := s.purgeRun(ctx, key, h.Gen, 0); err != nil {
+			return err
+		}
+		if err := s.set(ctx, key, raw); err != nil {
+			return err
+		}
+		if h.Prev != 0 {
+			_ = s.purge(ctx, key, h.Prev, h.PrevN)
+		}
+		return nil
 	}
 	chunks := splitChunks(value, s.chunkSize)
 	h.N = len(chunks)
@@ -191,6 +236,19 @@ func (s *keyringStore) writeRecord(ctx context.Context, key, value string) error
 		_ = s.purge(ctx, key, h.Prev, h.PrevN)
 	}
 	return nil
+}
+
+// inlineHeader returns the version 2 header of value in h's generation
+// when the store inlines and the header fits the platform's item size.
+func (s *keyringStore) inlineHeader(h recordHeader, value string) (string, bool) {
+	if s.inlineMax <= 0 || len(value) > s.inlineMax {
+		return "", false
+	}
+	raw, err := json.Marshal(recordHeader{V: 2, Gen: h.Gen, Value: &value, Prev: h.Prev, PrevN: h.PrevN})
+	if err != nil || len(raw) > s.inlineMax {
+		return "", false
+	}
+	return string(raw), true
 }
 
 // deleteRecord removes the record and every chunk it knows of. It reports

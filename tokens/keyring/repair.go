@@ -78,6 +78,7 @@ func (s *keyringStore) Repair(ctx context.Context) (tokens.RepairReport, error) 
 	if !rep.Changed() {
 		return rep, nil
 	}
+	defer s.stamp()
 	if err := s.writeIndex(ctx, slices.Clone(rep.Profiles)); err != nil {
 		return tokens.RepairReport{}, wrap(err, "repair")
 	}

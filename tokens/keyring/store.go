@@ -76,6 +76,9 @@ type Options struct {
 // than the stored profile's.
 func NewStore(o Options) tokens.Store {
 	s := newKeyringStore(osKeyring{}, o)
+	s.inlineMax = platformInlineMax()
+	s.migrates = true
+	s.stampPath, _ = RuntimePath(s.service, ".stamp")
 	s.writes = newServiceWriteLock(s.service)
 	s.fetchLocks = func(name string) (writeLock, error) { return fetchLockFor(s.service, name) }
 	return s
@@ -87,6 +90,13 @@ type keyringStore struct {
 	service   string
 	timeout   time.Duration
 	chunkSize int
+	// inlineMax is the largest inline (version 2) header written, in bytes;
+	// 0 writes every record chunked (version 1), as stores before did.
+	inlineMax int
+	// migrates: a chunked record read is rewritten inline (cached.go, migrate).
+	migrates bool
+	// stampPath is the change stamp's file (stamp.go); "": none.
+	stampPath string
 	sh        *serviceLock
 	writes    writeLock // across processes; nil: the keyring lives in this process only
 	// fetchLocks gives a profile's cross-process fetch lock (fetchlock.go);
@@ -135,6 +145,11 @@ type indexRecord struct {
 // (Repair rebuilds it).
 func (s *keyringStore) readIndex(ctx context.Context) ([]string, error) {
 	raw, _, err := s.readRecord(ctx, indexKey)
+	return parseIndex(raw, err)
+}
+
+// parseIndex is readIndex for the index record read as raw, err.
+func parseIndex(raw string, err error) ([]string, error) {
 	if errors.Is(err, errItemNotFound) {
 		return nil, nil
 	}
@@ -199,14 +214,24 @@ func (s *keyringStore) readProfile(ctx context.Context, name string) (tokens.Pro
 	if err != nil {
 		return tokens.Profile{}, "", err
 	}
-	p, err := tokens.DecodeProfile(raw)
+	p, err := decodeProfile(name, raw)
 	if err != nil {
-		return tokens.Profile{}, "", corrupt(key, "%v", err)
-	}
-	if p.Name != name {
-		return tokens.Profile{}, "", corrupt(key, "holds profile %q", p.Name)
+		return tokens.Profile{}, "", err
 	}
 	return p, h.SHA256, nil
+}
+
+// decodeProfile decodes the record of profile name.
+func decodeProfile(name, raw string) (tokens.Profile, error) {
+	key := profileKey(name)
+	p, err := tokens.DecodeProfile(raw)
+	if err != nil {
+		return tokens.Profile{}, corrupt(key, "%v", err)
+	}
+	if p.Name != name {
+		return tokens.Profile{}, corrupt(key, "holds profile %q", p.Name)
+	}
+	return p, nil
 }
 
 // Save implements Store.
@@ -225,6 +250,7 @@ func (s *keyringStore) Save(ctx context.Context, p tokens.Profile) error {
 		return wrap(err, "saving profile %q", p.Name)
 	}
 	defer unlock()
+	defer s.stamp()                // even after a failed write: it may have changed something
 	names, err := s.readIndex(ctx) // refuse early if the index is unusable
 	if err != nil {
 		return err
@@ -250,6 +276,7 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 		return wrap(err, "deleting profile %q", name)
 	}
 	defer unlock()
+	defer s.stamp()
 	names, err := s.readIndex(ctx)
 	if err != nil {
 		return err
@@ -282,6 +309,12 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Toke
 		return nil, s.tokenErr(name, err)
 	}
 	raw, _, err := s.readRecord(ctx, tokenKey(name))
+	return s.decodeToken(p, raw, err)
+}
+
+// decodeToken is LoadToken for p's token record read as raw, err.
+func (s *keyringStore) decodeToken(p tokens.Profile, raw string, err error) (*tokens.Token, error) {
+	name := p.Name
 	if err != nil {
 		return nil, s.tokenErr(name, err)
 	}
@@ -348,6 +381,7 @@ func (s *keyringStore) DeleteToken(ctx context.Context, name string) error {
 		return wrap(err, "deleting token of profile %q", name)
 	}
 	defer unlock()
+	defer s.stamp()
 	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
 		return wrap(err, "deleting token of profile %q", name)
 	}

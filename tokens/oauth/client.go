@@ -19,7 +19,7 @@ import (
 
 // DefaultTimeout bounds one Fetch (discovery included) when
 // ClientOptions.Timeout is zero.
-const DefaultTimeout = 30 * time.Second
+const DefaultTimeout = tokens.DefaultFetchTimeout
 
 // ClientOptions configures a Client. The zero value is usable.
 type ClientOptions struct {

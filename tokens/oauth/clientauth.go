@@ -20,8 +20,9 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// ClientAssertionType is the client_assertion_type of RFC 7523 §2.2.
-const ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+// ClientAssertionType is the client_assertion_type of RFC 7523 §2.2
+// (tokens.ClientAssertionType).
+const ClientAssertionType = tokens.ClientAssertionType
 
 // AssertionLifetime is how long a client assertion is valid after it is
 // signed (its exp minus its iat).

@@ -9,40 +9,8 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// RequestShape is a profile's token request without its credentials: what
-// another tool needs to make the same request (the "Copy as curl"
-// command). Fields hold the profile's own values, unsanitised: a renderer
-// must quote them for its target.
-type RequestShape struct {
-	// URL is the token endpoint.
-	URL string
-	// Header lists the request headers in the order sent (by name),
-	// Content-Type included, Authorization and credential-like headers
-	// (SecretHeaders) left out. Host, when set, overrides the Host header.
-	Header []tokens.HeaderField
-	Host   string
-	// SecretHeaders names the extra headers whose values are credentials
-	// (named like Authorization, a key, token, secret, password or cookie).
-	SecretHeaders []string
-	// Params are the body parameters in order (by name) without client
-	// authentication and without SecretParams.
-	Params []tokens.HeaderField
-	// SecretParams names the extra body parameters whose values are
-	// credentials (named as for SecretHeaders).
-	SecretParams []string
-	// Body is the body encoding: form or JSON.
-	Body tokens.BodyEncoding
-	// Auth is the client authentication, and ClientID the client's ID: a
-	// renderer adds client_id, client_secret, client_assertion and
-	// client_assertion_type, or the Basic credential, as Auth says
-	// (RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 8705 §2).
-	Auth     tokens.AuthMethod
-	ClientID string
-	// Alg and KeyID are the private_key_jwt signing algorithm and key ID.
-	Alg, KeyID string
-	// CustomCA says the profile trusts a CA bundle of its own.
-	CustomCA bool
-}
+// RequestShape is tokens.RequestShape, the description Shape builds.
+type RequestShape = tokens.RequestShape
 
 // Shape describes p's token request to endpoint (see TokenEndpoint). It is
 // built by the same code as the request Fetch sends.
@@ -76,6 +44,18 @@ func isStandardParam(k string) bool {
 		return true
 	}
 	return false
+}
+
+// DescribeRequest returns the shape of p's token request (Shape) to its
+// token endpoint, discovered from its issuer when p has no token URL (see
+// TokenEndpoint): what "Copy as curl" prints. It implements
+// curlcmd.Describer. Safe for concurrent use.
+func (c *Client) DescribeRequest(ctx context.Context, p tokens.Profile) (tokens.RequestShape, error) {
+	endpoint, err := c.TokenEndpoint(ctx, p)
+	if err != nil {
+		return tokens.RequestShape{}, err
+	}
+	return Shape(p, endpoint), nil
 }
 
 // TokenEndpoint returns p's token endpoint: its TokenURL, or the one

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
+	"github.com/tokentray/tokentray/ui/curlcmd"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -44,16 +45,39 @@ type Env struct {
 	OpenStore func(timeout time.Duration) tokens.Store
 	// Fetcher performs token requests.
 	Fetcher tokens.Fetcher
-	// Inspector verifies, introspects and revokes tokens; nil means the
-	// Fetcher when it is one.
+	// Inspector verifies, introspects and revokes tokens; nil: those
+	// commands fail.
 	Inspector tokens.Inspector
+	// Requests describes a profile's token request for `curl` (the HTTP
+	// client, which discovers an issuer's token endpoint); nil: `curl`
+	// fails.
+	Requests curlcmd.Describer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ProfilesChanged, when set, is called after a command that may have
 	// changed the stored profiles (add, edit, rm, import), even one that
 	// failed part way: the running tray app is told to reload them.
 	ProfilesChanged func()
+	// AskApp asks the running tray app of the profile set for the named
+	// profile's token, valid for at least minValid, within a few
+	// milliseconds; gitHosts are the profile's git hosts. ok false (no
+	// app, no token it may hand out, no answer in time) sends the command
+	// to the keyring, silently. nil: the app is never asked.
+	AskApp func(ctx context.Context, name string, minValid time.Duration) (t *tokens.Token, gitHosts []string, ok bool)
+	// TokenDropped, when set, tells the running tray app that the named
+	// profile's token was revoked or the profile removed, and returns when
+	// the app forgot the token (best effort: the app also stops answering
+	// when the keyring changed behind it).
+	TokenDropped func(name string)
+	// Pick asks the running tray app to open its quick picker; an error
+	// wrapping ErrAppNotRunning when no app runs. nil: `pick` reports that
+	// no app runs.
+	Pick func(ctx context.Context) error
 }
+
+// ErrAppNotRunning is wrapped by Env.Pick when no tray app of the profile
+// set is running.
+var ErrAppNotRunning = errors.New("the tray app is not running")
 
 // Command is one subcommand.
 type command struct {

@@ -33,6 +33,10 @@ type harness struct {
 	changed int // ProfilesChanged calls
 	// terminal, when set, makes stdin a terminal whose no-echo prompts it answers.
 	terminal func(prompt string) (string, error)
+	// app, when set, is the running tray app's answer (Env.AskApp); dropped
+	// records Env.TokenDropped calls.
+	app     func(name string, minValid time.Duration) (*tokens.Token, []string, bool)
+	dropped []string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -42,17 +46,24 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr string) {
 	h.t.Helper()
 	var out, errb bytes.Buffer
+	client := oauth.NewClient(oauth.ClientOptions{Now: func() time.Time { return h.now }})
 	env := Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		StdinIsTerminal: func() bool { return false },
 		OpenStore:       func(time.Duration) tokens.Store { return h.store },
-		Fetcher:         oauth.NewClient(oauth.ClientOptions{Now: func() time.Time { return h.now }}),
+		Fetcher:         client, Inspector: client, Requests: client,
 		Now:             func() time.Time { return h.now },
 		ProfilesChanged: func() { h.changed++ },
 	}
 	if h.terminal != nil {
 		env.StdinIsTerminal, env.ReadPassword = func() bool { return true }, h.terminal
 	}
+	if h.app != nil {
+		env.AskApp = func(_ context.Context, name string, minValid time.Duration) (*tokens.Token, []string, bool) {
+			return h.app(name, minValid)
+		}
+	}
+	env.TokenDropped = func(name string) { h.dropped = append(h.dropped, name) }
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	code = Main(ctx, args, env)

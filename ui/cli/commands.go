@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -26,24 +25,22 @@ func keyringTimeoutFlag(fs *flag.FlagSet) *time.Duration {
 	return fs.Duration("keyring-timeout", DefaultKeyringTimeout, "give up on the OS keyring after this long (e.g. an unanswered unlock prompt)")
 }
 
-// loadProfile loads every profile and returns the named one. Other broken
-// profiles do not matter here; a broken one by this name is its error.
+// loadProfile returns the named profile of st (a *notFoundError when st
+// does not hold it, a *tokens.ProfileError when it cannot be read).
 func loadProfile(ctx context.Context, st tokens.Store, name string) (tokens.Profile, error) {
-	profiles, broken, err := st.Load(ctx)
-	if err != nil {
-		return tokens.Profile{}, err
+	c, err := loadCached(ctx, st, name)
+	return c.Profile, err
+}
+
+// loadCached returns the named profile of st with its cached token, read
+// together (tokens.ReadCached); errors as loadProfile.
+func loadCached(ctx context.Context, st tokens.Store, name string) (tokens.Cached, error) {
+	c, err := tokens.ReadCached(ctx, st, name)
+	var pe *tokens.ProfileError
+	if errors.Is(err, tokens.ErrNotFound) && !errors.As(err, &pe) {
+		return tokens.Cached{}, &notFoundError{name}
 	}
-	for _, p := range profiles {
-		if p.Name == name {
-			return p, nil
-		}
-	}
-	for _, b := range broken {
-		if b.Name == name {
-			return tokens.Profile{}, b
-		}
-	}
-	return tokens.Profile{}, &notFoundError{name}
+	return c, err
 }
 
 func runAdd(ctx context.Context, env *Env, args []string) error {
@@ -162,6 +159,7 @@ func runRemove(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
+	env.tokenDropped(pos[0]) // the running app must not hand out its token either
 	fmt.Fprintf(env.Stdout, "Removed profile %s.\n", explain.Printable(pos[0]))
 	return nil
 }
@@ -206,13 +204,14 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	}
 	worst := tokens.VerdictValid
 	st := env.OpenStore(*timeout)
-	profiles, broken, err := st.Load(ctx)
+	profiles, broken, err := tokens.ReadAllCached(ctx, st)
 	if err != nil {
 		return err
 	}
 	now := env.Now()
 	entries := make([]listEntry, 0, len(profiles)+len(broken))
-	for _, p := range profiles {
+	for _, c := range profiles {
+		p := c.Profile
 		e := listEntry{Name: p.Name, ClientID: p.ClientID, Auth: string(p.Normalized().Auth),
 			EndpointOrigins: p.EndpointOrigins, GitHosts: p.GitHosts}
 		if p.TokenURL != "" {
@@ -222,7 +221,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			e.IssuerURL = tokens.DisplayURL(p.IssuerURL)
 		}
 		state := tokens.ProfileState{Profile: p}
-		if t, err := st.LoadToken(ctx, p.Name); err == nil {
+		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
 			exp := t.ExpiresAt
 			left := int64(t.ExpiresAt.Sub(now).Seconds())
@@ -302,7 +301,7 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	fs := newFlagSet(env, "token")
 	minValid := fs.Duration("min-valid", DefaultTokenMinValid, "the printed token stays valid at least this long (0 to "+explain.Setting(MaxMinValid)+"); a cached token that\ndoes not is replaced, and if even a fresh one does not, nothing is printed (exit 5)")
 	format := fs.String("format", "raw", "output: raw (the token), bearer ('Bearer <token>'), header ('Authorization: Bearer <token>'), json,\nenv ('export ACCESS_TOKEN=…' for eval) or exec-credential (a Kubernetes ExecCredential for kubectl);\nall but raw and json refuse tokens whose type is not Bearer")
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on the token endpoint after this long")
+	timeout := fs.Duration("timeout", tokens.DefaultFetchTimeout, "give up on the token endpoint after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
 	verbose := fs.Bool("v", false, "print the token request made and its answer on stderr, secrets redacted (or say the token came from the cache)")
 	verify := fs.Bool("verify", false, "check the token against its issuer (signature, exp/nbf/iat, iss, aud); the verdict goes to stderr,\nthe token to stdout all the same; exit 6 when it is invalid, 7 when it could not be checked")

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/curlcmd"
 )
 
@@ -12,7 +12,7 @@ import (
 // command on stdout (see package curlcmd). It prints no secret.
 func runCurl(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "curl")
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, "give up on issuer discovery after this long")
+	timeout := fs.Duration("timeout", tokens.DefaultFetchTimeout, "give up on issuer discovery after this long")
 	keyringTimeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -26,7 +26,7 @@ func runCurl(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	command, err := curlcmd.ForProfile(ctx, env.Fetcher, p, *timeout)
+	command, err := curlcmd.ForProfile(ctx, env.Requests, p, *timeout)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -11,7 +11,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/tokens"
 )
 
 // DefaultExecMinValid is how long a token handed to `tokentray exec` stays
@@ -75,7 +75,7 @@ func runExec(ctx context.Context, env *Env, args []string) error {
 		// Checked before the token is fetched: nothing to hand out.
 		return &exitStatus{code: 127, msg: fmt.Sprintf("%s: command not found", command[0])}
 	}
-	t, err := getToken(ctx, env, *timeout, oauth.DefaultTimeout, name, *minValid)
+	t, err := getToken(ctx, env, *timeout, tokens.DefaultFetchTimeout, name, *minValid)
 	err = byDefault(fs, "exec", name, err)
 	if err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -53,16 +52,27 @@ func runGitCredential(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
+	if t, hosts, ok := fromApp(ctx, env, name, *minValid); ok {
+		if reason := req.hostNotListed(tokens.Profile{Name: name, GitHosts: hosts}); reason != "" {
+			fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
+			return nil
+		}
+		if err := requireBearer(t); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return writeGitAnswer(env.Stdout, req, t, *username)
+	}
 	st := env.OpenStore(*timeout)
-	p, err := loadProfile(ctx, st, name)
+	c, err := loadCached(ctx, st, name)
 	if err != nil {
 		return err
 	}
+	p := c.Profile
 	if reason := req.hostNotListed(p); reason != "" {
 		fmt.Fprintf(env.Stderr, "tokentray git-credential: not answering: %s\n", reason)
 		return nil
 	}
-	t, err := tokenFor(ctx, env, st, p, oauth.DefaultTimeout, *minValid)
+	t, err := tokenFor(ctx, env, st, c, tokens.DefaultFetchTimeout, *minValid)
 	if err = byDefault(fs, "git-credential", name, err); err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
@@ -21,13 +20,10 @@ import (
 // nor revoke (a test Env without a network client).
 var errNoInspector = errors.New("this Tokentray cannot verify, introspect or revoke tokens")
 
-// inspector is env.Inspector, or the Fetcher when it is one (oauth.Client).
+// inspector is env.Inspector, or errNoInspector when it is nil.
 func inspector(env *Env) (tokens.Inspector, error) {
 	if env.Inspector != nil {
 		return env.Inspector, nil
-	}
-	if i, ok := env.Fetcher.(tokens.Inspector); ok {
-		return i, nil
 	}
 	return nil, errNoInspector
 }
@@ -133,6 +129,7 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err := in.Revoke(reqCtx, p, t); err != nil {
 		return fmt.Errorf("%s: the token was not revoked and is still cached: %w", name, err)
 	}
+	env.tokenDropped(name) // the running app must not hand it out either
 	m := engine(env, st)
 	defer m.Close()
 	if err := m.DropToken(ctx, name, t); err != nil {
@@ -198,7 +195,7 @@ type issuerCommand struct {
 // profile's issuer about its token (introspect, revoke).
 func parseIssuerCommand(env *Env, cmd, timeoutHelp string, args []string) (issuerCommand, error) {
 	fs := newFlagSet(env, cmd)
-	timeout := fs.Duration("timeout", oauth.DefaultTimeout, timeoutHelp)
+	timeout := fs.Duration("timeout", tokens.DefaultFetchTimeout, timeoutHelp)
 	keyringTimeout := keyringTimeoutFlag(fs)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-
-	"github.com/tokentray/tokentray/ui/instance"
 )
 
 // runPick asks the running tray app (of $TOKENTRAY_KEYRING_SERVICE's
@@ -16,12 +13,12 @@ func runPick(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(newFlagSet(env, "pick"), args, 0, 0); err != nil {
 		return err
 	}
-	path, err := instance.Path(os.Getenv("TOKENTRAY_KEYRING_SERVICE"))
-	if err == nil {
-		err = instance.Send(ctx, path, instance.Pick)
+	err := ErrAppNotRunning
+	if env.Pick != nil {
+		err = env.Pick(ctx)
 	}
 	switch {
-	case errors.Is(err, instance.ErrNotRunning):
+	case errors.Is(err, ErrAppNotRunning):
 		return errors.New("Tokentray is not running; start it (tokentray) and try again")
 	case err != nil:
 		return fmt.Errorf("asking the running Tokentray: %w", err)

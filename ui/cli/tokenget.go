@@ -11,26 +11,32 @@ import (
 )
 
 // getToken returns a token of the named profile that stays valid for at
-// least minValid: the cached one when it does, else a fresh one. token, exec
+// least minValid: the running tray app's when it may hand one out
+// (Env.AskApp), else the cached one when it does, else a fresh one. token, exec
 // and git-credential all come through here, and so share one request across
 // every process asking at once (the tray app included, tokens.SharedToken).
 // A fresh token that lives shorter than minValid is a *tokens.LifetimeError:
 // a script relying on --min-valid must not get it.
 func getToken(ctx context.Context, env *Env, keyringTimeout, fetchTimeout time.Duration, name string, minValid time.Duration) (*tokens.Token, error) {
+	if t, _, ok := fromApp(ctx, env, name, minValid); ok {
+		return t, nil
+	}
 	st := env.OpenStore(keyringTimeout)
-	p, err := loadProfile(ctx, st, name)
+	c, err := loadCached(ctx, st, name)
 	if err != nil {
 		return nil, err
 	}
-	return tokenFor(ctx, env, st, p, fetchTimeout, minValid)
+	return tokenFor(ctx, env, st, c, fetchTimeout, minValid)
 }
 
-// tokenFor is getToken for a profile already loaded from st.
-func tokenFor(ctx context.Context, env *Env, st tokens.Store, p tokens.Profile, fetchTimeout, minValid time.Duration) (*tokens.Token, error) {
+// tokenFor is getToken for a profile already read from st with its cached
+// token (loadCached).
+func tokenFor(ctx context.Context, env *Env, st tokens.Store, c tokens.Cached, fetchTimeout, minValid time.Duration) (*tokens.Token, error) {
+	p := c.Profile
 	name := p.Name
 	fetchCtx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
-	t, err := tokens.SharedToken(fetchCtx, p, minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now})
+	t, err := tokens.SharedToken(fetchCtx, p, minValid, tokens.SharedTokenOptions{Cache: st, Fetcher: env.Fetcher, Now: env.Now, Cached: c.Token})
 	if err == nil {
 		err = tokens.CheckMinValid(t, env.Now(), minValid)
 	}
@@ -79,4 +85,25 @@ func byDefault(fs *flag.FlagSet, command, profile string, err error) error {
 		return err
 	}
 	return &defaultMinValidError{command: command, profile: profile, le: le}
+}
+
+// tokenDropped tells the running app, if any, that name's token is gone.
+func (env *Env) tokenDropped(name string) {
+	if env.TokenDropped != nil {
+		env.TokenDropped(name)
+	}
+}
+
+// fromApp is the running tray app's answer for name (Env.AskApp), held to
+// the rules of the keyring path here too: a Bearer-usable token valid for
+// at least minValid by this process's clock. ok false: ask the keyring.
+func fromApp(ctx context.Context, env *Env, name string, minValid time.Duration) (t *tokens.Token, gitHosts []string, ok bool) {
+	if env.AskApp == nil {
+		return nil, nil, false
+	}
+	t, gitHosts, ok = env.AskApp(ctx, name, minValid)
+	if !ok || t == nil || !t.ValidFor(env.Now(), minValid) {
+		return nil, nil, false
+	}
+	return t, gitHosts, true
 }

@@ -27,7 +27,6 @@ import (
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/shellquote"
 )
@@ -75,7 +74,7 @@ type segment struct{ text, env string }
 // pipe from printf into curl; a command that needs helper functions is a
 // subshell, so they do not stay in an interactive shell. The command
 // stops with a message naming the first unset variable it needs.
-func Command(name string, s oauth.RequestShape) (string, error) {
+func Command(name string, s tokens.RequestShape) (string, error) {
 	if err := check(s); err != nil {
 		return "", err
 	}
@@ -113,7 +112,7 @@ func Command(name string, s oauth.RequestShape) (string, error) {
 // clientAuth adds the client authentication of s: body parameters (to
 // params, or to secrets for the ones read from the environment), the
 // Basic credential, or the TLS client certificate.
-func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField, secrets map[string]string) {
+func (b *builder) clientAuth(s tokens.RequestShape, params *[]tokens.HeaderField, secrets map[string]string) {
 	add := func(k, v string) { *params = append(*params, tokens.HeaderField{Name: k, Value: v}) }
 	switch s.Auth {
 	case tokens.AuthClientSecretBasic:
@@ -138,7 +137,7 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 			"The client assertion (RFC 7523) must be made fresh for each request: a JWT signed with "+signed+",",
 			"iss and sub the client ID, aud the token URL, a new jti, exp a few minutes ahead. Put it in $"+EnvAssertion+".")
 		add("client_id", s.ClientID)
-		add("client_assertion_type", oauth.ClientAssertionType)
+		add("client_assertion_type", tokens.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
 	case tokens.AuthTLSClient:
 		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file", false}, need{EnvKey, "the private key PEM file", false})

@@ -5,8 +5,16 @@
 // dependency.
 //
 // The channel is a unix socket at keyring.RuntimePath(service, ".sock") (in
-// $XDG_RUNTIME_DIR, a directory only the user can enter), speaking one line
-// each way: a command, then "ok". Commands carry no data and no secret.
+// $XDG_RUNTIME_DIR, or in a tokentray folder of the user's cache directory
+// that Listen makes 0700 every time), speaking one line each way: a
+// command, then "ok". On Linux the app serves only processes of its own
+// user: the peer's uid is checked on each connection (SO_PEERCRED). On
+// other systems the folder's mode is the only guard; on Windows a named
+// pipe with a same-user ACL would be the equivalent (future work).
+//
+// Besides the commands, which carry no data and no secret, the command line
+// may ask the running app for a profile's token (answer.go): the one
+// exchange that carries a secret, hence the uid check.
 package instance
 
 import (
@@ -20,6 +28,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens/keyring"
@@ -55,6 +64,10 @@ type Server struct {
 	closed   chan struct{}
 	once     sync.Once
 	wg       sync.WaitGroup
+	answerer atomic.Pointer[answererBox]
+	// wantUID is the uid a peer must have (Linux); peerUID reads it.
+	wantUID int
+	peerUID func(net.Conn) (int, error)
 }
 
 // Path is the socket of service ("" is the default service).
@@ -69,8 +82,11 @@ func Path(service string) (string, error) {
 // Listen claims the socket at path. It returns ErrRunning when another
 // process answers there; a socket left behind by a process that died is
 // replaced. The caller must Close the Server.
-func Listen(path string) (*Server, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+func Listen(path string) (*Server, error) { return listenAs(path, os.Getuid(), peerUID) }
+
+// listenAs is Listen serving peers of uid wantUID, as peerUID tells them.
+func listenAs(path string, wantUID int, peerUID func(net.Conn) (int, error)) (*Server, error) {
+	if err := privateDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("instance: %w", err)
 	}
 	ln, err := net.Listen("unix", path)
@@ -90,7 +106,7 @@ func Listen(path string) (*Server, error) {
 			return nil, fmt.Errorf("instance: %w", err)
 		}
 	}
-	s := &Server{ln: ln, commands: make(chan Command, 8), closed: make(chan struct{})}
+	s := &Server{ln: ln, commands: make(chan Command, 8), closed: make(chan struct{}), wantUID: wantUID, peerUID: peerUID}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
@@ -129,12 +145,19 @@ func (s *Server) accept() {
 	}
 }
 
-// serve answers one connection: one command line in, one line out.
+// serve answers one connection of a process of the app's user: one
+// command line in, one line out.
 func (s *Server) serve(c net.Conn) {
 	defer c.Close()
+	if !s.sameUser(c) {
+		return
+	}
 	_ = c.SetDeadline(time.Now().Add(ioTimeout))
-	line, err := bufio.NewReader(io.LimitReader(c, 64)).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(c, maxRequest)).ReadString('\n')
 	if err != nil {
+		return
+	}
+	if s.answer(c, strings.TrimSuffix(line, "\n")) {
 		return
 	}
 	cmd := Command(strings.TrimSpace(line))
