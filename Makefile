@@ -52,13 +52,13 @@ check:
 	if [ -n "$$bad" ]; then echo "error text is shown to the user as it is: no package prefix"; echo "$$bad"; exit 1; fi
 	@# ...and the import pipeline reports codes, each worded in ui/explain (see its wordinglayer_test.go)
 	$(GO) test -count=1 -run '^TestWordingLayer' ./ui/explain/
-	@# one composition root (package wire): the command line builds no adapter
+	@# one composition root (package ui/wire): the command line builds no adapter
 	@bad=$$($(GO) list -deps ./ui/cli | grep -E '/tokens/(keyring|oauth)$$|^github\.com/zalando/go-keyring|^github\.com/godbus/'); \
 	if [ -n "$$bad" ]; then echo "ui/cli must not build adapters; it imports:"; echo "$$bad"; exit 1; fi
 	@# the command line program links no toolkit (every linked package's init runs on each call)
 	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 
 vet: check
 

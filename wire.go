@@ -13,7 +13,7 @@ import (
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/instance"
-	"github.com/tokentray/tokentray/wire"
+	"github.com/tokentray/tokentray/ui/wire"
 )
 
 // run is the dispatcher: a subcommand of the command line (every one that

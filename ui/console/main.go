@@ -31,7 +31,7 @@ import (
 
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/quietlocale"
-	"github.com/tokentray/tokentray/wire"
+	"github.com/tokentray/tokentray/ui/wire"
 )
 
 func main() {

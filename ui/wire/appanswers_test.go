@@ -20,7 +20,7 @@ import (
 	"github.com/tokentray/tokentray/tokens/testenv"
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/instance"
-	"github.com/tokentray/tokentray/wire"
+	"github.com/tokentray/tokentray/ui/wire"
 )
 
 const hint = "app-answered token tests: run via `make test` or `.ci/session go test ./wire/`"
