@@ -11,8 +11,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/tokens/testenv"
 	"github.com/tokentray/tokentray/tokens/tokentest"
 )
@@ -58,7 +60,7 @@ func shell(t *testing.T, command, home string, env map[string]string) (stdout, s
 
 func mustCommand(t *testing.T, p tokens.Profile) string {
 	t.Helper()
-	command, err := ForProfile(context.Background(), nil, p, 0)
+	command, err := ForProfile(context.Background(), oauth.NewClient(oauth.ClientOptions{}), p, time.Second)
 	if err != nil {
 		t.Fatalf("ForProfile: %v", err)
 	}
@@ -184,7 +186,7 @@ func TestCurlRefusesControlCharacters(t *testing.T) {
 		} {
 			p := base
 			tc.set(&p)
-			command, err := ForProfile(context.Background(), nil, p, 0)
+			command, err := ForProfile(context.Background(), oauth.NewClient(oauth.ClientOptions{}), p, time.Second)
 			if err != nil {
 				if !errors.Is(err, ErrUnprintable) || strings.ContainsAny(err.Error(), "\x1b\x07\r\t\u009b") {
 					t.Errorf("%s in the %s: error %q", what, tc.field, err)
