@@ -42,11 +42,15 @@ type keySet struct {
 // the cached one while its caching headers allow, else fetched again; a
 // cached set lacking kid is fetched again when the last fetch is at least
 // JWKSRefetchEvery old. found says whether kid is in the returned set.
-// Safe for concurrent use: concurrent misses may both fetch.
-func (c *Client) keySetFor(ctx context.Context, hc *http.Client, uri, kid string) (ks *keySet, found bool, err error) {
+// Sets are cached by anchors (anchorsOf the profile hc serves) and uri:
+// keys fetched under one profile's CA bundle never verify another
+// profile's token. Safe for concurrent use: concurrent misses may both
+// fetch.
+func (c *Client) keySetFor(ctx context.Context, hc *http.Client, anchors, uri, kid string) (ks *keySet, found bool, err error) {
 	now := c.now()
+	key := anchors + "\x00" + uri
 	c.mu.Lock()
-	ks = c.keySets[uri]
+	ks = c.keySets[key]
 	c.mu.Unlock()
 	if ks != nil && now.Before(ks.expires) && !now.Before(ks.fetched) {
 		if found = hasKey(ctx, ks, kid); found || now.Sub(ks.fetched) < JWKSRefetchEvery {
@@ -57,7 +61,7 @@ func (c *Client) keySetFor(ctx context.Context, hc *http.Client, uri, kid string
 		return nil, false, err
 	}
 	c.mu.Lock()
-	c.keySets[uri] = ks
+	c.keySets[key] = ks
 	c.mu.Unlock()
 	return ks, hasKey(ctx, ks, kid), nil
 }

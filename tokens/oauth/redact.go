@@ -52,20 +52,25 @@ func newRedactor(p tokens.Profile, sent ...string) *redactor {
 			r.withhold = true
 		}
 	}
-	if p.ClientSecret != "" {
-		secrets = append(secrets, p.ClientSecret)
-		short(p.ClientSecret)
-		// The Basic credential, both as RFC 6749 says (form-encoded first)
-		// and as many clients send it (raw).
-		for _, cred := range []string{url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(p.ClientSecret), p.ClientID + ":" + p.ClientSecret} {
-			secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
-		}
-	}
-	for _, pemText := range []string{p.PrivateKeyPEM, p.ClientKeyPEM} {
-		secrets = append(secrets, pemSecrets(pemText)...)
-	}
-	for k, v := range p.Headers {
-		if tokens.LooksSecret(k) {
+	// Every secret the profile holds, as its role table says
+	// (tokens.Profile.SecretValues), with the forms each kind takes.
+	for _, sv := range p.SecretValues() {
+		v := sv.Value
+		switch {
+		case sv.Field == tokens.FieldClientSecret:
+			secrets = append(secrets, v)
+			short(v)
+			// The Basic credential, both as RFC 6749 says (form-encoded
+			// first) and as many clients send it (raw).
+			for _, cred := range []string{url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(v), p.ClientID + ":" + v} {
+				secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
+			}
+		case sv.Name == "" && strings.Contains(v, "-----BEGIN "):
+			secrets = append(secrets, pemSecrets(v)...)
+		case sv.Name == "":
+			secrets = append(secrets, v)
+			short(v)
+		case sv.Field == tokens.FieldHeaders:
 			// The value, and the credential after a scheme ("Bearer x").
 			cred := v
 			if _, after, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
@@ -74,10 +79,7 @@ func newRedactor(p tokens.Profile, sent ...string) *redactor {
 			secrets = append(secrets, v, cred)
 			short(strings.TrimSpace(v))
 			short(cred)
-		}
-	}
-	for k, v := range p.Params {
-		if tokens.LooksSecret(k) {
+		default:
 			secrets = append(secrets, v)
 			short(v)
 		}
