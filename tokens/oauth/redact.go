@@ -152,17 +152,23 @@ func pemSecrets(pemText string) []string {
 	return append(out, body.String())
 }
 
-// apply returns s with every secret form replaced by Redacted.
+// apply returns s with every secret form replaced by Redacted: the forms
+// listed, then any JSON-escaped spelling of them (unescapedMatches), then
+// the values of tokens.SecretFields members and parameters
+// (namedSecretValues). A nil redactor does the last only.
 func (r *redactor) apply(s string) string {
-	if r == nil || s == "" {
+	if s == "" {
 		return s
 	}
-	for _, f := range r.forms {
-		if strings.Contains(s, f) {
-			s = strings.ReplaceAll(s, f, Redacted)
+	if r != nil {
+		for _, f := range r.forms {
+			if strings.Contains(s, f) {
+				s = strings.ReplaceAll(s, f, Redacted)
+			}
 		}
+		s = r.unescapedMatches(s)
 	}
-	return s
+	return namedSecretValues(s)
 }
 
 // Caps on the server's free text in a ServerError.
