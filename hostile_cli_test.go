@@ -272,3 +272,43 @@ func TestRefreshTokenNeverShown(t *testing.T) {
 		t.Errorf("token -v does not show the refresh token redacted:\n%s", verbose)
 	}
 }
+
+// TestVerifyHostileTokens: `token --verify` against an issuer that signs
+// a JWT without "exp", and one whose JWKS never answers. RFC 9068 §2.2
+// requires exp in a JWT access token, so its absence is invalid (exit 6),
+// and a valid verdict names only the checks made. Before, the token
+// without exp was "valid: signature, times, issuer and audience checked"
+// (exit 0) while its exp row said "not checked", and a JWKS that did not
+// answer was worded as "the token endpoint did not answer in time".
+func TestVerifyHostileTokens(t *testing.T) {
+	requireSession(t, "secret-tool")
+	is := newForgingIssuer(t)
+
+	u := newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	u.mustRun("a-secret-long-enough-for-anything", "add", "good", "--issuer", is.URL, "--client-id", "c")
+	code, _, errs := u.run("", "token", "good", "--verify")
+	if code != 0 || !strings.Contains(errs, "token valid: signature, expiry, issued-at and issuer checked (no audience set)") {
+		t.Errorf("a good token without nbf: exit %d, stderr:\n%s", code, errs)
+	}
+
+	is.setMode("no-exp")
+	u = newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	u.mustRun("a-secret-long-enough-for-anything", "add", "noexp", "--issuer", is.URL, "--client-id", "c", "--audience", "api")
+	code, out, errs := u.run("", "token", "noexp", "--verify")
+	if code != 6 || !strings.Contains(errs, "token invalid: expiry (exp): the token has no exp claim") || strings.Contains(errs, "times") || !strings.HasPrefix(out, "ey") {
+		t.Errorf("a JWT without exp: exit %d (want 6)\nstdout %q\nstderr %s", code, out, errs)
+	}
+
+	is.setMode("hang")
+	u = newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	u.mustRun("a-secret-long-enough-for-anything", "add", "hang", "--issuer", is.URL, "--client-id", "c")
+	u.mustRun("", "token", "hang")
+	start := time.Now()
+	code, _, errs = u.run("", "token", "hang", "--verify", "--timeout", "2s")
+	if code != 7 || !strings.Contains(errs, "key set (JWKS) did not answer in time") || strings.Contains(errs, "token endpoint") || time.Since(start) > 15*time.Second {
+		t.Errorf("a JWKS that never answers: exit %d (want 7) after %v, stderr:\n%s", code, time.Since(start).Round(time.Millisecond), errs)
+	}
+}

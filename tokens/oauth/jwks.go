@@ -77,35 +77,40 @@ func hasKey(ctx context.Context, ks *keySet, kid string) bool {
 // errJWKSUnusable is wrapped when a JWKS answer is not a usable key set.
 var errJWKSUnusable = errors.New("not a usable JWK set")
 
+// jwksError wraps err, a failure to fetch or use a JWKS, with
+// tokens.ErrJWKS, so that a timeout is worded for the key set and not
+// for the token endpoint.
+func jwksError(err error) error { return fmt.Errorf("tokens: %w: %w", tokens.ErrJWKS, err) }
+
 // fetchKeySet GETs the JWKS at uri. Network failures and non-200 answers
 // are plain errors; an answer that is no key set wraps errJWKSUnusable.
 func fetchKeySet(ctx context.Context, hc *http.Client, uri string, now time.Time) (*keySet, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	switch {
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("tokens: jwks: HTTP %d", resp.StatusCode)
+		return nil, jwksError(fmt.Errorf("HTTP %d", resp.StatusCode))
 	case errors.Is(err, tokens.ErrResponseTooLarge):
-		return nil, fmt.Errorf("tokens: jwks: %w: larger than 1 MiB", errJWKSUnusable)
+		return nil, jwksError(fmt.Errorf("%w: larger than 1 MiB", errJWKSUnusable))
 	case err != nil:
-		return nil, fmt.Errorf("tokens: jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	kf, err := keyfunc.NewJWKSetJSON(body)
 	if err != nil {
-		return nil, fmt.Errorf("tokens: jwks: %w", errJWKSUnusable)
+		return nil, jwksError(errJWKSUnusable)
 	}
 	if keys, err := kf.Storage().KeyReadAll(ctx); err != nil || len(keys) == 0 {
-		return nil, fmt.Errorf("tokens: jwks: %w: no keys", errJWKSUnusable)
+		return nil, jwksError(fmt.Errorf("%w: no keys", errJWKSUnusable))
 	}
 	return &keySet{kf: kf, fetched: now, expires: now.Add(cacheLifetime(resp.Header, now))}, nil
 }

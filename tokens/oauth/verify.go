@@ -182,11 +182,16 @@ func allowedAlgs(ctx context.Context, ks *keySet, kid string) []string {
 }
 
 // timeChecks checks exp, nbf and iat against now with tokens.VerifySkew.
+// A JWT access token must have exp (RFC 9068 §2.2): without one it is
+// invalid, not unexpiring; nbf and iat are optional.
 func timeChecks(info *tokens.JWTInfo, now time.Time) []tokens.Check {
 	skew := tokens.VerifySkew
 	one := func(kind tokens.CheckKind, claim string, bad func(at time.Time) bool, finding tokens.Finding) tokens.Check {
 		c := tokens.Check{Kind: kind}
-		if _, present := info.Claims[claim]; !present {
+		if _, present := info.Claims[claim]; !present && kind == tokens.CheckExpiry {
+			c.Verdict, c.Finding = tokens.VerdictInvalid, tokens.FindingRequiredAbsent
+			return c
+		} else if !present {
 			c.Verdict, c.Finding = tokens.VerdictSkipped, tokens.FindingAbsent
 			return c
 		}

@@ -349,3 +349,26 @@ func TestVerifyCachesAreKeyedByTrustAnchors(t *testing.T) {
 		t.Errorf("again: %s after %d JWKS fetches", v.Verdict(), is.jwksFetches.Load())
 	}
 }
+
+// A JWT access token must carry exp (RFC 9068 §2.2): without one it is
+// invalid, not a token that never expires (before, the row said "not
+// checked" and the verdict was valid).
+func TestVerifyTokenWithoutExpiryIsInvalid(t *testing.T) {
+	e := newVerifyEnv(t)
+	claims := e.is.claims(e.now)
+	delete(claims, "exp")
+	v := e.verify(sign(t, issuerKey(t, 0), "k1", claims))
+	wantCheck(t, v, tokens.CheckExpiry, tokens.VerdictInvalid, tokens.FindingRequiredAbsent)
+	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictValid, tokens.FindingOK)
+	if v.Verdict() != tokens.VerdictInvalid {
+		t.Errorf("verdict %s, want invalid", v.Verdict())
+	}
+	delete(claims, "nbf")
+	delete(claims, "iat")
+	claims["exp"] = e.now.Add(time.Hour).Unix()
+	v = e.verify(sign(t, issuerKey(t, 0), "k1", claims))
+	wantCheck(t, v, tokens.CheckNotBefore, tokens.VerdictSkipped, tokens.FindingAbsent)
+	if v.Verdict() != tokens.VerdictValid {
+		t.Errorf("without nbf and iat: verdict %s, want valid", v.Verdict())
+	}
+}
