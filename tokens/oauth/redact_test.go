@@ -4,6 +4,7 @@ import (
 	"crypto/elliptic"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -281,5 +282,31 @@ func TestPrintableDropsEscapeSequences(t *testing.T) {
 		if got := tokens.Printable(in, 100); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// BenchmarkRedactorApply: the redaction of a server answer of 16 KiB and
+// of 1 MiB (the response limit), JSON with escapes (so the unescaped view
+// is built) and the secret echoed once.
+func BenchmarkRedactorApply(b *testing.B) {
+	secret := `Sup3r/S3cret"<é>0123456789`
+	r := newRedactor(tokens.Profile{ClientID: "c", ClientSecret: secret, Headers: map[string]string{"X-Api-Key": "header-secret-value"}})
+	for _, size := range []int{16 << 10, 1 << 20} {
+		var body strings.Builder
+		body.WriteString(`{"error":"invalid_client","error_description":"got Sup3r\/S3cret\u0022\u003c\u00e9\u003e0123456789","log":[`)
+		for body.Len() < size {
+			body.WriteString(`"GET \/api\/v1\/items?x=1 \u00e9t\u00e9 200",`)
+		}
+		body.WriteString(`""]}`)
+		text := body.String()
+		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if out := r.apply(text); strings.Contains(out, "0123456789") {
+					b.Fatal("secret shown")
+				}
+			}
+		})
 	}
 }

@@ -1,7 +1,8 @@
 package oauth
 
 import (
-	"regexp"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -24,46 +25,76 @@ import (
 // code, …) are secrets whoever sent them: in a JSON member or a form
 // parameter they are replaced whatever their length (namedSecretValues).
 
-// unescapedView is s with its JSON string escapes decoded; at[i] is the
-// offset in s of the escape (or byte) that view byte i came from, and
-// at[len(view)] is len(s).
-func unescapedView(s string) (view string, at []int) {
+// jsonEscape is one escape of an unescapedView: at view offset view it
+// decoded to n bytes from the escape of size bytes at offset orig of s.
+type jsonEscape struct{ view, n, orig, size int }
+
+// unescapedView is s with its JSON string escapes decoded, and the escapes
+// it decoded, in order (most of s is copied as it is, so offsets between
+// escapes map one to one).
+func unescapedView(s string) (view string, escapes []jsonEscape) {
 	var b strings.Builder
-	at = make([]int, 0, len(s)+1)
-	emit := func(text string, from int) {
+	b.Grow(len(s))
+	escapes = make([]jsonEscape, 0, strings.Count(s, `\`))
+	decoded := func(text string, at, size int) {
+		escapes = append(escapes, jsonEscape{view: b.Len(), n: len(text), orig: at, size: size})
 		b.WriteString(text)
-		for range len(text) {
-			at = append(at, from)
-		}
 	}
 	for i := 0; i < len(s); {
-		if s[i] != '\\' || i+1 >= len(s) {
-			emit(s[i:i+1], i)
-			i++
-			continue
+		j := strings.IndexByte(s[i:], '\\')
+		if j < 0 || i+j+1 >= len(s) {
+			b.WriteString(s[i:])
+			break
 		}
+		b.WriteString(s[i : i+j])
+		i += j
 		switch c := s[i+1]; c {
 		case '"', '\\', '/':
-			emit(string(c), i)
+			decoded(string(c), i, 2)
 			i += 2
 		case 'b', 'f', 'n', 'r', 't':
-			emit(string("\b\f\n\r\t"[strings.IndexByte("bfnrt", c)]), i)
+			decoded(string("\b\f\n\r\t"[strings.IndexByte("bfnrt", c)]), i, 2)
 			i += 2
 		case 'u':
-			r, n := decodeUnicodeEscape(s[i:])
-			if n == 0 {
-				emit(s[i:i+1], i)
-				i++
+			if r, n := decodeUnicodeEscape(s[i:]); n > 0 {
+				decoded(string(r), i, n)
+				i += n
 				continue
 			}
-			emit(string(r), i)
-			i += n
+			fallthrough
 		default:
-			emit(s[i:i+1], i)
+			b.WriteByte('\\')
 			i++
 		}
 	}
-	return b.String(), append(at, len(s))
+	return b.String(), escapes
+}
+
+// origSpan maps the view span [start, end) back to the span of s it came
+// from, widened to whole escapes.
+func origSpan(escapes []jsonEscape, start, end int) (int, int) {
+	// last is the last escape at or before view offset v.
+	last := func(v int) (jsonEscape, bool) {
+		k, _ := slices.BinarySearchFunc(escapes, v, func(e jsonEscape, v int) int { return cmp.Compare(e.view, v+1) })
+		if k == 0 {
+			return jsonEscape{}, false
+		}
+		return escapes[k-1], true
+	}
+	from, to := start, end
+	if e, ok := last(start); ok {
+		from = e.orig
+		if start >= e.view+e.n {
+			from = e.orig + e.size + (start - e.view - e.n)
+		}
+	}
+	if e, ok := last(end - 1); ok {
+		to = e.orig + e.size
+		if end-1 >= e.view+e.n {
+			to += end - e.view - e.n
+		}
+	}
+	return from, to
 }
 
 // decodeUnicodeEscape decodes the \uXXXX escape (either hex case) at the
@@ -98,63 +129,127 @@ func (r *redactor) unescapedMatches(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
-	view, at := unescapedView(s)
-	covered := make([]bool, len(s))
-	found := false
+	view, escapes := unescapedView(s)
+	type span struct{ start, end int }
+	var spans []span
 	for _, f := range r.forms {
 		for i := 0; ; {
 			j := strings.Index(view[i:], f)
 			if j < 0 {
 				break
 			}
-			start, end := at[i+j], at[i+j+len(f)]
-			for k := start; k < end; k++ {
-				covered[k] = true
-			}
-			found = true
+			start, end := origSpan(escapes, i+j, i+j+len(f))
+			spans = append(spans, span{start, end})
 			i += j + len(f)
 		}
 	}
-	if !found {
+	if len(spans) == 0 {
 		return s
 	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
 	var b strings.Builder
-	for i := 0; i < len(s); {
-		if !covered[i] {
-			b.WriteByte(s[i])
-			i++
+	last := 0
+	for _, sp := range spans {
+		switch {
+		case sp.end <= last:
+			continue
+		case sp.start < last: // overlaps the previous one: extend it
+			last = sp.end
 			continue
 		}
+		b.WriteString(s[last:sp.start])
 		b.WriteString(Redacted)
-		for i < len(s) && covered[i] {
-			i++
-		}
+		last = sp.end
 	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
-// secretValueRE finds the value of a tokens.SecretFields member in JSON
-// (group 2, maybe escaped) or parameter in a form or query (group 4).
-var secretValueRE = func() *regexp.Regexp {
-	names := make([]string, len(tokens.SecretFields))
-	for i, n := range tokens.SecretFields {
-		names[i] = regexp.QuoteMeta(n)
-	}
-	alt := strings.Join(names, "|")
-	return regexp.MustCompile(`(?i)("(?:` + alt + `)"\s*:\s*")((?:[^"\\]|\\.)*)"` + `|((?:^|[?&\s])(?:` + alt + `)=)([^&\s"<]*)`)
-}()
-
 // namedSecretValues replaces the value of every tokens.SecretFields member
-// or parameter in s by Redacted, whatever its length.
+// in JSON ("refresh_token": "…", the value maybe escaped) or parameter in
+// a form or query (refresh_token=…, after the start, "?", "&" or white
+// space) in s by Redacted, whatever its length. Names match without
+// regard to ASCII case.
 func namedSecretValues(s string) string {
-	return secretValueRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := secretValueRE.FindStringSubmatch(m)
-		switch {
-		case sub[1] != "" && sub[2] != "" && sub[2] != Redacted:
-			return sub[1] + Redacted + `"`
-		case sub[3] != "" && sub[4] != "" && sub[4] != Redacted:
-			return sub[3] + Redacted
+	lower := asciiLower(s)
+	type span struct{ start, end int }
+	var spans []span
+	for _, name := range tokens.SecretFields {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], name)
+			if j < 0 {
+				break
+			}
+			at, end := i+j, i+j+len(name)
+			i = end
+			if start, stop, ok := jsonMemberValue(s, at, end); ok {
+				spans = append(spans, span{start, stop})
+			} else if start, stop, ok := formValue(s, at, end); ok {
+				spans = append(spans, span{start, stop})
+			}
 		}
-		return m
-	})
+	}
+	if len(spans) == 0 {
+		return s
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		if sp.start < last || s[sp.start:sp.end] == Redacted {
+			continue
+		}
+		b.WriteString(s[last:sp.start])
+		b.WriteString(Redacted)
+		last = sp.end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// jsonMemberValue finds, for the name at s[at:end], the value of the JSON
+// member "name": "value": the span of value inside its quotes.
+func jsonMemberValue(s string, at, end int) (start, stop int, ok bool) {
+	if at == 0 || s[at-1] != '"' || end >= len(s) || s[end] != '"' {
+		return 0, 0, false
+	}
+	i := skipSpace(s, end+1)
+	if i >= len(s) || s[i] != ':' {
+		return 0, 0, false
+	}
+	i = skipSpace(s, i+1)
+	if i >= len(s) || s[i] != '"' {
+		return 0, 0, false
+	}
+	start = i + 1
+	for i = start; i < len(s) && s[i] != '"'; i++ {
+		if s[i] == '\\' {
+			i++
+		}
+	}
+	if i > len(s) {
+		i = len(s)
+	}
+	return start, i, i > start
+}
+
+// formValue finds, for the name at s[at:end], the value of the parameter
+// name=value in a form or query.
+func formValue(s string, at, end int) (start, stop int, ok bool) {
+	if at > 0 && !strings.ContainsRune("?& \t\r\n", rune(s[at-1])) || end >= len(s) || s[end] != '=' {
+		return 0, 0, false
+	}
+	start = end + 1
+	stop = start
+	for stop < len(s) && !strings.ContainsRune("& \t\r\n\"<", rune(s[stop])) {
+		stop++
+	}
+	return start, stop, stop > start
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	return i
 }
