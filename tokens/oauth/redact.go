@@ -26,9 +26,11 @@ const Redacted = tokens.Redacted
 // redactor removes, from strings derived from a token request or its
 // answer, every encoding of every secret the request carried: the client
 // secret raw, form-encoded (RFC 6749 §2.3.1), the base64 Basic credential
-// of both, JSON-escaped and HTML-escaped forms; the client assertion and
-// its signature; the key material; the values of headers and parameters
-// whose names look secret (tokens.LooksSecret).
+// of both, HTML-escaped and JSON-escaped in any spelling (redactjson.go);
+// the client assertion and its signature; the key material; the values of
+// headers and parameters whose names look secret (tokens.LooksSecret): the
+// secrets tokens.Profile.SecretValues lists. And the values of
+// tokens.SecretFields (refresh_token, code, …) in any JSON or form text.
 //
 // It is the one redaction of Tokentray: whatever shows text that a token
 // request or its answer produced (errors, the window's details, a request
