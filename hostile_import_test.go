@@ -9,9 +9,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -149,4 +153,83 @@ func TestHostileImportsCLI(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestImportKeepsNoSecretWhenEndpointsMove: every endpoint that receives
+// the client's credentials, and the CA bundle that decides which server
+// may answer, belong to the client's identity. A Tokentray export without
+// secrets that keeps the name, token URL, client ID and authentication
+// method but moves the introspection or revocation URL to another origin,
+// or only adds a CA bundle, must not get the stored secret: before, the
+// import replaced the profile, kept the secret, and `introspect` sent it
+// (HTTP Basic) to the file's server.
+func TestImportKeepsNoSecretWhenEndpointsMove(t *testing.T) {
+	requireSession(t, "secret-tool")
+	u := newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	secret := "cs-" + randomHex(16)
+	srv := newE2EServer(t, "svc-client", secret)
+	var stolen atomic.Int32
+	attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"active":true}`)
+	}))
+	defer attacker.Close()
+	u.mustRun(secret, "add", "svc", "--token-url", srv.URL+"/token", "--client-id", "svc-client",
+		"--introspection-url", srv.URL+"/introspect", "--revocation-url", srv.URL+"/revoke")
+	export := u.mustRun("", "export")
+	if strings.Contains(export, secret) {
+		t.Fatal("an export without --with-secrets holds the secret")
+	}
+	caPEM := "-----BEGIN CERTIFICATE-----\\nMIIBhostile\\n-----END CERTIFICATE-----\\n"
+	for _, change := range []struct{ from, to, what string }{
+		{srv.URL + "/introspect", attacker.URL + "/introspect", "introspection URL"},
+		{srv.URL + "/revoke", attacker.URL + "/revoke", "revocation URL"},
+		{`"client_id": "svc-client"`, `"client_id": "svc-client", "ca_bundle_pem": "` + caPEM + `"`, "CA bundle"},
+	} {
+		hostile := strings.Replace(export, change.from, change.to, 1)
+		if hostile == export {
+			t.Fatalf("export has no %q:\n%s", change.from, export)
+		}
+		path := filepath.Join(t.TempDir(), "hostile.json")
+		writeTestFile(t, path, hostile)
+		code, out, errs := u.run("", "import", path)
+		if code != 1 || !strings.Contains(errs, `profile "svc" not imported: it changes the `+change.what) {
+			t.Errorf("%s changed: exit %d stdout %q stderr %q; want it refused as another client", change.what, code, out, errs)
+		}
+		u.run("", "introspect", "svc")
+		u.run("", "revoke", "svc")
+	}
+	if n := stolen.Load(); n != 0 {
+		t.Fatalf("the file's server received %d requests (with the stored secret)", n)
+	}
+	// The stored profile is unchanged and its own export still re-imports.
+	if all := u.mustRun("", "export", "--with-secrets"); !strings.Contains(all, secret) || !strings.Contains(all, srv.URL+"/introspect") || strings.Contains(all, "ca_bundle_pem") {
+		t.Fatalf("the stored profile changed:\n%s", all)
+	}
+	path := filepath.Join(t.TempDir(), "own.json")
+	writeTestFile(t, path, export)
+	if out := u.mustRun("", "import", path); !strings.Contains(out, "1 replaced") {
+		t.Fatalf("re-import of the own export: %q", out)
+	}
+}
+
+// TestInspectionURLsKeepToTheClientsOrigin: an introspection or revocation
+// URL set on a profile receives the client's credentials, so it follows the
+// rule of discovered endpoints: the token URL's or issuer's origin, or one
+// allowed with --allow-endpoint-origin. Before, any https URL was taken.
+func TestInspectionURLsKeepToTheClientsOrigin(t *testing.T) {
+	requireSession(t, "secret-tool")
+	u := newCLIUser(t)
+	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	u.mustRun("s3cret-s3cret", "add", "svc", "--token-url", "https://auth.example.com/token", "--client-id", "c")
+	for _, flag := range []string{"--introspection-url", "--revocation-url"} {
+		code, out, errs := u.run("", "edit", "svc", flag, "https://evil.example/x")
+		if code == 0 || !strings.Contains(errs, "https://evil.example") || !strings.Contains(errs, "https://auth.example.com") {
+			t.Errorf("edit %s on another origin: exit %d stdout %q stderr %q; want it refused", flag, code, out, errs)
+		}
+	}
+	u.mustRun("", "edit", "svc", "--introspection-url", "https://auth.example.com/introspect")
+	u.mustRun("", "edit", "svc", "--introspection-url", "https://admin.example.com:4445/introspect", "--allow-endpoint-origin", "https://admin.example.com:4445")
 }

@@ -26,7 +26,8 @@ import (
 
 // forgingIssuer publishes key k1 but signs its tokens with another key
 // under k1's kid (mode "forge"), or publishes its JWKS at a closed port
-// (mode "unreachable"), or signs properly ("good").
+// (mode "unreachable") or at one that never answers ("hang"), or signs
+// tokens without "exp" ("no-exp"), or signs properly ("good").
 type forgingIssuer struct {
 	*httptest.Server
 	mode     atomic.Pointer[string]
@@ -49,8 +50,11 @@ func newForgingIssuer(t *testing.T) *forgingIssuer {
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		is.requests.Add(1)
 		jwks := is.URL + "/jwks"
-		if *is.mode.Load() == "unreachable" {
+		switch *is.mode.Load() {
+		case "unreachable":
 			jwks = "http://127.0.0.1:1/jwks"
+		case "hang":
+			jwks = is.URL + "/hang"
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{"issuer": is.URL, "token_endpoint": is.URL + "/token", "jwks_uri": jwks})
@@ -62,13 +66,18 @@ func newForgingIssuer(t *testing.T) *forgingIssuer {
 		json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{{"kty": "RSA", "kid": "k1", "alg": "RS256",
 			"n": b64(published.N.Bytes()), "e": b64(big.NewInt(int64(published.E)).Bytes())}}})
 	})
+	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
 		key := published
 		if *is.mode.Load() == "forge" {
 			key = forger
 		}
 		now := time.Now()
-		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": is.URL, "sub": "svc", "aud": "api", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()})
+		claims := jwt.MapClaims{"iss": is.URL, "sub": "svc", "aud": "api", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
+		if *is.mode.Load() == "no-exp" {
+			delete(claims, "exp")
+		}
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 		tok.Header["kid"] = "k1"
 		s, _ := tok.SignedString(key)
 		w.Header().Set("Content-Type", "application/json")

@@ -9,3 +9,6 @@ type RequestFields = requestFields
 // SameRequest is sameRequest on a and b made canonical, as the Manager
 // compares them.
 func SameRequest(a, b Profile) bool { return sameRequest(canonical(a), canonical(b)) }
+
+// FieldRoles is the role table (see fieldRoles).
+var FieldRoles = fieldRoles

@@ -86,19 +86,26 @@ func SplitHost(authority string) (host, port string, err error) {
 	return host, port, nil
 }
 
-// OriginError is a URL met during discovery on an origin other than the
-// issuer's and those the profile allows (Profile.EndpointOrigins): a
-// discovered endpoint, or a redirect target. Wrapped with ErrConfig.
+// OriginError is a URL on an origin other than the issuer's (or the token
+// URL's) and those the profile allows (Profile.EndpointOrigins): a
+// discovered endpoint or a redirect target met during discovery (wrapped
+// with ErrConfig), or an introspection or revocation URL set on the
+// profile (Configured; in a FieldError of Validate).
 type OriginError struct {
-	What   string // the metadata field ("token_endpoint", "jwks_uri", …) or "redirect"
+	What   string // the metadata field ("token_endpoint", "jwks_uri", …), "redirect", or a Profile field
 	URL    string // the URL refused (printable, without user information)
 	Origin string // its origin, scheme://host[:port]
-	Issuer string // the issuer's origin
+	Issuer string // the issuer's origin (the token URL's for a profile without an issuer)
+	// Configured: the URL is set on the profile, not discovered.
+	Configured bool
 }
 
 func (e *OriginError) Error() string {
 	if e.What == "redirect" {
 		return fmt.Sprintf("a redirect to %s leaves the issuer's origin %s for %s", e.URL, e.Issuer, e.Origin)
+	}
+	if e.Configured {
+		return fmt.Sprintf("%s is on %s, not on %s (the token URL's or issuer's origin) nor on an origin the profile allows", e.URL, e.Origin, e.Issuer)
 	}
 	return fmt.Sprintf("the discovered %s %s is on %s, not on the issuer's origin %s", e.What, e.URL, e.Origin, e.Issuer)
 }

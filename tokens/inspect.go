@@ -69,6 +69,11 @@ const (
 	CheckAudience  CheckKind = "aud"
 )
 
+// ErrJWKS is wrapped by every failure to fetch an issuer's JSON Web Key
+// Set (a Check's Err with FindingJWKSUnreachable or FindingJWKSUnusable),
+// so that a timeout is worded for the key set, not the token endpoint.
+var ErrJWKS = errors.New("jwks")
+
 // Finding says why a check came out as it did.
 type Finding string
 
@@ -95,6 +100,7 @@ const (
 	FindingIssuerMismatch Finding = "issuer_mismatch"      // iss differs from the issuer (Want, Got)
 	FindingOtherEndpoint  Finding = "other_token_endpoint" // iss's metadata names another token endpoint (Want, Got)
 	FindingAudienceMiss   Finding = "audience_mismatch"    // aud does not name the profile's audience or resource
+	FindingRequiredAbsent Finding = "required_absent"      // exp, which a JWT access token must carry (RFC 9068 §2.2), is not in the token
 	// Skipped.
 	FindingAbsent        Finding = "absent"         // the claim is not in the token
 	FindingNotConfigured Finding = "not_configured" // the profile sets no audience or resource

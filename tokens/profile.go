@@ -121,8 +121,9 @@ type Profile struct {
 	ManualRefresh bool `json:"manual_refresh,omitempty"`
 	// EndpointOrigins are origins (scheme://host[:port]) other than the
 	// issuer's on which discovered endpoints may be, and to which discovery
-	// may be redirected. Empty: the issuer's origin only. Used only with
-	// IssuerURL.
+	// may be redirected; and other than the token URL's or issuer's, on
+	// which IntrospectionURL and RevocationURL may be. Empty: that origin
+	// only. Used with IssuerURL, IntrospectionURL or RevocationURL.
 	EndpointOrigins []string `json:"endpoint_origins,omitempty"`
 	// GitHosts, when set, are the only hosts (host[:port], as git names
 	// them) the git credential helper gives this profile's token to;
@@ -130,8 +131,10 @@ type Profile struct {
 	// over https (plain http to loopback only).
 	GitHosts []string `json:"git_hosts,omitempty"`
 	// IntrospectionURL is the RFC 7662 introspection endpoint, when the
-	// issuer's metadata names none (or there is no issuer). It does not
-	// change the token request (see RequestFingerprint).
+	// issuer's metadata names none (or there is no issuer). It receives
+	// the client's credentials, so it must be on the token URL's or
+	// issuer's origin or one of EndpointOrigins. It does not change the
+	// token request (see RequestFingerprint).
 	IntrospectionURL string `json:"introspection_url,omitempty"`
 	// RevocationURL is the RFC 7009 revocation endpoint, likewise.
 	RevocationURL string `json:"revocation_url,omitempty"`
@@ -198,9 +201,14 @@ const (
 type FieldError struct {
 	Field   string // one of the Field* constants
 	Problem string // lowercase, e.g. "is required"
+	// Err is the typed cause, when there is one (an *OriginError).
+	Err error
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
+
+// Unwrap returns the typed cause, or nil.
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // ValidationError lists every problem found in a profile, in field order.
 type ValidationError struct {
@@ -218,6 +226,15 @@ func (e *ValidationError) Error() string {
 		name = "(unnamed)"
 	}
 	return fmt.Sprintf("profile %q: %s", name, strings.Join(parts, "; "))
+}
+
+// Unwrap returns the field errors, so errors.As finds a typed cause.
+func (e *ValidationError) Unwrap() []error {
+	out := make([]error, len(e.Fields))
+	for i, f := range e.Fields {
+		out[i] = f
+	}
+	return out
 }
 
 // Field returns the problem reported for field, or nil.
@@ -256,12 +273,21 @@ func (p Profile) Validate() error {
 			bad(FieldIssuerURL, "%v", err)
 		}
 	}
+	// The other endpoints receive the client's credentials too: the same
+	// checks, and the origin rule of discovered endpoints.
+	base := cmp.Or(p.TokenURL, p.IssuerURL)
 	for _, u := range []struct{ field, url string }{{FieldIntrospectionURL, p.IntrospectionURL}, {FieldRevocationURL, p.RevocationURL}} {
 		if u.url == "" {
 			continue
 		}
-		if err := CheckEndpointURL(u.url); err != nil {
+		if err := cmp.Or(CheckEndpointURL(u.url), CheckURLSecrets(u.url)); err != nil {
 			bad(u.field, "%v", err)
+			continue
+		}
+		var oe *OriginError
+		if errors.As(CheckEndpointOrigin(base, u.field, u.url, p.EndpointOrigins), &oe) {
+			oe.Configured = true
+			errs = append(errs, &FieldError{Field: u.field, Problem: oe.Error(), Err: oe})
 		}
 	}
 	if p.ClientID == "" {
@@ -346,8 +372,8 @@ func (p Profile) Validate() error {
 	if p.AssumedLifetime < 0 {
 		bad(FieldAssumedLifetime, "must not be negative")
 	}
-	if len(p.EndpointOrigins) > 0 && p.IssuerURL == "" {
-		bad(FieldEndpointOrigins, "are only used with an issuer URL")
+	if len(p.EndpointOrigins) > 0 && p.IssuerURL == "" && p.IntrospectionURL == "" && p.RevocationURL == "" {
+		bad(FieldEndpointOrigins, "are only used with an issuer URL, or an introspection or revocation URL")
 	}
 	for _, o := range p.EndpointOrigins {
 		if err := CheckOrigin(o); err != nil {

@@ -25,6 +25,21 @@ func IsReservedParam(name string) bool {
 	return slices.ContainsFunc(ReservedParams, func(r string) bool { return strings.EqualFold(r, name) })
 }
 
+// SecretFields are the request and answer fields whose values are
+// credentials: the client's (client_secret, client_assertion; RFC 6749
+// §2.3.1, RFC 7523) and the grants' (refresh_token, code, code_verifier,
+// device_code, id_token; RFC 6749 §1.5 and §4.1, RFC 7636, RFC 8628,
+// OpenID Connect). Their values are never shown, in a request log or
+// anywhere else, and a token answer's are not kept beside the token
+// (Token.Extra).
+var SecretFields = []string{"client_secret", "client_assertion", "refresh_token", "code", "code_verifier", "device_code", "id_token"}
+
+// IsSecretField reports whether name is one of SecretFields, ignoring
+// case.
+func IsSecretField(name string) bool {
+	return slices.ContainsFunc(SecretFields, func(f string) bool { return strings.EqualFold(f, name) })
+}
+
 // secretWords are the parts of a header or parameter name that say its
 // value is a credential.
 var secretWords = []string{"key", "secret", "token", "password", "passwd", "auth", "cookie", "assertion", "credential"}

@@ -41,7 +41,9 @@ type Token struct {
 	// ExpiryConflict is set when expires_in and the JWT exp claim disagree by
 	// more than MaxExpiryDisagreement; ExpiresAt is then the earlier of the two.
 	ExpiryConflict *ExpiryConflict `json:"expiry_conflict,omitempty"`
-	// Extra holds every other field of the token response, for display.
+	// Extra holds every other field of the token response, for display,
+	// except the secret ones (tokens.SecretFields: refresh_token,
+	// id_token, …), which are dropped.
 	Extra map[string]any `json:"extra,omitempty"`
 	// RequestFingerprint is Profile.RequestFingerprint of the profile the
 	// token was fetched with, stamped by the Manager (and SharedToken) when

@@ -103,6 +103,7 @@ func TestInspectIntrospectReplacesClaimsOfOpaqueToken(t *testing.T) {
 	t.Cleanup(srv.Close)
 	st := freshState("dev-api", token("opaque-abc", t0, time.Hour))
 	st.Profile.IntrospectionURL = srv.URL + "/introspect"
+	st.Profile.EndpointOrigins = []string{srv.URL} // another origin than the token URL's
 	h, m := openInspectWindow(t, st)
 	m.selectProfile("dev-api")
 	if !m.details.jwtSec.box.Visible() {
@@ -145,6 +146,7 @@ func TestInspectRevoke(t *testing.T) {
 	t.Cleanup(srv.Close)
 	st := freshState("dev-api", token("opaque-abc", t0, time.Hour))
 	st.Profile.RevocationURL = srv.URL + "/revoke"
+	st.Profile.EndpointOrigins = []string{srv.URL} // another origin than the token URL's
 	h, m := openInspectWindow(t, st)
 	m.selectProfile("dev-api")
 	v := m.details.inspect
@@ -183,6 +185,7 @@ func TestDeleteOffersRevokeFirst(t *testing.T) {
 	t.Cleanup(srv.Close)
 	st := freshState("dev-api", token("opaque-abc", t0, time.Hour))
 	st.Profile.RevocationURL = srv.URL + "/revoke"
+	st.Profile.EndpointOrigins = []string{srv.URL} // another origin than the token URL's
 	h, m := openInspectWindow(t, st)
 	h.store.profiles["dev-api"] = st.Profile
 	m.selectProfile("dev-api")

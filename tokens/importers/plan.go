@@ -36,8 +36,9 @@ var ErrDuplicateName = errors.New("the source holds this name twice; only the fi
 // source's choosing).
 type ClientChangeError struct {
 	Name string
-	// Changed names the fields that differ (tokens.FieldTokenURL,
-	// FieldIssuerURL, FieldClientID, FieldAuth, FieldEndpointOrigins).
+	// Changed names the tokens.RoleClient fields that differ
+	// (tokens.FieldTokenURL, FieldIntrospectionURL, FieldCABundle, …), in
+	// field order.
 	Changed []string
 }
 
@@ -99,12 +100,14 @@ func ReplacesByDefault(f Format) bool { return f == Tokentray }
 //
 // The same-client rule: a profile that lacks a secret (the client secret,
 // a key, a credential-named header or parameter value) and replaces a
-// stored one gets the stored secret only when it is the same client (same
-// token URL or issuer, client ID and authentication method, and no added
-// endpoint origin); otherwise it is Unusable with a *ClientChangeError. A
-// profile that lacks only its secrets (the client secret, credential
-// header or parameter values: tokens.Profile.ValidateDraft) is importable:
-// Apply saves it as a draft unless they are given (MissingSecrets).
+// stored one gets the stored secret only when it is the same client (the
+// same tokens.RoleClient fields: token URL or issuer, introspection and
+// revocation URLs, client ID, authentication method and CA bundle, and no
+// added endpoint origin); otherwise it is Unusable with a
+// *ClientChangeError. A profile that lacks only its secrets (the client
+// secret, credential header or parameter values: tokens.Profile.ValidateDraft)
+// is importable: Apply saves it as a draft unless they are given
+// (MissingSecrets).
 func NewPlan(res *Result, existing []tokens.Profile, replace bool) (Plan, error) {
 	plan := Plan{Format: res.Format, Source: res.Source, Skipped: res.Skipped}
 	if len(res.Candidates) > MaxProfiles {

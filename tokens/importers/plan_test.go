@@ -175,3 +175,37 @@ func TestBlankCredentialsAreAskedForOrLeftToAnEdit(t *testing.T) {
 		t.Fatal("Apply changed the plan's profile")
 	}
 }
+
+// Every tokens.RoleClient field is part of the same-client rule: an
+// import without the secret that moves the introspection or revocation
+// URL, or adds or changes the CA bundle, does not get the stored secret
+// (before, only the token URL, issuer, client ID, method and added
+// origins counted); settings that are not the client's keep it.
+func TestSameClientCoversEveryClientField(t *testing.T) {
+	stored := tokens.Profile{Name: "svc", TokenURL: "https://auth.example.com/token", ClientID: "c1", ClientSecret: "stored-secret-value",
+		IntrospectionURL: "https://auth.example.com/introspect", Headers: map[string]string{"X-Api-Key": "stored-key-value"}}
+	ca := "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	for _, tc := range []struct {
+		name    string
+		change  func(p *tokens.Profile)
+		changed []string // nil: the secret is kept
+	}{
+		{"a scope", func(p *tokens.Profile) { p.Scopes = []string{"more"} }, nil},
+		{"the refresh lead", func(p *tokens.Profile) { p.RefreshLead = time.Hour }, nil},
+		{"introspection elsewhere", func(p *tokens.Profile) { p.IntrospectionURL = "https://auth.example.com/v2/introspect" }, []string{tokens.FieldIntrospectionURL}},
+		{"revocation added", func(p *tokens.Profile) { p.RevocationURL = "https://auth.example.com/revoke" }, []string{tokens.FieldRevocationURL}},
+		{"a CA bundle added", func(p *tokens.Profile) { p.CABundlePEM = ca }, []string{tokens.FieldCABundle}},
+		{"token URL and CA", func(p *tokens.Profile) { p.TokenURL, p.CABundlePEM = "https://evil.example/token", ca }, []string{tokens.FieldTokenURL, tokens.FieldCABundle}},
+	} {
+		p := stored.WithoutSecrets()
+		tc.change(&p)
+		got, err := keepSecrets(p, stored)
+		var ce *ClientChangeError
+		switch {
+		case tc.changed == nil && (err != nil || got.ClientSecret != stored.ClientSecret || got.Headers["X-Api-Key"] != "stored-key-value"):
+			t.Errorf("%s: %v, secrets %q %q; want them kept", tc.name, err, got.ClientSecret, got.Headers["X-Api-Key"])
+		case tc.changed != nil && (!errors.As(err, &ce) || !slices.Equal(ce.Changed, tc.changed) || got.ClientSecret != "" || got.Headers["X-Api-Key"] != ""):
+			t.Errorf("%s: %v, secrets %q %q; want a *ClientChangeError naming %q", tc.name, err, got.ClientSecret, got.Headers["X-Api-Key"], tc.changed)
+		}
+	}
+}

@@ -2,47 +2,52 @@ package importers
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// keepSecrets fills secret fields missing from an imported profile (an
-// export made without secrets, a collection that keeps them elsewhere)
-// from the stored profile of the same name (the client secret, the keys,
-// and the values of headers and parameters named like credentials), so
+// keepSecrets fills secrets missing from an imported profile (an export
+// made without secrets, a collection that keeps them elsewhere) from the
+// stored profile of the same name: the tokens.RoleSecret fields its
+// authentication method uses, and the values of tokens.RoleNamedSecrets
+// entries (headers and parameters named like credentials). So
 // re-importing such a file changes settings but keeps credentials. It does
-// so only for the same client: a source that points the name at another
-// token URL or issuer, client ID or authentication method would otherwise
-// get the stored secret sent to a host of its choosing (*ClientChangeError).
+// so only for the same client: a source that changes any
+// tokens.RoleClient field (where credentials go, who the client is, whom
+// it trusts) would otherwise get the stored secret sent to a host of its
+// choosing (*ClientChangeError).
 func keepSecrets(p, stored tokens.Profile) (tokens.Profile, error) {
 	auth := p.Normalized().Auth
-	headers, params := missingSecretValues(p.Headers, stored.Headers), missingSecretValues(p.Params, stored.Params)
-	needs := p.ClientSecret == "" && auth.UsesSecret() && stored.ClientSecret != "" ||
-		p.PrivateKeyPEM == "" && auth == tokens.AuthPrivateKeyJWT && stored.PrivateKeyPEM != "" ||
-		p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient && stored.ClientKeyPEM != "" ||
-		len(headers) > 0 || len(params) > 0
-	if !needs {
+	var fields []string
+	for _, f := range tokens.FieldsWith(tokens.RoleSecret) {
+		if auth.CredentialField(f) && p.FieldValue(f) == "" && stored.FieldValue(f) != "" {
+			fields = append(fields, f)
+		}
+	}
+	named := map[string][]string{}
+	for _, f := range tokens.FieldsWith(tokens.RoleNamedSecrets) {
+		if names := missingSecretValues(p.FieldValue(f).(map[string]string), stored.FieldValue(f).(map[string]string)); len(names) > 0 {
+			named[f] = names
+		}
+	}
+	if len(fields) == 0 && len(named) == 0 {
 		return p, nil
 	}
 	if changed := clientChange(p, stored); len(changed) > 0 {
 		return p, &ClientChangeError{Name: p.Name, Changed: changed}
 	}
-	if p.ClientSecret == "" && auth.UsesSecret() {
-		p.ClientSecret = stored.ClientSecret
+	for _, f := range fields {
+		p.SetField(f, stored.FieldValue(f))
 	}
-	if p.PrivateKeyPEM == "" && auth == tokens.AuthPrivateKeyJWT {
-		p.PrivateKeyPEM = stored.PrivateKeyPEM
-	}
-	if p.ClientKeyPEM == "" && auth == tokens.AuthTLSClient {
-		p.ClientKeyPEM = stored.ClientKeyPEM
-	}
-	p.Headers, p.Params = maps.Clone(p.Headers), maps.Clone(p.Params)
-	for _, k := range headers {
-		p.Headers[k] = stored.Headers[k]
-	}
-	for _, k := range params {
-		p.Params[k] = stored.Params[k]
+	for f, names := range named {
+		m := maps.Clone(p.FieldValue(f).(map[string]string))
+		from := stored.FieldValue(f).(map[string]string)
+		for _, k := range names {
+			m[k] = from[k]
+		}
+		p.SetField(f, m)
 	}
 	return p, nil
 }
@@ -60,29 +65,23 @@ func missingSecretValues(m, stored map[string]string) []string {
 	return names
 }
 
-// clientChange names the fields (tokens.Field*) that make p another client
-// than stored (token URL, issuer URL, client ID, authentication method, an
-// added endpoint origin), or nothing for the same one.
+// clientChange names the tokens.RoleClient fields (tokens.Field*) in which
+// p is another client than stored, in field order, or nothing for the
+// same one. A list (the endpoint origins) changes only by an added
+// element: fewer origins are fewer places the secret may go.
 func clientChange(p, stored tokens.Profile) []string {
 	a, b := p.Normalized(), stored.Normalized()
 	var changed []string
-	if a.TokenURL != b.TokenURL {
-		changed = append(changed, tokens.FieldTokenURL)
-	}
-	if a.IssuerURL != b.IssuerURL {
-		changed = append(changed, tokens.FieldIssuerURL)
-	}
-	if a.ClientID != b.ClientID {
-		changed = append(changed, tokens.FieldClientID)
-	}
-	if a.Auth != b.Auth {
-		changed = append(changed, tokens.FieldAuth)
-	}
-	// More origins for discovered endpoints: more places the secret may go.
-	for _, o := range a.EndpointOrigins {
-		if !slices.Contains(b.EndpointOrigins, o) {
-			changed = append(changed, tokens.FieldEndpointOrigins)
-			break
+	for _, f := range tokens.FieldsWith(tokens.RoleClient) {
+		va, vb := a.FieldValue(f), b.FieldValue(f)
+		if list, ok := va.([]string); ok {
+			if slices.ContainsFunc(list, func(s string) bool { return !slices.Contains(vb.([]string), s) }) {
+				changed = append(changed, f)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(va, vb) {
+			changed = append(changed, f)
 		}
 	}
 	return changed

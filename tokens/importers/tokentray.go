@@ -34,10 +34,10 @@ const Tokentray Format = "tokentray"
 //
 // Profile objects use the field names of tokens.Profile's JSON form, with
 // durations written as Go duration strings ("5m0s"). Secret fields
-// (client_secret, private_key_pem, client_key_pem) and the values of
-// headers and params named like credentials (tokens.LooksSecret; the names
-// stay, with an empty value) are present only in an export made with
-// secrets.
+// (tokens.RoleSecret: client_secret, private_key_pem, client_key_pem) and
+// the values of headers and params named like credentials
+// (tokens.RoleNamedSecrets; the names stay, with an empty value) are
+// present only in an export made with secrets.
 const ExportFormat = "tokentray-profiles"
 
 // Import limits of every source, checked before anything is written: a
@@ -68,9 +68,9 @@ type ExportedProfile struct {
 }
 
 // NewExport makes the export of profiles at the time at (to the second).
-// Without withSecrets the client secret, the keys and the values of
-// headers and parameters named like credentials are left out, and a URL
-// that carries a secret (kept by an older version) is masked.
+// Without withSecrets the secrets are left out (tokens.Profile.
+// WithoutSecrets) and an endpoint URL that carries a secret (kept by an
+// older version) is masked.
 func NewExport(profiles []tokens.Profile, withSecrets bool, at time.Time) Export {
 	f := Export{Format: ExportFormat, Version: 1, ExportedAt: at.UTC().Truncate(time.Second), WithSecrets: withSecrets}
 	for _, p := range profiles {
@@ -81,17 +81,14 @@ func NewExport(profiles []tokens.Profile, withSecrets bool, at time.Time) Export
 
 func exported(p tokens.Profile, withSecrets bool) ExportedProfile {
 	if !withSecrets {
-		p.ClientSecret, p.PrivateKeyPEM, p.ClientKeyPEM = "", "", ""
+		p = p.WithoutSecrets()
 		// A URL kept by an older version may carry a secret in its query
 		// or user info (Validate now refuses one): masked, not exported.
-		for _, u := range []*string{&p.TokenURL, &p.IssuerURL} {
-			if tokens.CheckURLSecrets(*u) != nil {
-				*u = tokens.DisplayURL(*u)
+		for _, f := range tokens.FieldsWith(tokens.RoleEndpoint) {
+			if u := p.FieldValue(f).(string); tokens.CheckURLSecrets(u) != nil {
+				p.SetField(f, tokens.DisplayURL(u))
 			}
 		}
-		// Headers and parameters named like credentials are secrets too:
-		// exported by name only, with an empty value that keepSecrets fills.
-		p.Headers, p.Params = withoutSecretValues(p.Headers), withoutSecretValues(p.Params)
 	}
 	e := ExportedProfile{Profile: p}
 	if p.RefreshLead != 0 {
@@ -101,22 +98,6 @@ func exported(p tokens.Profile, withSecrets bool) ExportedProfile {
 		e.AssumedLifetime = p.AssumedLifetime.String()
 	}
 	return e
-}
-
-// withoutSecretValues returns m with the values of names that look secret
-// (tokens.LooksSecret) emptied; m itself is not changed.
-func withoutSecretValues(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		if tokens.LooksSecret(k) {
-			v = ""
-		}
-		out[k] = v
-	}
-	return out
 }
 
 // profile converts e back, parsing its durations; a field that holds no

@@ -55,8 +55,8 @@ type Client struct {
 	plain      *http.Client            // profiles without TLS settings
 	transports map[string]*tlsClient   // by tlsKey
 	lru        []string                // tlsKeys, least recently used first
-	discovered map[string]discoveredAt // by discoveryKey (issuer, allowed origins)
-	keySets    map[string]*keySet      // JWKS by URL, see jwks.go
+	discovered map[string]discoveredAt // by discoveryKey (trust anchors, issuer, allowed origins)
+	keySets    map[string]*keySet      // JWKS by trust anchors and URL, see jwks.go
 }
 
 // NewClient returns a Client using o.
@@ -93,7 +93,7 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 	defer cancel()
 	endpoint := p.TokenURL
 	if endpoint == "" {
-		if endpoint, err = c.tokenEndpoint(ctx, hc, p.IssuerURL, p.EndpointOrigins); err != nil {
+		if endpoint, err = c.tokenEndpoint(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins); err != nil {
 			return nil, err
 		}
 	}
@@ -102,7 +102,7 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 		var se *tokens.ServerError
 		if !errors.As(err, &se) || se.Code == "" {
 			// Not an OAuth answer: the endpoint may have moved.
-			c.forgetEndpoint(p.IssuerURL, p.EndpointOrigins)
+			c.forgetEndpoint(anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 		}
 	}
 	return tok, err

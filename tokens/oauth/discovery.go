@@ -2,6 +2,8 @@ package oauth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,17 +32,18 @@ type discoveredAt struct {
 
 // tokenEndpoint returns the token endpoint of issuer, from the cache or by
 // discovery, on the issuer's origin or one of allowed.
-func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, issuer string, allowed []string) (string, error) {
-	m, err := c.metadata(ctx, hc, issuer, allowed)
+func (c *Client) tokenEndpoint(ctx context.Context, hc *http.Client, anchors, issuer string, allowed []string) (string, error) {
+	m, err := c.metadata(ctx, hc, anchors, issuer, allowed)
 	return m.TokenEndpoint, err
 }
 
 // metadata returns the metadata of issuer, from the cache or by discovery;
 // every endpoint in it is on the issuer's origin or one of allowed (the
-// profile's EndpointOrigins). Safe for concurrent use: concurrent misses
-// may both discover, and the last result wins.
-func (c *Client) metadata(ctx context.Context, hc *http.Client, issuer string, allowed []string) (Metadata, error) {
-	key := discoveryKey(issuer, allowed)
+// profile's EndpointOrigins). hc trusts the anchors that anchors names
+// (anchorsOf). Safe for concurrent use: concurrent misses may both
+// discover, and the last result wins.
+func (c *Client) metadata(ctx context.Context, hc *http.Client, anchors, issuer string, allowed []string) (Metadata, error) {
+	key := discoveryKey(anchors, issuer, allowed)
 	now := c.now()
 	c.mu.Lock()
 	d, ok := c.discovered[key]
@@ -58,16 +61,30 @@ func (c *Client) metadata(ctx context.Context, hc *http.Client, issuer string, a
 	return meta, nil
 }
 
-func (c *Client) forgetEndpoint(issuer string, allowed []string) {
+func (c *Client) forgetEndpoint(anchors, issuer string, allowed []string) {
 	c.mu.Lock()
-	delete(c.discovered, discoveryKey(issuer, allowed))
+	delete(c.discovered, discoveryKey(anchors, issuer, allowed))
 	c.mu.Unlock()
 }
 
-// discoveryKey keys the cache by issuer and allowed origins: what one
-// profile may discover (through a redirect it allows) is not another's.
-func discoveryKey(issuer string, allowed []string) string {
-	return issuer + "\x00" + strings.Join(allowed, "\x00")
+// discoveryKey keys the cache by trust anchors, issuer and allowed
+// origins: what one profile may discover (through a redirect it allows,
+// or from a server only its CA bundle vouches for) is not another's.
+func discoveryKey(anchors, issuer string, allowed []string) string {
+	return anchors + "\x00" + issuer + "\x00" + strings.Join(allowed, "\x00")
+}
+
+// anchorsOf names the trust anchors of p's requests: a digest of its CA
+// bundle, "" for the system roots alone. The discovery and JWKS caches
+// are keyed by it, so that metadata or keys fetched from a server that
+// one profile's private CA vouches for never serve another profile,
+// which would not trust that server.
+func anchorsOf(p tokens.Profile) string {
+	if p.CABundlePEM == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(p.CABundlePEM))
+	return hex.EncodeToString(sum[:])
 }
 
 // discoveryURLs lists the metadata documents to try for issuer: OpenID

@@ -17,11 +17,13 @@ import (
 // The request log: every token request is reported to the context's
 // exchange recorder (tokens.WithExchangeRecorder) as a tokens.Exchange
 // that is safe to show. What is secret is taken out twice over: by
-// structure (the client_secret and client_assertion parameters, the
-// Authorization credential and credential-like headers are replaced
-// whatever their length), then by the request's redactor over every
-// string (a server or proxy may echo a secret anywhere). Tokens in the
-// answer are masked as the window masks them (tokens.MaskToken).
+// structure (the tokens.SecretFields parameters: client_secret,
+// client_assertion, refresh_token…, the Authorization credential and
+// credential-like headers are replaced whatever their length), then by the
+// request's redactor over every string (a server or proxy may echo a
+// secret anywhere). The access token and other tokens in the answer are
+// masked as the window masks them (tokens.MaskToken); the values of
+// tokens.SecretFields (a refresh token) are replaced whole.
 
 // shownRequest is the request part of an Exchange, built from the request
 // before its body is encoded.
@@ -30,16 +32,13 @@ type shownRequest struct {
 	body   string
 }
 
-// secretParams are the body parameters replaced by structure.
-var secretParams = []string{"client_secret", "client_assertion"}
-
 // showRequest renders the request headers and body of a token request as
 // they will be sent, with the secret parameters and credential headers
 // replaced by Redacted. body and h are not changed.
 func showRequest(enc tokens.BodyEncoding, body url.Values, h http.Header, host string) shownRequest {
 	shownBody := url.Values{}
 	for k, vs := range body {
-		if slices.Contains(secretParams, k) {
+		if tokens.IsSecretField(k) {
 			vs = []string{Redacted}
 		}
 		shownBody[k] = vs
@@ -116,9 +115,11 @@ func recordExchange(ctx context.Context, red *redactor, req *http.Request, shown
 }
 
 // maskTokens replaces, in a response body, the access token and every
-// other token-like field (refresh_token, id_token…) by its mask.
+// other token-like field by its mask, and the values of tokens.SecretFields
+// (refresh_token, id_token…) by Redacted.
 func maskTokens(body string, a answer) string {
 	var values []string
+	secret := map[string]bool{}
 	if a.tok != nil {
 		values = append(values, a.tok.AccessToken)
 	}
@@ -128,7 +129,11 @@ func maskTokens(body string, a answer) string {
 		fields, _ = decodeForm(trimmed)
 	}
 	for k, v := range fields {
-		if s, ok := v.(string); ok && strings.Contains(strings.ToLower(k), "token") && !strings.HasSuffix(strings.ToLower(k), "_type") {
+		s, ok := v.(string)
+		switch {
+		case ok && tokens.IsSecretField(k):
+			values, secret[s] = append(values, s), true
+		case ok && strings.Contains(strings.ToLower(k), "token") && !strings.HasSuffix(strings.ToLower(k), "_type"):
 			values = append(values, s)
 		}
 	}
@@ -139,6 +144,9 @@ func maskTokens(body string, a answer) string {
 			continue
 		}
 		m := tokens.MaskToken(v)
+		if secret[v] {
+			m = Redacted
+		}
 		quoted, _ := json.Marshal(v)
 		for _, form := range []string{v, strings.ReplaceAll(v, "/", `\/`), url.QueryEscape(v), string(quoted[1 : len(quoted)-1])} {
 			body = strings.ReplaceAll(body, form, m)

@@ -168,7 +168,7 @@ func (c *Client) inspectEndpoint(ctx context.Context, hc *http.Client, p tokens.
 		set = p.RevocationURL
 	}
 	if p.IssuerURL != "" {
-		m, err := c.metadata(ctx, hc, p.IssuerURL, p.EndpointOrigins)
+		m, err := c.metadata(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 		if err != nil {
 			return "", "", err
 		}
@@ -193,7 +193,7 @@ func (c *Client) tokenIssuerMetadata(ctx context.Context, hc *http.Client, p tok
 	if iss == "" || p.TokenURL == "" {
 		return Metadata{}, false
 	}
-	m, err := c.metadata(ctx, hc, iss, tokenURLOrigin(p))
+	m, err := c.metadata(ctx, hc, anchorsOf(p), iss, tokenURLOrigin(p))
 	return m, err == nil && m.TokenEndpoint == p.TokenURL
 }
 

@@ -42,11 +42,15 @@ type keySet struct {
 // the cached one while its caching headers allow, else fetched again; a
 // cached set lacking kid is fetched again when the last fetch is at least
 // JWKSRefetchEvery old. found says whether kid is in the returned set.
-// Safe for concurrent use: concurrent misses may both fetch.
-func (c *Client) keySetFor(ctx context.Context, hc *http.Client, uri, kid string) (ks *keySet, found bool, err error) {
+// Sets are cached by anchors (anchorsOf the profile hc serves) and uri:
+// keys fetched under one profile's CA bundle never verify another
+// profile's token. Safe for concurrent use: concurrent misses may both
+// fetch.
+func (c *Client) keySetFor(ctx context.Context, hc *http.Client, anchors, uri, kid string) (ks *keySet, found bool, err error) {
 	now := c.now()
+	key := anchors + "\x00" + uri
 	c.mu.Lock()
-	ks = c.keySets[uri]
+	ks = c.keySets[key]
 	c.mu.Unlock()
 	if ks != nil && now.Before(ks.expires) && !now.Before(ks.fetched) {
 		if found = hasKey(ctx, ks, kid); found || now.Sub(ks.fetched) < JWKSRefetchEvery {
@@ -57,7 +61,7 @@ func (c *Client) keySetFor(ctx context.Context, hc *http.Client, uri, kid string
 		return nil, false, err
 	}
 	c.mu.Lock()
-	c.keySets[uri] = ks
+	c.keySets[key] = ks
 	c.mu.Unlock()
 	return ks, hasKey(ctx, ks, kid), nil
 }
@@ -73,35 +77,40 @@ func hasKey(ctx context.Context, ks *keySet, kid string) bool {
 // errJWKSUnusable is wrapped when a JWKS answer is not a usable key set.
 var errJWKSUnusable = errors.New("not a usable JWK set")
 
+// jwksError wraps err, a failure to fetch or use a JWKS, with
+// tokens.ErrJWKS, so that a timeout is worded for the key set and not
+// for the token endpoint.
+func jwksError(err error) error { return fmt.Errorf("tokens: %w: %w", tokens.ErrJWKS, err) }
+
 // fetchKeySet GETs the JWKS at uri. Network failures and non-200 answers
 // are plain errors; an answer that is no key set wraps errJWKSUnusable.
 func fetchKeySet(ctx context.Context, hc *http.Client, uri string, now time.Time) (*keySet, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, uri, nil)
 	if err != nil {
-		return nil, fmt.Errorf("jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
 	req.Header.Set("User-Agent", "Tokentray")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
 	switch {
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("jwks: HTTP %d", resp.StatusCode)
+		return nil, jwksError(fmt.Errorf("HTTP %d", resp.StatusCode))
 	case errors.Is(err, tokens.ErrResponseTooLarge):
-		return nil, fmt.Errorf("jwks: %w: larger than 1 MiB", errJWKSUnusable)
+		return nil, jwksError(fmt.Errorf("%w: larger than 1 MiB", errJWKSUnusable))
 	case err != nil:
-		return nil, fmt.Errorf("jwks: %w", err)
+		return nil, jwksError(err)
 	}
 	kf, err := keyfunc.NewJWKSetJSON(body)
 	if err != nil {
-		return nil, fmt.Errorf("jwks: %w", errJWKSUnusable)
+		return nil, jwksError(errJWKSUnusable)
 	}
 	if keys, err := kf.Storage().KeyReadAll(ctx); err != nil || len(keys) == 0 {
-		return nil, fmt.Errorf("jwks: %w: no keys", errJWKSUnusable)
+		return nil, jwksError(fmt.Errorf("%w: no keys", errJWKSUnusable))
 	}
 	return &keySet{kf: kf, fetched: now, expires: now.Add(cacheLifetime(resp.Header, now))}, nil
 }

@@ -2,11 +2,10 @@ package oauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -19,33 +18,12 @@ import (
 // sent there, and discovery's GETs follow redirects only within those
 // origins.
 
-// origin returns u's origin as scheme://host[:port]: scheme and host in
-// lower case, the port omitted when it is the scheme's default. ok is
-// false for a URL without scheme or host, or with user information.
-func origin(u *url.URL) (o string, ok bool) {
-	if u == nil || u.Scheme == "" || u.Host == "" || u.User != nil || u.Opaque != "" {
-		return "", false
-	}
-	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
-	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	return scheme + "://" + host, true
-}
+// origin and originOf are tokens.OriginOf and tokens.Origin: the origin
+// rule is package tokens' (CheckEndpointOrigin), as Profile.Validate
+// applies it to the introspection and revocation URLs set on a profile.
+func origin(u *url.URL) (string, bool) { return tokens.OriginOf(u) }
 
-func originOf(raw string) (string, bool) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", false
-	}
-	return origin(u)
-}
+func originOf(raw string) (string, bool) { return tokens.Origin(raw) }
 
 // SameOrigin reports whether a and b are absolute URLs of the same origin:
 // the same scheme, host (without regard to case) and port (a missing port
@@ -64,27 +42,18 @@ func SameOrigin(a, b string) bool {
 // and a *tokens.OriginError. Every discovered endpoint must pass it before
 // a request is sent there.
 func CheckEndpointOrigin(issuer, which, endpoint string, allowed []string) error {
-	io, ok := originOf(issuer)
-	if !ok {
-		return fmt.Errorf("%w: %s: not an absolute URL", tokens.ErrConfig, tokens.FieldIssuerURL)
-	}
-	eo, ok := originOf(endpoint)
-	if ok && (eo == io || originAllowed(eo, allowed)) {
+	var oe *tokens.OriginError
+	switch err := tokens.CheckEndpointOrigin(issuer, which, endpoint, allowed); {
+	case err == nil:
 		return nil
+	case errors.As(err, &oe):
+		return fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL, oe)
+	default:
+		return fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldIssuerURL, err)
 	}
-	if !ok {
-		eo = "(no origin)"
-	}
-	return fmt.Errorf("%w: %s: %w", tokens.ErrConfig, tokens.FieldIssuerURL,
-		&tokens.OriginError{What: which, URL: printableURL(endpoint), Origin: eo, Issuer: io})
 }
 
-func originAllowed(o string, allowed []string) bool {
-	return slices.ContainsFunc(allowed, func(a string) bool {
-		ao, ok := originOf(a)
-		return ok && ao == o
-	})
-}
+func originAllowed(o string, allowed []string) bool { return tokens.OriginAllowed(o, allowed) }
 
 // printableURL is raw without user information, made printable.
 func printableURL(raw string) string {

@@ -26,9 +26,11 @@ const Redacted = tokens.Redacted
 // redactor removes, from strings derived from a token request or its
 // answer, every encoding of every secret the request carried: the client
 // secret raw, form-encoded (RFC 6749 §2.3.1), the base64 Basic credential
-// of both, JSON-escaped and HTML-escaped forms; the client assertion and
-// its signature; the key material; the values of headers and parameters
-// whose names look secret (tokens.LooksSecret).
+// of both, HTML-escaped and JSON-escaped in any spelling (redactjson.go);
+// the client assertion and its signature; the key material; the values of
+// headers and parameters whose names look secret (tokens.LooksSecret): the
+// secrets tokens.Profile.SecretValues lists. And the values of
+// tokens.SecretFields (refresh_token, code, …) in any JSON or form text.
 //
 // It is the one redaction of Tokentray: whatever shows text that a token
 // request or its answer produced (errors, the window's details, a request
@@ -52,20 +54,25 @@ func newRedactor(p tokens.Profile, sent ...string) *redactor {
 			r.withhold = true
 		}
 	}
-	if p.ClientSecret != "" {
-		secrets = append(secrets, p.ClientSecret)
-		short(p.ClientSecret)
-		// The Basic credential, both as RFC 6749 says (form-encoded first)
-		// and as many clients send it (raw).
-		for _, cred := range []string{url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(p.ClientSecret), p.ClientID + ":" + p.ClientSecret} {
-			secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
-		}
-	}
-	for _, pemText := range []string{p.PrivateKeyPEM, p.ClientKeyPEM} {
-		secrets = append(secrets, pemSecrets(pemText)...)
-	}
-	for k, v := range p.Headers {
-		if tokens.LooksSecret(k) {
+	// Every secret the profile holds, as its role table says
+	// (tokens.Profile.SecretValues), with the forms each kind takes.
+	for _, sv := range p.SecretValues() {
+		v := sv.Value
+		switch {
+		case sv.Field == tokens.FieldClientSecret:
+			secrets = append(secrets, v)
+			short(v)
+			// The Basic credential, both as RFC 6749 says (form-encoded
+			// first) and as many clients send it (raw).
+			for _, cred := range []string{url.QueryEscape(p.ClientID) + ":" + url.QueryEscape(v), p.ClientID + ":" + v} {
+				secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
+			}
+		case sv.Name == "" && strings.Contains(v, "-----BEGIN "):
+			secrets = append(secrets, pemSecrets(v)...)
+		case sv.Name == "":
+			secrets = append(secrets, v)
+			short(v)
+		case sv.Field == tokens.FieldHeaders:
 			// The value, and the credential after a scheme ("Bearer x").
 			cred := v
 			if _, after, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
@@ -74,10 +81,7 @@ func newRedactor(p tokens.Profile, sent ...string) *redactor {
 			secrets = append(secrets, v, cred)
 			short(strings.TrimSpace(v))
 			short(cred)
-		}
-	}
-	for k, v := range p.Params {
-		if tokens.LooksSecret(k) {
+		default:
 			secrets = append(secrets, v)
 			short(v)
 		}
@@ -150,17 +154,23 @@ func pemSecrets(pemText string) []string {
 	return append(out, body.String())
 }
 
-// apply returns s with every secret form replaced by Redacted.
+// apply returns s with every secret form replaced by Redacted: the forms
+// listed, then any JSON-escaped spelling of them (unescapedMatches), then
+// the values of tokens.SecretFields members and parameters
+// (namedSecretValues). A nil redactor does the last only.
 func (r *redactor) apply(s string) string {
-	if r == nil || s == "" {
+	if s == "" {
 		return s
 	}
-	for _, f := range r.forms {
-		if strings.Contains(s, f) {
-			s = strings.ReplaceAll(s, f, Redacted)
+	if r != nil {
+		for _, f := range r.forms {
+			if strings.Contains(s, f) {
+				s = strings.ReplaceAll(s, f, Redacted)
+			}
 		}
+		s = r.unescapedMatches(s)
 	}
-	return s
+	return namedSecretValues(s)
 }
 
 // Caps on the server's free text in a ServerError.

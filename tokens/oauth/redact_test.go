@@ -4,6 +4,7 @@ import (
 	"crypto/elliptic"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -46,6 +47,48 @@ func TestRedactorCoversEveryEncoding(t *testing.T) {
 	}
 	if got := r.apply("Accept-Language: en-GB-oxendict"); got != "Accept-Language: en-GB-oxendict" {
 		t.Errorf("an ordinary header value was redacted: %q", got)
+	}
+}
+
+// An echo may JSON-escape any character of a secret, as PHP's
+// json_encode does ("\/", "\u00e9", with flags "\u003C", and other
+// encoders in upper-case hex): the redactor decodes the escapes before it
+// matches, so every spelling is redacted. (Before, "Sup3r\/S3cret…" was
+// shown.)
+func TestRedactorDecodesJSONEscapes(t *testing.T) {
+	secret := `Sup3r/S3cret"<é>0123456789/ü😀`
+	p := tokens.Profile{ClientID: "c", ClientSecret: secret, Params: map[string]string{"api_key": "p/aram-secret-value"}}
+	r := newRedactor(p)
+	for _, echoed := range []string{
+		`Sup3r\/S3cret\"<\u00e9>0123456789\/\u00fc\ud83d\ude00`,
+		`Sup3r\/S3cret\u0022\u003C\u00E9\u003E0123456789\/\u00FC\uD83D\uDE00`,
+		`\u0053up3r\u002fS3cret\u0022\u003c\u00e9\u003e0123456789/\u00fc\uD83D\ude00`,
+		`p\/aram-secret-value`,
+	} {
+		for _, text := range []string{`{"error_description":"got ` + echoed + `!"}`, "bare " + echoed + " text"} {
+			got := r.apply(text)
+			if !strings.Contains(got, Redacted) || strings.Contains(got, "0123456789") || strings.Contains(got, "aram-secret") {
+				t.Errorf("%s\n→ %s", text, got)
+			}
+		}
+	}
+	if got := r.apply(`{"a":"ordinary \/ text \u00e9"}`); got != `{"a":"ordinary \/ text \u00e9"}` {
+		t.Errorf("text without a secret changed: %s", got)
+	}
+}
+
+// The values of tokens.SecretFields are secrets whoever sent them, in JSON
+// and in forms, whatever their length; similar names are left alone.
+func TestRedactorHidesSecretFieldValues(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"refresh_token":"rt-1","code" : "abc","Device_Code":"d\"x","id_token":"x.y.z"}`: `{"refresh_token":"[redacted]","code" : "[redacted]","Device_Code":"[redacted]","id_token":"[redacted]"}`,
+		`grant_type=refresh_token&refresh_token=rt-1&code_verifier=v1`:                    `grant_type=refresh_token&refresh_token=[redacted]&code_verifier=[redacted]`,
+		`https://app.example/cb?state=s&code=abc`:                                         `https://app.example/cb?state=s&code=[redacted]`,
+		`{"error_code":"x","token_type":"Bearer","codes":"c"} error_code=x`:               `{"error_code":"x","token_type":"Bearer","codes":"c"} error_code=x`,
+	} {
+		if got := (*redactor)(nil).apply(in); got != want {
+			t.Errorf("%s\n got %s\nwant %s", in, got, want)
+		}
 	}
 }
 
@@ -239,5 +282,31 @@ func TestPrintableDropsEscapeSequences(t *testing.T) {
 		if got := tokens.Printable(in, 100); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// BenchmarkRedactorApply: the redaction of a server answer of 16 KiB and
+// of 1 MiB (the response limit), JSON with escapes (so the unescaped view
+// is built) and the secret echoed once.
+func BenchmarkRedactorApply(b *testing.B) {
+	secret := `Sup3r/S3cret"<é>0123456789`
+	r := newRedactor(tokens.Profile{ClientID: "c", ClientSecret: secret, Headers: map[string]string{"X-Api-Key": "header-secret-value"}})
+	for _, size := range []int{16 << 10, 1 << 20} {
+		var body strings.Builder
+		body.WriteString(`{"error":"invalid_client","error_description":"got Sup3r\/S3cret\u0022\u003c\u00e9\u003e0123456789","log":[`)
+		for body.Len() < size {
+			body.WriteString(`"GET \/api\/v1\/items?x=1 \u00e9t\u00e9 200",`)
+		}
+		body.WriteString(`""]}`)
+		text := body.String()
+		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if out := r.apply(text); strings.Contains(out, "0123456789") {
+					b.Fatal("secret shown")
+				}
+			}
+		})
 	}
 }

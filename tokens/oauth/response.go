@@ -98,6 +98,11 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 				continue
 			}
 		}
+		if tokens.IsSecretField(k) {
+			// A refresh token (or an ID token) in a client credentials
+			// answer is a secret, not something to display: dropped.
+			continue
+		}
 		extra[k] = v
 	}
 	if t.TokenType == "" {

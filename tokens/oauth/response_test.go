@@ -53,6 +53,11 @@ func TestParseTokenResponseSuccess(t *testing.T) {
 			"Bearer", "", tokens.DefaultAssumedLifetime, tokens.ExpiryAssumed, map[string]any{"expires_in": json.Number("0")}},
 		{"scope as array", resp(200, "application/json", `{"access_token":"a","scope":["read","write"],"expires_in":5}`),
 			"Bearer", "read write", 5 * time.Second, tokens.ExpiryFromExpiresIn, nil},
+		// Secrets are not kept "for display" (issue 24: the refresh token was).
+		{"refresh and id tokens dropped", resp(200, "application/json", `{"access_token":"a","expires_in":5,"refresh_token":"rt-secret","Id_Token":"x.y.z","tenant":"t"}`),
+			"Bearer", "", 5 * time.Second, tokens.ExpiryFromExpiresIn, map[string]any{"tenant": "t"}},
+		{"refresh token dropped from a form answer", resp(200, "application/x-www-form-urlencoded", "access_token=a&refresh_token=rt-secret&expires_in=5"),
+			"Bearer", "", 5 * time.Second, tokens.ExpiryFromExpiresIn, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,5 +72,5 @@ func (c *Client) TokenEndpoint(ctx context.Context, p tokens.Profile) (string, e
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	return c.tokenEndpoint(ctx, hc, p.IssuerURL, p.EndpointOrigins)
+	return c.tokenEndpoint(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 }

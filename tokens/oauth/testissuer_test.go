@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -49,7 +50,19 @@ func issuerKey(t *testing.T, i int) *rsa.PrivateKey {
 	return issuerKeys[i]
 }
 
-func newTestIssuer(t *testing.T) *testIssuer {
+func newTestIssuer(t *testing.T) *testIssuer { return startTestIssuer(t, false) }
+
+// newTLSTestIssuer is newTestIssuer over https with httptest's own
+// certificate, which only a profile holding it as its CA bundle trusts
+// (caPEM).
+func newTLSTestIssuer(t *testing.T) *testIssuer { return startTestIssuer(t, true) }
+
+// caPEM is the PEM of the TLS issuer's certificate, as a CA bundle.
+func (is *testIssuer) caPEM() string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: is.Certificate().Raw}))
+}
+
+func startTestIssuer(t *testing.T, overTLS bool) *testIssuer {
 	t.Helper()
 	is := &testIssuer{keys: map[string]*rsa.PrivateKey{"k1": issuerKey(t, 0)}, cacheControl: "max-age=3600"}
 	mux := http.NewServeMux()
@@ -82,7 +95,13 @@ func newTestIssuer(t *testing.T) *testIssuer {
 		w.Header().Set("Content-Type", "application/jwk-set+json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"keys": keys})
 	})
-	is.Server = httptest.NewServer(mux)
+	is.Server = httptest.NewUnstartedServer(mux)
+	if overTLS {
+		quietTLS(is.Server)
+		is.StartTLS()
+	} else {
+		is.Start()
+	}
 	t.Cleanup(is.Close)
 	return is
 }

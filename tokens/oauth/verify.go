@@ -67,7 +67,7 @@ func (c *Client) verifyIssuer(ctx context.Context, p tokens.Profile, info *token
 		return Metadata{}, check
 	}
 	if p.IssuerURL != "" {
-		meta, err := c.metadata(ctx, hc, p.IssuerURL, p.EndpointOrigins)
+		meta, err := c.metadata(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 		if err != nil {
 			check.Finding, check.Err = tokens.FindingDiscovery, err
 			return Metadata{}, check
@@ -84,7 +84,7 @@ func (c *Client) verifyIssuer(ctx context.Context, p tokens.Profile, info *token
 		check.Finding = tokens.FindingNoIssuer
 		return Metadata{}, check
 	}
-	meta, err := c.metadata(ctx, hc, iss, tokenURLOrigin(p))
+	meta, err := c.metadata(ctx, hc, anchorsOf(p), iss, tokenURLOrigin(p))
 	if err != nil {
 		check.Finding, check.Err = tokens.FindingDiscovery, err
 		return Metadata{}, check
@@ -118,7 +118,7 @@ func (c *Client) checkSignature(ctx context.Context, p tokens.Profile, raw strin
 		check.Finding, check.Err = tokens.FindingJWKSUnreachable, err
 		return check
 	}
-	ks, found, err := c.keySetFor(ctx, hc, meta.JWKSURI, v.KeyID)
+	ks, found, err := c.keySetFor(ctx, hc, anchorsOf(p), meta.JWKSURI, v.KeyID)
 	switch {
 	case errors.Is(err, errJWKSUnusable):
 		check.Finding, check.Err = tokens.FindingJWKSUnusable, err
@@ -182,11 +182,16 @@ func allowedAlgs(ctx context.Context, ks *keySet, kid string) []string {
 }
 
 // timeChecks checks exp, nbf and iat against now with tokens.VerifySkew.
+// A JWT access token must have exp (RFC 9068 §2.2): without one it is
+// invalid, not unexpiring; nbf and iat are optional.
 func timeChecks(info *tokens.JWTInfo, now time.Time) []tokens.Check {
 	skew := tokens.VerifySkew
 	one := func(kind tokens.CheckKind, claim string, bad func(at time.Time) bool, finding tokens.Finding) tokens.Check {
 		c := tokens.Check{Kind: kind}
-		if _, present := info.Claims[claim]; !present {
+		if _, present := info.Claims[claim]; !present && kind == tokens.CheckExpiry {
+			c.Verdict, c.Finding = tokens.VerdictInvalid, tokens.FindingRequiredAbsent
+			return c
+		} else if !present {
 			c.Verdict, c.Finding = tokens.VerdictSkipped, tokens.FindingAbsent
 			return c
 		}

@@ -321,3 +321,54 @@ func TestVerifyJWKSOnAnotherOriginNotUsed(t *testing.T) {
 	v = e.verify(sign(t, issuerKey(t, 0), "k1", e.is.claims(e.now)))
 	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictValid, tokens.FindingOK)
 }
+
+// The discovery and JWKS caches are keyed by the trust anchors too: keys
+// fetched from a server that one profile's CA bundle vouches for never
+// verify the token of a profile that does not trust that server. (Before,
+// both caches were keyed by URL only, and the second profile's token
+// verified with keys it could never have fetched itself.)
+func TestVerifyCachesAreKeyedByTrustAnchors(t *testing.T) {
+	is := newTLSTestIssuer(t)
+	c := NewClient(ClientOptions{Now: fixedClock})
+	trusting := tokens.Profile{Name: "a", IssuerURL: is.URL, ClientID: "c", ClientSecret: "a-client-secret-long-enough", Audience: "api", CABundlePEM: is.caPEM()}
+	raw := sign(t, issuerKey(t, 0), "k1", is.claims(testNow))
+	if v := c.Verify(context.Background(), trusting, &tokens.Token{AccessToken: raw}); v.Verdict() != tokens.VerdictValid {
+		t.Fatalf("the profile trusting the issuer's CA: %s %+v", v.Verdict(), v.Checks)
+	}
+	other := trusting
+	other.Name, other.CABundlePEM = "b", ""
+	v := c.Verify(context.Background(), other, &tokens.Token{AccessToken: raw})
+	if sig := v.Check(tokens.CheckSignature); sig == nil || sig.Verdict == tokens.VerdictValid || v.Verdict() == tokens.VerdictValid {
+		t.Errorf("a profile without the CA verified with the other profile's cached keys: %s %+v", v.Verdict(), v.Checks)
+	}
+	if iss := v.Check(tokens.CheckIssuer); iss == nil || iss.Finding != tokens.FindingDiscovery {
+		t.Errorf("issuer check %+v, want discovery to fail on the untrusted certificate", iss)
+	}
+	// The profile's own caches still serve it: no second JWKS fetch.
+	if v := c.Verify(context.Background(), trusting, &tokens.Token{AccessToken: raw}); v.Verdict() != tokens.VerdictValid || is.jwksFetches.Load() != 1 {
+		t.Errorf("again: %s after %d JWKS fetches", v.Verdict(), is.jwksFetches.Load())
+	}
+}
+
+// A JWT access token must carry exp (RFC 9068 §2.2): without one it is
+// invalid, not a token that never expires (before, the row said "not
+// checked" and the verdict was valid).
+func TestVerifyTokenWithoutExpiryIsInvalid(t *testing.T) {
+	e := newVerifyEnv(t)
+	claims := e.is.claims(e.now)
+	delete(claims, "exp")
+	v := e.verify(sign(t, issuerKey(t, 0), "k1", claims))
+	wantCheck(t, v, tokens.CheckExpiry, tokens.VerdictInvalid, tokens.FindingRequiredAbsent)
+	wantCheck(t, v, tokens.CheckSignature, tokens.VerdictValid, tokens.FindingOK)
+	if v.Verdict() != tokens.VerdictInvalid {
+		t.Errorf("verdict %s, want invalid", v.Verdict())
+	}
+	delete(claims, "nbf")
+	delete(claims, "iat")
+	claims["exp"] = e.now.Add(time.Hour).Unix()
+	v = e.verify(sign(t, issuerKey(t, 0), "k1", claims))
+	wantCheck(t, v, tokens.CheckNotBefore, tokens.VerdictSkipped, tokens.FindingAbsent)
+	if v.Verdict() != tokens.VerdictValid {
+		t.Errorf("without nbf and iat: verdict %s, want valid", v.Verdict())
+	}
+}

@@ -52,7 +52,7 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.StringVar(&f.cert, "cert", "", "PEM client certificate `FILE` for tls_client_auth (stored in the keyring)")
 	fs.StringVar(&f.key, "key", "", "PEM private key `FILE` of the client certificate (stored in the keyring)")
 	fs.StringVar(&f.ca, "ca", "", "PEM CA bundle `FILE` to trust in addition to the system roots")
-	fs.Var(&f.origins, "allow-endpoint-origin", "with --issuer: another `ORIGIN` (https://host[:port]) the discovered token endpoint may be on\n(repeatable; replaces the list on edit; '' clears it)")
+	fs.Var(&f.origins, "allow-endpoint-origin", "another `ORIGIN` (https://host[:port]) the discovered endpoints (with --issuer) or the\nintrospection and revocation URLs may be on (repeatable; replaces the list on edit; '' clears it)")
 	fs.Var(&f.gitHosts, "git-host", "git-credential answers only for this `HOST`[:PORT] (repeatable; replaces the list on edit;\n'' clears it: then any https host)")
 	fs.StringVar(&f.introspectionURL, "introspection-url", "", "RFC 7662 introspection endpoint `URL`, when the issuer's metadata names none (tokentray introspect)")
 	fs.StringVar(&f.revocationURL, "revocation-url", "", "RFC 7009 revocation endpoint `URL`, when the issuer's metadata names none (tokentray revoke)")

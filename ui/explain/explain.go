@@ -71,9 +71,9 @@ func Error(err error) string {
 		return fmt.Sprintf("profile %q cannot be read: %s", pe.Name, Error(pe.Err))
 	case errors.Is(err, context.DeadlineExceeded):
 		if errors.As(err, &ue) {
-			return prefix(err, ue) + "the token endpoint did not answer in time"
+			return timedOut(err, ue)
 		}
-		return prefix(err, context.DeadlineExceeded) + "the token endpoint did not answer in time"
+		return timedOut(err, context.DeadlineExceeded)
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	case errors.As(err, &ue):
@@ -87,7 +87,7 @@ func Error(err error) string {
 		case errors.As(err, &op) && op.Op == "dial":
 			return prefix(err, ue) + fmt.Sprintf("cannot connect to %s: %s", hostOf(ue.URL), op.Err.Error())
 		case ue.Timeout():
-			return prefix(err, ue) + "the token endpoint did not answer in time"
+			return timedOut(err, ue)
 		}
 		return prefix(err, ue) + fmt.Sprintf("cannot reach %s: %s", hostOf(ue.URL), ue.Err.Error())
 	}
@@ -304,4 +304,16 @@ func Size(n int) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d KiB", n>>10)
+}
+
+// timedOut words err, a timeout whose cause is target, naming the server
+// that did not answer: the issuer's key set for a JWKS fetch
+// (tokens.ErrJWKS, whose "jwks: " label it replaces), else the token
+// endpoint.
+func timedOut(err, target error) string {
+	pre := prefix(err, target)
+	if errors.Is(err, tokens.ErrJWKS) {
+		return strings.TrimSuffix(pre, tokens.ErrJWKS.Error()+": ") + "the issuer's key set (JWKS) did not answer in time"
+	}
+	return pre + "the token endpoint did not answer in time"
 }

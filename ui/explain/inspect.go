@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -119,6 +120,8 @@ func CheckDetail(v *tokens.Verification, c tokens.Check) string {
 		return fmt.Sprintf("the token is for %s, the profile asks for %s", quoteOrNone(c.Got), Printable(c.Want))
 	case tokens.FindingAbsent:
 		return "the token has no such claim"
+	case tokens.FindingRequiredAbsent:
+		return "the token has no exp claim, which every JWT access token must carry (RFC 9068), so it would never expire"
 	case tokens.FindingNotConfigured:
 		return "the profile sets no audience or resource to compare with"
 	}
@@ -132,16 +135,30 @@ func quoteOrNone(s string) string {
 	return Printable(s)
 }
 
+// checkWords name the checks in a valid verdict's summary.
+var checkWords = map[tokens.CheckKind]string{
+	tokens.CheckSignature: "signature", tokens.CheckExpiry: "expiry", tokens.CheckNotBefore: "not-before",
+	tokens.CheckIssuedAt: "issued-at", tokens.CheckIssuer: "issuer", tokens.CheckAudience: "audience",
+}
+
 // Verification sums a verification up in one line: the verdict and, when
-// not valid, the first row that made it so.
+// valid, the checks actually made ("signature, expiry, issued-at, issuer
+// and audience checked"); when not, the first row that made it so.
 func Verification(v *tokens.Verification) string {
 	verdict := v.Verdict()
 	out := "token " + Verdict(verdict)
 	if verdict == tokens.VerdictValid {
-		if aud := v.Check(tokens.CheckAudience); aud != nil && aud.Verdict == tokens.VerdictValid {
-			return out + ": signature, times, issuer and audience checked"
+		var made []string
+		for _, c := range v.Checks {
+			if c.Verdict == tokens.VerdictValid {
+				made = append(made, cmp.Or(checkWords[c.Kind], Printable(string(c.Kind))))
+			}
 		}
-		return out + ": signature, times and issuer checked (no audience set)"
+		out += ": " + andList(made) + " checked"
+		if aud := v.Check(tokens.CheckAudience); aud != nil && aud.Finding == tokens.FindingNotConfigured {
+			out += " (no audience set)"
+		}
+		return out
 	}
 	for _, c := range v.Checks {
 		if c.Verdict == verdict {
@@ -222,4 +239,12 @@ func endpointProblem(p tokens.ResponseProblem) string {
 		return "more than " + Size(tokens.MaxResponseBytes)
 	}
 	return Printable(string(p))
+}
+
+// andList joins words as a sentence does: "a, b and c".
+func andList(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -1,7 +1,10 @@
 package explain
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +19,7 @@ func TestCheckDetailWordsEveryFinding(t *testing.T) {
 		tokens.FindingJWKSUnreachable, tokens.FindingJWKSUnusable, tokens.FindingAlgNone, tokens.FindingKidUnknown,
 		tokens.FindingAlgMismatch, tokens.FindingBadSignature, tokens.FindingExpired, tokens.FindingNotYetValid,
 		tokens.FindingIssuedInFuture, tokens.FindingMalformed, tokens.FindingIssuerMismatch, tokens.FindingOtherEndpoint,
-		tokens.FindingAudienceMiss, tokens.FindingAbsent, tokens.FindingNotConfigured} {
+		tokens.FindingAudienceMiss, tokens.FindingAbsent, tokens.FindingNotConfigured, tokens.FindingRequiredAbsent} {
 		got := CheckDetail(v, tokens.Check{Finding: f, At: time.Unix(1e9, 0), Err: errors.New("boom")})
 		if got == "" || got == string(f) {
 			t.Errorf("%s: %q", f, got)
@@ -43,5 +46,30 @@ func TestVerificationSummary(t *testing.T) {
 	}
 	if got := Error(&tokens.NoEndpointError{Op: tokens.OpIntrospect}); !strings.Contains(got, "--introspection-url") {
 		t.Errorf("no endpoint %q", got)
+	}
+}
+
+// A valid verdict names only the checks made; a JWT without exp is
+// invalid and says why; a JWKS timeout is worded for the JWKS (issue 24:
+// it said "signature, times, issuer and audience checked" and "the token
+// endpoint did not answer in time").
+func TestVerificationNamesTheChecksMade(t *testing.T) {
+	valid := func(k tokens.CheckKind) tokens.Check {
+		return tokens.Check{Kind: k, Verdict: tokens.VerdictValid, Finding: tokens.FindingOK}
+	}
+	v := &tokens.Verification{Checks: []tokens.Check{valid(tokens.CheckSignature), valid(tokens.CheckExpiry),
+		{Kind: tokens.CheckNotBefore, Verdict: tokens.VerdictSkipped, Finding: tokens.FindingAbsent}, valid(tokens.CheckIssuedAt),
+		valid(tokens.CheckIssuer), {Kind: tokens.CheckAudience, Verdict: tokens.VerdictSkipped, Finding: tokens.FindingNotConfigured}}}
+	if got := Verification(v); got != "token valid: signature, expiry, issued-at and issuer checked (no audience set)" {
+		t.Errorf("summary %q", got)
+	}
+	v.Checks[1] = tokens.Check{Kind: tokens.CheckExpiry, Verdict: tokens.VerdictInvalid, Finding: tokens.FindingRequiredAbsent}
+	if got := Verification(v); !strings.HasPrefix(got, "token invalid: expiry (exp): the token has no exp claim") {
+		t.Errorf("summary without exp %q", got)
+	}
+	jwks := fmt.Errorf("tokens: %w: %w", tokens.ErrJWKS, &url.Error{Op: "Get", URL: "https://auth.example/jwks", Err: context.DeadlineExceeded})
+	got := CheckDetail(v, tokens.Check{Kind: tokens.CheckSignature, Finding: tokens.FindingJWKSUnreachable, Err: jwks})
+	if !strings.Contains(got, "could not be fetched: the issuer's key set (JWKS) did not answer in time") || strings.Contains(got, "token endpoint") || strings.Contains(got, "jwks: ") {
+		t.Errorf("JWKS timeout: %q", got)
 	}
 }
