@@ -56,7 +56,7 @@ func ReadCached(ctx context.Context, st Store, name string) (Cached, error) {
 			return Cached{}, b
 		}
 	}
-	return Cached{}, fmt.Errorf("tokens: profile %q: %w", name, ErrNotFound)
+	return Cached{}, fmt.Errorf("profile %q: %w", name, ErrNotFound)
 }
 
 // ReadAllCached returns every readable profile of st, sorted by name, with

@@ -135,7 +135,7 @@ func (p *Profile) SetField(field string, v any) {
 			return
 		}
 	}
-	panic("tokens: no Profile field " + field)
+	panic("fieldroles: no Profile field " + field)
 }
 
 // WithoutSecrets returns a copy of p without its secrets: every RoleSecret

@@ -131,7 +131,7 @@ func (s *keyringStore) getMany(ctx context.Context, items []string) (values []st
 		case errors.Is(e, tokens.ErrKeyringUnavailable):
 			return nil, nil, e
 		default:
-			r.errs[i] = fmt.Errorf("tokens: keyring read %q: %w", items[i], e)
+			r.errs[i] = fmt.Errorf("keyring read %q: %w", items[i], e)
 		}
 	}
 	return r.values, r.errs, nil

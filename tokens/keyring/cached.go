@@ -27,7 +27,7 @@ func (s *keyringStore) LoadCached(ctx context.Context, name string) (tokens.Cach
 		return tokens.Cached{}, err
 	}
 	if !slices.Contains(names, name) {
-		return tokens.Cached{}, fmt.Errorf("tokens: profile %q: %w", name, tokens.ErrNotFound)
+		return tokens.Cached{}, fmt.Errorf("profile %q: %w", name, tokens.ErrNotFound)
 	}
 	p, err := s.cachedProfile(name, values[1], errs[1])
 	if err != nil {

@@ -211,7 +211,7 @@ func (r *ssReader) readService(service string) (values map[string]string, unsure
 		}
 		attrs, ok := v.Value().(map[string]string)
 		if !ok {
-			return nil, nil, errors.New("tokens: an item's attributes are not a string map")
+			return nil, nil, errors.New("an item's attributes are not a string map")
 		}
 		if attrs["service"] != service {
 			continue

@@ -80,7 +80,7 @@ var errJWKSUnusable = errors.New("not a usable JWK set")
 // jwksError wraps err, a failure to fetch or use a JWKS, with
 // tokens.ErrJWKS, so that a timeout is worded for the key set and not
 // for the token endpoint.
-func jwksError(err error) error { return fmt.Errorf("tokens: %w: %w", tokens.ErrJWKS, err) }
+func jwksError(err error) error { return fmt.Errorf("%w: %w", tokens.ErrJWKS, err) }
 
 // fetchKeySet GETs the JWKS at uri. Network failures and non-200 answers
 // are plain errors; an answer that is no key set wraps errJWKSUnusable.

@@ -67,7 +67,7 @@ func TestVerificationNamesTheChecksMade(t *testing.T) {
 	if got := Verification(v); !strings.HasPrefix(got, "token invalid: expiry (exp): the token has no exp claim") {
 		t.Errorf("summary without exp %q", got)
 	}
-	jwks := fmt.Errorf("tokens: %w: %w", tokens.ErrJWKS, &url.Error{Op: "Get", URL: "https://auth.example/jwks", Err: context.DeadlineExceeded})
+	jwks := fmt.Errorf("%w: %w", tokens.ErrJWKS, &url.Error{Op: "Get", URL: "https://auth.example/jwks", Err: context.DeadlineExceeded})
 	got := CheckDetail(v, tokens.Check{Kind: tokens.CheckSignature, Finding: tokens.FindingJWKSUnreachable, Err: jwks})
 	if !strings.Contains(got, "could not be fetched: the issuer's key set (JWKS) did not answer in time") || strings.Contains(got, "token endpoint") || strings.Contains(got, "jwks: ") {
 		t.Errorf("JWKS timeout: %q", got)
