@@ -55,6 +55,7 @@ func (f *profileForm) showProblems(problems map[string]string) {
 	f.summary.Show()
 	for _, field := range formFieldOrder {
 		if _, bad := problems[field]; bad {
+			f.openAdvancedFor(field)
 			if w := f.focusFor[field]; w != nil {
 				f.win.Canvas().Focus(w)
 			}
@@ -67,8 +68,9 @@ func (f *profileForm) showProblems(problems map[string]string) {
 var formFieldOrder = []string{
 	tokens.FieldName, tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldClientID, tokens.FieldAuth,
 	tokens.FieldClientSecret, tokens.FieldPrivateKey, tokens.FieldAlg, tokens.FieldClientCert, tokens.FieldClientKey,
+	tokens.FieldRefreshLead, tokens.FieldAssumedLifetime,
 	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody,
-	tokens.FieldIntrospectionURL, tokens.FieldRevocationURL, tokens.FieldRefreshLead, tokens.FieldAssumedLifetime,
+	tokens.FieldIntrospectionURL, tokens.FieldRevocationURL,
 }
 
 // setFieldError shows (or with "" clears) one field's message.
@@ -95,6 +97,7 @@ func (f *profileForm) showFieldError(field, msg string) {
 		}
 		return
 	}
+	f.openAdvancedFor(field)
 	l.SetText(msg)
 	l.Show()
 	if h != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -46,18 +45,9 @@ func (f *profileForm) watchChanges() {
 		f.scopes, f.audience, f.resource, f.introspectionURL, f.revocationURL, f.params, f.headers, f.lead, f.assumed} {
 		e.OnChanged = func(string) { f.revalidate() }
 	}
-	for _, s := range []*escSelect{f.auth, f.alg, f.body} {
+	for _, s := range []*escSelect{f.endpoint, f.auth, f.alg, f.body} {
 		prev := s.OnChanged
 		s.OnChanged = func(v string) {
-			if prev != nil {
-				prev(v)
-			}
-			f.revalidate()
-		}
-	}
-	for _, r := range []*widget.RadioGroup{f.endpoint} {
-		prev := r.OnChanged
-		r.OnChanged = func(v string) {
 			if prev != nil {
 				prev(v)
 			}
