@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
 )
