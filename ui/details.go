@@ -27,6 +27,7 @@ type detailsPane struct {
 	root    *fyne.Container
 	empty   *widget.Label
 	content *fyne.Container
+	scroll  *container.Scroll // the sections under the buttons
 
 	title     *widget.Label
 	status    *widget.Label
@@ -134,12 +135,12 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.message,
 		widget.NewSeparator(),
 	)
-	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
+	d.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
-	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
-	inReadingOrder(d.content, paddedTop, scroll)
+	d.content = container.NewBorder(paddedTop, nil, nil, nil, d.scroll)
+	inReadingOrder(d.content, paddedTop, d.scroll)
 	// After the layout pass under way, which placed the rest for the old height.
 	buttons.relayout = func() { c.ui(d.content.Refresh) }
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
@@ -157,6 +158,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 		d.busy.Stop()
 		d.busy.Hide()
 		d.refreshBtn.Enable()
+		d.scroll.ScrollToTop() // a profile opens at its top, its last error first
 	}
 	var ps *tokens.ProfileState
 	if snap != nil && name != "" {
@@ -339,13 +341,19 @@ func (d *detailsPane) say(m statusMsg) {
 	d.msg = &m
 	d.message.Importance = m.kind.importance()
 	d.message.SetText(m.text())
-	d.message.Show()
+	if !d.message.Visible() {
+		d.message.Show()
+	}
+	d.content.Refresh() // the header takes the message's height
 }
 
 // hideMessage removes the action message.
 func (d *detailsPane) hideMessage() {
 	d.msg = nil
-	d.message.Hide()
+	if d.message.Visible() {
+		d.message.Hide()
+		d.content.Refresh() // and gives its height back (no empty band)
+	}
 }
 
 // expireMessage hides the message once what it says is no longer true.

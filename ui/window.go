@@ -31,6 +31,7 @@ type manageWindow struct {
 	selected string
 
 	details *detailsPane
+	split   *container.Split // the list beside the details
 
 	banner         *fyne.Container
 	bannerText     *widget.Label
@@ -115,15 +116,19 @@ func newManageWindow(c *controller) *manageWindow {
 	if check, note := m.newHotkeySetting(); check != nil {
 		m.addSetting(check, note)
 	}
-	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	addWrap := &wrapLayout{} // Add and Import stack in a narrow window
+	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
+	addWrap.relayout = func() { c.ui(left.Refresh) }
 	right := container.NewStack(m.details.root, m.welcome)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
+	m.split = split
 	top := container.NewPadded(m.banner)
-	content := container.NewBorder(top, nil, nil, nil, split)
-	inReadingOrder(content, top, split)
+	centre := container.New(newSplitLayout(split), split)
+	content := container.NewBorder(top, nil, nil, nil, centre)
+	inReadingOrder(content, top, centre)
 	m.win.SetContent(content)
 	m.win.Resize(fyne.NewSize(980, 660))
 	m.win.SetCloseIntercept(m.closeRequested)
