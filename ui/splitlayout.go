@@ -26,7 +26,7 @@ const splitBreak = 620
 // has.
 func newSplitLayout(split *container.Split) *splitLayout {
 	split.Horizontal = true
-	return &splitLayout{split: split, offset: [2]float64{0.4, split.Offset}}
+	return &splitLayout{split: split, offset: [2]float64{0.5, split.Offset}}
 }
 
 func (l *splitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
