@@ -50,7 +50,11 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 			now := c.now()
 			cleared, atExpiry := c.clip.putUntil(clipText(tok.AccessToken, f), tok.ExpiresAt)
 			gen, _ := c.clip.current()
-			m := copiedMsg(name, f, tok.ExpiresAt.Sub(now), cleared, atExpiry, refreshErr)
+			var clears time.Time
+			if cleared > 0 {
+				clears = now.Add(cleared)
+			}
+			m := copiedMsg(name, f, tok.ExpiresAt, clears, atExpiry, refreshErr)
 			m.clipGen = gen
 			m.until = tok.ExpiresAt
 			if known {
@@ -65,7 +69,7 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 // copiedMsg words the copy confirmation: title "Copied token for dev-api,
 // valid 1 min 57 s", body about clipboard clearing and a failed refresh
 // (then it is a warning).
-func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry bool, refreshErr error) statusMsg {
+func copiedMsg(name string, f copyFormat, expires, clears time.Time, atExpiry bool, refreshErr error) statusMsg {
 	what := "token"
 	switch f {
 	case copyBearer:
@@ -73,22 +77,15 @@ func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry 
 	case copyHeader:
 		what = "Authorization header"
 	}
-	m := statusMsg{title: "Copied " + what + " for " + name + ", valid " + explain.LeftPrecise(left), kind: msgSuccess,
+	m := statusMsg{title: "Copied " + what + " for " + name, kind: msgSuccess, expires: expires,
 		short: "Copied " + what + " for " + name}
 	if refreshErr != nil {
 		m.kind = msgWarning
-		m.title = "Copied the last good " + what + " for " + name + ", valid " + explain.LeftPrecise(left)
+		m.title = "Copied the last good " + what + " for " + name
 		m.short = "Copied the last good " + what + " for " + name + " (refresh failing)"
-		m.body = "Refresh is failing: " + explain.WithPeriod(explain.Error(refreshErr)) + " "
+		m.body = "Refresh is failing: " + explain.WithPeriod(explain.Error(refreshErr))
 	}
-	switch {
-	case atExpiry:
-		m.body += "The clipboard is cleared when the token expires, in " + explain.LeftPrecise(cleared) + "."
-	case cleared > 0:
-		m.body += "The clipboard is cleared in " + explain.LeftPrecise(cleared) + "."
-	default:
-		m.body += "It stays on the clipboard until you copy something else."
-	}
+	m.clears, m.atExpiry, m.clearsNot = clears, atExpiry, clears.IsZero()
 	return m
 }
 
@@ -96,12 +93,13 @@ func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry 
 // which may reach no one (no notification server answers), so also a line
 // at the top of the tray menu for a while; failures also go to the log. (ui)
 func (c *controller) trayReport(m statusMsg) {
-	c.notify(m.title, m.body)
+	now := c.now()
+	c.notify(m.titleAt(now), m.bodyAt(now))
 	if c.tray != nil {
 		c.tray.setLastActionUntil(trayActionLine(m), m.until)
 	}
 	if m.kind != msgSuccess {
-		log.Printf("tokentray: %s", tokens.Printable(m.text(), maxLogRunes))
+		log.Printf("tokentray: %s", tokens.Printable(m.text(now), maxLogRunes))
 	}
 }
 

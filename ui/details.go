@@ -330,7 +330,7 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if err != nil {
 		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say(statusMsg{title: "Got a new token, valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(d.ctl.now())), kind: msgSuccess,
+		d.say(statusMsg{title: "Got a new token", expires: tok.ExpiresAt, kind: msgSuccess,
 			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
 	}
 }
@@ -338,9 +338,12 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 // say shows the outcome of an action under the buttons, in the colour of
 // its kind, until it stops being true (see statusMsg.stillTrue).
 func (d *detailsPane) say(m statusMsg) {
+	if !m.tied && d.ps != nil && d.ps.Profile.Name == d.name {
+		m.before, m.tied = d.ps.Token, true
+	}
 	d.msg = &m
 	d.message.Importance = m.kind.importance()
-	d.message.SetText(m.text())
+	d.message.SetText(m.text(d.ctl.now()))
 	if !d.message.Visible() {
 		d.message.Show()
 	}
@@ -364,7 +367,9 @@ func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
 	gen, pending := d.ctl.clip.current()
 	if !d.msg.stillTrue(ps, now, gen, pending) {
 		d.hideMessage()
+		return
 	}
+	setText(d.message, d.msg.text(now)) // its figures count down
 }
 
 // setText sets l's text, refreshing l only when it changes.

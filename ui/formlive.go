@@ -104,8 +104,12 @@ func (f *profileForm) testFailedWarning() string {
 	if f.lastTest == nil || f.lastTest.err == nil || f.lastTest.values != f.values() {
 		return ""
 	}
-	return "Saved, but the last Test of these settings failed: " + explain.WithPeriod(explain.Error(f.lastTest.err)) +
-		" Tokentray keeps trying; check the settings if it keeps failing."
+	msg := "Saved, but the last Test of these settings failed: " + explain.WithPeriod(explain.Error(f.lastTest.err))
+	if tokens.Classify(f.lastTest.err) == tokens.Permanent {
+		// The engine stops after such an error; do not promise retries.
+		return msg + " Retrying cannot fix this, so automatic refresh stops until you change the settings or use Refresh now."
+	}
+	return msg + " Tokentray keeps trying; check the settings if it keeps failing."
 }
 
 // testOutcome is what the last Test ran with and how it ended.

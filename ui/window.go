@@ -193,6 +193,8 @@ func (m *manageWindow) closeRequested() {
 // hide hides the window and stops the countdown ticker.
 func (m *manageWindow) hide() {
 	m.closeDialog()
+	m.details.hideMessage() // a message belongs to the moment it was said
+	m.find.SetText("")      // a reopened window shows every profile
 	m.win.Hide()
 	if m.visible {
 		m.visible, m.ticking = false, false
@@ -204,9 +206,14 @@ func (m *manageWindow) hide() {
 	}
 }
 
-// escape closes the dialog shown over the window, else the window.
+// escape closes the dialog shown over the window, else clears the find
+// text (which hides profiles), else closes the window.
 func (m *manageWindow) escape() {
 	if m.closeDialog() {
+		return
+	}
+	if m.find.Text != "" {
+		m.find.SetText("")
 		return
 	}
 	m.hide()
