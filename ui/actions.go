@@ -5,7 +5,7 @@ import (
 	"errors"
 	"log"
 	"time"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -44,7 +44,8 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 			c.userActionDone(name)
 			if err != nil {
 				report(statusMsg{title: "Could not copy the token for " + name,
-					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
+					short: "Could not copy the token for " + name + ": " + shortReason(err),
+					body:  explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 				return
 			}
 			now := c.now()
@@ -103,21 +104,30 @@ func (c *controller) trayReport(m statusMsg) {
 	}
 }
 
-// trayActionLine is the tray's short line for an outcome: a mark for its
-// kind and the title, at most 90 characters.
+// trayActionLine is the tray's short line for an outcome, at most 90
+// characters. It carries no mark: the sentence says how it went, and the
+// profile lines below keep the marks, so the two do not read alike
+// (issue 29).
 func trayActionLine(m statusMsg) string {
-	mark := "✓ "
-	switch m.kind {
-	case msgWarning:
-		mark = "⚠ "
-	case msgError:
-		mark = "✗ "
-	}
 	title := m.short
 	if title == "" {
 		title = m.title
 	}
-	return mark + tokens.Printable(title, 90-utf8.RuneCountInString(mark)-1) // -1: "…" follows a cut
+	return tokens.Printable(title, 89) // 89: "…" follows a cut
+}
+
+// shortReason is the gist of err for a line of the tray menu: its first
+// clause, without the advice that follows a dash or a full stop
+// ("the server said invalid_client (HTTP 401)").
+func shortReason(err error) string {
+	s := explain.Error(err)
+	if i := strings.Index(s, " — "); i > 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(s, ".")
 }
 
 // maxLogRunes caps an outcome's line in the log.
@@ -144,7 +154,8 @@ func (c *controller) refresh(name string, fromTray bool) {
 					body: "Valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(c.now())) + ".", kind: msgSuccess, until: tok.ExpiresAt, token: tok})
 			default:
 				c.trayReport(statusMsg{title: "Refresh failed for " + name,
-					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
+					short: "Refresh failed for " + name + ": " + shortReason(err),
+					body:  explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 			}
 		})
 	})

@@ -88,3 +88,22 @@ func TestEscapeClearsFilterFirst(t *testing.T) {
 		t.Error("the second Escape should close the window")
 	}
 }
+
+// A failed tray copy says why in the menu's last-action line, in a few
+// words (issue 29: "✗ Could not copy the token for bad-secret" alone).
+func TestTrayFailureLineGivesTheReason(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.publish(tokens.ProfileState{Profile: testProfile("bad-secret")})
+	h.eng.token = func(context.Context, string, time.Duration) (*tokens.Token, error) {
+		return nil, &tokens.ServerError{Status: 401, Code: "invalid_client"}
+	}
+	h.c.copyToken("bad-secret", copyRaw, nil)
+	h.settle()
+	h.c.tray.step()
+	h.settle()
+	menu := h.host.menus[len(h.host.menus)-1]
+	want := "Could not copy the token for bad-secret: the server said invalid_client (HTTP 401)"
+	if got := menu.Items[0].Label; got != want {
+		t.Errorf("last-action line %q, want %q", got, want)
+	}
+}

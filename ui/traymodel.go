@@ -54,7 +54,7 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 
 // trayLabel is a profile's tray line: a status mark, the name and the state
 // with the time left at minute granularity (explain.State.Tray), e.g.
-// "✓ dev-api — 42 min", "✗ billing — refresh failed", "✗ legacy — expired".
+// "● dev-api — 42 min", "✗ billing — refresh failed", "✗ legacy — expired".
 func trayLabel(name string, s explain.State) string {
 	return s.Mark + " " + name + " — " + s.Tray
 }
