@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"log"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
