@@ -188,8 +188,6 @@ func (d *detailsPane) tick(now time.Time) {
 func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	setText(d.title, ps.Profile.Name)
 	hasToken := ps.Token != nil && ps.Token.AccessToken != ""
-	setEnabled(d.copyBtn, hasToken || !ps.Refreshing)
-	setEnabled(d.headerBtn, hasToken || !ps.Refreshing)
 	if hasToken {
 		tok := ps.Token
 		if d.revealed {
@@ -242,6 +240,19 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 // are left alone, so a tick refreshes only the texts that moved.
 func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.expireMessage(ps, now)
+	// Copy only what there is; without a valid token, Refresh now is the
+	// thing to do (issue 29: Copy was enabled and highlighted).
+	valid := ps.Token.ValidFor(now, time.Nanosecond) && ps.Token.AccessToken != ""
+	setEnabled(d.copyBtn, valid)
+	setEnabled(d.headerBtn, valid)
+	refreshImp := widget.MediumImportance
+	if !valid {
+		refreshImp = widget.HighImportance
+	}
+	if d.refreshBtn.Importance != refreshImp {
+		d.refreshBtn.Importance = refreshImp
+		d.refreshBtn.Refresh()
+	}
 	rs := explain.Describe(ps, now)
 	statusImp := statusImportance(rs.Severity)
 	if rs.Severity == explain.SeverityOK && rs.HasToken {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,7 +22,10 @@ func TestMessageClearedOnStateChange(t *testing.T) {
 	h.eng.token = func(context.Context, string, time.Duration) (*tokens.Token, error) {
 		return nil, &tokens.ServerError{Status: 401, Code: "invalid_client"}
 	}
-	test.Tap(m.details.copyBtn)
+	if !m.details.copyBtn.Disabled() {
+		t.Error("Copy is enabled without a token")
+	}
+	m.details.copy(copyRaw) // as the tray's click does: fetch, then copy
 	h.settle()
 	if !m.details.message.Visible() {
 		t.Fatal("no failure message")
@@ -105,5 +109,23 @@ func TestTrayFailureLineGivesTheReason(t *testing.T) {
 	want := "Could not copy the token for bad-secret: the server said invalid_client (HTTP 401)"
 	if got := menu.Items[0].Label; got != want {
 		t.Errorf("last-action line %q, want %q", got, want)
+	}
+}
+
+// The list, the picker and the tray sort names ignoring case (issue 29:
+// "Orders API" came before "bad-secret").
+func TestNamesSortIgnoringCase(t *testing.T) {
+	tok := token("T", t0, time.Hour)
+	h, m := openWindow(t, freshState("Orders API", tok), freshState("bad-secret", tok), freshState("zeta", tok))
+	want := []string{"bad-secret", "Orders API", "zeta"}
+	if !slices.Equal(m.names, want) {
+		t.Errorf("list %v, want %v", m.names, want)
+	}
+	var tray []string
+	for _, e := range buildTrayModel(h.c.snap, t0).Entries {
+		tray = append(tray, e.Name)
+	}
+	if !slices.Equal(tray, want) {
+		t.Errorf("tray %v, want %v", tray, want)
 	}
 }

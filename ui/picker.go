@@ -100,6 +100,7 @@ func (p *picker) refilter() {
 			}
 		}
 	}
+	sortNames(p.names)
 	p.list.Refresh()
 	p.choose(0)
 }

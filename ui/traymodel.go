@@ -49,6 +49,7 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status})
 		m.Icon = max(m.Icon, s.Severity)
 	}
+	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })
 	return m
 }
 
