@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -332,7 +333,10 @@ func TestFormEscape(t *testing.T) {
 	if f.closed || f.dlg == nil {
 		t.Fatal("Escape threw away typed changes without asking")
 	}
-	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
+	if b := findButton(f.win.Canvas().Overlays().Top(), "Discard"); b == nil || b.Icon == theme.ConfirmIcon() {
+		t.Error("Discard missing or carrying a ✓")
+	}
+	f.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
 	if f.closed || f.dlg != nil {
 		t.Fatal("second Escape should only close the question")
 	}
@@ -390,6 +394,9 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	walk(o, func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
 			found = b
+		}
+		if b, ok := o.(*escButton); ok && b.Text == text && found == nil {
+			found = &b.Button
 		}
 	})
 	return found

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -217,15 +219,20 @@ func (f *profileForm) escapeWindow() {
 		f.close()
 		return
 	}
-	d := dialog.NewConfirm("Discard changes?", "The profile has unsaved changes.", func(discard bool) {
-		if discard {
-			f.close()
-		}
-	}, f.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.SetConfirmImportance(widget.DangerImportance)
+	// Fyne's confirm dialog puts a ✓ on its confirm button, which reads
+	// as "safe" on a button that throws work away (issue 29).
+	var d *dialog.CustomDialog
+	hide := func() { d.Hide() }
+	keep := newEscButton("Keep editing", theme.CancelIcon(), hide, hide)
+	discard := newEscButton("Discard", theme.DeleteIcon(), func() {
+		d.Hide()
+		f.close()
+	}, hide)
+	discard.Importance = widget.DangerImportance
+	d = dialog.NewCustomWithoutButtons("Discard changes?", widget.NewLabel("The profile has unsaved changes."), f.win)
+	d.SetButtons([]fyne.CanvasObject{keep, discard})
 	f.showDialog(d)
+	f.win.Canvas().Focus(keep)
 }
 
 func (f *profileForm) close() {

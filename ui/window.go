@@ -42,6 +42,7 @@ type manageWindow struct {
 	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
+	listTools      *fyne.Container // Add, Import and the find field above the list; hidden on the first run
 	clearSel       *escSelect
 
 	dialogSlot              // the dialog shown over the window, if any
@@ -119,6 +120,7 @@ func newManageWindow(c *controller) *manageWindow {
 	}
 	addWrap := &wrapLayout{} // Add and Import stack in a narrow window
 	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	m.listTools = leftTop
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
 	addWrap.relayout = func() { c.ui(left.Refresh) }
@@ -322,11 +324,15 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 		m.updateRows(m.ctl.now())
 	}
 	if total == 0 && !m.ctl.load.loading && m.ctl.load.err == nil {
+		// The first-run panel has its own Add and Import; an empty find
+		// field over an empty list would only puzzle (issue 29).
 		m.welcome.Show()
 		m.details.root.Hide()
+		m.listTools.Hide()
 	} else {
 		m.welcome.Hide()
 		m.details.root.Show()
+		m.listTools.Show()
 	}
 	m.refreshDetails()
 }
