@@ -214,12 +214,18 @@ func (c *controller) deleteProfile(name string, done func(error)) {
 }
 
 // testProfile fetches a token with unsaved settings; saving the same
-// request then keeps it. done runs on the UI goroutine. (ui)
-func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error)) {
+// request then keeps it. Its exchanges go to the request log
+// (recordTest) and to done, which runs on the UI goroutine. (ui)
+func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error, []tokens.Exchange)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 		defer cancel()
-		tok, err := c.opts.Engine.TryProfile(ctx, p)
-		c.ui(func() { done(tok, err) })
+		var xs testExchanges
+		tok, err := c.opts.Engine.TryProfile(xs.recorder(ctx), p)
+		c.ui(func() {
+			log := xs.newestFirst()
+			c.recordTest(p.Name, log)
+			done(tok, err, log)
+		})
 	})
 }

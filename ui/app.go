@@ -167,11 +167,12 @@ type controller struct {
 	win    *manageWindow    // (ui) created on first show
 	picker *picker          // (ui) the open quick picker, if any
 
-	stopHotkey func()               // (ui) releases the picker's hotkey; nil when not grabbed
-	hotkeyErr  error                // (ui) why the hotkey could not be grabbed
-	noTray     bool                 // (ui) no tray is visible: closing the window quits
-	busy       map[string]int       // (ui) user copies/refreshes in flight, per profile
-	reported   map[string]time.Time // (ui) when a user action on a profile last ended
+	stopHotkey func()                       // (ui) releases the picker's hotkey; nil when not grabbed
+	hotkeyErr  error                        // (ui) why the hotkey could not be grabbed
+	noTray     bool                         // (ui) no tray is visible: closing the window quits
+	busy       map[string]int               // (ui) user copies/refreshes in flight, per profile
+	reported   map[string]time.Time         // (ui) when a user action on a profile last ended
+	testLog    map[string][]tokens.Exchange // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
 
 	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time

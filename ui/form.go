@@ -67,6 +67,9 @@ type profileForm struct {
 
 	testBtn, cancelBtn, saveBtn *escButton
 
+	exchangeBtn *escButton        // opens the last Test's exchange
+	testLog     []tokens.Exchange // the last Test's exchanges, newest first
+
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
 	saving     bool
@@ -157,6 +160,8 @@ func (f *profileForm) build() {
 	f.busyText = widget.NewLabel("")
 	f.busyText.Hide()
 	f.testBtn = newEscButton("Test", theme.MediaPlayIcon(), f.test, esc)
+	f.exchangeBtn = newEscButton("Show request…", theme.SearchIcon(), f.showExchange, esc)
+	f.exchangeBtn.Hide()
 	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
 	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)
 	f.saveBtn.Importance = widget.HighImportance
@@ -255,7 +260,8 @@ func (f *profileForm) layout() fyne.CanvasObject {
 
 	resultBG := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	resultBG.CornerRadius = theme.InputRadiusSize()
-	f.resultBox = container.NewStack(resultBG, container.NewPadded(f.result))
+	f.resultBox = container.NewStack(resultBG, container.NewPadded(
+		container.NewBorder(nil, nil, nil, container.NewVBox(f.exchangeBtn), f.result)))
 	f.resultBox.Hide()
 	footer := container.NewVBox(
 		widget.NewSeparator(),

@@ -156,8 +156,9 @@ func (f *profileForm) test() {
 	f.busy.Show()
 	f.busy.Start()
 	tested := f.values()
-	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
+	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error, log []tokens.Exchange) {
 		cancel()
+		f.testLog = log
 		f.lastTest = &testOutcome{values: tested, err: err}
 		f.testCancel = nil
 		if f.closed {
@@ -174,7 +175,22 @@ func (f *profileForm) test() {
 		}
 		f.result.SetText(text)
 		f.resultBox.Show()
+		if len(log) > 0 {
+			f.exchangeBtn.Show()
+		} else {
+			f.exchangeBtn.Hide()
+		}
 	})
+}
+
+// showExchange opens the last Test's exchange over the form: what was
+// sent and answered, most wanted when the Test failed.
+func (f *profileForm) showExchange() {
+	if len(f.testLog) == 0 {
+		return
+	}
+	x := f.testLog[0]
+	f.showDialog(newExchangeDialog(f.ctl, x, "Test request, "+explain.ExchangeSummary(x), f.win).dlg)
 }
 
 // setBusy disables the buttons and shows the activity while saving.
