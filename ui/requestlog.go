@@ -27,10 +27,10 @@ type requestsSection struct {
 	list    *fyne.Container
 	rows    []*escButton // for tests, newest first
 
-	name    string            // profile whose log is shown
-	shown   []loggedExchange  // the log shown
-	renders int               // times the rows were rebuilt (tests)
-	dialog  *exchangeDialog   // the exchange open, if any
+	name    string           // profile whose log is shown
+	shown   []loggedExchange // the log shown
+	renders int              // times the rows were rebuilt (tests)
+	dialog  *exchangeDialog  // the exchange open, if any
 }
 
 func newRequestsSection(d *detailsPane, esc func()) *requestsSection {
