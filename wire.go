@@ -69,6 +69,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 	client := oauth.NewClient(oauth.ClientOptions{})
 	var store tokens.Store
 	var remote <-chan instance.Command
+	var server *instance.Server // answers the command line's Status (nil in demo mode)
 	if demoMode {
 		srv, err := demo.Start(ctx, demo.WithExtraProfiles(demoExtra))
 		if err != nil {
@@ -95,13 +96,17 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 			fmt.Fprintln(os.Stderr, "tokentray: warning:", err)
 		} else {
 			defer srv.Close()
-			remote = srv.Commands()
+			remote, server = srv.Commands(), srv
 		}
 		store = keyring.NewStore(keyring.Options{Service: service})
 	}
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
 	go mgr.Run(ctx)
+	if server != nil {
+		// `tokentray list` shows how the app's refreshes went.
+		server.SetStatus(func() []byte { return cli.AppStatus(mgr.Snapshot()) })
+	}
 	defer func() {
 		cancel() // stop the scheduler loop, then wait for in-flight cache writes
 		mgr.Close()

@@ -53,6 +53,9 @@ type Env struct {
 	// changed the stored profiles (add, edit, rm, import), even one that
 	// failed part way: the running tray app is told to reload them.
 	ProfilesChanged func()
+	// AppStatus, when set, asks the running tray app for its status line
+	// (AppStatus); an error means no app answered.
+	AppStatus func(ctx context.Context) ([]byte, error)
 }
 
 // Command is one subcommand.

@@ -33,6 +33,8 @@ type harness struct {
 	changed int // ProfilesChanged calls
 	// terminal, when set, makes stdin a terminal whose no-echo prompts it answers.
 	terminal func(prompt string) (string, error)
+	// app, when set, is the running tray app's snapshot (Env.AppStatus).
+	app *tokens.Snapshot
 }
 
 func newHarness(t *testing.T) *harness {
@@ -52,6 +54,9 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 	}
 	if h.terminal != nil {
 		env.StdinIsTerminal, env.ReadPassword = func() bool { return true }, h.terminal
+	}
+	if h.app != nil {
+		env.AppStatus = func(context.Context) ([]byte, error) { return AppStatus(h.app), nil }
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

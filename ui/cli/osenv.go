@@ -42,5 +42,12 @@ func OSEnv() Env {
 				_ = instance.Send(context.Background(), path, instance.Reload)
 			}
 		},
+		AppStatus: func(ctx context.Context) ([]byte, error) {
+			path, err := instance.Path(service)
+			if err != nil {
+				return nil, err
+			}
+			return instance.Ask(ctx, path)
+		},
 	}
 }
