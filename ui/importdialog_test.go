@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/ui/explain"
 )
 
 const importFixtures = "../tokens/importers/testdata/"
@@ -21,11 +22,25 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	if p == nil || m.dlg != p.dlg {
 		t.Fatal("no preview shown")
 	}
-	// The same table as `tokentray import --from … --dry-run`.
-	var want strings.Builder
-	explain.ImportTable(&want, p.plan)
-	if p.table.Text != strings.TrimRight(want.String(), "\n") || strings.Count(p.table.Text, " new") != 3 || strings.Contains(p.table.Text, "folder-client-secret") {
-		t.Fatalf("preview table:\n%s", p.table.Text)
+	// A checklist: one row per profile, new and ticked; no secret shown.
+	if len(p.checks) != 3 {
+		t.Fatalf("%d rows, want 3", len(p.checks))
+	}
+	for i, c := range p.checks {
+		if !c.Checked || c.Disabled() || p.results[i].Text != "New profile" {
+			t.Errorf("row %d: ticked %v, disabled %v, %q", i, c.Checked, c.Disabled(), p.results[i].Text)
+		}
+	}
+	shownNames := 0
+	walk(m.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "folder-client-secret") {
+			t.Errorf("the checklist shows a secret: %q", l.Text)
+		} else if ok && strings.HasPrefix(l.Text, "Oauth2 Folder - Inherited Folder") {
+			shownNames++
+		}
+	})
+	if shownNames != 3 {
+		t.Errorf("%d profile names in the checklist, want 3", shownNames)
 	}
 	if p.replace.Checked {
 		t.Error("Replace is ticked for a collection")
@@ -33,21 +48,41 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	if p.importBtn.Text != "Import 3 profiles" || p.importBtn.Disabled() {
 		t.Fatalf("import button %q disabled=%v", p.importBtn.Text, p.importBtn.Disabled())
 	}
+	// Only the ticked rows are imported.
+	p.checks[1].SetChecked(false)
+	p.checks[2].SetChecked(false)
+	if p.importBtn.Text != "Import 1 profile" {
+		t.Errorf("import button %q, want the singular", p.importBtn.Text)
+	}
+	p.checks[2].SetChecked(true)
 	test.Tap(p.importBtn)
 	h.settle()
-	for _, name := range []string{"Oauth2 Folder - Inherited Folder", "Oauth2 Folder - Inherited Folder - Emptied Prefix", "Oauth2 Folder - Inherited Folder - Query Placement No Prefix"} {
-		if got, ok := h.store.get(name); !ok || got.ClientSecret == "" {
+	names := []string{"Oauth2 Folder - Inherited Folder", "Oauth2 Folder - Inherited Folder - Emptied Prefix", "Oauth2 Folder - Inherited Folder - Query Placement No Prefix"}
+	for i, name := range names {
+		got, ok := h.store.get(name)
+		if i == 1 {
+			if ok {
+				t.Errorf("the unticked %q was imported", name)
+			}
+			continue
+		}
+		if !ok || got.ClientSecret == "" {
 			t.Fatalf("profile %q not saved with its secret: %+v", name, got)
 		}
 	}
-	if m.dlg == nil || m.dlg == p.dlg {
-		t.Fatal("no result dialog after the import")
+	// No dialog to dismiss: the first imported profile is selected and
+	// the message is in its details.
+	if m.dlg != nil {
+		t.Fatal("a dialog after the import")
 	}
-	// Again: every name exists now; nothing to import without Replace.
+	if m.selected != names[0] || m.details.name != names[0] || m.details.message.Text != "Imported 2 profiles." {
+		t.Errorf("after the import: selected %q, details %q, message %q", m.selected, m.details.name, m.details.message.Text)
+	}
+	// Again: two names exist now; they are skipped, the third is new.
 	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", nil, func(got *importPreview) { p = got })
 	h.settle()
-	if !p.importBtn.Disabled() || strings.Count(p.table.Text, "not imported: a profile by this name exists") != 3 {
-		t.Fatalf("second preview:\n%s", p.table.Text)
+	if p.importBtn.Text != "Import 1 profile" || !p.checks[0].Disabled() || !strings.HasPrefix(p.results[0].Text, "Skipped: a profile of this name is stored") {
+		t.Fatalf("second preview: button %q, row 0 %q", p.importBtn.Text, p.results[0].Text)
 	}
 }
 
