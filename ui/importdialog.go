@@ -80,6 +80,7 @@ type importPreview struct {
 	importBtn *escButton // coloured: an escButton for its focus ring
 	dlg       dialog.Dialog
 }
+
 // previewImport reads path in the background and shows its preview; env
 // is the environment (a Postman environment file, a Bruno or Insomnia
 // environment name); replace, when set, says whether stored profiles of
