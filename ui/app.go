@@ -27,6 +27,7 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/hotkey"
 	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/portal"
 	"github.com/tokentray/tokentray/ui/secretclip"
 )
 
@@ -151,6 +152,8 @@ type env struct {
 	// trayCheck reports whether a tray is really shown; nil means
 	// trayHostPresent.
 	trayCheck func(ctx context.Context) bool
+	// chooseFile shows the desktop's file chooser; nil: portal.OpenFile.
+	chooseFile func(ctx context.Context, title string, directory bool, filters []portal.Filter) (string, error)
 }
 
 // controller ties the engine, the store, the tray, the window and the
@@ -193,6 +196,9 @@ func newController(o Options, e env) *controller {
 	}
 	if e.startDemo == nil {
 		e.startDemo = startDemoProcess
+	}
+	if e.chooseFile == nil {
+		e.chooseFile = portal.OpenFile
 	}
 	if e.trayCheck == nil {
 		e.trayCheck = trayHostPresent

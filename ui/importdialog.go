@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/portal"
 )
 
 // importButton is the window's entry to showImport, beside "Add profile…".
@@ -36,32 +38,72 @@ func (m *manageWindow) showImport() {
 	var chooser dialog.Dialog
 	fileBtn := newEscButton("Choose a file…", theme.FileIcon(), func() {
 		chooser.Hide()
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			r.Close()
-			m.previewImport(r.URI().Path(), "", nil, nil)
-		}, m.win)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
-		d.Resize(fyne.NewSize(680, 480))
-		m.showDialog(d)
+		m.chooseImport(false, func() {
+			d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+				if err != nil || r == nil {
+					return
+				}
+				r.Close()
+				m.previewImport(r.URI().Path(), "", nil, nil)
+			}, m.win)
+			d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
+			d.Resize(fyne.NewSize(680, 480))
+			m.showDialog(d)
+		})
 	}, m.escape)
 	folderBtn := widget.NewButtonWithIcon("Choose a Bruno folder…", theme.FolderIcon(), func() {
 		chooser.Hide()
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err != nil || u == nil {
-				return
-			}
-			m.previewImport(u.Path(), "", nil, nil)
-		}, m.win)
-		d.Resize(fyne.NewSize(680, 480))
-		m.showDialog(d)
+		m.chooseImport(true, func() {
+			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+				if err != nil || u == nil {
+					return
+				}
+				m.previewImport(u.Path(), "", nil, nil)
+			}, m.win)
+			d.Resize(fyne.NewSize(680, 480))
+			m.showDialog(d)
+		})
 	})
 	fileBtn.Importance = widget.HighImportance
-	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn)), m.win)
+	// A path typed or pasted, for when a chooser is in the way.
+	path := widget.NewEntry()
+	path.SetPlaceHolder("or type the path of a file or folder")
+	open := func() {
+		if p := strings.TrimSpace(path.Text); p != "" {
+			chooser.Hide()
+			m.previewImport(p, "", nil, nil)
+		}
+	}
+	path.OnSubmitted = func(string) { open() }
+	pathRow := container.NewBorder(nil, nil, nil, widget.NewButton("Preview", open), path)
+	m.importPath = path
+	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn), pathRow), m.win)
 	chooser.Resize(fyne.NewSize(520, 0))
 	m.showDialog(chooser)
+}
+
+// importFilters are the chooser's file types for an import.
+var importFilters = []portal.Filter{
+	{Name: "Collections and exports (JSON, YAML)", Patterns: []string{"*.json", "*.yaml", "*.yml"}},
+	{Name: "All files", Patterns: []string{"*"}},
+}
+
+// chooseImport asks the desktop's own chooser (the XDG portal) for what
+// to import, and previews it; where there is no portal, fallback shows
+// Fyne's dialog instead. (ui)
+func (m *manageWindow) chooseImport(directory bool, fallback func()) {
+	c := m.ctl
+	c.bg(func() {
+		path, err := c.chooseFile(context.Background(), "Import profiles into Tokentray", directory, importFilters)
+		c.ui(func() {
+			switch {
+			case err == nil:
+				m.previewImport(path, "", nil, nil)
+			case errors.Is(err, portal.ErrUnavailable):
+				fallback()
+			}
+		})
+	})
 }
 
 // importPreview is the preview dialog of one source: a checklist, one row

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/ui/portal"
 )
 
 const importFixtures = "../tokens/importers/testdata/"
@@ -143,5 +146,50 @@ func TestImportDialogReadsATokentrayExport(t *testing.T) {
 	h.settle()
 	if got, ok := h.store.get("from-export"); !ok || got.ClientSecret != "export-secret-value" || got.ClientID != "c9" {
 		t.Fatalf("from-export saved as %+v (%v)", got, ok)
+	}
+}
+
+// The desktop's chooser (the XDG portal) is asked first; without one,
+// Fyne's dialog; and a path can be typed instead (issue 29: Fyne's
+// dialog has no path field and wraps folder names).
+func TestImportChoosers(t *testing.T) {
+	h, m := openWindow(t)
+	fixture := importFixtures + "postman/Oauth2Folder.postman_collection.json"
+	var asked []portal.Filter
+	h.c.chooseFile = func(_ context.Context, _ string, dir bool, filters []portal.Filter) (string, error) {
+		asked = filters
+		return fixture, nil
+	}
+	fellBack := false
+	m.chooseImport(false, func() { fellBack = true })
+	h.settle()
+	if fellBack || len(asked) == 0 || !strings.Contains(strings.Join(asked[0].Patterns, " "), "*.json") {
+		t.Fatalf("portal not used with a .json filter (fell back %v, filters %v)", fellBack, asked)
+	}
+	if m.dlg == nil {
+		t.Fatal("no preview after the portal's answer")
+	}
+	m.closeDialog()
+
+	h.c.chooseFile = func(context.Context, string, bool, []portal.Filter) (string, error) { return "", portal.ErrUnavailable }
+	m.chooseImport(false, func() { fellBack = true })
+	h.settle()
+	if !fellBack {
+		t.Error("no portal, and no fallback")
+	}
+	m.closeDialog()
+
+	m.showImport()
+	test.Type(m.importPath, fixture)
+	m.importPath.OnSubmitted(m.importPath.Text)
+	h.settle()
+	previewed := false
+	walk(m.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "New profile" {
+			previewed = true
+		}
+	})
+	if !previewed {
+		t.Fatal("a typed path gave no preview")
 	}
 }

@@ -44,6 +44,7 @@ type manageWindow struct {
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
 	listTools      *fyne.Container // Add, Import and the find field above the list; hidden on the first run
 	clearSel       *escSelect
+	importPath     *widget.Entry // the import chooser's path field, while it shows
 
 	dialogSlot              // the dialog shown over the window, if any
 	form       *profileForm // the open profile form, if any
