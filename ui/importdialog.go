@@ -188,7 +188,7 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 		list.Add(widget.NewLabel("No client-credentials configuration found."))
 	}
 	scroll := container.NewVScroll(list)
-	scroll.SetMinSize(fyne.NewSize(560, 240))
+	scroll.SetMinSize(fyne.NewSize(560, 300))
 
 	p.envEntry = widget.NewEntry()
 	p.envEntry.SetText(env)
@@ -297,7 +297,8 @@ func importRow(r importers.Row) (*widget.Check, *widget.Label, fyne.CanvasObject
 	details := newWrapped(widget.LowImportance)
 	details.SizeName = theme.SizeNameCaptionText
 	details.SetText(explain.Printable(strings.Join(facts, " · ")))
-	return check, result, container.NewBorder(nil, nil, container.NewVBox(check), nil, container.NewVBox(name, result, details))
+	return check, result, container.NewBorder(nil, nil, container.NewVBox(check), nil,
+		container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), name, result, details))
 }
 
 // skippedRow is a configuration of the source that made no profile.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,20 +17,36 @@ import (
 // portal does once the user chooses, and records the options it got.
 type fakeChooser struct {
 	conn *dbus.Conn
+	mu   sync.Mutex // guards uri and got: the bus calls OpenFile on its own goroutine
 	uri  string
 	got  map[string]dbus.Variant
 }
 
+func (f *fakeChooser) set(uri string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.uri = uri
+}
+
+func (f *fakeChooser) options() map[string]dbus.Variant {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.got
+}
+
 func (f *fakeChooser) OpenFile(sender dbus.Sender, parent, title string, opts map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.got = opts
+	uri := f.uri
 	var token string
 	_ = opts["handle_token"].Store(&token)
 	handle := dbus.ObjectPath(requestRoot + strings.ReplaceAll(strings.TrimPrefix(string(sender), ":"), ".", "_") + "/" + token)
 	go func() {
 		time.Sleep(20 * time.Millisecond) // after the call returns, as a person would
 		code, results := uint32(1), map[string]dbus.Variant{}
-		if f.uri != "" {
-			code, results["uris"] = 0, dbus.MakeVariant([]string{f.uri})
+		if uri != "" {
+			code, results["uris"] = 0, dbus.MakeVariant([]string{uri})
 		}
 		_ = f.conn.Emit(handle, requestIf+".Response", code, results)
 	}()
@@ -66,10 +83,10 @@ func TestOpenFileThroughThePortal(t *testing.T) {
 	if err != nil || got != "/home/me/My Downloads/collection.json" {
 		t.Fatalf("OpenFile = %q, %v", got, err)
 	}
-	if _, ok := f.got["filters"]; !ok {
+	if _, ok := f.options()["filters"]; !ok {
 		t.Error("no filters passed to the portal")
 	}
-	f.uri = ""
+	f.set("")
 	if _, err := OpenFile(ctx, "Import profiles", false, nil); !errors.Is(err, ErrCancelled) {
 		t.Errorf("a cancel gave %v", err)
 	}
