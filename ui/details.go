@@ -346,43 +346,6 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	}
 }
 
-// say shows the outcome of an action under the buttons, in the colour of
-// its kind, until it stops being true (see statusMsg.stillTrue).
-func (d *detailsPane) say(m statusMsg) {
-	if !m.tied && d.ps != nil && d.ps.Profile.Name == d.name {
-		m.before, m.tied = d.ps.Token, true
-	}
-	d.msg = &m
-	d.message.Importance = m.kind.importance()
-	d.message.SetText(m.text(d.ctl.now()))
-	if !d.message.Visible() {
-		d.message.Show()
-	}
-	d.content.Refresh() // the header takes the message's height
-}
-
-// hideMessage removes the action message.
-func (d *detailsPane) hideMessage() {
-	d.msg = nil
-	if d.message.Visible() {
-		d.message.Hide()
-		d.content.Refresh() // and gives its height back (no empty band)
-	}
-}
-
-// expireMessage hides the message once what it says is no longer true.
-func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
-	if d.msg == nil {
-		return
-	}
-	gen, pending := d.ctl.clip.current()
-	if !d.msg.stillTrue(ps, now, gen, pending) {
-		d.hideMessage()
-		return
-	}
-	setText(d.message, d.msg.text(now)) // its figures count down
-}
-
 // setText sets l's text, refreshing l only when it changes.
 func setText(l *widget.Label, s string) {
 	if l.Text != s {

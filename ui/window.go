@@ -4,7 +4,6 @@ import (
 	"errors"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -286,20 +285,6 @@ func (m *manageWindow) filteredNames(s *tokens.Snapshot) []string {
 	}
 	sortNames(names)
 	return names
-}
-
-// sortNames orders profile names as people look for them: ignoring case
-// ("bad-secret" before "Orders API"), then by the exact name.
-func sortNames(names []string) {
-	slices.SortFunc(names, compareNames)
-}
-
-// compareNames compares two profile names ignoring case, then exactly.
-func compareNames(a, b string) int {
-	if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
-		return c
-	}
-	return strings.Compare(a, b)
 }
 
 // setSnapshot takes a new snapshot: the list's names and the selection.
