@@ -128,7 +128,7 @@ func TestCountdownAtSimulatedTimes(t *testing.T) {
 
 	h.advance(61 * time.Second)
 	m.tick()
-	check("40:59 left", "40:59", "fresh · refresh in 36 min", (40*60+59)/3600.0)
+	check("40:59 left", "40:59", "fresh · refresh in 35 min", (40*60+59)/3600.0) // 35:59: at least 35 min
 
 	h.advance(38*time.Minute + 30*time.Second) // 2:29 left, inside the lead
 	m.tick()
