@@ -67,3 +67,18 @@ func TestTimingLastRefreshOfLoadedToken(t *testing.T) {
 		}
 	}
 }
+
+// Saving after a Test that failed for good does not promise retries the
+// engine will not make (issue 29: "Tokentray keeps trying" beside
+// "Refresh failed · stopped").
+func TestSavedAfterPermanentTestFailureSaysItStops(t *testing.T) {
+	tok := token("T", t0.Add(-18*time.Minute), time.Hour)
+	var h *harness
+	h, f := openForm(t, Options{Fetcher: recordingFetcher{at: func() time.Time { return h.clock() }}}, "dev-api", freshState("dev-api", tok))
+	test.Tap(f.testBtn)
+	h.settle()
+	w := f.testFailedWarning()
+	if strings.Contains(w, "keeps trying") || !strings.Contains(w, "Retrying cannot fix this") {
+		t.Errorf("warning after a 401 Test: %q", w)
+	}
+}
