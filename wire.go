@@ -109,6 +109,10 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 
 	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
 	go mgr.Run(ctx)
+	if inst != nil {
+		// `tokentray list` shows how the app's refreshes went.
+		inst.SetStatus(func() []byte { return cli.AppStatus(mgr.Snapshot()) })
+	}
 	defer func() {
 		cancel() // stop the scheduler loop, then wait for in-flight cache writes
 		mgr.Close()

@@ -17,7 +17,7 @@ func TestTrayActionLineIsPrintable(t *testing.T) {
 			t.Errorf("tray line keeps %q: %q", bad, got)
 		}
 	}
-	if n := utf8.RuneCountInString(got); n > 90 || !strings.HasPrefix(got, "✗ Refresh failed for dev") || !strings.HasSuffix(got, "…") {
+	if n := utf8.RuneCountInString(got); n > 90 || !strings.HasPrefix(got, "Refresh failed for dev") || !strings.HasSuffix(got, "…") {
 		t.Errorf("tray line (%d runes) = %q", n, got)
 	}
 }

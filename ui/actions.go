@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"log"
+	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
@@ -44,13 +44,18 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 			c.userActionDone(name)
 			if err != nil {
 				report(statusMsg{title: "Could not copy the token for " + name,
-					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
+					short: "Could not copy the token for " + name + ": " + shortReason(err),
+					body:  explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 				return
 			}
 			now := c.now()
 			cleared, atExpiry := c.clip.putUntil(clipText(tok.AccessToken, f), tok.ExpiresAt)
 			gen, _ := c.clip.current()
-			m := copiedMsg(name, f, tok.ExpiresAt.Sub(now), cleared, atExpiry, refreshErr)
+			var clears time.Time
+			if cleared > 0 {
+				clears = now.Add(cleared)
+			}
+			m := copiedMsg(name, f, tok.ExpiresAt, clears, atExpiry, refreshErr)
 			m.clipGen = gen
 			m.until = tok.ExpiresAt
 			if known {
@@ -65,7 +70,7 @@ func (c *controller) copyToken(name string, f copyFormat, report func(statusMsg)
 // copiedMsg words the copy confirmation: title "Copied token for dev-api,
 // valid 1 min 57 s", body about clipboard clearing and a failed refresh
 // (then it is a warning).
-func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry bool, refreshErr error) statusMsg {
+func copiedMsg(name string, f copyFormat, expires, clears time.Time, atExpiry bool, refreshErr error) statusMsg {
 	what := "token"
 	switch f {
 	case copyBearer:
@@ -73,22 +78,15 @@ func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry 
 	case copyHeader:
 		what = "Authorization header"
 	}
-	m := statusMsg{title: "Copied " + what + " for " + name + ", valid " + explain.LeftPrecise(left), kind: msgSuccess,
+	m := statusMsg{title: "Copied " + what + " for " + name, kind: msgSuccess, expires: expires,
 		short: "Copied " + what + " for " + name}
 	if refreshErr != nil {
 		m.kind = msgWarning
-		m.title = "Copied the last good " + what + " for " + name + ", valid " + explain.LeftPrecise(left)
+		m.title = "Copied the last good " + what + " for " + name
 		m.short = "Copied the last good " + what + " for " + name + " (refresh failing)"
-		m.body = "Refresh is failing: " + explain.WithPeriod(explain.Error(refreshErr)) + " "
+		m.body = "Refresh is failing: " + explain.WithPeriod(explain.Error(refreshErr))
 	}
-	switch {
-	case atExpiry:
-		m.body += "The clipboard is cleared when the token expires, in " + explain.LeftPrecise(cleared) + "."
-	case cleared > 0:
-		m.body += "The clipboard is cleared in " + explain.LeftPrecise(cleared) + "."
-	default:
-		m.body += "It stays on the clipboard until you copy something else."
-	}
+	m.clears, m.atExpiry, m.clearsNot = clears, atExpiry, clears.IsZero()
 	return m
 }
 
@@ -96,30 +94,40 @@ func copiedMsg(name string, f copyFormat, left, cleared time.Duration, atExpiry 
 // which may reach no one (no notification server answers), so also a line
 // at the top of the tray menu for a while; failures also go to the log. (ui)
 func (c *controller) trayReport(m statusMsg) {
-	c.notify(m.title, m.body)
+	now := c.now()
+	c.notify(m.titleAt(now), m.bodyAt(now))
 	if c.tray != nil {
 		c.tray.setLastActionUntil(trayActionLine(m), m.until)
 	}
 	if m.kind != msgSuccess {
-		log.Printf("tokentray: %s", tokens.Printable(m.text(), maxLogRunes))
+		log.Printf("tokentray: %s", tokens.Printable(m.text(now), maxLogRunes))
 	}
 }
 
-// trayActionLine is the tray's short line for an outcome: a mark for its
-// kind and the title, at most 90 characters.
+// trayActionLine is the tray's short line for an outcome, at most 90
+// characters. It carries no mark: the sentence says how it went, and the
+// profile lines below keep the marks, so the two do not read alike
+// (issue 29).
 func trayActionLine(m statusMsg) string {
-	mark := "✓ "
-	switch m.kind {
-	case msgWarning:
-		mark = "⚠ "
-	case msgError:
-		mark = "✗ "
-	}
 	title := m.short
 	if title == "" {
 		title = m.title
 	}
-	return mark + tokens.Printable(title, 90-utf8.RuneCountInString(mark)-1) // -1: "…" follows a cut
+	return tokens.Printable(title, 89) // 89: "…" follows a cut
+}
+
+// shortReason is the gist of err for a line of the tray menu: its first
+// clause, without the advice that follows a dash or a full stop
+// ("the server said invalid_client (HTTP 401)").
+func shortReason(err error) string {
+	s := explain.Error(err)
+	if i := strings.Index(s, " — "); i > 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(s, ".")
 }
 
 // maxLogRunes caps an outcome's line in the log.
@@ -146,7 +154,8 @@ func (c *controller) refresh(name string, fromTray bool) {
 					body: "Valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(c.now())) + ".", kind: msgSuccess, until: tok.ExpiresAt, token: tok})
 			default:
 				c.trayReport(statusMsg{title: "Refresh failed for " + name,
-					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
+					short: "Refresh failed for " + name + ": " + shortReason(err),
+					body:  explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError})
 			}
 		})
 	})
@@ -205,12 +214,18 @@ func (c *controller) deleteProfile(name string, done func(error)) {
 }
 
 // testProfile fetches a token with unsaved settings; saving the same
-// request then keeps it. done runs on the UI goroutine. (ui)
-func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error)) {
+// request then keeps it. Its exchanges go to the request log
+// (recordTest) and to done, which runs on the UI goroutine. (ui)
+func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error, []tokens.Exchange)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 		defer cancel()
-		tok, err := c.opts.Engine.TryProfile(ctx, p)
-		c.ui(func() { done(tok, err) })
+		var xs testExchanges
+		tok, err := c.opts.Engine.TryProfile(xs.recorder(ctx), p)
+		c.ui(func() {
+			log := xs.newestFirst()
+			c.recordTest(p.Name, log)
+			done(tok, err, log)
+		})
 	})
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/tokentray/tokentray/ui/curlcmd"
 	"github.com/tokentray/tokentray/ui/hotkey"
 	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/portal"
 	"github.com/tokentray/tokentray/ui/secretclip"
 )
 
@@ -156,6 +157,8 @@ type env struct {
 	// trayCheck reports whether a tray is really shown; nil means
 	// trayHostPresent.
 	trayCheck func(ctx context.Context) bool
+	// chooseFile shows the desktop's file chooser; nil: portal.OpenFile.
+	chooseFile func(ctx context.Context, title string, directory bool, filters []portal.Filter) (string, error)
 }
 
 // controller ties the engine, the store, the tray, the window and the
@@ -172,11 +175,12 @@ type controller struct {
 	win    *manageWindow    // (ui) created on first show
 	picker *picker          // (ui) the open quick picker, if any
 
-	stopHotkey func()               // (ui) releases the picker's hotkey; nil when not grabbed
-	hotkeyErr  error                // (ui) why the hotkey could not be grabbed
-	noTray     bool                 // (ui) no tray is visible: closing the window quits
-	busy       map[string]int       // (ui) user copies/refreshes in flight, per profile
-	reported   map[string]time.Time // (ui) when a user action on a profile last ended
+	stopHotkey func()                       // (ui) releases the picker's hotkey; nil when not grabbed
+	hotkeyErr  error                        // (ui) why the hotkey could not be grabbed
+	noTray     bool                         // (ui) no tray is visible: closing the window quits
+	busy       map[string]int               // (ui) user copies/refreshes in flight, per profile
+	reported   map[string]time.Time         // (ui) when a user action on a profile last ended
+	testLog    map[string][]tokens.Exchange // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
 
 	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time
@@ -197,6 +201,9 @@ func newController(o Options, e env) *controller {
 	}
 	if e.startDemo == nil {
 		e.startDemo = startDemoProcess
+	}
+	if e.chooseFile == nil {
+		e.chooseFile = portal.OpenFile
 	}
 	if e.trayCheck == nil {
 		e.trayCheck = trayHostPresent

@@ -179,6 +179,9 @@ func TestEmptyStoreOffersFirstProfile(t *testing.T) {
 	if !m.welcome.Visible() || m.details.root.Visible() {
 		t.Fatal("no first-run panel")
 	}
+	if m.listTools.Visible() {
+		t.Error("the first run shows the list's Add, Import and an empty find field beside its own")
+	}
 	var texts []string
 	walk(m.welcome, func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok {

@@ -26,7 +26,7 @@ func (m *manageWindow) autostartSetting() fyne.CanvasObject {
 // newAutostartCheck builds the check box for e; failed reports a change
 // the system refused (on the UI goroutine, where check boxes call back).
 func newAutostartCheck(e autostart.Entry, failed func(error)) *widget.Check {
-	check := widget.NewCheck("Start Tokentray when I log in", nil)
+	check := widget.NewCheck("Start at login", nil)
 	if st, err := autostart.Get(e); err == nil {
 		check.SetChecked(st.Enabled)
 	}

@@ -27,8 +27,14 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		)
 	}
 	last := "never"
-	if !ps.LastRefresh.IsZero() {
+	switch {
+	case !ps.LastRefresh.IsZero():
 		last = localTimeRel(ps.LastRefresh, now)
+	case ps.Token != nil:
+		// Not "never" beside a token issued just now (issue 29): the
+		// token was read from the keyring, fetched before a restart or
+		// by another Tokentray.
+		last = "none since Tokentray started; the token was read from the keyring"
 	}
 	rows = append(rows, kv{Key: "Last refresh", Value: last})
 	if ps.LastError != nil && !ps.LastAttempt.IsZero() {

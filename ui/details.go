@@ -27,6 +27,7 @@ type detailsPane struct {
 	root    *fyne.Container
 	empty   *widget.Label
 	content *fyne.Container
+	scroll  *container.Scroll // the sections under the buttons
 
 	title     *widget.Label
 	status    *widget.Label
@@ -134,12 +135,12 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.message,
 		widget.NewSeparator(),
 	)
-	scroll := container.NewVScroll(container.NewPadded(container.NewVBox(
+	d.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
 		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
-	d.content = container.NewBorder(paddedTop, nil, nil, nil, scroll)
-	inReadingOrder(d.content, paddedTop, scroll)
+	d.content = container.NewBorder(paddedTop, nil, nil, nil, d.scroll)
+	inReadingOrder(d.content, paddedTop, d.scroll)
 	// After the layout pass under way, which placed the rest for the old height.
 	buttons.relayout = func() { c.ui(d.content.Refresh) }
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
@@ -157,6 +158,7 @@ func (d *detailsPane) show(name string, snap *tokens.Snapshot, now time.Time) {
 		d.busy.Stop()
 		d.busy.Hide()
 		d.refreshBtn.Enable()
+		d.scroll.ScrollToTop() // a profile opens at its top, its last error first
 	}
 	var ps *tokens.ProfileState
 	if snap != nil && name != "" {
@@ -186,8 +188,6 @@ func (d *detailsPane) tick(now time.Time) {
 func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	setText(d.title, ps.Profile.Name)
 	hasToken := ps.Token != nil && ps.Token.AccessToken != ""
-	setEnabled(d.copyBtn, hasToken || !ps.Refreshing)
-	setEnabled(d.headerBtn, hasToken || !ps.Refreshing)
 	if hasToken {
 		tok := ps.Token
 		if d.revealed {
@@ -240,6 +240,19 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 // are left alone, so a tick refreshes only the texts that moved.
 func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.expireMessage(ps, now)
+	// Copy only what there is; without a valid token, Refresh now is the
+	// thing to do (issue 29: Copy was enabled and highlighted).
+	valid := ps.Token.ValidFor(now, time.Nanosecond) && ps.Token.AccessToken != ""
+	setEnabled(d.copyBtn, valid)
+	setEnabled(d.headerBtn, valid)
+	refreshImp := widget.MediumImportance
+	if !valid {
+		refreshImp = widget.HighImportance
+	}
+	if d.refreshBtn.Importance != refreshImp {
+		d.refreshBtn.Importance = refreshImp
+		d.refreshBtn.Refresh()
+	}
 	rs := explain.Describe(ps, now)
 	statusImp := statusImportance(rs.Severity)
 	if rs.Severity == explain.SeverityOK && rs.HasToken {
@@ -328,34 +341,8 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	if err != nil {
 		d.say(statusMsg{title: "Refresh failed: " + explain.Error(err), kind: msgError, profile: p})
 	} else {
-		d.say(statusMsg{title: "Got a new token, valid " + explain.LeftPrecise(tok.ExpiresAt.Sub(d.ctl.now())), kind: msgSuccess,
+		d.say(statusMsg{title: "Got a new token", expires: tok.ExpiresAt, kind: msgSuccess,
 			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
-	}
-}
-
-// say shows the outcome of an action under the buttons, in the colour of
-// its kind, until it stops being true (see statusMsg.stillTrue).
-func (d *detailsPane) say(m statusMsg) {
-	d.msg = &m
-	d.message.Importance = m.kind.importance()
-	d.message.SetText(m.text())
-	d.message.Show()
-}
-
-// hideMessage removes the action message.
-func (d *detailsPane) hideMessage() {
-	d.msg = nil
-	d.message.Hide()
-}
-
-// expireMessage hides the message once what it says is no longer true.
-func (d *detailsPane) expireMessage(ps *tokens.ProfileState, now time.Time) {
-	if d.msg == nil {
-		return
-	}
-	gen, pending := d.ctl.clip.current()
-	if !d.msg.stillTrue(ps, now, gen, pending) {
-		d.hideMessage()
 	}
 }
 

@@ -132,8 +132,8 @@ func e2eLabelIs(l string) func(traytest.MenuItem) bool {
 }
 
 // e2eProfileEntry matches a profile's tray entry: a mark, the name and its
-// state ("✓ demo-healthy — 1 min"); not the line stating the last action
-// ("✓ Copied token for demo-healthy").
+// state ("● demo-healthy — 1 min"); not the line stating the last action
+// ("Copied token for demo-healthy").
 func e2eProfileEntry(name string) func(traytest.MenuItem) bool {
 	return func(m traytest.MenuItem) bool { return e2eIsProfileLabel(m.Label(), name) }
 }

@@ -36,7 +36,7 @@ type profileForm struct {
 	kept     formValues // the fields the form does not show (values carries them)
 
 	name, tokenURL, issuerURL, clientID *escEntry
-	endpoint                            *widget.RadioGroup
+	endpoint                            *escSelect // one Tab stop (a radio group takes one per choice)
 	auth                                *escSelect
 	secret                              *escEntry
 	privateKey, clientCert, clientKey   *fileField
@@ -49,6 +49,9 @@ type profileForm struct {
 	body                                *escSelect
 	autoRefresh                         *escCheck
 	lead, assumed                       *escEntry
+
+	advancedBtn  *escButton // shows or hides the advanced rows
+	advancedOpen bool
 
 	errs     map[string]*widget.Label       // field → its message under the field
 	hints    map[string]*widget.Label       // field → its hint, hidden while a message shows
@@ -63,6 +66,9 @@ type profileForm struct {
 	busyText  *widget.Label
 
 	testBtn, cancelBtn, saveBtn *escButton
+
+	exchangeBtn *escButton        // opens the last Test's exchange
+	testLog     []tokens.Exchange // the last Test's exchanges, newest first
 
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
@@ -87,7 +93,7 @@ func openProfileForm(c *controller, p *tokens.Profile) *profileForm {
 	f.initial = f.values()
 	f.watchChanges()
 	f.win.SetContent(f.layout())
-	f.win.Resize(fyne.NewSize(760, 780))
+	f.win.Resize(formSize)
 	f.win.SetCloseIntercept(f.escapeWindow)
 	f.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
@@ -111,9 +117,7 @@ func (f *profileForm) build() {
 		return e
 	}
 	f.name = entry("e.g. dev-api")
-	f.endpoint = widget.NewRadioGroup([]string{endpointTokenURL, endpointIssuer}, func(string) { f.showGroups() })
-	f.endpoint.Horizontal = true
-	f.endpoint.Required = true
+	f.endpoint = newEscSelect([]string{endpointTokenURL, endpointIssuer}, func(string) { f.showGroups() }, esc)
 	f.tokenURL = entry("e.g. https://auth.example.com/oauth2/token")
 	f.issuerURL = entry("e.g. https://auth.example.com")
 	f.clientID = entry("")
@@ -145,6 +149,9 @@ func (f *profileForm) build() {
 	f.lead = entry("5m")
 	f.assumed = entry("50m")
 
+	f.advancedBtn = newEscButton("", theme.MenuExpandIcon(), func() { f.setAdvanced(!f.advancedOpen) }, esc)
+	f.advancedBtn.Alignment = widget.ButtonAlignLeading
+	f.advancedBtn.Importance = widget.LowImportance
 	f.summary = newWrapped(widget.DangerImportance)
 	f.summary.Hide()
 	f.result = newValueLabel(esc)
@@ -153,6 +160,8 @@ func (f *profileForm) build() {
 	f.busyText = widget.NewLabel("")
 	f.busyText.Hide()
 	f.testBtn = newEscButton("Test", theme.MediaPlayIcon(), f.test, esc)
+	f.exchangeBtn = newEscButton("Show request…", theme.SearchIcon(), f.showExchange, esc)
+	f.exchangeBtn.Hide()
 	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
 	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)
 	f.saveBtn.Importance = widget.HighImportance
@@ -226,31 +235,33 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	field("key", tokens.FieldAlg, f.alg, "")
 	field("cert", tokens.FieldClientCert, f.clientCert.box, "")
 	field("cert", tokens.FieldClientKey, f.clientKey.box, "")
-	field("", tokens.FieldCABundle, f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
 
 	heading("Token request")
 	field("", tokens.FieldScopes, f.scopes, "Separated by spaces.")
-	field("", tokens.FieldAudience, f.audience, "")
-	field("", tokens.FieldResource, f.resource, "RFC 8707 resource indicator.")
-	field("", tokens.FieldParams, f.params, "")
-	field("", tokens.FieldHeaders, f.headers, "")
-	field("", tokens.FieldBody, f.body, "")
-
-	heading("Checking the token")
-	field("", tokens.FieldIntrospectionURL, f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
-	field("", tokens.FieldRevocationURL, f.revocationURL, "RFC 7009 endpoint for Revoke.")
 
 	heading("Refresh")
 	row("", "", "", f.autoRefresh, "")
 	field("", tokens.FieldRefreshLead, f.lead, "How long before expiry to refresh, e.g. 5m or 90s. Empty: 5 min.")
 	field("", tokens.FieldAssumedLifetime, f.assumed, "For tokens that state no lifetime. Empty: 50 min.")
 
+	// What few profiles need, folded away as Postman and Insomnia do.
+	objs = append(objs, layout.NewSpacer(), f.advancedBtn)
+	field(groupAdvanced, tokens.FieldCABundle, f.caBundle.box, "Extra trusted roots for a private PKI. TLS verification stays on.")
+	field(groupAdvanced, tokens.FieldAudience, f.audience, "")
+	field(groupAdvanced, tokens.FieldResource, f.resource, "RFC 8707 resource indicator.")
+	field(groupAdvanced, tokens.FieldParams, f.params, "")
+	field(groupAdvanced, tokens.FieldHeaders, f.headers, "")
+	field(groupAdvanced, tokens.FieldBody, f.body, "")
+	field(groupAdvanced, tokens.FieldIntrospectionURL, f.introspectionURL, "RFC 7662 endpoint for Introspect. Does not change the token request.")
+	field(groupAdvanced, tokens.FieldRevocationURL, f.revocationURL, "RFC 7009 endpoint for Revoke.")
+
 	f.grid = container.New(layout.NewFormLayout(), objs...)
 	f.showGroups()
 
 	resultBG := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	resultBG.CornerRadius = theme.InputRadiusSize()
-	f.resultBox = container.NewStack(resultBG, container.NewPadded(f.result))
+	f.resultBox = container.NewStack(resultBG, container.NewPadded(
+		container.NewBorder(nil, nil, nil, container.NewVBox(f.exchangeBtn), f.result)))
 	f.resultBox.Hide()
 	footer := container.NewVBox(
 		widget.NewSeparator(),
@@ -275,6 +286,8 @@ func (f *profileForm) showGroups() {
 		"key":    method == tokens.AuthPrivateKeyJWT,
 		"cert":   method == tokens.AuthTLSClient,
 	}
+	f.setAdvancedLabel()
+	visible[groupAdvanced] = f.advancedOpen
 	for g, objs := range f.groups {
 		for _, o := range objs {
 			if visible[g] {
@@ -355,6 +368,7 @@ func (f *profileForm) setValues(v formValues) {
 	f.autoRefresh.SetChecked(v.AutoRefresh)
 	f.lead.SetText(v.RefreshLead)
 	f.assumed.SetText(v.Assumed)
+	f.advancedOpen = f.advancedOpen || usesAdvanced(v)
 	f.showGroups()
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -136,6 +137,10 @@ func TestFormAuthMethodShowsOnlyItsFields(t *testing.T) {
 	if visible(f.secret) || visible(f.privateKey.box) || !visible(f.clientCert.box) || !visible(f.clientKey.box) {
 		t.Fatal("tls_client_auth shows the wrong fields")
 	}
+	if visible(f.caBundle.box) {
+		t.Fatal("the CA bundle shows while Advanced is folded")
+	}
+	test.Tap(f.advancedBtn)
 	if !visible(f.caBundle.box) {
 		t.Fatal("the CA bundle is for every method")
 	}
@@ -329,7 +334,10 @@ func TestFormEscape(t *testing.T) {
 	if f.closed || f.dlg == nil {
 		t.Fatal("Escape threw away typed changes without asking")
 	}
-	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
+	if b := findButton(f.win.Canvas().Overlays().Top(), "Discard"); b == nil || b.Icon == theme.ConfirmIcon() {
+		t.Error("Discard missing or carrying a ✓")
+	}
+	f.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // closes the question
 	if f.closed || f.dlg != nil {
 		t.Fatal("second Escape should only close the question")
 	}
@@ -388,6 +396,9 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && found == nil {
 			found = b
 		}
+		if b, ok := o.(*escButton); ok && b.Text == text && found == nil {
+			found = &b.Button
+		}
 	})
 	return found
 }
@@ -432,8 +443,30 @@ func TestFormTabOrder(t *testing.T) {
 		}
 		return -1
 	}
-	want := []fyne.Focusable{f.name, f.tokenURL, f.clientID, f.auth, f.secret, f.caBundle.choose, f.scopes,
-		f.audience, f.resource, f.params, f.headers, f.autoRefresh, f.lead, f.assumed, f.testBtn, f.cancelBtn, f.saveBtn}
+	// Folded: Advanced is one stop before the buttons.
+	want := []fyne.Focusable{f.name, f.endpoint, f.tokenURL, f.clientID, f.auth, f.secret, f.scopes,
+		f.autoRefresh, f.lead, f.assumed, f.advancedBtn, f.testBtn, f.cancelBtn, f.saveBtn}
+	if pos(f.tokenURL) != pos(f.name)+2 {
+		t.Errorf("Token URL is %d Tab presses after the name, want 2 (the endpoint choice is one stop)", pos(f.tokenURL)-pos(f.name))
+	}
+	if pos(f.caBundle.choose) >= 0 || pos(f.audience) >= 0 || pos(f.headers) >= 0 {
+		t.Error("folded advanced fields are reachable with Tab")
+	}
+	checkOrder(t, pos, want)
+	test.Tap(f.advancedBtn)
+	order = tabCycle(f.win.Canvas(), f.name, 60)
+	want = []fyne.Focusable{f.name, f.endpoint, f.tokenURL, f.clientID, f.auth, f.secret, f.scopes,
+		f.autoRefresh, f.lead, f.assumed, f.advancedBtn, f.caBundle.choose, f.audience, f.resource, f.params, f.headers,
+		f.body, f.introspectionURL, f.revocationURL, f.testBtn, f.cancelBtn, f.saveBtn}
+	checkOrder(t, pos, want)
+	if pos(f.issuerURL) >= 0 || pos(f.privateKey.choose) >= 0 {
+		t.Error("hidden fields are reachable with Tab")
+	}
+}
+
+// checkOrder fails unless pos places every widget of want, in that order.
+func checkOrder(t *testing.T, pos func(fyne.Focusable) int, want []fyne.Focusable) {
+	t.Helper()
 	last := -1
 	for i, w := range want {
 		p := pos(w)
@@ -445,8 +478,5 @@ func TestFormTabOrder(t *testing.T) {
 			t.Errorf("field %d comes out of order (at %d, after %d)", i, p, last)
 		}
 		last = p
-	}
-	if pos(f.issuerURL) >= 0 || pos(f.privateKey.choose) >= 0 {
-		t.Error("hidden fields are reachable with Tab")
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -55,6 +57,7 @@ func (f *profileForm) showProblems(problems map[string]string) {
 	f.summary.Show()
 	for _, field := range formFieldOrder {
 		if _, bad := problems[field]; bad {
+			f.openAdvancedFor(field)
 			if w := f.focusFor[field]; w != nil {
 				f.win.Canvas().Focus(w)
 			}
@@ -67,8 +70,9 @@ func (f *profileForm) showProblems(problems map[string]string) {
 var formFieldOrder = []string{
 	tokens.FieldName, tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldClientID, tokens.FieldAuth,
 	tokens.FieldClientSecret, tokens.FieldPrivateKey, tokens.FieldAlg, tokens.FieldClientCert, tokens.FieldClientKey,
+	tokens.FieldRefreshLead, tokens.FieldAssumedLifetime,
 	tokens.FieldCABundle, tokens.FieldParams, tokens.FieldHeaders, tokens.FieldBody,
-	tokens.FieldIntrospectionURL, tokens.FieldRevocationURL, tokens.FieldRefreshLead, tokens.FieldAssumedLifetime,
+	tokens.FieldIntrospectionURL, tokens.FieldRevocationURL,
 }
 
 // setFieldError shows (or with "" clears) one field's message.
@@ -95,6 +99,7 @@ func (f *profileForm) showFieldError(field, msg string) {
 		}
 		return
 	}
+	f.openAdvancedFor(field)
 	l.SetText(msg)
 	l.Show()
 	if h != nil {
@@ -151,8 +156,9 @@ func (f *profileForm) test() {
 	f.busy.Show()
 	f.busy.Start()
 	tested := f.values()
-	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error) {
+	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error, log []tokens.Exchange) {
 		cancel()
+		f.testLog = log
 		f.lastTest = &testOutcome{values: tested, err: err}
 		f.testCancel = nil
 		if f.closed {
@@ -169,7 +175,22 @@ func (f *profileForm) test() {
 		}
 		f.result.SetText(text)
 		f.resultBox.Show()
+		if len(log) > 0 {
+			f.exchangeBtn.Show()
+		} else {
+			f.exchangeBtn.Hide()
+		}
 	})
+}
+
+// showExchange opens the last Test's exchange over the form: what was
+// sent and answered, most wanted when the Test failed.
+func (f *profileForm) showExchange() {
+	if len(f.testLog) == 0 {
+		return
+	}
+	x := f.testLog[0]
+	f.showDialog(newExchangeDialog(f.ctl, x, "Test request, "+explain.ExchangeSummary(x), f.win).dlg)
 }
 
 // setBusy disables the buttons and shows the activity while saving.
@@ -214,15 +235,20 @@ func (f *profileForm) escapeWindow() {
 		f.close()
 		return
 	}
-	d := dialog.NewConfirm("Discard changes?", "The profile has unsaved changes.", func(discard bool) {
-		if discard {
-			f.close()
-		}
-	}, f.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.SetConfirmImportance(widget.DangerImportance)
+	// Fyne's confirm dialog puts a ✓ on its confirm button, which reads
+	// as "safe" on a button that throws work away (issue 29).
+	var d *dialog.CustomDialog
+	hide := func() { d.Hide() }
+	keep := newEscButton("Keep editing", theme.CancelIcon(), hide, hide)
+	discard := newEscButton("Discard", theme.DeleteIcon(), func() {
+		d.Hide()
+		f.close()
+	}, hide)
+	discard.Importance = widget.DangerImportance
+	d = dialog.NewCustomWithoutButtons("Discard changes?", widget.NewLabel("The profile has unsaved changes."), f.win)
+	d.SetButtons([]fyne.CanvasObject{keep, discard})
 	f.showDialog(d)
+	f.win.Canvas().Focus(keep)
 }
 
 func (f *profileForm) close() {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
 )
@@ -46,18 +44,9 @@ func (f *profileForm) watchChanges() {
 		f.scopes, f.audience, f.resource, f.introspectionURL, f.revocationURL, f.params, f.headers, f.lead, f.assumed} {
 		e.OnChanged = func(string) { f.revalidate() }
 	}
-	for _, s := range []*escSelect{f.auth, f.alg, f.body} {
+	for _, s := range []*escSelect{f.endpoint, f.auth, f.alg, f.body} {
 		prev := s.OnChanged
 		s.OnChanged = func(v string) {
-			if prev != nil {
-				prev(v)
-			}
-			f.revalidate()
-		}
-	}
-	for _, r := range []*widget.RadioGroup{f.endpoint} {
-		prev := r.OnChanged
-		r.OnChanged = func(v string) {
 			if prev != nil {
 				prev(v)
 			}
@@ -115,8 +104,12 @@ func (f *profileForm) testFailedWarning() string {
 	if f.lastTest == nil || f.lastTest.err == nil || f.lastTest.values != f.values() {
 		return ""
 	}
-	return "Saved, but the last Test of these settings failed: " + explain.WithPeriod(explain.Error(f.lastTest.err)) +
-		" Tokentray keeps trying; check the settings if it keeps failing."
+	msg := "Saved, but the last Test of these settings failed: " + explain.WithPeriod(explain.Error(f.lastTest.err))
+	if tokens.Classify(f.lastTest.err) == tokens.Permanent {
+		// The engine stops after such an error; do not promise retries.
+		return msg + " Retrying cannot fix this, so automatic refresh stops until you change the settings or use Refresh now."
+	}
+	return msg + " Tokentray keeps trying; check the settings if it keeps failing."
 }
 
 // testOutcome is what the last Test ran with and how it ended.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/ui/portal"
 )
 
 // t0 is the simulated "now" most tests start from.
@@ -372,6 +373,8 @@ func newHarness(t *testing.T, o Options) *harness {
 		trayCheck: func(context.Context) bool { return !h.noTray },
 		// No real X grab in unit tests; hotkey_test.go sets its own.
 		hotkeySupported: func() bool { return false },
+		// No desktop portal in unit tests: Fyne's chooser (portal_test.go has its own).
+		chooseFile: func(context.Context, string, bool, []portal.Filter) (string, error) { return "", portal.ErrUnavailable },
 	})
 	return h
 }

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/portal"
 )
 
 // importButton is the window's entry to showImport, beside "Add profile…".
@@ -34,40 +38,84 @@ func (m *manageWindow) showImport() {
 	var chooser dialog.Dialog
 	fileBtn := newEscButton("Choose a file…", theme.FileIcon(), func() {
 		chooser.Hide()
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			r.Close()
-			m.previewImport(r.URI().Path(), "", nil, nil)
-		}, m.win)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
-		d.Resize(fyne.NewSize(680, 480))
-		m.showDialog(d)
+		m.chooseImport(false, func() {
+			d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+				if err != nil || r == nil {
+					return
+				}
+				r.Close()
+				m.previewImport(r.URI().Path(), "", nil, nil)
+			}, m.win)
+			d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".yaml", ".yml"}))
+			d.Resize(fyne.NewSize(680, 480))
+			m.showDialog(d)
+		})
 	}, m.escape)
 	folderBtn := widget.NewButtonWithIcon("Choose a Bruno folder…", theme.FolderIcon(), func() {
 		chooser.Hide()
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err != nil || u == nil {
-				return
-			}
-			m.previewImport(u.Path(), "", nil, nil)
-		}, m.win)
-		d.Resize(fyne.NewSize(680, 480))
-		m.showDialog(d)
+		m.chooseImport(true, func() {
+			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+				if err != nil || u == nil {
+					return
+				}
+				m.previewImport(u.Path(), "", nil, nil)
+			}, m.win)
+			d.Resize(fyne.NewSize(680, 480))
+			m.showDialog(d)
+		})
 	})
 	fileBtn.Importance = widget.HighImportance
-	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn)), m.win)
+	// A path typed or pasted, for when a chooser is in the way.
+	path := widget.NewEntry()
+	path.SetPlaceHolder("or type the path of a file or folder")
+	open := func() {
+		if p := strings.TrimSpace(path.Text); p != "" {
+			chooser.Hide()
+			m.previewImport(p, "", nil, nil)
+		}
+	}
+	path.OnSubmitted = func(string) { open() }
+	pathRow := container.NewBorder(nil, nil, nil, widget.NewButton("Preview", open), path)
+	m.importPath = path
+	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn), pathRow), m.win)
 	chooser.Resize(fyne.NewSize(520, 0))
 	m.showDialog(chooser)
 }
 
-// importPreview is the preview dialog of one source.
+// importFilters are the chooser's file types for an import.
+var importFilters = []portal.Filter{
+	{Name: "Collections and exports (JSON, YAML)", Patterns: []string{"*.json", "*.yaml", "*.yml"}},
+	{Name: "All files", Patterns: []string{"*"}},
+}
+
+// chooseImport asks the desktop's own chooser (the XDG portal) for what
+// to import, and previews it; where there is no portal, fallback shows
+// Fyne's dialog instead. (ui)
+func (m *manageWindow) chooseImport(directory bool, fallback func()) {
+	c := m.ctl
+	c.bg(func() {
+		path, err := c.chooseFile(context.Background(), "Import profiles into Tokentray", directory, importFilters)
+		c.ui(func() {
+			switch {
+			case err == nil:
+				m.previewImport(path, "", nil, nil)
+			case errors.Is(err, portal.ErrUnavailable):
+				fallback()
+			}
+		})
+	})
+}
+
+// importPreview is the preview dialog of one source: a checklist, one row
+// per profile the source holds (new, replaces a stored one, or not
+// importable and why), each with a check box; only the ticked rows are
+// imported.
 type importPreview struct {
 	path      string
 	format    importers.Format
 	plan      importers.Plan
-	table     *widget.Label
+	checks    []*widget.Check // one per plan row; disabled for a row that cannot be imported
+	results   []*widget.Label // one per plan row: new / replaces / not imported and why
 	envEntry  *widget.Entry
 	replace   *widget.Check
 	secrets   map[string]*widget.Entry
@@ -126,11 +174,21 @@ func planImport(c *controller, path, env string, replace *bool) (importers.Plan,
 func (m *manageWindow) showPreview(path, env string, replace bool, plan importers.Plan) *importPreview {
 	format := plan.Format
 	p := &importPreview{path: path, format: format, plan: plan, secrets: map[string]*widget.Entry{}}
-	var table strings.Builder
-	explain.ImportTable(&table, plan)
-	p.table = widget.NewLabelWithStyle(strings.TrimRight(table.String(), "\n"), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	scroll := container.NewScroll(p.table)
-	scroll.SetMinSize(fyne.NewSize(820, 220))
+	list := container.NewVBox()
+	for _, r := range plan.Rows {
+		check, result, row := importRow(r)
+		check.OnChanged = func(bool) { p.updateButton() }
+		p.checks, p.results = append(p.checks, check), append(p.results, result)
+		list.Add(row)
+	}
+	for _, sk := range plan.Skipped {
+		list.Add(skippedRow(sk))
+	}
+	if len(plan.Rows) == 0 && len(plan.Skipped) == 0 {
+		list.Add(widget.NewLabel("No client-credentials configuration found."))
+	}
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(560, 300))
 
 	p.envEntry = widget.NewEntry()
 	p.envEntry.SetText(env)
@@ -177,42 +235,133 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 		}
 		items = append(items, widget.NewLabel("Secrets the collection does not hold:"), form)
 	}
-	importable := plan.Importable()
-	p.importBtn = newEscButton(fmt.Sprintf("Import %d profiles", importable), theme.ConfirmIcon(), func() { m.applyImport(p) }, m.escape)
+	p.importBtn = newEscButton("", theme.ConfirmIcon(), func() { m.applyImport(p) }, m.escape)
 	p.importBtn.Importance = widget.HighImportance
-	if importable == 0 {
-		p.importBtn.Disable()
-	}
+	p.updateButton()
 	cancel := widget.NewButton("Cancel", func() { p.dlg.Hide() })
 	items = append(items, container.NewHBox(layout.NewSpacer(), cancel, p.importBtn))
 	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", explain.Printable(p.plan.Source), format), container.NewVBox(items...), m.win)
-	p.dlg.Resize(fyne.NewSize(880, 0))
+	p.dlg.Resize(fyne.NewSize(640, 0))
 	m.showDialog(p.dlg)
 	return p
 }
 
-// applyImport saves the previewed profiles in the background, then
-// reloads the profiles and says what was done.
+// importRow is a plan row of the checklist: a check box (ticked and
+// enabled for a profile that can be imported), the name and what the
+// import does with it, and a line of details.
+func importRow(r importers.Row) (*widget.Check, *widget.Label, fyne.CanvasObject) {
+	pr := r.Profile.Normalized()
+	check := widget.NewCheck("", nil)
+	if r.Action.Importable() {
+		check.SetChecked(true)
+	} else {
+		check.Disable()
+	}
+	name := widget.NewLabelWithStyle(explain.Printable(pr.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	result := newWrapped(widget.MediumImportance)
+	switch r.Action {
+	case importers.New:
+		result.SetText("New profile")
+		result.Importance = widget.SuccessImportance
+	case importers.Replace:
+		result.SetText("Replaces the stored profile of this name")
+		result.Importance = widget.WarningImportance
+	case importers.Clash:
+		result.SetText("Skipped: a profile of this name is stored (tick “Replace stored profiles” below to replace it)")
+		result.Importance = widget.LowImportance
+	default:
+		result.SetText("Skipped: " + explain.WithPeriod(explain.ImportReason(r)))
+		result.Importance = widget.DangerImportance
+	}
+	var facts []string
+	endpoint := tokens.DisplayURL(pr.TokenURL)
+	if pr.TokenURL == "" && pr.IssuerURL != "" {
+		endpoint = tokens.DisplayURL(pr.IssuerURL) + " (issuer)"
+	}
+	if endpoint != "" {
+		facts = append(facts, endpoint)
+	}
+	if pr.ClientID != "" {
+		facts = append(facts, "client "+pr.ClientID)
+	}
+	if len(pr.Scopes) > 0 {
+		facts = append(facts, "scopes "+strings.Join(pr.Scopes, " "))
+	}
+	if r.SecretMissing != "" && r.Action.Importable() {
+		facts = append(facts, "secret to be given ("+r.SecretMissing+")")
+	}
+	for _, n := range r.Notes {
+		facts = append(facts, explain.ImportNote(n))
+	}
+	details := newWrapped(widget.LowImportance)
+	details.SizeName = theme.SizeNameCaptionText
+	details.SetText(explain.Printable(strings.Join(facts, " · ")))
+	return check, result, container.NewBorder(nil, nil, container.NewVBox(check), nil,
+		container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), name, result, details))
+}
+
+// skippedRow is a configuration of the source that made no profile.
+func skippedRow(sk importers.Skipped) fyne.CanvasObject {
+	check := widget.NewCheck("", nil)
+	check.Disable()
+	name := widget.NewLabelWithStyle(explain.Printable(sk.Origin), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	why := newWrapped(widget.LowImportance)
+	why.SetText("Skipped: " + explain.WithPeriod(explain.ImportSkip(sk)))
+	return container.NewBorder(nil, nil, container.NewVBox(check), nil, container.NewVBox(name, why))
+}
+
+// chosen is the plan with only the ticked rows.
+func (p *importPreview) chosen() importers.Plan {
+	plan := p.plan
+	plan.Rows = nil
+	for i, r := range p.plan.Rows {
+		if r.Action.Importable() && p.checks[i].Checked {
+			plan.Rows = append(plan.Rows, r)
+		}
+	}
+	return plan
+}
+
+// updateButton words the Import button for the ticked rows.
+func (p *importPreview) updateButton() {
+	n := p.chosen().Importable()
+	p.importBtn.SetText(fmt.Sprintf("Import %d %s", n, plural(n, "profile", "profiles")))
+	setEnabled(p.importBtn, n > 0)
+}
+
+// applyImport saves the ticked profiles in the background, then reloads
+// the profiles and selects the first one imported, saying there what was
+// done (no dialog to dismiss); a failure is shown in a dialog.
 func (m *manageWindow) applyImport(p *importPreview) {
 	secrets := map[string]string{}
 	for name, e := range p.secrets {
 		secrets[name] = e.Text
 	}
+	plan := p.chosen()
 	p.importBtn.Disable()
 	c := m.ctl
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		outcome, err := importers.Apply(ctx, c.opts.Engine, p.plan, secrets)
+		outcome, err := importers.Apply(ctx, c.opts.Engine, plan, secrets)
 		c.ui(func() {
 			p.dlg.Hide()
-			c.loadProfiles(false)
 			msg := explain.ImportDone(outcome)
+			kind := msgSuccess
+			if len(outcome.NeedSecret) > 0 || len(outcome.Incomplete) > 0 {
+				kind = msgWarning
+			}
+			if saved := append(outcome.New, outcome.Replaced...); len(saved) > 0 {
+				m.selected = saved[0]
+				m.refreshDetails()
+				m.details.say(statusMsg{title: msg, kind: kind, until: c.now().Add(time.Minute)})
+			}
+			c.loadProfiles(false)
 			if err != nil {
 				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + explain.WithPeriod(explain.Error(err))}, m.win))
-				return
 			}
-			m.showDialog(dialog.NewInformation("Import done", msg, m.win))
 		})
 	})
 }

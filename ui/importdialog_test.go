@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/portal"
 )
 
 const importFixtures = "../tokens/importers/testdata/"
@@ -21,11 +24,25 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	if p == nil || m.dlg != p.dlg {
 		t.Fatal("no preview shown")
 	}
-	// The same table as `tokentray import --from … --dry-run`.
-	var want strings.Builder
-	explain.ImportTable(&want, p.plan)
-	if p.table.Text != strings.TrimRight(want.String(), "\n") || strings.Count(p.table.Text, " new") != 3 || strings.Contains(p.table.Text, "folder-client-secret") {
-		t.Fatalf("preview table:\n%s", p.table.Text)
+	// A checklist: one row per profile, new and ticked; no secret shown.
+	if len(p.checks) != 3 {
+		t.Fatalf("%d rows, want 3", len(p.checks))
+	}
+	for i, c := range p.checks {
+		if !c.Checked || c.Disabled() || p.results[i].Text != "New profile" {
+			t.Errorf("row %d: ticked %v, disabled %v, %q", i, c.Checked, c.Disabled(), p.results[i].Text)
+		}
+	}
+	shownNames := 0
+	walk(m.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "folder-client-secret") {
+			t.Errorf("the checklist shows a secret: %q", l.Text)
+		} else if ok && strings.HasPrefix(l.Text, "Oauth2 Folder - Inherited Folder") {
+			shownNames++
+		}
+	})
+	if shownNames != 3 {
+		t.Errorf("%d profile names in the checklist, want 3", shownNames)
 	}
 	if p.replace.Checked {
 		t.Error("Replace is ticked for a collection")
@@ -33,21 +50,41 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	if p.importBtn.Text != "Import 3 profiles" || p.importBtn.Disabled() {
 		t.Fatalf("import button %q disabled=%v", p.importBtn.Text, p.importBtn.Disabled())
 	}
+	// Only the ticked rows are imported.
+	p.checks[1].SetChecked(false)
+	p.checks[2].SetChecked(false)
+	if p.importBtn.Text != "Import 1 profile" {
+		t.Errorf("import button %q, want the singular", p.importBtn.Text)
+	}
+	p.checks[2].SetChecked(true)
 	test.Tap(p.importBtn)
 	h.settle()
-	for _, name := range []string{"Oauth2 Folder - Inherited Folder", "Oauth2 Folder - Inherited Folder - Emptied Prefix", "Oauth2 Folder - Inherited Folder - Query Placement No Prefix"} {
-		if got, ok := h.store.get(name); !ok || got.ClientSecret == "" {
+	names := []string{"Oauth2 Folder - Inherited Folder", "Oauth2 Folder - Inherited Folder - Emptied Prefix", "Oauth2 Folder - Inherited Folder - Query Placement No Prefix"}
+	for i, name := range names {
+		got, ok := h.store.get(name)
+		if i == 1 {
+			if ok {
+				t.Errorf("the unticked %q was imported", name)
+			}
+			continue
+		}
+		if !ok || got.ClientSecret == "" {
 			t.Fatalf("profile %q not saved with its secret: %+v", name, got)
 		}
 	}
-	if m.dlg == nil || m.dlg == p.dlg {
-		t.Fatal("no result dialog after the import")
+	// No dialog to dismiss: the first imported profile is selected and
+	// the message is in its details.
+	if m.dlg != nil {
+		t.Fatal("a dialog after the import")
 	}
-	// Again: every name exists now; nothing to import without Replace.
+	if m.selected != names[0] || m.details.name != names[0] || m.details.message.Text != "Imported 2 profiles." {
+		t.Errorf("after the import: selected %q, details %q, message %q", m.selected, m.details.name, m.details.message.Text)
+	}
+	// Again: two names exist now; they are skipped, the third is new.
 	m.previewImport(importFixtures+"postman/Oauth2Folder.postman_collection.json", "", nil, func(got *importPreview) { p = got })
 	h.settle()
-	if !p.importBtn.Disabled() || strings.Count(p.table.Text, "not imported: a profile by this name exists") != 3 {
-		t.Fatalf("second preview:\n%s", p.table.Text)
+	if p.importBtn.Text != "Import 1 profile" || !p.checks[0].Disabled() || !strings.HasPrefix(p.results[0].Text, "Skipped: a profile of this name is stored") {
+		t.Fatalf("second preview: button %q, row 0 %q", p.importBtn.Text, p.results[0].Text)
 	}
 }
 
@@ -109,5 +146,50 @@ func TestImportDialogReadsATokentrayExport(t *testing.T) {
 	h.settle()
 	if got, ok := h.store.get("from-export"); !ok || got.ClientSecret != "export-secret-value" || got.ClientID != "c9" {
 		t.Fatalf("from-export saved as %+v (%v)", got, ok)
+	}
+}
+
+// The desktop's chooser (the XDG portal) is asked first; without one,
+// Fyne's dialog; and a path can be typed instead (issue 29: Fyne's
+// dialog has no path field and wraps folder names).
+func TestImportChoosers(t *testing.T) {
+	h, m := openWindow(t)
+	fixture := importFixtures + "postman/Oauth2Folder.postman_collection.json"
+	var asked []portal.Filter
+	h.c.chooseFile = func(_ context.Context, _ string, dir bool, filters []portal.Filter) (string, error) {
+		asked = filters
+		return fixture, nil
+	}
+	fellBack := false
+	m.chooseImport(false, func() { fellBack = true })
+	h.settle()
+	if fellBack || len(asked) == 0 || !strings.Contains(strings.Join(asked[0].Patterns, " "), "*.json") {
+		t.Fatalf("portal not used with a .json filter (fell back %v, filters %v)", fellBack, asked)
+	}
+	if m.dlg == nil {
+		t.Fatal("no preview after the portal's answer")
+	}
+	m.closeDialog()
+
+	h.c.chooseFile = func(context.Context, string, bool, []portal.Filter) (string, error) { return "", portal.ErrUnavailable }
+	m.chooseImport(false, func() { fellBack = true })
+	h.settle()
+	if !fellBack {
+		t.Error("no portal, and no fallback")
+	}
+	m.closeDialog()
+
+	m.showImport()
+	test.Type(m.importPath, fixture)
+	m.importPath.OnSubmitted(m.importPath.Text)
+	h.settle()
+	previewed := false
+	walk(m.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "New profile" {
+			previewed = true
+		}
+	})
+	if !previewed {
+		t.Fatal("a typed path gave no preview")
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -141,5 +143,112 @@ func TestWindowLayoutWithoutOverlap(t *testing.T) {
 			saveScreenshot(t, m.win, fmt.Sprintf("window-%v.png", size.Width))
 			checkNoOverlap(t, m.win)
 		})
+	}
+}
+
+// checkValuesWhole fails when a value of the details pane breaks a word
+// that would fit whole (issue 29: "13:54:/25", "expire/s_in" at 510 px).
+func checkValuesWhole(t *testing.T, d *detailsPane) {
+	t.Helper()
+	n := 0
+	for _, g := range []*kvGrid{d.tokenInfo, d.timing, d.errInfo, d.header, d.claims, d.profile} {
+		if !g.box.Visible() {
+			continue
+		}
+		for _, v := range g.values {
+			room := v.Size().Width - 2*theme.InnerPadding()
+			for _, word := range strings.Fields(v.Text) {
+				w := fyne.MeasureText(word, theme.TextSize(), v.TextStyle).Width
+				n++
+				if w < kvLongestWord && w > room+0.5 {
+					t.Errorf("value %q breaks %q: %v px in a %v px cell", v.Text, word, w, room)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d words checked", n)
+	}
+}
+
+// The window narrows to 400 px (issue 29: its minimum was 510) with no
+// value broken mid-word, no overlap, and widens back to the layout it
+// had: the list beside the details at its offset, the buttons in one row.
+func TestWindowNarrowsTo400AndBack(t *testing.T) {
+	tok := token(makeJWT(map[string]any{"alg": "RS256", "typ": "JWT"}, map[string]any{"sub": "svc", "exp": t0.Add(42 * time.Minute).Unix(), "iat": t0.Add(-18 * time.Minute).Unix()}),
+		t0.Add(-18*time.Minute), time.Hour)
+	_, m := openWindow(t, freshState("dev-api", tok), freshState("billing-service-production", tok))
+	m.selectProfile("billing-service-production")
+	if min := m.win.Content().MinSize(); min.Width > 400 {
+		t.Fatalf("minimum width %v > 400", min.Width)
+	}
+	oneRow := func() bool {
+		return m.details.copyBtn.Position().Y == m.details.deleteBtn.Position().Y
+	}
+	for _, w := range []float32{980, 560, 400, 980} {
+		m.win.Resize(fyne.NewSize(w, 660))
+		m.tick()
+		m.win.Content().Refresh()
+		m.win.Content().Refresh() // the second pass a wrapped row asks for (wrapLayout.relayout)
+		checkNoOverlap(t, m.win)
+		checkValuesWhole(t, m.details)
+		if w == 400 {
+			saveScreenshot(t, m.win, "window-400.png")
+		}
+	}
+	if !m.split.Horizontal || m.split.Offset != 0.34 {
+		t.Errorf("widened back: side by side %v, offset %v; want true, 0.34", m.split.Horizontal, m.split.Offset)
+	}
+	if !oneRow() {
+		t.Error("widened back to 980 px, the buttons stay wrapped")
+	}
+}
+
+// The list/details divider drags, and the window keeps where it was put.
+func TestWindowDividerDrags(t *testing.T) {
+	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
+	_, m := openWindow(t, freshState("dev-api", tok))
+	m.win.Resize(fyne.NewSize(980, 660))
+	m.win.Content().Refresh()
+	var div fyne.CanvasObject
+	for _, o := range test.WidgetRenderer(m.split).Objects() {
+		if o != m.split.Leading && o != m.split.Trailing {
+			div = o
+		}
+	}
+	before := m.split.Leading.Size().Width
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(div).Add(fyne.NewPos(div.Size().Width/2, 200))
+	test.Drag(m.win.Canvas(), at, 150, 0)
+	m.win.Content().Refresh()
+	if got := m.split.Leading.Size().Width; got < before+140 {
+		t.Errorf("dragged 150 px right, the list went from %v to %v px", before, got)
+	}
+}
+
+// A message under the buttons gives its height back when it goes (issue
+// 29: a band about 100 px high stayed), and another profile opens at the
+// top of its details.
+func TestDetailsNoBandAndScrollToTop(t *testing.T) {
+	tok := token("tok", t0.Add(-18*time.Minute), time.Hour)
+	_, m := openWindow(t, freshState("dev-api", tok), freshState("other", tok))
+	m.win.Resize(fyne.NewSize(700, 600))
+	m.selectProfile("dev-api")
+	m.win.Content().Refresh()
+	d := m.details
+	top := d.scroll.Position().Y
+	d.say(statusMsg{title: strings.Repeat("A long message that wraps over several lines. ", 8), kind: msgError})
+	m.win.Content().Refresh()
+	if d.scroll.Position().Y <= top {
+		t.Fatalf("the message took no room (%v ≤ %v)", d.scroll.Position().Y, top)
+	}
+	d.hideMessage()
+	if got := d.scroll.Position().Y; got != top {
+		t.Errorf("after the message went, the details start at %v, want %v", got, top)
+	}
+
+	d.scroll.ScrollToOffset(fyne.NewPos(0, 200))
+	m.selectProfile("other")
+	if d.scroll.Offset.Y != 0 {
+		t.Errorf("the next profile opened scrolled to %v", d.scroll.Offset.Y)
 	}
 }

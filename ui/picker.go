@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -25,6 +27,7 @@ type picker struct {
 	filter *pickerEntry
 	list   *widget.List
 	hint   *widget.Label
+	frame  *canvas.Rectangle // the border around it all
 
 	names    []string // profiles shown, in order
 	chosen   int      // index in names; -1 when none
@@ -60,7 +63,13 @@ func newPicker(c *controller) *picker {
 	p.hint.Truncation = fyne.TextTruncateEllipsis
 	p.hint.Alignment = fyne.TextAlignCenter
 	p.hint.SizeName = theme.SizeNameCaptionText // small, but in the text colour: the dimmed colour was hard to read
-	p.win.SetContent(container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list))
+	// A frame in the primary colour, so the picker stands out from the
+	// window behind it (issue 29: it melted into it).
+	frame := canvas.NewRectangle(color.Transparent)
+	frame.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	frame.StrokeWidth = 2
+	p.frame = frame
+	p.win.SetContent(container.NewStack(frame, container.NewBorder(container.NewPadded(p.filter), p.hint, nil, nil, p.list)))
 	p.win.Resize(fyne.NewSize(480, 380))
 	p.win.CenterOnScreen()
 	p.win.SetCloseIntercept(p.close)
@@ -100,6 +109,7 @@ func (p *picker) refilter() {
 			}
 		}
 	}
+	sortNames(p.names)
 	p.list.Refresh()
 	p.choose(0)
 }

@@ -27,10 +27,10 @@ type requestsSection struct {
 	list    *fyne.Container
 	rows    []*escButton // for tests, newest first
 
-	name    string            // profile whose log is shown
-	shown   []tokens.Exchange // the log shown
-	renders int               // times the rows were rebuilt (tests)
-	dialog  *exchangeDialog   // the exchange open, if any
+	name    string           // profile whose log is shown
+	shown   []loggedExchange // the log shown
+	renders int              // times the rows were rebuilt (tests)
+	dialog  *exchangeDialog  // the exchange open, if any
 }
 
 func newRequestsSection(d *detailsPane, esc func()) *requestsSection {
@@ -47,9 +47,10 @@ func newRequestsSection(d *detailsPane, esc func()) *requestsSection {
 	return r
 }
 
-// update shows the log of ps when it differs from the one shown.
+// update shows the log of ps (with its Tests) when it differs from the
+// one shown.
 func (r *requestsSection) update(ps *tokens.ProfileState) {
-	log := ps.Exchanges
+	log := r.d.ctl.requestLog(ps)
 	if ps.Profile.Name == r.name && sameLog(log, r.shown) {
 		return
 	}
@@ -58,7 +59,11 @@ func (r *requestsSection) update(ps *tokens.ProfileState) {
 	r.rows = r.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(log))
 	for _, x := range log {
-		b := newEscButton(explain.ExchangeSummary(x), nil, func() { r.open(x) }, r.esc)
+		label := explain.ExchangeSummary(x.Exchange)
+		if x.test {
+			label = "Test · " + label
+		}
+		b := newEscButton(label, nil, func() { r.open(x.Exchange) }, r.esc)
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		if x.Status == 0 || x.Status >= 400 {
@@ -77,12 +82,12 @@ func (r *requestsSection) update(ps *tokens.ProfileState) {
 }
 
 // sameLog reports whether two logs (newest first) hold the same exchanges:
-// a log only grows at its front, so the newest Seq and the length say it.
-func sameLog(a, b []tokens.Exchange) bool {
+// a log only grows at its front, so the length and the newest one say it.
+func sameLog(a, b []loggedExchange) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	return len(a) == 0 || a[0].Seq == b[0].Seq
+	return len(a) == 0 || a[0].Seq == b[0].Seq && a[0].test == b[0].test && a[0].Started.Equal(b[0].Started)
 }
 
 func (r *requestsSection) copyCurl() {
@@ -103,18 +108,8 @@ type exchangeDialog struct {
 
 // open shows exchange x in a dialog over the window.
 func (r *requestsSection) open(x tokens.Exchange) {
-	text := explain.Exchange(x)
-	e := &exchangeDialog{text: widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})}
-	e.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-		r.d.ctl.copyPlain(text)
-		e.copyBtn.SetText("Copied")
-	})
-	scroll := container.NewScroll(e.text)
-	scroll.SetMinSize(fyne.NewSize(640, 380))
-	body := container.NewBorder(nil, container.NewHBox(e.copyBtn,
-		widget.NewLabel("The text has no secrets: paste it into a bug report.")), nil, nil, scroll)
 	win := r.d.ctl.win
-	e.dlg = dialog.NewCustom("Token request of "+r.name+", "+explain.ExchangeSummary(x), "Close", body, win.win)
+	e := newExchangeDialog(r.d.ctl, x, "Token request of "+r.name+", "+explain.ExchangeSummary(x), win.win)
 	r.dialog = e
 	e.dlg.SetOnClosed(func() {
 		if r.dialog == e {
@@ -122,4 +117,21 @@ func (r *requestsSection) open(x tokens.Exchange) {
 		}
 	})
 	win.showDialog(e.dlg)
+}
+
+// newExchangeDialog builds (without showing) the dialog of exchange x over
+// parent: the exchange in monospace, with Copy.
+func newExchangeDialog(c *controller, x tokens.Exchange, title string, parent fyne.Window) *exchangeDialog {
+	text := explain.Exchange(x)
+	e := &exchangeDialog{text: widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})}
+	e.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		c.copyPlain(text)
+		e.copyBtn.SetText("Copied")
+	})
+	scroll := container.NewScroll(e.text)
+	scroll.SetMinSize(fyne.NewSize(640, 380))
+	body := container.NewBorder(nil, container.NewHBox(e.copyBtn,
+		widget.NewLabel("The text has no secrets: paste it into a bug report.")), nil, nil, scroll)
+	e.dlg = dialog.NewCustom(title, "Close", body, parent)
+	return e
 }

@@ -59,6 +59,9 @@ func TestTickRefreshesOnlyTheCountdowns(t *testing.T) {
 	// scrolled off (they keep their old item) and binds new ones.
 	m.list.ScrollToBottom()
 	m.list.ScrollToTop()
+	// One second in: the profiles' refreshes fall on whole minutes from
+	// t0, and the minute labels (rounded down) turn on the first second.
+	h.advance(time.Second)
 	m.tick()
 	rows := shownRows(m)
 	if len(rows) == 0 || len(rows) >= 20 {

@@ -74,6 +74,9 @@ func (a trayActions) copyCurl(name string) {
 	}
 }
 
+// trayCopyHeader is the disabled line above the profiles.
+const trayCopyHeader = "Click to copy a token:"
+
 // trayActionsLabel is the submenu holding every action but the plain copy.
 const trayActionsLabel = "Profile actions"
 
@@ -97,6 +100,12 @@ func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 		items = append(items, it)
 	}
 	sep()
+	if len(m.Entries) > 0 {
+		// Nothing else says that a click on a profile copies (issue 29).
+		head := fyne.NewMenuItem(trayCopyHeader, nil)
+		head.Disabled = true
+		items = append(items, head)
+	}
 	var subs []*fyne.MenuItem
 	for _, e := range m.Entries {
 		name := e.Name
@@ -153,7 +162,7 @@ func trayTooltip(m trayModel, notes []string) string {
 		b.WriteString("\n" + e.Label)
 	}
 	if len(m.Entries) > 0 {
-		b.WriteString("\n(time left rounded up to the minute; click a profile to copy its token)")
+		b.WriteString("\n(time left rounded down to the minute; click a profile to copy its token)")
 	}
 	return b.String()
 }

@@ -43,7 +43,7 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 			labels = append(labels, it.Label)
 		}
 	}
-	want := []string{"✗ billing — refresh failed", "✓ dev-api — 42 min", "✗ legacy — expired", "---",
+	want := []string{trayCopyHeader, "✗ billing — refresh failed", "● dev-api — 42 min", "✗ legacy — expired", "---",
 		trayActionsLabel, "---", "Manage profiles…", "---", "Quit"}
 	if len(labels) != len(want) {
 		t.Fatalf("labels %q, want %q", labels, want)
@@ -58,15 +58,18 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 	}
 	// A profile's entry is a plain item: tray hosts open a submenu parent
 	// instead of clicking it (issue 11), so it must have none.
-	for _, it := range menu.Items[:3] {
+	if !menu.Items[0].Disabled {
+		t.Error("the copy header is clickable")
+	}
+	for _, it := range menu.Items[1:4] {
 		if it.ChildMenu != nil {
 			t.Errorf("%q has a submenu: a panel would open it instead of copying", it.Label)
 		}
 	}
 
-	dev := menu.Items[1]
+	dev := menu.Items[2]
 	dev.Action() // clicking the entry copies
-	more := menu.Items[4].ChildMenu
+	more := menu.Items[5].ChildMenu
 	if more == nil || len(more.Items) != 3 {
 		t.Fatalf("%s submenu %+v", trayActionsLabel, more)
 	}
@@ -83,8 +86,8 @@ func TestTrayMenuFromSnapshot(t *testing.T) {
 	if len(subLabels) != 6 || subLabels[0] != "Copy token" || subLabels[3] != "Copy as curl" {
 		t.Errorf("submenu %q", subLabels)
 	}
-	menu.Items[6].Action()
-	menu.Items[8].Action()
+	menu.Items[7].Action()
+	menu.Items[9].Action()
 	wantCalls := []call{
 		{"copy", "dev-api", copyRaw},
 		{"copy", "dev-api", copyRaw},
@@ -128,14 +131,14 @@ func TestTrayMenuEmptyAndNotice(t *testing.T) {
 // TestTrayMenuNoDoubleSeparators: a notice with no profiles used to give
 // two separators in a row (issue 11).
 func TestTrayMenuNoDoubleSeparators(t *testing.T) {
-	one := trayModel{Entries: []trayEntry{{Name: "a", Label: "✓ a — 5 min"}}}
+	one := trayModel{Entries: []trayEntry{{Name: "a", Label: "● a — 5 min"}}}
 	for _, tc := range []struct {
 		m     trayModel
 		notes []string
 	}{
 		{trayModel{}, nil},
 		{trayModel{}, []string{"Loading profiles…"}},
-		{trayModel{}, []string{"✓ Copied token for a", "Demo mode — local test server"}},
+		{trayModel{}, []string{"Copied token for a", "Demo mode — local test server"}},
 		{one, nil},
 		{one, []string{"Profiles could not be loaded — see Manage profiles"}},
 	} {
@@ -152,9 +155,9 @@ func TestTrayMenuNoDoubleSeparators(t *testing.T) {
 }
 
 func TestTrayTooltipSumsUpEveryProfile(t *testing.T) {
-	m := trayModel{Entries: []trayEntry{{Name: "a", Label: "✓ a — 5 min"}, {Name: "b", Label: "✗ b — expired"}}}
-	tip := trayTooltip(m, []string{"⚠ Copied the last good token for a (refresh failing)"})
-	for _, want := range []string{"Tokentray", "✓ a — 5 min", "✗ b — expired", "⚠ Copied the last good token for a", "rounded up"} {
+	m := trayModel{Entries: []trayEntry{{Name: "a", Label: "● a — 5 min"}, {Name: "b", Label: "✗ b — expired"}}}
+	tip := trayTooltip(m, []string{"Copied the last good token for a (refresh failing)"})
+	for _, want := range []string{"Tokentray", "● a — 5 min", "✗ b — expired", "Copied the last good token for a", "rounded down"} {
 		if !strings.Contains(tip, want) {
 			t.Errorf("tooltip %q lacks %q", tip, want)
 		}
@@ -187,13 +190,13 @@ func TestTrayCopyFetchesAndNotifies(t *testing.T) {
 	h.c.tray.step()
 	h.settle()
 	menu := h.host.menus[len(h.host.menus)-1]
-	menu.Items[2].Action() // items: notice "Loading profiles…", separator, dev-api
+	menu.Items[3].Action() // items: notice "Loading profiles…", separator, header, dev-api
 	if h.app.Clipboard().Content() != "" {
 		t.Fatal("clipboard set on the UI goroutine before the fetch ran")
 	}
 	h.settle()
 	if got := h.app.Clipboard().Content(); got != "tok-123" {
-		t.Fatalf("clipboard %q; notes %+v; items %q", got, h.takeNotes(), menu.Items[2].Label)
+		t.Fatalf("clipboard %q; notes %+v; items %q", got, h.takeNotes(), menu.Items[3].Label)
 	}
 	if len(asked) != 1 || asked[0] != copyMinValid {
 		t.Errorf("Token asked with %v", asked)
@@ -210,17 +213,17 @@ func TestTrayCopyFetchesAndNotifies(t *testing.T) {
 	h.c.tray.step()
 	h.settle()
 	menu = h.host.menus[len(h.host.menus)-1]
-	if got := menu.Items[0].Label; got != "✓ Copied token for dev-api" || !menu.Items[0].Disabled {
+	if got := menu.Items[0].Label; got != "Copied token for dev-api" || !menu.Items[0].Disabled {
 		t.Errorf("top of the menu %q", got)
 	}
-	if tip := h.host.tooltip; !strings.Contains(tip, "✓ Copied token for dev-api") || !strings.Contains(tip, "dev-api — 42 min") {
+	if tip := h.host.tooltip; !strings.Contains(tip, "Copied token for dev-api") || !strings.Contains(tip, "dev-api — 42 min") {
 		t.Errorf("tooltip %q", tip)
 	}
 	h.advance(lastActionFor)
 	h.c.tray.step()
 	h.settle()
 	menu = h.host.menus[len(h.host.menus)-1]
-	if strings.HasPrefix(menu.Items[0].Label, "✓ Copied") {
+	if strings.HasPrefix(menu.Items[0].Label, "Copied") {
 		t.Errorf("the last-action line outlived %v", lastActionFor)
 	}
 }

@@ -49,12 +49,13 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status})
 		m.Icon = max(m.Icon, s.Severity)
 	}
+	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })
 	return m
 }
 
 // trayLabel is a profile's tray line: a status mark, the name and the state
 // with the time left at minute granularity (explain.State.Tray), e.g.
-// "✓ dev-api — 42 min", "✗ billing — refresh failed", "✗ legacy — expired".
+// "● dev-api — 42 min", "✗ billing — refresh failed", "✗ legacy — expired".
 func trayLabel(name string, s explain.State) string {
 	return s.Mark + " " + name + " — " + s.Tray
 }

@@ -39,7 +39,7 @@ func TestTrayLabels(t *testing.T) {
 		want string
 		sev  explain.Severity
 	}{
-		{"fresh", fresh, "✓ dev-api — 42 min", explain.SeverityOK},
+		{"fresh", fresh, "● dev-api — 42 min", explain.SeverityOK},
 		{"failed without token", failedNoToken, "✗ billing — refresh failed", explain.SeverityBad},
 		{"failed keeps valid token", failedWithToken, "✗ billing — 42 min, refresh failed", explain.SeverityWarn},
 		{"expired", expired, "✗ legacy — expired", explain.SeverityBad},
@@ -48,7 +48,7 @@ func TestTrayLabels(t *testing.T) {
 		{"refreshing", refreshing, "↻ dev-api — 42 min, refreshing…", explain.SeverityOK},
 		{"first fetch", fetching, "↻ new — fetching a token…", explain.SeverityOK},
 		{"no token", none, "○ lazy — no token yet", explain.SeverityOK},
-		{"transient failure, token fresh", failingButFresh, "✓ dev-api — 42 min, refresh failing", explain.SeverityWarn},
+		{"transient failure, token fresh", failingButFresh, "● dev-api — 42 min, refresh failing", explain.SeverityWarn},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := buildTrayModel(&tokens.Snapshot{Profiles: []tokens.ProfileState{tc.ps}}, t0)
@@ -111,7 +111,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 	if len(host.menus) != 1 || len(host.icons) != 1 {
 		t.Fatalf("menus %d icons %d", len(host.menus), len(host.icons))
 	}
-	if got := host.menus[0].Items[0].Label; got != "✓ dev-api — 43 min" { // rounded up
+	if got := host.menus[0].Items[1].Label; got != "● dev-api — 42 min" { // rounded down: at least 42 min
 		t.Fatalf("label %q", got)
 	}
 
@@ -134,7 +134,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 		t.Fatal("no rebuild when the minute turned")
 	}
 	runUI()
-	if got := host.menus[1].Items[0].Label; got != "✓ dev-api — 42 min" {
+	if got := host.menus[1].Items[1].Label; got != "● dev-api — 41 min" {
 		t.Fatalf("label %q", got)
 	}
 	if len(host.icons) != 1 {
@@ -148,7 +148,7 @@ func TestTrayRebuildsOnlyWhenLabelsChange(t *testing.T) {
 		t.Fatal("no rebuild on expiry")
 	}
 	runUI()
-	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✗ dev-api — expired" {
+	if got := host.menus[len(host.menus)-1].Items[1].Label; got != "✗ dev-api — expired" {
 		t.Fatalf("label %q", got)
 	}
 	if len(host.icons) != 2 || host.icons[1] != trayIcon(explain.SeverityBad) {
@@ -198,7 +198,7 @@ func TestTrayCoalescesTimeOnlyChanges(t *testing.T) {
 	if !tc.step() {
 		t.Fatal("a time-only change was deferred beyond timeOnlyEvery")
 	}
-	if got := host.menus[len(host.menus)-1].Items[0].Label; got != "✓ a — 40 min" {
+	if got := host.menus[len(host.menus)-1].Items[1].Label; got != "● a — 39 min" {
 		t.Fatalf("label %q", got)
 	}
 	// A change of state shows at once, even right after a rebuild.
@@ -209,7 +209,7 @@ func TestTrayCoalescesTimeOnlyChanges(t *testing.T) {
 	if !tc.step() {
 		t.Fatal("a change of state was deferred")
 	}
-	if got := host.menus[len(host.menus)-1].Items[1].Label; !strings.Contains(got, "refresh failed") {
+	if got := host.menus[len(host.menus)-1].Items[2].Label; !strings.Contains(got, "refresh failed") {
 		t.Fatalf("label %q", got)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -134,7 +133,7 @@ type kvGrid struct {
 // newKVGrid returns an empty grid; Escape on one of its values calls
 // onEsc.
 func newKVGrid(onEsc func()) *kvGrid {
-	return &kvGrid{box: container.New(layout.NewFormLayout()), onEsc: onEsc}
+	return &kvGrid{box: container.New(&kvLayout{}), onEsc: onEsc}
 }
 
 // set shows rows; an empty slice hides the grid. Keys and values are
@@ -199,6 +198,7 @@ type section struct {
 func newSection(title string, content ...fyne.CanvasObject) *section {
 	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.Importance = widget.HighImportance
+	t.Wrapping = fyne.TextWrapWord
 	objs := append([]fyne.CanvasObject{t}, content...)
 	return &section{title: t, box: container.NewVBox(objs...)}
 }

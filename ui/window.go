@@ -31,6 +31,7 @@ type manageWindow struct {
 	selected string
 
 	details *detailsPane
+	split   *container.Split // the list beside the details
 
 	banner         *fyne.Container
 	bannerText     *widget.Label
@@ -40,7 +41,9 @@ type manageWindow struct {
 	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
+	listTools      *fyne.Container // Add, Import and the find field above the list; hidden on the first run
 	clearSel       *escSelect
+	importPath     *widget.Entry // the import chooser's path field, while it shows
 
 	dialogSlot              // the dialog shown over the window, if any
 	form       *profileForm // the open profile form, if any
@@ -115,15 +118,20 @@ func newManageWindow(c *controller) *manageWindow {
 	if check, note := m.newHotkeySetting(); check != nil {
 		m.addSetting(check, note)
 	}
-	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	addWrap := &wrapLayout{} // Add and Import stack in a narrow window
+	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	m.listTools = leftTop
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
+	addWrap.relayout = func() { c.ui(left.Refresh) }
 	right := container.NewStack(m.details.root, m.welcome)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
+	m.split = split
 	top := container.NewPadded(m.banner)
-	content := container.NewBorder(top, nil, nil, nil, split)
-	inReadingOrder(content, top, split)
+	centre := container.New(newSplitLayout(split), split)
+	content := container.NewBorder(top, nil, nil, nil, centre)
+	inReadingOrder(content, top, centre)
 	m.win.SetContent(content)
 	m.win.Resize(fyne.NewSize(980, 660))
 	m.win.SetCloseIntercept(m.closeRequested)
@@ -188,6 +196,8 @@ func (m *manageWindow) closeRequested() {
 // hide hides the window and stops the countdown ticker.
 func (m *manageWindow) hide() {
 	m.closeDialog()
+	m.details.hideMessage() // a message belongs to the moment it was said
+	m.find.SetText("")      // a reopened window shows every profile
 	m.win.Hide()
 	if m.visible {
 		m.visible, m.ticking = false, false
@@ -199,9 +209,14 @@ func (m *manageWindow) hide() {
 	}
 }
 
-// escape closes the dialog shown over the window, else the window.
+// escape closes the dialog shown over the window, else clears the find
+// text (which hides profiles), else closes the window.
 func (m *manageWindow) escape() {
 	if m.closeDialog() {
+		return
+	}
+	if m.find.Text != "" {
+		m.find.SetText("")
 		return
 	}
 	m.hide()
@@ -268,6 +283,7 @@ func (m *manageWindow) filteredNames(s *tokens.Snapshot) []string {
 			}
 		}
 	}
+	sortNames(names)
 	return names
 }
 
@@ -294,11 +310,15 @@ func (m *manageWindow) setSnapshot(s *tokens.Snapshot) {
 		m.updateRows(m.ctl.now())
 	}
 	if total == 0 && !m.ctl.load.loading && m.ctl.load.err == nil {
+		// The first-run panel has its own Add and Import; an empty find
+		// field over an empty list would only puzzle (issue 29).
 		m.welcome.Show()
 		m.details.root.Hide()
+		m.listTools.Hide()
 	} else {
 		m.welcome.Hide()
 		m.details.root.Show()
+		m.listTools.Show()
 	}
 	m.refreshDetails()
 }

@@ -82,10 +82,15 @@ func TestCopyFallsBackToValidTokenWhenRefreshFails(t *testing.T) {
 		t.Errorf("message outlived the token: %q", m.details.message.Text)
 	}
 
-	// Once expired, nothing is copied and the error is shown.
+	// Once expired, Copy is off (Refresh now is the way); a copy asked
+	// for anyway (the tray's click) copies nothing and shows the error.
 	h.app.Clipboard().SetContent("")
 	h.advance(time.Minute)
-	test.Tap(m.details.copyBtn)
+	m.tick()
+	if !m.details.copyBtn.Disabled() || !m.details.headerBtn.Disabled() || m.details.refreshBtn.Importance != widget.HighImportance {
+		t.Error("with an expired token, Copy stays enabled or Refresh now is not the highlighted action")
+	}
+	m.details.copy(copyRaw)
 	h.settle()
 	if got := h.app.Clipboard().Content(); got != "" {
 		t.Fatalf("copied an expired token: %q", got)
@@ -123,7 +128,7 @@ func TestCountdownAtSimulatedTimes(t *testing.T) {
 
 	h.advance(61 * time.Second)
 	m.tick()
-	check("40:59 left", "40:59", "fresh · refresh in 36 min", (40*60+59)/3600.0)
+	check("40:59 left", "40:59", "fresh · refresh in 35 min", (40*60+59)/3600.0) // 35:59: at least 35 min
 
 	h.advance(38*time.Minute + 30*time.Second) // 2:29 left, inside the lead
 	m.tick()

@@ -73,6 +73,9 @@ type Env struct {
 	// wrapping ErrAppNotRunning when no app runs. nil: `pick` reports that
 	// no app runs.
 	Pick func(ctx context.Context) error
+	// AppStatus, when set, asks the running tray app for its status line
+	// (AppStatus); an error means no app answered.
+	AppStatus func(ctx context.Context) ([]byte, error)
 }
 
 // ErrAppNotRunning is wrapped by Env.Pick when no tray app of the profile

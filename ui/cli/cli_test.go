@@ -37,6 +37,8 @@ type harness struct {
 	// records Env.TokenDropped calls.
 	app     func(name string, minValid time.Duration) (*tokens.Token, []string, bool)
 	dropped []string
+	// appStatus, when set, is the running tray app's snapshot (Env.AppStatus).
+	appStatus *tokens.Snapshot
 }
 
 func newHarness(t *testing.T) *harness {
@@ -64,6 +66,9 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		}
 	}
 	env.TokenDropped = func(name string) { h.dropped = append(h.dropped, name) }
+	if h.appStatus != nil {
+		env.AppStatus = func(context.Context) ([]byte, error) { return AppStatus(h.appStatus), nil }
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	code = Main(ctx, args, env)

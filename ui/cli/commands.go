@@ -180,6 +180,9 @@ type listEntry struct {
 	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
 	SecondsLeft     *int64     `json:"seconds_left,omitempty"`
 	Error           string     `json:"error,omitempty"`
+	// RefreshStopped says the running app stopped refreshing after an
+	// error retrying cannot fix (Error says which).
+	RefreshStopped bool `json:"refresh_stopped,omitempty"`
 	// Verification is the verdict on the cached token, with --verify only:
 	// list makes no network request unless asked.
 	Verification *listVerification `json:"verification,omitempty"`
@@ -209,6 +212,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	now := env.Now()
+	app := appStates(ctx, env)
 	entries := make([]listEntry, 0, len(profiles)+len(broken))
 	for _, c := range profiles {
 		p := c.Profile
@@ -232,6 +236,12 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			}
 		} else if !errors.Is(err, tokens.ErrNotFound) {
 			e.Error = describe(err)
+		}
+		if a, ok := app[p.Name]; ok {
+			withApp(&state, a)
+			if a.Error != "" {
+				e.Error, e.RefreshStopped = a.Error, a.Stopped
+			}
 		}
 		e.words = explain.Describe(&state, now)
 		e.State = e.words.Status.String()
@@ -271,10 +281,19 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		if *verify {
 			left += "\t" + verdictColumn(e.Verification)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), e.words.Word, left)
+		word := e.words.Word
+		if e.RefreshStopped {
+			word += " · stopped"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", explain.Printable(e.Name), dash(explain.Printable(endpoint)), dash(explain.Printable(e.ClientID)), word, left)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, e := range entries {
+		if e.Error != "" && e.words.Word != "unreadable" {
+			fmt.Fprintf(env.Stdout, "%s: %s\n", explain.Printable(e.Name), explain.WithPeriod(explain.Sentence(oneLine(e.Error))))
+		}
 	}
 	return verdictExit(worst)
 }

@@ -19,7 +19,7 @@ func TestTokenVerbosePrintsTheExchangeRedacted(t *testing.T) {
 	if code != ExitOK || tok == "" {
 		t.Fatalf("token -v: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	for _, want := range []string{"POST " + srv.URL + "/token", "Authorization: Basic [redacted]", "grant_type=client_credentials", "scope=api.read", "HTTP 200 OK", `"access_token":"` + tokens.MaskToken(tok)} {
+	for _, want := range []string{"POST " + srv.URL + "/token", "Authorization: Basic [redacted]", "grant_type=client_credentials", "scope=api.read", "HTTP 200 OK", `"access_token": "` + tokens.MaskToken(tok)} { // JSON bodies are indented
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}

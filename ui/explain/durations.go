@@ -29,25 +29,27 @@ func Countdown(d time.Duration) string {
 }
 
 // Left words a remaining lifetime at minute granularity for the tray, the
-// notifications and the next refresh, rounding up to the next whole minute
-// (the tray says so in its tooltip): "43 min" with 42:01 left, "1 h 5 min",
-// "2 h", "1 d 3 h"; under a minute is "< 1 min". Rounding down would say
-// "1 min" with 1:57 left and read as if the token were about to go.
+// notifications and the next refresh, never promising time that is not
+// there: it rounds down, so it reads "at least" ("42 min" with 42:59 left,
+// "1 min" with 1:13 left, "1 h 5 min", "1 d 3 h"); under a minute is
+// "< 1 min". Rounding up said "2 min" with 1:13 left (issue 29), and a
+// user who pastes the token needs the time it surely has.
 func Left(d time.Duration) string {
 	if d < time.Minute {
 		return "< 1 min"
 	}
 	if d < 24*time.Hour {
-		d = (d + time.Minute - 1).Truncate(time.Minute)
+		d = d.Truncate(time.Minute)
 	} else {
-		d = (d + time.Hour - 1).Truncate(time.Hour)
+		d = d.Truncate(time.Hour)
 	}
 	return span(d)
 }
 
-// LeftPrecise words a remaining lifetime for a one-off message such as a
-// copy confirmation or a test result, never rounded down: to the second
-// below ten minutes ("1 min 57 s", "45 s"), else as Left ("43 min").
+// LeftPrecise words a remaining lifetime for a message such as a copy
+// confirmation or a test result: to the second below ten minutes ("1 min
+// 57 s", "45 s"; a fraction of a second counts as one), else as Left
+// ("42 min").
 func LeftPrecise(d time.Duration) string {
 	if d < 0 {
 		d = 0

@@ -16,14 +16,15 @@ func TestLeft(t *testing.T) {
 		{0, "< 1 min"},
 		{59 * time.Second, "< 1 min"},
 		{time.Minute, "1 min"},
-		{time.Minute + 57*time.Second, "2 min"},    // rounded up, never down (issue 11)
-		{42*time.Minute + 1*time.Second, "43 min"}, // rounded up
-		{59*time.Minute + 59*time.Second, "1 h"},   // rounded up
+		{time.Minute + 13*time.Second, "1 min"},     // rounded down: "2 min" promised time not there (issue 29)
+		{time.Minute + 57*time.Second, "1 min"},     // at least 1 min
+		{42*time.Minute + 1*time.Second, "42 min"},  // rounded down
+		{59*time.Minute + 59*time.Second, "59 min"}, // rounded down
 		{time.Hour, "1 h"},
 		{65 * time.Minute, "1 h 5 min"},
 		{23*time.Hour + 59*time.Minute, "23 h 59 min"},
 		{24 * time.Hour, "1 d"},
-		{27*time.Hour + 30*time.Minute, "1 d 4 h"},
+		{27*time.Hour + 30*time.Minute, "1 d 3 h"},
 	} {
 		if got := Left(tc.d); got != tc.want {
 			t.Errorf("Left(%v) = %q, want %q", tc.d, got, tc.want)
@@ -41,7 +42,7 @@ func TestLeftPrecise(t *testing.T) {
 		{time.Minute + 57*time.Second, "1 min 57 s"}, // not "1 min"
 		{2 * time.Minute, "2 min"},
 		{9*time.Minute + 59*time.Second + 1, "10 min"},
-		{42*time.Minute + 1*time.Second, "43 min"},
+		{42*time.Minute + 1*time.Second, "42 min"},
 	} {
 		if got := LeftPrecise(tc.d); got != tc.want {
 			t.Errorf("LeftPrecise(%v) = %q, want %q", tc.d, got, tc.want)
@@ -102,7 +103,7 @@ func TestAgo(t *testing.T) {
 		// read as if the token were about to expire
 		{t0.Add(3*time.Minute + 10*time.Second), "in 3 min 10 s"},
 		{t0.Add(time.Minute + 56*time.Second + 500*time.Millisecond), "in 1 min 57 s"},
-		{t0.Add(42*time.Minute + time.Second), "in 43 min"},
+		{t0.Add(42*time.Minute + time.Second), "in 42 min"},
 	} {
 		if got := Ago(tc.t, t0); got != tc.want {
 			t.Errorf("Ago(%v) = %q, want %q", tc.t.Sub(t0), got, tc.want)

@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -20,7 +22,7 @@ func Exchange(x tokens.Exchange) string {
 	fmt.Fprintf(&b, "%s %s\n", x.Method, x.URL)
 	writeFields(&b, x.RequestHeader)
 	if x.RequestBody != "" {
-		fmt.Fprintf(&b, "\n%s\n", x.RequestBody)
+		fmt.Fprintf(&b, "\n%s\n", prettyBody(x.RequestBody))
 	}
 	b.WriteString("\n")
 	switch {
@@ -34,12 +36,26 @@ func Exchange(x tokens.Exchange) string {
 	fmt.Fprintf(&b, "%s\n", StatusLine(x.Status))
 	writeFields(&b, x.ResponseHeader)
 	if x.ResponseBody != "" {
-		fmt.Fprintf(&b, "\n%s\n", x.ResponseBody)
+		fmt.Fprintf(&b, "\n%s\n", prettyBody(x.ResponseBody))
 	}
 	if x.BodyCut {
 		fmt.Fprintf(&b, "(The body is cut at %s.)\n", Size(tokens.MaxExchangeBody))
 	}
 	return b.String()
+}
+
+// prettyBody indents a JSON body two spaces a level, one member a line,
+// so a token response reads at a glance (issue 29: one unwrapped line);
+// any other body, or one cut short, is shown as it is.
+func prettyBody(body string) string {
+	if !json.Valid([]byte(body)) {
+		return body
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, []byte(body), "", "  "); err != nil {
+		return body
+	}
+	return out.String()
 }
 
 func writeFields(b *strings.Builder, fields []tokens.HeaderField) {

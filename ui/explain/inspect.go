@@ -2,6 +2,7 @@ package explain
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,13 +45,45 @@ func CheckName(k tokens.CheckKind) string {
 	return Printable(string(k))
 }
 
-// When formats a time the way verification rows state it.
+// When formats a time with its date and zone, for where no "now" is at
+// hand (the introspection rows).
 func When(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
+
+// Clock formats t in local time as the window states times: the time of
+// day when t falls on now's date ("13:54:25"), else with the date
+// ("Mon 7 Dec 13:54:25", "7 Dec 2027 13:54:25").
+func Clock(t, now time.Time) string {
+	t, now = t.Local(), now.Local()
+	switch {
+	case t.Year() == now.Year() && t.YearDay() == now.YearDay():
+		return t.Format("15:04:05")
+	case t.Year() == now.Year():
+		return t.Format("Mon 2 Jan 15:04:05")
+	}
+	return t.Format("2 Jan 2006 15:04:05")
+}
+
+// discoveryCause words why the issuer's metadata, and so its keys, could
+// not be had: a server without a discovery document in plain words (the
+// error names a profile field, issuer_url, a token-URL profile does not
+// have), any other failure with its error.
+func discoveryCause(err error) string {
+	if err == nil || errors.Is(err, tokens.ErrConfig) {
+		return "this server publishes no keys (no discovery document), so the signature cannot be checked"
+	}
+	return "the issuer's metadata could not be read: " + Error(err)
+}
 
 // CheckDetail says why a check came out as it did, in a clause that
 // follows its verdict ("invalid: expired at …").
 func CheckDetail(v *tokens.Verification, c tokens.Check) string {
 	skew := Duration(v.Skew)
+	when := func(t time.Time) string { // in the window's way, when the verification says when it ran
+		if v.At.IsZero() {
+			return When(t)
+		}
+		return Clock(t, v.At)
+	}
 	cause := func(what string) string {
 		if c.Err != nil {
 			return what + ": " + Error(c.Err)
@@ -67,11 +100,11 @@ func CheckDetail(v *tokens.Verification, c tokens.Check) string {
 			}
 			return s + " (" + Printable(v.JWKSURI) + ")"
 		case tokens.CheckExpiry:
-			return "expires " + When(c.At)
+			return "expires " + when(c.At)
 		case tokens.CheckNotBefore:
-			return "valid since " + When(c.At)
+			return "valid since " + when(c.At)
 		case tokens.CheckIssuedAt:
-			return "issued " + When(c.At)
+			return "issued " + when(c.At)
 		case tokens.CheckIssuer:
 			if c.Want != v.Issuer { // found from the token's iss, for a profile with a token URL
 				return fmt.Sprintf("%s, whose metadata names this profile's token URL", Printable(v.Issuer))
@@ -86,7 +119,10 @@ func CheckDetail(v *tokens.Verification, c tokens.Check) string {
 	case tokens.FindingNoIssuer:
 		return "the profile has no issuer URL and the token's iss is not an https URL, so there is no one to ask for keys"
 	case tokens.FindingDiscovery:
-		return cause("the issuer's metadata could not be read")
+		if c.Kind == tokens.CheckSignature {
+			return "no keys to check it with (see Issuer)" // the cause is said once, on the Issuer row
+		}
+		return discoveryCause(c.Err)
 	case tokens.FindingNoJWKS:
 		return "the issuer's metadata names no usable jwks_uri"
 	case tokens.FindingJWKSUnreachable:
@@ -105,11 +141,11 @@ func CheckDetail(v *tokens.Verification, c tokens.Check) string {
 	case tokens.FindingBadSignature:
 		return "the signature does not match the issuer's key: the token was altered or signed by someone else"
 	case tokens.FindingExpired:
-		return fmt.Sprintf("expired %s (allowing %s of clock skew)", When(c.At), skew)
+		return fmt.Sprintf("expired %s (allowing %s of clock skew)", when(c.At), skew)
 	case tokens.FindingNotYetValid:
-		return fmt.Sprintf("not valid before %s (allowing %s of clock skew)", When(c.At), skew)
+		return fmt.Sprintf("not valid before %s (allowing %s of clock skew)", when(c.At), skew)
 	case tokens.FindingIssuedInFuture:
-		return fmt.Sprintf("issued in the future, %s (allowing %s of clock skew)", When(c.At), skew)
+		return fmt.Sprintf("issued in the future, %s (allowing %s of clock skew)", when(c.At), skew)
 	case tokens.FindingMalformed:
 		return "the claim is not a date"
 	case tokens.FindingIssuerMismatch:
@@ -161,9 +197,19 @@ func Verification(v *tokens.Verification) string {
 		return out
 	}
 	for _, c := range v.Checks {
-		if c.Verdict == verdict {
-			return out + ": " + strings.ToLower(CheckName(c.Kind)) + ": " + CheckDetail(v, c)
+		if c.Verdict != verdict {
+			continue
 		}
+		what := strings.ToLower(CheckName(c.Kind))
+		detail := CheckDetail(v, c)
+		if c.Finding == tokens.FindingDiscovery {
+			detail = discoveryCause(c.Err)
+		}
+		if verdict == tokens.VerdictUnchecked {
+			// "token could not check" read as if the token did the checking.
+			return "could not check the " + what + ": " + detail
+		}
+		return out + ": " + what + ": " + detail
 	}
 	return out
 }

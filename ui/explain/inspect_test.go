@@ -73,3 +73,32 @@ func TestVerificationNamesTheChecksMade(t *testing.T) {
 		t.Errorf("JWKS timeout: %q", got)
 	}
 }
+
+// A server with no discovery document is said in plain words, once: the
+// summary and the Issuer row give the cause, the Signature row points to
+// it (issue 29: "Token could not check: signature: the issuer's metadata
+// could not be read: profile configuration: issuer_url: no token endpoint
+// discovered…", twice). Times are local, as the window states them.
+func TestVerificationWithoutDiscoveryInPlainWords(t *testing.T) {
+	noDoc := fmt.Errorf("%w: %s: no token endpoint discovered for issuer https://auth.example (…: HTTP 404)", tokens.ErrConfig, tokens.FieldIssuerURL)
+	at := time.Date(2026, 12, 6, 13, 50, 0, 0, time.Local)
+	v := &tokens.Verification{Skew: tokens.VerifySkew, At: at, Checks: []tokens.Check{
+		{Kind: tokens.CheckSignature, Finding: tokens.FindingDiscovery, Err: noDoc},
+		{Kind: tokens.CheckExpiry, Verdict: tokens.VerdictValid, Finding: tokens.FindingOK, At: at.Add(4*time.Minute + 25*time.Second)},
+		{Kind: tokens.CheckIssuer, Finding: tokens.FindingDiscovery, Err: noDoc},
+	}}
+	want := "could not check the signature: this server publishes no keys (no discovery document), so the signature cannot be checked"
+	if got := Verification(v); got != want {
+		t.Errorf("summary\n got %q\nwant %q", got, want)
+	}
+	sig, exp, iss := CheckDetail(v, v.Checks[0]), CheckDetail(v, v.Checks[1]), CheckDetail(v, v.Checks[2])
+	if strings.Contains(sig, "discovery") || !strings.Contains(sig, "see Issuer") {
+		t.Errorf("the Signature row repeats the cause: %q", sig)
+	}
+	if !strings.Contains(iss, "no discovery document") || strings.Contains(iss, "issuer_url") {
+		t.Errorf("Issuer row %q", iss)
+	}
+	if exp != "expires 13:54:25" {
+		t.Errorf("Expiry row %q, want local time of day as the window shows", exp)
+	}
+}

@@ -36,7 +36,8 @@ type State struct {
 	// (the details' status line, `tokentray list`).
 	Word string
 	// Mark is one character for the tray menu, so the state reads
-	// without colour: ✓ ↻ ⚠ ✗ ○.
+	// without colour: ● ↻ ⚠ ✗ ○ (not ✓, which reads as a ticked menu
+	// item).
 	Mark string
 	// Countdown is the live countdown ("41:07"), "—" without a valid token.
 	Countdown string
@@ -69,7 +70,7 @@ func Describe(ps *tokens.ProfileState, now time.Time) State {
 	var note string
 	switch st {
 	case tokens.StatusFresh:
-		s.Word, s.Mark, s.Detail = "fresh", "✓", "fresh"
+		s.Word, s.Mark, s.Detail = "fresh", "●", "fresh"
 		switch {
 		case failing:
 			s.Severity, note, s.Detail = SeverityWarn, "refresh failing", "refresh failing, retrying"

@@ -42,9 +42,9 @@ func TestDescribe(t *testing.T) {
 		word, mark, countdown, tray, detail, header string
 		sev                                         Severity
 	}{
-		{"fresh", fresh, "fresh", "✓", "42:00", "42 min", "fresh · refresh in 37 min", "42:00 left", SeverityOK},
-		{"fresh, auto-refresh off", with(fresh, manual), "fresh", "✓", "42:00", "42 min", "fresh · auto-refresh off", "42:00 left", SeverityOK},
-		{"fresh, refresh failing", with(fresh, failing(transient, false)), "fresh", "✓", "42:00", "42 min, refresh failing", "refresh failing, retrying", "42:00 left · refresh failing, retrying", SeverityWarn},
+		{"fresh", fresh, "fresh", "●", "42:00", "42 min", "fresh · refresh in 37 min", "42:00 left", SeverityOK},
+		{"fresh, auto-refresh off", with(fresh, manual), "fresh", "●", "42:00", "42 min", "fresh · auto-refresh off", "42:00 left", SeverityOK},
+		{"fresh, refresh failing", with(fresh, failing(transient, false)), "fresh", "●", "42:00", "42 min, refresh failing", "refresh failing, retrying", "42:00 left · refresh failing, retrying", SeverityWarn},
 		{"refreshing", with(fresh, func(ps *tokens.ProfileState) { ps.Refreshing = true }), "refreshing", "↻", "42:00", "42 min, refreshing…", "refreshing…", "42:00 left · refreshing…", SeverityOK},
 		{"first fetch", with(none, func(ps *tokens.ProfileState) { ps.Refreshing = true }), "refreshing", "↻", "—", "fetching a token…", "fetching a token…", "Fetching a token…", SeverityOK},
 		{"expiring, retries pending", with(expiring, failing(transient, false)), "expiring soon", "⚠", "3:00", "3 min, refresh failing", "expiring soon · refresh failing", "3:00 left · expiring soon · refresh failing", SeverityWarn},

@@ -15,10 +15,14 @@
 // Besides the commands, which carry no data and no secret, the command line
 // may ask the running app for a profile's token (answer.go): the one
 // exchange that carries a secret, hence the uid check.
+// One command is a question: Status is answered with the line the app's
+// status function gives (the profiles' refresh state, for `tokentray
+// list`: names and worded errors, never a token or a secret).
 package instance
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +49,13 @@ const (
 	Reload Command = "reload"
 	// Pick asks the app to open its quick picker (`tokentray pick`).
 	Pick Command = "pick"
+	// Status asks the app for its status line (Server.SetStatus), for
+	// `tokentray list` to show what the app knows of each profile.
+	Status Command = "status"
 )
+
+// MaxStatus caps a status answer.
+const MaxStatus = 1 << 20
 
 // ErrRunning is returned by Listen when another process already serves the
 // socket: the app is running.
@@ -59,6 +69,7 @@ const ioTimeout = 2 * time.Second
 
 // Server is the running app's end of the socket.
 type Server struct {
+	status   atomic.Pointer[func() []byte] // answers Status; nil: not offered
 	ln       net.Listener
 	commands chan Command
 	closed   chan struct{}
@@ -117,6 +128,11 @@ func listenAs(path string, wantUID int, peerUID func(net.Conn) (int, error)) (*S
 // is closed by Close.
 func (s *Server) Commands() <-chan Command { return s.commands }
 
+// SetStatus sets the function answering Status: one line (no newline),
+// at most MaxStatus bytes. It is called on the socket's goroutine, so it
+// must be safe for concurrent use. Safe to call at any time.
+func (s *Server) SetStatus(f func() []byte) { s.status.Store(&f) }
+
 // Close stops serving and removes the socket. It is safe to call more than
 // once and from any goroutine.
 func (s *Server) Close() error {
@@ -161,6 +177,20 @@ func (s *Server) serve(c net.Conn) {
 		return
 	}
 	cmd := Command(strings.TrimSpace(line))
+	if cmd == Status {
+		f := s.status.Load()
+		if f == nil {
+			fmt.Fprintf(c, "unknown command\n")
+			return
+		}
+		answer := (*f)()
+		if len(answer) > MaxStatus || bytes.ContainsAny(answer, "\r\n") {
+			fmt.Fprintf(c, "status too long\n")
+			return
+		}
+		_, _ = c.Write(append(append([]byte("ok "), answer...), '\n'))
+		return
+	}
 	if cmd != Show && cmd != Reload && cmd != Pick {
 		fmt.Fprintf(c, "unknown command\n")
 		return
@@ -172,6 +202,35 @@ func (s *Server) serve(c net.Conn) {
 	default: // a burst; the ones waiting do the same
 	}
 	fmt.Fprintf(c, "ok\n")
+}
+
+// Ask sends Status to the app serving path and returns its answer (the
+// line after "ok "). It returns ErrNotRunning when no app serves the
+// socket.
+func Ask(ctx context.Context, path string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, ioTimeout)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotRunning, err)
+	}
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	if _, err := fmt.Fprintf(c, "%s\n", Status); err != nil {
+		return nil, fmt.Errorf("instance: asking status: %w", err)
+	}
+	answer, err := bufio.NewReader(io.LimitReader(c, MaxStatus+1)).ReadBytes('\n')
+	if err != nil {
+		return nil, fmt.Errorf("instance: asking status: %w", err)
+	}
+	answer = bytes.TrimSuffix(answer, []byte("\n"))
+	if !bytes.HasPrefix(answer, []byte("ok ")) {
+		return nil, fmt.Errorf("instance: the app answered %q to %s", answer, Status)
+	}
+	return answer[3:], nil
 }
 
 // Send delivers cmd to the app serving path and waits for its answer. It

@@ -173,3 +173,24 @@ func TestPathPerService(t *testing.T) {
 		t.Fatalf("paths: default %s, tokentray %s, other %s", a, b, c)
 	}
 }
+
+// Status is answered by the status function, and refused without one or
+// when its line would break the protocol.
+func TestStatusAnswered(t *testing.T) {
+	s, path := listen(t)
+	if _, err := Ask(context.Background(), path); err == nil {
+		t.Error("a Status with no status function was answered")
+	}
+	s.SetStatus(func() []byte { return []byte(`[{"name":"a"}]`) })
+	got, err := Ask(context.Background(), path)
+	if err != nil || string(got) != `[{"name":"a"}]` {
+		t.Fatalf("Ask = %q, %v", got, err)
+	}
+	s.SetStatus(func() []byte { return []byte("two\nlines") })
+	if got, err := Ask(context.Background(), path); err == nil {
+		t.Errorf("a status with a newline was sent: %q", got)
+	}
+	if _, err := Ask(context.Background(), path+".none"); !errors.Is(err, ErrNotRunning) {
+		t.Errorf("no app: %v", err)
+	}
+}

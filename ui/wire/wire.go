@@ -70,6 +70,13 @@ func CLI() cli.Env {
 			return askApp(ctx, service, name, minValid)
 		},
 		TokenDropped: func(name string) { dropInApp(service, name) },
+		AppStatus: func(ctx context.Context) ([]byte, error) {
+			path, err := instance.Path(service)
+			if err != nil {
+				return nil, err
+			}
+			return instance.Ask(ctx, path)
+		},
 	}
 }
 
