@@ -154,26 +154,17 @@ func (s *keyringStore) readRecord(ctx context.Context, key string) (string, *rec
 }
 
 func (s *keyringStore) readChunks(ctx context.Context, key string, h *recordHeader) (string, error) {
-	buf := make([]byte, 0, h.Len)
+	items := make([]string, h.N)
+	parts := make([]string, h.N)
+	errs := make([]error, h.N)
 	for i := range h.N {
-		ck := chunkKey(key, h.Gen, i)
-		part, err := s.get(ctx, ck)
-		if errors.Is(err, errItemNotFound) {
-			return "", corrupt(ck, "chunk %d of %d is missing", i+1, h.N)
+		items[i] = chunkKey(key, h.Gen, i)
+		parts[i], errs[i] = s.get(ctx, items[i])
+		if errs[i] != nil {
+			break // assemble reports the first failure
 		}
-		if err != nil {
-			return "", err
-		}
-		if len(buf)+len(part) > h.Len {
-			return "", corrupt(key, "chunks are longer than the header says")
-		}
-		buf = append(buf, part...)
 	}
-	value := string(buf)
-	if len(value) != h.Len || checksum(value) != h.SHA256 {
-		return "", corrupt(key, "chunks do not match the header's length and checksum")
-	}
-	return value, nil
+	return assemble(key, h, items, parts, errs)
 }
 
 // writeRecord stores value under key (see the protocol above). On error the
