@@ -53,6 +53,10 @@ type Env struct {
 	// changed the stored profiles (add, edit, rm, import), even one that
 	// failed part way: the running tray app is told to reload them.
 	ProfilesChanged func()
+
+	// flagSink, when set, is given each flag set a command makes, before
+	// it parses (completion.go reads the commands' flags this way).
+	flagSink func(*flag.FlagSet)
 }
 
 // Command is one subcommand.
@@ -79,6 +83,8 @@ func commands() []command {
 		{"repair", "", "rebuild the keyring's list of profiles from the profiles it holds, when the list is damaged (deletes nothing)", runRepair, true},
 		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
 		{"pick", "", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
+		{"completion", "bash|zsh|fish|powershell", "print a shell completion script: subcommands, flags, their values and profile names", runCompletion, false},
+		{"version", "", "print the version, the commit and its date, the Go and Fyne versions (also --version)", runVersion, false},
 	}
 }
 
@@ -96,7 +102,7 @@ func Subcommands() []string {
 // IsSubcommand reports whether arg names a command-line subcommand (as
 // opposed to the tray app's own flags).
 func IsSubcommand(arg string) bool {
-	if arg == "help" || arg == "-h" || arg == "--help" || arg == "-help" {
+	if arg == "help" || arg == "-h" || arg == "--help" || arg == "-help" || arg == "--version" {
 		return true
 	}
 	for _, c := range commands() {
@@ -113,6 +119,9 @@ func IsSubcommand(arg string) bool {
 func Main(ctx context.Context, args []string, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if len(args) > 0 && args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
@@ -245,6 +254,9 @@ const maxMessageRunes = 4000
 func newFlagSet(env *Env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	if env.flagSink != nil {
+		env.flagSink(fs)
+	}
 	fs.Usage = func() {
 		for _, c := range commands() {
 			if c.name == name {

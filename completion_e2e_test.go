@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestBashCompletionOffersProfileNames loads `tokentray completion bash`
+// into a real bash, checks `complete -p` names its function, and calls the
+// function as bash does on Tab (COMP_WORDS, COMP_CWORD): subcommands,
+// flag values, and the profile names of the real keyring come back. With
+// bash-completion's helpers loaded too, when the system has them.
+func TestBashCompletionOffersProfileNames(t *testing.T) {
+	requireSession(t, "bash")
+	u := newCLIUser(t)
+	for _, name := range []string{"dev-api", "demo-json", "prod"} {
+		u.mustRun(strings.Repeat("s", 32)+"\n", "add", name, "--token-url", "https://auth.example.com/oauth/token", "--client-id", "c")
+	}
+	script := filepath.Join(t.TempDir(), "tokentray.bash")
+	if err := os.WriteFile(script, []byte(u.mustRun("", "completion", "bash")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loaders := []string{""}
+	if _, err := os.Stat("/usr/share/bash-completion/bash_completion"); err == nil {
+		loaders = append(loaders, ". /usr/share/bash-completion/bash_completion")
+	}
+	for _, loader := range loaders {
+		complete := func(words ...string) []string {
+			t.Helper()
+			quoted := make([]string, len(words))
+			for i, w := range words {
+				quoted[i] = "'" + w + "'"
+			}
+			prog := loader + "\n. " + script + `
+complete -p tokentray
+COMP_WORDS=(` + strings.Join(quoted, " ") + `)
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMP_LINE="${COMP_WORDS[*]}"
+COMP_POINT=${#COMP_LINE}
+_tokentray tokentray "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf 'reply:%s\n' "${COMPREPLY[@]}"
+`
+			cmd := u.command("", "--norc", "--noprofile", "-c", prog)
+			cmd.Path, cmd.Args[0] = "/bin/bash", "bash"
+			cmd.Args = append([]string{"bash"}, cmd.Args[1:]...)
+			cmd.Env = append(cmd.Env, "PATH="+filepath.Dir(u.bin)+":"+os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("bash: %v\n%s", err, out)
+			}
+			if !strings.Contains(string(out), "complete -o default -F _tokentray tokentray") {
+				t.Fatalf("complete -p tokentray does not name _tokentray:\n%s", out)
+			}
+			var reply []string
+			for _, l := range strings.Split(string(out), "\n") {
+				if r, ok := strings.CutPrefix(l, "reply:"); ok && r != "" {
+					reply = append(reply, r)
+				}
+			}
+			return reply
+		}
+		t.Run("loader="+loader, func(t *testing.T) {
+			if got := complete("tokentray", "tok"); !slices.Equal(got, []string{"token"}) {
+				t.Errorf("tokentray tok<Tab>: %q", got)
+			}
+			if got := complete("tokentray", "token", "de"); !slices.Equal(got, []string{"demo-json", "dev-api"}) {
+				t.Errorf("tokentray token de<Tab>: %q, want the keyring's profiles", got)
+			}
+			if got := complete("tokentray", "rm", ""); !slices.Equal(got, []string{"demo-json", "dev-api", "prod"}) {
+				t.Errorf("tokentray rm <Tab>: %q, want the keyring's profiles", got)
+			}
+			if got := complete("tokentray", "token", "prod", "--format", "h"); !slices.Equal(got, []string{"header"}) {
+				t.Errorf("tokentray token prod --format h<Tab>: %q", got)
+			}
+		})
+	}
+}
+
+// TestVersion: `tokentray --version` and `tokentray version` name the
+// version, commit and date the build was given, the Go and Fyne versions.
+func TestVersion(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "tokentray")
+	ld := "-X github.com/tokentray/tokentray/ui/buildinfo.version=9.8.7 -X github.com/tokentray/tokentray/ui/buildinfo.commit=c0ffee -X github.com/tokentray/tokentray/ui/buildinfo.date=2026-12-06T12:00:00Z"
+	if out, err := exec.Command("go", "build", "-ldflags", ld, "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, arg := range []string{"--version", "version"} {
+		out, err := exec.Command(bin, arg).Output()
+		if err != nil {
+			t.Fatalf("tokentray %s: %v", arg, err)
+		}
+		for _, want := range []string{"tokentray 9.8.7\n", "c0ffee", "2026-12-06T12:00:00Z", "go1.", "fyne    v2."} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("tokentray %s lacks %q:\n%s", arg, want, out)
+			}
+		}
+	}
+}
