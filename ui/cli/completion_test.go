@@ -64,7 +64,7 @@ func TestCompleteWord(t *testing.T) {
 		{[]string{"token", "dev-api"}, "", nil},
 		{[]string{"token", "dev-api", "--format"}, "e", []string{"env", "exec-credential"}},
 		{[]string{"token", "--format", "json"}, "d", []string{"dev-api", "demo-json"}}, // a flag's value is not the NAME
-		{[]string{"token", "-v"}, "dev", []string{"dev-api"}},                           // a bool flag takes no value
+		{[]string{"token", "-v"}, "dev", []string{"dev-api"}},                          // a bool flag takes no value
 		{[]string{"token", "dev-api"}, "--form", []string{"--format"}},
 		{[]string{"token"}, "--format=h", []string{"--format=header"}},
 		{[]string{"add", "x", "--auth"}, "private", []string{"private_key_jwt"}},
@@ -136,7 +136,9 @@ func TestCompletionProfileNames(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
 	done := make(chan []string, 1)
-	go func() { done <- run(namedStore{Store: tokens.NewMemoryStore(), names: []string{"x"}, block: block}, "tokentray", "rm", "") }()
+	go func() {
+		done <- run(namedStore{Store: tokens.NewMemoryStore(), names: []string{"x"}, block: block}, "tokentray", "rm", "")
+	}()
 	select {
 	case got := <-done:
 		if len(got) != 0 {
