@@ -89,9 +89,16 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, arg := range []string{"--version", "version"} {
-		out, err := exec.Command(bin, arg).Output()
+		cmd := exec.Command(bin, arg)
+		cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("tokentray %s: %v", arg, err)
+		}
+		if stderr.Len() > 0 { // e.g. Fyne's locale complaint, which the command line keeps quiet
+			t.Errorf("tokentray %s wrote on stderr under LANG=C.UTF-8: %s", arg, stderr.String())
 		}
 		for _, want := range []string{"tokentray 9.8.7\n", "c0ffee", "2026-12-06T12:00:00Z", "go1.", "fyne    v2."} {
 			if !strings.Contains(string(out), want) {
