@@ -3,14 +3,16 @@
 SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
+# The version, commit and date that `tokentray --version` shows (ui/buildinfo).
+LDFLAGS = $(shell .ci/ldflags)
 
-.PHONY: all build run demo test check vet bench bench-app package package-windows windows test-windows clean
+.PHONY: all build run demo test check vet bench bench-app package package-check package-windows windows test-windows clean
 
 all: build
 
 build:
 	.ci/deps.sh build
-	$(GO) build -o tokentray .
+	$(GO) build -ldflags "$(LDFLAGS)" -o tokentray .
 
 ## run: the tray app in demo mode (embedded loopback token server, in-memory profiles).
 run demo: build
@@ -37,7 +39,7 @@ check:
 	@# the window reaches the import pipeline through tokens/importers, never through the command line
 	@if $(GO) list -deps ./ui | grep -q '/ui/cli$$'; then echo "package ui must not import ui/cli"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 
 vet: check
 
@@ -74,10 +76,21 @@ windows:
 	GOOS=windows CGO_ENABLED=0 $(GO) build -o tokentray.com ./ui/console
 
 ## package: dist/Tokentray.tar.xz via `fyne package` (fyne.io/tools, installed
-## into ./bin if missing), checked to hold the binary, .desktop file and icon.
+## into ./bin if missing), checked to hold the binary, .desktop file and icon;
+## then dist/tokentray_VERSION-1_ARCH.deb and dist/tokentray-VERSION-1.ARCH.rpm
+## via nfpm (installed into ./bin likewise), checked for their files.
 package:
 	.ci/deps.sh package
 	.ci/package linux
+	.ci/package-linux
+
+## package-check: installs the .deb of `make package` on this machine, checks
+## --version, the man page, the desktop entry, the metainfo and bash
+## completion (a profile name from the session's keyring), removes it and
+## checks nothing is left; compares the .rpm's files (.ci/package-check).
+package-check:
+	.ci/deps.sh test package-check
+	.ci/session .ci/package-check
 
 ## package-windows: dist/Tokentray-windows-amd64.zip with tokentray.exe (icon,
 ## version info and app ID embedded by `fyne package -os windows`) and
