@@ -82,7 +82,7 @@ func commands() []command {
 		{"import", importUsage, "add or replace profiles from an export file, or from Postman, Bruno or Insomnia (limits: 8 MiB, 500 profiles, and per-field limits such as names of 100 bytes without control characters; a profile without secrets keeps the stored ones only for the same token URL or issuer, client ID and authentication method, and no added endpoint origin)", runImport, true},
 		{"repair", "", "rebuild the keyring's list of profiles from the profiles it holds, when the list is damaged (deletes nothing)", runRepair, true},
 		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
-		{"pick", "", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
+		{"pick", "[--demo]", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
 		{"completion", "bash|zsh|fish|powershell", "print a shell completion script: subcommands, flags, their values and profile names", runCompletion, false},
 		{"version", "", "print the version, the commit and its date, the Go and Fyne versions (also --version)", runVersion, false},
 	}
