@@ -40,6 +40,7 @@ type manageWindow struct {
 	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
+	aboutBtn       *widget.Button  // opens the About dialog (about.go)
 	clearSel       *escSelect
 
 	dialogSlot              // the dialog shown over the window, if any
@@ -115,6 +116,8 @@ func newManageWindow(c *controller) *manageWindow {
 	if check, note := m.newHotkeySetting(); check != nil {
 		m.addSetting(check, note)
 	}
+	m.aboutBtn = m.aboutButton()
+	m.settings.Add(m.aboutBtn)
 	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.NewGridWithColumns(2, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
