@@ -107,3 +107,52 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestZshCompletionOffersProfileNames runs `tokentray completion zsh` in a
+// real zsh: its completion function, called as zsh calls it on Tab (words,
+// CURRENT), with compadd and _files standing in for the completion system
+// (which needs a terminal), offers subcommands, flag values and the real
+// keyring's profile names, and falls back to file names where none fit.
+func TestZshCompletionOffersProfileNames(t *testing.T) {
+	requireSession(t, "zsh")
+	u := newCLIUser(t)
+	for _, name := range []string{"dev-api", "demo-json"} {
+		u.mustRun(strings.Repeat("s", 32)+"\n", "add", name, "--token-url", "https://auth.example.com/oauth/token", "--client-id", "c")
+	}
+	script := filepath.Join(t.TempDir(), "_tokentray")
+	if err := os.WriteFile(script, []byte(u.mustRun("", "completion", "zsh")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	complete := func(words ...string) []string {
+		t.Helper()
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = "'" + w + "'"
+		}
+		prog := `compdef() { :; }; compadd() { shift; print -l -- "$@"; }; _files() { print FILES; }
+source ` + script + `
+words=(` + strings.Join(quoted, " ") + `); CURRENT=${#words}
+_tokentray`
+		cmd := u.command("", "-f", "-c", prog)
+		zsh, _ := exec.LookPath("zsh")
+		cmd.Path, cmd.Args = zsh, append([]string{"zsh"}, cmd.Args[1:]...)
+		cmd.Env = append(cmd.Env, "PATH="+filepath.Dir(u.bin)+":"+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("zsh: %v\n%s", err, out)
+		}
+		return strings.Fields(string(out))
+	}
+	if got := complete("tokentray", "tok"); !slices.Equal(got, []string{"token"}) {
+		t.Errorf("tokentray tok<Tab>: %q", got)
+	}
+	if got := complete("tokentray", "token", ""); !slices.Equal(got, []string{"demo-json", "dev-api"}) {
+		t.Errorf("tokentray token <Tab>: %q, want the keyring's profiles", got)
+	}
+	if got := complete("tokentray", "token", "dev-api", "--format", "h"); !slices.Equal(got, []string{"header"}) {
+		t.Errorf("tokentray token dev-api --format h<Tab>: %q", got)
+	}
+	if got := complete("tokentray", "export", ""); !slices.Equal(got, []string{"FILES"}) {
+		t.Errorf("tokentray export <Tab>: %q, want file names", got)
+	}
+}
