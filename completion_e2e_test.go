@@ -156,3 +156,50 @@ _tokentray`
 		t.Errorf("tokentray export <Tab>: %q, want file names", got)
 	}
 }
+
+// TestCompletionOnALockedKeyringAsksNothing: in a private session of its
+// own (the shared one must stay unlocked for the other tests), with the
+// login keyring locked, completing a profile name offers nothing and
+// does not make gnome-keyring bring up its unlock prompt, where `tokentray
+// list` does (which shows the check can see a prompt).
+func TestCompletionOnALockedKeyringAsksNothing(t *testing.T) {
+	requireSession(t, "dbus-run-session", "gnome-keyring-daemon", "dbus-send")
+	bin := tokentrayBinary(t)
+	dir := t.TempDir()
+	script := `set -u
+export XDG_DATA_HOME="$DIR/data" XDG_RUNTIME_DIR="$DIR/run" TOKENTRAY_KEYRING_SERVICE=locked-test DISPLAY=
+mkdir -p "$XDG_DATA_HOME/keyrings" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"
+trap 'kill $GNOME_KEYRING_PID 2>/dev/null' EXIT
+printf '%s\n' ssssssssssssssssssssssssssssssss | "$BIN" add dev-api --token-url https://auth.example.com/t --client-id c >/dev/null || exit 1
+echo "unlocked: $("$BIN" completion --words -- tokentray token d)"
+dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+  org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null || exit 1
+sleep 0.2
+echo "locked: $("$BIN" completion --words -- tokentray token d)"
+sleep 0.5
+echo "--- list"
+"$BIN" list --keyring-timeout 3s >/dev/null 2>&1
+sleep 0.5
+`
+	cmd := exec.Command("dbus-run-session", "--", "bash", "-c", script)
+	cmd.Env = append(os.Environ(), "DIR="+dir, "BIN="+bin, "TOKENTRAY_SESSION_INNER=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("private session: %v\n%s", err, out)
+	}
+	s := string(out)
+	completion, list, _ := strings.Cut(s, "--- list")
+	if !strings.Contains(completion, "unlocked: dev-api\n") {
+		t.Fatalf("no profile name from the unlocked keyring:\n%s", s)
+	}
+	if !strings.Contains(completion, "locked: \n") {
+		t.Errorf("completion on a locked keyring offered something:\n%s", s)
+	}
+	if strings.Contains(completion, "SystemPrompter") {
+		t.Errorf("completion made the keyring bring up its unlock prompt:\n%s", s)
+	}
+	if !strings.Contains(list, "SystemPrompter") {
+		t.Errorf("tokentray list on the locked keyring brought up no prompt: the check cannot see one\n%s", s)
+	}
+}
