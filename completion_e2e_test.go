@@ -17,8 +17,15 @@ import (
 func TestBashCompletionOffersProfileNames(t *testing.T) {
 	requireSession(t, "bash")
 	u := newCLIUser(t)
-	for _, name := range []string{"dev-api", "demo-json", "prod"} {
+	for _, name := range []string{"dev-api", "demo-json", "prod", "glob*"} {
 		u.mustRun(strings.Repeat("s", 32)+"\n", "add", name, "--token-url", "https://auth.example.com/oauth/token", "--client-id", "c")
+	}
+	// Files a profile name "glob*" would match if bash expanded it.
+	cwd := t.TempDir()
+	for _, f := range []string{"globA", "globB"} {
+		if err := os.WriteFile(filepath.Join(cwd, f), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	script := filepath.Join(t.TempDir(), "tokentray.bash")
 	if err := os.WriteFile(script, []byte(u.mustRun("", "completion", "bash")), 0o600); err != nil {
@@ -48,6 +55,7 @@ printf 'reply:%s\n' "${COMPREPLY[@]}"
 			cmd.Path, cmd.Args[0] = "/bin/bash", "bash"
 			cmd.Args = append([]string{"bash"}, cmd.Args[1:]...)
 			cmd.Env = append(cmd.Env, "PATH="+filepath.Dir(u.bin)+":"+os.Getenv("PATH"))
+			cmd.Dir = cwd
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("bash: %v\n%s", err, out)
@@ -70,7 +78,10 @@ printf 'reply:%s\n' "${COMPREPLY[@]}"
 			if got := complete("tokentray", "token", "de"); !slices.Equal(got, []string{"demo-json", "dev-api"}) {
 				t.Errorf("tokentray token de<Tab>: %q, want the keyring's profiles", got)
 			}
-			if got := complete("tokentray", "rm", ""); !slices.Equal(got, []string{"demo-json", "dev-api", "prod"}) {
+			if got := complete("tokentray", "rm", "gl"); !slices.Equal(got, []string{`glob\*`}) {
+				t.Errorf("tokentray rm gl<Tab>: %q, want the name quoted for the shell, never expanded", got)
+			}
+			if got := complete("tokentray", "rm", ""); !slices.Equal(got, []string{"demo-json", "dev-api", `glob\*`, "prod"}) {
 				t.Errorf("tokentray rm <Tab>: %q, want the keyring's profiles", got)
 			}
 			if got := complete("tokentray", "token", "prod", "--format", "h"); !slices.Equal(got, []string{"header"}) {

@@ -20,9 +20,13 @@ _tokentray() {
         words=("${COMP_WORDS[@]}")
         cword=$COMP_CWORD
     fi
-    local IFS=$'\n' c
+    local c
+    local -a candidates
+    # One candidate a line, taken as it is: never split on blanks nor
+    # expanded as a pattern (a profile named "dev*" is not a glob).
+    mapfile -t candidates < <("${words[0]}" completion --words --cword "$cword" -- "${words[@]:0:cword+1}" 2>/dev/null)
     COMPREPLY=()
-    for c in $("${words[0]}" completion --words --cword "$cword" -- "${words[@]:0:cword+1}" 2>/dev/null); do
+    for c in "${candidates[@]}"; do
         if [[ $c == *[!A-Za-z0-9._@%+=:,/-]* ]]; then
             c=$(printf '%q' "$c")
         fi
