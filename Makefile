@@ -3,8 +3,10 @@
 SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 1
+# The version, commit and date that `tokentray --version` shows (ui/buildinfo).
+LDFLAGS = $(shell .ci/ldflags)
 
-.PHONY: all build run demo test check vet bench bench-app bench-cli package package-windows windows test-windows clean
+.PHONY: all build run demo test check vet bench bench-app bench-cli package package-check package-windows windows test-windows clean
 
 all: build
 
@@ -13,8 +15,8 @@ all: build
 ## app that `tokentray` with no subcommand starts (see the README).
 build:
 	.ci/deps.sh build
-	$(GO) build -o tokentray-app .
-	CGO_ENABLED=0 $(GO) build -o tokentray ./ui/console
+	$(GO) build -ldflags "$(LDFLAGS)" -o tokentray-app .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o tokentray ./ui/console
 
 ## run: the tray app in demo mode (embedded loopback token server, in-memory profiles).
 run demo: build
@@ -58,7 +60,7 @@ check:
 	@# the command line program links no toolkit (every linked package's init runs on each call)
 	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
 
 vet: check
 
@@ -104,10 +106,21 @@ windows:
 	GOOS=windows CGO_ENABLED=0 $(GO) build -o tokentray.com ./ui/console
 
 ## package: dist/Tokentray.tar.xz via `fyne package` (fyne.io/tools, installed
-## into ./bin if missing), checked to hold the binary, .desktop file and icon.
+## into ./bin if missing), checked to hold the binary, .desktop file and icon;
+## then dist/tokentray_VERSION-1_ARCH.deb and dist/tokentray-VERSION-1.ARCH.rpm
+## via nfpm (installed into ./bin likewise), checked for their files.
 package:
 	.ci/deps.sh package
 	.ci/package linux
+	.ci/package-linux
+
+## package-check: installs the .deb of `make package` on this machine, checks
+## --version, the man page, the desktop entry, the metainfo and bash
+## completion (a profile name from the session's keyring), removes it and
+## checks nothing is left; compares the .rpm's files (.ci/package-check).
+package-check:
+	.ci/deps.sh test package-check
+	.ci/session .ci/package-check
 
 ## package-windows: dist/Tokentray-windows-amd64.zip with tokentray.exe (icon,
 ## version info and app ID embedded by `fyne package -os windows`) and

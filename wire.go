@@ -85,6 +85,10 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 			}
 		}
 		store = mem
+		if srv := claimDemoInstance(); srv != nil {
+			defer srv.Close()
+			remote = srv.Commands()
+		}
 	} else {
 		// $TOKENTRAY_KEYRING_SERVICE selects another profile set, as for the command line.
 		service := wire.Service()

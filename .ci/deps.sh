@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tokentray needs to build and test, only when
-# missing. Usage: .ci/deps.sh build|test|run|package|windows|windows-test|all
+# missing. Usage: .ci/deps.sh build|test|run|package|package-check|windows|windows-test|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf curl)
+test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf curl zsh)
 run=(dbus-x11 gnome-keyring)
 package=(xz-utils zip unzip)
+# make package-check: validators for the installed .deb, and rpm for the .rpm.
+package_check=(desktop-file-utils appstream man-db rpm bash-completion)
 windows=(gcc-mingw-w64-x86-64)
 # make test-windows: Wine 8 (Debian's), an X display, screenshots, the zip.
 windows_test=(gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool imagemagick x11-utils unzip curl)
@@ -16,6 +18,7 @@ for group in "$@"; do
     test) want+=("${build[@]}" "${test[@]}") ;;
     run) want+=("${build[@]}" "${run[@]}") ;;
     package) want+=("${build[@]}" "${package[@]}") ;;
+    package-check) want+=("${package_check[@]}") ;;
     windows) want+=("${windows[@]}") ;;
     windows-test) want+=("${windows_test[@]}") ;;
     all) want+=("${build[@]}" "${test[@]}" "${package[@]}") ;;

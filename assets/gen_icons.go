@@ -2,14 +2,20 @@
 
 // gen_icons draws Tokentray's icons: the application icon and the three tray
 // icons whose colour tells the overall state. Run with `go generate ./assets`.
+// With -hicolor DIR it draws the application icon instead in the sizes of
+// the freedesktop hicolor theme, DIR/NxN/apps/io.github.tokentray.png, for
+// the Linux packages (.ci/package), each drawn at its size, not scaled.
 package main
 
 import (
+	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"log"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/image/vector"
 )
@@ -103,7 +109,22 @@ func save(name string, img image.Image) {
 	}
 }
 
+// hicolorSizes are the icon theme sizes the packages install.
+var hicolorSizes = []int{16, 24, 32, 48, 64, 128, 256, 512}
+
 func main() {
+	hicolor := flag.String("hicolor", "", "draw the application icon into this hicolor theme directory")
+	flag.Parse()
+	if *hicolor != "" {
+		for _, n := range hicolorSizes {
+			dir := filepath.Join(*hicolor, fmt.Sprintf("%dx%d", n, n), "apps")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				log.Fatal(err)
+			}
+			save(filepath.Join(dir, "io.github.tokentray.png"), icon(n, color.RGBA{0x25, 0x63, 0xeb, 0xff}, 0.04, 0.2))
+		}
+		return
+	}
 	save("icon.png", icon(512, color.RGBA{0x25, 0x63, 0xeb, 0xff}, 0.04, 0.2))
 	save("icon-128.png", icon(128, color.RGBA{0x25, 0x63, 0xeb, 0xff}, 0.04, 0.2))
 	save("tray-ok.png", icon(64, color.RGBA{0x15, 0x80, 0x3d, 0xff}, 0.0, 0.18))

@@ -42,6 +42,7 @@ type manageWindow struct {
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
 	listTools      *fyne.Container // Add, Import and the find field above the list; hidden on the first run
+	aboutBtn       *widget.Button  // opens the About dialog (about.go)
 	clearSel       *escSelect
 	importPath     *widget.Entry // the import chooser's path field, while it shows
 
@@ -118,6 +119,8 @@ func newManageWindow(c *controller) *manageWindow {
 	if check, note := m.newHotkeySetting(); check != nil {
 		m.addSetting(check, note)
 	}
+	m.aboutBtn = m.aboutButton()
+	m.settings.Add(m.aboutBtn)
 	addWrap := &wrapLayout{} // Add and Import stack in a narrow window
 	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
 	m.listTools = leftTop

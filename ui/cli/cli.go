@@ -73,9 +73,16 @@ type Env struct {
 	// wrapping ErrAppNotRunning when no app runs. nil: `pick` reports that
 	// no app runs.
 	Pick func(ctx context.Context) error
+	// PickDemo asks a running demo app (tokentray --demo) to open its
+	// picker; an error wrapping ErrAppNotRunning when no demo runs.
+	PickDemo func(ctx context.Context) error
 	// AppStatus, when set, asks the running tray app for its status line
 	// (AppStatus); an error means no app answered.
 	AppStatus func(ctx context.Context) ([]byte, error)
+
+	// flagSink, when set, is given each flag set a command makes, before
+	// it parses (completion.go reads the commands' flags this way).
+	flagSink func(*flag.FlagSet)
 }
 
 // ErrAppNotRunning is wrapped by Env.Pick when no tray app of the profile
@@ -106,7 +113,9 @@ func commands() []command {
 			explain.Size(importers.MaxExportBytes), explain.Size(importers.MaxFileSize), importers.MaxProfiles, tokens.MaxNameLen), runImport, true},
 		{"repair", "", "rebuild the keyring's list of profiles from the profiles it holds, when the list is damaged (deletes nothing)", runRepair, true},
 		{"autostart", "on|off|status", "start the tray app when you log in, or stop doing so", runAutostart, false},
-		{"pick", "", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
+		{"pick", "[--demo]", "open the running tray app's quick picker (bind it to a key in your desktop's keyboard settings)", runPick, false},
+		{"completion", "bash|zsh|fish|powershell", "print a shell completion script: subcommands, flags, their values and profile names", runCompletion, false},
+		{"version", "", "print the version, the commit and its date, the Go and Fyne versions (also --version)", runVersion, false},
 	}
 }
 
@@ -124,7 +133,7 @@ func Subcommands() []string {
 // IsSubcommand reports whether arg names a command-line subcommand (as
 // opposed to the tray app's own flags).
 func IsSubcommand(arg string) bool {
-	if arg == "help" || arg == "-h" || arg == "--help" || arg == "-help" {
+	if arg == "help" || arg == "-h" || arg == "--help" || arg == "-help" || arg == "--version" {
 		return true
 	}
 	for _, c := range commands() {
@@ -141,6 +150,9 @@ func IsSubcommand(arg string) bool {
 func Main(ctx context.Context, args []string, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if len(args) > 0 && args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		return help(ctx, args, env)
@@ -232,6 +244,9 @@ const maxMessageRunes = 4000
 func newFlagSet(env *Env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	if env.flagSink != nil {
+		env.flagSink(fs)
+	}
 	fs.Usage = func() {
 		for _, c := range commands() {
 			if c.name == name {

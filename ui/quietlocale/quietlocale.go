@@ -74,11 +74,11 @@ func Active() bool { return active }
 
 // isCommandLine reports whether args (os.Args) run a command-line
 // subcommand rather than the tray app: a first argument that is not a flag,
-// or a help flag. The tray app takes only flags.
+// or a help or version flag. The tray app takes only flags.
 func isCommandLine(args []string) bool {
 	if len(args) < 2 || args[1] == "" {
 		return false
 	}
 	a := args[1]
-	return a[0] != '-' || a == "-h" || a == "--help" || a == "-help"
+	return a[0] != '-' || a == "-h" || a == "--help" || a == "-help" || a == "--version"
 }

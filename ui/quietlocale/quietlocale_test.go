@@ -18,6 +18,7 @@ func TestIsCommandLine(t *testing.T) {
 		{[]string{"tokentray", "token", "x"}, true},
 		{[]string{"tokentray", "--help"}, true},
 		{[]string{"tokentray", "-h"}, true},
+		{[]string{"tokentray", "--version"}, true},
 		{[]string{"tokentray", "not-a-command"}, true},
 	} {
 		if got := isCommandLine(tc.args); got != tc.want {

@@ -64,8 +64,9 @@ func CLI() cli.Env {
 		Requests:  client,
 		Now:       time.Now,
 		// Best effort: with no tray app running there is no one to tell.
-		ProfilesChanged: func() { _ = tellApp(context.Background(), service, instance.Reload) },
-		Pick:            func(ctx context.Context) error { return tellApp(ctx, service, instance.Pick) },
+		ProfilesChanged: func() { _ = tellApp(context.Background(), instance.Path, service, instance.Reload) },
+		Pick:            func(ctx context.Context) error { return tellApp(ctx, instance.Path, service, instance.Pick) },
+		PickDemo:        func(ctx context.Context) error { return tellApp(ctx, instance.DemoPath, service, instance.Pick) },
 		AskApp: func(ctx context.Context, name string, minValid time.Duration) (*tokens.Token, []string, bool) {
 			return askApp(ctx, service, name, minValid)
 		},
@@ -113,10 +114,11 @@ func dropInApp(service, name string) {
 	_ = instance.Drop(ctx, path, name)
 }
 
-// tellApp sends cmd to the tray app of service; an error wrapping
-// cli.ErrAppNotRunning when none runs.
-func tellApp(ctx context.Context, service string, cmd instance.Command) error {
-	path, err := instance.Path(service)
+// tellApp sends cmd to the tray app of service whose socket at gives (the
+// real app's, instance.Path, or the demo's, instance.DemoPath); an error
+// wrapping cli.ErrAppNotRunning when none runs.
+func tellApp(ctx context.Context, at func(service string) (string, error), service string, cmd instance.Command) error {
+	path, err := at(service)
 	if err != nil {
 		return err
 	}
