@@ -9,3 +9,7 @@ type RequestFields = requestFields
 // SameRequest is sameRequest on a and b made canonical, as the Manager
 // compares them.
 func SameRequest(a, b Profile) bool { return sameRequest(canonical(a), canonical(b)) }
+
+// SessionFields is the list of the request fields that identify a sign-in
+// (see sessionFields).
+type SessionFields = sessionFields

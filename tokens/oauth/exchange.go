@@ -31,7 +31,7 @@ type shownRequest struct {
 }
 
 // secretParams are the body parameters replaced by structure.
-var secretParams = []string{"client_secret", "client_assertion"}
+var secretParams = []string{"client_secret", "client_assertion", "refresh_token", "code", "code_verifier", "device_code"}
 
 // showRequest renders the request headers and body of a token request as
 // they will be sent, with the secret parameters and credential headers
