@@ -131,6 +131,8 @@ func Classify(err error) ErrorClass {
 	switch {
 	case err == nil:
 		return Transient
+	case errors.Is(err, ErrSignInNeeded):
+		return Permanent
 	case errors.As(err, &se):
 		return se.Class()
 	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)):

@@ -24,7 +24,7 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"IntrospectionURL": func(p *tokens.Profile) { p.IntrospectionURL += "2" },
 		"RevocationURL":    func(p *tokens.Profile) { p.RevocationURL += "2" },
 		// Where the sign-in listens is not part of any token request.
-		"RedirectPort": func(p *tokens.Profile) { p.RedirectPort = 8400 },
+		"RedirectPort": func(p *tokens.Profile) { p.RedirectPort = 8401 },
 	}
 	differ := map[string]func(p *tokens.Profile){
 		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },
@@ -47,9 +47,9 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		// Which server may answer: dropping a trusted origin drops its token.
 		"EndpointOrigins": func(p *tokens.Profile) { p.EndpointOrigins = []string{"https://other.example.com"} },
 		// Another grant, or another place to sign in, issues other tokens.
-		"Grant":                  func(p *tokens.Profile) { p.Grant = tokens.GrantAuthorizationCode },
-		"AuthorizationURL":       func(p *tokens.Profile) { p.AuthorizationURL = "https://auth.example.com/authorize" },
-		"DeviceAuthorizationURL": func(p *tokens.Profile) { p.DeviceAuthorizationURL = "https://auth.example.com/device" },
+		"Grant":                  func(p *tokens.Profile) { p.Grant = tokens.GrantDeviceCode },
+		"AuthorizationURL":       func(p *tokens.Profile) { p.AuthorizationURL += "2" },
+		"DeviceAuthorizationURL": func(p *tokens.Profile) { p.DeviceAuthorizationURL += "2" },
 	}
 	// Every tokens.Profile field is named in one of the two lists, so a new field
 	// must be placed on purpose, and the lists agree with requestFields, the

@@ -151,6 +151,7 @@ func TestSessionFingerprintIgnoresTheClientsCredentials(t *testing.T) {
 func TestTokenRequestFitsItsGrant(t *testing.T) {
 	user := userProfile()
 	cc := storetest.FullProfile("c")
+	cc.Grant = tokens.GrantClientCredentials
 	for _, c := range []struct {
 		name string
 		r    tokens.TokenRequest
