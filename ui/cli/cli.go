@@ -71,6 +71,8 @@ func commands() []command {
 		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
 		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
 		{"introspect", "NAME", "ask the issuer about the profile's token (RFC 7662 introspection)", runIntrospect, false},
+		{"login", "NAME [--no-browser] [--timeout 3m]", "sign in as yourself to a profile of the authorization_code or device_code grant (nothing on stdout)", runLogin, false},
+		{"logout", "NAME", "sign out: revoke the profile's refresh token (RFC 7009) and remove both tokens from the keyring", runLogout, false},
 		{"revoke", "NAME", "revoke the profile's cached token (RFC 7009) and remove it from the keyring", runRevoke, false},
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
@@ -187,6 +189,8 @@ Exit codes:
      issuer says the token is not active
   7  token --verify, list --verify: a token could not be checked (the issuer's
      keys could not be had, or the token is not a JWT)
+  8  sign-in needed: the profile's refresh token is gone or refused; run
+     tokentray login NAME
 `
 
 const limitsHelp = `
@@ -225,6 +229,8 @@ func exitCode(err error) int {
 		return ExitKeyring
 	case errors.As(err, new(*tokens.LifetimeError)):
 		return ExitTooShort
+	case errors.Is(err, tokens.ErrSignInNeeded):
+		return ExitSignIn
 	}
 	return ExitFailure
 }

@@ -16,5 +16,8 @@ func describe(err error) string {
 	case errors.As(err, &ue), errors.As(err, &nf):
 		return err.Error()
 	}
+	if msg, ok := explain.SignInNeeded(err); ok {
+		return msg
+	}
 	return explain.Command(err)
 }

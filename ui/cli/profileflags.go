@@ -30,6 +30,7 @@ type profileFlags struct {
 	origins, gitHosts                   listFlag
 	lead, assumed                       time.Duration
 	noAutoRefresh, autoRefresh, readSec bool
+	signInFlags                         // profileflags_signin.go
 }
 
 func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
@@ -57,6 +58,7 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default 5m, capped at half the lifetime)")
 	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default 50m)")
 	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
+	f.signInFlags.define(fs)
 	if edit {
 		fs.BoolVar(&f.autoRefresh, "auto-refresh", false, "turn background refresh back on")
 		fs.BoolVar(&f.readSec, "read-secret", false, "read a new client secret (stdin when piped, else a no-echo prompt)")
@@ -95,6 +97,9 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 	str("client-id", &p.ClientID, f.clientID)
 	if f.set("auth") {
 		p.Auth = tokens.AuthMethod(f.auth)
+	}
+	if err := f.signInFlags.apply(f.set, p); err != nil {
+		return err
 	}
 	if f.set("scope") {
 		p.Scopes = nil

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/tokentest"
+)
+
+// userServer is an authorization server that consents at once: /authorize
+// redirects the browser back with a code, /token redeems it (checking the
+// PKCE verifier) and refreshes, rotating the refresh token.
+type userServer struct {
+	*httptest.Server
+	mu        sync.Mutex
+	codes     map[string]string // code → S256 challenge
+	refresh   string            // the live refresh token
+	n         int
+	refreshes int
+}
+
+func newUserServer(t *testing.T) *userServer {
+	s := &userServer{codes: map[string]string{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		s.mu.Lock()
+		s.n++
+		code := fmt.Sprintf("code-%d", s.n)
+		s.codes[code] = q.Get("code_challenge")
+		s.mu.Unlock()
+		http.Redirect(w, r, q.Get("redirect_uri")+"?"+url.Values{"code": {code}, "state": {q.Get("state")}}.Encode(), http.StatusFound)
+	})
+	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch r.Form.Get("grant_type") {
+		case "authorization_code":
+			if _, ok := s.codes[r.Form.Get("code")]; !ok {
+				tokentest.WriteJSON(w, 400, map[string]any{"error": "invalid_grant"})
+				return
+			}
+			delete(s.codes, r.Form.Get("code"))
+		case "refresh_token":
+			if r.Form.Get("refresh_token") != s.refresh {
+				tokentest.WriteJSON(w, 400, map[string]any{"error": "invalid_grant"})
+				return
+			}
+			s.refreshes++
+		default:
+			tokentest.WriteJSON(w, 400, map[string]any{"error": "unsupported_grant_type"})
+			return
+		}
+		s.n++
+		s.refresh = fmt.Sprintf("refresh-token-%d-0123456789", s.n)
+		tokentest.WriteJSON(w, 200, map[string]any{"access_token": fmt.Sprintf("access-%d", s.n), "token_type": "Bearer",
+			"expires_in": 3600, "refresh_token": s.refresh})
+	})
+	s.Server = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// curlBrowser sets $BROWSER to a script that follows the sign-in as a
+// browser would (curl -L: to the server, and back to 127.0.0.1).
+func curlBrowser(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell script browser")
+	}
+	script := filepath.Join(t.TempDir(), "browser")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec curl -sSL --max-time 20 \"$1\"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BROWSER", script)
+}
+
+func TestLoginTokenAndSignInNeeded(t *testing.T) {
+	curlBrowser(t)
+	srv := newUserServer(t)
+	h := newHarness(t)
+	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--scope", "openid")
+
+	// Not signed in yet: exit 8 naming the command.
+	code, out, errs := h.run("", "token", "me")
+	if code != ExitSignIn || out != "" || !strings.Contains(errs, "tokentray login me") {
+		t.Fatalf("token before login: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+
+	code, out, errs = h.run("", "login", "me")
+	if code != 0 || out != "" {
+		t.Fatalf("login: exit %d\nstdout %q (must be empty)\nstderr %s", code, out, errs)
+	}
+	if !strings.Contains(errs, srv.URL+"/authorize?") || !strings.Contains(errs, "Signed in to me") {
+		t.Errorf("login's stderr does not show the address or the result: %s", errs)
+	}
+	tok := strings.TrimSpace(h.mustRun("", "token", "me"))
+	if !strings.HasPrefix(tok, "access-") {
+		t.Fatalf("token after login: %q", tok)
+	}
+	// Expired: the refresh token renews it, rotated and stored.
+	h.now = h.now.Add(2 * 3600e9)
+	tok2 := strings.TrimSpace(h.mustRun("", "token", "me"))
+	if tok2 == tok || srv.refreshes != 1 {
+		t.Fatalf("after expiry: %q (was %q), %d refreshes", tok2, tok, srv.refreshes)
+	}
+	rt, err := h.store.(tokens.RefreshStore).LoadRefresh(context.Background(), "me")
+	if err != nil || rt.Value != srv.refresh {
+		t.Fatalf("stored refresh token %v, %v; the server's live one is %s", rt, err, srv.refresh)
+	}
+	// Never shown: not in list --json, not in an export.
+	for _, args := range [][]string{{"list", "--json"}, {"export", "--with-secrets"}} {
+		if out := h.mustRun("", args...); strings.Contains(out, "refresh-token-") {
+			t.Errorf("%s shows the refresh token: %s", args, out)
+		}
+	}
+
+	// The server forgets the sign-in: exit 8, and the refused token is gone.
+	srv.mu.Lock()
+	srv.refresh = "deleted on the server"
+	srv.mu.Unlock()
+	h.now = h.now.Add(2 * 3600e9)
+	code, _, errs = h.run("", "token", "me")
+	if code != ExitSignIn || !strings.Contains(errs, "tokentray login me") {
+		t.Fatalf("after the server forgot the sign-in: exit %d, %s", code, errs)
+	}
+	if _, err := h.store.(tokens.RefreshStore).LoadRefresh(context.Background(), "me"); !errors.Is(err, tokens.ErrNotFound) {
+		t.Errorf("the refused refresh token is still stored: %v", err)
+	}
+	// Signing in again mends it.
+	h.mustRun("", "login", "me")
+	h.mustRun("", "token", "me")
+	// Logout forgets both tokens (no revocation endpoint: the server is not told).
+	out = h.mustRun("", "logout", "me")
+	if !strings.Contains(out, "Signed out of me") {
+		t.Errorf("logout said %q", out)
+	}
+	if code, _, _ := h.run("", "token", "me"); code != ExitSignIn {
+		t.Errorf("token after logout: exit %d, want %d", code, ExitSignIn)
+	}
+}
+
+func TestLoginOfAClientCredentialsProfileIsAUsageError(t *testing.T) {
+	h := newHarness(t)
+	srv := newTokenServer(t, secret)
+	h.mustRun(secret+"\n", "add", "svc", "--token-url", srv.URL+"/token", "--client-id", "cli-client")
+	if code, _, errs := h.run("", "login", "svc"); code != ExitUsage || !strings.Contains(errs, "client credentials") {
+		t.Errorf("login of a client credentials profile: exit %d, %s", code, errs)
+	}
+}
