@@ -173,6 +173,7 @@ func TestTenCallersAfterExpiryMakeOneRefresh(t *testing.T) {
 	p := userProfileT("me")
 	st := signedIn(t, p, "rt-0")
 	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
+	srv.onGrant = func(string) { time.Sleep(20 * time.Millisecond) } // the others arrive meanwhile
 	var wg sync.WaitGroup
 	got := make([]string, 10)
 	errs := make([]error, 10)

@@ -174,6 +174,8 @@ type listEntry struct {
 	IssuerURL string `json:"issuer_url,omitempty"`
 	ClientID  string `json:"client_id,omitempty"`
 	Auth      string `json:"auth,omitempty"`
+	// Grant is a sign-in grant's name; empty for client credentials.
+	Grant string `json:"grant,omitempty"`
 	// Discovery's extra endpoint origins, and the hosts git-credential
 	// answers for (empty: any https host).
 	EndpointOrigins []string   `json:"endpoint_origins,omitempty"`
@@ -222,6 +224,11 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			e.IssuerURL = tokens.DisplayURL(p.IssuerURL)
 		}
 		state := tokens.ProfileState{Profile: p}
+		if g := p.Normalized().Grant; g.SignsIn() {
+			e.Grant = string(g)
+			state.LastError = signInNeeded(ctx, st, p)
+			state.Stopped = state.LastError != nil
+		}
 		if t, err := st.LoadToken(ctx, p.Name); err == nil {
 			state.Token = t
 			exp := t.ExpiresAt

@@ -132,3 +132,12 @@ func runLogout(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintln(env.Stdout, explain.SignedOut(a.name, revoked))
 	return nil
 }
+
+// signInNeeded is what list shows of a sign-in profile's refresh token:
+// a sign-in needed error when none is stored for its sign-in, else nil.
+func signInNeeded(ctx context.Context, st tokens.Store, p tokens.Profile) error {
+	if _, err := tokens.StoredRefresh(ctx, st, p); errors.Is(err, tokens.ErrSignInNeeded) {
+		return err
+	}
+	return nil
+}

@@ -139,6 +139,12 @@ func TestLoginTokenAndSignInNeeded(t *testing.T) {
 	if _, err := h.store.(tokens.RefreshStore).LoadRefresh(context.Background(), "me"); !errors.Is(err, tokens.ErrNotFound) {
 		t.Errorf("the refused refresh token is still stored: %v", err)
 	}
+	if out := h.mustRun("", "list", "--json"); !strings.Contains(out, `"state": "sign-in-needed"`) || !strings.Contains(out, `"grant": "authorization_code"`) {
+		t.Errorf("list --json after the server forgot the sign-in:\n%s", out)
+	}
+	if out := h.mustRun("", "list"); !strings.Contains(out, "sign-in needed") {
+		t.Errorf("list after the server forgot the sign-in:\n%s", out)
+	}
 	// Signing in again mends it.
 	h.mustRun("", "login", "me")
 	h.mustRun("", "token", "me")

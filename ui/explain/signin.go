@@ -27,7 +27,13 @@ func SignInNeeded(err error) (msg string, ok bool) {
 		return "", false
 	}
 	why := "it is not signed in"
-	if sn.Cause != nil {
+	var se *tokens.ServerError
+	switch {
+	case errors.As(sn.Cause, &se) && se.Description != "":
+		why = "the server no longer accepts its sign-in (" + se.Code + ": " + se.Description + ")"
+	case errors.As(sn.Cause, &se):
+		why = "the server no longer accepts its sign-in (" + se.Code + ")"
+	case sn.Cause != nil:
 		why = "the server no longer accepts its sign-in (" + Error(sn.Cause) + ")"
 	}
 	return fmt.Sprintf("%s needs you to sign in again: %s. Run: %s", Printable(sn.Profile), why, LoginCommand(sn.Profile)), true
