@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -52,6 +53,9 @@ func runLogin(ctx context.Context, env *Env, args []string) error {
 	case tokens.GrantAuthorizationCode:
 		res, err = browserSignIn(ctx, env, p, *timeout, *noBrowser)
 	case tokens.GrantDeviceCode:
+		if !setFlag(fs, "timeout") {
+			*timeout = oauth.DefaultDeviceLifetime // the device code's own lifetime bounds it too
+		}
 		res, err = deviceSignIn(ctx, env, p, *timeout)
 	default:
 		return usagef("%s uses the client credentials grant: it needs no sign-in (see 'tokentray edit --grant')", explain.Printable(name))
@@ -140,4 +144,11 @@ func signInNeeded(ctx context.Context, st tokens.Store, p tokens.Profile) error 
 		return err
 	}
 	return nil
+}
+
+// setFlag reports whether the named flag was given.
+func setFlag(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

@@ -72,3 +72,13 @@ func shellWord(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// DeviceCodeShown tells the person how to sign in on another device: the
+// address, the user code, and the address that already carries it.
+func DeviceCodeShown(name, uri, complete, code string) string {
+	msg := "To sign in to " + Printable(name) + ", open\n\n  " + Printable(uri) + "\n\non any device and enter the code\n\n  " + Printable(code) + "\n"
+	if complete != "" {
+		msg += "\n(or open " + Printable(complete) + ", which carries the code)\n"
+	}
+	return msg + "\nWaiting for the sign-in…"
+}
