@@ -246,3 +246,46 @@ func TestTheManagerRefreshesAUserTokenAndStopsWhenItDies(t *testing.T) {
 		t.Fatalf("state after the refresh token died: %+v", ps)
 	}
 }
+
+// A sign-in made by another process (tokentray login) reaches a Manager
+// stopped for sign-in needed when it reloads its profiles, as the app
+// does when the command line says the profiles changed.
+func TestAReloadAfterASignInElsewhereResumesTheProfile(t *testing.T) {
+	p := userProfileT("me")
+	st := NewMemoryStore()
+	if err := st.Save(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
+	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
+	defer m.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.Run(ctx) // the scheduler, as the app runs it
+	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Token(context.Background(), p.Name, time.Minute); !errors.Is(err, ErrSignInNeeded) {
+		t.Fatalf("before any sign-in: %v", err)
+	}
+	now := time.Now()
+	if _, err := KeepSignIn(context.Background(), st, p, &TokenResult{RefreshToken: "rt-0",
+		Token: &Token{AccessToken: "signed-in", TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if ps, _ := m.Snapshot().Find(p.Name); ps != nil && ps.Token != nil && ps.Token.AccessToken == "signed-in" && !ps.SignInNeeded() {
+			if srv.calls != 0 {
+				t.Errorf("%d requests: the signed-in token was in the store", srv.calls)
+			}
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ps, _ := m.Snapshot().Find(p.Name)
+	t.Fatalf("after the reload the profile still says %+v", ps)
+}

@@ -50,7 +50,8 @@ type Env struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ProfilesChanged, when set, is called after a command that may have
-	// changed the stored profiles (add, edit, rm, import), even one that
+	// changed the stored profiles or sign-ins (add, edit, rm, import, login,
+	// logout), even one that
 	// failed part way: the running tray app is told to reload them.
 	ProfilesChanged func()
 }
@@ -71,8 +72,8 @@ func commands() []command {
 		{"token", "NAME [-v] [--min-valid 60s] [--format raw|bearer|header|json|env|exec-credential] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
 		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
 		{"introspect", "NAME", "ask the issuer about the profile's token (RFC 7662 introspection)", runIntrospect, false},
-		{"login", "NAME [--no-browser] [--timeout 3m]", "sign in as yourself to a profile of the authorization_code or device_code grant (nothing on stdout)", runLogin, false},
-		{"logout", "NAME", "sign out: revoke the profile's refresh token (RFC 7009) and remove both tokens from the keyring", runLogout, false},
+		{"login", "NAME [--no-browser] [--timeout 3m]", "sign in as yourself to a profile of the authorization_code or device_code grant (nothing on stdout)", runLogin, true},
+		{"logout", "NAME", "sign out: revoke the profile's refresh token (RFC 7009) and remove both tokens from the keyring", runLogout, true},
 		{"revoke", "NAME", "revoke the profile's cached token (RFC 7009) and remove it from the keyring", runRevoke, false},
 		{"exec", "NAME [--env VAR] [--min-valid 5m] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
