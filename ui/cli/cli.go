@@ -50,9 +50,9 @@ type Env struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ProfilesChanged, when set, is called after a command that may have
-	// changed the stored profiles or sign-ins (add, edit, rm, import, login,
-	// logout), even one that
-	// failed part way: the running tray app is told to reload them.
+	// changed the stored profiles or sign-ins (add, edit, rm, import,
+	// login, logout), even one that failed part way: the running tray app
+	// is told to reload them.
 	ProfilesChanged func()
 }
 
