@@ -200,3 +200,26 @@ func TestLoginWithTheDeviceGrant(t *testing.T) {
 		t.Fatalf("token %q", tok)
 	}
 }
+
+// Every command that gets a token says sign-in needed the same way:
+// exit 8, nothing on stdout, the command to run on stderr.
+func TestEveryTokenCommandExitsEightWhenASignInIsNeeded(t *testing.T) {
+	srv := newUserServer(t)
+	h := newHarness(t)
+	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token")
+	for _, c := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"", []string{"token", "me"}},
+		{"", []string{"token", "me", "--format", "exec-credential"}},
+		{"", []string{"exec", "me", "--", "sh", "-c", "echo ran"}},
+		{"protocol=https\nhost=git.example.com\n\n", []string{"git-credential", "me", "get"}},
+	} {
+		code, out, errs := h.run(c.stdin, c.args...)
+		if code != ExitSignIn || out != "" || !strings.Contains(errs, "tokentray login me") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", strings.Join(c.args, " "), code, out, errs)
+		}
+	}
+}

@@ -30,9 +30,9 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	var se *tokens.ServerError
 	switch {
 	case errors.As(sn.Cause, &se) && se.Description != "":
-		why = "the server no longer accepts its sign-in (" + se.Code + ": " + se.Description + ")"
+		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ": " + Printable(se.Description) + ")"
 	case errors.As(sn.Cause, &se):
-		why = "the server no longer accepts its sign-in (" + se.Code + ")"
+		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ")"
 	case sn.Cause != nil:
 		why = "the server no longer accepts its sign-in (" + Error(sn.Cause) + ")"
 	}
