@@ -42,6 +42,11 @@ type RequestShape struct {
 	Alg, KeyID string
 	// CustomCA says the profile trusts a CA bundle of its own.
 	CustomCA bool
+	// Refresh says the request is a sign-in grant's refresh (RFC 6749
+	// §6): Params carry grant_type=refresh_token, and a renderer adds the
+	// refresh_token parameter read from the environment (it is a secret
+	// Tokentray never shows).
+	Refresh bool
 }
 
 // Shape describes p's token request to endpoint (see TokenEndpoint). It is
@@ -49,10 +54,15 @@ type RequestShape struct {
 func Shape(p tokens.Profile, endpoint string) RequestShape {
 	p = p.Normalized()
 	body, h, host := requestParts(p)
+	if p.Grant.SignsIn() {
+		// The request Tokentray makes for a signed-in profile: a refresh.
+		grantParts(tokens.TokenRequest{Profile: p, RefreshToken: "-"}, body)
+		body.Del("refresh_token")
+	}
 	_, contentType, _ := encodeBody(p.Body, nil)
 	h.Set("Content-Type", contentType)
 	s := RequestShape{URL: endpoint, Host: host, Body: p.Body, Auth: p.Auth, ClientID: p.ClientID,
-		Alg: p.Alg, KeyID: p.KeyID, CustomCA: p.CABundlePEM != ""}
+		Alg: p.Alg, KeyID: p.KeyID, CustomCA: p.CABundlePEM != "", Refresh: p.Grant.SignsIn()}
 	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if tokens.LooksSecret(k) {
 			s.SecretHeaders = append(s.SecretHeaders, k)

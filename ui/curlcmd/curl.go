@@ -27,6 +27,7 @@ const (
 	EnvCert      = "CLIENT_CERT_FILE"
 	EnvKey       = "CLIENT_KEY_FILE"
 	EnvCA        = "CA_FILE"
+	EnvRefresh   = "REFRESH_TOKEN"
 )
 
 // builder collects the parts of the command.
@@ -77,6 +78,11 @@ func Command(name string, s oauth.RequestShape) string {
 		b.comments = append(b.comments, fmt.Sprintf("The %s parameter is read from $%s.", explain.Printable(k), env))
 		secrets[k] = env
 	}
+	if s.Refresh {
+		b.needs = append(b.needs, need{EnvRefresh, "the refresh token"})
+		b.comments = append(b.comments, "The refresh token is read from $"+EnvRefresh+" (Tokentray keeps it in the keyring only and never shows it).")
+		secrets["refresh_token"] = EnvRefresh
+	}
 	b.clientAuth(s, &params, secrets)
 	b.body(s.Body, params, secrets)
 	b.args = append(b.args, quote(s.URL))
@@ -115,6 +121,8 @@ func (b *builder) clientAuth(s oauth.RequestShape, params *[]tokens.HeaderField,
 		add("client_id", s.ClientID)
 		add("client_assertion_type", oauth.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
+	case tokens.AuthNone:
+		add("client_id", s.ClientID) // a public client names itself only
 	case tokens.AuthTLSClient:
 		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file"}, need{EnvKey, "the private key PEM file"})
 		b.comments = append(b.comments,
