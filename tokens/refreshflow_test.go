@@ -289,3 +289,51 @@ func TestAReloadAfterASignInElsewhereResumesTheProfile(t *testing.T) {
 	ps, _ := m.Snapshot().Find(p.Name)
 	t.Fatalf("after the reload the profile still says %+v", ps)
 }
+
+// The window's Sign in… and Sign out go through the Manager.
+func TestTheManagerKeepsASignInAndForgetsASignOut(t *testing.T) {
+	p := userProfileT("me")
+	st := NewMemoryStore()
+	ctx := context.Background()
+	if err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
+	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
+	defer m.Close()
+	if _, _, err := m.LoadProfiles(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Token(ctx, p.Name, time.Minute); !errors.Is(err, ErrSignInNeeded) {
+		t.Fatalf("before the sign-in: %v", err)
+	}
+	now := time.Now()
+	if _, err := m.SignedIn(ctx, p.Name, &TokenResult{RefreshToken: "rt-0",
+		Token: &Token{AccessToken: "signed-in", TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := m.Token(ctx, p.Name, time.Minute)
+	if err != nil || tok.AccessToken != "signed-in" || srv.calls != 0 {
+		t.Fatalf("after the sign-in: %v, %v, %d requests", tok, err, srv.calls)
+	}
+	if ps, _ := m.Snapshot().Find(p.Name); ps.StatusAt(now) != StatusFresh {
+		t.Errorf("status %v after the sign-in", ps.StatusAt(now))
+	}
+	// The stored refresh token renews it.
+	tok, err = m.Refresh(ctx, p.Name)
+	if err != nil || tok.AccessToken != "at-1" || storedRefresh(t, st, p.Name) != "rt-1" {
+		t.Fatalf("refresh after the sign-in: %v, %v", tok, err)
+	}
+	if err := m.SignedOut(ctx, p.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Token(ctx, p.Name, time.Minute); !errors.Is(err, ErrSignInNeeded) {
+		t.Fatalf("after the sign-out: %v", err)
+	}
+	if storedRefresh(t, st, p.Name) != "" {
+		t.Error("the refresh token is still stored after the sign-out")
+	}
+	if _, err := st.LoadToken(ctx, p.Name); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the access token is still cached after the sign-out: %v", err)
+	}
+}
