@@ -223,3 +223,32 @@ func TestEveryTokenCommandExitsEightWhenASignInIsNeeded(t *testing.T) {
 		}
 	}
 }
+
+// Export and import carry the sign-in fields, and never a refresh token.
+func TestExportImportOfASignInProfile(t *testing.T) {
+	curlBrowser(t)
+	srv := newUserServer(t)
+	h := newHarness(t)
+	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--redirect-port", "8765")
+	h.mustRun("", "login", "me")
+	file := filepath.Join(t.TempDir(), "export.json")
+	h.mustRun("", "export", "--with-secrets", file)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "refresh-token-") || !strings.Contains(string(b), `"grant": "authorization_code"`) || !strings.Contains(string(b), `"redirect_port": 8765`) {
+		t.Fatalf("export:\n%s", b)
+	}
+	h2 := newHarness(t)
+	h2.mustRun("", "import", file)
+	ps, _, _ := h2.store.Load(context.Background())
+	if len(ps) != 1 || ps[0].Grant != tokens.GrantAuthorizationCode || ps[0].AuthorizationURL != srv.URL+"/authorize" || ps[0].RedirectPort != 8765 || ps[0].Auth != tokens.AuthNone {
+		t.Fatalf("imported %+v", ps)
+	}
+	// Imported, not signed in: the sign-in does not travel with the file.
+	if code, _, _ := h2.run("", "token", "me"); code != ExitSignIn {
+		t.Errorf("token after import: exit %d, want %d", code, ExitSignIn)
+	}
+}
