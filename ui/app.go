@@ -217,6 +217,7 @@ func newController(o Options, e env) *controller {
 			refresh: func(name string) { c.refresh(name, true) },
 			details: c.showDetails,
 			curl:    func(name string) { c.copyCurl(name, nil) },
+			signIn:  c.signIn,
 			manage:  c.showManage,
 			quit:    c.quit,
 		}, e.now, e.ui)

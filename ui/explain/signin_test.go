@@ -45,3 +45,10 @@ func TestSignInNeededSaysTheCommand(t *testing.T) {
 		t.Error("another error worded as sign-in needed")
 	}
 }
+
+func TestTheAppSaysWhereToSignIn(t *testing.T) {
+	msg := Background(&tokens.SignInNeededError{Profile: "me"})
+	if !strings.Contains(msg, "tokentray login me") || !strings.Contains(msg, "Sign in…") || strings.Contains(msg, "permanent error") {
+		t.Errorf("%q", msg)
+	}
+}
