@@ -41,8 +41,10 @@ type ClientOptions struct {
 	HTTPClient *http.Client
 }
 
-// Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4).
-// It implements Fetcher and tokens.Inspector and is safe for concurrent
+// Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4),
+// and for the sign-in grants the refresh (Grant), the browser sign-in
+// (SignIn) and the device sign-in (DeviceSignIn). It implements Fetcher,
+// tokens.Granter and tokens.Inspector and is safe for concurrent
 // use. It keeps HTTP transports (one per distinct TLS setup, so repeated
 // fetches reuse connections), discovered metadata and fetched JWK sets;
 // CloseIdleConnections releases idle connections.
@@ -73,7 +75,9 @@ func NewClient(o ClientOptions) *Client {
 	return c
 }
 
-// Fetch makes one token request for p and returns the new token. Before
+// Fetch makes one client credentials token request for p and returns the
+// new token (a profile of a sign-in grant gets an error wrapping
+// tokens.ErrSignInNeeded: its tokens come from Grant). Before
 // that it validates p (a *ValidationError names the bad fields) and, for an
 // IssuerURL profile, discovers the token endpoint unless cached.
 //

@@ -22,9 +22,6 @@ import (
 // tokens.ErrConfig (and tokens.ErrSignInNeeded for a sign-in profile with
 // nothing to redeem). Safe for concurrent use.
 func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.TokenResult, error) {
-	if err := r.Check(); err != nil {
-		return nil, err
-	}
 	var mu sync.Mutex
 	var log []tokens.Exchange
 	ctx = tokens.WithExchangeRecorder(ctx, recordBoth(ctx, func(x tokens.Exchange) {

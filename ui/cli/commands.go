@@ -175,7 +175,10 @@ type listEntry struct {
 	ClientID  string `json:"client_id,omitempty"`
 	Auth      string `json:"auth,omitempty"`
 	// Grant is a sign-in grant's name; empty for client credentials.
-	Grant string `json:"grant,omitempty"`
+	// SessionEndsAt is when its refresh token stops working, when the
+	// server said (refresh_expires_in).
+	Grant         string     `json:"grant,omitempty"`
+	SessionEndsAt *time.Time `json:"session_ends_at,omitempty"`
 	// Discovery's extra endpoint origins, and the hosts git-credential
 	// answers for (empty: any https host).
 	EndpointOrigins []string   `json:"endpoint_origins,omitempty"`
@@ -226,7 +229,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		state := tokens.ProfileState{Profile: p}
 		if g := p.Normalized().Grant; g.SignsIn() {
 			e.Grant = string(g)
-			state.LastError = signInNeeded(ctx, st, p)
+			e.SessionEndsAt, state.LastError = signInState(ctx, st, p)
 			state.Stopped = state.LastError != nil
 		}
 		if t, err := st.LoadToken(ctx, p.Name); err == nil {

@@ -137,13 +137,18 @@ func runLogout(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// signInNeeded is what list shows of a sign-in profile's refresh token:
-// a sign-in needed error when none is stored for its sign-in, else nil.
-func signInNeeded(ctx context.Context, st tokens.Store, p tokens.Profile) error {
-	if _, err := tokens.StoredRefresh(ctx, st, p); errors.Is(err, tokens.ErrSignInNeeded) {
-		return err
+// signInState is what list shows of a sign-in profile's refresh token:
+// a sign-in needed error when none is stored for its sign-in, else nil
+// and when the sign-in ends (nil when the server did not say).
+func signInState(ctx context.Context, st tokens.Store, p tokens.Profile) (ends *time.Time, needed error) {
+	rt, err := tokens.StoredRefresh(ctx, st, p)
+	switch {
+	case errors.Is(err, tokens.ErrSignInNeeded):
+		return nil, err
+	case err == nil && !rt.ExpiresAt.IsZero():
+		return &rt.ExpiresAt, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // setFlag reports whether the named flag was given.

@@ -66,7 +66,7 @@ func newUserServer(t *testing.T) *userServer {
 		s.n++
 		s.refresh = fmt.Sprintf("refresh-token-%d-0123456789", s.n)
 		tokentest.WriteJSON(w, 200, map[string]any{"access_token": fmt.Sprintf("access-%d", s.n), "token_type": "Bearer",
-			"expires_in": 3600, "refresh_token": s.refresh})
+			"expires_in": 3600, "refresh_token": s.refresh, "refresh_expires_in": 8 * 3600})
 	})
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -119,6 +119,10 @@ func TestLoginTokenAndSignInNeeded(t *testing.T) {
 	rt, err := h.store.(tokens.RefreshStore).LoadRefresh(context.Background(), "me")
 	if err != nil || rt.Value != srv.refresh {
 		t.Fatalf("stored refresh token %v, %v; the server's live one is %s", rt, err, srv.refresh)
+	}
+	// list --json says when the sign-in ends (refresh_expires_in).
+	if out := h.mustRun("", "list", "--json"); !strings.Contains(out, `"session_ends_at"`) {
+		t.Errorf("list --json does not say when the sign-in ends:\n%s", out)
 	}
 	// Never shown: not in list --json, not in an export.
 	for _, args := range [][]string{{"list", "--json"}, {"export", "--with-secrets"}} {
