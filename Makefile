@@ -28,12 +28,14 @@ run demo: build
 test: check
 	.ci/deps.sh test
 	.ci/session $(GO) test -race -count=1 -timeout 30m ./...
+	cd tokens/servertest && ../../.ci/session $(GO) test -race -count=1 -timeout 10m ./...
 
 check:
 	.ci/deps.sh build
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	$(GO) vet ./...
+	cd tokens/servertest && $(GO) vet ./...
 	@if $(GO) list -deps ./tokens/... | grep -q '^fyne.io/'; then echo "tokens/ must not import fyne"; exit 1; fi
 	@# the shared test fixtures serve tests only
 	@if $(GO) list -deps . ./ui/... | grep -q '/tokens/tokentest$$'; then echo "only tests may import tokens/tokentest"; exit 1; fi

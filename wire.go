@@ -127,7 +127,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		defer inst.SetAnswerer(nil) // first: no answer from an engine shutting down
 	}
 
-	return ui.Run(ctx, ui.Options{Engine: mgr, TestProfiles: true, Requests: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
+	return ui.Run(ctx, ui.Options{Engine: mgr, TestProfiles: true, Requests: client, SignIn: client, Inspector: client, Demo: demoMode, Show: show, Remote: remote})
 }
 
 // claimInstance makes this process the tray app of service, or finds the

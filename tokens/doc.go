@@ -4,8 +4,11 @@
 //
 // The packages beside it:
 //
-//   - tokens/oauth: the OAuth 2.0 client credentials grant over HTTP
-//     (RFC 6749 §4.4): the token request, client authentication,
+//   - tokens/oauth: the OAuth 2.0 grants over HTTP: client credentials
+//     (RFC 6749 §4.4), the refresh of a signed-in profile (§6), the
+//     browser sign-in (authorization code with PKCE and a loopback
+//     redirect, authcode.go) and the device grant (RFC 8628, device.go);
+//     the token request, client authentication,
 //     discovery, response parsing, redaction; verification of JWT access
 //     tokens, introspection (RFC 7662) and revocation (RFC 7009).
 //     oauth.Client is a Fetcher and an Inspector.
@@ -39,6 +42,12 @@
 //   - A cached token belongs to the request it was fetched with
 //     (Token.RequestFingerprint), not to a profile name: readers drop a token
 //     whose request differs from the profile's.
+//   - A signed-in profile (Grant.SignsIn) also has a refresh token, a
+//     secret kept in its own item (RefreshStore) and bound to the sign-in
+//     (Profile.SessionFingerprint), not to the client's credentials. Its
+//     fetch is a refresh (refreshflow.go); when the refresh token is gone
+//     or refused the profile needs a sign-in (ErrSignInNeeded), which only
+//     a person starts (KeepSignIn, Manager.SignedIn).
 //   - One fetch per profile at a time, across processes: the Manager and
 //     SharedToken (the command line's entry point) fetch under the Store's
 //     per-profile fetch lock and write the token before releasing it.

@@ -135,6 +135,8 @@ func Classify(err error) ErrorClass {
 	switch {
 	case err == nil:
 		return Transient
+	case errors.Is(err, ErrSignInNeeded):
+		return Permanent
 	case errors.As(err, &se):
 		return se.Class()
 	case errors.Is(err, ErrConfig), errors.As(err, new(*ValidationError)), errors.As(err, new(*tls.CertificateVerificationError)):

@@ -12,3 +12,7 @@ func SameRequest(a, b Profile) bool { return sameRequest(canonical(a), canonical
 
 // FieldRoles is the role table (see fieldRoles).
 var FieldRoles = fieldRoles
+
+// SessionFields is the list of the request fields that identify a sign-in
+// (see sessionFields).
+type SessionFields = sessionFields

@@ -52,6 +52,12 @@ type requestFields struct {
 	// are trusted to answer. omitempty keeps the fingerprints of profiles
 	// without any (all of them before this field) unchanged.
 	EndpointOrigins []string `json:"endpoint_origins,omitempty"`
+	// The grant and where a person signs in. omitempty, and the default
+	// grant left blank (requestOf), keep the fingerprints of client
+	// credentials profiles (all of them before grants) unchanged.
+	Grant                  Grant  `json:"grant,omitempty"`
+	AuthorizationURL       string `json:"authorization_url,omitempty"`
+	DeviceAuthorizationURL string `json:"device_authorization_url,omitempty"`
 }
 
 // requestOf returns the request fields of p, which is canonical.
@@ -62,7 +68,17 @@ func requestOf(p Profile) requestFields {
 		ClientCertPEM: p.ClientCertPEM, ClientKeyPEM: p.ClientKeyPEM, Scopes: p.Scopes,
 		Audience: p.Audience, Resource: p.Resource, Params: p.Params, Headers: p.Headers,
 		Body: p.Body, CABundlePEM: p.CABundlePEM, EndpointOrigins: p.EndpointOrigins,
+		Grant: blankDefault(p.Grant), AuthorizationURL: p.AuthorizationURL, DeviceAuthorizationURL: p.DeviceAuthorizationURL,
 	}
+}
+
+// blankDefault returns "" for the default grant, which the fingerprint
+// leaves out.
+func blankDefault(g Grant) Grant {
+	if g == GrantClientCredentials {
+		return ""
+	}
+	return g
 }
 
 // sameRequest reports whether canonical profiles a and b make the same

@@ -23,6 +23,8 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		// Where a token is introspected or revoked does not change what is issued.
 		"IntrospectionURL": func(p *tokens.Profile) { p.IntrospectionURL += "2" },
 		"RevocationURL":    func(p *tokens.Profile) { p.RevocationURL += "2" },
+		// Where the sign-in listens is not part of any token request.
+		"RedirectPort": func(p *tokens.Profile) { p.RedirectPort = 8401 },
 	}
 	differ := map[string]func(p *tokens.Profile){
 		"TokenURL":      func(p *tokens.Profile) { p.TokenURL += "2" },
@@ -44,6 +46,10 @@ func TestRequestFingerprintCoversTheRequestOnly(t *testing.T) {
 		"CABundlePEM":   func(p *tokens.Profile) { p.CABundlePEM += "2" },
 		// Which server may answer: dropping a trusted origin drops its token.
 		"EndpointOrigins": func(p *tokens.Profile) { p.EndpointOrigins = []string{"https://other.example.com"} },
+		// Another grant, or another place to sign in, issues other tokens.
+		"Grant":                  func(p *tokens.Profile) { p.Grant = tokens.GrantDeviceCode },
+		"AuthorizationURL":       func(p *tokens.Profile) { p.AuthorizationURL += "2" },
+		"DeviceAuthorizationURL": func(p *tokens.Profile) { p.DeviceAuthorizationURL += "2" },
 	}
 	// Every tokens.Profile field is named in one of the two lists, so a new field
 	// must be placed on purpose, and the lists agree with requestFields, the

@@ -47,6 +47,7 @@ type memEntry struct {
 	profile string // EncodeProfile
 	request string // the profile's RequestFingerprint
 	token   string // EncodeToken, "" when none
+	refresh string // EncodeRefresh, "" when none (memrefresh.go)
 }
 
 // Load implements Store.

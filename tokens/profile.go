@@ -138,6 +138,21 @@ type Profile struct {
 	IntrospectionURL string `json:"introspection_url,omitempty"`
 	// RevocationURL is the RFC 7009 revocation endpoint, likewise.
 	RevocationURL string `json:"revocation_url,omitempty"`
+	// Grant is how tokens are obtained; empty means client_credentials,
+	// so profiles stored before grants existed keep working.
+	Grant Grant `json:"grant,omitempty"`
+	// AuthorizationURL is the authorization endpoint a person signs in at
+	// (authorization_code); with IssuerURL it may be left empty and is
+	// discovered (authorization_endpoint).
+	AuthorizationURL string `json:"authorization_url,omitempty"`
+	// DeviceAuthorizationURL is the RFC 8628 device authorization endpoint
+	// (device_code); with IssuerURL it may be left empty and is discovered
+	// (device_authorization_endpoint).
+	DeviceAuthorizationURL string `json:"device_authorization_url,omitempty"`
+	// RedirectPort, when set, is the loopback port the sign-in listens on
+	// (for providers that register an exact redirect URI,
+	// http://127.0.0.1:PORT/callback); zero means a random free port.
+	RedirectPort int `json:"redirect_port,omitempty"`
 }
 
 // Normalized returns a copy with defaults filled in (auth method, body
@@ -150,6 +165,11 @@ func (p Profile) Normalized() Profile {
 	p.ClientID = strings.TrimSpace(p.ClientID)
 	p.IntrospectionURL = strings.TrimSpace(p.IntrospectionURL)
 	p.RevocationURL = strings.TrimSpace(p.RevocationURL)
+	p.AuthorizationURL = strings.TrimSpace(p.AuthorizationURL)
+	p.DeviceAuthorizationURL = strings.TrimSpace(p.DeviceAuthorizationURL)
+	if p.Grant == "" {
+		p.Grant = GrantClientCredentials
+	}
 	if p.Auth == "" {
 		p.Auth = AuthClientSecretBasic
 	}
@@ -195,6 +215,11 @@ const (
 	FieldIntrospectionURL = "introspection_url"
 	FieldRevocationURL    = "revocation_url"
 	FieldManualRefresh    = "manual_refresh"
+
+	FieldGrant                  = "grant"
+	FieldAuthorizationURL       = "authorization_url"
+	FieldDeviceAuthorizationURL = "device_authorization_url"
+	FieldRedirectPort           = "redirect_port"
 )
 
 // FieldError says what is wrong with one profile field.
@@ -293,9 +318,15 @@ func (p Profile) Validate() error {
 	if p.ClientID == "" {
 		bad(FieldClientID, "is required")
 	}
-	if !slices.Contains(AuthMethods, p.Auth) {
+	switch {
+	case p.Auth == AuthNone && p.Grant.SignsIn():
+		// A public client: PKCE or the device code binds its tokens (grant.go).
+	case p.Auth == AuthNone:
+		bad(FieldAuth, "none is only for a public client signing in (authorization_code with PKCE, or device_code)")
+	case !slices.Contains(AuthMethods, p.Auth):
 		bad(FieldAuth, "must be one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth")
 	}
+	p.validateGrant(bad)
 	if p.Auth.UsesSecret() && p.ClientSecret == "" {
 		bad(FieldClientSecret, "is required for %s", p.Auth)
 	}

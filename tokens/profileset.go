@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"errors"
 	"maps"
 	"reflect"
 	"time"
@@ -104,6 +105,15 @@ func (m *Manager) upsert(prev *entry, p Profile, now time.Time) *entry {
 		invalid = err
 	}
 	if prev != nil && prev.invalid == nil && invalid == nil && sameRequest(prev.profile, p) {
+		if prev.phase == phaseStopped && errors.Is(prev.lastErr, ErrSignInNeeded) {
+			// A reload may follow a sign-in made by another process
+			// (tokentray login): look again. Without a refresh token
+			// stored, that makes no request.
+			prev.liftStop()
+			prev.retryAt = time.Time{}
+			m.reschedule(prev, now)
+			m.changed()
+		}
 		if !reflect.DeepEqual(prev.profile, p) {
 			prev.profile = p
 			prev.liftStop()

@@ -33,6 +33,11 @@ type RequestShape struct {
 	Alg, KeyID string
 	// CustomCA says the profile trusts a CA bundle of its own.
 	CustomCA bool
+	// Refresh says the request is a sign-in grant's refresh (RFC 6749
+	// §6): Params carry grant_type=refresh_token, and a renderer adds the
+	// refresh_token parameter read from the environment (it is a secret
+	// Tokentray never shows).
+	Refresh bool
 }
 
 // ClientAssertionType is the client_assertion_type of RFC 7523 §2.2, sent

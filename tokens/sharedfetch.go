@@ -91,7 +91,13 @@ func (s sharedFetch) reread(ctx context.Context, p Profile, good func(*Token) bo
 // fetch asks the server for a token for p and returns it checked, without
 // monotonic clock readings, and bound to p's request.
 func (s sharedFetch) fetch(ctx context.Context, p Profile) (*Token, error) {
-	t, err := s.fetcher.Fetch(ctx, p)
+	var t *Token
+	var err error
+	if p.Grant.SignsIn() {
+		t, err = s.refresh(ctx, p) // refreshflow.go
+	} else {
+		t, err = s.fetcher.Fetch(ctx, p)
+	}
 	if err != nil {
 		return nil, err
 	}

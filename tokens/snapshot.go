@@ -1,6 +1,7 @@
 package tokens
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -28,9 +29,14 @@ const (
 	// automatic refresh stopped on a permanent error while the token is
 	// still valid.
 	StatusFailed
+	// StatusSignInNeeded: a signed-in profile (Grant.SignsIn) whose
+	// refresh token is gone or was refused, and no fetch is under way:
+	// only a person signing in again gets it a token (the engine never
+	// starts a sign-in). A still-valid token is served until it expires.
+	StatusSignInNeeded
 )
 
-var statusNames = [...]string{"no-token", "fresh", "refreshing", "expiring-soon", "expired", "failed"}
+var statusNames = [...]string{"no-token", "fresh", "refreshing", "expiring-soon", "expired", "failed", "sign-in-needed"}
 
 // String returns a stable machine name ("fresh", "expiring-soon", …), used by
 // `tokentray list --json`. It is not user-facing wording.
@@ -82,6 +88,8 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 	switch {
 	case s.Refreshing:
 		return StatusRefreshing
+	case s.SignInNeeded():
+		return StatusSignInNeeded
 	case s.Token == nil && s.LastError != nil:
 		return StatusFailed
 	case s.Token == nil:
@@ -95,6 +103,12 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 	default:
 		return StatusFresh
 	}
+}
+
+// SignInNeeded reports whether the last fetch said the profile needs a
+// person to sign in again (ErrSignInNeeded).
+func (s *ProfileState) SignInNeeded() bool {
+	return s.LastError != nil && errors.Is(s.LastError, ErrSignInNeeded)
 }
 
 // RefreshLead is the effective lead for the current token (see

@@ -58,6 +58,9 @@ type Options struct {
 	// (oauth.Client, which discovers an issuer's token endpoint); nil:
 	// Copy as curl reports that it cannot.
 	Requests curlcmd.Describer
+	// SignIn, when set, offers "Sign in…" for a browser sign-in profile
+	// (oauth.Client); nil: the tray says to run tokentray login.
+	SignIn tokens.Signer
 	// Inspector, when set, shows Verify, Introspect and Revoke in the
 	// details (oauth.Client); nil hides them.
 	Inspector tokens.Inspector
@@ -229,6 +232,7 @@ func newController(o Options, e env) *controller {
 			refresh: func(name string) { c.refresh(name, true) },
 			details: c.showDetails,
 			curl:    func(name string) { c.copyCurl(name, nil) },
+			signIn:  c.signIn,
 			manage:  c.showManage,
 			quit:    c.quit,
 		}, e.now, e.ui)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -330,12 +331,13 @@ func (f *profileForm) values() formValues {
 		// Not on the form: kept as loaded.
 		EndpointOrigins: f.kept.EndpointOrigins,
 		GitHosts:        f.kept.GitHosts,
+		SignIn:          f.kept.SignIn,
 	}
 }
 
 // setValues fills the form.
 func (f *profileForm) setValues(v formValues) {
-	f.kept.EndpointOrigins, f.kept.GitHosts = v.EndpointOrigins, v.GitHosts
+	f.kept.EndpointOrigins, f.kept.GitHosts, f.kept.SignIn = v.EndpointOrigins, v.GitHosts, v.SignIn
 	f.name.SetText(v.Name)
 	if v.UseIssuer {
 		f.endpoint.SetSelected(endpointIssuer)
@@ -372,16 +374,20 @@ func (f *profileForm) setValues(v formValues) {
 	f.showGroups()
 }
 
+// formAuthMethods are the form's authentication choices: every method,
+// and none for a public client (valid only with a sign-in grant).
+var formAuthMethods = append(slices.Clone(tokens.AuthMethods), tokens.AuthNone)
+
 func authLabels() []string {
-	out := make([]string, len(tokens.AuthMethods))
-	for i, m := range tokens.AuthMethods {
+	out := make([]string, len(formAuthMethods))
+	for i, m := range formAuthMethods {
 		out[i] = explain.AuthMethod(m)
 	}
 	return out
 }
 
 func authFromLabel(s string) tokens.AuthMethod {
-	for _, m := range tokens.AuthMethods {
+	for _, m := range formAuthMethods {
 		if explain.AuthMethod(m) == s {
 			return m
 		}

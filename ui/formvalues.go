@@ -43,6 +43,16 @@ type formValues struct {
 	// unchanged, so saving from the window never drops them.
 	EndpointOrigins string
 	GitHosts        string
+	// The sign-in grant's fields, not on the form yet: carried unchanged
+	// likewise (set with tokentray add/edit).
+	SignIn signInValues
+}
+
+// signInValues are a profile's sign-in fields as the form carries them.
+type signInValues struct {
+	Grant                                    tokens.Grant
+	AuthorizationURL, DeviceAuthorizationURL string
+	RedirectPort                             int
 }
 
 // valuesFromProfile fills the form from a saved profile.
@@ -73,6 +83,7 @@ func valuesFromProfile(p tokens.Profile) formValues {
 		GitHosts:        strings.Join(p.GitHosts, "\n"),
 		Introspect:      p.IntrospectionURL,
 		Revoke:          p.RevocationURL,
+		SignIn:          signInValues{p.Grant, p.AuthorizationURL, p.DeviceAuthorizationURL, p.RedirectPort},
 	}
 	if v.Alg == "" {
 		v.Alg = tokens.AlgRS256
@@ -112,6 +123,11 @@ func (v formValues) profile() (tokens.Profile, map[string]string) {
 		GitHosts:         lines(v.GitHosts),
 		IntrospectionURL: strings.TrimSpace(v.Introspect),
 		RevocationURL:    strings.TrimSpace(v.Revoke),
+		Grant:            v.SignIn.Grant,
+		AuthorizationURL: v.SignIn.AuthorizationURL,
+		RedirectPort:     v.SignIn.RedirectPort,
+
+		DeviceAuthorizationURL: v.SignIn.DeviceAuthorizationURL,
 	}
 	if v.UseIssuer {
 		p.IssuerURL = strings.TrimSpace(v.IssuerURL)

@@ -64,6 +64,7 @@ type trayActions struct {
 	refresh func(name string)
 	details func(name string)
 	curl    func(name string) // Copy as curl (curlcopy.go); nil: not offered
+	signIn  func(name string) // Sign in… (signin.go); nil: not offered
 	manage  func()
 	quit    func()
 }
@@ -120,6 +121,9 @@ func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 			fyne.NewMenuItem("Refresh now", func() { a.refresh(name) }),
 			fyne.NewMenuItem("Details…", func() { a.details(name) }),
 		)
+		if e.SignIn && a.signIn != nil {
+			sub.ChildMenu.Items = append(sub.ChildMenu.Items, fyne.NewMenuItem("Sign in…", func() { a.signIn(name) }))
+		}
 		subs = append(subs, sub)
 	}
 	if len(subs) > 0 {

@@ -13,6 +13,9 @@ type trayEntry struct {
 	Name   string
 	Label  string
 	Status tokens.Status // what the label's mark shows
+	// SignIn says the profile signs in in the browser (authorization
+	// code): its actions offer "Sign in…".
+	SignIn bool
 }
 
 // trayModel is everything visible in the tray: the per-profile labels and
@@ -46,7 +49,8 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 	for i := range snap.Profiles {
 		ps := &snap.Profiles[i]
 		s := explain.Describe(ps, now)
-		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status})
+		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status,
+			SignIn: ps.Profile.Normalized().Grant == tokens.GrantAuthorizationCode})
 		m.Icon = max(m.Icon, s.Severity)
 	}
 	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })

@@ -7,7 +7,7 @@ import (
 
 // ErrLocked is returned by ProfileNames when the keyring is locked: it
 // reads nothing rather than ask for the password.
-var ErrLocked = errors.New("tokens: the keyring is locked")
+var ErrLocked = errors.New("the keyring is locked")
 
 // lockProber is the optional part of a keyringAPI that tells, without
 // unlocking anything, whether reading an item would ask for the keyring's

@@ -22,6 +22,7 @@ import (
 //	index                      record: {"v":1,"profiles":["a","b",…]} (sorted)
 //	profile/NAME               record: {"v":1,"profile":{…Profile JSON…}}
 //	token/NAME                 record: {"v":1,"token":{…Token JSON…, "request_fingerprint":"…"}}
+//	refresh/NAME               record: a signed-in profile's refresh token (refresh.go)
 //
 // Each record is a header item plus chunk items "KEY/GEN/I" (see chunk.go).
 // Nothing is written anywhere else. The index lists the profiles because
@@ -287,8 +288,10 @@ func (s *keyringStore) Delete(ctx context.Context, name string) error {
 			return wrap(err, "deleting profile %q", name)
 		}
 	}
-	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
-		return wrap(err, "deleting profile %q", name)
+	for _, key := range []string{tokenKey(name), refreshKey(name)} {
+		if _, err := s.deleteRecord(ctx, key); err != nil {
+			return wrap(err, "deleting profile %q", name)
+		}
 	}
 	if _, err := s.deleteRecord(ctx, profileKey(name)); err != nil {
 		return wrap(err, "deleting profile %q", name)

@@ -41,8 +41,10 @@ type ClientOptions struct {
 	HTTPClient *http.Client
 }
 
-// Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4).
-// It implements Fetcher and tokens.Inspector and is safe for concurrent
+// Client performs the OAuth 2.0 client credentials grant (RFC 6749 §4.4),
+// and for the sign-in grants the refresh (Grant), the browser sign-in
+// (SignIn) and the device sign-in (DeviceSignIn). It implements Fetcher,
+// tokens.Granter and tokens.Inspector and is safe for concurrent
 // use. It keeps HTTP transports (one per distinct TLS setup, so repeated
 // fetches reuse connections), discovered metadata and fetched JWK sets;
 // CloseIdleConnections releases idle connections.
@@ -73,7 +75,9 @@ func NewClient(o ClientOptions) *Client {
 	return c
 }
 
-// Fetch makes one token request for p and returns the new token. Before
+// Fetch makes one client credentials token request for p and returns the
+// new token (a profile of a sign-in grant gets an error wrapping
+// tokens.ErrSignInNeeded: its tokens come from Grant). Before
 // that it validates p (a *ValidationError names the bad fields) and, for an
 // IssuerURL profile, discovers the token endpoint unless cached.
 //
@@ -86,24 +90,29 @@ func NewClient(o ClientOptions) *Client {
 // the client assertion, the key or a token in any encoding: the server's
 // text is redacted (see MinRedactableSecret) and made printable.
 func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
-	ctx, cancel, p, hc, err := c.begin(ctx, p)
+	return c.fetch(ctx, tokens.TokenRequest{Profile: p})
+}
+
+// fetch makes the token request r (Fetch, Grant).
+func (c *Client) fetch(ctx context.Context, r tokens.TokenRequest) (*tokens.Token, error) {
+	if err := r.Check(); err != nil {
+		return nil, err
+	}
+	ctx, cancel, p, hc, err := c.begin(ctx, r.Profile)
 	if err != nil {
 		return nil, err
 	}
 	defer cancel()
+	r.Profile = p
 	endpoint := p.TokenURL
 	if endpoint == "" {
 		if endpoint, err = c.tokenEndpoint(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins); err != nil {
 			return nil, err
 		}
 	}
-	tok, err := c.post(ctx, hc, p, endpoint)
-	if err != nil && p.IssuerURL != "" {
-		var se *tokens.ServerError
-		if !errors.As(err, &se) || se.Code == "" {
-			// Not an OAuth answer: the endpoint may have moved.
-			c.forgetEndpoint(anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
-		}
+	tok, err := c.post(ctx, hc, r, endpoint)
+	if err != nil && p.IssuerURL != "" && errNotOAuth(err) {
+		c.forgetEndpoint(anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 	}
 	return tok, err
 }
@@ -129,8 +138,9 @@ func (c *Client) begin(ctx context.Context, p tokens.Profile) (context.Context, 
 
 // post sends the token request, parses the answer and reports the
 // exchange to the recorder of ctx (see recordExchange).
-func (c *Client) post(ctx context.Context, hc *http.Client, p tokens.Profile, endpoint string) (*tokens.Token, error) {
-	req, red, shown, err := newTokenRequest(ctx, p, endpoint, c.now())
+func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, error) {
+	p := r.Profile
+	req, red, shown, err := newTokenRequest(ctx, r, endpoint, c.now())
 	if err != nil {
 		return nil, err
 	}
@@ -166,13 +176,15 @@ func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time
 // newTokenRequest builds the POST for p at endpoint, the redactor of
 // everything secret it sends (for the errors made from the answer), and
 // the request as the request log shows it.
-func newTokenRequest(ctx context.Context, p tokens.Profile, endpoint string, now time.Time) (*http.Request, *redactor, shownRequest, error) {
+func newTokenRequest(ctx context.Context, r tokens.TokenRequest, endpoint string, now time.Time) (*http.Request, *redactor, shownRequest, error) {
+	p := r.Profile
 	body, h, host := requestParts(p)
+	grantParts(r, body)
 	if err := applyClientAuth(p, endpoint, now, body, h); err != nil {
 		return nil, nil, shownRequest{}, err
 	}
 	// A broken proxy may echo the request: keep its credentials out of errors.
-	red := newRedactor(p, body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic "))
+	red := newRedactor(p, append(grantSecrets(r), body.Get("client_assertion"), strings.TrimPrefix(h.Get("Authorization"), "Basic "))...)
 
 	encoded, contentType, err := encodeBody(p.Body, body)
 	if err != nil {

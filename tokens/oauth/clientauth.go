@@ -58,6 +58,10 @@ func applyClientAuth(p tokens.Profile, endpoint string, now time.Time, body url.
 			return fmt.Errorf("%w: %s: cannot sign with this key: %v", tokens.ErrConfig, tokens.FieldPrivateKey, err)
 		}
 		setAssertion(body, p.ClientID, a)
+	case tokens.AuthNone:
+		// A public client names itself only (RFC 6749 §3.2.1); PKCE or
+		// the device code binds the grant to it.
+		body.Set("client_id", p.ClientID)
 	case tokens.AuthTLSClient:
 		// RFC 8705 §2: the client is identified by client_id in the body
 		// and authenticated by the TLS handshake.

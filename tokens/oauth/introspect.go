@@ -22,7 +22,7 @@ import (
 
 // Introspect implements tokens.Inspector.
 func (c *Client) Introspect(ctx context.Context, p tokens.Profile, t *tokens.Token) (*tokens.Introspection, error) {
-	r, err := c.inspectRequest(ctx, p, t, tokens.OpIntrospect)
+	r, err := c.inspectRequest(ctx, p, t, tokens.OpIntrospect, "access_token")
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (c *Client) Introspect(ctx context.Context, p tokens.Profile, t *tokens.Tok
 // Revoke implements tokens.Inspector. RFC 7009 §2.2: the server answers
 // 200 for a token it does not know as well; any 2xx counts as revoked.
 func (c *Client) Revoke(ctx context.Context, p tokens.Profile, t *tokens.Token) error {
-	r, err := c.inspectRequest(ctx, p, t, tokens.OpRevoke)
+	r, err := c.inspectRequest(ctx, p, t, tokens.OpRevoke, "access_token")
 	if err != nil {
 		return err
 	}
@@ -91,9 +91,10 @@ func (r *inspectAnswer) endpointError(o tokens.EndpointOp) error {
 	return &tokens.EndpointError{Op: o, Status: r.status, Code: se.Code, Description: se.Description, Excerpt: se.Excerpt, Withheld: se.Withheld}
 }
 
-// inspectRequest posts token=… (token_type_hint=access_token) to the
-// profile's endpoint for o, authenticated as the token request is.
-func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens.Token, o tokens.EndpointOp) (*inspectAnswer, error) {
+// inspectRequest posts token=… (token_type_hint=hint, the token being
+// t.AccessToken) to the profile's endpoint for o, authenticated as the
+// token request is.
+func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens.Token, o tokens.EndpointOp, hint string) (*inspectAnswer, error) {
 	if t == nil || t.AccessToken == "" {
 		return nil, fmt.Errorf("%s: no token", o)
 	}
@@ -109,7 +110,7 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 	now := c.now()
 	form := url.Values{}
 	form.Set("token", t.AccessToken)
-	form.Set("token_type_hint", "access_token")
+	form.Set("token_type_hint", hint)
 	h := http.Header{}
 	h.Set("Accept", "application/json")
 	h.Set("User-Agent", "Tokentray")

@@ -22,6 +22,15 @@ type Metadata struct {
 	IntrospectionEndpoint string
 	// RevocationEndpoint is the RFC 7009 token revocation endpoint.
 	RevocationEndpoint string
+	// AuthorizationEndpoint is where a person signs in (RFC 6749 §3.1),
+	// DeviceAuthorizationEndpoint where the device grant starts (RFC 8628
+	// §4); IssInResponse says the server sends "iss" with each
+	// authorization response (RFC 9207 §3,
+	// authorization_response_iss_parameter_supported), so the sign-in
+	// checks it.
+	AuthorizationEndpoint       string
+	DeviceAuthorizationEndpoint string
+	IssInResponse               bool
 }
 
 // The metadata fields read, by their RFC 8414 names.
@@ -44,7 +53,9 @@ func metadataOf(doc map[string]any, issuer string, allowed []string) (Metadata, 
 		return Metadata{}, err
 	}
 	m.TokenEndpoint = te
-	for field, dst := range map[string]*string{mdJWKSURI: &m.JWKSURI, mdIntrospectionEndpoint: &m.IntrospectionEndpoint, mdRevocationEndpoint: &m.RevocationEndpoint} {
+	m.IssInResponse, _ = doc["authorization_response_iss_parameter_supported"].(bool)
+	for field, dst := range map[string]*string{mdJWKSURI: &m.JWKSURI, mdIntrospectionEndpoint: &m.IntrospectionEndpoint, mdRevocationEndpoint: &m.RevocationEndpoint,
+		"authorization_endpoint": &m.AuthorizationEndpoint, "device_authorization_endpoint": &m.DeviceAuthorizationEndpoint} {
 		if v, _ := doc[field].(string); v != "" && checkDiscoveredURL(issuer, allowed, field, v) == nil {
 			*dst = v
 		}

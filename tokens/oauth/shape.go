@@ -17,10 +17,15 @@ type RequestShape = tokens.RequestShape
 func Shape(p tokens.Profile, endpoint string) RequestShape {
 	p = p.Normalized()
 	body, h, host := requestParts(p)
+	if p.Grant.SignsIn() {
+		// The request Tokentray makes for a signed-in profile: a refresh.
+		grantParts(tokens.TokenRequest{Profile: p, RefreshToken: "-"}, body)
+		body.Del("refresh_token")
+	}
 	_, contentType, _ := encodeBody(p.Body, nil)
 	h.Set("Content-Type", contentType)
 	s := RequestShape{URL: endpoint, Host: host, Body: p.Body, Auth: p.Auth, ClientID: p.ClientID,
-		Alg: p.Alg, KeyID: p.KeyID, CustomCA: p.CABundlePEM != ""}
+		Alg: p.Alg, KeyID: p.KeyID, CustomCA: p.CABundlePEM != "", Refresh: p.Grant.SignsIn()}
 	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if tokens.LooksSecret(k) {
 			s.SecretHeaders = append(s.SecretHeaders, k)

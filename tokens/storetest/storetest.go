@@ -48,6 +48,11 @@ func FullProfile(name string) tokens.Profile {
 		GitHosts:         []string{"git.example.com", "[::1]:8080"},
 		IntrospectionURL: "https://issuer.example.com/introspect",
 		RevocationURL:    "https://issuer.example.com/revoke",
+
+		Grant:                  tokens.GrantAuthorizationCode,
+		AuthorizationURL:       "https://auth.example.com/authorize",
+		DeviceAuthorizationURL: "https://auth.example.com/device",
+		RedirectPort:           8400,
 	}
 }
 
@@ -274,6 +279,8 @@ func Run(t *testing.T, newStore func(t *testing.T) tokens.Store) {
 		MustLoad(t, s, FullProfile("p"))
 		MustToken(t, s, "p", FullToken("t"))
 	})
+
+	t.Run("RefreshTokens", func(t *testing.T) { refreshContract(t, newStore) })
 
 	t.Run("Concurrent", func(t *testing.T) {
 		s := newStore(t)

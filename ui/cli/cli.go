@@ -30,6 +30,7 @@ const (
 	ExitTooShort  = 5
 	ExitInvalid   = 6
 	ExitUnchecked = 7
+	ExitSignIn    = 8
 )
 
 // Env is everything a command touches outside itself, so tests can run
@@ -55,8 +56,9 @@ type Env struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// ProfilesChanged, when set, is called after a command that may have
-	// changed the stored profiles (add, edit, rm, import), even one that
-	// failed part way: the running tray app is told to reload them.
+	// changed the stored profiles or sign-ins (add, edit, rm, import,
+	// login, logout), even one that failed part way: the running tray app
+	// is told to reload them.
 	ProfilesChanged func()
 	// AskApp asks the running tray app of the profile set for the named
 	// profile's token, valid for at least minValid, within a few
@@ -76,6 +78,9 @@ type Env struct {
 	// PickDemo asks a running demo app (tokentray --demo) to open its
 	// picker; an error wrapping ErrAppNotRunning when no demo runs.
 	PickDemo func(ctx context.Context) error
+	// SignIn signs a person in to a sign-in profile and out of it (login,
+	// logout; oauth.Client). nil: those commands say they cannot.
+	SignIn tokens.Signer
 	// AppStatus, when set, asks the running tray app for its status line
 	// (AppStatus); an error means no app answered.
 	AppStatus func(ctx context.Context) ([]byte, error)
@@ -105,6 +110,8 @@ func commands() []command {
 		{"token", "NAME [-v] [--min-valid " + explain.Setting(DefaultTokenMinValid) + "] [--format " + strings.Join(tokenFormats, "|") + "] [--verify]", "print a token valid for at least --min-valid (-v: the token request made, redacted, on stderr; --verify: check it against its issuer, verdict on stderr)", runToken, false},
 		{"curl", "NAME", "print the profile's token request as a curl command (secrets read from environment variables it names)", runCurl, false},
 		{"introspect", "NAME", "ask the issuer about the profile's token (RFC 7662 introspection)", runIntrospect, false},
+		{"login", "NAME [--no-browser] [--timeout 3m]", "sign in as yourself to a profile of the authorization_code or device_code grant (nothing on stdout)", runLogin, true},
+		{"logout", "NAME", "sign out: revoke the profile's refresh token (RFC 7009) and remove both tokens from the keyring", runLogout, true},
 		{"revoke", "NAME", "revoke the profile's cached token (RFC 7009) and remove it from the keyring", runRevoke, false},
 		{"exec", "NAME [--env VAR] [--min-valid " + explain.Setting(DefaultExecMinValid) + "] -- COMMAND [ARGS…]", "run COMMAND with a token in its environment ($ACCESS_TOKEN)", runExec, false},
 		{"git-credential", "NAME get|store|erase", "git credential helper: answers git with the profile's token", runGitCredential, false},
@@ -224,6 +231,8 @@ func exitCode(err error) int {
 		return ExitKeyring
 	case errors.As(err, new(*tokens.LifetimeError)):
 		return ExitTooShort
+	case errors.Is(err, tokens.ErrSignInNeeded):
+		return ExitSignIn
 	}
 	return ExitFailure
 }

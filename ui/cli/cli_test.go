@@ -53,7 +53,7 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		StdinIsTerminal: func() bool { return false },
 		OpenStore:       func(time.Duration) tokens.Store { return h.store },
-		Fetcher:         client, Inspector: client, Requests: client,
+		Fetcher:         client, Inspector: client, Requests: client, SignIn: client,
 		Now:             func() time.Time { return h.now },
 		ProfilesChanged: func() { h.changed++ },
 	}

@@ -172,6 +172,11 @@ type listEntry struct {
 	IssuerURL string `json:"issuer_url,omitempty"`
 	ClientID  string `json:"client_id,omitempty"`
 	Auth      string `json:"auth,omitempty"`
+	// Grant is a sign-in grant's name; empty for client credentials.
+	// SessionEndsAt is when its refresh token stops working, when the
+	// server said (refresh_expires_in).
+	Grant         string     `json:"grant,omitempty"`
+	SessionEndsAt *time.Time `json:"session_ends_at,omitempty"`
 	// Discovery's extra endpoint origins, and the hosts git-credential
 	// answers for (empty: any https host).
 	EndpointOrigins []string   `json:"endpoint_origins,omitempty"`
@@ -225,6 +230,11 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			e.IssuerURL = tokens.DisplayURL(p.IssuerURL)
 		}
 		state := tokens.ProfileState{Profile: p}
+		if g := p.Normalized().Grant; g.SignsIn() {
+			e.Grant = string(g)
+			e.SessionEndsAt, state.LastError = signInState(ctx, st, p)
+			state.Stopped = state.LastError != nil
+		}
 		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
 			exp := t.ExpiresAt

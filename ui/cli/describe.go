@@ -19,5 +19,8 @@ func describe(err error) string {
 	case errors.As(err, &dm):
 		return explain.Printable(dm.profile) + ": " + explain.DefaultLifetime(dm.le, dm.command, dm.profile)
 	}
+	if msg, ok := explain.SignInNeeded(err); ok {
+		return msg
+	}
 	return explain.Command(err)
 }

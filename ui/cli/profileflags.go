@@ -32,6 +32,7 @@ type profileFlags struct {
 	readHeaders, readParams             listFlag
 	lead, assumed                       time.Duration
 	noAutoRefresh, autoRefresh, readSec bool
+	signInFlags                         // profileflags_signin.go
 }
 
 func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
@@ -59,6 +60,7 @@ func newProfileFlags(fs *flag.FlagSet, edit bool) *profileFlags {
 	fs.DurationVar(&f.lead, "lead", 0, "refresh this long before expiry (default "+explain.Setting(tokens.DefaultRefreshLead)+", capped at half the lifetime)")
 	fs.DurationVar(&f.assumed, "assumed-lifetime", 0, "lifetime assumed for tokens that state none (default "+explain.Setting(tokens.DefaultAssumedLifetime)+")")
 	fs.BoolVar(&f.noAutoRefresh, "no-auto-refresh", false, "do not refresh in the background; fetch only when asked")
+	f.signInFlags.define(fs)
 	if edit {
 		fs.BoolVar(&f.autoRefresh, "auto-refresh", false, "turn background refresh back on")
 		fs.BoolVar(&f.readSec, "read-secret", false, "read a new client secret (stdin when piped, else a no-echo prompt)")
@@ -99,6 +101,9 @@ func (f *profileFlags) apply(p *tokens.Profile) error {
 	str("client-id", &p.ClientID, f.clientID)
 	if f.set("auth") {
 		p.Auth = tokens.AuthMethod(f.auth)
+	}
+	if err := f.signInFlags.apply(f.set, p); err != nil {
+		return err
 	}
 	if f.set("scope") {
 		p.Scopes = nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // ErrUnprintable is wrapped by Command's error when a value of the
@@ -20,7 +19,7 @@ var ErrUnprintable = errors.New("a command shown and pasted in a terminal must n
 // check returns an error wrapping ErrUnprintable for the first value of
 // s that would put such a character into the command. Its words name the
 // field, never quote the value.
-func check(s oauth.RequestShape) error {
+func check(s tokens.RequestShape) error {
 	bad := func(what string, v string) error {
 		if err := tokens.CheckPrintable(v); err != nil {
 			return fmt.Errorf("curlcmd: %s %v: %w", what, err, ErrUnprintable)

@@ -38,6 +38,7 @@ const (
 	EnvCert      = "CLIENT_CERT_FILE"
 	EnvKey       = "CLIENT_KEY_FILE"
 	EnvCA        = "CA_FILE"
+	EnvRefresh   = "REFRESH_TOKEN"
 )
 
 // formType is the Content-Type curl sends with --data-urlencode by itself.
@@ -104,6 +105,11 @@ func Command(name string, s tokens.RequestShape) (string, error) {
 		b.comments = append(b.comments, fmt.Sprintf("The %s parameter is read from $%s.", k, env))
 		secrets[k] = env
 	}
+	if s.Refresh {
+		b.needs = append(b.needs, need{EnvRefresh, "the refresh token", true})
+		b.comments = append(b.comments, "The refresh token is read from $"+EnvRefresh+" (Tokentray keeps it in the keyring only and never shows it).")
+		secrets["refresh_token"] = EnvRefresh
+	}
 	b.clientAuth(s, &params, secrets)
 	b.body(s.Body, params, secrets)
 	return b.assemble(s.URL), nil
@@ -139,6 +145,8 @@ func (b *builder) clientAuth(s tokens.RequestShape, params *[]tokens.HeaderField
 		add("client_id", s.ClientID)
 		add("client_assertion_type", tokens.ClientAssertionType)
 		secrets["client_assertion"] = EnvAssertion
+	case tokens.AuthNone:
+		add("client_id", s.ClientID) // a public client names itself only
 	case tokens.AuthTLSClient:
 		b.needs = append(b.needs, need{EnvCert, "the client certificate PEM file", false}, need{EnvKey, "the private key PEM file", false})
 		b.comments = append(b.comments,

@@ -29,6 +29,9 @@ func Command(err error) string {
 // Background explains err for the tray app, which refreshes tokens on its
 // own: the cause (Error) and what automatic refresh does next.
 func Background(err error) string {
+	if msg, ok := SignInNeeded(err); ok {
+		return msg + ", or choose Sign in… in the profile's actions in the tray menu"
+	}
 	msg := Error(err)
 	if !isFetchError(err) {
 		return msg

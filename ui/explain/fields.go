@@ -35,6 +35,11 @@ var fieldLabels = map[string]string{
 	tokens.FieldManualRefresh:    "Auto-refresh",
 	tokens.FieldEndpointOrigins:  "Endpoint origins",
 	tokens.FieldGitHosts:         "Git hosts",
+
+	tokens.FieldGrant:                  "Grant",
+	tokens.FieldAuthorizationURL:       "Authorization URL",
+	tokens.FieldDeviceAuthorizationURL: "Device authorization URL",
+	tokens.FieldRedirectPort:           "Redirect port",
 }
 
 // FieldLabel is a profile field's label (field is a tokens.Field* name) as

@@ -16,6 +16,8 @@ func AuthMethod(m tokens.AuthMethod) string {
 		return "Private key JWT (signed assertion)"
 	case tokens.AuthTLSClient:
 		return "TLS client certificate (mTLS)"
+	case tokens.AuthNone:
+		return "None (public client)"
 	}
 	return string(m)
 }

@@ -106,6 +106,13 @@ func Describe(ps *tokens.ProfileState, now time.Time) State {
 		if s.HasToken {
 			s.Severity = SeverityWarn
 		}
+	case tokens.StatusSignInNeeded:
+		// Only a person can mend it: sign in again (signin.go words how).
+		s.Word, s.Mark, note, s.Detail = "sign-in needed", "✗", "sign-in needed", "sign-in needed"
+		s.Severity = SeverityBad
+		if s.HasToken {
+			s.Severity = SeverityWarn
+		}
 	case tokens.StatusExpired:
 		s.Word, s.Mark, note = "expired", "✗", "expired"
 		s.Detail = "expired " + Ago(ps.Token.ExpiresAt, now)

@@ -62,6 +62,7 @@ func CLI() cli.Env {
 		Fetcher:   client,
 		Inspector: client,
 		Requests:  client,
+		SignIn:    client,
 		Now:       time.Now,
 		// Best effort: with no tray app running there is no one to tell.
 		ProfilesChanged: func() { _ = tellApp(context.Background(), instance.Path, service, instance.Reload) },

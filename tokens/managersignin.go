@@ -1,0 +1,90 @@
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// The Manager's side of a sign-in made in this process (the window's
+// Sign in…): the tokens are kept in the Cache as KeepSignIn keeps them,
+// and the profile's entry takes the new access token at once, without
+// waiting for a reload.
+
+// SignedIn keeps what a sign-in of the named profile got (res, from
+// oauth.Client.SignIn or DeviceSignIn): in the Cache first (its refresh
+// token, then its access token, under the profile's fetch lock; see
+// KeepSignIn), then as the profile's token, which lifts a stop for
+// sign-in needed and turns automatic refresh on. Without a Cache the
+// access token is held in memory only (no refresh then).
+//
+// Errors: ErrUnknownProfile, the Cache's error (the Manager is then
+// unchanged). Safe for concurrent use; blocks on the Cache.
+func (m *Manager) SignedIn(ctx context.Context, name string, res *TokenResult) (*Token, error) {
+	e := (*m.entries.Load())[name]
+	if e == nil {
+		return nil, fmt.Errorf("%w %q", ErrUnknownProfile, name)
+	}
+	m.mu.Lock()
+	p := e.profile
+	m.mu.Unlock()
+	var t *Token
+	var err error
+	if m.cache != nil {
+		t, err = KeepSignIn(ctx, m.cache, p, res)
+	} else if res == nil {
+		err = errNoToken
+	} else if t, err = accept(res.Token); err == nil {
+		t = boundTo(t, p.RequestFingerprint())
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e.retired() || m.closed {
+		return t, nil
+	}
+	now := m.wall()
+	e.setToken(t)
+	e.lastRefresh, e.lastAttempt = now, now
+	e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
+	e.liftStop()
+	e.wanted = true
+	m.reschedule(e, now)
+	m.changed()
+	return t, nil
+}
+
+// SignedOut forgets the named profile's sign-in: its refresh token and
+// access token in the Cache (ForgetSignIn) and in the Manager, which then
+// says sign-in needed and fetches nothing by itself. The caller revokes
+// the refresh token at the server first (oauth.Client.RevokeRefresh).
+//
+// Errors: ErrUnknownProfile, the Cache's error (the Manager is then
+// unchanged). Safe for concurrent use; blocks on the Cache.
+func (m *Manager) SignedOut(ctx context.Context, name string) error {
+	e := (*m.entries.Load())[name]
+	if e == nil {
+		return fmt.Errorf("%w %q", ErrUnknownProfile, name)
+	}
+	if m.cache != nil {
+		if err := ForgetSignIn(ctx, m.cache, name); err != nil {
+			return err
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e.retired() || m.closed {
+		return nil
+	}
+	e.setToken(nil)
+	e.wanted = false
+	e.lastErr, e.class = &SignInNeededError{Profile: name}, Permanent
+	if e.phase != phaseFetching {
+		e.phase = phaseStopped
+	}
+	m.unschedule(e)
+	m.changed()
+	return nil
+}

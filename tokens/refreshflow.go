@@ -1,0 +1,116 @@
+package tokens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Refreshing a signed-in profile (a sign-in grant, Grant.SignsIn): its
+// access token is renewed with the stored refresh token (RFC 6749 §6),
+// inside the same shared fetch as a client credentials token (under the
+// profile's cross-process fetch lock when the cache has one), so ten
+// processes finding the token expired make one refresh and the others
+// read its result.
+//
+// Servers that rotate refresh tokens issue a new one with each refresh
+// and refuse the old one from then on; some revoke the whole sign-in when
+// an old one comes back (reuse detection). So:
+//
+//   - the new refresh token is stored before the new access token is
+//     handed out or cached: a process that dies in between leaves a
+//     usable refresh token, never only a spent one; when it cannot be
+//     stored the refresh fails (the access token is dropped) rather than
+//     leave the spent one behind as the current one;
+//   - an answer without a refresh token keeps the one used (RFC 6749 §6);
+//   - a refusal (invalid_grant) is believed only after the store is read
+//     again: another process (one that waited past FetchWaitLimit) may
+//     have rotated it meanwhile, and then the newer one is tried once;
+//   - a refused refresh token is never sent again: it is deleted from the
+//     store (when it is still the stored one) and the profile needs a
+//     sign-in (SignInNeededError), which the engine never starts itself.
+
+// refresh renews p's access token with its stored refresh token. p is
+// canonical and valid; the caller holds p's fetch lock when there is one.
+func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, error) {
+	rs, ok := s.cache.(RefreshStore)
+	if !ok {
+		return nil, &SignInNeededError{Profile: p.Name}
+	}
+	rt, err := s.loadRefresh(ctx, rs, p)
+	if err != nil {
+		return nil, err
+	}
+	for retried := false; ; retried = true {
+		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value})
+		if err == nil {
+			return s.keepRefresh(ctx, rs, p, rt, res)
+		}
+		if !refused(err) {
+			return nil, err
+		}
+		cur, lerr := s.loadRefresh(ctx, rs, p)
+		switch {
+		case lerr == nil && cur.Value != rt.Value && !retried:
+			rt = cur // rotated by another process meanwhile
+			continue
+		case lerr == nil && cur.Value == rt.Value:
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
+			_ = rs.DeleteRefresh(dctx, p.Name)
+			cancel()
+		}
+		return nil, &SignInNeededError{Profile: p.Name, Cause: err}
+	}
+}
+
+// refused reports whether err is the server refusing the refresh token
+// itself (RFC 6749 §5.2 invalid_grant: invalid, expired or revoked), as
+// opposed to the client or the request.
+func refused(err error) bool {
+	var se *ServerError
+	return errors.As(err, &se) && se.Code == "invalid_grant"
+}
+
+// loadRefresh returns p's stored refresh token; a missing one (or one of
+// another sign-in) is a *SignInNeededError, a store that cannot be read
+// its error.
+func (s sharedFetch) loadRefresh(ctx context.Context, rs RefreshStore, p Profile) (*RefreshToken, error) {
+	ctx, cancel := context.WithTimeout(ctx, cacheTimeout)
+	defer cancel()
+	rt, err := rs.LoadRefresh(ctx, p.Name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil, &SignInNeededError{Profile: p.Name}
+	case err != nil:
+		return nil, fmt.Errorf("reading the refresh token of %q: %w", p.Name, err)
+	case !rt.For(p):
+		return nil, &SignInNeededError{Profile: p.Name}
+	}
+	return rt, nil
+}
+
+// keepRefresh stores the refresh token res carries, when it is a new one,
+// and only then returns res's access token. The caller's cancellation
+// must not lose a refresh token the server already rotated.
+func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile, used *RefreshToken, res *TokenResult) (*Token, error) {
+	if res == nil || res.Token == nil {
+		return nil, errNoToken
+	}
+	if res.RefreshToken == "" || res.RefreshToken == used.Value {
+		return res.Token, nil
+	}
+	next := newRefresh(p, res)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
+	defer cancel()
+	if err := rs.SaveRefresh(ctx, p.Name, next); err != nil {
+		return nil, fmt.Errorf("keeping the new refresh token of %q: %w", p.Name, err)
+	}
+	return res.Token, nil
+}
+
+// newRefresh is the RefreshToken res carries, for p's sign-in.
+func newRefresh(p Profile, res *TokenResult) *RefreshToken {
+	issued := res.Token.IssuedAt.Round(0)
+	return &RefreshToken{Value: res.RefreshToken, SessionFingerprint: p.SessionFingerprint(),
+		IssuedAt: issued, ExpiresAt: refreshExpiry(res.Token, issued)}
+}

@@ -1,0 +1,84 @@
+package explain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// The words of signing in as a person (authorization code, device grant):
+// what the command line prints on stderr while a sign-in runs, and what
+// every surface says when a profile needs one.
+
+// LoginCommand is the command that signs in to the named profile, quoted
+// for a POSIX shell when the name needs it.
+func LoginCommand(name string) string {
+	return "tokentray login " + shellWord(Printable(name))
+}
+
+// SignInNeeded words a tokens.ErrSignInNeeded error for the command line
+// and the notifications: who needs to sign in, why, and the command that
+// does it. ok is false for any other error.
+func SignInNeeded(err error) (msg string, ok bool) {
+	var sn *tokens.SignInNeededError
+	if !errors.As(err, &sn) {
+		return "", false
+	}
+	why := "it is not signed in"
+	var se *tokens.ServerError
+	switch {
+	case errors.As(sn.Cause, &se) && se.Description != "":
+		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ": " + Printable(se.Description) + ")"
+	case errors.As(sn.Cause, &se):
+		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ")"
+	case sn.Cause != nil:
+		why = "the server no longer accepts its sign-in (" + Error(sn.Cause) + ")"
+	}
+	return fmt.Sprintf("%s needs you to sign in again: %s. Run: %s", Printable(sn.Profile), why, LoginCommand(sn.Profile)), true
+}
+
+// OpenToSignIn introduces the sign-in URL printed on stderr.
+func OpenToSignIn(name string) string {
+	return "To sign in to " + Printable(name) + ", open this address in a browser (it opens by itself when it can):"
+}
+
+// NoBrowserHere says that no browser could be opened, and what to do.
+const NoBrowserHere = "No browser could be opened here (no graphical session?). Open the address above on a machine that can reach this one's 127.0.0.1, or use the device grant: tokentray edit NAME --grant device_code"
+
+// SignedIn confirms a sign-in.
+func SignedIn(name string) string { return "Signed in to " + Printable(name) + "." }
+
+// SignedOut confirms a sign-out; revoked says whether the server was told.
+func SignedOut(name string, revoked bool) string {
+	if revoked {
+		return "Signed out of " + Printable(name) + ": the refresh token was revoked and both tokens were removed from the keyring."
+	}
+	return "Signed out of " + Printable(name) + ": both tokens were removed from the keyring."
+}
+
+// shellWord quotes s for a POSIX shell unless it is one plain word.
+func shellWord(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-+@:,", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// DeviceCodeShown tells the person how to sign in on another device: the
+// address, the user code, and the address that already carries it.
+func DeviceCodeShown(name, uri, complete, code string) string {
+	msg := "To sign in to " + Printable(name) + ", open\n\n  " + Printable(uri) + "\n\non any device and enter the code\n\n  " + Printable(code) + "\n"
+	if complete != "" {
+		msg += "\n(or open " + Printable(complete) + ", which carries the code)\n"
+	}
+	return msg + "\nWaiting for the sign-in…"
+}
