@@ -79,6 +79,12 @@ var fieldRoles = map[string]FieldRole{
 	FieldGitHosts:         RoleLocal,
 	FieldIntrospectionURL: RoleClient | RoleEndpoint,
 	FieldRevocationURL:    RoleClient | RoleEndpoint,
+	FieldGrant:            RoleRequest,
+	// Where the person signs in, and where the device grant's first
+	// request (with the client's credentials) goes: both the client's.
+	FieldAuthorizationURL:       RoleClient | RoleEndpoint | RoleRequest,
+	FieldDeviceAuthorizationURL: RoleClient | RoleEndpoint | RoleRequest,
+	FieldRedirectPort:           RoleLocal,
 }
 
 // profileFields maps each Profile field's JSON name to its index, in

@@ -62,7 +62,8 @@ func TestEveryProfileFieldHasARole(t *testing.T) {
 			t.Errorf("%s is not RoleClient", f)
 		}
 	}
-	if got := tokens.FieldsWith(tokens.RoleEndpoint); !slices.Equal(got, []string{tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldIntrospectionURL, tokens.FieldRevocationURL}) {
+	if got := tokens.FieldsWith(tokens.RoleEndpoint); !slices.Equal(got, []string{tokens.FieldTokenURL, tokens.FieldIssuerURL, tokens.FieldIntrospectionURL, tokens.FieldRevocationURL,
+		tokens.FieldAuthorizationURL, tokens.FieldDeviceAuthorizationURL}) {
 		t.Errorf("endpoint fields %q", got)
 	}
 }

@@ -301,6 +301,13 @@ func (p Profile) Validate() error {
 	// The other endpoints receive the client's credentials too: the same
 	// checks, and the origin rule of discovered endpoints.
 	base := cmp.Or(p.TokenURL, p.IssuerURL)
+	originRule := func(field, url string) {
+		var oe *OriginError
+		if errors.As(CheckEndpointOrigin(base, field, url, p.EndpointOrigins), &oe) {
+			oe.Configured = true
+			errs = append(errs, &FieldError{Field: field, Problem: oe.Error(), Err: oe})
+		}
+	}
 	for _, u := range []struct{ field, url string }{{FieldIntrospectionURL, p.IntrospectionURL}, {FieldRevocationURL, p.RevocationURL}} {
 		if u.url == "" {
 			continue
@@ -309,11 +316,12 @@ func (p Profile) Validate() error {
 			bad(u.field, "%v", err)
 			continue
 		}
-		var oe *OriginError
-		if errors.As(CheckEndpointOrigin(base, u.field, u.url, p.EndpointOrigins), &oe) {
-			oe.Configured = true
-			errs = append(errs, &FieldError{Field: u.field, Problem: oe.Error(), Err: oe})
-		}
+		originRule(u.field, u.url)
+	}
+	// The device authorization request carries the client's credentials
+	// as well (RFC 8628 §3.1); its syntax is the grant's check (grantcheck.go).
+	if u := p.DeviceAuthorizationURL; u != "" && CheckEndpointURL(u) == nil {
+		originRule(FieldDeviceAuthorizationURL, u)
 	}
 	if p.ClientID == "" {
 		bad(FieldClientID, "is required")
@@ -403,8 +411,8 @@ func (p Profile) Validate() error {
 	if p.AssumedLifetime < 0 {
 		bad(FieldAssumedLifetime, "must not be negative")
 	}
-	if len(p.EndpointOrigins) > 0 && p.IssuerURL == "" && p.IntrospectionURL == "" && p.RevocationURL == "" {
-		bad(FieldEndpointOrigins, "are only used with an issuer URL, or an introspection or revocation URL")
+	if len(p.EndpointOrigins) > 0 && p.IssuerURL == "" && p.IntrospectionURL == "" && p.RevocationURL == "" && p.DeviceAuthorizationURL == "" {
+		bad(FieldEndpointOrigins, "are only used with an issuer URL, or an introspection, revocation or device authorization URL")
 	}
 	for _, o := range p.EndpointOrigins {
 		if err := CheckOrigin(o); err != nil {

@@ -90,31 +90,33 @@ func NewClient(o ClientOptions) *Client {
 // the client assertion, the key or a token in any encoding: the server's
 // text is redacted (see MinRedactableSecret) and made printable.
 func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
-	return c.fetch(ctx, tokens.TokenRequest{Profile: p})
+	tok, _, err := c.fetch(ctx, tokens.TokenRequest{Profile: p})
+	return tok, err
 }
 
-// fetch makes the token request r (Fetch, Grant).
-func (c *Client) fetch(ctx context.Context, r tokens.TokenRequest) (*tokens.Token, error) {
+// fetch makes the token request r (Fetch, Grant): the token, and the
+// refresh token of the answer apart ("" when none).
+func (c *Client) fetch(ctx context.Context, r tokens.TokenRequest) (*tokens.Token, string, error) {
 	if err := r.Check(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ctx, cancel, p, hc, err := c.begin(ctx, r.Profile)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer cancel()
 	r.Profile = p
 	endpoint := p.TokenURL
 	if endpoint == "" {
 		if endpoint, err = c.tokenEndpoint(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	tok, err := c.post(ctx, hc, r, endpoint)
+	tok, refresh, err := c.post(ctx, hc, r, endpoint)
 	if err != nil && p.IssuerURL != "" && errNotOAuth(err) {
 		c.forgetEndpoint(anchorsOf(p), p.IssuerURL, p.EndpointOrigins)
 	}
-	return tok, err
+	return tok, refresh, err
 }
 
 // begin is the start of every request made for a profile (Fetch,
@@ -136,41 +138,42 @@ func (c *Client) begin(ctx context.Context, p tokens.Profile) (context.Context, 
 	return ctx, cancel, p, hc, nil
 }
 
-// post sends the token request, parses the answer and reports the
-// exchange to the recorder of ctx (see recordExchange).
-func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, error) {
+// post sends the token request, parses the answer (the token, and its
+// refresh token apart) and reports the exchange to the recorder of ctx
+// (see recordExchange).
+func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, string, error) {
 	p := r.Profile
 	req, red, shown, err := newTokenRequest(ctx, r, endpoint, c.now())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	started := c.now()
 	resp, err := hc.Do(req)
 	if err != nil {
 		recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
-		return nil, fmt.Errorf("token request: %w", withDisplayURL(err))
+		return nil, "", fmt.Errorf("token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
 	body, err := readLimited(resp.Body)
-	tok, err := c.parse(resp, body, err, now, p, red)
+	tok, refresh, err := c.parse(resp, body, err, now, p, red)
 	recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{status: resp.StatusCode, header: resp.Header, body: body, tok: tok})
-	return tok, err
+	return tok, refresh, err
 }
 
-// parse makes a token, or the error, of an answer whose body was read
-// with readErr.
-func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time.Time, p tokens.Profile, red *redactor) (*tokens.Token, error) {
+// parse makes a token and its refresh token, or the error, of an answer
+// whose body was read with readErr.
+func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time.Time, p tokens.Profile, red *redactor) (*tokens.Token, string, error) {
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	switch {
 	case errors.Is(readErr, tokens.ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
 	case errors.Is(readErr, tokens.ErrResponseTooLarge):
-		return nil, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
+		return nil, "", fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
 	case readErr != nil:
-		return nil, fmt.Errorf("reading token response (HTTP %d): %w", resp.StatusCode, readErr)
+		return nil, "", fmt.Errorf("reading token response (HTTP %d): %w", resp.StatusCode, readErr)
 	}
-	return parseTokenResponse(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
+	return parseTokenAnswer(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
 }
 
 // newTokenRequest builds the POST for p at endpoint, the redactor of

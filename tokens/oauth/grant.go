@@ -3,7 +3,6 @@ package oauth
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/url"
 	"sync"
 
@@ -29,13 +28,12 @@ func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.Toke
 		defer mu.Unlock()
 		log = append(log, x)
 	}))
-	tok, err := c.fetch(ctx, r)
+	tok, refresh, err := c.fetch(ctx, r)
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	tok, refresh := takeSecrets(tok)
 	return &tokens.TokenResult{Token: tok, RefreshToken: refresh, Exchanges: log}, nil
 }
 
@@ -46,26 +44,6 @@ func recordBoth(ctx context.Context, keep func(tokens.Exchange)) func(tokens.Exc
 		keep(x)
 		tokens.RecordExchange(ctx, x)
 	}
-}
-
-// takeSecrets returns tok without the refresh_token and id_token fields
-// of its answer (a copy when it had any), and the refresh token. A
-// refresh_token that is not a string is dropped.
-func takeSecrets(tok *tokens.Token) (*tokens.Token, string) {
-	_, hasRefresh := tok.Extra["refresh_token"]
-	_, hasID := tok.Extra["id_token"]
-	if !hasRefresh && !hasID {
-		return tok, ""
-	}
-	refresh, _ := tok.Extra["refresh_token"].(string)
-	c := *tok
-	c.Extra = maps.Clone(tok.Extra)
-	delete(c.Extra, "refresh_token")
-	delete(c.Extra, "id_token")
-	if len(c.Extra) == 0 {
-		c.Extra = nil
-	}
-	return &c, refresh
 }
 
 // grantParts sets the grant_type of r in body, and what r redeems

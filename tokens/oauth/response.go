@@ -38,46 +38,61 @@ type httpResponse struct {
 // from the server's text before it is cut into an excerpt. It never puts the
 // access token into an error.
 func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, error) {
+	tok, _, err := parseTokenAnswer(r, now, assumed, red)
+	return tok, err
+}
+
+// parseTokenAnswer is parseTokenResponse that also returns the answer's
+// refresh token ("" when none, or not a string): it never goes into the
+// token (a sign-in keeps it in a keyring item of its own).
+func parseTokenAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, string, error) {
 	if r.Status < 200 || r.Status > 299 {
 		se := errorResponse(r, now, red)
 		red.scrub(se)
-		return nil, se
+		return nil, "", se
 	}
-	tok, se := parseSuccess(r, now, assumed, red)
+	tok, refresh, se := parseAnswer(r, now, assumed, red)
 	if se != nil {
 		red.scrub(se)
-		return nil, se
+		return nil, "", se
 	}
-	return tok, nil
+	return tok, refresh, nil
 }
 
 // parseSuccess reads a 2xx answer.
 func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, *tokens.ServerError) {
+	tok, _, se := parseAnswer(r, now, assumed, red)
+	return tok, se
+}
+
+// parseAnswer reads a 2xx answer: the token, and its refresh token apart.
+func parseAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, string, *tokens.ServerError) {
 	fields, se := decodeFields(r, red)
 	if se != nil {
-		return nil, se
+		return nil, "", se
 	}
 	if code, ok := fields["error"].(string); ok && code != "" && fields["access_token"] == nil {
 		// Some servers (GitHub among them) answer errors with 200.
 		se := oauthError(r.Status, fields)
 		se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
-		return nil, se
+		return nil, "", se
 	}
 	raw, present := fields["access_token"]
 	access, isString := raw.(string)
 	switch {
 	case !present:
-		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemNoToken, Detail: fieldList(fields)}
+		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemNoToken, Detail: fieldList(fields)}
 	case !isString:
-		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}
+		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}
 	}
 	if err := tokens.CheckAccessToken(access); err != nil {
-		return nil, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: err.Error()}
+		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: err.Error()}
 	}
 
 	t := &tokens.Token{AccessToken: access, IssuedAt: now}
 	extra := make(map[string]any)
 	var expiresIn time.Duration
+	var refresh string
 	for k, v := range fields {
 		switch k {
 		case "access_token":
@@ -99,8 +114,12 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 			}
 		}
 		if tokens.IsSecretField(k) {
-			// A refresh token (or an ID token) in a client credentials
-			// answer is a secret, not something to display: dropped.
+			// A refresh token (or an ID token) is a secret, not something
+			// to display: never in Extra. The refresh token is returned
+			// apart, for a sign-in to keep.
+			if k == "refresh_token" {
+				refresh, _ = v.(string)
+			}
 			continue
 		}
 		extra[k] = v
@@ -114,7 +133,7 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 		t.Extra = extra
 	}
 	t.SetExpiry(expiresIn, assumed)
-	return t, nil
+	return t, refresh, nil
 }
 
 // tokenType returns "Bearer" for any case of it, else the type as sent,
