@@ -99,7 +99,16 @@ func signInWithFosite(t *testing.T) *userSetup {
 		t.Fatal(err)
 	}
 	// The person's browser landed on the page that says the tab can close.
-	done, err := os.ReadFile(filepath.Join(pages, "done.html"))
+	// SignIn returns once the callback has the code, which may be before
+	// the browser (curl, started in the background) has written the page:
+	// wait for it, boundedly.
+	var done []byte
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		done, err = os.ReadFile(filepath.Join(pages, "done.html"))
+		if (err == nil && strings.Contains(string(done), "You can close this tab")) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil || !strings.Contains(string(done), "You can close this tab") {
 		t.Fatalf("the browser ended on %q (%v)", done, err)
 	}
