@@ -91,7 +91,7 @@ func TestLoginTokenAndSignInNeeded(t *testing.T) {
 	srv := newUserServer(t)
 	h := newHarness(t)
 	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
-		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--scope", "openid")
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--scope", "profile")
 
 	// Not signed in yet: exit 8 naming the command.
 	code, out, errs := h.run("", "token", "me")

@@ -82,3 +82,30 @@ func DeviceCodeShown(name, uri, complete, code string) string {
 	}
 	return msg + "\nWaiting for the sign-in…"
 }
+
+// idTokenError words a *tokens.IDTokenError (a sign-in whose OpenID
+// Connect ID token failed a check), before the cause it may wrap is
+// worded on its own; ok is false for any other error.
+func idTokenError(err error) (msg string, ok bool) {
+	var ie *tokens.IDTokenError
+	if !errors.As(err, &ie) {
+		return "", false
+	}
+	what := map[tokens.IDTokenCheck]string{
+		tokens.IDTokenMissing:   "the server sent no ID token, though the scopes ask for one (openid)",
+		tokens.IDTokenMalformed: "its ID token is not a well-formed JWT with a subject",
+		tokens.IDTokenIssuer:    "its ID token was not issued by the profile's issuer",
+		tokens.IDTokenSignature: "its ID token is not signed by a key of the issuer (its JWKS)",
+		tokens.IDTokenAudience:  "its ID token was issued to another client (aud/azp is not the client ID)",
+		tokens.IDTokenNonce:     "its ID token does not carry this sign-in's nonce (replayed or injected)",
+		tokens.IDTokenExpired:   "its ID token has expired (check this computer's clock)",
+	}[ie.Check]
+	if what == "" {
+		what = "its ID token failed the " + Printable(string(ie.Check)) + " check"
+	}
+	msg = "the sign-in was refused: " + what
+	if ie.Err != nil {
+		msg += " (" + Error(ie.Err) + ")"
+	}
+	return msg + "; nothing was kept", true
+}
