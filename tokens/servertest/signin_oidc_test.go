@@ -3,6 +3,8 @@ package servertest
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +54,7 @@ func TestAnIDTokenOfAnotherIssuerFailsTheSignIn(t *testing.T) {
 	srv.cfg.IDTokenIssuer = "https://login.example.com"
 	p := tokens.Profile{Name: "me", IssuerURL: srv.URL, ClientID: userClientID, Auth: tokens.AuthNone,
 		Grant: tokens.GrantAuthorizationCode, Scopes: []string{"openid", "offline_access"}}
-	script, _ := personBrowser(t, userPassword)
+	script, pages := personBrowser(t, userPassword)
 	opener := browser.Opener{Getenv: func(k string) string {
 		if k == "BROWSER" {
 			return script
@@ -63,5 +65,12 @@ func TestAnIDTokenOfAnotherIssuerFailsTheSignIn(t *testing.T) {
 	var ie *tokens.IDTokenError
 	if !errors.As(err, &ie) || ie.Check != tokens.IDTokenIssuer || res != nil {
 		t.Fatalf("SignIn = %v, %v; want the issuer check to fail", res, err)
+	}
+	// The browser (curl, in the background) writes its last page after
+	// the callback answered: wait for it, boundedly, before its folder goes.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(filepath.Join(pages, "done.html")); err == nil && strings.Contains(string(b), "close this tab") {
+			break
+		}
 	}
 }
