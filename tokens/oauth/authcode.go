@@ -68,6 +68,7 @@ var (
 //
 // Errors: p's *ValidationError; ErrStateMismatch, ErrIssuerMismatch,
 // ErrNoCode, *AuthorizationError; *PortTakenError; *tokens.IDTokenError;
+// *tokens.SignInTimeoutError (no answer in time);
 // discovery and token
 // request errors as for Fetch; ctx's error. Safe for concurrent use.
 func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOptions) (*tokens.TokenResult, error) {
@@ -107,7 +108,7 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	q, err := cb.wait(wctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			return nil, fmt.Errorf("oauth: no answer from the browser within %v: %w", cmp.Or(opts.Timeout, DefaultSignInTimeout), err)
+			return nil, &tokens.SignInTimeoutError{After: cmp.Or(opts.Timeout, DefaultSignInTimeout), Err: err}
 		}
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func browserSignIn(ctx context.Context, env *Env, p tokens.Profile, timeout time
 		opts.OpenBrowser = func(ctx context.Context, u string) error {
 			err := opener.Open(ctx, u)
 			if err != nil {
-				fmt.Fprintln(env.Stderr, explain.NoBrowserHere)
+				fmt.Fprintln(env.Stderr, explain.NoBrowserHere(p.Name, p.IssuerURL != ""))
 			}
 			return err
 		}

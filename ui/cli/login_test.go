@@ -256,3 +256,34 @@ func TestExportImportOfASignInProfile(t *testing.T) {
 		t.Errorf("token after import: exit %d, want %d", code, ExitSignIn)
 	}
 }
+
+// TestLoginWithoutADisplaySuggestsTheDeviceGrant: over SSH (no $BROWSER,
+// no DISPLAY or WAYLAND_DISPLAY) login prints the address and suggests
+// the device grant with the profile's own name and what else it needs.
+func TestLoginWithoutADisplaySuggestsTheDeviceGrant(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the desktop opener needs no display on this system")
+	}
+	for _, k := range []string{"BROWSER", "DISPLAY", "WAYLAND_DISPLAY"} {
+		t.Setenv(k, "")
+	}
+	srv := newUserServer(t)
+	h := newHarness(t)
+	h.mustRun("", "add", "my api", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token")
+	code, out, errs := h.run("", "login", "my api", "--timeout", "300ms")
+	if code == 0 || out != "" || strings.Contains(errs, "did not answer in time") {
+		t.Fatalf("login without a browser: exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{srv.URL + "/authorize?", "No browser could be opened here", "nobody completed the sign-in in a browser within 300ms",
+		"tokentray edit 'my api' --grant device_code --device-authorization-url URL", "tokentray login 'my api'"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	// --no-browser: the person chose; no suggestion.
+	_, _, errs = h.run("", "login", "my api", "--timeout", "300ms", "--no-browser")
+	if strings.Contains(errs, "No browser could be opened") {
+		t.Errorf("--no-browser:\n%s", errs)
+	}
+}

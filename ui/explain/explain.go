@@ -48,6 +48,9 @@ func Error(err error) string {
 	if msg, ok := idTokenError(err); ok {
 		return msg
 	}
+	if msg, ok := signInTimeout(err); ok {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)

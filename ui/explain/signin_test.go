@@ -72,3 +72,17 @@ func TestIDTokenErrorsAreWorded(t *testing.T) {
 		t.Errorf("with a cause: %q", got)
 	}
 }
+
+// TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds: the
+// suggestion is a command to paste, with the profile's own name quoted,
+// and the device endpoint only when the profile discovers none.
+func TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds(t *testing.T) {
+	got := NoBrowserHere("my api", false)
+	if !strings.Contains(got, "tokentray edit 'my api' --grant device_code --device-authorization-url URL; then tokentray login 'my api'") {
+		t.Errorf("without an issuer: %q", got)
+	}
+	got = NoBrowserHere("idp\x1b[2J", true)
+	if !strings.Contains(got, "tokentray edit idp --grant device_code; then tokentray login idp") {
+		t.Errorf("with an issuer: %q", got)
+	}
+}
