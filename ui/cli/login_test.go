@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/tokentest"
@@ -285,5 +286,29 @@ func TestLoginWithoutADisplaySuggestsTheDeviceGrant(t *testing.T) {
 	_, _, errs = h.run("", "login", "my api", "--timeout", "300ms", "--no-browser")
 	if strings.Contains(errs, "No browser could be opened") {
 		t.Errorf("--no-browser:\n%s", errs)
+	}
+}
+
+// TestListSaysWhoSignedIn: list --json shows the kept claims of the
+// sign-in's ID token, and never the refresh token.
+func TestListSaysWhoSignedIn(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", "https://auth.example.com/authorize", "--token-url", "https://auth.example.com/token", "--scope", "openid")
+	p, err := loadProfile(context.Background(), h.store, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &tokens.Token{AccessToken: "opaque-access-token", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
+		ID: &tokens.IDClaims{Issuer: "https://auth.example.com", Subject: "user-42", Email: "ada@example.com"}}
+	if _, err := tokens.KeepSignIn(context.Background(), h.store, p, &tokens.TokenResult{Token: tok, RefreshToken: "refresh-token-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	out := h.mustRun("", "list", "--json")
+	if !strings.Contains(out, `"signed_in_as"`) || !strings.Contains(out, `"sub": "user-42"`) || !strings.Contains(out, `"email": "ada@example.com"`) {
+		t.Fatalf("list --json does not say who signed in:\n%s", out)
+	}
+	if strings.Contains(out, "refresh-token-") {
+		t.Fatalf("list --json shows the refresh token:\n%s", out)
 	}
 }
