@@ -25,6 +25,13 @@ type signInServer struct {
 	n  int
 }
 
+// issued is how many tokens the server issued.
+func (s *signInServer) issued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
 func newSignInServer(t *testing.T) *signInServer {
 	s := &signInServer{}
 	mux := http.NewServeMux()
@@ -80,11 +87,11 @@ func TestLoginAndLogoutTellTheApp(t *testing.T) {
 	// Signed in again (perhaps as someone else): the app drops the old
 	// sign-in's token and, once it reloads, hands out the new one.
 	mustRun(t, "", "login", "lat")
-	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.Token != nil && ps.Token.AccessToken == "access-1" {
-		t.Fatal("after a new login the app still holds the old sign-in's token")
+	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.Token == nil || ps.Token.AccessToken != "access-2" {
+		t.Fatalf("after a new login the app holds %+v, not the new sign-in's token", ps.Token)
 	}
 	a.reload(t)
-	if tok, err := a.mgr.Token(context.Background(), "lat", 0); err != nil || tok.AccessToken != "access-2" {
+	if tok, err := a.mgr.Token(context.Background(), "lat", 0); err != nil || tok.AccessToken != "access-2" || srv.issued() != 2 {
 		t.Fatalf("the app's token after the second login: %v, %v; want access-2", tok, err)
 	}
 	askUntil(t, sock, "access-2")
