@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Hostile collections through `tokentray import --from … --dry-run`, the
 // real binary: variable bombs, Insomnia exports whose ids repeat, and Bruno

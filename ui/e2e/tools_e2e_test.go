@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package e2e
 
 // End-to-end tests of Tokentray inside other tools: the real binary on the
 // real Secret Service (run through `make test`), a real child for exec, a

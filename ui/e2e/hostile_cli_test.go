@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The hostile-server suite through the real binary, the real keyring
 // (.ci/session) and loopback servers: for every case, the exit code, the

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The git credential helper against hostile requests, through the real
 // binary and the real keyring: which hosts get a token, and which do not.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The hostile-server suite against the engine the tray app runs: the
 // client and the manager directly, and the wording the window shows

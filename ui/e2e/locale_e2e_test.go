@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The command line's stderr carries only Tokentray's own lines, whatever
 // the locale: the toolkit's locale start-up must not print there.

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // End-to-end tests of token --verify, list --verify, introspect and revoke:
 // the real binary, the real keyring, loopback servers (the demo server, and

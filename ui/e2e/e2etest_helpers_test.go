@@ -1,6 +1,6 @@
 //go:build unix
 
-package ui_test
+package e2e
 
 // Helpers for the end-to-end tests (e2e_*_test.go): they build real
 // binaries, run them in the private desktop session of .ci/session (its own

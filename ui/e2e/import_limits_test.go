@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Import size limits, profile names and the same-client secret rule,
 // through the real binary and the real Secret Service: each refusal names

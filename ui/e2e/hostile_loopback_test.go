@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Plain http, proxies and discovery through the real binary: a client
 // secret goes in clear only to a loopback address, never to a proxy, and

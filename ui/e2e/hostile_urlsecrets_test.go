@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Secrets in token URLs, and hostile import text, through the real binary and the real
 // keyring: a secret carried in the token URL's query (or its user info)

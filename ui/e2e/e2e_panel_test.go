@@ -1,6 +1,6 @@
 //go:build unix
 
-package ui_test
+package e2e
 
 import (
 	"image"

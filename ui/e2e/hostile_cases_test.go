@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // The hostile token servers: loopback servers that misbehave on purpose,
 // shared by the command-line suite (hostile_cli_test.go, the real binary

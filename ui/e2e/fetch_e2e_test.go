@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // End-to-end tests of fetches shared across processes and of tokens bound
 // to their request: the real binary, the real Secret Service (through

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // End-to-end tests of the command line: the real binary, the real Secret
 // Service (gnome-keyring on a private D-Bus session, started by `make test`
@@ -54,7 +54,7 @@ func tokentrayBinary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "tokentray")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", binPath, "../..").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
