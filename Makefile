@@ -47,7 +47,7 @@ vet: check
 bench:
 	.ci/deps.sh test
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./tokens/
-	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
+	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 ./ui/e2e
 
 clean:
 	rm -rf tokentray tokentray.exe tokentray.com dist artifacts

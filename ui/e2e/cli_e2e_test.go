@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,37 +31,6 @@ func requireSession(t testing.TB, tools ...string) {
 			t.Fatalf("%s is missing (the session harness should have installed it): %v", tool, err)
 		}
 	}
-}
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// tokentrayBinary builds the binary once per test run, or returns
-// $TOKENTRAY_TEST_BINARY (to run the suite against another build).
-func tokentrayBinary(t testing.TB) string {
-	t.Helper()
-	if bin := os.Getenv("TOKENTRAY_TEST_BINARY"); bin != "" {
-		return bin
-	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tokentray-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "tokentray")
-		out, err := exec.Command("go", "build", "-o", binPath, "../..").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
 }
 
 func randomHex(n int) string {
@@ -84,7 +52,7 @@ type cliUser struct {
 
 func newCLIUser(t testing.TB) *cliUser {
 	root := t.TempDir()
-	u := &cliUser{t: t, bin: tokentrayBinary(t), home: filepath.Join(root, "home"), tmp: filepath.Join(root, "tmp"),
+	u := &cliUser{t: t, bin: tokentrayBin, home: filepath.Join(root, "home"), tmp: filepath.Join(root, "tmp"),
 		service: "tokentray-e2e-" + randomHex(4)}
 	os.MkdirAll(u.home, 0o700)
 	os.MkdirAll(u.tmp, 0o700)

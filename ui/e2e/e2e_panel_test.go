@@ -29,7 +29,7 @@ import (
 func TestE2ERealPanelClickCopiesToken(t *testing.T) {
 	e2eRequireSession(t)
 	conn := e2eXfcePanel(t)
-	app := e2eStart(t, e2eBuild(t, ".", "tokentray"), "--demo")
+	app := e2eStart(t, tokentrayBin, "--demo")
 	it := e2eWaitWatcherItem(t, app, conn, 90*time.Second)
 
 	profiles := []string{demo.ProfileFlaky, demo.ProfileHealthy, demo.ProfileJSON}

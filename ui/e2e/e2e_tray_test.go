@@ -29,7 +29,7 @@ import (
 func TestE2ETrayCopiesToken(t *testing.T) {
 	e2eRequireSession(t)
 	conn, w := e2ePanel(t)
-	app := e2eStart(t, e2eBuild(t, ".", "tokentray"), "--demo")
+	app := e2eStart(t, tokentrayBin, "--demo")
 	it := e2eWaitItem(t, app, w, 90*time.Second)
 
 	profiles := []string{demo.ProfileHealthy, demo.ProfileJSON, demo.ProfileFlaky}
@@ -96,7 +96,7 @@ func e2eWaitTimeLeft(t *testing.T, app *e2eProc, conn *dbus.Conn, it traytest.It
 func TestE2EHarnessBareTray(t *testing.T) {
 	e2eRequireSession(t)
 	conn, w := e2ePanel(t)
-	app := e2eStart(t, e2eBuild(t, "./testdata/baretray", "baretray"), "-items", "20")
+	app := e2eStart(t, baretrayBin, "-items", "20")
 	it := e2eWaitItem(t, app, w, 90*time.Second)
 
 	root := e2eWaitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {

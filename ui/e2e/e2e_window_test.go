@@ -17,7 +17,7 @@ import (
 func TestE2EWindowRendered(t *testing.T) {
 	e2eRequireSession(t)
 	e2ePanel(t) // a panel is present, as on a desktop
-	app := e2eStart(t, e2eBuild(t, ".", "tokentray"), "--demo", "--show")
+	app := e2eStart(t, tokentrayBin, "--demo", "--show")
 	id := e2eWaitWindow(t, app, "Tokentray", 90*time.Second)
 	e2eWaitRendered(t, app, id, "tokentray-window.png")
 	if out := app.output(); strings.Contains(out, "panic:") {
@@ -30,7 +30,7 @@ func TestE2EWindowRendered(t *testing.T) {
 func TestE2EHarnessBareWindow(t *testing.T) {
 	e2eRequireSession(t)
 	e2ePanel(t)
-	app := e2eStart(t, e2eBuild(t, "./testdata/baretray", "baretray"), "-show")
+	app := e2eStart(t, baretrayBin, "-show")
 	id := e2eWaitWindow(t, app, "^Baretray$", 90*time.Second)
 	e2eWaitRendered(t, app, id, "baretray-window.png")
 }

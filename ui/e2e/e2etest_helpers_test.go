@@ -41,7 +41,7 @@ import (
 // broken CI setup.
 func e2eRequireSession(t *testing.T) {
 	t.Helper()
-	testenv.RequireSession(t, "end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui -run E2E`")
+	testenv.RequireSession(t, "end-to-end test: needs the private desktop session (D-Bus, keyring, Xvfb); run `make test` or `.ci/session go test ./ui/e2e -run E2E`")
 	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS"} {
 		if os.Getenv(v) == "" {
 			t.Fatalf("TOKENTRAY_SESSION=1 but %s is not set", v)
@@ -73,9 +73,6 @@ func e2eRepoRoot(t *testing.T) string {
 	}
 }
 
-// e2eBuild compiles the package pkg (relative to the module root, e.g. "." or
-// "./testdata/baretray") into a fresh temporary directory; the build cache
-// makes repeated builds cheap.
 // e2eBinaryWithOwnKeyring requires the desktop session, points this test's
 // processes at a keyring service of their own (label names it) and returns
 // the built tokentray binary.
@@ -85,24 +82,7 @@ func e2eBinaryWithOwnKeyring(t *testing.T, label string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	t.Setenv("TOKENTRAY_KEYRING_SERVICE", "tokentray-e2e-"+label+hex.EncodeToString(b))
-	return e2eBuild(t, ".", "tokentray")
-}
-
-func e2eBuild(t *testing.T, pkg, name string) string {
-	t.Helper()
-	goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		if goTool, err = exec.LookPath("go"); err != nil {
-			t.Fatalf("go command not found: %v", err)
-		}
-	}
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(goTool, "build", "-o", out, pkg)
-	cmd.Dir = e2eRepoRoot(t)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
-	}
-	return out
+	return tokentrayBin
 }
 
 // e2eArtifactDir is where screenshots and logs are kept: $TOKENTRAY_ARTIFACTS,

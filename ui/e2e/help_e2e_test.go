@@ -16,7 +16,7 @@ import (
 // one reaches its own help; and a word that is not one is refused rather
 // than taken by the tray app.
 func TestHelpListsEverySubcommand(t *testing.T) {
-	bin := tokentrayBinary(t)
+	bin := tokentrayBin
 	out, err := exec.Command(bin, "--help").Output()
 	if err != nil {
 		t.Fatalf("tokentray --help: %v\n%s", err, out)

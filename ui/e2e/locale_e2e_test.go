@@ -29,7 +29,7 @@ func localeEnv(extra []string, via, loc string) []string {
 var logLine = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 
 func TestCLIStderrOnlyOwnLines(t *testing.T) {
-	bin := tokentrayBinary(t)
+	bin := tokentrayBin
 	commands := [][]string{
 		{"help"}, {"--help"}, {"token"}, {"token", "--help"}, {"token", "x", "--min-valid", "-5s"},
 		{"import", "/nonexistent/file.json"}, {"add", "bad\x1bname", "--token-url", "https://a.example/t", "--client-id", "c"},
@@ -65,7 +65,7 @@ func TestCLIStderrOnlyOwnLines(t *testing.T) {
 // TestLocaleInitOrder checks, in the real binary, the order the quietlocale
 // package's documentation proves: its init runs before Fyne's lang init.
 func TestLocaleInitOrder(t *testing.T) {
-	cmd := exec.Command(tokentrayBinary(t), "help")
+	cmd := exec.Command(tokentrayBin, "help")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "LANG=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
