@@ -1,4 +1,4 @@
-package oauth
+package servertest
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-oauth2/oauth2/v4/server"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/tokens/testenv"
 )
 
@@ -33,7 +34,7 @@ func TestManagerWithRealClientAndServer(t *testing.T) {
 	clock := testenv.NewClock(t0)
 	rt := &countingTransport{}
 	m := tokens.NewManager(tokens.ManagerOptions{
-		Fetcher: NewClient(ClientOptions{Now: clock.Now, HTTPClient: &http.Client{Transport: rt}}),
+		Fetcher: oauth.NewClient(oauth.ClientOptions{Now: clock.Now, HTTPClient: &http.Client{Transport: rt}}),
 		Now:     clock.Now,
 		// Run re-reads the settable clock this often, so the proactive
 		// refresh starts soon after the clock is moved to its due time.

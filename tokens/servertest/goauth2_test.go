@@ -1,4 +1,4 @@
-package oauth
+package servertest
 
 // Tests against github.com/go-oauth2/oauth2/v4, an OAuth 2.0 server library
 // Tokentray did not write, served over loopback.
@@ -23,6 +23,7 @@ import (
 	"github.com/go-oauth2/oauth2/v4/store"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
@@ -106,7 +107,7 @@ func TestGoOAuth2ClientCredentials(t *testing.T) {
 		t.Run(string(tc.auth), func(t *testing.T) {
 			hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(tc.handler) })
 			before := time.Now()
-			tok := fetchOK(t, NewClient(ClientOptions{}), goOAuth2Profile(hs, tc.auth))
+			tok := fetchOK(t, oauth.NewClient(oauth.ClientOptions{}), goOAuth2Profile(hs, tc.auth))
 			if tok.TokenType != "Bearer" || tok.Scope != "read write" || tok.Extra["tenant"] != "acme" {
 				t.Errorf("token = %+v", tok)
 			}
@@ -166,7 +167,7 @@ func TestGoOAuth2ExpiryFromJWTWhenExpiresInIsMissing(t *testing.T) {
 			return nil
 		})
 	})
-	tok := fetchOK(t, NewClient(ClientOptions{}), goOAuth2Profile(hs, tokens.AuthClientSecretBasic))
+	tok := fetchOK(t, oauth.NewClient(oauth.ClientOptions{}), goOAuth2Profile(hs, tokens.AuthClientSecretBasic))
 	info, err := tokens.DecodeJWT(tok.AccessToken)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestGoOAuth2ExpiryFromJWTWhenExpiresInIsMissing(t *testing.T) {
 
 func TestGoOAuth2Refusals(t *testing.T) {
 	hs := goOAuth2Server(t, func(srv *server.Server) { srv.SetClientInfoHandler(basicFormDecoded) })
-	c := NewClient(ClientOptions{})
+	c := oauth.NewClient(oauth.ClientOptions{})
 
 	p := goOAuth2Profile(hs, tokens.AuthClientSecretBasic)
 	p.ClientSecret = "wrong secret value"

@@ -1,4 +1,4 @@
-package oauth
+package servertest
 
 // Introspection and revocation against github.com/ory/fosite, an OAuth 2.0
 // server library Tokentray did not write (go-oauth2 has neither endpoint),
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 const (
@@ -88,7 +89,7 @@ func newFositeServer(t *testing.T) *httptest.Server {
 func TestFositeIntrospectRevokeRoundTrip(t *testing.T) {
 	srv := newFositeServer(t)
 	ctx := context.Background()
-	c := NewClient(ClientOptions{})
+	c := oauth.NewClient(oauth.ClientOptions{})
 	p := tokens.Profile{Name: "fosite", IssuerURL: srv.URL, ClientID: fositeClientID, ClientSecret: fositeSecret, Scopes: []string{"api.read"}}
 	tok, err := c.Fetch(ctx, p)
 	if err != nil {
