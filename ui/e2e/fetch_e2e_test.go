@@ -8,7 +8,9 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +30,49 @@ func newCountingServer(t testing.TB) (srv *tokentest.Endpoint, release func()) {
 		return fmt.Sprintf("at-%s-%d", id, n)
 	}))
 	return srv, srv.Hold()
+}
+
+// releaseAtFetchLock calls release (the token server's held answer) once
+// each of pids (the test's own for the app's engine running in it) has the
+// profile's fetch lock file of service open: the one whose request the
+// server holds has the lock, and every other one is waiting for it (a
+// waiter keeps the file open, trying the lock, until it gets it). So the
+// contention is certain, where a sleep made it likely. It releases and
+// fails the test if they do not all get there within 60 s.
+func releaseAtFetchLock(tb testing.TB, release func(), service string, pids ...int) {
+	tb.Helper()
+	defer release()
+	prefix, err := keyring.RuntimePath(service, ".fetch-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		at := 0
+		for _, pid := range pids {
+			if hasOpen(pid, prefix, ".lock") {
+				at++
+			}
+		}
+		if at == len(pids) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("after 60 s, %d of %d processes have reached the fetch lock", at, len(pids))
+		}
+	}
+}
+
+// hasOpen reports whether process pid has a file open whose path starts
+// with prefix and ends with suffix (Linux: /proc/PID/fd).
+func hasOpen(pid int, prefix, suffix string) bool {
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	fds, _ := os.ReadDir(dir)
+	for _, fd := range fds {
+		if p, err := os.Readlink(filepath.Join(dir, fd.Name())); err == nil && strings.HasPrefix(p, prefix) && strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // Thirty `tokentray token` processes started at once on a profile with no
@@ -60,9 +105,11 @@ func concurrentCLIRequests(tb testing.TB, procs int) int {
 
 	outs := make([]string, procs)
 	errs := make([]error, procs)
+	cmds := make([]*exec.Cmd, procs)
 	var wg sync.WaitGroup
 	for i := range procs {
 		cmd := u.command("", "token", "c")
+		cmds[i] = cmd
 		var out strings.Builder
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
@@ -71,8 +118,11 @@ func concurrentCLIRequests(tb testing.TB, procs int) int {
 		wg.Go(func() { errs[i] = cmd.Wait(); outs[i] = strings.TrimSpace(out.String()) })
 	}
 	srv.WaitEntered(tb)
-	time.Sleep(2 * time.Second) // the others reach the lock meanwhile
-	release()
+	pids := make([]int, procs)
+	for i, cmd := range cmds {
+		pids[i] = cmd.Process.Pid
+	}
+	releaseAtFetchLock(tb, release, u.service, pids...)
 	wg.Wait()
 	for i := range procs {
 		if errs[i] != nil || outs[i] != outs[0] || outs[i] == "" {
@@ -122,8 +172,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 				srv.WaitEntered(t)
 				wg.Go(askApp)
 			}
-			time.Sleep(time.Second) // the second one reaches the lock meanwhile
-			release()
+			releaseAtFetchLock(t, release, u.service, os.Getpid(), cli.Process.Pid)
 			cliErr := cli.Wait()
 			wg.Wait()
 			cliTok := strings.TrimSpace(cliOut.String())
