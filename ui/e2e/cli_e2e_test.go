@@ -99,6 +99,7 @@ func newE2EServer(t *testing.T, clientID, secret string) *tokentest.Endpoint {
 }
 
 func TestCLIEndToEndWithRealKeyring(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)
@@ -190,6 +191,7 @@ func TestCLIEndToEndWithRealKeyring(t *testing.T) {
 }
 
 func TestCLIKeyringAbsent(t *testing.T) {
+	t.Parallel()
 	requireSession(t)
 	u := newCLIUser(t)
 	u.extra = []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(u.tmp, "no-bus")}

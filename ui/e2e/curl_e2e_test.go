@@ -14,6 +14,7 @@ import (
 // secret in its environment, the secret being on no process's command
 // line while curl runs.
 func TestCLICurlAndVerboseEndToEnd(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool", "curl", "sh")
 	u := newCLIUser(t)
 	secret := "e2e-curl-" + randomHex(12)

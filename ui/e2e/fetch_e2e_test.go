@@ -78,6 +78,7 @@ func hasOpen(pid int, prefix, suffix string) bool {
 // Thirty `tokentray token` processes started at once on a profile with no
 // cached token make one request between them, and print the same token.
 func TestCLIConcurrentProcessesShareOneRequest(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	if n := concurrentCLIRequests(t, 30); n != 1 {
 		t.Fatalf("30 processes made %d token requests, want 1", n)
@@ -135,6 +136,7 @@ func concurrentCLIRequests(tb testing.TB, procs int) int {
 // The tray app's engine and `tokentray token`, asking at the same moment,
 // make one request, whichever asks first.
 func TestAppAndCLIShareOneRequest(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	for _, appFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("appFirst=%v", appFirst), func(t *testing.T) {
@@ -193,6 +195,7 @@ func TestAppAndCLIShareOneRequest(t *testing.T) {
 // write bound it to whatever profile was stored at that moment, and it was
 // served for the new client ID for its whole lifetime.)
 func TestEditBetweenFetchAndSaveAcrossProcesses(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	srv, release := newCountingServer(t)
 	u := newCLIUser(t)

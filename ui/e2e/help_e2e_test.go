@@ -16,6 +16,7 @@ import (
 // one reaches its own help; and a word that is not one is refused rather
 // than taken by the tray app.
 func TestHelpListsEverySubcommand(t *testing.T) {
+	t.Parallel()
 	bin := tokentrayBin
 	out, err := exec.Command(bin, "--help").Output()
 	if err != nil {

@@ -22,6 +22,7 @@ const (
 )
 
 func TestHostileServersCLI(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	keyFile := filepath.Join(t.TempDir(), "key.pem")
 	if err := os.WriteFile(keyFile, []byte(hostileKeyPEM), 0o600); err != nil {
@@ -31,13 +32,15 @@ func TestHostileServersCLI(t *testing.T) {
 	if len(cases) < 40 {
 		t.Fatalf("only %d hostile cases", len(cases))
 	}
-	u := newCLIUser(t)
 	// A locale the old binary does not complain about, so its failures
 	// here are the hostile ones (TestCLIStderrOnlyOwnLines covers C).
-	u.extra = []string{"LC_ALL=en_US.UTF-8"}
+	extra := []string{"LC_ALL=en_US.UTF-8"}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			u := &cliUser{t: t, bin: u.bin, home: u.home, tmp: u.tmp, service: u.service, extra: u.extra}
+			t.Parallel()
+			// Each case has a keyring service of its own, so they run in parallel.
+			u := newCLIUser(t)
+			u.extra = extra
 			secret := hostileSecret(c.shortSecret)
 			s := newHostileServer(t, c, secret)
 			tokenURL := s.URL + "/token"

@@ -19,6 +19,7 @@ import (
 )
 
 func TestHostileServersEngine(t *testing.T) {
+	t.Parallel()
 	for _, c := range hostileCases() {
 		if c.class == "" {
 			continue // successes and --min-valid: the command-line suite

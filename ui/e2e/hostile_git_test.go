@@ -18,6 +18,7 @@ func gitGet(u *cliUser, name, request string) (code int, stdout, stderr string) 
 }
 
 func TestGitCredentialRefusesHostileHosts(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)
@@ -83,6 +84,7 @@ func TestGitCredentialRefusesHostileHosts(t *testing.T) {
 }
 
 func TestGitCredentialHostAllowList(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)
@@ -153,6 +155,7 @@ func TestGitCredentialHostAllowList(t *testing.T) {
 // advice (an empty credential.helper before Tokentray) keeps a storing
 // helper configured before it from writing the token to disk.
 func TestGitCredentialWithRealGit(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool", "git")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)

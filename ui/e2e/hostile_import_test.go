@@ -31,6 +31,7 @@ func jsonString(s string) string {
 }
 
 func TestHostileImportsCLI(t *testing.T) {
+	t.Parallel()
 	requireSession(t)
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}

@@ -56,6 +56,7 @@ func proxyEnv(p *recordingProxy) []string {
 }
 
 func TestPlainHTTPOnlyToLoopbackNeverThroughAProxy(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)
@@ -97,6 +98,7 @@ func TestPlainHTTPOnlyToLoopbackNeverThroughAProxy(t *testing.T) {
 }
 
 func TestDiscoveryKeepsToTheIssuersOrigin(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	foreign := newE2EServer(t, "e2e-client", secret) // another origin: same host, another port

@@ -50,6 +50,7 @@ func sendAs(key, value, where string) map[string]any {
 // them in the import table, the keyring's profile, `list`, or `export`
 // without --with-secrets.
 func TestImportQuerySecretsNeverShown(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
@@ -103,6 +104,7 @@ func TestImportQuerySecretsNeverShown(t *testing.T) {
 // credentials, and a header named like a reserved parameter; the refusal
 // does not repeat the value.
 func TestTokenURLSecretsRefused(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
@@ -152,6 +154,7 @@ func TestTokenURLSecretsRefused(t *testing.T) {
 // table is made printable, so a crafted file cannot move the cursor, erase
 // a line or set the window title to fake a row.
 func TestImportTableIsPrintable(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
@@ -195,6 +198,7 @@ func TestImportTableIsPrintable(t *testing.T) {
 // the environment names of an Insomnia export) reaches stderr without its
 // control characters.
 func TestErrorLinesArePrintable(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
@@ -223,6 +227,7 @@ func TestErrorLinesArePrintable(t *testing.T) {
 // --with-secrets leaves them out, and importing it back keeps the stored
 // ones (same client), as for the client secret.
 func TestExportWithoutSecretsDropsSecretHeaders(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}

@@ -48,6 +48,7 @@ func plainProfile(name, tokenURL string) map[string]any {
 }
 
 func TestImportLimitsWithRealKeyring(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	u.extra = []string{"LC_ALL=en_US.UTF-8"}
@@ -191,6 +192,7 @@ func TestImportLimitsWithRealKeyring(t *testing.T) {
 }
 
 func TestCLIMinValidUsage(t *testing.T) {
+	t.Parallel()
 	requireSession(t)
 	u := newCLIUser(t)
 	for _, v := range []string{"-1s", "9000h"} {

@@ -82,6 +82,7 @@ func newForgingIssuer(t *testing.T) *forgingIssuer {
 func (is *forgingIssuer) setMode(m string) { is.mode.Store(&m) }
 
 func TestCLIVerify(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	is := newForgingIssuer(t)
@@ -143,6 +144,7 @@ func TestCLIVerify(t *testing.T) {
 }
 
 func TestCLIIntrospectRevoke(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	s, err := demo.Start(context.Background())
 	if err != nil {

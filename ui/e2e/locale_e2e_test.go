@@ -29,6 +29,7 @@ func localeEnv(extra []string, via, loc string) []string {
 var logLine = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
 
 func TestCLIStderrOnlyOwnLines(t *testing.T) {
+	t.Parallel()
 	bin := tokentrayBin
 	commands := [][]string{
 		{"help"}, {"--help"}, {"token"}, {"token", "--help"}, {"token", "x", "--min-valid", "-5s"},
@@ -65,6 +66,7 @@ func TestCLIStderrOnlyOwnLines(t *testing.T) {
 // TestLocaleInitOrder checks, in the real binary, the order the quietlocale
 // package's documentation proves: its init runs before Fyne's lang init.
 func TestLocaleInitOrder(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(tokentrayBin, "help")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "LANG=C.UTF-8")
 	var stderr bytes.Buffer

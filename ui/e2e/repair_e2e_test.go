@@ -22,6 +22,7 @@ func (u *cliUser) plantItem(t *testing.T, user, value string) {
 // Service's own search). A hostile item planted under a profile-like name
 // is listed as unreadable, its name escaped, never printed raw.
 func TestCLIRepairRebuildsADamagedIndex(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	u := newCLIUser(t)
 	for _, n := range []string{"billing", "orders"} {

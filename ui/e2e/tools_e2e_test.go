@@ -38,6 +38,7 @@ func issuedBy(srv *tokentest.Endpoint, tok string) bool {
 }
 
 func TestExecEndToEnd(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool")
 	secret := "cs-" + randomHex(20)
 	srv := newE2EServer(t, "e2e-client", secret)
@@ -159,6 +160,7 @@ func mustGit(t *testing.T, u *cliUser, dir string, args ...string) string {
 }
 
 func TestGitCloneThroughCredentialHelper(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool", "git")
 	secret := "cs-" + randomHex(20)
 	tokens := newE2EServer(t, "e2e-client", secret)
@@ -312,6 +314,7 @@ func countLines(path string) int {
 }
 
 func TestKubectlExecCredentialPlugin(t *testing.T) {
+	t.Parallel()
 	requireSession(t, "secret-tool", "kubectl")
 	secret := "cs-" + randomHex(20)
 	tokens := newE2EServer(t, "e2e-client", secret)
