@@ -21,9 +21,12 @@ run demo: build
 ## session with a real Secret Service (gnome-keyring) and an X display (Xvfb).
 ## The OAuth server libraries the client is tested against (Fosite,
 ## go-oauth2) live in a module of their own, tokens/servertest, run after.
+## -parallel 4: the parallel tests (ui/e2e's command-line tests) mostly wait
+## on the processes they start, the keyring and loopback servers.
+TESTFLAGS ?= -race -count=1 -timeout 30m -parallel 4
 test: check
 	.ci/deps.sh test
-	.ci/session sh -c '$(GO) test -race -count=1 -timeout 30m ./... && cd tokens/servertest && $(GO) test -race -count=1 -timeout 30m ./...'
+	.ci/session sh -c '$(GO) test $(TESTFLAGS) ./... && cd tokens/servertest && $(GO) test $(TESTFLAGS) ./...'
 
 check:
 	.ci/deps.sh build
