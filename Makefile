@@ -19,14 +19,15 @@ run demo: build
 
 ## test: vet, gofmt, and the whole suite with -race inside a private D-Bus
 ## session with a real Secret Service (gnome-keyring) and an X display (Xvfb).
-## The OAuth server libraries the client is tested against (Fosite,
-## go-oauth2) live in a module of their own, tokens/servertest, run after.
-## -parallel 4: the parallel tests (ui/e2e's command-line tests) mostly wait
-## on the processes they start, the keyring and loopback servers.
+## .ci/test runs go test ./... and then the test module tokens/servertest
+## (the OAuth server libraries the client is tested against: Fosite,
+## go-oauth2), with the ui package's longest test beside the rest so that
+## both cores work. -parallel 4: the parallel tests (ui/e2e's command-line
+## tests) mostly wait on the processes they start, the keyring and servers.
 TESTFLAGS ?= -race -count=1 -timeout 30m -parallel 4
 test: check
 	.ci/deps.sh test
-	.ci/session sh -c '$(GO) test $(TESTFLAGS) ./... && cd tokens/servertest && $(GO) test $(TESTFLAGS) ./...'
+	GO=$(GO) .ci/session .ci/test $(TESTFLAGS)
 
 check:
 	.ci/deps.sh build
