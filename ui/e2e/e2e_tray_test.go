@@ -99,9 +99,12 @@ func TestE2EHarnessBareTray(t *testing.T) {
 	app := e2eStart(t, baretrayBin, "-items", "20")
 	it := e2eWaitItem(t, app, w, 90*time.Second)
 
+	// Fyne exports the menu in steps (the items, then its own Show window
+	// and Quit): wait for the last of them, or a read can come between.
 	root := e2eWaitMenu(t, app, conn, it, 30*time.Second, func(root traytest.MenuItem) bool {
-		_, ok := root.Find(e2eLabelIs("Item 20"))
-		return ok
+		_, item := root.Find(e2eLabelIs("Item 20"))
+		_, quit := root.Find(e2eLabelIs("Quit"))
+		return item && quit
 	})
 	items := 0
 	for _, c := range root.Children {
