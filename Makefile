@@ -25,10 +25,15 @@ run demo: build
 
 ## test: vet, gofmt, and the whole suite with -race inside a private D-Bus
 ## session with a real Secret Service (gnome-keyring) and an X display (Xvfb).
+## .ci/test runs go test ./... and then the test module tokens/servertest
+## (the OAuth server libraries the client is tested against: Fosite,
+## go-oauth2), with the ui package's longest test beside the rest so that
+## both cores work. -parallel 4: the parallel tests (ui/e2e's command-line
+## tests) mostly wait on the processes they start, the keyring and servers.
+TESTFLAGS ?= -race -count=1 -timeout 30m -parallel 4
 test: check
 	.ci/deps.sh test
-	.ci/session $(GO) test -race -count=1 -timeout 30m ./...
-	cd tokens/servertest && ../../.ci/session $(GO) test -race -count=1 -timeout 10m ./...
+	GO=$(GO) .ci/session .ci/test $(TESTFLAGS)
 
 check:
 	.ci/deps.sh build
@@ -72,7 +77,7 @@ vet: check
 bench:
 	.ci/deps.sh test
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./tokens/
-	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
+	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 ./ui/e2e
 
 clean:
 	rm -rf tokentray tokentray-app tokentray.exe tokentray.com dist artifacts
