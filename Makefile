@@ -67,7 +67,7 @@ check:
 	@# the command line program links no toolkit (every linked package's init runs on each call)
 	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/platform/autostart/... ./ui/console/... ./ui/wire/... ./ui/platform/quietlocale/... ./ui/platform/hotkey/... ./ui/platform/secretclip/... || exit 1; done
 
 vet: check
 

@@ -26,10 +26,10 @@ import (
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/curlcmd"
-	"github.com/tokentray/tokentray/ui/hotkey"
-	"github.com/tokentray/tokentray/ui/instance"
-	"github.com/tokentray/tokentray/ui/portal"
-	"github.com/tokentray/tokentray/ui/secretclip"
+	"github.com/tokentray/tokentray/ui/platform/hotkey"
+	"github.com/tokentray/tokentray/ui/platform/instance"
+	"github.com/tokentray/tokentray/ui/platform/portal"
+	"github.com/tokentray/tokentray/ui/platform/secretclip"
 )
 
 // AppID is the application's unique ID (preferences, notifications).
@@ -68,7 +68,7 @@ type Options struct {
 	Demo bool
 	// Show opens the Manage profiles window at start.
 	Show bool
-	// Remote carries requests of other processes (ui/instance): Show opens
+	// Remote carries requests of other processes (ui/platform/instance): Show opens
 	// and raises the window (a second launch), Reload reads the Store again
 	// (the command line changed profiles). nil: none. Run reads it until it
 	// is closed or the app quits.

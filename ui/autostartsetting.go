@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/ui/autostart"
+	"github.com/tokentray/tokentray/ui/platform/autostart"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 

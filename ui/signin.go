@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/ui/browser"
+	"github.com/tokentray/tokentray/ui/platform/browser"
 	"github.com/tokentray/tokentray/ui/explain"
 )
 

@@ -75,7 +75,7 @@ func TestLocaleInitOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	trace := stderr.String()
-	ours := strings.Index(trace, "init github.com/tokentray/tokentray/ui/quietlocale ")
+	ours := strings.Index(trace, "init github.com/tokentray/tokentray/ui/platform/quietlocale ")
 	fyneLang := strings.Index(trace, "init fyne.io/fyne/v2/lang ")
 	if ours < 0 || fyneLang < 0 || ours > fyneLang {
 		t.Fatalf("quietlocale init at %d, fyne lang init at %d (want both, ours first):\n%s", ours, fyneLang, trace)
@@ -94,7 +94,7 @@ func TestCommandLineInitializesNoToolkit(t *testing.T) {
 		t.Fatal(err)
 	}
 	trace := stderr.String()
-	if !strings.Contains(trace, "init github.com/tokentray/tokentray/ui/quietlocale ") {
+	if !strings.Contains(trace, "init github.com/tokentray/tokentray/ui/platform/quietlocale ") {
 		t.Fatalf("no quietlocale init in the command line's trace:\n%s", trace)
 	}
 	for _, heavy := range []string{"init fyne.io/", "init github.com/yuin/goldmark", "init github.com/go-text/", "init github.com/go-gl/"} {

@@ -12,7 +12,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"github.com/tokentray/tokentray/ui/xconn"
+	"github.com/tokentray/tokentray/ui/platform/xconn"
 )
 
 // x11Board owns the CLIPBOARD selection through a connection and an

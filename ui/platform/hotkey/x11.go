@@ -11,7 +11,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"github.com/tokentray/tokentray/ui/xconn"
+	"github.com/tokentray/tokentray/ui/platform/xconn"
 )
 
 // The optional global hotkey that opens the quick picker, on X11: a

@@ -18,7 +18,7 @@
 // first by import path goes first (Go 1.21+). This package imports only
 // "os". Fyne's lang package imports "log", which imports "os" too, so
 // whenever log is ready this package is ready as well and comes first
-// ("github.com/tokentray/tokentray/ui/quietlocale" < "log": any path under
+// ("github.com/tokentray/tokentray/ui/platform/quietlocale" < "log": any path under
 // github.com sorts before log); lang initialises after log. TestLocaleInitOrder
 // in the main package checks the order in the real binary.
 //
