@@ -64,6 +64,9 @@ check:
 	@# one composition root (package ui/wire): the command line builds no adapter
 	@bad=$$($(GO) list -deps ./ui/cli | grep -E '/tokens/(keyring|oauth)$$|^github\.com/zalando/go-keyring|^github\.com/godbus/'); \
 	if [ -n "$$bad" ]; then echo "ui/cli must not build adapters; it imports:"; echo "$$bad"; exit 1; fi
+	@# the window's parts (ui/kit) know nothing of Tokentray: they import Fyne only
+	@bad=$$($(GO) list -deps ./ui/kit | grep '^github.com/tokentray/' | grep -v '/ui/kit$$'); \
+	if [ -n "$$bad" ]; then echo "ui/kit must not import Tokentray's packages; it imports:"; echo "$$bad"; exit 1; fi
 	@# the command line program links no toolkit (every linked package's init runs on each call)
 	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS

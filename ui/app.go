@@ -30,6 +30,8 @@ import (
 	"github.com/tokentray/tokentray/ui/platform/instance"
 	"github.com/tokentray/tokentray/ui/platform/portal"
 	"github.com/tokentray/tokentray/ui/platform/secretclip"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // AppID is the application's unique ID (preferences, notifications).
@@ -85,7 +87,7 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("ui: Engine is required")
 	}
 	a := app.NewWithID(AppID)
-	useAppTheme(a) // a focus and dim text that show (apptheme.go)
+	kit.UseTheme(a) // a focus and dim text that show (apptheme.go)
 	md := a.Metadata()
 	if md.Name == "" {
 		// Not packaged by the fyne tool and no FyneApp.toml next to the

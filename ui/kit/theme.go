@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"image/color"
@@ -9,12 +9,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// appTheme is the app's theme: its base theme (the user's or Fyne's) with
-// two colours made to show: the focus colour is at least focusAlpha
-// opaque (see focusring.go), and dim text (the disabled colour, which
+// FocusAlpha is the least opacity of the theme's focus colour: 36 %
+// (Fyne's default is 0x2a, 16 %).
+const FocusAlpha = 0x5c
+
+// Theme is the app's theme: its base theme (the user's or Fyne's) with
+// two colours made to show: the focus colour is at least FocusAlpha
+// opaque (the window's focus rings), and dim text (the disabled colour, which
 // Fyne's labels of low importance use for hints and notes) keeps
 // minDimContrast against the background.
-type appTheme struct{ fyne.Theme }
+type Theme struct{ fyne.Theme }
 
 // minDimContrast is the least contrast of dim text against the background:
 // WCAG 2 AA for normal text.
@@ -22,12 +26,12 @@ const minDimContrast = 4.5
 
 // Color returns the base theme's colour, the focus and dim text colours
 // made stronger.
-func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+func (t Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	c := t.Theme.Color(n, v)
 	switch n {
 	case theme.ColorNameFocus:
 		nc := nrgba(c)
-		nc.A = max(nc.A, focusAlpha)
+		nc.A = max(nc.A, FocusAlpha)
 		return nc
 	case theme.ColorNameDisabled:
 		return readable(c, t.Theme.Color(theme.ColorNameForeground, v), t.Theme.Color(theme.ColorNameBackground, v))
@@ -69,11 +73,11 @@ func blendToContrast(d, f color.NRGBA, bg color.Color) color.Color {
 	return f
 }
 
-// useAppTheme sets app's theme to appTheme over its current theme. (ui)
-func useAppTheme(app fyne.App) {
+// UseTheme sets app's theme to Theme over its current theme. (ui)
+func UseTheme(app fyne.App) {
 	s := app.Settings()
-	if _, done := s.Theme().(appTheme); !done {
-		s.SetTheme(appTheme{s.Theme()})
+	if _, done := s.Theme().(Theme); !done {
+		s.SetTheme(Theme{s.Theme()})
 	}
 }
 

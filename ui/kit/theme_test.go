@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"testing"
@@ -12,7 +12,7 @@ import (
 // against the dark background, unreadable. The app's theme keeps that
 // text dimmer than the rest but at WCAG AA's 4.5:1, in both variants.
 func TestDimTextIsReadable(t *testing.T) {
-	th := appTheme{theme.DefaultTheme()}
+	th := Theme{theme.DefaultTheme()}
 	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		bg := th.Color(theme.ColorNameBackground, v)
 		dim := contrast(th.Color(theme.ColorNameDisabled, v), bg)

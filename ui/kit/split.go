@@ -1,11 +1,11 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 )
 
-// splitLayout holds the window's list/details split and turns it with
+// SplitLayout holds the window's list/details split and turns it with
 // the window's width (issue 29): the list beside the details from
 // splitBreak up, the list above the details below it, so a window 400 px
 // wide (or less) reads whole instead of breaking its values mid-word. The
@@ -14,7 +14,7 @@ import (
 // Its minimum size is the stacked one's (the narrowest), whatever the
 // direction shown, so a resize never fights a minimum that flips. Use it
 // on the UI goroutine only.
-type splitLayout struct {
+type SplitLayout struct {
 	split  *container.Split
 	offset [2]float64 // per direction (0 stacked, 1 side by side): the offset to restore
 }
@@ -22,19 +22,19 @@ type splitLayout struct {
 // splitBreak is the least width that shows the list beside the details.
 const splitBreak = 620
 
-// newSplitLayout wraps split, which starts side by side at the offset it
+// NewSplitLayout wraps split, which starts side by side at the offset it
 // has.
-func newSplitLayout(split *container.Split) *splitLayout {
+func NewSplitLayout(split *container.Split) *SplitLayout {
 	split.Horizontal = true
-	return &splitLayout{split: split, offset: [2]float64{0.5, split.Offset}}
+	return &SplitLayout{split: split, offset: [2]float64{0.5, split.Offset}}
 }
 
-func (l *splitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+func (l *SplitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	a, b := l.split.Leading.MinSize(), l.split.Trailing.MinSize()
 	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height+splitDivider)
 }
 
-func (l *splitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *SplitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	side := size.Width >= splitBreak
 	if side != l.split.Horizontal {
 		l.offset[dir(l.split.Horizontal)] = l.split.Offset
@@ -48,7 +48,7 @@ func (l *splitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// dir indexes splitLayout.offset.
+// dir indexes SplitLayout.offset.
 func dir(side bool) int {
 	if side {
 		return 1

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strings"
@@ -8,24 +8,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// kvLayout lays out key/value pairs (objects alternate key, value) as a
+// KVLayout lays out key/value pairs (objects alternate key, value) as a
 // form does, keys in a column beside their values, while every value's
 // longest word fits the value column; in a narrower space it stacks each
 // key above its value, full width, so a value is never broken mid-word
 // ("13:54:/25", "expire/s_in", issue 29). A word longer than
-// kvLongestWord (a URL, a token) does not count: it breaks at any width.
+// KVLongestWord (a URL, a token) does not count: it breaks at any width.
 // Its minimum width is the widest key or value alone, so a window can be
 // narrow; its minimum height is that of the last width it was given, as
 // for Fyne's form layout. Use it on the UI goroutine only.
-type kvLayout struct {
+type KVLayout struct {
 	width   float32 // the width of the last layout; 0 before the first
 	stacked bool    // the last layout stacked
 }
 
-// kvLongestWord is the widest word that keeps a key beside its value.
-const kvLongestWord = 220
+// KVLongestWord is the widest word that keeps a key beside its value.
+const KVLongestWord = 220
 
-func (l *kvLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (l *KVLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var w float32
 	for _, o := range objects {
 		if o.Visible() {
@@ -38,7 +38,7 @@ func (l *kvLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, l.place(objects, l.width, false))
 }
 
-func (l *kvLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *KVLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
 	l.place(objects, size.Width, true)
 }
@@ -66,15 +66,22 @@ func stacks(objects []fyne.CanvasObject, width float32) bool {
 	return false
 }
 
+// LabelOwner is a widget built on a widget.Label (a selectable value, say)
+// whose words KVLayout keeps whole as it does a label's.
+type LabelOwner interface {
+	OwnLabel() *widget.Label
+}
+
 // longestWord is the width o needs to show its longest word whole (capped
-// at kvLongestWord); 0 for what is not a label.
+// at KVLongestWord); 0 for what is not a label.
 func longestWord(o fyne.CanvasObject) float32 {
 	var text string
 	var style fyne.TextStyle
 	var size fyne.ThemeSizeName
 	switch v := o.(type) {
-	case *valueLabel:
-		text, style, size = v.Text, v.TextStyle, v.SizeName
+	case LabelOwner:
+		l := v.OwnLabel()
+		text, style, size = l.Text, l.TextStyle, l.SizeName
 	case *widget.Label:
 		text, style, size = v.Text, v.TextStyle, v.SizeName
 	default:
@@ -86,8 +93,8 @@ func longestWord(o fyne.CanvasObject) float32 {
 	var w float32
 	for _, word := range strings.Fields(text) {
 		w = max(w, fyne.MeasureText(word, theme.Size(size), style).Width)
-		if w >= kvLongestWord {
-			return kvLongestWord
+		if w >= KVLongestWord {
+			return KVLongestWord
 		}
 	}
 	return w + 2*theme.InnerPadding()
@@ -96,7 +103,7 @@ func longestWord(o fyne.CanvasObject) float32 {
 // place lays the rows out at width (moving them when move is set; values
 // are resized either way, as a wrapped label's height follows its width)
 // and returns the height they need. Width 0 means as wide as they like.
-func (l *kvLayout) place(objects []fyne.CanvasObject, width float32, move bool) float32 {
+func (l *KVLayout) place(objects []fyne.CanvasObject, width float32, move bool) float32 {
 	pad := theme.Padding()
 	stacked := width > 0 && stacks(objects, width)
 	if move {

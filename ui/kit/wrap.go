@@ -1,27 +1,27 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 )
 
-// wrapLayout places objects in a row and wraps onto further rows when the
+// WrapLayout places objects in a row and wraps onto further rows when the
 // width runs out, so a narrow window stacks its buttons instead of
 // overlapping them. Its minimum width is the widest object's; its minimum
 // height is that of the rows it needed at the width it was last given.
 // Unlike Fyne's RowWrapLayout, the minimum width does not stay at the
 // widest layout ever made, so the window can shrink again. When the number
-// of rows changes, relayout (if set) must lay the enclosing container out
+// of rows changes, Relayout (if set) must lay the enclosing container out
 // again for the new height, after the layout pass under way (which placed
 // the rest for the old height): queue it with fyne.Do. Use it on the UI
 // goroutine only.
-type wrapLayout struct {
+type WrapLayout struct {
 	width    float32 // the width of the last layout; 0 before the first
 	rows     int
-	relayout func()
+	Relayout func()
 }
 
-func (l *wrapLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (l *WrapLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var w, h float32
 	for _, o := range objects {
 		if o.Visible() {
@@ -39,20 +39,20 @@ func (l *wrapLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, float32(rows)*h+float32(rows-1)*theme.Padding())
 }
 
-func (l *wrapLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *WrapLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
 	rows := l.place(objects, size.Width, true)
 	if rows != l.rows {
 		l.rows = rows
-		if l.relayout != nil {
-			l.relayout()
+		if l.Relayout != nil {
+			l.Relayout()
 		}
 	}
 }
 
 // place packs the objects into rows of the given width, moving them when
 // move is set, and returns the number of rows.
-func (l *wrapLayout) place(objects []fyne.CanvasObject, width float32, move bool) int {
+func (l *WrapLayout) place(objects []fyne.CanvasObject, width float32, move bool) int {
 	pad := theme.Padding()
 	var rowH float32
 	for _, o := range objects {
