@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -12,7 +13,8 @@ import (
 // against the dark background, unreadable. The app's theme keeps that
 // text dimmer than the rest but at WCAG AA's 4.5:1, in both variants.
 func TestDimTextIsReadable(t *testing.T) {
-	th := Theme{theme.DefaultTheme()}
+	test.NewTempApp(t)
+	th := Theme{Theme: theme.DefaultTheme()}
 	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		bg := th.Color(theme.ColorNameBackground, v)
 		dim := contrast(th.Color(theme.ColorNameDisabled, v), bg)
