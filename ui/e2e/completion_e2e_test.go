@@ -95,8 +95,15 @@ printf 'reply:%s\n' "${COMPREPLY[@]}"
 // version, commit and date the build was given, the Go and Fyne versions.
 func TestVersion(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "tokentray")
-	ld := "-X github.com/tokentray/tokentray/ui/buildinfo.version=9.8.7 -X github.com/tokentray/tokentray/ui/buildinfo.commit=c0ffee -X github.com/tokentray/tokentray/ui/buildinfo.date=2026-12-06T12:00:00Z"
-	if out, err := exec.Command("go", "build", "-ldflags", ld, "-o", bin, ".").CombinedOutput(); err != nil {
+	// The command line links no Fyne: the build says which Fyne its app
+	// is built with, as .ci/ldflags does from go.mod.
+	fyne, err := exec.Command("go", "list", "-m", "-f", "{{.Version}}", "fyne.io/fyne/v2").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := "-X github.com/tokentray/tokentray/ui/buildinfo.version=9.8.7 -X github.com/tokentray/tokentray/ui/buildinfo.commit=c0ffee -X github.com/tokentray/tokentray/ui/buildinfo.date=2026-12-06T12:00:00Z" +
+		" -X github.com/tokentray/tokentray/ui/buildinfo.fyneVersion=" + strings.TrimSpace(string(fyne))
+	if out, err := exec.Command("go", "build", "-ldflags", ld, "-o", bin, "../console").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, arg := range []string{"--version", "version"} {
@@ -194,7 +201,12 @@ echo "--- list"
 sleep 0.5
 `
 	cmd := exec.Command("dbus-run-session", "--", "bash", "-c", script)
-	cmd.Env = append(os.Environ(), "DIR="+dir, "BIN="+bin, "TOKENTRAY_SESSION_INNER=")
+	// Without the shared session's GNOME_KEYRING_CONTROL (and _PID), the
+	// script's gnome-keyring-daemon is a new one: with them it would hand
+	// the password to the shared daemon, lock the shared login keyring
+	// for every test running beside this one, and kill it on the way out.
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "GNOME_KEYRING_") })
+	cmd.Env = append(env, "DIR="+dir, "BIN="+bin, "TOKENTRAY_SESSION_INNER=")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("private session: %v\n%s", err, out)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -271,7 +272,7 @@ func TestRefreshTokenNeverShown(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(verbose, `"refresh_token":"[redacted]"`) {
+	if !regexp.MustCompile(`"refresh_token":\s*"\[redacted\]"`).MatchString(verbose) {
 		t.Errorf("token -v does not show the refresh token redacted:\n%s", verbose)
 	}
 }
