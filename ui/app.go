@@ -185,7 +185,7 @@ type controller struct {
 	noTray     bool                         // (ui) no tray is visible: closing the window quits
 	busy       map[string]int               // (ui) user copies/refreshes in flight, per profile
 	reported   map[string]time.Time         // (ui) when a user action on a profile last ended
-	testLog    map[string][]tokens.Exchange // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
+	testLog    map[string][]tokens.LogEntry // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
 
 	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time

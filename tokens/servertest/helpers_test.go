@@ -29,7 +29,7 @@ func fetchOK(t *testing.T, c *oauth.Client, p tokens.Profile) *tokens.Token {
 }
 
 // rendered is every string of x, as any view of it could show them.
-func rendered(x tokens.Exchange) string {
+func rendered(x tokens.LogEntry) string {
 	b, _ := json.Marshal(x)
 	return fmt.Sprintf("%+v\n%s", x, b)
 }

@@ -26,16 +26,16 @@ func TestManagerLogsRealExchanges(t *testing.T) {
 		}
 	}
 	ps, _ := m.Snapshot().Find(good.Name)
-	if len(ps.Exchanges) != 2 || ps.Exchanges[0].Seq <= ps.Exchanges[1].Seq || ps.Exchanges[0].Status != 200 {
-		t.Fatalf("exchanges %+v, want 2, newest first, HTTP 200", ps.Exchanges)
+	if len(ps.LogEntries) != 2 || ps.LogEntries[0].Seq <= ps.LogEntries[1].Seq || ps.LogEntries[0].Status != 200 {
+		t.Fatalf("exchanges %+v, want 2, newest first, HTTP 200", ps.LogEntries)
 	}
-	text := rendered(ps.Exchanges[0])
+	text := rendered(ps.LogEntries[0])
 	for _, f := range secretForms(good.ClientID, good.ClientSecret) {
 		if strings.Contains(text, f) {
 			t.Errorf("the logged exchange shows %q:\n%s", f, text)
 		}
 	}
-	if strings.Contains(text, ps.Token.AccessToken) || !strings.Contains(ps.Exchanges[0].ResponseBody, tokens.MaskToken(ps.Token.AccessToken)) {
-		t.Errorf("the access token is not masked in %q", ps.Exchanges[0].ResponseBody)
+	if strings.Contains(text, ps.Token.AccessToken) || !strings.Contains(ps.LogEntries[0].ResponseBody, tokens.MaskToken(ps.Token.AccessToken)) {
+		t.Errorf("the access token is not masked in %q", ps.LogEntries[0].ResponseBody)
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"time"
 )
 
-// An Exchange is one token request and its answer as a person may see
+// A LogEntry is one token request and its answer as a person may see
 // them: every secret already redacted by the Fetcher that recorded it (the
 // client secret in each encoding, the client assertion, the Authorization
 // header's credential, credential-like headers), the access token masked,
 // every string made printable, and the response body capped. It is
 // immutable once recorded, and safe to show, copy or print.
-type Exchange struct {
+type LogEntry struct {
 	// Seq numbers the exchanges a Manager records, from 1; a newer
 	// exchange has a larger Seq. Zero outside a Manager.
 	Seq uint64
@@ -28,7 +28,7 @@ type Exchange struct {
 	// Status is the HTTP status, 0 when no answer came (Err says why).
 	Status         int
 	ResponseHeader []HeaderField
-	// ResponseBody holds at most MaxExchangeBody bytes; BodyCut says it was
+	// ResponseBody holds at most MaxLogBody bytes; BodyCut says it was
 	// longer. Withheld says the server's text was not kept at all: the
 	// request carried a secret too short to be found in it safely.
 	ResponseBody string
@@ -41,36 +41,36 @@ type Exchange struct {
 // HeaderField is one HTTP header line.
 type HeaderField struct{ Name, Value string }
 
-// MaxExchangeBody caps Exchange.ResponseBody (16 KiB).
-const MaxExchangeBody = 16 << 10
+// MaxLogBody caps LogEntry.ResponseBody (16 KiB).
+const MaxLogBody = 16 << 10
 
-// MaxExchanges is how many exchanges a Manager keeps per profile (the
+// MaxLogEntries is how many exchanges a Manager keeps per profile (the
 // newest), in memory only.
-const MaxExchanges = 20
+const MaxLogEntries = 20
 
 type exchangeKey struct{}
 
-// WithExchangeRecorder returns a context under which a Fetcher reports each
+// WithLogRecorder returns a context under which a Fetcher reports each
 // token exchange it makes to record, as net/http/httptrace carries its
 // hooks: record is called on the fetching goroutine, once per request
 // sent, with the exchange already redacted. The Manager and the command
 // line's -v use it.
-func WithExchangeRecorder(ctx context.Context, record func(Exchange)) context.Context {
+func WithLogRecorder(ctx context.Context, record func(LogEntry)) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, record)
 }
 
-// RecordExchange hands x to the recorder of ctx, if any. Fetchers call it
+// RecordLogEntry hands x to the recorder of ctx, if any. Fetchers call it
 // after each token request, with every secret already redacted.
-func RecordExchange(ctx context.Context, x Exchange) {
-	if record, ok := ctx.Value(exchangeKey{}).(func(Exchange)); ok && record != nil {
+func RecordLogEntry(ctx context.Context, x LogEntry) {
+	if record, ok := ctx.Value(exchangeKey{}).(func(LogEntry)); ok && record != nil {
 		record(x)
 	}
 }
 
-// HasExchangeRecorder reports whether ctx carries a recorder, so that a
+// HasLogRecorder reports whether ctx carries a recorder, so that a
 // Fetcher can skip building exchanges nobody reads.
-func HasExchangeRecorder(ctx context.Context) bool {
-	record, ok := ctx.Value(exchangeKey{}).(func(Exchange))
+func HasLogRecorder(ctx context.Context) bool {
+	record, ok := ctx.Value(exchangeKey{}).(func(LogEntry))
 	return ok && record != nil
 }
 
@@ -117,20 +117,20 @@ func MaskToken(tok string) string {
 	return string(r[:keep]) + strings.Repeat("•", dots) + string(r[n-keep:])
 }
 
-// addExchange returns ring (newest first) with x in front, keeping at most
-// MaxExchanges. A stored ring is never changed: a new slice is returned,
+// addLogEntry returns ring (newest first) with x in front, keeping at most
+// MaxLogEntries. A stored ring is never changed: a new slice is returned,
 // so snapshots share it safely.
-func addExchange(ring []Exchange, x Exchange) []Exchange {
-	n := min(len(ring)+1, MaxExchanges)
-	next := make([]Exchange, n)
+func addLogEntry(ring []LogEntry, x LogEntry) []LogEntry {
+	n := min(len(ring)+1, MaxLogEntries)
+	next := make([]LogEntry, n)
 	next[0] = x
 	copy(next[1:], ring)
 	return next
 }
 
-// recordExchange adds x to e's log, unless e was retired (its profile
+// recordLogEntry adds x to e's log, unless e was retired (its profile
 // changed or went while the request ran). m.mu must not be held.
-func (m *Manager) recordExchange(e *entry, x Exchange) {
+func (m *Manager) recordLogEntry(e *entry, x LogEntry) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e.retired() {
@@ -138,6 +138,6 @@ func (m *Manager) recordExchange(e *entry, x Exchange) {
 	}
 	m.exchangeSeq++
 	x.Seq = m.exchangeSeq
-	e.exchanges = addExchange(e.exchanges, x)
+	e.exchanges = addLogEntry(e.exchanges, x)
 	m.changed()
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // The request log: every token request is reported to the context's
-// exchange recorder (tokens.WithExchangeRecorder) as a tokens.Exchange
+// exchange recorder (tokens.WithLogRecorder) as a tokens.LogEntry
 // that is safe to show. What is secret is taken out twice over: by
 // structure (the tokens.SecretFields parameters: client_secret,
 // client_assertion, refresh_token…, the Authorization credential and
@@ -25,7 +25,7 @@ import (
 // masked as the window masks them (tokens.MaskToken); the values of
 // tokens.SecretFields (a refresh token) are replaced whole.
 
-// shownRequest is the request part of an Exchange, built from the request
+// shownRequest is the request part of an LogEntry, built from the request
 // before its body is encoded.
 type shownRequest struct {
 	header []tokens.HeaderField
@@ -64,7 +64,7 @@ func showRequest(enc tokens.BodyEncoding, body url.Values, h http.Header, host s
 	return shownRequest{header: fields, body: text}
 }
 
-// answer is what came back for an Exchange: the response, or the error of
+// answer is what came back for an LogEntry: the response, or the error of
 // a request that got none.
 type answer struct {
 	status int
@@ -74,16 +74,16 @@ type answer struct {
 	err    error         // the transport error, when there was no answer
 }
 
-// recordExchange reports one token request and its answer to the
+// recordLogEntry reports one token request and its answer to the
 // recorder of ctx, if any: the one place the request log meets the
 // redactor. Every string goes through red; with a secret too short to
 // find safely (red.withhold), the server's headers and body are not kept.
-func recordExchange(ctx context.Context, red *redactor, req *http.Request, shown shownRequest, started time.Time, took time.Duration, a answer) {
-	if !tokens.HasExchangeRecorder(ctx) {
+func recordLogEntry(ctx context.Context, red *redactor, req *http.Request, shown shownRequest, started time.Time, took time.Duration, a answer) {
+	if !tokens.HasLogRecorder(ctx) {
 		return
 	}
 	clean := func(s string, n int) string { return tokens.Printable(red.apply(s), n) }
-	x := tokens.Exchange{
+	x := tokens.LogEntry{
 		Started: started, Duration: took,
 		Method: req.Method, URL: clean(req.URL.String(), tokens.MaxURLLen),
 		Status: a.status,
@@ -91,7 +91,7 @@ func recordExchange(ctx context.Context, red *redactor, req *http.Request, shown
 	for _, f := range shown.header {
 		x.RequestHeader = append(x.RequestHeader, tokens.HeaderField{Name: clean(f.Name, 200), Value: clean(f.Value, 4096)})
 	}
-	x.RequestBody, _ = tokens.PrintableText(red.apply(shown.body), tokens.MaxExchangeBody)
+	x.RequestBody, _ = tokens.PrintableText(red.apply(shown.body), tokens.MaxLogBody)
 	if a.err != nil {
 		x.Err = clean(a.err.Error(), 1000)
 	}
@@ -109,9 +109,9 @@ func recordExchange(ctx context.Context, red *redactor, req *http.Request, shown
 		}
 		// Redacted and masked before the cut, so no cut leaves part of a secret.
 		body := maskTokens(red.apply(string(a.body)), a)
-		x.ResponseBody, x.BodyCut = tokens.PrintableText(body, tokens.MaxExchangeBody)
+		x.ResponseBody, x.BodyCut = tokens.PrintableText(body, tokens.MaxLogBody)
 	}
-	tokens.RecordExchange(ctx, x)
+	tokens.RecordLogEntry(ctx, x)
 }
 
 // maskTokens replaces, in a response body, the access token and every

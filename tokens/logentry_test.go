@@ -15,7 +15,7 @@ func newRecordingEnv(t *testing.T, ps ...Profile) *env {
 	n := 0
 	e.m.fetcher = FetcherFunc(func(ctx context.Context, p Profile) (*Token, error) {
 		n++
-		RecordExchange(ctx, Exchange{Method: "POST", URL: fmt.Sprintf("%s#%d", p.TokenURL, n), Status: 200, Started: e.clock.Now()})
+		RecordLogEntry(ctx, LogEntry{Method: "POST", URL: fmt.Sprintf("%s#%d", p.TokenURL, n), Status: 200, Started: e.clock.Now()})
 		return e.srv.Fetch(ctx, p)
 	})
 	e.m.SetProfiles(ps)
@@ -27,18 +27,18 @@ func TestExchangeLogKeepsTheNewest20(t *testing.T) {
 	if _, err := e.m.Refresh(context.Background(), "b"); err != nil {
 		t.Fatal(err)
 	}
-	var early []Exchange
+	var early []LogEntry
 	for i := 1; i <= 25; i++ {
 		if _, err := e.m.Refresh(context.Background(), "a"); err != nil {
 			t.Fatal(err)
 		}
 		if i == 3 {
-			early = e.state("a").Exchanges
+			early = e.state("a").LogEntries
 		}
 	}
-	log := e.state("a").Exchanges
-	if len(log) != MaxExchanges {
-		t.Fatalf("%d exchanges kept, want %d", len(log), MaxExchanges)
+	log := e.state("a").LogEntries
+	if len(log) != MaxLogEntries {
+		t.Fatalf("%d exchanges kept, want %d", len(log), MaxLogEntries)
 	}
 	for i, x := range log {
 		want := fmt.Sprintf("#%d", 26-i) // fetch 1 was b's
@@ -49,7 +49,7 @@ func TestExchangeLogKeepsTheNewest20(t *testing.T) {
 	if len(early) != 3 || !strings.HasSuffix(early[0].URL, "#4") {
 		t.Errorf("an older snapshot's log changed: %d exchanges, newest %q", len(early), early[0].URL)
 	}
-	if b := e.state("b").Exchanges; len(b) != 1 || !strings.HasSuffix(b[0].URL, "#1") {
+	if b := e.state("b").LogEntries; len(b) != 1 || !strings.HasSuffix(b[0].URL, "#1") {
 		t.Errorf("profile b's log = %+v, want its one exchange", b)
 	}
 }
@@ -60,12 +60,12 @@ func TestExchangeLogFollowsTheProfile(t *testing.T) {
 	changed := profile("a")
 	changed.ClientSecret = "another-secret"
 	e.m.Put(changed) // other credentials: a new entry, the same log
-	if log := e.state("a").Exchanges; len(log) != 1 {
+	if log := e.state("a").LogEntries; len(log) != 1 {
 		t.Fatalf("after an edit the log has %d exchanges, want the 1 before it", len(log))
 	}
 	e.m.Remove("a")
 	e.m.Put(profile("a"))
-	if log := e.state("a").Exchanges; len(log) != 0 {
+	if log := e.state("a").LogEntries; len(log) != 0 {
 		t.Errorf("a removed and re-added profile kept %d exchanges", len(log))
 	}
 }

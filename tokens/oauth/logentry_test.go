@@ -36,10 +36,10 @@ func echoRefusal(w http.ResponseWriter, rec recorded) {
 
 // record fetches p and returns the exchanges reported and the requests
 // the server saw.
-func record(t *testing.T, c *Client, p tokens.Profile) []tokens.Exchange {
+func record(t *testing.T, c *Client, p tokens.Profile) []tokens.LogEntry {
 	t.Helper()
-	var got []tokens.Exchange
-	ctx := tokens.WithExchangeRecorder(context.Background(), func(x tokens.Exchange) { got = append(got, x) })
+	var got []tokens.LogEntry
+	ctx := tokens.WithLogRecorder(context.Background(), func(x tokens.LogEntry) { got = append(got, x) })
 	_, _ = c.Fetch(ctx, p)
 	if len(got) != 1 {
 		t.Fatalf("%d exchanges recorded, want 1", len(got))
@@ -48,7 +48,7 @@ func record(t *testing.T, c *Client, p tokens.Profile) []tokens.Exchange {
 }
 
 // rendered is every string of x, as any view of it could show them.
-func rendered(x tokens.Exchange) string {
+func rendered(x tokens.LogEntry) string {
 	b, _ := json.Marshal(x)
 	return fmt.Sprintf("%+v\n%s", x, b)
 }
@@ -184,7 +184,7 @@ func TestExchangeBodyIsCapped(t *testing.T) {
 	})
 	p := tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "a-long-secret"}
 	x := record(t, newTestClient(ClientOptions{}), p)[0]
-	if len(x.ResponseBody) > tokens.MaxExchangeBody || !x.BodyCut {
-		t.Errorf("response body %d bytes, cut %v: want at most %d and cut", len(x.ResponseBody), x.BodyCut, tokens.MaxExchangeBody)
+	if len(x.ResponseBody) > tokens.MaxLogBody || !x.BodyCut {
+		t.Errorf("response body %d bytes, cut %v: want at most %d and cut", len(x.ResponseBody), x.BodyCut, tokens.MaxLogBody)
 	}
 }

@@ -11,12 +11,12 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 )
 
-// Exchange renders a recorded token exchange as plain text, as the
+// LogEntry renders a recorded token exchange as plain text, as the
 // window's dialog shows it, its Copy puts it on the clipboard for a bug
 // report, and `tokentray token -v` prints it: when and how long, the
 // request line, headers and body, then the answer's status, headers and
-// body. The exchange is already redacted (tokens.Exchange).
-func Exchange(x tokens.Exchange) string {
+// body. The exchange is already redacted (tokens.LogEntry).
+func LogEntry(x tokens.LogEntry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Token request at %s, %s\n\n", x.Started.Format(time.RFC3339), Elapsed(x.Duration))
 	fmt.Fprintf(&b, "%s %s\n", x.Method, x.URL)
@@ -39,7 +39,7 @@ func Exchange(x tokens.Exchange) string {
 		fmt.Fprintf(&b, "\n%s\n", prettyBody(x.ResponseBody))
 	}
 	if x.BodyCut {
-		fmt.Fprintf(&b, "(The body is cut at %s.)\n", Size(tokens.MaxExchangeBody))
+		fmt.Fprintf(&b, "(The body is cut at %s.)\n", Size(tokens.MaxLogBody))
 	}
 	return b.String()
 }
@@ -72,9 +72,9 @@ func StatusLine(status int) string {
 	return fmt.Sprintf("HTTP %d", status)
 }
 
-// ExchangeSummary is one exchange on one line, for a list: local time of
+// LogEntrySummary is one exchange on one line, for a list: local time of
 // day, status (or "no answer") and how long it took.
-func ExchangeSummary(x tokens.Exchange) string {
+func LogEntrySummary(x tokens.LogEntry) string {
 	status := "no answer"
 	if x.Status != 0 {
 		status = strings.TrimPrefix(StatusLine(x.Status), "HTTP ")
