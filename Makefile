@@ -25,10 +25,15 @@ run demo: build
 
 ## test: vet, gofmt, and the whole suite with -race inside a private D-Bus
 ## session with a real Secret Service (gnome-keyring) and an X display (Xvfb).
+## .ci/test runs go test ./... and then the test module tokens/servertest
+## (the OAuth server libraries the client is tested against: Fosite,
+## go-oauth2), with the ui package's longest test beside the rest so that
+## both cores work. -parallel 4: the parallel tests (ui/e2e's command-line
+## tests) mostly wait on the processes they start, the keyring and servers.
+TESTFLAGS ?= -race -count=1 -timeout 30m -parallel 4
 test: check
 	.ci/deps.sh test
-	.ci/session $(GO) test -race -count=1 -timeout 30m ./...
-	cd tokens/servertest && ../../.ci/session $(GO) test -race -count=1 -timeout 10m ./...
+	GO=$(GO) .ci/session .ci/test $(TESTFLAGS)
 
 check:
 	.ci/deps.sh build
@@ -59,10 +64,13 @@ check:
 	@# one composition root (package ui/wire): the command line builds no adapter
 	@bad=$$($(GO) list -deps ./ui/cli | grep -E '/tokens/(keyring|oauth)$$|^github\.com/zalando/go-keyring|^github\.com/godbus/'); \
 	if [ -n "$$bad" ]; then echo "ui/cli must not build adapters; it imports:"; echo "$$bad"; exit 1; fi
+	@# the window's parts (ui/kit) know nothing of Tokentray: they import Fyne only
+	@bad=$$($(GO) list -deps ./ui/kit | grep '^github.com/tokentray/' | grep -v '/ui/kit$$'); \
+	if [ -n "$$bad" ]; then echo "ui/kit must not import Tokentray's packages; it imports:"; echo "$$bad"; exit 1; fi
 	@# the command line program links no toolkit (every linked package's init runs on each call)
 	@if $(GO) list -deps ./ui/console | grep -q '^fyne\.io/'; then echo "the command line (ui/console) must not link Fyne"; exit 1; fi
 	@# the pure-Go packages (engine, command line) must build on every desktop OS
-	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/autostart/... ./ui/console/... ./ui/wire/... ./ui/quietlocale/... ./ui/hotkey/... ./ui/secretclip/... || exit 1; done
+	for os in windows darwin; do GOOS=$$os CGO_ENABLED=0 $(GO) vet ./tokens/... ./ui/cli/... ./ui/buildinfo/... ./ui/explain/... ./ui/platform/autostart/... ./ui/console/... ./ui/wire/... ./ui/platform/quietlocale/... ./ui/platform/hotkey/... ./ui/platform/secretclip/... || exit 1; done
 
 vet: check
 
@@ -72,7 +80,7 @@ vet: check
 bench:
 	.ci/deps.sh test
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./tokens/
-	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 .
+	.ci/session $(GO) test -run '^$$' -bench CLIConcurrentProcesses -benchtime 1x -count=1 ./ui/e2e
 
 clean:
 	rm -rf tokentray tokentray-app tokentray.exe tokentray.com dist artifacts

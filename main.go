@@ -19,7 +19,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/tokentray/tokentray/ui/quietlocale"
+	"github.com/tokentray/tokentray/ui/platform/quietlocale"
 )
 
 func main() {

@@ -12,7 +12,7 @@ import (
 	"github.com/tokentray/tokentray/ui"
 	"github.com/tokentray/tokentray/ui/cli"
 	"github.com/tokentray/tokentray/ui/explain"
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 	"github.com/tokentray/tokentray/ui/wire"
 )
 

@@ -3,7 +3,7 @@ package main
 import (
 	"os"
 
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
 // claimDemoInstance makes this demo app the one the command line reaches

@@ -58,7 +58,7 @@ func (m *Manager) runFlight(e *entry, f *flight) {
 	}
 	fetched := false
 	if err == nil && tok == nil {
-		ctx := WithExchangeRecorder(f.ctx, func(x Exchange) { m.recordExchange(e, x) })
+		ctx := WithLogRecorder(f.ctx, func(x LogEntry) { m.recordLogEntry(e, x) })
 		tok, err = m.shared().fetch(ctx, p)
 		fetched = err == nil
 	}

@@ -111,7 +111,7 @@ func (r TokenRequest) Check() error {
 
 // TokenResult is what a token request got: the access token, the refresh
 // token when the server sent one, and the request log entries of the
-// request (already redacted, as WithExchangeRecorder reports them).
+// request (already redacted, as WithLogRecorder reports them).
 type TokenResult struct {
 	// Token is the access token. Never nil in a result returned without error.
 	Token *Token
@@ -122,13 +122,13 @@ type TokenResult struct {
 	// none. Secret: a Signer checks it and keeps its claims (Token.ID),
 	// never the token itself.
 	IDToken string
-	// Exchanges are the requests made, oldest first.
-	Exchanges []Exchange
+	// LogEntries are the requests made, oldest first.
+	LogEntries []LogEntry
 }
 
 // Granter makes any grant's token request. oauth.Client implements it.
 // Implementations must be safe for concurrent use, and report each
-// exchange to the recorder of ctx too (RecordExchange).
+// exchange to the recorder of ctx too (RecordLogEntry).
 type Granter interface {
 	// Grant makes the token request r and returns its result, or an error
 	// (see Classify).

@@ -93,10 +93,10 @@ const (
 // and LoadProfiles, which write the Store first and then the Manager's set.
 // SetProfiles, Put and Remove change only the Manager's working copy.
 //
-// Request log: each fetch runs under WithExchangeRecorder, so the
+// Request log: each fetch runs under WithLogRecorder, so the
 // exchanges the Fetcher reports (oauth.Client reports each token request,
-// redacted) are kept per profile, the newest MaxExchanges, in memory only,
-// across edits of the profile and dropped with it; ProfileState.Exchanges
+// redacted) are kept per profile, the newest MaxLogEntries, in memory only,
+// across edits of the profile and dropped with it; ProfileState.LogEntries
 // publishes them.
 //
 // Put and Remove copy the name→profile map (the lock-free read path needs
@@ -172,7 +172,7 @@ type entry struct {
 	streak        int        // consecutive failed fetches
 	dueNs         int64      // wall time (Unix ns) when in the heap
 	heapIndex     int        // index in Manager.due, -1 when not scheduled
-	exchanges     []Exchange // newest first, at most MaxExchanges; never changed in place
+	exchanges     []LogEntry // newest first, at most MaxLogEntries; never changed in place
 }
 
 // heldToken is an entry's token with its expiry as Unix nanoseconds, which Token

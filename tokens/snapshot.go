@@ -73,12 +73,12 @@ type ProfileState struct {
 	// Stopped is true when automatic refresh stopped after a permanent error;
 	// it resumes when the profile changes or a refresh is asked for.
 	Stopped bool
-	// Exchanges are the profile's last token requests and answers, newest
-	// first (at most MaxExchanges, kept in memory only, redacted; see
-	// Exchange). The slice is shared between snapshots: do not modify it.
-	// A new exchange has a larger Seq than Exchanges[0], so a view can
-	// tell that the log changed by comparing Exchanges[0].Seq.
-	Exchanges []Exchange
+	// LogEntries are the profile's last token requests and answers, newest
+	// first (at most MaxLogEntries, kept in memory only, redacted; see
+	// LogEntry). The slice is shared between snapshots: do not modify it.
+	// A new exchange has a larger Seq than LogEntries[0], so a view can
+	// tell that the log changed by comparing LogEntries[0].Seq.
+	LogEntries []LogEntry
 }
 
 // StatusAt derives the profile's status at time now. It is a pure function,
@@ -265,7 +265,7 @@ func (m *Manager) snapshot() *Snapshot {
 			ErrorClass:    e.class,
 			FailureStreak: e.streak,
 			Stopped:       e.phase == phaseStopped,
-			Exchanges:     e.exchanges,
+			LogEntries:    e.exchanges,
 		}
 		if e.heapIndex >= 0 {
 			ps[i].NextRefresh = time.Unix(0, e.dueNs)

@@ -216,11 +216,11 @@ func (c *controller) deleteProfile(name string, done func(error)) {
 // testProfile fetches a token with unsaved settings; saving the same
 // request then keeps it. Its exchanges go to the request log
 // (recordTest) and to done, which runs on the UI goroutine. (ui)
-func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error, []tokens.Exchange)) {
+func (c *controller) testProfile(ctx context.Context, p tokens.Profile, done func(*tokens.Token, error, []tokens.LogEntry)) {
 	c.bg(func() {
 		ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 		defer cancel()
-		var xs testExchanges
+		var xs testLogEntries
 		tok, err := c.opts.Engine.TryProfile(xs.recorder(ctx), p)
 		c.ui(func() {
 			log := xs.newestFirst()

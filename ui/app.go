@@ -26,10 +26,12 @@ import (
 	"github.com/tokentray/tokentray/assets"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/curlcmd"
-	"github.com/tokentray/tokentray/ui/hotkey"
-	"github.com/tokentray/tokentray/ui/instance"
-	"github.com/tokentray/tokentray/ui/portal"
-	"github.com/tokentray/tokentray/ui/secretclip"
+	"github.com/tokentray/tokentray/ui/platform/hotkey"
+	"github.com/tokentray/tokentray/ui/platform/instance"
+	"github.com/tokentray/tokentray/ui/platform/portal"
+	"github.com/tokentray/tokentray/ui/platform/secretclip"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // AppID is the application's unique ID (preferences, notifications).
@@ -68,7 +70,7 @@ type Options struct {
 	Demo bool
 	// Show opens the Manage profiles window at start.
 	Show bool
-	// Remote carries requests of other processes (ui/instance): Show opens
+	// Remote carries requests of other processes (ui/platform/instance): Show opens
 	// and raises the window (a second launch), Reload reads the Store again
 	// (the command line changed profiles). nil: none. Run reads it until it
 	// is closed or the app quits.
@@ -85,7 +87,7 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("ui: Engine is required")
 	}
 	a := app.NewWithID(AppID)
-	useAppTheme(a) // a focus and dim text that show (apptheme.go)
+	kit.UseTheme(a) // a focus and dim text that show (apptheme.go)
 	md := a.Metadata()
 	if md.Name == "" {
 		// Not packaged by the fyne tool and no FyneApp.toml next to the
@@ -183,7 +185,7 @@ type controller struct {
 	noTray     bool                         // (ui) no tray is visible: closing the window quits
 	busy       map[string]int               // (ui) user copies/refreshes in flight, per profile
 	reported   map[string]time.Time         // (ui) when a user action on a profile last ended
-	testLog    map[string][]tokens.Exchange // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
+	testLog    map[string][]tokens.LogEntry // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
 
 	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time

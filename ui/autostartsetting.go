@@ -5,8 +5,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/ui/autostart"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/platform/autostart"
 )
 
 // autostartSetting is the window's "Start at login" check box. Its state

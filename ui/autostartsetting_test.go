@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/tokentray/tokentray/ui/autostart"
+	"github.com/tokentray/tokentray/ui/platform/autostart"
 )
 
 // The check box shows the registration found on disk, writes and removes

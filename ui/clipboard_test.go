@@ -82,7 +82,7 @@ func TestQuitClearsOurToken(t *testing.T) {
 }
 
 // fakeBoard is a secret clipboard for the clipper's unit tests; the real
-// ones are tested in ui/secretclip against Xvfb and Wine.
+// ones are tested in ui/platform/secretclip against Xvfb and Wine.
 type fakeBoard struct {
 	text   string
 	full   bool

@@ -13,6 +13,8 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // detailsPane shows one profile: countdown, token (masked unless revealed),
@@ -125,7 +127,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.requests = newRequestsSection(d, esc)
 	d.inspect = newInspectView(c, esc)
 
-	buttons := &wrapLayout{}
+	buttons := &kit.WrapLayout{}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, d.status, d.title),
 		d.countdown,
@@ -142,7 +144,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, d.scroll)
 	inReadingOrder(d.content, paddedTop, d.scroll)
 	// After the layout pass under way, which placed the rest for the old height.
-	buttons.relayout = func() { c.ui(d.content.Refresh) }
+	buttons.Relayout = func() { c.ui(d.content.Refresh) }
 	d.root = container.NewStack(container.NewCenter(d.empty), d.content)
 	d.content.Hide()
 	return d

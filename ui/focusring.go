@@ -31,10 +31,6 @@ import (
 // shown are valueLabels, not selectable labels, and the one radio group
 // below the form's fold became a dropdown.
 
-// focusAlpha is the least opacity of the theme's focus colour: 36 %
-// (Fyne's default is 0x2a, 16 %).
-const focusAlpha = 0x5c
-
 // focusRingWidth is the stroke of a focus ring; focusRingGap is the space
 // between a button and its ring.
 const (

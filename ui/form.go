@@ -69,7 +69,7 @@ type profileForm struct {
 	testBtn, cancelBtn, saveBtn *escButton
 
 	exchangeBtn *escButton        // opens the last Test's exchange
-	testLog     []tokens.Exchange // the last Test's exchanges, newest first
+	testLog     []tokens.LogEntry // the last Test's exchanges, newest first
 
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
@@ -161,7 +161,7 @@ func (f *profileForm) build() {
 	f.busyText = widget.NewLabel("")
 	f.busyText.Hide()
 	f.testBtn = newEscButton("Test", theme.MediaPlayIcon(), f.test, esc)
-	f.exchangeBtn = newEscButton("Show request…", theme.SearchIcon(), f.showExchange, esc)
+	f.exchangeBtn = newEscButton("Show request…", theme.SearchIcon(), f.showLogEntry, esc)
 	f.exchangeBtn.Hide()
 	f.cancelBtn = newEscButton("Cancel", theme.CancelIcon(), f.escape, esc)
 	f.saveBtn = newEscButton("Save", theme.DocumentSaveIcon(), f.save, esc)

@@ -156,7 +156,7 @@ func (f *profileForm) test() {
 	f.busy.Show()
 	f.busy.Start()
 	tested := f.values()
-	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error, log []tokens.Exchange) {
+	f.ctl.testProfile(ctx, p.Normalized(), func(tok *tokens.Token, err error, log []tokens.LogEntry) {
 		cancel()
 		f.testLog = log
 		f.lastTest = &testOutcome{values: tested, err: err}
@@ -183,14 +183,14 @@ func (f *profileForm) test() {
 	})
 }
 
-// showExchange opens the last Test's exchange over the form: what was
+// showLogEntry opens the last Test's exchange over the form: what was
 // sent and answered, most wanted when the Test failed.
-func (f *profileForm) showExchange() {
+func (f *profileForm) showLogEntry() {
 	if len(f.testLog) == 0 {
 		return
 	}
 	x := f.testLog[0]
-	f.showDialog(newExchangeDialog(f.ctl, x, "Test request, "+explain.ExchangeSummary(x), f.win).dlg)
+	f.showDialog(newLogEntryDialog(f.ctl, x, "Test request, "+explain.LogEntrySummary(x), f.win).dlg)
 }
 
 // setBusy disables the buttons and shows the activity while saving.

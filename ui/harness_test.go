@@ -17,7 +17,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
-	"github.com/tokentray/tokentray/ui/portal"
+	"github.com/tokentray/tokentray/ui/platform/portal"
 )
 
 // t0 is the simulated "now" most tests start from.

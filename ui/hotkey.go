@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/ui/explain"
-	"github.com/tokentray/tokentray/ui/hotkey"
+	"github.com/tokentray/tokentray/ui/platform/hotkey"
 )
 
 // prefPickerHotkey is the Preferences key of the optional global hotkey

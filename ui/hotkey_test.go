@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokentray/tokentray/ui/explain"
-	"github.com/tokentray/tokentray/ui/hotkey"
+	"github.com/tokentray/tokentray/ui/platform/hotkey"
 )
 
 // TestHotkeySettingGrabsAndOpensPicker: the window's setting grabs the

@@ -8,7 +8,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 
-	"github.com/tokentray/tokentray/ui/xconn"
+	"github.com/tokentray/tokentray/ui/platform/xconn"
 )
 
 // iconicCheck returns a function reporting whether w is minimised, so the

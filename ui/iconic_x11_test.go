@@ -8,7 +8,7 @@ import (
 
 	"github.com/jezek/xgb/xproto"
 
-	"github.com/tokentray/tokentray/ui/xconn"
+	"github.com/tokentray/tokentray/ui/platform/xconn"
 )
 
 // TestX11IconicReadsWMState: on a real X server (the session's Xvfb), a

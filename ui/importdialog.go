@@ -18,7 +18,7 @@ import (
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
-	"github.com/tokentray/tokentray/ui/portal"
+	"github.com/tokentray/tokentray/ui/platform/portal"
 )
 
 // importButton is the window's entry to showImport, beside "Add profile…".

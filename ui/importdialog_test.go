@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/ui/portal"
+	"github.com/tokentray/tokentray/ui/platform/portal"
 )
 
 const importFixtures = "../tokens/importers/testdata/"

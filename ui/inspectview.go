@@ -9,6 +9,8 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // inspectView is the details pane's "Check the token" section (Verify,
@@ -49,7 +51,7 @@ func newInspectView(c *controller, esc func()) *inspectView {
 	v.verdict.Hide()
 	v.checks = newKVGrid(esc)
 	v.sec = newSection("Check the token",
-		container.New(&wrapLayout{}, v.verifyBtn, v.introspectBtn, v.revokeBtn, v.busy),
+		container.New(&kit.WrapLayout{}, v.verifyBtn, v.introspectBtn, v.revokeBtn, v.busy),
 		v.note, v.verdict, v.checks.box)
 
 	v.intro = newKVGrid(esc)

@@ -16,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // placed is a visible control and where it is drawn in the window.
@@ -160,7 +162,7 @@ func checkValuesWhole(t *testing.T, d *detailsPane) {
 			for _, word := range strings.Fields(v.Text) {
 				w := fyne.MeasureText(word, theme.TextSize(), v.TextStyle).Width
 				n++
-				if w < kvLongestWord && w > room+0.5 {
+				if w < kit.KVLongestWord && w > room+0.5 {
 					t.Errorf("value %q breaks %q: %v px in a %v px cell", v.Text, word, w, room)
 				}
 			}

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
 func pickerHarness(t *testing.T) *harness {

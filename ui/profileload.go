@@ -5,12 +5,12 @@ import (
 	"strconv"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
 // Loading the profiles from the store: at start, on the window's Retry, and
 // when another process (the command line) changed them and asked for a
-// reload over ui/instance; and the other requests that arrive that way.
+// reload over ui/platform/instance; and the other requests that arrive that way.
 
 // loadState is the outcome of loading the profiles (loadProfiles).
 type loadState struct {

@@ -12,7 +12,7 @@ import (
 )
 
 // requestsSection is the details pane's "Requests" section: the profile's
-// last token exchanges (tokens.ProfileState.Exchanges, already redacted),
+// last token exchanges (tokens.ProfileState.LogEntries, already redacted),
 // newest first, one row each with its time, status and duration; a click
 // opens the exchange in full. It also offers "Copy as curl". It rebuilds
 // its rows only when the log changes (another profile, or a newer
@@ -27,10 +27,10 @@ type requestsSection struct {
 	list    *fyne.Container
 	rows    []*escButton // for tests, newest first
 
-	name    string           // profile whose log is shown
-	shown   []loggedExchange // the log shown
-	renders int              // times the rows were rebuilt (tests)
-	dialog  *exchangeDialog  // the exchange open, if any
+	name    string          // profile whose log is shown
+	shown   []loggedEntry   // the log shown
+	renders int             // times the rows were rebuilt (tests)
+	dialog  *exchangeDialog // the exchange open, if any
 }
 
 func newRequestsSection(d *detailsPane, esc func()) *requestsSection {
@@ -59,11 +59,11 @@ func (r *requestsSection) update(ps *tokens.ProfileState) {
 	r.rows = r.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(log))
 	for _, x := range log {
-		label := explain.ExchangeSummary(x.Exchange)
+		label := explain.LogEntrySummary(x.LogEntry)
 		if x.test {
 			label = "Test · " + label
 		}
-		b := newEscButton(label, nil, func() { r.open(x.Exchange) }, r.esc)
+		b := newEscButton(label, nil, func() { r.open(x.LogEntry) }, r.esc)
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		if x.Status == 0 || x.Status >= 400 {
@@ -83,7 +83,7 @@ func (r *requestsSection) update(ps *tokens.ProfileState) {
 
 // sameLog reports whether two logs (newest first) hold the same exchanges:
 // a log only grows at its front, so the length and the newest one say it.
-func sameLog(a, b []loggedExchange) bool {
+func sameLog(a, b []loggedEntry) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -107,9 +107,9 @@ type exchangeDialog struct {
 }
 
 // open shows exchange x in a dialog over the window.
-func (r *requestsSection) open(x tokens.Exchange) {
+func (r *requestsSection) open(x tokens.LogEntry) {
 	win := r.d.ctl.win
-	e := newExchangeDialog(r.d.ctl, x, "Token request of "+r.name+", "+explain.ExchangeSummary(x), win.win)
+	e := newLogEntryDialog(r.d.ctl, x, "Token request of "+r.name+", "+explain.LogEntrySummary(x), win.win)
 	r.dialog = e
 	e.dlg.SetOnClosed(func() {
 		if r.dialog == e {
@@ -119,10 +119,10 @@ func (r *requestsSection) open(x tokens.Exchange) {
 	win.showDialog(e.dlg)
 }
 
-// newExchangeDialog builds (without showing) the dialog of exchange x over
+// newLogEntryDialog builds (without showing) the dialog of exchange x over
 // parent: the exchange in monospace, with Copy.
-func newExchangeDialog(c *controller, x tokens.Exchange, title string, parent fyne.Window) *exchangeDialog {
-	text := explain.Exchange(x)
+func newLogEntryDialog(c *controller, x tokens.LogEntry, title string, parent fyne.Window) *exchangeDialog {
+	text := explain.LogEntry(x)
 	e := &exchangeDialog{text: widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})}
 	e.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		c.copyPlain(text)

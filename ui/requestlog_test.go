@@ -11,8 +11,8 @@ import (
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
-func exchange(seq uint64, at time.Time, status int) tokens.Exchange {
-	return tokens.Exchange{Seq: seq, Started: at, Duration: 85 * time.Millisecond, Method: "POST", URL: "https://auth.example.com/token",
+func exchange(seq uint64, at time.Time, status int) tokens.LogEntry {
+	return tokens.LogEntry{Seq: seq, Started: at, Duration: 85 * time.Millisecond, Method: "POST", URL: "https://auth.example.com/token",
 		RequestHeader: []tokens.HeaderField{{Name: "Authorization", Value: "Basic [redacted]"}},
 		RequestBody:   "grant_type=client_credentials", Status: status,
 		ResponseBody: `{"access_token":"` + tokens.MaskToken("tok-abc-123456") + `"}`}
@@ -21,7 +21,7 @@ func exchange(seq uint64, at time.Time, status int) tokens.Exchange {
 func TestRequestsSectionListsExchangesAndOpensOne(t *testing.T) {
 	tok := token("tok-abc-123456", t0.Add(-10*time.Minute), time.Hour)
 	st := freshState("dev-api", tok)
-	st.Exchanges = []tokens.Exchange{exchange(2, t0.Add(-10*time.Minute), 200), exchange(1, t0.Add(-70*time.Minute), 401)}
+	st.LogEntries = []tokens.LogEntry{exchange(2, t0.Add(-10*time.Minute), 200), exchange(1, t0.Add(-70*time.Minute), 401)}
 	h, m := openWindow(t, st)
 	m.selectProfile("dev-api")
 	r := m.details.requests
@@ -44,7 +44,7 @@ func TestRequestsSectionListsExchangesAndOpensOne(t *testing.T) {
 	if r.renders != renders {
 		t.Errorf("the rows were rebuilt %d times by ticks and unchanged logs", r.renders-renders)
 	}
-	st.Exchanges = append([]tokens.Exchange{exchange(3, t0, 200)}, st.Exchanges...)
+	st.LogEntries = append([]tokens.LogEntry{exchange(3, t0, 200)}, st.LogEntries...)
 	h.publish(st)
 	m.refreshDetails()
 	if r.renders != renders+1 || len(r.rows) != 3 {
@@ -56,7 +56,7 @@ func TestRequestsSectionListsExchangesAndOpensOne(t *testing.T) {
 	if r.dialog == nil {
 		t.Fatal("a click on a row opened no dialog")
 	}
-	want := explain.Exchange(st.Exchanges[2])
+	want := explain.LogEntry(st.LogEntries[2])
 	if got := r.dialog.text.Text; got != want || !r.dialog.text.TextStyle.Monospace {
 		t.Errorf("dialog text (monospace %v):\n%s\nwant:\n%s", r.dialog.text.TextStyle.Monospace, got, want)
 	}

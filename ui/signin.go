@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/ui/browser"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/platform/browser"
 )
 
 // Signing in from the tray ("Sign in…" in a profile's actions): the

@@ -17,7 +17,7 @@ import (
 type recordingFetcher struct{ at func() time.Time }
 
 func (r recordingFetcher) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, error) {
-	tokens.RecordExchange(ctx, tokens.Exchange{Started: r.at(), Method: "POST", URL: p.TokenURL,
+	tokens.RecordLogEntry(ctx, tokens.LogEntry{Started: r.at(), Method: "POST", URL: p.TokenURL,
 		RequestBody: "grant_type=client_credentials", Status: 401, ResponseBody: `{"error":"invalid_client"}`})
 	return nil, &tokens.ServerError{Status: 401, Code: "invalid_client"}
 }

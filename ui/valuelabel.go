@@ -16,6 +16,10 @@ type valueLabel struct {
 	focused bool // (ui)
 }
 
+// OwnLabel is the label it draws with (kit.LabelOwner: the key/value
+// layout keeps its words whole).
+func (v *valueLabel) OwnLabel() *widget.Label { return &v.Label }
+
 // newValueLabel returns an empty, word-wrapped value label; Escape on it
 // calls onEsc (nil: nothing).
 func newValueLabel(onEsc func()) *valueLabel {

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/ui/explain"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // The first run: an empty window says what Tokentray does and offers a
@@ -41,14 +43,14 @@ func (m *manageWindow) newWelcome() *fyne.Container {
 		demo.Hide()
 	}
 	m.welcomeButtons = []*escButton{add, imp, demo}
-	buttons := &wrapLayout{}
+	buttons := &kit.WrapLayout{}
 	w := container.NewPadded(container.NewVBox(
 		layout.NewSpacer(),
 		title, l1, l2,
 		container.New(buttons, add, imp, demo),
 		layout.NewSpacer(),
 	))
-	buttons.relayout = func() { m.ctl.ui(w.Refresh) }
+	buttons.Relayout = func() { m.ctl.ui(w.Refresh) }
 	return w
 }
 

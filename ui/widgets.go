@@ -13,6 +13,8 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // lifeBar is a thin bar showing the share of a token's lifetime left,
@@ -133,7 +135,7 @@ type kvGrid struct {
 // newKVGrid returns an empty grid; Escape on one of its values calls
 // onEsc.
 func newKVGrid(onEsc func()) *kvGrid {
-	return &kvGrid{box: container.New(&kvLayout{}), onEsc: onEsc}
+	return &kvGrid{box: container.New(&kit.KVLayout{}), onEsc: onEsc}
 }
 
 // set shows rows; an empty slice hides the grid. Keys and values are

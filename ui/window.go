@@ -14,6 +14,8 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/ui/explain"
+
+	"github.com/tokentray/tokentray/ui/kit"
 )
 
 // manageWindow is the "Manage profiles" window: the profile list with live
@@ -121,18 +123,18 @@ func newManageWindow(c *controller) *manageWindow {
 	}
 	m.aboutBtn = m.aboutButton()
 	m.settings.Add(m.aboutBtn)
-	addWrap := &wrapLayout{} // Add and Import stack in a narrow window
+	addWrap := &kit.WrapLayout{} // Add and Import stack in a narrow window
 	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
 	m.listTools = leftTop
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
-	addWrap.relayout = func() { c.ui(left.Refresh) }
+	addWrap.Relayout = func() { c.ui(left.Refresh) }
 	right := container.NewStack(m.details.root, m.welcome)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.34
 	m.split = split
 	top := container.NewPadded(m.banner)
-	centre := container.New(newSplitLayout(split), split)
+	centre := container.New(kit.NewSplitLayout(split), split)
 	content := container.NewBorder(top, nil, nil, nil, centre)
 	inReadingOrder(content, top, centre)
 	m.win.SetContent(content)

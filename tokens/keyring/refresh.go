@@ -2,7 +2,6 @@ package keyring
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 
@@ -27,11 +26,11 @@ func (s *keyringStore) LoadRefresh(ctx context.Context, name string) (*tokens.Re
 	defer s.sh.mu.Unlock()
 	p, _, err := s.readProfile(ctx, name)
 	if err != nil {
-		return nil, s.refreshErr(name, err)
+		return nil, s.companionErr("refresh token", name, err)
 	}
 	raw, _, err := s.readRecord(ctx, refreshKey(name))
 	if err != nil {
-		return nil, s.refreshErr(name, err)
+		return nil, s.companionErr("refresh token", name, err)
 	}
 	r, err := tokens.DecodeRefresh(raw)
 	if err != nil {
@@ -43,53 +42,16 @@ func (s *keyringStore) LoadRefresh(ctx context.Context, name string) (*tokens.Re
 	return r, nil
 }
 
-func (s *keyringStore) refreshErr(name string, err error) error {
-	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("refresh token of profile %q: %w", name, tokens.ErrNotFound)
-	}
-	if storeWide(err) {
-		return err
-	}
-	return &tokens.ProfileError{Name: name, Err: err}
-}
-
 // SaveRefresh implements tokens.RefreshStore.
 func (s *keyringStore) SaveRefresh(ctx context.Context, name string, r *tokens.RefreshToken) error {
 	raw, err := tokens.EncodeRefresh(r)
 	if err != nil {
 		return err
 	}
-	s.sh.mu.Lock()
-	defer s.sh.mu.Unlock()
-	unlock, err := s.lockWrites(ctx)
-	if err != nil {
-		return wrap(err, "saving refresh token of profile %q", name)
-	}
-	defer unlock()
-	_, err = s.readHeader(ctx, profileKey(name))
-	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("saving refresh token of profile %q: %w", name, tokens.ErrNotFound)
-	}
-	if err != nil {
-		return wrap(err, "saving refresh token of profile %q", name)
-	}
-	if err := s.writeRecord(ctx, refreshKey(name), raw); err != nil {
-		return wrap(err, "saving refresh token of profile %q", name)
-	}
-	return nil
+	return s.saveCompanion(ctx, "refresh token", name, refreshKey(name), raw)
 }
 
 // DeleteRefresh implements tokens.RefreshStore.
 func (s *keyringStore) DeleteRefresh(ctx context.Context, name string) error {
-	s.sh.mu.Lock()
-	defer s.sh.mu.Unlock()
-	unlock, err := s.lockWrites(ctx)
-	if err != nil {
-		return wrap(err, "deleting refresh token of profile %q", name)
-	}
-	defer unlock()
-	if _, err := s.deleteRecord(ctx, refreshKey(name)); err != nil {
-		return wrap(err, "deleting refresh token of profile %q", name)
-	}
-	return nil
+	return s.deleteCompanion(ctx, "refresh token", name, refreshKey(name), false)
 }

@@ -17,7 +17,7 @@ import (
 // saved (a refresh) does not: the token in memory stays good while it is
 // valid. The tray app notes the stamp when it reads the keyring and answers
 // the command line from memory only while the stamp is unchanged (see
-// ui/instance and wire.go), so a process that changed the keyring while
+// ui/platform/instance and wire.go), so a process that changed the keyring while
 // the app was not told, or before the app caught up, is never answered
 // with what the keyring no longer holds. The file holds no secret.
 

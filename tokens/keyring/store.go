@@ -309,7 +309,7 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Toke
 	defer s.sh.mu.Unlock()
 	p, _, err := s.readProfile(ctx, name)
 	if err != nil {
-		return nil, s.tokenErr(name, err)
+		return nil, s.companionErr("token", name, err)
 	}
 	raw, _, err := s.readRecord(ctx, tokenKey(name))
 	return s.decodeToken(p, raw, err)
@@ -319,7 +319,7 @@ func (s *keyringStore) LoadToken(ctx context.Context, name string) (*tokens.Toke
 func (s *keyringStore) decodeToken(p tokens.Profile, raw string, err error) (*tokens.Token, error) {
 	name := p.Name
 	if err != nil {
-		return nil, s.tokenErr(name, err)
+		return nil, s.companionErr("token", name, err)
 	}
 	t, err := tokens.DecodeToken(raw)
 	if err != nil {
@@ -331,16 +331,6 @@ func (s *keyringStore) decodeToken(p tokens.Profile, raw string, err error) (*to
 	return t, nil
 }
 
-func (s *keyringStore) tokenErr(name string, err error) error {
-	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("token of profile %q: %w", name, tokens.ErrNotFound)
-	}
-	if storeWide(err) {
-		return err
-	}
-	return &tokens.ProfileError{Name: name, Err: err}
-}
-
 // SaveToken implements TokenCache.
 func (s *keyringStore) SaveToken(ctx context.Context, name string, t *tokens.Token) error {
 	if t == nil {
@@ -349,44 +339,14 @@ func (s *keyringStore) SaveToken(ctx context.Context, name string, t *tokens.Tok
 	if t.RequestFingerprint == "" {
 		return tokens.ErrUnboundToken
 	}
-	s.sh.mu.Lock()
-	defer s.sh.mu.Unlock()
-	unlock, err := s.lockWrites(ctx)
-	if err != nil {
-		return wrap(err, "saving token of profile %q", name)
-	}
-	defer unlock()
-	// The profile header is enough to know it exists; the token carries
-	// the fingerprint of the request it was fetched with.
-	_, err = s.readHeader(ctx, profileKey(name))
-	if errors.Is(err, errItemNotFound) {
-		return fmt.Errorf("saving token of profile %q: %w", name, tokens.ErrNotFound)
-	}
-	if err != nil {
-		return wrap(err, "saving token of profile %q", name)
-	}
 	raw, err := tokens.EncodeToken(t)
 	if err != nil {
 		return err
 	}
-	if err := s.writeRecord(ctx, tokenKey(name), raw); err != nil {
-		return wrap(err, "saving token of profile %q", name)
-	}
-	return nil
+	return s.saveCompanion(ctx, "token", name, tokenKey(name), raw)
 }
 
 // DeleteToken implements tokens.TokenDropper.
 func (s *keyringStore) DeleteToken(ctx context.Context, name string) error {
-	s.sh.mu.Lock()
-	defer s.sh.mu.Unlock()
-	unlock, err := s.lockWrites(ctx)
-	if err != nil {
-		return wrap(err, "deleting token of profile %q", name)
-	}
-	defer unlock()
-	defer s.stamp()
-	if _, err := s.deleteRecord(ctx, tokenKey(name)); err != nil {
-		return wrap(err, "deleting token of profile %q", name)
-	}
-	return nil
+	return s.deleteCompanion(ctx, "token", name, tokenKey(name), true)
 }

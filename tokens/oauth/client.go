@@ -140,7 +140,7 @@ func (c *Client) begin(ctx context.Context, p tokens.Profile) (context.Context, 
 
 // post sends the token request, parses the answer (the token, and its
 // refresh token apart) and reports the exchange to the recorder of ctx
-// (see recordExchange).
+// (see recordLogEntry).
 func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, apart, error) {
 	p := r.Profile
 	req, red, shown, err := newTokenRequest(ctx, r, endpoint, c.now())
@@ -150,14 +150,14 @@ func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenReques
 	started := c.now()
 	resp, err := hc.Do(req)
 	if err != nil {
-		recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
+		recordLogEntry(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
 		return nil, apart{}, fmt.Errorf("token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
 	body, err := readLimited(resp.Body)
 	tok, refresh, err := c.parse(resp, body, err, now, p, red)
-	recordExchange(ctx, red, req, shown, started, c.now().Sub(started), answer{status: resp.StatusCode, header: resp.Header, body: body, tok: tok})
+	recordLogEntry(ctx, red, req, shown, started, c.now().Sub(started), answer{status: resp.StatusCode, header: resp.Header, body: body, tok: tok})
 	return tok, refresh, err
 }
 

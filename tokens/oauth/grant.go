@@ -22,8 +22,8 @@ import (
 // nothing to redeem). Safe for concurrent use.
 func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.TokenResult, error) {
 	var mu sync.Mutex
-	var log []tokens.Exchange
-	ctx = tokens.WithExchangeRecorder(ctx, recordBoth(ctx, func(x tokens.Exchange) {
+	var log []tokens.LogEntry
+	ctx = tokens.WithLogRecorder(ctx, recordBoth(ctx, func(x tokens.LogEntry) {
 		mu.Lock()
 		defer mu.Unlock()
 		log = append(log, x)
@@ -34,15 +34,15 @@ func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.Toke
 	if err != nil {
 		return nil, err
 	}
-	return &tokens.TokenResult{Token: tok, RefreshToken: secret.refresh, IDToken: secret.idToken, Exchanges: log}, nil
+	return &tokens.TokenResult{Token: tok, RefreshToken: secret.refresh, IDToken: secret.idToken, LogEntries: log}, nil
 }
 
 // recordBoth returns a recorder that hands each exchange to keep and to
 // the recorder of ctx, if any.
-func recordBoth(ctx context.Context, keep func(tokens.Exchange)) func(tokens.Exchange) {
-	return func(x tokens.Exchange) {
+func recordBoth(ctx context.Context, keep func(tokens.LogEntry)) func(tokens.LogEntry) {
+	return func(x tokens.LogEntry) {
 		keep(x)
-		tokens.RecordExchange(ctx, x)
+		tokens.RecordLogEntry(ctx, x)
 	}
 }
 

@@ -24,8 +24,8 @@ func TestGrantRefreshesAsAPublicClient(t *testing.T) {
 		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "opaque-token-value", "token_type": "Bearer",
 			"expires_in": 3600, "refresh_token": "next-refresh-token-9876543210", "id_token": "a.b.c", "refresh_expires_in": 7200})
 	})
-	var logged []tokens.Exchange
-	ctx := tokens.WithExchangeRecorder(context.Background(), func(x tokens.Exchange) { logged = append(logged, x) })
+	var logged []tokens.LogEntry
+	ctx := tokens.WithLogRecorder(context.Background(), func(x tokens.LogEntry) { logged = append(logged, x) })
 	res, err := newTestClient(ClientOptions{}).Grant(ctx, tokens.TokenRequest{Profile: publicProfile(ep.URL), RefreshToken: testRefresh})
 	if err != nil {
 		t.Fatal(err)
@@ -48,10 +48,10 @@ func TestGrantRefreshesAsAPublicClient(t *testing.T) {
 	if res.Token.Extra["refresh_expires_in"] == nil {
 		t.Error("the other fields of the answer were dropped")
 	}
-	if len(res.Exchanges) != 1 || len(logged) != 1 {
-		t.Fatalf("exchanges: result %d, recorder %d; want 1 and 1", len(res.Exchanges), len(logged))
+	if len(res.LogEntries) != 1 || len(logged) != 1 {
+		t.Fatalf("exchanges: result %d, recorder %d; want 1 and 1", len(res.LogEntries), len(logged))
 	}
-	x := res.Exchanges[0]
+	x := res.LogEntries[0]
 	for _, s := range []string{x.RequestBody, x.ResponseBody} {
 		if strings.Contains(s, testRefresh) || strings.Contains(s, "next-refresh-token-9876543210") {
 			t.Errorf("the request log shows a refresh token: %s", s)
@@ -63,8 +63,8 @@ func TestGrantRedeemsACodeWithItsVerifier(t *testing.T) {
 	ep := newTokenEndpoint(t, okToken)
 	r := tokens.TokenRequest{Profile: publicProfile(ep.URL), Code: "the-code-0123456789", CodeVerifier: "verifier-0123456789-0123456789-0123456789ab",
 		RedirectURI: "http://127.0.0.1:4711/callback"}
-	var logged []tokens.Exchange
-	ctx := tokens.WithExchangeRecorder(context.Background(), func(x tokens.Exchange) { logged = append(logged, x) })
+	var logged []tokens.LogEntry
+	ctx := tokens.WithLogRecorder(context.Background(), func(x tokens.LogEntry) { logged = append(logged, x) })
 	if _, err := newTestClient(ClientOptions{}).Grant(ctx, r); err != nil {
 		t.Fatal(err)
 	}

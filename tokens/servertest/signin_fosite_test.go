@@ -15,7 +15,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
-	"github.com/tokentray/tokentray/ui/browser"
+	"github.com/tokentray/tokentray/ui/platform/browser"
 )
 
 // clock is a settable clock for the client: the server keeps real time,

@@ -11,7 +11,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
-	"github.com/tokentray/tokentray/ui/browser"
+	"github.com/tokentray/tokentray/ui/platform/browser"
 )
 
 // TestOpenIDConnectSignInAgainstFosite: with openid in the scopes, the

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/tokentray/tokentray/ui/autostart"
+	"github.com/tokentray/tokentray/ui/platform/autostart"
 )
 
 // runAutostart is `tokentray autostart on|off|status`: start the tray app
-// at login (ui/autostart: XDG autostart file, Windows Run value, macOS
+// at login (ui/platform/autostart: XDG autostart file, Windows Run value, macOS
 // LaunchAgent) for this user.
 func runAutostart(_ context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "autostart")

@@ -356,7 +356,7 @@ func runToken(ctx context.Context, env *Env, args []string) (err error) {
 	name := pos[0]
 	if *verbose {
 		var done func(error)
-		ctx, done = traceExchanges(ctx, env, name)
+		ctx, done = traceLogEntries(ctx, env, name)
 		defer func() { done(err) }()
 	}
 	t, err := getToken(ctx, env, *keyringTimeout, *timeout, name, *minValid)

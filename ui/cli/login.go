@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/ui/browser"
 	"github.com/tokentray/tokentray/ui/explain"
+	"github.com/tokentray/tokentray/ui/platform/browser"
 )
 
 // `tokentray login NAME` and `tokentray logout NAME`: a person signs in

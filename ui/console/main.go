@@ -30,7 +30,7 @@ import (
 	"syscall"
 
 	"github.com/tokentray/tokentray/ui/cli"
-	"github.com/tokentray/tokentray/ui/quietlocale"
+	"github.com/tokentray/tokentray/ui/platform/quietlocale"
 	"github.com/tokentray/tokentray/ui/wire"
 )
 

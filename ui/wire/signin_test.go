@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
 // signInServer is an authorization server that consents at once:

@@ -22,7 +22,7 @@ import (
 	"github.com/tokentray/tokentray/tokens/keyring"
 	"github.com/tokentray/tokentray/tokens/oauth"
 	"github.com/tokentray/tokentray/ui/cli"
-	"github.com/tokentray/tokentray/ui/instance"
+	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
 // Service is the keyring service of the profile set this process works
