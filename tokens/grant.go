@@ -118,6 +118,10 @@ type TokenResult struct {
 	// RefreshToken is the refresh_token of the answer, "" when it had none
 	// (then the one used, if any, stays good: RFC 6749 §6). Secret.
 	RefreshToken string
+	// IDToken is the OpenID Connect id_token of the answer, "" when it had
+	// none. Secret: a Signer checks it and keeps its claims (Token.ID),
+	// never the token itself.
+	IDToken string
 	// LogEntries are the requests made, oldest first.
 	LogEntries []LogEntry
 }

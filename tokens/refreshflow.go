@@ -96,6 +96,9 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	if res == nil || res.Token == nil {
 		return nil, errNoToken
 	}
+	// Who signed in stays who signed in: a refresh's own ID token, if
+	// any, is not checked (no nonce comes back) and not believed.
+	res.Token.ID = used.ID
 	if res.RefreshToken == "" || res.RefreshToken == used.Value {
 		return res.Token, nil
 	}
@@ -112,5 +115,5 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 func newRefresh(p Profile, res *TokenResult) *RefreshToken {
 	issued := res.Token.IssuedAt.Round(0)
 	return &RefreshToken{Value: res.RefreshToken, SessionFingerprint: p.SessionFingerprint(),
-		IssuedAt: issued, ExpiresAt: refreshExpiry(res.Token, issued)}
+		IssuedAt: issued, ExpiresAt: refreshExpiry(res.Token, issued), ID: res.Token.ID}
 }

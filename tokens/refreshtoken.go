@@ -23,6 +23,9 @@ type RefreshToken struct {
 	// ExpiresAt is when the server said it stops working
 	// (refresh_expires_in); zero when it did not say.
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	// ID is who signed in (the sign-in's checked ID token's claims, nil
+	// without one): each refresh's token carries it on (Token.ID).
+	ID *IDClaims `json:"id,omitempty"`
 }
 
 // For reports whether r may be used for p: it was issued for p's sign-in.

@@ -50,6 +50,9 @@ type Token struct {
 	// they accept it; "" for a token straight from a Fetcher. Stores and
 	// readers serve a token only for a profile with the same fingerprint.
 	RequestFingerprint string `json:"request_fingerprint,omitempty"`
+	// ID is who signed in, from the checked OpenID Connect ID token of the
+	// sign-in (idtoken.go); nil for other tokens. A refresh keeps it.
+	ID *IDClaims `json:"id,omitempty"`
 }
 
 // MaxExpiryDisagreement is how far expires_in and the JWT exp claim may

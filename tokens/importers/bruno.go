@@ -87,6 +87,9 @@ func readBruno(root string, opts Options) (*Result, error) {
 			clientSecret: auth["client_secret"],
 			scope:        auth["scope"],
 			inBody:       auth["credentials_placement"] == "body",
+			authURL:      auth["authorization_url"],
+			callbackURL:  auth["callback_url"],
+			pkce:         strings.EqualFold(strings.TrimSpace(auth["pkce"]), "true"),
 		}
 		for _, where := range []struct{ block, in string }{
 			{"auth:oauth2:additional_params:access_token_req:body", "body"},

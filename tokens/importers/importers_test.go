@@ -81,10 +81,10 @@ func TestPostmanFolderAuthRealExport(t *testing.T) {
 	}
 }
 
-func TestPostmanV21RealExportSkipsOtherGrantsAndPlacesParams(t *testing.T) {
+func TestPostmanV21RealExportPlacesParams(t *testing.T) {
 	r := mustRead(t, Postman, "testdata/postman/Oauth2.postman_collection.json", "")
-	if why := skippedReasons(r)["Oauth2 / Auth Code"]; !strings.Contains(why, `"authorization_code"`) {
-		t.Fatalf("Auth Code not skipped with its grant: %q", why)
+	if len(r.Skipped) != 0 {
+		t.Fatalf("skipped %+v (Auth Code is a sign-in profile: signin_test.go)", r.Skipped)
 	}
 	c := find(t, r, "Oauth2 - Client Creds")
 	p := c.Profile
@@ -157,8 +157,7 @@ func TestBrunoRealCollection(t *testing.T) {
 		t.Fatalf("cc: %+v", cc)
 	}
 	skipped := skippedReasons(r)
-	if !strings.Contains(skipped["OAuth2 Demo / auth / oauth2 / password_credentials / token"], `"password"`) ||
-		!strings.Contains(skipped["OAuth2 Demo / auth / oauth2 / authorization_code / token with authorize"], `"authorization_code"`) {
+	if !strings.Contains(skipped["OAuth2 Demo / auth / oauth2 / password_credentials / token"], `"password"`) || len(skipped) != 1 {
 		t.Fatalf("skipped %q", skipped)
 	}
 }
@@ -234,14 +233,14 @@ func TestInsomniaV4AndV5(t *testing.T) {
 	if c.Profile.ClientSecret != "v5-s3cret-value" || c.Profile.Normalized().Auth != tokens.AuthClientSecretBasic {
 		t.Fatalf("v5: %+v", c.Profile)
 	}
-	if !strings.Contains(skippedReasons(r)["Inventory v5 / Login"], "authorization_code") {
-		t.Fatalf("v5 skipped %+v", r.Skipped)
+	if len(r.Skipped) != 0 || len(r.Candidates) != 2 {
+		t.Fatalf("v5: skipped %+v, %d candidates (Login is a sign-in profile: signin_test.go)", r.Skipped, len(r.Candidates))
 	}
 }
 
 func TestInsomniaRealExports(t *testing.T) {
 	r := mustRead(t, Insomnia, "testdata/insomnia/postman-export-oauth2-v2_1-output.json", "")
-	if len(r.Candidates) != 0 || !strings.Contains(skippedReasons(r)["Example collection / Example request with OAuth2"], "authorization_code") {
+	if len(r.Candidates) != 1 || len(r.Skipped) != 0 { // a sign-in profile: signin_test.go
 		t.Fatalf("%+v", r)
 	}
 	// Disabled OAuth 2.0 settings are not a configuration at all.

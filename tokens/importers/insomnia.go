@@ -23,6 +23,9 @@ type insomniaAuth struct {
 	Audience          string `json:"audience" yaml:"audience"`
 	Resource          string `json:"resource" yaml:"resource"`
 	CredentialsInBody bool   `json:"credentialsInBody" yaml:"credentialsInBody"`
+	AuthorizationURL  string `json:"authorizationUrl" yaml:"authorizationUrl"`
+	RedirectURL       string `json:"redirectUrl" yaml:"redirectUrl"`
+	UsePKCE           bool   `json:"usePkce" yaml:"usePkce"`
 }
 
 // insomniaResource is one entry of a v4 export's resources[].
@@ -221,6 +224,9 @@ func (w *insomniaWalker) auth(a *insomniaAuth, path []string) {
 		audience:     a.Audience,
 		resource:     a.Resource,
 		inBody:       a.CredentialsInBody,
+		authURL:      a.AuthorizationURL,
+		callbackURL:  a.RedirectURL,
+		pkce:         a.UsePKCE,
 	}
 	cand, skip := cfg.candidate(profileName(w.collection, path...), origin(append([]string{w.collection}, path...)...), w.vars)
 	if skip != nil {

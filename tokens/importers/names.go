@@ -3,6 +3,7 @@ package importers
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -116,5 +117,6 @@ func configKey(c Candidate) string {
 	slices.Sort(params)
 	slices.Sort(headers)
 	return strings.Join([]string{p.TokenURL, p.ClientID, p.ClientSecret, string(p.Auth), strings.Join(p.Scopes, " "),
-		p.Audience, p.Resource, strings.Join(params, "&"), strings.Join(headers, "\n"), c.SecretMissing}, "\x00")
+		p.Audience, p.Resource, strings.Join(params, "&"), strings.Join(headers, "\n"), c.SecretMissing,
+		string(p.Normalized().Grant), p.AuthorizationURL, strconv.Itoa(p.RedirectPort)}, "\x00")
 }

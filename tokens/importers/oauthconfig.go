@@ -19,18 +19,16 @@ type oauthConfig struct {
 	resource     string
 	inBody       bool    // client credentials in the body (client_secret_post)
 	params       []param // extra token request parameters
+	// The authorization code grant's (signinconfig.go).
+	authURL     string // the authorization endpoint
+	callbackURL string // the redirect URI the source registered
+	pkce        bool   // the source sends a PKCE challenge
 }
 
 // param is an extra token request parameter and where it goes.
 type param struct {
 	key, value string
 	in         string // "body", "header" or "query"
-}
-
-// grantClientCredentials normalises the many spellings of the grant.
-func isClientCredentials(grant string) bool {
-	g := strings.ToLower(strings.NewReplacer(" ", "_", "-", "_").Replace(strings.TrimSpace(grant)))
-	return g == "client_credentials"
 }
 
 // reserved reports whether an extra parameter named k, sent in a body,
@@ -45,9 +43,11 @@ func reserved(k string) bool {
 // vars. secretVars are variable names whose values the source keeps
 // elsewhere (Bruno's vars:secret).
 func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Skipped) {
-	if !isClientCredentials(c.grantType) {
+	grant, pkce, ok := importedGrant(c.grantType)
+	if !ok {
 		return Candidate{}, &Skipped{Origin: from, Code: SkipGrant, Grant: tokens.Printable(c.grantType, 60)}
 	}
+	c.pkce = c.pkce || pkce
 	cand := Candidate{Origin: from}
 	// Each field is filled in up to its own size limit.
 	res := func(field, param, v string, limit int) string {
@@ -55,7 +55,7 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		cand.Problems = append(cand.Problems, e.problems(field, param)...)
 		return strings.TrimSpace(e.value)
 	}
-	p := tokens.Profile{Name: name}
+	p := tokens.Profile{Name: name, Grant: grant}
 	p.TokenURL = res(tokens.FieldTokenURL, "", c.tokenURL, tokens.MaxURLLen)
 	p.ClientID = res(tokens.FieldClientID, "", c.clientID, tokens.MaxClientIDLen)
 	// A secret the source keeps elsewhere, or whose variable has no value,
@@ -66,14 +66,24 @@ func (c oauthConfig) candidate(name, from string, vars resolver) (Candidate, *Sk
 		cand.Problems = append(cand.Problems, e.problems(tokens.FieldClientSecret, "")...)
 	} else if len(e.missing) > 0 {
 		cand.SecretMissing = e.missing[0]
-	} else if p.ClientSecret = strings.TrimSpace(e.value); p.ClientSecret == "" {
+	} else if p.ClientSecret = strings.TrimSpace(e.value); p.ClientSecret == "" && !c.publicClient(grant) {
 		cand.SecretMissing = "client secret"
 	}
 	p.Scopes = strings.Fields(res(tokens.FieldScopes, "", c.scope, tokens.MaxScopes*(tokens.MaxScopeLen+1)))
 	p.Audience = res(tokens.FieldAudience, "", c.audience, tokens.MaxValueLen)
 	p.Resource = res(tokens.FieldResource, "", c.resource, tokens.MaxValueLen)
-	if c.inBody {
+	switch {
+	case p.ClientSecret == "" && cand.SecretMissing == "" && c.publicClient(grant):
+		p.Auth = tokens.AuthNone
+	case c.inBody:
 		p.Auth = tokens.AuthClientSecretPost
+	}
+	if grant == tokens.GrantAuthorizationCode {
+		p.AuthorizationURL = res(tokens.FieldAuthorizationURL, "", c.authURL, tokens.MaxURLLen)
+		if p.AuthorizationURL == "" {
+			cand.Problems = append(cand.Problems, Problem{Code: ProblemMissing, Field: tokens.FieldAuthorizationURL})
+		}
+		p.RedirectPort, cand.Notes = c.redirectPort(vars, cand.Notes)
 	}
 	var query url.Values
 	for _, pr := range c.params {

@@ -138,6 +138,8 @@ func (w *postmanWalker) auth(a *postmanAuth, path []string) {
 		audience:     settings.str("audience"),
 		resource:     settings.str("resource"),
 		inBody:       settings.str("client_authentication") == "body",
+		authURL:      settings.str("authUrl"),
+		callbackURL:  settings.str("redirect_uri"),
 	}
 	if cfg.grantType == "" {
 		cfg.grantType = "authorization_code" // Postman's default grant

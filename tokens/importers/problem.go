@@ -79,6 +79,14 @@ const (
 	// NoteQueryInURL: parameters the source sends in the URL's query were
 	// added to the token URL.
 	NoteQueryInURL NoteCode = "query_in_url"
+	// NoteCallbackNotLoopback: the source's callback URL, Param
+	// (printable), is not http on a loopback host with a port, so the
+	// sign-in listens on any free port of 127.0.0.1 instead.
+	NoteCallbackNotLoopback NoteCode = "callback_not_loopback"
+	// NoteCallbackRegister: the sign-in listens on the port of the
+	// source's loopback callback URL, but its redirect URI is Param, which
+	// the provider must accept.
+	NoteCallbackRegister NoteCode = "callback_register"
 )
 
 // Note is one thing that changed on the way.
@@ -92,8 +100,9 @@ type SkipCode string
 
 // The reasons to skip.
 const (
-	// SkipGrant: the grant type, Grant ("" when none is given), involves
-	// a user or a browser; only client_credentials is imported.
+	// SkipGrant: the grant type, Grant ("" when none is given), is not
+	// imported: only client_credentials and authorization_code (with or
+	// without PKCE) are; password and implicit are forbidden by RFC 9700.
 	SkipGrant SkipCode = "grant"
 	// SkipUnreadable: the configuration (a .bru file, Postman's oauth2
 	// settings) could not be read; Err says why.

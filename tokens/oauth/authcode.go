@@ -59,12 +59,17 @@ var (
 // *PortTakenError), shows and opens the authorization URL with a fresh
 // PKCE verifier and state, takes the one answer the browser brings back,
 // checks its state (constant time, before an error= is believed) and,
-// when the issuer's metadata says so, its iss, and redeems the code.
+// when the issuer's metadata says so, its iss, and redeems the code. With
+// "openid" in p's scopes the request carries a fresh nonce and the ID
+// token of the answer is checked (idtoken.go); its claims for display
+// are the token's ID, and the ID token itself is never returned.
 // It returns the result of the code's token request; the caller stores it
 // (tokens.KeepSignIn). It gives up after opts.Timeout or when ctx ends.
 //
 // Errors: p's *ValidationError; ErrStateMismatch, ErrIssuerMismatch,
-// ErrNoCode, *AuthorizationError; *PortTakenError; discovery and token
+// ErrNoCode, *AuthorizationError; *PortTakenError; *tokens.IDTokenError;
+// *tokens.SignInTimeoutError (no answer in time);
+// discovery and token
 // request errors as for Fetch; ctx's error. Safe for concurrent use.
 func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOptions) (*tokens.TokenResult, error) {
 	if err := p.Validate(); err != nil {
@@ -84,8 +89,11 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	}
 	defer cb.close()
 
-	verifier, state := newVerifier(), newState()
-	authURL, err := authorizationURL(endpoint, p, cb.redirectURI(), state, s256(verifier))
+	verifier, state, nonce := newVerifier(), newState(), ""
+	if wantsIDToken(p) {
+		nonce = newState() // fresh each attempt, like the state
+	}
+	authURL, err := authorizationURL(endpoint, p, cb.redirectURI(), state, s256(verifier), nonce)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +108,7 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	q, err := cb.wait(wctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			return nil, fmt.Errorf("oauth: no answer from the browser within %v: %w", cmp.Or(opts.Timeout, DefaultSignInTimeout), err)
+			return nil, &tokens.SignInTimeoutError{After: cmp.Or(opts.Timeout, DefaultSignInTimeout), Err: err}
 		}
 		return nil, err
 	}
@@ -108,7 +116,18 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	if err != nil {
 		return nil, err
 	}
-	return c.Grant(ctx, tokens.TokenRequest{Profile: p, Code: code, CodeVerifier: verifier, RedirectURI: cb.redirectURI()})
+	res, err := c.Grant(ctx, tokens.TokenRequest{Profile: p, Code: code, CodeVerifier: verifier, RedirectURI: cb.redirectURI()})
+	if err != nil {
+		return nil, err
+	}
+	idToken := res.IDToken
+	res.IDToken = "" // checked here, kept nowhere
+	if nonce != "" {
+		if res.Token.ID, err = c.checkIDToken(ctx, p, idToken, nonce); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // checkAnswer returns the code of the browser's answer q, after its state
@@ -158,7 +177,7 @@ func (c *Client) authorizationEndpoint(ctx context.Context, p tokens.Profile) (e
 
 // authorizationURL is endpoint with the authorization request's
 // parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) added to its own query.
-func authorizationURL(endpoint string, p tokens.Profile, redirectURI, state, challenge string) (string, error) {
+func authorizationURL(endpoint string, p tokens.Profile, redirectURI, state, challenge, nonce string) (string, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: %v", tokens.ErrConfig, tokens.FieldAuthorizationURL, withDisplayURL(err))
@@ -179,6 +198,9 @@ func authorizationURL(endpoint string, p tokens.Profile, redirectURI, state, cha
 	q.Set("state", state)
 	q.Set("code_challenge", challenge)
 	q.Set("code_challenge_method", "S256")
+	if nonce != "" {
+		q.Set("nonce", nonce) // OpenID Connect Core §3.1.2.1
+	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }

@@ -96,20 +96,20 @@ func (c *Client) Fetch(ctx context.Context, p tokens.Profile) (*tokens.Token, er
 
 // fetch makes the token request r (Fetch, Grant): the token, and the
 // refresh token of the answer apart ("" when none).
-func (c *Client) fetch(ctx context.Context, r tokens.TokenRequest) (*tokens.Token, string, error) {
+func (c *Client) fetch(ctx context.Context, r tokens.TokenRequest) (*tokens.Token, apart, error) {
 	if err := r.Check(); err != nil {
-		return nil, "", err
+		return nil, apart{}, err
 	}
 	ctx, cancel, p, hc, err := c.begin(ctx, r.Profile)
 	if err != nil {
-		return nil, "", err
+		return nil, apart{}, err
 	}
 	defer cancel()
 	r.Profile = p
 	endpoint := p.TokenURL
 	if endpoint == "" {
 		if endpoint, err = c.tokenEndpoint(ctx, hc, anchorsOf(p), p.IssuerURL, p.EndpointOrigins); err != nil {
-			return nil, "", err
+			return nil, apart{}, err
 		}
 	}
 	tok, refresh, err := c.post(ctx, hc, r, endpoint)
@@ -141,17 +141,17 @@ func (c *Client) begin(ctx context.Context, p tokens.Profile) (context.Context, 
 // post sends the token request, parses the answer (the token, and its
 // refresh token apart) and reports the exchange to the recorder of ctx
 // (see recordLogEntry).
-func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, string, error) {
+func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenRequest, endpoint string) (*tokens.Token, apart, error) {
 	p := r.Profile
 	req, red, shown, err := newTokenRequest(ctx, r, endpoint, c.now())
 	if err != nil {
-		return nil, "", err
+		return nil, apart{}, err
 	}
 	started := c.now()
 	resp, err := hc.Do(req)
 	if err != nil {
 		recordLogEntry(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
-		return nil, "", fmt.Errorf("token request: %w", withDisplayURL(err))
+		return nil, apart{}, fmt.Errorf("token request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	now := c.now()
@@ -163,15 +163,15 @@ func (c *Client) post(ctx context.Context, hc *http.Client, r tokens.TokenReques
 
 // parse makes a token and its refresh token, or the error, of an answer
 // whose body was read with readErr.
-func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time.Time, p tokens.Profile, red *redactor) (*tokens.Token, string, error) {
+func (c *Client) parse(resp *http.Response, body []byte, readErr error, now time.Time, p tokens.Profile, red *redactor) (*tokens.Token, apart, error) {
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	switch {
 	case errors.Is(readErr, tokens.ErrResponseTooLarge) && !ok:
 		// An error page is still worth an excerpt.
 	case errors.Is(readErr, tokens.ErrResponseTooLarge):
-		return nil, "", fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
+		return nil, apart{}, fmt.Errorf("%w: %w", &tokens.ServerError{Status: resp.StatusCode, Problem: tokens.ProblemTooLarge, ContentType: tokens.Printable(resp.Header.Get("Content-Type"), 60)}, readErr)
 	case readErr != nil:
-		return nil, "", fmt.Errorf("reading token response (HTTP %d): %w", resp.StatusCode, readErr)
+		return nil, apart{}, fmt.Errorf("reading token response (HTTP %d): %w", resp.StatusCode, readErr)
 	}
 	return parseTokenAnswer(httpResponse{Status: resp.StatusCode, Header: resp.Header, Body: body}, now, p.AssumedLifetime, red)
 }

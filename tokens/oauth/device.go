@@ -88,8 +88,11 @@ func (c *Client) DeviceSignIn(ctx context.Context, p tokens.Profile, opts Device
 		}
 		res, err := c.Grant(ctx, tokens.TokenRequest{Profile: p, DeviceCode: d.deviceCode})
 		var se *tokens.ServerError
-		if err == nil || !errors.As(err, &se) {
-			return res, err
+		if err == nil {
+			return c.deviceIDToken(ctx, p, res)
+		}
+		if !errors.As(err, &se) {
+			return nil, err
 		}
 		switch se.Code {
 		case "authorization_pending":
@@ -206,4 +209,23 @@ func deviceAnswer(raw []byte, now time.Time) (*deviceAuth, error) {
 		d.Interval = v
 	}
 	return d, nil
+}
+
+// deviceIDToken checks the ID token of a device sign-in with openid in
+// its scopes, when the answer has one, as a browser sign-in's
+// (checkIDToken) but without a nonce: the device grant sends none (RFC
+// 8628 has no authorization request), so the token must carry none. Its
+// claims become the token's ID; the ID token itself is never returned.
+func (c *Client) deviceIDToken(ctx context.Context, p tokens.Profile, res *tokens.TokenResult) (*tokens.TokenResult, error) {
+	raw := res.IDToken
+	res.IDToken = ""
+	if raw == "" || !wantsIDToken(p) {
+		return res, nil
+	}
+	id, err := c.checkIDToken(ctx, p, raw, "")
+	if err != nil {
+		return nil, err
+	}
+	res.Token.ID = id
+	return res, nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/tokentest"
 )
@@ -24,6 +25,7 @@ type deviceServer struct {
 	polls    int
 	interval any // the interval it names; nil for none
 	codes    []string
+	idToken  string // the id_token of its token answer; "" for none
 }
 
 func newDeviceServer(t *testing.T, interval any, answers ...string) *deviceServer {
@@ -57,7 +59,11 @@ func newDeviceServer(t *testing.T, interval any, answers ...string) *deviceServe
 			tokentest.WriteJSON(w, 400, map[string]any{"error": a})
 			return
 		}
-		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "device-access", "token_type": "Bearer", "expires_in": 3600, "refresh_token": "device-refresh-0123456789"})
+		ok := map[string]any{"access_token": "device-access", "token_type": "Bearer", "expires_in": 3600, "refresh_token": "device-refresh-0123456789"}
+		if s.idToken != "" {
+			ok["id_token"] = s.idToken
+		}
+		tokentest.WriteJSON(w, 200, ok)
 	})
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -170,5 +176,33 @@ func TestDeviceSignInRefusesAVerificationAddressInClear(t *testing.T) {
 	_, err := deviceAnswer([]byte(`{"device_code":"d","user_code":"U","verification_uri":"http://evil.example.com/device"}`), time.Now())
 	if err == nil {
 		t.Fatal("an http verification address was accepted")
+	}
+}
+
+// TestDeviceSignInChecksTheIDToken: a device sign-in's ID token is
+// checked as a browser sign-in's, without a nonce (the device grant sends
+// none): a good one's claims are kept, an unsigned one fails the sign-in
+// (it was returned unchecked before).
+func TestDeviceSignInChecksTheIDToken(t *testing.T) {
+	is := newTestIssuer(t)
+	srv := newDeviceServer(t, nil, "")
+	is.extra = map[string]any{"token_endpoint": srv.URL + "/token"}
+	claims := jwt.MapClaims{"iss": is.URL, "sub": "tv-user", "aud": "cli", "exp": time.Now().Add(time.Hour).Unix()}
+	srv.idToken = sign(t, issuerKey(t, 0), "k1", claims)
+	var sl sleeps
+	res, err := newTestClient(ClientOptions{Now: time.Now}).DeviceSignIn(context.Background(), deviceProfile(srv), DeviceOptions{Sleep: sl.sleep})
+	if err != nil || res.Token.ID == nil || res.Token.ID.Subject != "tv-user" || res.IDToken != "" {
+		t.Fatalf("DeviceSignIn = %+v, %v", res, err)
+	}
+	srv = newDeviceServer(t, nil, "")
+	is.extra = map[string]any{"token_endpoint": srv.URL + "/token"}
+	srv.idToken, err = jwt.NewWithClaims(jwt.SigningMethodNone, claims).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = newTestClient(ClientOptions{Now: time.Now}).DeviceSignIn(context.Background(), deviceProfile(srv), DeviceOptions{Sleep: sl.sleep})
+	var ie *tokens.IDTokenError
+	if !errors.As(err, &ie) || ie.Check != tokens.IDTokenSignature || res != nil {
+		t.Fatalf("an unsigned ID token: %+v, %v", res, err)
 	}
 }

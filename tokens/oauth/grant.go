@@ -28,13 +28,13 @@ func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.Toke
 		defer mu.Unlock()
 		log = append(log, x)
 	}))
-	tok, refresh, err := c.fetch(ctx, r)
+	tok, secret, err := c.fetch(ctx, r)
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	return &tokens.TokenResult{Token: tok, RefreshToken: refresh, LogEntries: log}, nil
+	return &tokens.TokenResult{Token: tok, RefreshToken: secret.refresh, IDToken: secret.idToken, LogEntries: log}, nil
 }
 
 // recordBoth returns a recorder that hands each exchange to keep and to

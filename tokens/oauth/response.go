@@ -42,19 +42,24 @@ func parseTokenResponse(r httpResponse, now time.Time, assumed time.Duration, re
 	return tok, err
 }
 
-// parseTokenAnswer is parseTokenResponse that also returns the answer's
-// refresh token ("" when none, or not a string): it never goes into the
-// token (a sign-in keeps it in a keyring item of its own).
-func parseTokenAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, string, error) {
+// apart is what a token answer holds beside the token that never goes
+// into it: its refresh token (a sign-in keeps it in a keyring item of its
+// own) and its OpenID Connect ID token (a sign-in checks it). "" when
+// none, or not a string. Both secret.
+type apart struct{ refresh, idToken string }
+
+// parseTokenAnswer is parseTokenResponse that also returns what the
+// answer holds apart from the token.
+func parseTokenAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, apart, error) {
 	if r.Status < 200 || r.Status > 299 {
 		se := errorResponse(r, now, red)
 		red.scrub(se)
-		return nil, "", se
+		return nil, apart{}, se
 	}
 	tok, refresh, se := parseAnswer(r, now, assumed, red)
 	if se != nil {
 		red.scrub(se)
-		return nil, "", se
+		return nil, apart{}, se
 	}
 	return tok, refresh, nil
 }
@@ -66,33 +71,33 @@ func parseSuccess(r httpResponse, now time.Time, assumed time.Duration, red *red
 }
 
 // parseAnswer reads a 2xx answer: the token, and its refresh token apart.
-func parseAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, string, *tokens.ServerError) {
+func parseAnswer(r httpResponse, now time.Time, assumed time.Duration, red *redactor) (*tokens.Token, apart, *tokens.ServerError) {
 	fields, se := decodeFields(r, red)
 	if se != nil {
-		return nil, "", se
+		return nil, apart{}, se
 	}
 	if code, ok := fields["error"].(string); ok && code != "" && fields["access_token"] == nil {
 		// Some servers (GitHub among them) answer errors with 200.
 		se := oauthError(r.Status, fields)
 		se.RetryAfter = parseRetryAfter(r.Header.Get("Retry-After"), now)
-		return nil, "", se
+		return nil, apart{}, se
 	}
 	raw, present := fields["access_token"]
 	access, isString := raw.(string)
 	switch {
 	case !present:
-		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemNoToken, Detail: fieldList(fields)}
+		return nil, apart{}, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemNoToken, Detail: fieldList(fields)}
 	case !isString:
-		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}
+		return nil, apart{}, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: "it is not a string"}
 	}
 	if err := tokens.CheckAccessToken(access); err != nil {
-		return nil, "", &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: err.Error()}
+		return nil, apart{}, &tokens.ServerError{Status: r.Status, Problem: tokens.ProblemTokenSyntax, Detail: err.Error()}
 	}
 
 	t := &tokens.Token{AccessToken: access, IssuedAt: now}
 	extra := make(map[string]any)
 	var expiresIn time.Duration
-	var refresh string
+	var secret apart
 	for k, v := range fields {
 		switch k {
 		case "access_token":
@@ -115,10 +120,13 @@ func parseAnswer(r httpResponse, now time.Time, assumed time.Duration, red *reda
 		}
 		if tokens.IsSecretField(k) {
 			// A refresh token (or an ID token) is a secret, not something
-			// to display: never in Extra. The refresh token is returned
-			// apart, for a sign-in to keep.
-			if k == "refresh_token" {
-				refresh, _ = v.(string)
+			// to display: never in Extra. Both are returned apart, for a
+			// sign-in to keep (the refresh token) or check (the ID token).
+			switch k {
+			case "refresh_token":
+				secret.refresh, _ = v.(string)
+			case "id_token":
+				secret.idToken, _ = v.(string)
 			}
 			continue
 		}
@@ -133,7 +141,7 @@ func parseAnswer(r httpResponse, now time.Time, assumed time.Duration, red *reda
 		t.Extra = extra
 	}
 	t.SetExpiry(expiresIn, assumed)
-	return t, refresh, nil
+	return t, secret, nil
 }
 
 // tokenType returns "Bearer" for any case of it, else the type as sent,

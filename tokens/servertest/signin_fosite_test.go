@@ -68,12 +68,12 @@ type userSetup struct {
 	sent   *tokenRequests
 }
 
-func signInWithFosite(t *testing.T) *userSetup {
+func signInWithFosite(t *testing.T, extraScopes ...string) *userSetup {
 	t.Helper()
 	srv := newFositeUser(t, time.Hour)
 	u := &userSetup{srv: srv, store: tokens.NewMemoryStore(), clock: &clock{}, sent: &tokenRequests{},
 		p: tokens.Profile{Name: "me", IssuerURL: srv.URL, ClientID: userClientID, Auth: tokens.AuthNone,
-			Grant: tokens.GrantAuthorizationCode, Scopes: []string{"offline_access", "api.read"}}}
+			Grant: tokens.GrantAuthorizationCode, Scopes: append([]string{"offline_access", "api.read"}, extraScopes...)}}
 	u.client = oauth.NewClient(oauth.ClientOptions{Now: u.clock.now, HTTPClient: &http.Client{Transport: u.sent}})
 	if err := u.store.Save(context.Background(), u.p); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,8 @@ import (
 // RefreshFor is a refresh token stored for p's sign-in.
 func RefreshFor(p tokens.Profile, value string) *tokens.RefreshToken {
 	issued := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	return &tokens.RefreshToken{Value: value, SessionFingerprint: p.SessionFingerprint(), IssuedAt: issued, ExpiresAt: issued.Add(8 * time.Hour)}
+	return &tokens.RefreshToken{Value: value, SessionFingerprint: p.SessionFingerprint(), IssuedAt: issued, ExpiresAt: issued.Add(8 * time.Hour),
+		ID: fullIDClaims(issued)}
 }
 
 // refreshContract checks the promises of tokens.RefreshStore.

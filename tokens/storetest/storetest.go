@@ -77,7 +77,14 @@ func FullToken(access string) *tokens.Token {
 		Extra: map[string]any{"id_token": "x.y.z", "n": float64(3), "ok": true,
 			"nested": map[string]any{"list": []any{"a", float64(1)}}},
 		RequestFingerprint: FullProfile("").RequestFingerprint(),
+		ID:                 fullIDClaims(issued),
 	}
+}
+
+// fullIDClaims are ID token claims with every field set.
+func fullIDClaims(at time.Time) *tokens.IDClaims {
+	return &tokens.IDClaims{Issuer: "https://login.example.com", Subject: "user-42", Name: "Ada Lovelace",
+		PreferredUsername: "ada", Email: "ada@example.com", AuthTime: at.Truncate(time.Second)}
 }
 
 // TokenFor is FullToken fetched with p's request.

@@ -177,6 +177,9 @@ type listEntry struct {
 	// server said (refresh_expires_in).
 	Grant         string     `json:"grant,omitempty"`
 	SessionEndsAt *time.Time `json:"session_ends_at,omitempty"`
+	// SignedInAs is who signed in: the claims kept of the sign-in's
+	// checked OpenID Connect ID token (never the token itself).
+	SignedInAs *tokens.IDClaims `json:"signed_in_as,omitempty"`
 	// Discovery's extra endpoint origins, and the hosts git-credential
 	// answers for (empty: any https host).
 	EndpointOrigins []string   `json:"endpoint_origins,omitempty"`
@@ -237,6 +240,7 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		}
 		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
+			e.SignedInAs = t.ID
 			exp := t.ExpiresAt
 			left := int64(t.ExpiresAt.Sub(now).Seconds())
 			e.ExpiresAt, e.SecondsLeft = &exp, &left

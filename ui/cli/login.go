@@ -51,6 +51,10 @@ func runLogin(ctx context.Context, env *Env, args []string) error {
 	if _, err := tokens.KeepSignIn(ctx, st, p, res); err != nil {
 		return err
 	}
+	// The running app may hold an earlier sign-in's token (perhaps
+	// another account's): it drops it, and its reload (Env.ProfilesChanged)
+	// then takes this sign-in's from the keyring.
+	env.tokenDropped(name)
 	fmt.Fprintln(env.Stderr, explain.SignedIn(name))
 	return nil
 }
@@ -75,7 +79,7 @@ func browserSignIn(ctx context.Context, env *Env, p tokens.Profile, timeout time
 		opts.OpenBrowser = func(ctx context.Context, u string) error {
 			err := opener.Open(ctx, u)
 			if err != nil {
-				fmt.Fprintln(env.Stderr, explain.NoBrowserHere)
+				fmt.Fprintln(env.Stderr, explain.NoBrowserHere(p.Name, p.IssuerURL != ""))
 			}
 			return err
 		}
@@ -118,6 +122,7 @@ func runLogout(ctx context.Context, env *Env, args []string) error {
 	if err := tokens.ForgetSignIn(ctx, st, a.name); err != nil {
 		return err
 	}
+	env.tokenDropped(a.name) // the running app forgets the access token too
 	fmt.Fprintln(env.Stdout, explain.SignedOut(a.name, revoked))
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/tokentest"
@@ -91,7 +92,7 @@ func TestLoginTokenAndSignInNeeded(t *testing.T) {
 	srv := newUserServer(t)
 	h := newHarness(t)
 	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
-		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--scope", "openid")
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--scope", "profile")
 
 	// Not signed in yet: exit 8 naming the command.
 	code, out, errs := h.run("", "token", "me")
@@ -254,5 +255,60 @@ func TestExportImportOfASignInProfile(t *testing.T) {
 	// Imported, not signed in: the sign-in does not travel with the file.
 	if code, _, _ := h2.run("", "token", "me"); code != ExitSignIn {
 		t.Errorf("token after import: exit %d, want %d", code, ExitSignIn)
+	}
+}
+
+// TestLoginWithoutADisplaySuggestsTheDeviceGrant: over SSH (no $BROWSER,
+// no DISPLAY or WAYLAND_DISPLAY) login prints the address and suggests
+// the device grant with the profile's own name and what else it needs.
+func TestLoginWithoutADisplaySuggestsTheDeviceGrant(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the desktop opener needs no display on this system")
+	}
+	for _, k := range []string{"BROWSER", "DISPLAY", "WAYLAND_DISPLAY"} {
+		t.Setenv(k, "")
+	}
+	srv := newUserServer(t)
+	h := newHarness(t)
+	h.mustRun("", "add", "my api", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token")
+	code, out, errs := h.run("", "login", "my api", "--timeout", "300ms")
+	if code == 0 || out != "" || strings.Contains(errs, "did not answer in time") {
+		t.Fatalf("login without a browser: exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{srv.URL + "/authorize?", "No browser could be opened here", "nobody completed the sign-in in a browser within 300ms",
+		"tokentray edit 'my api' --grant device_code --device-authorization-url URL", "tokentray login 'my api'"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	// --no-browser: the person chose; no suggestion.
+	_, _, errs = h.run("", "login", "my api", "--timeout", "300ms", "--no-browser")
+	if strings.Contains(errs, "No browser could be opened") {
+		t.Errorf("--no-browser:\n%s", errs)
+	}
+}
+
+// TestListSaysWhoSignedIn: list --json shows the kept claims of the
+// sign-in's ID token, and never the refresh token.
+func TestListSaysWhoSignedIn(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
+		"--authorization-url", "https://auth.example.com/authorize", "--token-url", "https://auth.example.com/token", "--scope", "openid")
+	p, err := loadProfile(context.Background(), h.store, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &tokens.Token{AccessToken: "opaque-access-token", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
+		ID: &tokens.IDClaims{Issuer: "https://auth.example.com", Subject: "user-42", Email: "ada@example.com"}}
+	if _, err := tokens.KeepSignIn(context.Background(), h.store, p, &tokens.TokenResult{Token: tok, RefreshToken: "refresh-token-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	out := h.mustRun("", "list", "--json")
+	if !strings.Contains(out, `"signed_in_as"`) || !strings.Contains(out, `"sub": "user-42"`) || !strings.Contains(out, `"email": "ada@example.com"`) {
+		t.Fatalf("list --json does not say who signed in:\n%s", out)
+	}
+	if strings.Contains(out, "refresh-token-") {
+		t.Fatalf("list --json shows the refresh token:\n%s", out)
 	}
 }

@@ -45,6 +45,12 @@ func Error(err error) string {
 	if msg := keyringError(err); msg != "" {
 		return msg
 	}
+	if msg, ok := idTokenError(err); ok {
+		return msg
+	}
+	if msg, ok := signInTimeout(err); ok {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)

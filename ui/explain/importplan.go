@@ -184,6 +184,10 @@ func ImportNote(n importers.Note) string {
 		return fmt.Sprintf("parameter %q dropped: Tokentray sets it itself", Printable(n.Param))
 	case importers.NoteQueryInURL:
 		return "URL parameters added to the token URL"
+	case importers.NoteCallbackNotLoopback:
+		return fmt.Sprintf("callback URL %q is not a loopback address with a port: the sign-in listens on any free port of 127.0.0.1 (register http://127.0.0.1/callback, or give --redirect-port)", Printable(n.Param))
+	case importers.NoteCallbackRegister:
+		return fmt.Sprintf("the sign-in listens on the callback URL's port; the provider must accept the redirect URI %s", Printable(n.Param))
 	}
 	return Printable(string(n.Code))
 }
@@ -196,7 +200,13 @@ func ImportSkip(s importers.Skipped) string {
 		if s.Grant == "" {
 			g = "(none given)"
 		}
-		return "grant type " + g + " involves a user or a browser; only client_credentials is imported"
+		switch strings.ToLower(strings.NewReplacer(" ", "_", "-", "_").Replace(s.Grant)) {
+		case "password", "password_credentials", "resource_owner_password_credentials":
+			return "grant type " + g + " is not imported: it hands your password to the tool (RFC 9700 forbids it); use authorization_code or device_code"
+		case "implicit":
+			return "grant type " + g + " is not imported: it returns the token in the browser's address bar (RFC 9700 forbids it); use authorization_code"
+		}
+		return "grant type " + g + " is not imported; only client_credentials and authorization_code (with or without PKCE) are"
 	case importers.SkipUnreadable:
 		return "not readable: " + Error(s.Err)
 	}

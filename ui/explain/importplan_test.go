@@ -24,8 +24,11 @@ func TestImportWords(t *testing.T) {
 			`refresh_lead: "soon" is not a duration such as 5m`},
 		{ImportProblem(importers.Problem{Code: importers.ProblemMore, Count: 5}), "and 5 more problems"},
 		{ImportNote(importers.Note{Code: importers.NoteReservedParam, Param: "grant_type"}), `parameter "grant_type" dropped: Tokentray sets it itself`},
-		{ImportSkip(importers.Skipped{Code: importers.SkipGrant, Grant: "password"}), `grant type "password" involves a user or a browser; only client_credentials is imported`},
-		{ImportSkip(importers.Skipped{Code: importers.SkipGrant}), `grant type (none given) involves`},
+		{ImportSkip(importers.Skipped{Code: importers.SkipGrant, Grant: "password"}), `grant type "password" is not imported: it hands your password to the tool (RFC 9700 forbids it)`},
+		{ImportSkip(importers.Skipped{Code: importers.SkipGrant, Grant: "Implicit"}), `grant type "Implicit" is not imported: it returns the token in the browser's address bar`},
+		{ImportSkip(importers.Skipped{Code: importers.SkipGrant}), `grant type (none given) is not imported; only client_credentials and authorization_code`},
+		{ImportNote(importers.Note{Code: importers.NoteCallbackRegister, Param: "http://127.0.0.1:8080/callback"}), `the sign-in listens on the callback URL's port; the provider must accept the redirect URI http://127.0.0.1:8080/callback`},
+		{ImportNote(importers.Note{Code: importers.NoteCallbackNotLoopback, Param: "https://app.example.com/cb\x1b[2J"}), `callback URL "https://app.example.com/cb" is not a loopback address`},
 		{ImportSkip(importers.Skipped{Code: importers.SkipUnreadable, Err: errors.New("line 3: block \"x\" is not closed")}), `not readable: line 3: block "x" is not closed`},
 	} {
 		if !strings.HasPrefix(tc.got, tc.want) {

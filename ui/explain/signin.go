@@ -44,8 +44,20 @@ func OpenToSignIn(name string) string {
 	return "To sign in to " + Printable(name) + ", open this address in a browser (it opens by itself when it can):"
 }
 
-// NoBrowserHere says that no browser could be opened, and what to do.
-const NoBrowserHere = "No browser could be opened here (no graphical session?). Open the address above on a machine that can reach this one's 127.0.0.1, or use the device grant: tokentray edit NAME --grant device_code"
+// NoBrowserHere says that no browser could be opened for the named
+// profile's sign-in (over SSH, on a machine without a display), and what
+// to do: open the address some other way, or switch the profile to the
+// device grant, which signs in from any device. discovers says the
+// profile has an issuer URL, so the device endpoint needs no URL.
+func NoBrowserHere(name string, discovers bool) string {
+	edit := "tokentray edit " + shellWord(Printable(name)) + " --grant device_code"
+	if !discovers {
+		edit += " --device-authorization-url URL"
+	}
+	return "No browser could be opened here (no graphical session?). Open the address above in a browser on this machine, " +
+		"or on yours with this machine's port forwarded (ssh -L), and the sign-in goes on. " +
+		"Or sign in with the device grant instead, from any device: " + edit + "; then " + LoginCommand(name)
+}
 
 // SignedIn confirms a sign-in.
 func SignedIn(name string) string { return "Signed in to " + Printable(name) + "." }
@@ -81,4 +93,42 @@ func DeviceCodeShown(name, uri, complete, code string) string {
 		msg += "\n(or open " + Printable(complete) + ", which carries the code)\n"
 	}
 	return msg + "\nWaiting for the sign-in…"
+}
+
+// idTokenError words a *tokens.IDTokenError (a sign-in whose OpenID
+// Connect ID token failed a check), before the cause it may wrap is
+// worded on its own; ok is false for any other error.
+func idTokenError(err error) (msg string, ok bool) {
+	var ie *tokens.IDTokenError
+	if !errors.As(err, &ie) {
+		return "", false
+	}
+	what := map[tokens.IDTokenCheck]string{
+		tokens.IDTokenMissing:   "the server sent no ID token, though the scopes ask for one (openid)",
+		tokens.IDTokenMalformed: "its ID token is not a well-formed JWT with a subject",
+		tokens.IDTokenIssuer:    "its ID token was not issued by the profile's issuer",
+		tokens.IDTokenSignature: "its ID token is not signed by a key of the issuer (its JWKS)",
+		tokens.IDTokenAudience:  "its ID token was issued to another client (aud/azp is not the client ID)",
+		tokens.IDTokenNonce:     "its ID token does not carry this sign-in's nonce (replayed or injected)",
+		tokens.IDTokenExpired:   "its ID token has expired (check this computer's clock)",
+	}[ie.Check]
+	if what == "" {
+		what = "its ID token failed the " + Printable(string(ie.Check)) + " check"
+	}
+	msg = "the sign-in was refused: " + what
+	if ie.Err != nil {
+		msg += " (" + Error(ie.Err) + ")"
+	}
+	return msg + "; nothing was kept", true
+}
+
+// signInTimeout words a *tokens.SignInTimeoutError: the wait for the
+// browser ended, which is no server's fault (not "did not answer in
+// time", which is said of endpoints); ok is false for any other error.
+func signInTimeout(err error) (msg string, ok bool) {
+	var te *tokens.SignInTimeoutError
+	if !errors.As(err, &te) {
+		return "", false
+	}
+	return fmt.Sprintf("nobody completed the sign-in in a browser within %v; nothing was kept", te.After), true
 }

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -50,5 +51,38 @@ func TestTheAppSaysWhereToSignIn(t *testing.T) {
 	msg := Background(&tokens.SignInNeededError{Profile: "me"})
 	if !strings.Contains(msg, "tokentray login me") || !strings.Contains(msg, "Sign in…") || strings.Contains(msg, "permanent error") {
 		t.Errorf("%q", msg)
+	}
+}
+
+// TestIDTokenErrorsAreWorded: each failed ID token check says what was
+// wrong in words, the check's cause after it (not instead of it).
+func TestIDTokenErrorsAreWorded(t *testing.T) {
+	for check, want := range map[tokens.IDTokenCheck]string{
+		tokens.IDTokenMissing: "sent no ID token", tokens.IDTokenMalformed: "not a well-formed JWT", tokens.IDTokenIssuer: "not issued by the profile's issuer",
+		tokens.IDTokenSignature: "not signed by a key of the issuer", tokens.IDTokenAudience: "issued to another client",
+		tokens.IDTokenNonce: "does not carry this sign-in's nonce", tokens.IDTokenExpired: "has expired",
+	} {
+		err := fmt.Errorf("profile %q: %w", "me", &tokens.IDTokenError{Check: check})
+		if got := Error(err); !strings.Contains(got, want) || !strings.HasPrefix(got, "the sign-in was refused") {
+			t.Errorf("%s: %q", check, got)
+		}
+	}
+	err := &tokens.IDTokenError{Check: tokens.IDTokenSignature, Err: &tokens.ServerError{Status: 500}}
+	if got := Error(err); !strings.HasPrefix(got, "the sign-in was refused: its ID token is not signed") || !strings.Contains(got, "500") {
+		t.Errorf("with a cause: %q", got)
+	}
+}
+
+// TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds: the
+// suggestion is a command to paste, with the profile's own name quoted,
+// and the device endpoint only when the profile discovers none.
+func TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds(t *testing.T) {
+	got := NoBrowserHere("my api", false)
+	if !strings.Contains(got, "tokentray edit 'my api' --grant device_code --device-authorization-url URL; then tokentray login 'my api'") {
+		t.Errorf("without an issuer: %q", got)
+	}
+	got = NoBrowserHere("idp\x1b[2J", true)
+	if !strings.Contains(got, "tokentray edit idp --grant device_code; then tokentray login idp") {
+		t.Errorf("with an issuer: %q", got)
 	}
 }

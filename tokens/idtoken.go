@@ -1,0 +1,71 @@
+package tokens
+
+import (
+	"fmt"
+	"time"
+)
+
+// An OpenID Connect sign-in (the scope "openid") brings back an ID token
+// (OpenID Connect Core §2) saying who signed in. The sign-in checks it
+// (Signer) and keeps only these few claims, decoded, for display: never
+// the raw token, which is a credential at some relying parties and would
+// crowd the keyring item (the Windows Credential Manager holds 2,560
+// bytes a blob).
+
+// MaxIDClaimLen caps each kept claim, in bytes (printable text).
+const MaxIDClaimLen = 256
+
+// IDClaims are the claims of a checked ID token kept for display. Each
+// string is printable and at most MaxIDClaimLen bytes.
+type IDClaims struct {
+	Issuer            string    `json:"iss"`
+	Subject           string    `json:"sub"`
+	Name              string    `json:"name,omitempty"`
+	PreferredUsername string    `json:"preferred_username,omitempty"`
+	Email             string    `json:"email,omitempty"`
+	AuthTime          time.Time `json:"auth_time,omitzero"`
+}
+
+// IDTokenCheck names the check of an ID token that failed.
+type IDTokenCheck string
+
+// The checks of an ID token (OpenID Connect Core §3.1.3.7), in the order
+// they are made.
+const (
+	// IDTokenMissing: the answer to an openid sign-in had no id_token.
+	IDTokenMissing IDTokenCheck = "missing"
+	// IDTokenMalformed: the id_token is not a JWT with the claims it must have.
+	IDTokenMalformed IDTokenCheck = "malformed"
+	// IDTokenIssuer: iss is not the profile's issuer (or, without an
+	// issuer URL, not one whose metadata names the profile's token URL),
+	// or its metadata could not be read.
+	IDTokenIssuer IDTokenCheck = "issuer"
+	// IDTokenSignature: not signed by a key of the issuer's JWKS with an
+	// algorithm that key allows (alg "none" and HMAC never are).
+	IDTokenSignature IDTokenCheck = "signature"
+	// IDTokenAudience: aud does not hold the client ID (or, with several
+	// audiences, azp is not the client ID).
+	IDTokenAudience IDTokenCheck = "audience"
+	// IDTokenNonce: nonce is not the one this sign-in sent (a replayed or
+	// injected token).
+	IDTokenNonce IDTokenCheck = "nonce"
+	// IDTokenExpired: exp is missing or past (with VerifySkew).
+	IDTokenExpired IDTokenCheck = "expired"
+)
+
+// IDTokenError is a sign-in whose ID token failed Check: the sign-in
+// fails and nothing of it is kept. Err, when set, is the cause (a
+// discovery or JWKS error). Its text holds no part of the token.
+type IDTokenError struct {
+	Check IDTokenCheck
+	Err   error
+}
+
+func (e *IDTokenError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("the sign-in's ID token failed its %s check: %v", e.Check, e.Err)
+	}
+	return fmt.Sprintf("the sign-in's ID token failed its %s check", e.Check)
+}
+
+func (e *IDTokenError) Unwrap() error { return e.Err }
