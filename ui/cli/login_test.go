@@ -219,7 +219,7 @@ func TestEveryTokenCommandExitsEightWhenASignInIsNeeded(t *testing.T) {
 	}{
 		{"", []string{"token", "me"}},
 		{"", []string{"token", "me", "--format", "exec-credential"}},
-		{"", []string{"exec", "me", "--", "sh", "-c", "echo ran"}},
+		{"", []string{"exec", "me", "--", self(t), "-test.run=^$"}},
 		{"protocol=https\nhost=git.example.com\n\n", []string{"git-credential", "me", "get"}},
 	} {
 		code, out, errs := h.run(c.stdin, c.args...)
