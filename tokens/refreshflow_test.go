@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -170,35 +171,40 @@ func TestARefusedRefreshTokenIsNeverSentAgain(t *testing.T) {
 // Ten callers (processes, sharing the store's fetch lock) after expiry:
 // one refresh, the same token for all, and the next refresh still works.
 func TestTenCallersAfterExpiryMakeOneRefresh(t *testing.T) {
-	p := userProfileT("me")
-	st := signedIn(t, p, "rt-0")
-	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
-	srv.onGrant = func(string) { time.Sleep(20 * time.Millisecond) } // the others arrive meanwhile
-	var wg sync.WaitGroup
-	got := make([]string, 10)
-	errs := make([]error, 10)
-	for i := range 10 {
-		wg.Go(func() {
-			tok, err := SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: st, Fetcher: srv})
-			errs[i] = err
-			if err == nil {
-				got[i] = tok.AccessToken
-			}
-		})
-	}
-	wg.Wait()
-	for i := range 10 {
-		if errs[i] != nil || got[i] != "at-1" {
-			t.Fatalf("caller %d: %q, %v", i, got[i], errs[i])
+	synctest.Test(t, func(t *testing.T) {
+		p := userProfileT("me")
+		st := signedIn(t, p, "rt-0")
+		srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
+		// In the bubble this sleep ends only once every other caller is
+		// durably blocked, waiting for the fetch lock: contention is certain,
+		// not hoped for on a loaded machine.
+		srv.onGrant = func(string) { time.Sleep(20 * time.Millisecond) }
+		var wg sync.WaitGroup
+		got := make([]string, 10)
+		errs := make([]error, 10)
+		for i := range 10 {
+			wg.Go(func() {
+				tok, err := SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: st, Fetcher: srv})
+				errs[i] = err
+				if err == nil {
+					got[i] = tok.AccessToken
+				}
+			})
 		}
-	}
-	if srv.calls != 1 {
-		t.Fatalf("%d refreshes, want 1", srv.calls)
-	}
-	tok, err := SharedToken(context.Background(), p, 2*time.Hour, SharedTokenOptions{Cache: st, Fetcher: srv})
-	if err != nil || tok.AccessToken != "at-2" {
-		t.Fatalf("the next refresh: %v, %v", tok, err)
-	}
+		wg.Wait()
+		for i := range 10 {
+			if errs[i] != nil || got[i] != "at-1" {
+				t.Fatalf("caller %d: %q, %v", i, got[i], errs[i])
+			}
+		}
+		if srv.calls != 1 {
+			t.Fatalf("%d refreshes, want 1", srv.calls)
+		}
+		tok, err := SharedToken(context.Background(), p, 2*time.Hour, SharedTokenOptions{Cache: st, Fetcher: srv})
+		if err != nil || tok.AccessToken != "at-2" {
+			t.Fatalf("the next refresh: %v, %v", tok, err)
+		}
+	})
 }
 
 // A secret rotated by an edit keeps the sign-in: the access token is
