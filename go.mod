@@ -82,6 +82,7 @@ require (
 	google.golang.org/grpc v1.59.0 // indirect
 	google.golang.org/protobuf v1.33.0 // indirect
 	gopkg.in/ini.v1 v1.67.0 // indirect
+	rsc.io/qr v0.2.0 // indirect
 )
 
 require (
