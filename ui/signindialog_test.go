@@ -42,20 +42,34 @@ type fakeSigner struct {
 	revoked []string
 }
 
+func (e *signingEngine) SignOut(ctx context.Context, name string, revoke tokens.RevokeFunc) (bool, error) {
+	ps, _ := e.Snapshot().Find(name)
+	err := revoke(ctx, ps.Profile, e.rt)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.outs = append(e.outs, name)
+	return err == nil, err
+}
+
+func (e *signingEngine) SessionEnds(ctx context.Context, name string) (time.Time, bool, error) {
+	return e.ends, !e.ends.IsZero(), nil
+}
+
 func (s *fakeSigner) SignIn(ctx context.Context, p tokens.Profile, o tokens.SignInOptions) (*tokens.TokenResult, error) {
 	return nil, errors.New("not a browser sign-in")
 }
 
 func (s *fakeSigner) DeviceSignIn(ctx context.Context, p tokens.Profile, o tokens.DeviceOptions) (*tokens.TokenResult, error) {
 	o.Show(s.dc)
+	var res *tokens.TokenResult
 	select {
-	case res := <-s.answer:
-		s.ended <- nil
-		return res, nil
+	case res = <-s.answer:
 	case <-ctx.Done():
-		s.ended <- ctx.Err()
-		return nil, ctx.Err()
 	}
+	if s.ended != nil {
+		s.ended <- ctx.Err()
+	}
+	return res, ctx.Err()
 }
 
 func (s *fakeSigner) RevokeRefresh(ctx context.Context, p tokens.Profile, refresh string) error {
@@ -88,10 +102,13 @@ func startDeviceSignIn(t *testing.T) (*harness, *fakeSigner, *signingEngine) {
 	work := h.bgq
 	h.bgq = nil
 	h.mu.Unlock()
-	if len(work) != 1 {
-		t.Fatalf("%d background jobs for the sign-in", len(work))
+	if len(work) == 0 {
+		t.Fatal("no background job for the sign-in")
 	}
-	go work[0]()
+	for _, f := range work[:len(work)-1] { // the details' session query
+		f()
+	}
+	go work[len(work)-1]()
 	h.settleUntil("the code in the dialog", func() bool { v := h.c.signing["dev"]; return v != nil && v.code.Visible() })
 	return h, s, eng
 }
