@@ -55,8 +55,9 @@ func (d *detailsPane) updateSignIn(ps *tokens.ProfileState) {
 	d.signInBtn.Show()
 	d.signOutBtn.Show()
 	imp := widget.MediumImportance
-	if signInNeeded(ps) {
+	if signInNeeded(ps) { // nothing to sign out of
 		imp = widget.HighImportance
+		d.signOutBtn.Hide()
 	}
 	if d.signInBtn.Importance != imp {
 		d.signInBtn.Importance = imp

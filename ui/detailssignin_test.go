@@ -27,8 +27,11 @@ func TestDetailsOfASignInNeededProfile(t *testing.T) {
 	if !d.signInBtn.Visible() || d.signInBtn.Importance != widget.HighImportance || d.refreshBtn.Importance == widget.HighImportance {
 		t.Errorf("Sign in… shown %v (importance %v), Refresh now importance %v", d.signInBtn.Visible(), d.signInBtn.Importance, d.refreshBtn.Importance)
 	}
-	if !strings.Contains(strings.ToLower(d.status.Text), "sign-in needed") {
-		t.Errorf("status %q", d.status.Text)
+	if !strings.Contains(strings.ToLower(d.status.Text), "sign-in needed") || d.signOutBtn.Visible() {
+		t.Errorf("status %q, Sign out shown %v", d.status.Text, d.signOutBtn.Visible())
+	}
+	if got, _ := d.timing.value("Next refresh"); got != "stopped until you sign in again (Sign in…)" {
+		t.Errorf("next refresh %q", got)
 	}
 	test.Tap(d.signInBtn)
 	if h.c.signing["dev"] == nil || h.c.win.dlg == nil {
