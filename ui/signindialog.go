@@ -94,7 +94,7 @@ func newSignInView(name string, device bool, parent fyne.Window, copyText func(s
 
 // showURL shows the browser sign-in's address, for a browser elsewhere.
 func (v *signInView) showURL(u string) {
-	v.address.SetText(u)
+	v.address.SetText(shownAddress(u))
 	v.copyBtn.Enable()
 }
 
@@ -103,9 +103,9 @@ func (v *signInView) showURL(u string) {
 // when the server sent one (verification_uri_complete).
 func (v *signInView) showCode(dc tokens.DeviceCode) {
 	v.heading.SetText(explain.DeviceSignInSteps(dc.VerificationURIComplete != ""))
-	v.code.SetText(dc.UserCode)
+	v.code.SetText(explain.Printable(dc.UserCode))
 	v.code.Show()
-	v.address.SetText(dc.VerificationURI)
+	v.address.SetText(shownAddress(dc.VerificationURI))
 	target := dc.VerificationURIComplete
 	if target == "" {
 		target = dc.VerificationURI
@@ -118,6 +118,12 @@ func (v *signInView) showCode(dc tokens.DeviceCode) {
 	}
 	v.copyBtn.Enable()
 }
+
+// shownAddress is an address from the server or the sign-in as the
+// dialog shows (and copies) it: without control, bidirectional or other
+// invisible characters, which could make it read as another address; long
+// enough for a sign-in URL's PKCE challenge and state.
+func shownAddress(u string) string { return tokens.Printable(u, 4096) }
 
 // finish closes the dialog without cancelling: the sign-in ended.
 func (v *signInView) finish() {

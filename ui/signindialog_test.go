@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -163,5 +164,24 @@ func TestDeviceSignInDialogClosesWhenSignedIn(t *testing.T) {
 	}
 	if m := h.c.win.details.msg; m == nil || m.title != "Signed in to dev." {
 		t.Errorf("details say %+v", m)
+	}
+}
+
+// The codes and addresses come from the server: bidirectional and other
+// control characters are not shown (a right-to-left override could make
+// an address read as another), and Copy copies what is shown.
+func TestSignInDialogShowsNoControlCharacters(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.c.showManage()
+	v := newSignInView("dev", true, h.c.win.win, func(string) {}, func() {})
+	v.showCode(tokens.DeviceCode{UserCode: "WDJB\u202e-MJHT\x1b[2J", VerificationURI: "https://auth.example.com/\u202edevice\n"})
+	if v.code.Text != "WDJB-MJHT" || v.address.Text != "https://auth.example.com/device" {
+		t.Errorf("shown %q and %q", v.code.Text, v.address.Text)
+	}
+	long := "https://auth.example.com/authorize?state=" + strings.Repeat("a", 400) + "\u200f"
+	b := newSignInView("me", false, h.c.win.win, func(string) {}, func() {})
+	b.showURL(long)
+	if b.address.Text != long[:len(long)-len("\u200f")] {
+		t.Errorf("browser address shown as %q", b.address.Text)
 	}
 }
