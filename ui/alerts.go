@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -11,8 +12,9 @@ import (
 type alertKind int
 
 const (
-	alertFailing   alertKind = iota // a failure streak became worth telling
-	alertRecovered                  // a fetch succeeded after a told streak
+	alertFailing      alertKind = iota // a failure streak became worth telling
+	alertRecovered                     // a fetch succeeded after a told streak
+	alertSignInNeeded                  // a failing streak that needs a person to sign in again
 )
 
 // alert is one notification-worthy change between two snapshots.
@@ -49,7 +51,11 @@ func alertsBetween(prev, next *tokens.Snapshot) []alert {
 		switch {
 		case failing(n, next.At):
 			if !told || n.LastRefresh.After(p.LastRefresh) {
-				out = append(out, alert{Kind: alertFailing, Name: n.Profile.Name, Err: n.LastError, Token: n.Token})
+				kind := alertFailing
+				if sn := (*tokens.SignInNeededError)(nil); errors.As(n.LastError, &sn) {
+					kind = alertSignInNeeded
+				}
+				out = append(out, alert{Kind: kind, Name: n.Profile.Name, Err: n.LastError, Token: n.Token})
 			}
 		case told && n.FailureStreak == 0 && n.LastError == nil && n.LastRefresh.After(p.LastRefresh):
 			out = append(out, alert{Kind: alertRecovered, Name: n.Profile.Name, Token: n.Token})
@@ -70,6 +76,8 @@ func failing(ps *tokens.ProfileState, at time.Time) bool {
 // alertText words an alert as a notification title and body.
 func alertText(a alert, now time.Time) (title, body string) {
 	switch a.Kind {
+	case alertSignInNeeded:
+		return explain.SignInNeededTitle(a.Name), explain.SignInNeededBody
 	case alertRecovered:
 		title = a.Name + ": token refresh works again"
 		if a.Token.ValidFor(now, time.Nanosecond) {

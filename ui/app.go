@@ -186,6 +186,7 @@ type controller struct {
 	busy       map[string]int               // (ui) user copies/refreshes in flight, per profile
 	reported   map[string]time.Time         // (ui) when a user action on a profile last ended
 	testLog    map[string][]tokens.LogEntry // (ui) the form's Test exchanges by profile name, newest first (testlog.go)
+	signing    map[string]*signInView       // (ui) the sign-ins under way, by profile name (signin.go)
 
 	latestLoad atomic.Uint64 // loadProfiles calls so far: the number of the latest load
 	loadMu     sync.Mutex    // one store load at a time

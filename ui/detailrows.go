@@ -44,6 +44,8 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 	switch {
 	case ps.Refreshing:
 		next = "under way"
+	case ps.Stopped && signInNeeded(ps):
+		next = "stopped until you sign in again (Sign in…)"
 	case ps.Stopped:
 		next = "stopped after an error that retrying cannot fix; use Refresh now or edit the profile"
 	case !ps.NextRefresh.IsZero():

@@ -37,6 +37,8 @@ type detailsPane struct {
 	bar       *lifeBar
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
+	signInBtn, signOutBtn                              *escButton // for a profile a person signs in to (detailssignin.go)
+	session                                            sessionEnd // when its sign-in ends, as last read
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
 	msg                                                *statusMsg    // what message shows; nil when hidden
@@ -91,6 +93,7 @@ func newDetailsPane(c *controller) *detailsPane {
 	d.refreshBtn = newEscButton("Refresh now", theme.ViewRefreshIcon(), d.refresh, esc)
 	d.editBtn = newEscButton("Edit…", theme.DocumentCreateIcon(), func() { c.win.editProfile(d.name) }, esc)
 	d.deleteBtn = newEscButton("Delete…", theme.DeleteIcon(), func() { c.win.confirmDelete(d.name) }, esc)
+	d.newSignInButtons(esc)
 	d.busy = widget.NewActivity()
 	d.busy.Hide()
 	d.message = newWrapped(widget.MediumImportance)
@@ -133,7 +136,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.countdown,
 		d.bar,
 		// Wraps onto a second row in a narrow window instead of overlapping.
-		container.New(buttons, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.busy),
+		container.New(buttons, d.signInBtn, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.signOutBtn, d.busy),
 		d.message,
 		widget.NewSeparator(),
 	)
@@ -233,6 +236,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	d.inspect.update(ps)
 	d.updateJWT(ps.Token)
 	d.profile.set(profileRows(ps.Profile))
+	d.updateSignIn(ps)
 	d.updateClock(ps, now)
 }
 
@@ -248,7 +252,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	setEnabled(d.copyBtn, valid)
 	setEnabled(d.headerBtn, valid)
 	refreshImp := widget.MediumImportance
-	if !valid {
+	if !valid && !signInNeeded(ps) { // else Sign in… is the thing to do
 		refreshImp = widget.HighImportance
 	}
 	if d.refreshBtn.Importance != refreshImp {
@@ -265,7 +269,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.countdown.SetText(rs.Header)
 	d.bar.set(rs.Fraction, statusColour(rs.Severity, rs.HasToken))
 
-	d.timing.set(timingRows(ps, now))
+	d.timing.set(append(timingRows(ps, now), d.sessionRows(ps, now)...))
 	warns := warningLines(ps, now)
 	setText(d.warnings, strings.Join(warns, "\n"))
 	d.warnSec.setVisible(len(warns) > 0)

@@ -50,6 +50,7 @@ type profileForm struct {
 	body                                *escSelect
 	autoRefresh                         *escCheck
 	lead, assumed                       *escEntry
+	signInFields                        // the grant and its rows (formsignin.go)
 
 	advancedBtn  *escButton // shows or hides the advanced rows
 	advancedOpen bool
@@ -122,6 +123,7 @@ func (f *profileForm) build() {
 	f.tokenURL = entry("e.g. https://auth.example.com/oauth2/token")
 	f.issuerURL = entry("e.g. https://auth.example.com")
 	f.clientID = entry("")
+	f.buildSignIn(entry)
 	f.auth = newEscSelect(authLabels(), func(string) { f.showGroups() }, esc)
 	f.secret = newEscEntry(esc, false, true)
 	f.secret.OnSubmitted = func(string) { f.save() }
@@ -227,6 +229,7 @@ func (f *profileForm) layout() fyne.CanvasObject {
 	field("token", tokens.FieldTokenURL, f.tokenURL, "https, or http on this computer only.")
 	field("issuer", tokens.FieldIssuerURL, f.issuerURL, "The token URL is discovered from the issuer's metadata.")
 	field("", tokens.FieldClientID, f.clientID, "")
+	f.signInRows(field, row)
 
 	heading("Client authentication")
 	field("", tokens.FieldAuth, f.auth, "")
@@ -287,6 +290,7 @@ func (f *profileForm) showGroups() {
 		"key":    method == tokens.AuthPrivateKeyJWT,
 		"cert":   method == tokens.AuthTLSClient,
 	}
+	f.signInVisible(visible)
 	f.setAdvancedLabel()
 	visible[groupAdvanced] = f.advancedOpen
 	for g, objs := range f.groups {
@@ -331,7 +335,7 @@ func (f *profileForm) values() formValues {
 		// Not on the form: kept as loaded.
 		EndpointOrigins: f.kept.EndpointOrigins,
 		GitHosts:        f.kept.GitHosts,
-		SignIn:          f.kept.SignIn,
+		SignIn:          f.signInValues(),
 	}
 }
 
@@ -347,6 +351,7 @@ func (f *profileForm) setValues(v formValues) {
 	f.tokenURL.SetText(v.TokenURL)
 	f.issuerURL.SetText(v.IssuerURL)
 	f.clientID.SetText(v.ClientID)
+	f.setSignIn(v.SignIn)
 	f.auth.SetSelected(explain.AuthMethod(v.Auth))
 	f.secret.SetText(v.Secret)
 	f.privateKey.set(v.PrivateKey, "")

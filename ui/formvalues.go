@@ -43,8 +43,7 @@ type formValues struct {
 	// unchanged, so saving from the window never drops them.
 	EndpointOrigins string
 	GitHosts        string
-	// The sign-in grant's fields, not on the form yet: carried unchanged
-	// likewise (set with tokentray add/edit).
+	// The grant and its sign-in fields (formsignin.go).
 	SignIn signInValues
 }
 

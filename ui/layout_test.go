@@ -191,7 +191,7 @@ func TestWindowNarrowsTo400AndBack(t *testing.T) {
 		m.win.Resize(fyne.NewSize(w, 660))
 		m.tick()
 		m.win.Content().Refresh()
-		m.win.Content().Refresh() // the second pass a wrapped row asks for (wrapLayout.relayout)
+		m.win.Content().Refresh() // the second pass a wrapped row asks for (kit.WrapLayout.Relayout)
 		checkNoOverlap(t, m.win)
 		checkValuesWhole(t, m.details)
 		if w == 400 {

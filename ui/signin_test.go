@@ -22,12 +22,12 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 	user.Grant, user.Auth, user.ClientSecret, user.AuthorizationURL = tokens.GrantAuthorizationCode, tokens.AuthNone, "", "https://auth.example.com/authorize"
 	snap := &tokens.Snapshot{Profiles: []tokens.ProfileState{
 		{Profile: user, LastError: &tokens.SignInNeededError{Profile: "me"}, Stopped: true},
+		{Profile: deviceProfile("phone"), LastError: &tokens.SignInNeededError{Profile: "phone"}, Stopped: true},
 		freshState("svc", token("A", t0.Add(-18*time.Minute), time.Hour)),
 	}}
 	var signedIn []string
 	menu := buildTrayMenu(buildTrayModel(snap, t0), nil, trayActions{signIn: func(n string) { signedIn = append(signedIn, n) }})
-	// The first item heads the profiles ("Click to copy a token:").
-	if got := menu.Items[1].Label; !strings.HasSuffix(got, " me — sign-in needed") {
+	if got := menu.Items[1].Label; menu.Items[0].Label != trayCopyHeader || got != "✗ me — sign-in needed" {
 		t.Errorf("tray line %q", got)
 	}
 	var more []string
@@ -42,7 +42,7 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(more, "; ") != "me: Sign in…; svc: Details…" || strings.Join(signedIn, ",") != "me" {
+	if strings.Join(more, "; ") != "me: Sign in…; phone: Sign in…; svc: Details…" || strings.Join(signedIn, ",") != "me,phone" {
 		t.Errorf("actions %q, signed in %q", more, signedIn)
 	}
 }

@@ -13,8 +13,8 @@ type trayEntry struct {
 	Name   string
 	Label  string
 	Status tokens.Status // what the label's mark shows
-	// SignIn says the profile signs in in the browser (authorization
-	// code): its actions offer "Sign in…".
+	// SignIn says a person signs in to the profile (in the browser or
+	// with the device grant): its actions offer "Sign in…".
 	SignIn bool
 }
 
@@ -50,7 +50,7 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 		ps := &snap.Profiles[i]
 		s := explain.Describe(ps, now)
 		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status,
-			SignIn: ps.Profile.Normalized().Grant == tokens.GrantAuthorizationCode})
+			SignIn: ps.Profile.Normalized().Grant.SignsIn()})
 		m.Icon = max(m.Icon, s.Severity)
 	}
 	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })
