@@ -115,7 +115,7 @@ func TestDefaultMinValidLongerThanTheServersTokens(t *testing.T) {
 		t.Fatalf("with --min-valid 1m: %q", out)
 	}
 	// Asked for explicitly, the message is about the flag given.
-	_, _, errs := h.run("", "exec", "git", "--min-valid", "3m", "--", "true")
+	_, _, errs := h.run("", "exec", "git", "--min-valid", "3m", "--", self(t), "-test.run=^$")
 	if strings.Contains(errs, "by default") || !strings.Contains(errs, "asked for with --min-valid") {
 		t.Errorf("explicit --min-valid: %q", errs)
 	}
