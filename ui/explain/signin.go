@@ -26,7 +26,7 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	if !errors.As(err, &sn) {
 		return "", false
 	}
-	why := "it is not signed in"
+	why := "no one is signed in"
 	var se *tokens.ServerError
 	switch {
 	case errors.As(sn.Cause, &se) && se.Description != "":
@@ -36,7 +36,7 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	case sn.Cause != nil:
 		why = "the server no longer accepts its sign-in (" + Error(sn.Cause) + ")"
 	}
-	return fmt.Sprintf("%s needs you to sign in again: %s. Run: %s", Printable(sn.Profile), why, LoginCommand(sn.Profile)), true
+	return fmt.Sprintf("sign-in needed for %s: %s. Run: %s", Printable(sn.Profile), why, LoginCommand(sn.Profile)), true
 }
 
 // OpenToSignIn introduces the sign-in URL printed on stderr.

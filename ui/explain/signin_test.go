@@ -86,3 +86,12 @@ func TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds(t *testing.T) {
 		t.Errorf("with an issuer: %q", got)
 	}
 }
+
+// A profile's name keeps its case where the message starts a sentence
+// ("Dev needs you to sign in again" read as another profile).
+func TestSignInNeededKeepsTheNamesCase(t *testing.T) {
+	msg, ok := SignInNeeded(&tokens.SignInNeededError{Profile: "dev"})
+	if got := Sentence(msg); !ok || !strings.Contains(got, " dev") || strings.Contains(got, "Dev") {
+		t.Errorf("%q", got)
+	}
+}
