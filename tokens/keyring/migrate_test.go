@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -179,7 +180,7 @@ func TestKeyringRealReadsAndMigratesAnOldStore(t *testing.T) {
 		!reflect.DeepEqual(all[0].Token, wantToken) || !errors.Is(all[1].TokenErr, tokens.ErrNotFound) {
 		t.Fatalf("LoadAllCached of an old store = %+v, %v, %v", all, broken, err)
 	}
-	if got, want := secretToolUsers(t, service), []string{"index", "profile/a", "profile/b", "token/a"}; !slices.Equal(got, want) {
+	if got, want := storedUsers(t, service), []string{"index", "profile/a", "profile/b", "token/a"}; !slices.Equal(got, want) {
 		t.Fatalf("items after migration = %q, want %q", got, want)
 	}
 	c, err := s.LoadCached(ctx, "a")
@@ -198,4 +199,20 @@ func TestKeyringRealContractInline(t *testing.T) {
 		s.inlineMax, s.migrates = platformInlineMax(), true
 		return s
 	})
+}
+
+// storedUsers lists service's items as the OS keyring holds them: through
+// secret-tool on Linux (a client other than ours), through the Credential
+// Manager's enumeration elsewhere (under Wine there is no secret-tool).
+func storedUsers(t *testing.T, service string) []string {
+	t.Helper()
+	if runtime.GOOS == "linux" {
+		return secretToolUsers(t, service)
+	}
+	users, err := osKeyring{}.List(service)
+	if err != nil {
+		t.Fatalf("listing %s: %v", service, err)
+	}
+	slices.Sort(users)
+	return users
 }
