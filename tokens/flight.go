@@ -77,7 +77,7 @@ func (m *Manager) runFlight(e *entry, f *flight) {
 // for the fetch lock, serves f: valid for what the caller asked, not yet
 // due for refresh itself, and for Refresh issued after f began.
 func (m *Manager) wants(f *flight, p Profile, t *Token) bool {
-	return t.ValidFor(m.wall(), max(f.minValid, refreshLead(p, t)+time.Nanosecond)) && (!f.force || !t.IssuedAt.Before(f.start))
+	return t.ValidFor(m.wall(), max(f.minValid, refreshLead(p, t)+time.Nanosecond)) && (!f.force || t.IssuedAt.After(f.start))
 }
 
 // errNoToken reports a Fetcher that returned neither a token nor an error.
