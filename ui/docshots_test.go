@@ -16,9 +16,11 @@ import (
 	"github.com/tokentray/tokentray/ui/kit"
 )
 
-// TestDocsSignInScreenshots is not a test: it draws the sign-in dialogs
-// and a profile in sign-in needed with Fyne's software painter into the
-// folder $TOKENTRAY_DOCS_SHOTS (docs/ in the repository), for the README:
+// TestDocsSignInScreenshots is not a test: it draws the browser sign-in's
+// dialog with Fyne's software painter into the folder $TOKENTRAY_DOCS_SHOTS
+// (docs/ in the repository), for the README. (docs/signin-needed.png and
+// docs/signin-device.png are taken from the real app by
+// .ci/docs-screenshots.)
 //
 //	TOKENTRAY_DOCS_SHOTS=$PWD/docs .ci/session go test -count=1 -run TestDocsSignInScreenshots ./ui/
 //
@@ -46,27 +48,10 @@ func TestDocsSignInScreenshots(t *testing.T) {
 		h.c.win.win.Resize(fyne.NewSize(980, 660))
 	}
 
-	// A profile whose refresh token died.
-	h, _, _ := startDeviceSignIn(t)
-	setup(h)
-	h.c.win.closeDialog()
-	h.settleUntil("the sign-in's end", func() bool { return h.c.signing["dev"] == nil })
-	h.c.win.details.hideMessage()
-	h.c.win.refreshDetails()
-	h.settle()
-	shoot(h, "signin-needed.png")
-
-	// The device grant's dialog.
-	h, _, _ = startDeviceSignIn(t)
-	setup(h)
-	h.settle()
-	shoot(h, "signin-device.png")
-	h.c.win.closeDialog()
-
 	// The browser sign-in, waiting.
 	eng := &signingEngine{fakeEngine: newFakeEngine()}
 	s := &browserWaiter{}
-	h = newHarness(t, Options{Engine: eng, SignIn: s})
+	h := newHarness(t, Options{Engine: eng, SignIn: s})
 	p := testProfile("github-me")
 	p.Grant, p.Auth, p.ClientSecret, p.AuthorizationURL = tokens.GrantAuthorizationCode, tokens.AuthNone, "", "https://auth.example.com/authorize"
 	h.c.deliver(eng.publish(t0, tokens.ProfileState{Profile: p, LastError: &tokens.SignInNeededError{Profile: "github-me"}, Stopped: true}))

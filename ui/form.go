@@ -75,7 +75,8 @@ type profileForm struct {
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
 	saving     bool
-	dialogSlot // the dialog shown over the form, if any
+	dialogSlot             // the dialog shown over the form, if any
+	signing    *signInView // the dialog of a Test's sign-in under way; nil: none
 	closed     bool
 }
 

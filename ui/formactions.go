@@ -140,13 +140,18 @@ func (f *profileForm) save() {
 	})
 }
 
-// test fetches a token with the unsaved settings and shows the outcome.
+// test fetches a token with the unsaved settings and shows the outcome;
+// for a sign-in grant it signs in instead (formsigntest.go).
 func (f *profileForm) test() {
 	if f.saving || f.testCancel != nil || !f.ctl.opts.TestProfiles {
 		return
 	}
 	p, ok := f.check()
 	if !ok {
+		return
+	}
+	if p = p.Normalized(); p.Grant.SignsIn() {
+		f.testSignIn(p)
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())

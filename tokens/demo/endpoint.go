@@ -56,9 +56,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, code, desc)
 		return
 	}
-	switch gt := req.params["grant_type"]; gt {
-	case "client_credentials":
-	case "":
+	switch gt := req.params["grant_type"]; {
+	case c.profile.Grant.SignsIn():
+		s.userGrant(w, c, req)
+		return
+	case gt == tokens.GrantTypeClientCredentials:
+	case gt == "":
 		writeError(w, http.StatusBadRequest, "invalid_request", "grant_type is missing")
 		return
 	default:
@@ -76,7 +79,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	access, err := s.issue(c.profile.ClientID, scope)
+	access, err := s.issue(c.profile.ClientID, c.profile.ClientID, scope)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "server_error", "could not sign the token")
 		return
@@ -164,6 +167,16 @@ func (c *client) authenticate(req request) (status int, code, desc string) {
 			return http.StatusUnauthorized, "invalid_client", "this client must authenticate with client_secret_post"
 		}
 		id, secret = req.params["client_id"], req.params["client_secret"]
+	case tokens.AuthNone:
+		// A public client (RFC 6749 §2.1) names itself and proves nothing:
+		// PKCE or the device code binds the grant to it.
+		if req.hasBasic || req.hasBodyCreds {
+			return http.StatusUnauthorized, "invalid_client", "this public client has no secret"
+		}
+		if subtle.ConstantTimeCompare([]byte(req.params["client_id"]), []byte(c.profile.ClientID)) != 1 {
+			return http.StatusUnauthorized, "invalid_client", "client_id is missing or unknown"
+		}
+		return 0, "", ""
 	}
 	idOK := subtle.ConstantTimeCompare([]byte(id), []byte(c.profile.ClientID)) == 1
 	secretOK := subtle.ConstantTimeCompare([]byte(secret), []byte(c.profile.ClientSecret)) == 1
@@ -188,12 +201,13 @@ func grantScope(requested string, allowed []string) (string, bool) {
 	return strings.Join(want, " "), true
 }
 
-// issue signs an RFC 9068-style JWT access token.
-func (s *Server) issue(clientID, scope string) (string, error) {
+// issue signs an RFC 9068-style JWT access token for subject sub (the
+// client itself, or the demo user of a sign-in).
+func (s *Server) issue(sub, clientID, scope string) (string, error) {
 	now := s.now()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"iss":       s.issuer(clientID),
-		"sub":       clientID,
+		"sub":       sub,
 		"client_id": clientID,
 		"aud":       Audience,
 		"scope":     scope,

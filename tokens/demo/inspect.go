@@ -124,5 +124,6 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 			s.revoked.add(jti)
 		}
 	}
+	s.signins.forgetRefresh(c.profile.ClientID, raw)
 	w.WriteHeader(http.StatusOK)
 }

@@ -12,6 +12,8 @@
 //   - "demo-flaky": client_secret_basic; its endpoint fails every other
 //     request (the 2nd, 4th, …) with HTTP 503 temporarily_unavailable, so the
 //     retry path and "keep the last good token" are visible.
+//   - "demo-device" and "demo-signin": a person signs in, with the device
+//     grant or in the browser (see signin.go); the demo user approves at once.
 //
 // Client secrets are random per server and live only in memory; nothing is
 // written anywhere. The package never imports a UI toolkit.
@@ -41,7 +43,7 @@ const (
 )
 
 // BuiltinProfiles is how many profiles a server has without WithExtraProfiles.
-const BuiltinProfiles = 3
+const BuiltinProfiles = 5
 
 // DefaultTokenLifetime is the lifetime of issued tokens unless
 // WithTokenLifetime says otherwise: short, so the countdown and the
@@ -87,6 +89,7 @@ type Server struct {
 	closeErr  error
 	served    chan struct{}
 	revoked   revokedSet
+	signins   signins
 }
 
 // client is one registered OAuth client and its token endpoint.
@@ -133,6 +136,7 @@ func Start(ctx context.Context, opts ...Option) (*Server, error) {
 	s.addClient(ProfileHealthy, tokens.AuthClientSecretBasic, tokens.BodyForm, false, []string{"demo.read", "demo.write"}, "")
 	s.addClient(ProfileJSON, tokens.AuthClientSecretPost, tokens.BodyJSON, false, []string{"demo.read"}, Audience)
 	s.addClient(ProfileFlaky, tokens.AuthClientSecretBasic, tokens.BodyForm, true, []string{"demo.read"}, "")
+	s.addSignInClients()
 	for i := 1; i <= c.extra; i++ {
 		s.addClient(fmt.Sprintf("demo-extra-%02d", i), tokens.AuthClientSecretBasic, tokens.BodyForm, false, []string{"demo.read"}, "")
 	}
@@ -143,6 +147,9 @@ func Start(ctx context.Context, opts ...Option) (*Server, error) {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts POST only")
 	})
+	mux.HandleFunc("POST /clients/{name}/device_authorization", s.handleDeviceAuthorization)
+	mux.HandleFunc("GET /clients/{name}/device", s.handleDevicePage)
+	mux.HandleFunc("GET /clients/{name}/authorize", s.handleAuthorize)
 	mux.HandleFunc("GET /.well-known/jwks.json", s.handleJWKS)
 	mux.HandleFunc("GET /clients/{name}/.well-known/openid-configuration", s.handleMetadata)
 	mux.HandleFunc("GET /clients/{name}/.well-known/jwks.json", s.handleJWKS)
@@ -187,7 +194,7 @@ func (s *Server) addClient(name string, auth tokens.AuthMethod, body tokens.Body
 func (s *Server) URL() string { return s.url }
 
 // Profiles returns fresh copies of the demo profiles, secrets included, in a
-// fixed order (healthy, json, flaky, extras). Each profile's ClientID equals
+// fixed order (healthy, json, flaky, device, signin, extras). Each profile's ClientID equals
 // its Name.
 func (s *Server) Profiles() []tokens.Profile {
 	ps := make([]tokens.Profile, len(s.clients))

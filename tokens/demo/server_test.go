@@ -76,7 +76,7 @@ func verify(t *testing.T, raw string, key *rsa.PublicKey, now time.Time) jwt.Map
 func TestBuiltinProfilesAreValidWithDistinctSecrets(t *testing.T) {
 	s := start(t)
 	ps := s.Profiles()
-	names := []string{demo.ProfileHealthy, demo.ProfileJSON, demo.ProfileFlaky}
+	names := []string{demo.ProfileHealthy, demo.ProfileJSON, demo.ProfileFlaky, demo.ProfileDevice, demo.ProfileSignIn}
 	if len(ps) != len(names) || len(ps) != demo.BuiltinProfiles {
 		t.Fatalf("got %d profiles, want %v", len(ps), names)
 	}
@@ -90,6 +90,12 @@ func TestBuiltinProfilesAreValidWithDistinctSecrets(t *testing.T) {
 		}
 		if !strings.HasPrefix(p.TokenURL, s.URL()+"/") {
 			t.Errorf("profile %q token URL %q is not on %s", p.Name, p.TokenURL, s.URL())
+		}
+		if p.Grant.SignsIn() {
+			if p.ClientSecret != "" || p.Auth != tokens.AuthNone {
+				t.Errorf("sign-in profile %q is not a public client (auth %s)", p.Name, p.Auth)
+			}
+			continue
 		}
 		if len(p.ClientSecret) < 32 || secrets[p.ClientSecret] {
 			t.Errorf("profile %q: secret is short or shared", p.Name)
@@ -351,10 +357,11 @@ func TestExtraProfilesAndLifetime(t *testing.T) {
 	if len(ps) != demo.BuiltinProfiles+20 {
 		t.Fatalf("got %d profiles, want %d", len(ps), demo.BuiltinProfiles+20)
 	}
-	if ps[3].Name != "demo-extra-01" || ps[22].Name != "demo-extra-20" {
-		t.Errorf("extra names %q … %q", ps[3].Name, ps[22].Name)
+	extra := ps[demo.BuiltinProfiles:]
+	if extra[0].Name != "demo-extra-01" || extra[19].Name != "demo-extra-20" {
+		t.Errorf("extra names %q … %q", extra[0].Name, extra[19].Name)
 	}
-	for _, p := range ps[3:] {
+	for _, p := range extra {
 		tok, err := ccConfig(p).Token(t.Context())
 		if err != nil {
 			t.Fatalf("%s: %v", p.Name, err)
