@@ -130,7 +130,6 @@ func (r *redactor) unescapedMatches(s string) string {
 		return s
 	}
 	view, escapes := unescapedView(s)
-	type span struct{ start, end int }
 	var spans []span
 	for _, f := range r.forms {
 		for i := 0; ; {
@@ -143,6 +142,15 @@ func (r *redactor) unescapedMatches(s string) string {
 			i += j + len(f)
 		}
 	}
+	return redactSpans(s, spans)
+}
+
+// span is a byte range [start, end) of a text to redact.
+type span struct{ start, end int }
+
+// redactSpans returns s with every span replaced by Redacted; overlapping
+// spans become one. A span that already reads Redacted stays as it is.
+func redactSpans(s string, spans []span) string {
 	if len(spans) == 0 {
 		return s
 	}
@@ -155,6 +163,8 @@ func (r *redactor) unescapedMatches(s string) string {
 			continue
 		case sp.start < last: // overlaps the previous one: extend it
 			last = sp.end
+			continue
+		case s[sp.start:sp.end] == Redacted:
 			continue
 		}
 		b.WriteString(s[last:sp.start])
@@ -172,7 +182,6 @@ func (r *redactor) unescapedMatches(s string) string {
 // regard to ASCII case.
 func namedSecretValues(s string) string {
 	lower := asciiLower(s)
-	type span struct{ start, end int }
 	var spans []span
 	for _, name := range tokens.SecretFields {
 		for i := 0; ; {
@@ -189,22 +198,7 @@ func namedSecretValues(s string) string {
 			}
 		}
 	}
-	if len(spans) == 0 {
-		return s
-	}
-	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		if sp.start < last || s[sp.start:sp.end] == Redacted {
-			continue
-		}
-		b.WriteString(s[last:sp.start])
-		b.WriteString(Redacted)
-		last = sp.end
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return redactSpans(s, spans)
 }
 
 // jsonMemberValue finds, for the name at s[at:end], the value of the JSON
