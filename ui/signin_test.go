@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -50,14 +47,7 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 // The tray's Sign in… runs the browser sign-in (here a $BROWSER script
 // following the redirects with curl) and hands the tokens to the engine.
 func TestTraySignInKeepsTheTokens(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("a shell script browser")
-	}
-	script := filepath.Join(t.TempDir(), "browser")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec curl -sSL --max-time 20 \"$1\" >/dev/null\n"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("BROWSER", script)
+	tokentest.CurlBrowser(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()

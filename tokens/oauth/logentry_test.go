@@ -5,11 +5,8 @@ import (
 	"crypto/elliptic"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -45,23 +42,6 @@ func record(t *testing.T, c *Client, p tokens.Profile) []tokens.LogEntry {
 		t.Fatalf("%d exchanges recorded, want 1", len(got))
 	}
 	return got
-}
-
-// rendered is every string of x, as any view of it could show them.
-func rendered(x tokens.LogEntry) string {
-	b, _ := json.Marshal(x)
-	return fmt.Sprintf("%+v\n%s", x, b)
-}
-
-// secretForms lists the forms a secret takes on the wire.
-func secretForms(id, secret string) []string {
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
-	q, _ := json.Marshal(secret)
-	forms = append(forms, string(q[1:len(q)-1]))
-	for _, cred := range []string{url.QueryEscape(id) + ":" + url.QueryEscape(secret), id + ":" + secret} {
-		forms = append(forms, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
-	}
-	return forms
 }
 
 func TestExchangeRedactsEveryAuthMethod(t *testing.T) {
@@ -104,11 +84,11 @@ func TestExchangeRedactsEveryAuthMethod(t *testing.T) {
 				p.Headers = map[string]string{"X-Api-Key": "header-api-key-value"}
 				x := record(t, newTestClient(ClientOptions{}), p)[0]
 				seen := e.Last(t)
-				text := rendered(x)
+				text := tokentest.Rendered(x)
 
 				forbidden := []string{"header-api-key-value", "cookie-value-123456"}
 				if p.ClientSecret != "" {
-					forbidden = append(forbidden, secretForms(p.ClientID, p.ClientSecret)...)
+					forbidden = append(forbidden, tokentest.SecretForms(p.ClientID, p.ClientSecret)...)
 				}
 				assertion := seen.Form.Get("client_assertion")
 				if seen.JSON != nil {
@@ -155,8 +135,8 @@ func TestExchangeWithShortSecretWithholdsServerText(t *testing.T) {
 	for _, auth := range []tokens.AuthMethod{tokens.AuthClientSecretPost, tokens.AuthClientSecretBasic} {
 		p := tokens.Profile{Name: "p", TokenURL: e.URL, ClientID: "c", ClientSecret: "abc", Auth: auth}
 		x := record(t, newTestClient(ClientOptions{}), p)[0]
-		text := rendered(x)
-		for _, f := range secretForms("c", "abc") {
+		text := tokentest.Rendered(x)
+		for _, f := range tokentest.SecretForms("c", "abc") {
 			if strings.Contains(text, "="+f) || strings.Contains(text, " "+f) {
 				t.Errorf("%s: the exchange shows the short secret as %q:\n%s", auth, f, text)
 			}

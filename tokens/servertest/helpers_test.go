@@ -2,10 +2,6 @@ package servertest
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -26,21 +22,4 @@ func fetchOK(t *testing.T, c *oauth.Client, p tokens.Profile) *tokens.Token {
 		t.Fatalf("Fetch: %v", err)
 	}
 	return tok
-}
-
-// rendered is every string of x, as any view of it could show them.
-func rendered(x tokens.LogEntry) string {
-	b, _ := json.Marshal(x)
-	return fmt.Sprintf("%+v\n%s", x, b)
-}
-
-// secretForms lists the forms a secret takes on the wire.
-func secretForms(id, secret string) []string {
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
-	q, _ := json.Marshal(secret)
-	forms = append(forms, string(q[1:len(q)-1]))
-	for _, cred := range []string{url.QueryEscape(id) + ":" + url.QueryEscape(secret), id + ":" + secret} {
-		forms = append(forms, base64.StdEncoding.EncodeToString([]byte(cred)), base64.RawStdEncoding.EncodeToString([]byte(cred)))
-	}
-	return forms
 }

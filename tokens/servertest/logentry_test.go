@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
+	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
 // TestManagerLogsRealExchanges runs the Manager with the real Client
@@ -29,8 +30,8 @@ func TestManagerLogsRealExchanges(t *testing.T) {
 	if len(ps.LogEntries) != 2 || ps.LogEntries[0].Seq <= ps.LogEntries[1].Seq || ps.LogEntries[0].Status != 200 {
 		t.Fatalf("exchanges %+v, want 2, newest first, HTTP 200", ps.LogEntries)
 	}
-	text := rendered(ps.LogEntries[0])
-	for _, f := range secretForms(good.ClientID, good.ClientSecret) {
+	text := tokentest.Rendered(ps.LogEntries[0])
+	for _, f := range tokentest.SecretForms(good.ClientID, good.ClientSecret) {
 		if strings.Contains(text, f) {
 			t.Errorf("the logged exchange shows %q:\n%s", f, text)
 		}

@@ -74,21 +74,8 @@ func newUserServer(t *testing.T) *userServer {
 	return s
 }
 
-// curlBrowser sets $BROWSER to a script that follows the sign-in as a
-// browser would (curl -L: to the server, and back to 127.0.0.1).
-func curlBrowser(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("a shell script browser")
-	}
-	script := filepath.Join(t.TempDir(), "browser")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec curl -sSL --max-time 20 \"$1\"\n"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("BROWSER", script)
-}
-
 func TestLoginTokenAndSignInNeeded(t *testing.T) {
-	curlBrowser(t)
+	tokentest.CurlBrowser(t)
 	srv := newUserServer(t)
 	h := newHarness(t)
 	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
@@ -231,7 +218,7 @@ func TestEveryTokenCommandExitsEightWhenASignInIsNeeded(t *testing.T) {
 
 // Export and import carry the sign-in fields, and never a refresh token.
 func TestExportImportOfASignInProfile(t *testing.T) {
-	curlBrowser(t)
+	tokentest.CurlBrowser(t)
 	srv := newUserServer(t)
 	h := newHarness(t)
 	h.mustRun("", "add", "me", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",

@@ -7,12 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 
+	"github.com/tokentray/tokentray/tokens/tokentest"
 	"github.com/tokentray/tokentray/ui/platform/instance"
 )
 
@@ -53,27 +51,13 @@ func newSignInServer(t *testing.T) *signInServer {
 	return s
 }
 
-// followingBrowser sets $BROWSER to a script that follows the sign-in as
-// a browser would (curl -L: to the server, and back to 127.0.0.1).
-func followingBrowser(t *testing.T) {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("a shell script browser")
-	}
-	script := filepath.Join(t.TempDir(), "browser")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec curl -sSL --max-time 20 \"$1\" >/dev/null\n"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("BROWSER", script)
-}
-
 // TestLoginAndLogoutTellTheApp: after `tokentray logout` the running app
 // neither holds nor hands out the signed-out access token, and after
 // `tokentray login` it hands out the new sign-in's token, not the one
 // of the sign-in before (which may have been another account's).
 func TestLoginAndLogoutTellTheApp(t *testing.T) {
 	service, sock := session(t)
-	followingBrowser(t)
+	tokentest.CurlBrowser(t)
 	srv := newSignInServer(t)
 	mustRun(t, "", "add", "lat", "--grant", "authorization_code", "--auth", "none", "--client-id", "cli",
 		"--authorization-url", srv.URL+"/authorize", "--token-url", srv.URL+"/token", "--revocation-url", srv.URL+"/revoke")
