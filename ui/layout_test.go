@@ -179,7 +179,7 @@ func checkValuesWhole(t *testing.T, d *detailsPane) {
 func TestWindowNarrowsTo400AndBack(t *testing.T) {
 	tok := token(makeJWT(map[string]any{"alg": "RS256", "typ": "JWT"}, map[string]any{"sub": "svc", "exp": t0.Add(42 * time.Minute).Unix(), "iat": t0.Add(-18 * time.Minute).Unix()}),
 		t0.Add(-18*time.Minute), time.Hour)
-	_, m := openWindow(t, freshState("dev-api", tok), freshState("billing-service-production", tok))
+	h, m := openWindow(t, freshState("dev-api", tok), freshState("billing-service-production", tok))
 	m.selectProfile("billing-service-production")
 	if min := m.win.Content().MinSize(); min.Width > 400 {
 		t.Fatalf("minimum width %v > 400", min.Width)
@@ -192,11 +192,24 @@ func TestWindowNarrowsTo400AndBack(t *testing.T) {
 		m.tick()
 		m.win.Content().Refresh()
 		m.win.Content().Refresh() // the second pass a wrapped row asks for (kit.WrapLayout.Relayout)
+		h.settle()                // the settings fold or unfold after the pass that turned the split
+		m.win.Content().Refresh()
 		checkNoOverlap(t, m.win)
 		checkValuesWhole(t, m.details)
 		if w == 400 {
 			saveScreenshot(t, m.win, "window-400.png")
+			// The settings fold so that the list shows profiles: at
+			// least two rows (it showed not quite one before).
+			if m.settings.Visible() {
+				t.Error("at 400 px the settings stay open under the list")
+			}
+			if h, row := m.list.Size().Height, newProfileRow().MinSize().Height; h < 2*row {
+				t.Errorf("at 400 px the list is %v px high, less than two %v px rows", h, row)
+			}
 		}
+	}
+	if !m.settings.Visible() {
+		t.Error("widened back to 980 px, the settings stay folded")
 	}
 	if !m.split.Horizontal || m.split.Offset != 0.34 {
 		t.Errorf("widened back: side by side %v, offset %v; want true, 0.34", m.split.Horizontal, m.split.Offset)

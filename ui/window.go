@@ -43,6 +43,8 @@ type manageWindow struct {
 	welcome        *fyne.Container // the first-run panel, shown while there are no profiles
 	welcomeButtons []*escButton    // Add profile, Import…, Try the demo
 	settings       *fyne.Container // the settings under the list; add a setting with addSetting
+	settingsFold   *fyne.Container // the Settings button and, when open, the settings
+	settingsBtn    *escButton      // folds and unfolds the settings (windowsettings.go)
 	listTools      *fyne.Container // Add, Import and the find field above the list; hidden on the first run
 	aboutBtn       *widget.Button  // opens the About dialog (about.go)
 	clearSel       *escSelect
@@ -89,19 +91,6 @@ func newManageWindow(c *controller) *manageWindow {
 	m.addBtn = widget.NewButtonWithIcon("Add profile…", theme.ContentAddIcon(), func() { m.editProfile("") })
 	m.welcome = m.newWelcome()
 
-	labels := make([]string, len(clearChoices))
-	for i, ch := range clearChoices {
-		labels[i] = ch.label
-	}
-	m.clearSel = newEscSelect(labels, func(s string) {
-		for _, ch := range clearChoices {
-			if ch.label == s {
-				setClearDelay(c.app.Preferences(), ch.delay)
-			}
-		}
-	}, m.escape)
-	m.clearSel.SetSelected(clearLabel(clearDelay(c.app.Preferences())))
-
 	m.bannerText = newWrapped(widget.DangerImportance)
 	m.retryBtn = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), func() { c.loadProfiles(false) })
 	m.repairBtn = widget.NewButtonWithIcon("Repair", theme.SettingsIcon(), c.repairStore)
@@ -113,18 +102,9 @@ func newManageWindow(c *controller) *manageWindow {
 		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewHBox(m.repairBtn, m.retryBtn), m.bannerText)))
 	m.banner.Hide()
 
-	clearLabel := widget.NewLabel("Clear copied tokens from the clipboard")
-	clearLabel.Wrapping = fyne.TextWrapWord
-	m.settings = container.NewVBox(widget.NewSeparator())
-	m.addSetting(clearLabel, m.clearSel)
-	m.settings.Add(m.autostartSetting())
-	if check, note := m.newHotkeySetting(); check != nil {
-		m.addSetting(check, note)
-	}
-	m.aboutBtn = m.aboutButton()
-	m.settings.Add(m.aboutBtn)
+	m.newSettings()
 	addWrap := &kit.WrapLayout{} // Add and Import stack in a narrow window
-	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settings)
+	leftTop, leftBottom := container.NewPadded(container.NewVBox(container.New(addWrap, m.addBtn, m.importButton()), m.find)), container.NewPadded(m.settingsFold)
 	m.listTools = leftTop
 	left := container.NewBorder(leftTop, leftBottom, nil, nil, m.list)
 	inReadingOrder(left, leftTop, m.list, leftBottom)
@@ -134,7 +114,9 @@ func newManageWindow(c *controller) *manageWindow {
 	split.Offset = 0.34
 	m.split = split
 	top := container.NewPadded(m.banner)
-	centre := container.New(kit.NewSplitLayout(split), split)
+	turn := kit.NewSplitLayout(split)
+	turn.OnTurn = func(side bool) { c.ui(func() { m.setSettingsOpen(side) }) }
+	centre := container.New(turn, split)
 	content := container.NewBorder(top, nil, nil, nil, centre)
 	inReadingOrder(content, top, centre)
 	m.win.SetContent(content)
@@ -408,20 +390,4 @@ func (m *manageWindow) refreshBanner() {
 	}
 	m.bannerText.SetText(msg)
 	m.banner.Show()
-}
-
-func clearLabel(d time.Duration) string {
-	for _, ch := range clearChoices {
-		if ch.delay == d {
-			return ch.label
-		}
-	}
-	return "After " + explain.Duration(d)
-}
-
-// addSetting adds a setting (its label and its control) to the settings
-// under the profile list.
-func (m *manageWindow) addSetting(label, control fyne.CanvasObject) {
-	m.settings.Add(label)
-	m.settings.Add(control)
 }

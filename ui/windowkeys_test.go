@@ -15,7 +15,7 @@ func TestWindowTabOrder(t *testing.T) {
 	_, m := openWindow(t, freshState("dev-api", tok))
 	order := tabCycle(m.win.Canvas(), m.addBtn, 40)
 	d := m.details
-	want := []fyne.Focusable{m.addBtn, m.find, m.list, m.clearSel, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.revealBtn}
+	want := []fyne.Focusable{m.addBtn, m.find, m.list, m.settingsBtn, m.clearSel, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.revealBtn}
 	names := []string{"Add", "Find", "list", "clearing setting", "Copy", "Copy as header", "Refresh", "Edit", "Delete", "Reveal"}
 	last := -1
 	for i, w := range want {

@@ -15,6 +15,12 @@ import (
 // direction shown, so a resize never fights a minimum that flips. Use it
 // on the UI goroutine only.
 type SplitLayout struct {
+	// OnTurn, when set, is called on the UI goroutine, inside the layout
+	// pass, each time the split turns: sideBySide true when the list moves
+	// beside the details. Changes to the tree belong after the pass: queue
+	// them with fyne.Do.
+	OnTurn func(sideBySide bool)
+
 	split  *container.Split
 	offset [2]float64 // per direction (0 stacked, 1 side by side): the offset to restore
 }
@@ -41,6 +47,9 @@ func (l *SplitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		l.split.Horizontal = side
 		l.split.Offset = l.offset[dir(side)]
 		l.split.Refresh()
+		if l.OnTurn != nil {
+			l.OnTurn(side)
+		}
 	}
 	for _, o := range objects {
 		o.Move(fyne.NewPos(0, 0))
