@@ -3,7 +3,7 @@
 # missing. Usage: .ci/deps.sh build|test|run|package|package-check|windows|windows-test|all
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf curl zsh)
+test=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xclip xdotool imagemagick git xfce4-panel xfconf curl zsh fish)
 run=(dbus-x11 gnome-keyring)
 package=(xz-utils zip unzip)
 # make package-check: validators for the installed .deb, and rpm for the .rpm.

@@ -63,7 +63,12 @@ fi
 function __tokentray_complete
     set -l words (commandline -opc)
     set -l cur (commandline -ct)
-    $words[1] completion --words --cword (count $words) -- $words $cur 2>/dev/null
+    set -l out ($words[1] completion --words --cword (count $words) -- $words $cur 2>/dev/null)
+    if set -q out[1]
+        printf '%s\n' $out
+    else
+        __fish_complete_path $cur # where no word fits (a FILE), file names, as bash and zsh do
+    end
 end
 complete -c tokentray -f -a '(__tokentray_complete)'
 `,

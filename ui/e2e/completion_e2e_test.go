@@ -226,3 +226,54 @@ sleep 0.5
 		t.Errorf("tokentray list on the locked keyring brought up no prompt: the check cannot see one\n%s", s)
 	}
 }
+
+// TestFishCompletionOffersProfileNames loads `tokentray completion fish`
+// into a real fish and asks it what Tab offers (`complete -C`, fish's own
+// completion machinery): subcommands, flag values, the real keyring's
+// profile names, and file names where no word fits.
+func TestFishCompletionOffersProfileNames(t *testing.T) {
+	requireSession(t, "fish")
+	u := newCLIUser(t)
+	for _, name := range []string{"dev-api", "demo-json"} {
+		u.mustRun(strings.Repeat("s", 32)+"\n", "add", name, "--token-url", "https://auth.example.com/oauth/token", "--client-id", "c")
+	}
+	script := filepath.Join(t.TempDir(), "tokentray.fish")
+	if err := os.WriteFile(script, []byte(u.mustRun("", "completion", "fish")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cwd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(cwd, "profiles.json"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	complete := func(line string) []string {
+		t.Helper()
+		cmd := u.command("", "--no-config", "-c", "source "+script+"; complete -C '"+line+"'")
+		fish, _ := exec.LookPath("fish")
+		cmd.Path, cmd.Args = fish, append([]string{"fish"}, cmd.Args[1:]...)
+		cmd.Env = append(cmd.Env, "PATH="+filepath.Dir(u.bin)+":"+os.Getenv("PATH"))
+		cmd.Dir = cwd
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("fish: %v\n%s", err, out)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if l != "" {
+				got = append(got, strings.SplitN(l, "\t", 2)[0]) // a description may follow a tab
+			}
+		}
+		return got
+	}
+	if got := complete("tokentray tok"); !slices.Equal(got, []string{"token"}) {
+		t.Errorf("tokentray tok<Tab>: %q", got)
+	}
+	if got := complete("tokentray token "); !slices.Equal(got, []string{"demo-json", "dev-api"}) {
+		t.Errorf("tokentray token <Tab>: %q, want the keyring's profiles", got)
+	}
+	if got := complete("tokentray token dev-api --format h"); !slices.Equal(got, []string{"header"}) {
+		t.Errorf("tokentray token dev-api --format h<Tab>: %q", got)
+	}
+	if got := complete("tokentray export pro"); !slices.Equal(got, []string{"profiles.json"}) {
+		t.Errorf("tokentray export pro<Tab>: %q, want the file names", got)
+	}
+}
