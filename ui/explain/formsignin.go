@@ -28,3 +28,17 @@ func SignInNotKept(err error) string {
 	return "Saved, but the sign-in of the Test could not be kept: " + WithPeriod(Error(err)) +
 		" Sign in again with Sign in… in the details."
 }
+
+// The form's sign-in rows (the grant's choices are GrantChoice's).
+const (
+	FormAuthorizationURLPlaceholder = "e.g. https://auth.example.com/oauth2/authorize"
+	FormDeviceURLPlaceholder        = "e.g. https://auth.example.com/oauth2/device"
+	// FormDiscoveredHint is the hint of an endpoint found in the issuer's
+	// metadata when left empty.
+	FormDiscoveredHint          = "Empty with an issuer: discovered from its metadata."
+	FormRedirectPortPlaceholder = "random"
+	FormRedirectPortHint        = "Empty: a random port on 127.0.0.1. Set it when the provider needs an exact redirect URI (http://127.0.0.1:PORT/callback)."
+	// FormPKCELabel and FormPKCE show PKCE as the fact it is, not a choice.
+	FormPKCELabel = "PKCE"
+	FormPKCE      = "S256: always on (RFC 7636)"
+)
