@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/oauth"
@@ -77,6 +80,21 @@ func TestFormSaveKeepsTheTestedSignIn(t *testing.T) {
 		RefreshToken: "user-refresh"}
 	phone := deviceProfile("phone")
 	testSignInFor(t, h, f, s, &phone, res)
+	// The refresh token is held, never shown: no text on the form has it.
+	walk(f.win.Canvas().Content(), func(o fyne.CanvasObject) {
+		var text string
+		switch w := o.(type) {
+		case *canvas.Text:
+			text = w.Text
+		case *widget.Label:
+			text = w.Text
+		case *widget.Entry:
+			text = w.Text
+		}
+		if strings.Contains(text, "user-refresh") {
+			t.Errorf("the form shows the refresh token: %q", text)
+		}
+	})
 	if strings.Contains(f.result.Text, "user-refresh") {
 		t.Fatalf("the Test's outcome shows the refresh token: %q", f.result.Text)
 	}
