@@ -75,8 +75,9 @@ type profileForm struct {
 	testCancel context.CancelFunc
 	lastTest   *testOutcome // the last finished Test; nil: none
 	saving     bool
-	dialogSlot             // the dialog shown over the form, if any
-	signing    *signInView // the dialog of a Test's sign-in under way; nil: none
+	dialogSlot               // the dialog shown over the form, if any
+	signing    *signInView   // the dialog of a Test's sign-in under way; nil: none
+	signedIn   *testedSignIn // what the last Test's sign-in got, for Save (formkeep.go); nil: none
 	closed     bool
 }
 

@@ -117,11 +117,14 @@ func (f *profileForm) save() {
 		return
 	}
 	f.setBusy(true, "Saving to the keyring…")
-	f.ctl.saveProfile(f.original, p, func(err error) {
+	saved := func(err, keepErr error) {
 		f.setBusy(false, "")
+		var re *tokens.RenameError
+		if err == nil || errors.As(err, &re) {
+			f.signedIn = nil // kept, or not to be: the next Save must not hand it over again
+		}
 		if err != nil {
-			var re *tokens.RenameError
-			if errors.As(err, &re) {
+			if re != nil {
 				f.original = p.Name
 				f.summary.SetText("Saved as “" + p.Name + "”, but the old entry “" + re.Old + "” could not be removed: " +
 					explain.WithPeriod(explain.Error(re.Err)))
@@ -132,12 +135,20 @@ func (f *profileForm) save() {
 			return
 		}
 		warning := f.testFailedWarning()
+		if keepErr != nil {
+			warning = explain.SignInNotKept(keepErr)
+		}
 		f.close()
 		if f.ctl.win != nil {
 			f.ctl.win.selectProfile(p.Normalized().Name)
 			f.ctl.win.savedWarning(p.Normalized().Name, warning)
 		}
-	})
+	}
+	if res := f.signInToKeep(p); res != nil {
+		f.ctl.saveSignedIn(f.original, p, res, saved)
+		return
+	}
+	f.ctl.saveProfile(f.original, p, func(err error) { saved(err, nil) })
 }
 
 // test fetches a token with the unsaved settings and shows the outcome;
@@ -150,6 +161,7 @@ func (f *profileForm) test() {
 	if !ok {
 		return
 	}
+	f.signedIn = nil // a new Test's outcome replaces the last one's
 	if p = p.Normalized(); p.Grant.SignsIn() {
 		f.testSignIn(p)
 		return
@@ -261,6 +273,7 @@ func (f *profileForm) close() {
 		return
 	}
 	f.closed = true
+	f.signedIn = nil
 	if f.testCancel != nil {
 		f.testCancel()
 	}

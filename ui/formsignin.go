@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // The profile form's sign-in rows: the grant (client credentials, browser
@@ -16,10 +17,10 @@ import (
 // the fact it is (always S256), or the device authorization endpoint.
 
 // Grant choices, in tokens.Grants order.
-const (
-	grantClientLabel  = "Client credentials (as a service)"
-	grantBrowserLabel = "Browser sign-in (authorization code + PKCE)"
-	grantDeviceLabel  = "Device sign-in (a code entered on another device)"
+var (
+	grantClientLabel  = explain.GrantChoice(tokens.GrantClientCredentials)
+	grantBrowserLabel = explain.GrantChoice(tokens.GrantAuthorizationCode)
+	grantDeviceLabel  = explain.GrantChoice(tokens.GrantDeviceCode)
 )
 
 var grantLabels = map[tokens.Grant]string{
@@ -44,10 +45,10 @@ func (f *profileForm) buildSignIn(entry func(placeholder string) *escEntry) {
 		labels = append(labels, grantLabels[g])
 	}
 	f.grant = newEscSelect(labels, func(string) { f.showGroups() }, f.escape)
-	f.authorizationURL = entry("e.g. https://auth.example.com/oauth2/authorize")
-	f.device = entry("e.g. https://auth.example.com/oauth2/device")
-	f.redirectPort = entry("random")
-	f.pkce = widget.NewLabel("S256: always on (RFC 7636)")
+	f.authorizationURL = entry(explain.FormAuthorizationURLPlaceholder)
+	f.device = entry(explain.FormDeviceURLPlaceholder)
+	f.redirectPort = entry(explain.FormRedirectPortPlaceholder)
+	f.pkce = widget.NewLabel(explain.FormPKCE)
 	f.pkce.Importance = widget.LowImportance
 	f.focusFor[tokens.FieldGrant] = f.grant
 	f.focusFor[tokens.FieldAuthorizationURL] = f.authorizationURL
@@ -59,10 +60,10 @@ func (f *profileForm) buildSignIn(entry func(placeholder string) *escEntry) {
 func (f *profileForm) signInRows(field func(group, name string, w fyne.CanvasObject, hint string),
 	row func(group, field, label string, w fyne.CanvasObject, hint string)) {
 	field("", tokens.FieldGrant, f.grant, "")
-	field("browser", tokens.FieldAuthorizationURL, f.authorizationURL, "Empty with an issuer: discovered from its metadata.")
-	field("browser", tokens.FieldRedirectPort, f.redirectPort, "Empty: a random port on 127.0.0.1. Set it when the provider needs an exact redirect URI (http://127.0.0.1:PORT/callback).")
-	row("browser", "", "PKCE", f.pkce, "")
-	field("device", tokens.FieldDeviceAuthorizationURL, f.device, "Empty with an issuer: discovered from its metadata.")
+	field("browser", tokens.FieldAuthorizationURL, f.authorizationURL, explain.FormDiscoveredHint)
+	field("browser", tokens.FieldRedirectPort, f.redirectPort, explain.FormRedirectPortHint)
+	row("browser", "", explain.FormPKCELabel, f.pkce, "")
+	field("device", tokens.FieldDeviceAuthorizationURL, f.device, explain.FormDiscoveredHint)
 }
 
 // signInVisible says which sign-in row groups the chosen grant shows.

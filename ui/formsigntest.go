@@ -16,16 +16,16 @@ import (
 // the unsaved settings, as Sign in… does from the tray (signin.go): the
 // browser sign-in's waiting dialog, or the device grant's code and QR
 // code, over the form, with Cancel. A client credentials fetch could not
-// work for such a profile. The tokens it gets are not kept: the profile is
-// not saved yet, and a test must not sign anyone in behind their back.
+// work for such a profile. The tokens it gets are not kept until the
+// profile is saved, and then only when it signs in as tested (formkeep.go):
+// a test must not sign anyone in behind their back.
 
 // testSignIn signs in to p (a sign-in grant's, checked) and shows the
 // outcome in the form's result line. (ui)
 func (f *profileForm) testSignIn(p tokens.Profile) {
 	s := f.ctl.opts.SignIn
 	if s == nil {
-		f.showTestResult("Test failed: signing in is not available here; save the profile and run "+
-			explain.LoginCommand(p.Name)+" in a terminal.", false)
+		f.showTestResult(explain.FormSignInUnavailable(p.Name), false)
 		return
 	}
 	device := p.Grant == tokens.GrantDeviceCode
@@ -66,13 +66,14 @@ func (f *profileForm) testSignIn(p tokens.Profile) {
 			f.exchangeBtn.Hide()
 			switch {
 			case err != nil && cancelled && errors.Is(err, context.Canceled):
-				f.showTestResult("Test cancelled: the sign-in was stopped.", false)
+				f.showTestResult(explain.FormSignInCancelled, false)
 			case err != nil:
 				text, _ := testResultText(nil, err, f.ctl.now())
 				f.showTestResult(text, false)
 			default:
+				f.signedIn = &testedSignIn{res: res, session: p.SessionFingerprint()}
 				text, _ := testResultText(res.Token, nil, f.ctl.now())
-				f.showTestResult("Signed in. "+text+"\nThese tokens are not kept: save, then Sign in… in the details.", true)
+				f.showTestResult(explain.FormSignedIn(text), true)
 			}
 		})
 	})

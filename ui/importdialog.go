@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/importers"
 	"github.com/tokentray/tokentray/ui/explain"
 	"github.com/tokentray/tokentray/ui/platform/portal"
@@ -23,7 +21,7 @@ import (
 
 // importButton is the window's entry to showImport, beside "Add profile…".
 func (m *manageWindow) importButton() *widget.Button {
-	return widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), m.showImport)
+	return widget.NewButtonWithIcon(explain.ImportButton, theme.DownloadIcon(), m.showImport)
 }
 
 // showImport starts importing profiles from another API client: a file
@@ -31,12 +29,10 @@ func (m *manageWindow) importButton() *widget.Button {
 // picked, its format detected, the same preview as `tokentray import
 // --from … --dry-run` shown, and the profiles imported on confirmation.
 func (m *manageWindow) showImport() {
-	intro := widget.NewLabel("Import the client-credentials OAuth 2.0 settings of your API client: " +
-		"a Postman collection or an Insomnia export (a file), or a Bruno collection (its folder); or a Tokentray export. " +
-		"You see what will be created before anything is saved.")
+	intro := widget.NewLabel(explain.ImportIntro)
 	intro.Wrapping = fyne.TextWrapWord
 	var chooser dialog.Dialog
-	fileBtn := newEscButton("Choose a file…", theme.FileIcon(), func() {
+	fileBtn := newEscButton(explain.ImportChooseFile, theme.FileIcon(), func() {
 		chooser.Hide()
 		m.chooseImport(false, func() {
 			d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -51,7 +47,7 @@ func (m *manageWindow) showImport() {
 			m.showDialog(d)
 		})
 	}, m.escape)
-	folderBtn := widget.NewButtonWithIcon("Choose a Bruno folder…", theme.FolderIcon(), func() {
+	folderBtn := widget.NewButtonWithIcon(explain.ImportChooseFolder, theme.FolderIcon(), func() {
 		chooser.Hide()
 		m.chooseImport(true, func() {
 			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
@@ -67,7 +63,7 @@ func (m *manageWindow) showImport() {
 	fileBtn.Importance = widget.HighImportance
 	// A path typed or pasted, for when a chooser is in the way.
 	path := widget.NewEntry()
-	path.SetPlaceHolder("or type the path of a file or folder")
+	path.SetPlaceHolder(explain.ImportPathPlaceholder)
 	open := func() {
 		if p := strings.TrimSpace(path.Text); p != "" {
 			chooser.Hide()
@@ -75,17 +71,17 @@ func (m *manageWindow) showImport() {
 		}
 	}
 	path.OnSubmitted = func(string) { open() }
-	pathRow := container.NewBorder(nil, nil, nil, widget.NewButton("Preview", open), path)
+	pathRow := container.NewBorder(nil, nil, nil, widget.NewButton(explain.ImportPreviewButton, open), path)
 	m.importPath = path
-	chooser = dialog.NewCustom("Import profiles", "Cancel", container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn), pathRow), m.win)
+	chooser = dialog.NewCustom(explain.ImportTitle, explain.Cancel, container.NewVBox(intro, container.NewHBox(fileBtn, folderBtn), pathRow), m.win)
 	chooser.Resize(fyne.NewSize(520, 0))
 	m.showDialog(chooser)
 }
 
 // importFilters are the chooser's file types for an import.
 var importFilters = []portal.Filter{
-	{Name: "Collections and exports (JSON, YAML)", Patterns: []string{"*.json", "*.yaml", "*.yml"}},
-	{Name: "All files", Patterns: []string{"*"}},
+	{Name: explain.ImportFilterSources, Patterns: []string{"*.json", "*.yaml", "*.yml"}},
+	{Name: explain.ImportFilterAll, Patterns: []string{"*"}},
 }
 
 // chooseImport asks the desktop's own chooser (the XDG portal) for what
@@ -94,7 +90,7 @@ var importFilters = []portal.Filter{
 func (m *manageWindow) chooseImport(directory bool, fallback func()) {
 	c := m.ctl
 	c.bg(func() {
-		path, err := c.chooseFile(context.Background(), "Import profiles into Tokentray", directory, importFilters)
+		path, err := c.chooseFile(context.Background(), explain.ImportPortalTitle, directory, importFilters)
 		c.ui(func() {
 			switch {
 			case err == nil:
@@ -116,6 +112,7 @@ type importPreview struct {
 	plan      importers.Plan
 	checks    []*widget.Check // one per plan row; disabled for a row that cannot be imported
 	results   []*widget.Label // one per plan row: new / replaces / not imported and why
+	details   []*widget.Label // one per plan row: its facts (explain.ImportRowFacts)
 	envEntry  *widget.Entry
 	replace   *widget.Check
 	secrets   map[string]*widget.Entry
@@ -135,7 +132,7 @@ func (m *manageWindow) previewImport(path, env string, replace *bool, shown func
 		plan, replace, err := planImport(c, path, env, replace)
 		c.ui(func() {
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{"Could not import from " + path + ": " + explain.WithPeriod(explain.Error(err))}, m.win))
+				m.showDialog(dialog.NewError(wordedError{explain.ImportCannotRead(path, err)}, m.win))
 				return
 			}
 			p := m.showPreview(path, env, replace, plan)
@@ -176,16 +173,16 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 	p := &importPreview{path: path, format: format, plan: plan, secrets: map[string]*widget.Entry{}}
 	list := container.NewVBox()
 	for _, r := range plan.Rows {
-		check, result, row := importRow(r)
+		check, result, details, row := importRow(r)
 		check.OnChanged = func(bool) { p.updateButton() }
-		p.checks, p.results = append(p.checks, check), append(p.results, result)
+		p.checks, p.results, p.details = append(p.checks, check), append(p.results, result), append(p.details, details)
 		list.Add(row)
 	}
 	for _, sk := range plan.Skipped {
 		list.Add(skippedRow(sk))
 	}
 	if len(plan.Rows) == 0 && len(plan.Skipped) == 0 {
-		list.Add(widget.NewLabel("No client-credentials configuration found."))
+		list.Add(widget.NewLabel(explain.ImportNothingFound))
 	}
 	scroll := container.NewVScroll(list)
 	scroll.SetMinSize(fyne.NewSize(560, 300))
@@ -193,11 +190,11 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 	p.envEntry = widget.NewEntry()
 	p.envEntry.SetText(env)
 	if format == importers.Postman {
-		p.envEntry.SetPlaceHolder("Postman environment file (resolves {{variables}})")
+		p.envEntry.SetPlaceHolder(explain.ImportPostmanEnvPlaceholder)
 	} else {
-		p.envEntry.SetPlaceHolder("environment name (default: the only one)")
+		p.envEntry.SetPlaceHolder(explain.ImportEnvNamePlaceholder)
 	}
-	p.replace = widget.NewCheck("Replace stored profiles of the same name", nil)
+	p.replace = widget.NewCheck(explain.ImportReplaceCheck, nil)
 	p.replace.SetChecked(replace)
 	again := func() {
 		p.dlg.Hide()
@@ -205,7 +202,7 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 		m.previewImport(path, strings.TrimSpace(p.envEntry.Text), &replace, nil)
 	}
 	p.replace.OnChanged = func(bool) { again() }
-	envRow := container.NewBorder(nil, nil, widget.NewLabel("Environment"), widget.NewButton("Preview again", again), p.envEntry)
+	envRow := container.NewBorder(nil, nil, widget.NewLabel(explain.ImportEnvLabel), widget.NewButton(explain.ImportPreviewAgain, again), p.envEntry)
 	if format == importers.Postman {
 		pick := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
 			d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -219,7 +216,7 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 			d.Resize(fyne.NewSize(680, 480))
 			d.Show()
 		})
-		envRow = container.NewBorder(nil, nil, widget.NewLabel("Environment"), container.NewHBox(pick, widget.NewButton("Preview again", again)), p.envEntry)
+		envRow = container.NewBorder(nil, nil, widget.NewLabel(explain.ImportEnvLabel), container.NewHBox(pick, widget.NewButton(explain.ImportPreviewAgain, again)), p.envEntry)
 	}
 	items := []fyne.CanvasObject{scroll, envRow, p.replace}
 	if format == importers.Tokentray { // an export has no environments
@@ -229,18 +226,18 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 		form := widget.NewForm()
 		for _, name := range missing {
 			e := widget.NewPasswordEntry()
-			e.SetPlaceHolder("kept outside the collection; empty: add it later with Edit")
+			e.SetPlaceHolder(explain.ImportSecretPlaceholder)
 			p.secrets[name] = e
 			form.Append(name, e)
 		}
-		items = append(items, widget.NewLabel("Secrets the collection does not hold:"), form)
+		items = append(items, widget.NewLabel(explain.ImportSecretsHeading), form)
 	}
 	p.importBtn = newEscButton("", theme.ConfirmIcon(), func() { m.applyImport(p) }, m.escape)
 	p.importBtn.Importance = widget.HighImportance
 	p.updateButton()
-	cancel := widget.NewButton("Cancel", func() { p.dlg.Hide() })
+	cancel := widget.NewButton(explain.Cancel, func() { p.dlg.Hide() })
 	items = append(items, container.NewHBox(layout.NewSpacer(), cancel, p.importBtn))
-	p.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Import from %s (%s)", explain.Printable(p.plan.Source), format), container.NewVBox(items...), m.win)
+	p.dlg = dialog.NewCustomWithoutButtons(explain.ImportPreviewTitle(p.plan.Source, format), container.NewVBox(items...), m.win)
 	p.dlg.Resize(fyne.NewSize(640, 0))
 	m.showDialog(p.dlg)
 	return p
@@ -248,10 +245,11 @@ func (m *manageWindow) showPreview(path, env string, replace bool, plan importer
 
 // importRow is a plan row of the checklist: a check box (ticked and
 // enabled for a profile that can be imported), the name and what the
-// import does with it, and a line of details.
-func importRow(r importers.Row) (*widget.Check, *widget.Label, fyne.CanvasObject) {
+// import does with it, and a line of details (the grant of a profile that
+// signs in, its endpoint, client and scopes).
+func importRow(r importers.Row) (check *widget.Check, result, details *widget.Label, row fyne.CanvasObject) {
 	pr := r.Profile.Normalized()
-	check := widget.NewCheck("", nil)
+	check = widget.NewCheck("", nil)
 	if r.Action.Importable() {
 		check.SetChecked(true)
 	} else {
@@ -259,45 +257,25 @@ func importRow(r importers.Row) (*widget.Check, *widget.Label, fyne.CanvasObject
 	}
 	name := widget.NewLabelWithStyle(explain.Printable(pr.Name), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
-	result := newWrapped(widget.MediumImportance)
+	result = newWrapped(widget.MediumImportance)
 	switch r.Action {
 	case importers.New:
-		result.SetText("New profile")
+		result.SetText(explain.ImportRowNew)
 		result.Importance = widget.SuccessImportance
 	case importers.Replace:
-		result.SetText("Replaces the stored profile of this name")
+		result.SetText(explain.ImportRowReplaces)
 		result.Importance = widget.WarningImportance
 	case importers.Clash:
-		result.SetText("Skipped: a profile of this name is stored (tick “Replace stored profiles” below to replace it)")
+		result.SetText(explain.ImportRowClash)
 		result.Importance = widget.LowImportance
 	default:
-		result.SetText("Skipped: " + explain.WithPeriod(explain.ImportReason(r)))
+		result.SetText(explain.ImportRowSkipped(r))
 		result.Importance = widget.DangerImportance
 	}
-	var facts []string
-	endpoint := tokens.DisplayURL(pr.TokenURL)
-	if pr.TokenURL == "" && pr.IssuerURL != "" {
-		endpoint = tokens.DisplayURL(pr.IssuerURL) + " (issuer)"
-	}
-	if endpoint != "" {
-		facts = append(facts, endpoint)
-	}
-	if pr.ClientID != "" {
-		facts = append(facts, "client "+pr.ClientID)
-	}
-	if len(pr.Scopes) > 0 {
-		facts = append(facts, "scopes "+strings.Join(pr.Scopes, " "))
-	}
-	if r.SecretMissing != "" && r.Action.Importable() {
-		facts = append(facts, "secret to be given ("+r.SecretMissing+")")
-	}
-	for _, n := range r.Notes {
-		facts = append(facts, explain.ImportNote(n))
-	}
-	details := newWrapped(widget.LowImportance)
+	details = newWrapped(widget.LowImportance)
 	details.SizeName = theme.SizeNameCaptionText
-	details.SetText(explain.Printable(strings.Join(facts, " · ")))
-	return check, result, container.NewBorder(nil, nil, container.NewVBox(check), nil,
+	details.SetText(explain.ImportRowFacts(r))
+	return check, result, details, container.NewBorder(nil, nil, container.NewVBox(check), nil,
 		container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), name, result, details))
 }
 
@@ -308,7 +286,7 @@ func skippedRow(sk importers.Skipped) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(explain.Printable(sk.Origin), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
 	why := newWrapped(widget.LowImportance)
-	why.SetText("Skipped: " + explain.WithPeriod(explain.ImportSkip(sk)))
+	why.SetText(explain.ImportSkippedConfig(sk))
 	return container.NewBorder(nil, nil, container.NewVBox(check), nil, container.NewVBox(name, why))
 }
 
@@ -327,7 +305,7 @@ func (p *importPreview) chosen() importers.Plan {
 // updateButton words the Import button for the ticked rows.
 func (p *importPreview) updateButton() {
 	n := p.chosen().Importable()
-	p.importBtn.SetText(fmt.Sprintf("Import %d %s", n, plural(n, "profile", "profiles")))
+	p.importBtn.SetText(explain.ImportApplyButton(n))
 	setEnabled(p.importBtn, n > 0)
 }
 
@@ -360,7 +338,7 @@ func (m *manageWindow) applyImport(p *importPreview) {
 			}
 			c.loadProfiles(false)
 			if err != nil {
-				m.showDialog(dialog.NewError(wordedError{msg + " Then it stopped: " + explain.WithPeriod(explain.Error(err))}, m.win))
+				m.showDialog(dialog.NewError(wordedError{explain.ImportStopped(msg, err)}, m.win))
 			}
 		})
 	})

@@ -193,3 +193,30 @@ func TestImportChoosers(t *testing.T) {
 		t.Fatal("a typed path gave no preview")
 	}
 }
+
+// The checklist says how a row that signs a person in gets its tokens
+// (the grant), so it is not taken for a service's profile; the others,
+// client credentials, say nothing of it. Before, no row named its grant.
+func TestImportChecklistShowsTheGrantOfSignInRows(t *testing.T) {
+	h, m := openWindow(t)
+	var p *importPreview
+	m.previewImport(importFixtures+"bruno/collection_oauth2", "Local", nil, func(got *importPreview) { p = got })
+	h.settle()
+	if p == nil || len(p.details) != len(p.plan.Rows) || len(p.details) != 3 {
+		t.Fatalf("preview %+v", p)
+	}
+	signIns := 0
+	for i, r := range p.plan.Rows {
+		got := p.details[i].Text
+		signsIn := r.Profile.Normalized().Grant.SignsIn()
+		if signsIn {
+			signIns++
+		}
+		if signsIn != strings.HasPrefix(got, "authorization code sign-in · ") {
+			t.Errorf("row %q (grant %q): details %q", r.Profile.Name, r.Profile.Grant, got)
+		}
+	}
+	if signIns != 1 {
+		t.Errorf("%d rows sign in, want the fixture's one", signIns)
+	}
+}

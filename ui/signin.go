@@ -31,8 +31,8 @@ func (c *controller) signIn(name string) {
 	s := c.opts.SignIn
 	eng, canKeep := c.opts.Engine.(signInEngine)
 	if !ok || s == nil || !canKeep || !ps.Profile.Normalized().Grant.SignsIn() {
-		c.trayReport(statusMsg{title: "Cannot sign in to " + name + " here",
-			body: "Run " + explain.LoginCommand(name) + " in a terminal.", kind: msgError})
+		title, body := explain.CannotSignInHere(name)
+		c.trayReport(statusMsg{title: title, body: body, kind: msgError})
 		return
 	}
 	if v := c.signing[name]; v != nil { // under way: show its dialog again
@@ -80,10 +80,10 @@ func (c *controller) signIn(name string) {
 			var m statusMsg
 			switch {
 			case err != nil && cancelled && errors.Is(err, context.Canceled):
-				m = statusMsg{title: "Sign-in to " + name + " cancelled", kind: msgWarning}
+				m = statusMsg{title: explain.SignInCancelled(name), kind: msgWarning}
 			case err != nil:
-				m = statusMsg{title: "Sign-in to " + name + " failed",
-					body: explain.WithPeriod(explain.Sentence(explain.Error(err))), kind: msgError}
+				title, body := explain.SignInFailed(name, err)
+				m = statusMsg{title: title, body: body, kind: msgError}
 			default:
 				m = statusMsg{title: explain.SignedIn(name), kind: msgSuccess}
 			}

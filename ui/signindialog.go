@@ -58,11 +58,7 @@ func newSignInView(name string, device bool, parent fyne.Window, copyText func(s
 	v.qr.ScaleMode = canvas.ImageScalePixels
 	v.qr.SetMinSize(fyne.NewSquareSize(qrSide))
 	v.qr.Hide()
-	copyLabel := "Copy address"
-	if device {
-		copyLabel = "Copy code"
-	}
-	v.copyBtn = widget.NewButtonWithIcon(copyLabel, theme.ContentCopyIcon(), func() {
+	v.copyBtn = widget.NewButtonWithIcon(explain.SignInCopy(device), theme.ContentCopyIcon(), func() {
 		if device {
 			copyText(v.code.Text)
 		} else {
@@ -70,7 +66,7 @@ func newSignInView(name string, device bool, parent fyne.Window, copyText func(s
 		}
 	})
 	v.copyBtn.Disable()
-	v.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { v.dlg.Hide() })
+	v.cancel = widget.NewButtonWithIcon(explain.Cancel, theme.CancelIcon(), func() { v.dlg.Hide() })
 	busy := widget.NewActivity()
 	busy.Start()
 	content := container.NewVBox(
@@ -80,7 +76,7 @@ func newSignInView(name string, device bool, parent fyne.Window, copyText func(s
 		v.address,
 		container.NewCenter(container.NewHBox(v.copyBtn, v.cancel)),
 	)
-	v.dlg = dialog.NewCustomWithoutButtons("Sign in to "+explain.Printable(name), content, parent)
+	v.dlg = dialog.NewCustomWithoutButtons(explain.SignInDialogTitle(name), content, parent)
 	v.dlg.Resize(fyne.NewSize(460, 0))
 	v.dlg.SetOnClosed(func() {
 		busy.Stop()

@@ -97,7 +97,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	case notImported > 0:
 		return fmt.Errorf("%d of %d profiles were rejected (see above)", notImported, len(plan.Rows))
 	case len(plan.Rows) == 0 && format != importers.Tokentray:
-		return errors.New("the source holds no client-credentials configuration")
+		return errors.New("the source holds no client credentials or authorization code configuration")
 	}
 	return nil
 }

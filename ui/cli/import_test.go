@@ -182,3 +182,43 @@ func TestImportExportDryRunAndDrafts(t *testing.T) {
 		t.Fatalf("prompts %q, stored %+v", asked, p)
 	}
 }
+
+// The table names each row's grant, so a sign-in profile is told apart
+// from a client credentials one before it is imported (it asks for a
+// sign-in once saved). Before, the table had no grant column.
+func TestImportTableShowsTheGrant(t *testing.T) {
+	h := newHarness(t)
+	out := h.mustRun("", "import", "--from", "bruno", fixtures+"bruno/collection_oauth2", "--env", "Local", "--dry-run")
+	grants := map[string]string{
+		"OAuth2 Demo - auth - oauth2 - authorization_code - token with authorize": "authorization code",
+		"OAuth2 Demo - auth - oauth2 - client_credentials - token":                "client credentials",
+	}
+	lines := strings.Split(out, "\n")
+	header := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "NAME") {
+			header = i
+		}
+	}
+	if header < 0 {
+		t.Fatalf("no table header:\n%s", out)
+	}
+	col := strings.Index(lines[header], "GRANT")
+	if col < 0 {
+		t.Fatalf("the table has no GRANT column:\n%s", out)
+	}
+	for name, grant := range grants {
+		found := false
+		for _, l := range lines[header+1:] {
+			if strings.HasPrefix(l, name+" ") {
+				found = true
+				if got := l[col:]; !strings.HasPrefix(got, grant+" ") {
+					t.Errorf("row %q: GRANT column reads %q, want %q", name, got, grant)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no row %q:\n%s", name, out)
+		}
+	}
+}

@@ -22,7 +22,7 @@ import (
 func ImportTable(w io.Writer, plan importers.Plan) error {
 	fmt.Fprintf(w, "From %s (%s):\n\n", cell(plan.Source), Printable(string(plan.Format)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tRESULT\tTOKEN URL\tCLIENT ID\tAUTH\tSCOPES\tSECRET")
+	fmt.Fprintln(tw, "NAME\tRESULT\tTOKEN URL\tCLIENT ID\tGRANT\tAUTH\tSCOPES\tSECRET")
 	for _, r := range plan.Rows {
 		p := r.Profile.Normalized()
 		secret := "••••••"
@@ -40,18 +40,15 @@ func ImportTable(w io.Writer, plan importers.Plan) error {
 		if len(missing) > 0 {
 			secret = "to be given (" + strings.Join(missing, ", ") + ")"
 		}
-		endpoint := tokens.DisplayURL(p.TokenURL)
-		if p.TokenURL == "" && p.IssuerURL != "" {
-			endpoint = tokens.DisplayURL(p.IssuerURL) + " (issuer)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Name), cell(ImportResult(r)), cell(endpoint), cell(p.ClientID), cell(string(p.Auth)),
+		endpoint := importEndpoint(p)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Name), cell(ImportResult(r)), cell(endpoint), cell(p.ClientID), cell(Grant(p.Grant)), cell(string(p.Auth)),
 			cell(strings.Join(p.Scopes, " ")), secret)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if len(plan.Rows) == 0 {
-		fmt.Fprintln(w, "(no client-credentials configuration found)")
+		fmt.Fprintln(w, "(no client credentials or authorization code configuration found)")
 	}
 	for _, r := range plan.Rows {
 		for _, n := range r.Notes {
