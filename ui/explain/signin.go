@@ -111,15 +111,20 @@ func idTokenError(err error) (msg string, ok bool) {
 		tokens.IDTokenAudience:  "its ID token was issued to another client (aud/azp is not the client ID)",
 		tokens.IDTokenNonce:     "its ID token does not carry this sign-in's nonce (replayed or injected)",
 		tokens.IDTokenExpired:   "its ID token has expired (check this computer's clock)",
+		tokens.IDTokenSubject:   "its ID token names another person than the one signed in (sub)",
+		tokens.IDTokenAuthTime:  "its ID token tells of another sign-in than this one (auth_time)",
 	}[ie.Check]
 	if what == "" {
 		what = "its ID token failed the " + Printable(string(ie.Check)) + " check"
 	}
-	msg = "the sign-in was refused: " + what
+	msg, kept := "the sign-in was refused: "+what, "; nothing was kept"
+	if ie.Refresh {
+		msg, kept = "the refresh was refused: "+what, "; nothing of it was kept, the last token stays until it expires"
+	}
 	if ie.Err != nil {
 		msg += " (" + Error(ie.Err) + ")"
 	}
-	return msg + "; nothing was kept", true
+	return msg + kept, true
 }
 
 // signInTimeout words a *tokens.SignInTimeoutError: the wait for the

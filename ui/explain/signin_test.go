@@ -71,6 +71,17 @@ func TestIDTokenErrorsAreWorded(t *testing.T) {
 	if got := Error(err); !strings.HasPrefix(got, "the sign-in was refused: its ID token is not signed") || !strings.Contains(got, "500") {
 		t.Errorf("with a cause: %q", got)
 	}
+	// A refresh's ID token (OpenID Connect Core §12.2): the refresh is
+	// refused, and the last token stays.
+	for check, want := range map[tokens.IDTokenCheck]string{
+		tokens.IDTokenSubject: "names another person than the one signed in", tokens.IDTokenAuthTime: "another sign-in than this one",
+		tokens.IDTokenIssuer: "not issued by the profile's issuer",
+	} {
+		got := Error(&tokens.IDTokenError{Check: check, Refresh: true})
+		if !strings.HasPrefix(got, "the refresh was refused: ") || !strings.Contains(got, want) || !strings.Contains(got, "the last token stays") {
+			t.Errorf("refresh, %s: %q", check, got)
+		}
+	}
 }
 
 // TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds: the
