@@ -127,6 +127,20 @@ func idTokenError(err error) (msg string, ok bool) {
 	return msg + kept, true
 }
 
+// deviceEnded words the ends of a device sign-in that are no one's
+// fault (declined, or the code expired): signing in again is the cure,
+// not fixing the profile, as a server's refusal would otherwise be
+// worded; ok is false for any other error.
+func deviceEnded(err error) (msg string, ok bool) {
+	switch {
+	case errors.Is(err, tokens.ErrDeviceDenied):
+		return "the sign-in was declined on the other device; nothing was kept (sign in again to use this profile)", true
+	case errors.Is(err, tokens.ErrDeviceExpired):
+		return "the code expired before anyone signed in with it; nothing was kept (sign in again for a new code)", true
+	}
+	return "", false
+}
+
 // signInTimeout words a *tokens.SignInTimeoutError: the wait for the
 // browser ended, which is no server's fault (not "did not answer in
 // time", which is said of endpoints); ok is false for any other error.

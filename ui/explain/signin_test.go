@@ -106,3 +106,20 @@ func TestSignInNeededKeepsTheNamesCase(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// TestADeviceSignInsEndIsNoFaultOfTheProfile: declined or expired, the
+// person signs in again; the server's refusal it wraps is not worded as
+// a permanent fault of the profile.
+func TestADeviceSignInsEndIsNoFaultOfTheProfile(t *testing.T) {
+	for sentinel, want := range map[error]string{
+		tokens.ErrDeviceDenied:  "the sign-in was declined on the other device",
+		tokens.ErrDeviceExpired: "the code expired before anyone signed in with it",
+	} {
+		err := fmt.Errorf("%w: %w", sentinel, &tokens.ServerError{Status: 400, Code: "access_denied"})
+		for _, got := range []string{Error(err), Command(err)} {
+			if !strings.HasPrefix(got, want) || !strings.Contains(got, "sign in again") || strings.Contains(got, "permanent") || strings.Contains(got, "oauth:") {
+				t.Errorf("%v: %q", sentinel, got)
+			}
+		}
+	}
+}
