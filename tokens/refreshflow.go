@@ -124,5 +124,5 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 func newRefresh(p Profile, res *TokenResult) *RefreshToken {
 	issued := res.Token.IssuedAt.Round(0)
 	return &RefreshToken{Value: res.RefreshToken, SessionFingerprint: p.SessionFingerprint(),
-		IssuedAt: issued, ExpiresAt: refreshExpiry(res.Token, issued), ID: res.Token.ID}
+		IssuedAt: issued, ExpiresAt: refreshExpiry(res, issued), ID: res.Token.ID}
 }
