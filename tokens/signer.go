@@ -24,10 +24,10 @@ const DefaultDeviceLifetime = 10 * time.Minute
 // profile's fault: signing in again (a new code) is the cure.
 var (
 	// ErrDeviceDenied: the person declined (access_denied).
-	ErrDeviceDenied = errors.New("oauth: the sign-in was declined on the other device")
+	ErrDeviceDenied = errors.New("the sign-in was declined on the other device")
 	// ErrDeviceExpired: the codes expired before the person signed in
 	// (expired_token, or their expires_in passed).
-	ErrDeviceExpired = errors.New("oauth: the device code expired before the sign-in was done")
+	ErrDeviceExpired = errors.New("the device code expired before the sign-in was done")
 )
 
 // SignInOptions says how a browser sign-in reaches the person.
