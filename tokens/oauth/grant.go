@@ -31,6 +31,9 @@ func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.Toke
 		defer mu.Unlock()
 		log = append(log, x)
 	}))
+	if r.RefreshToken != "" {
+		c.warmIDTokenKeys(ctx, r)
+	}
 	tok, secret, err := c.fetch(ctx, r)
 	if err == nil && r.RefreshToken != "" {
 		// A refresh's ID token is checked here, against who signed in

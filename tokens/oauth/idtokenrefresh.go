@@ -84,3 +84,31 @@ func (c *Client) checkRefreshIDToken(ctx context.Context, p tokens.Profile, orig
 	id.Nonce = orig.Nonce
 	return id, nil
 }
+
+// warmIDTokenKeys fetches, before r's refresh request, the metadata and
+// the JWKS its answer's ID token would be checked with, when the profile
+// expects one: the server rotates the refresh token as it answers, and an
+// answer whose ID token cannot be checked keeps nothing, so keys fetched
+// only afterwards would make a JWKS outage at that moment end the
+// sign-in. Best effort: a failure here stops nothing (many servers send no
+// ID token on refresh); the check after the answer fetches again.
+func (c *Client) warmIDTokenKeys(ctx context.Context, r tokens.TokenRequest) {
+	if r.ID == nil && !wantsIDToken(r.Profile) {
+		return
+	}
+	ctx, cancel, p, hc, err := c.begin(ctx, r.Profile)
+	if err != nil {
+		return
+	}
+	defer cancel()
+	issuer, origins := p.IssuerURL, p.EndpointOrigins
+	if issuer == "" && r.ID != nil {
+		issuer, origins = r.ID.Issuer, tokenURLOrigin(p) // as verifyIDToken finds it
+	}
+	if issuer == "" {
+		return
+	}
+	if meta, err := c.metadata(ctx, hc, anchorsOf(p), issuer, origins); err == nil && meta.JWKSURI != "" {
+		_, _, _ = c.keySetFor(ctx, hc, anchorsOf(p), meta.JWKSURI, "")
+	}
+}

@@ -131,3 +131,35 @@ func TestAGoodRefreshIDTokenUpdatesTheKeptClaims(t *testing.T) {
 		t.Fatalf("after a sign-in without an ID token: %v", err)
 	}
 }
+
+// The issuer's keys are fetched before the refresh request, not only
+// after its answer: the server rotates the refresh token as it answers,
+// and an answer whose ID token cannot be checked keeps nothing, so a JWKS
+// that cannot be reached just then would end the sign-in. Fetched first,
+// the keys are at hand (the test failed first: none were fetched before
+// the request). A JWKS that cannot be fetched beforehand does not stop a
+// refresh whose answer carries no ID token.
+func TestARefreshFetchesTheIssuersKeysFirst(t *testing.T) {
+	var before int32 = -1
+	res, err := refreshWithIDToken(t, signedInAs, func(is *testIssuer) string {
+		before = is.jwksFetches.Load()
+		return refreshIDToken(t, func(jwt.MapClaims) {})(is)
+	})
+	if err != nil || res.Token.ID == nil {
+		t.Fatalf("Grant: %v", err)
+	}
+	if before != 1 {
+		t.Fatalf("%d JWKS fetches before the refresh request, want 1", before)
+	}
+	is := newTestIssuer(t)
+	ep := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
+		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "opaque-access-token-2", "token_type": "Bearer", "expires_in": 3600})
+	})
+	is.extra = map[string]any{"token_endpoint": ep.URL + "/token"}
+	is.jwksURI = is.URL + "/no-such-jwks"
+	p := tokens.Profile{Name: "me", IssuerURL: is.URL, EndpointOrigins: []string{ep.URL}, AuthorizationURL: is.URL + "/authorize",
+		ClientID: "cli", Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode, Scopes: []string{"openid"}}
+	if _, err := newTestClient(ClientOptions{}).Grant(context.Background(), tokens.TokenRequest{Profile: p, RefreshToken: "rt-1", ID: signedInAs(is)}); err != nil {
+		t.Fatalf("a refresh without an ID token, the JWKS unreachable: %v", err)
+	}
+}
