@@ -48,13 +48,22 @@ func (c *Client) checkRefreshIDToken(ctx context.Context, p tokens.Profile, orig
 		return fail(tokens.IDTokenMalformed, nil) // its text is the token's: not kept
 	}
 	// The nonce: none, or the sign-in's. verifyIDToken compares in
-	// constant time with what it is given.
+	// constant time with what it is given. A browser sign-in kept without
+	// its nonce was kept by an older Tokentray (a browser sign-in with
+	// openid always sends one, and now keeps it): its nonce is unknown,
+	// not absent, so it cannot be compared; iss, sub, aud and the
+	// signature still bind the token to the person. A device sign-in
+	// sends none, so it gets none back.
 	nonce := ""
-	if _, has := info.Claims["nonce"]; has {
-		if orig == nil || orig.Nonce == "" {
+	if got, has := info.Claims["nonce"]; has {
+		switch {
+		case orig != nil && orig.Nonce != "":
+			nonce = orig.Nonce
+		case orig != nil && p.Normalized().Grant == tokens.GrantAuthorizationCode:
+			nonce, _ = got.(string)
+		default:
 			return fail(tokens.IDTokenNonce, errors.New("the sign-in sent no nonce"))
 		}
-		nonce = orig.Nonce
 	}
 	if info, err = c.verifyIDToken(ctx, p, raw, nonce); err != nil {
 		return nil, err

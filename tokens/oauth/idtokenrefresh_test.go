@@ -23,7 +23,7 @@ func signedInAs(is *testIssuer) *tokens.IDClaims {
 // refreshWithIDToken makes a refresh request, for the sign-in id, to a
 // token endpoint whose answer carries the ID token idToken makes ("" for
 // none), and returns Grant's result and error.
-func refreshWithIDToken(t *testing.T, id func(is *testIssuer) *tokens.IDClaims, idToken func(is *testIssuer) string) (*tokens.TokenResult, error) {
+func refreshWithIDToken(t *testing.T, id func(is *testIssuer) *tokens.IDClaims, idToken func(is *testIssuer) string, change ...func(*tokens.Profile)) (*tokens.TokenResult, error) {
 	t.Helper()
 	is := newTestIssuer(t)
 	ep := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
@@ -36,6 +36,9 @@ func refreshWithIDToken(t *testing.T, id func(is *testIssuer) *tokens.IDClaims, 
 	is.extra = map[string]any{"token_endpoint": ep.URL + "/token"}
 	p := tokens.Profile{Name: "me", IssuerURL: is.URL, EndpointOrigins: []string{ep.URL}, AuthorizationURL: is.URL + "/authorize",
 		ClientID: "cli", Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode, Scopes: []string{"openid", "email"}}
+	for _, f := range change {
+		f(&p)
+	}
 	return newTestClient(ClientOptions{}).Grant(context.Background(), tokens.TokenRequest{Profile: p, RefreshToken: "rt-1", ID: id(is)})
 }
 
@@ -88,9 +91,12 @@ func TestARefreshChecksItsOwnIDToken(t *testing.T) {
 		})
 	}
 
-	t.Run("a nonce on a sign-in that had none", func(t *testing.T) {
+	t.Run("a nonce on a device sign-in, which sends none", func(t *testing.T) {
 		deviceSignIn := func(is *testIssuer) *tokens.IDClaims { id := signedInAs(is); id.Nonce = ""; return id }
-		_, err := refreshWithIDToken(t, deviceSignIn, refreshIDToken(t, func(jwt.MapClaims) {}))
+		toDevice := func(p *tokens.Profile) {
+			p.Grant, p.AuthorizationURL, p.DeviceAuthorizationURL = tokens.GrantDeviceCode, "", p.IssuerURL+"/device"
+		}
+		_, err := refreshWithIDToken(t, deviceSignIn, refreshIDToken(t, func(jwt.MapClaims) {}), toDevice)
 		var ie *tokens.IDTokenError
 		if !errors.As(err, &ie) || ie.Check != tokens.IDTokenNonce {
 			t.Fatalf("Grant: %v; want the nonce check to fail", err)
@@ -118,8 +124,16 @@ func TestAGoodRefreshIDTokenUpdatesTheKeptClaims(t *testing.T) {
 			}
 		})
 	}
+	// A browser sign-in kept before its nonce was (an older Tokentray):
+	// the nonce cannot be compared, the other checks still bind the token
+	// to the person, and the sign-in survives the upgrade.
+	older := func(is *testIssuer) *tokens.IDClaims { id := signedInAs(is); id.Nonce = ""; return id }
+	res, err := refreshWithIDToken(t, older, refreshIDToken(t, func(jwt.MapClaims) {}))
+	if err != nil || res.Token.ID == nil || res.Token.ID.Nonce != "" {
+		t.Fatalf("a sign-in kept without its nonce: %v, %+v", err, res)
+	}
 	// No ID token: nothing to check, the caller keeps the sign-in's claims.
-	res, err := refreshWithIDToken(t, signedInAs, func(*testIssuer) string { return "" })
+	res, err = refreshWithIDToken(t, signedInAs, func(*testIssuer) string { return "" })
 	if err != nil || res.Token.ID != nil {
 		t.Fatalf("without an ID token: %v, claims %+v", err, res.Token.ID)
 	}
