@@ -126,7 +126,8 @@ type TokenResult struct {
 	RefreshToken string
 	// IDToken is the OpenID Connect id_token of the answer, "" when it had
 	// none. Secret: a Signer checks it and keeps its claims (Token.ID),
-	// never the token itself.
+	// never the token itself. A refresh's is checked by the Granter
+	// against TokenRequest.ID and never returned ("").
 	IDToken string
 	// LogEntries are the requests made, oldest first.
 	LogEntries []LogEntry

@@ -91,7 +91,9 @@ func (s sharedFetch) loadRefresh(ctx context.Context, rs RefreshStore, p Profile
 
 // keepRefresh stores the refresh token res carries, when it is a new one,
 // and only then returns res's access token. The caller's cancellation
-// must not lose a refresh token the server already rotated.
+// must not lose a refresh token the server already rotated. New claims
+// of who signed in are stored with it, or with the one used (a failure
+// to store only those fails nothing).
 func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile, used *RefreshToken, res *TokenResult) (*Token, error) {
 	if res == nil || res.Token == nil {
 		return nil, errNoToken
