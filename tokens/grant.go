@@ -67,6 +67,12 @@ type TokenRequest struct {
 	Code, CodeVerifier, RedirectURI string
 	// DeviceCode, when set, polls the device grant (RFC 8628 §3.4). Secret.
 	DeviceCode string
+	// ID, with RefreshToken, is who signed in: the kept claims of the
+	// sign-in's checked ID token (nil without one). An ID token in the
+	// refresh answer must be that person's (OpenID Connect Core §12.2): a
+	// Granter checks it against ID and sets the result's Token.ID from it
+	// only when it passes, else the refresh fails with an *IDTokenError.
+	ID *IDClaims
 }
 
 // GrantType returns the grant_type the request sends.
@@ -120,7 +126,8 @@ type TokenResult struct {
 	RefreshToken string
 	// IDToken is the OpenID Connect id_token of the answer, "" when it had
 	// none. Secret: a Signer checks it and keeps its claims (Token.ID),
-	// never the token itself.
+	// never the token itself. A refresh's is checked by the Granter
+	// against TokenRequest.ID and never returned ("").
 	IDToken string
 	// LogEntries are the requests made, oldest first.
 	LogEntries []LogEntry

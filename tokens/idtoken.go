@@ -24,6 +24,11 @@ type IDClaims struct {
 	PreferredUsername string    `json:"preferred_username,omitempty"`
 	Email             string    `json:"email,omitempty"`
 	AuthTime          time.Time `json:"auth_time,omitzero"`
+	// Nonce is the nonce the sign-in's authorization request sent ("" for
+	// none, as in the device grant). Not secret once the sign-in is over;
+	// kept because a refresh's ID token must carry it or none (OpenID
+	// Connect Core §12.2), never a new one. Not for display.
+	Nonce string `json:"nonce,omitempty"`
 }
 
 // IDTokenCheck names the check of an ID token that failed.
@@ -51,6 +56,12 @@ const (
 	IDTokenNonce IDTokenCheck = "nonce"
 	// IDTokenExpired: exp is missing or past (with VerifySkew).
 	IDTokenExpired IDTokenCheck = "expired"
+	// IDTokenSubject: a refresh's ID token names another sub than the
+	// sign-in's (another person).
+	IDTokenSubject IDTokenCheck = "subject"
+	// IDTokenAuthTime: a refresh's ID token has another auth_time than the
+	// sign-in's (another authentication).
+	IDTokenAuthTime IDTokenCheck = "auth_time"
 )
 
 // IDTokenError is a sign-in whose ID token failed Check: the sign-in
@@ -59,13 +70,32 @@ const (
 type IDTokenError struct {
 	Check IDTokenCheck
 	Err   error
+	// Refresh says the ID token came with a refresh (OpenID Connect Core
+	// §12.2), not a sign-in: the refresh fails, the last good access token
+	// and the sign-in's refresh token stay, nothing of the answer is kept.
+	Refresh bool
 }
 
 func (e *IDTokenError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("the sign-in's ID token failed its %s check: %v", e.Check, e.Err)
+	of := "sign-in"
+	if e.Refresh {
+		of = "refresh"
 	}
-	return fmt.Sprintf("the sign-in's ID token failed its %s check", e.Check)
+	if e.Err != nil {
+		return fmt.Sprintf("the %s's ID token failed its %s check: %v", of, e.Check, e.Err)
+	}
+	return fmt.Sprintf("the %s's ID token failed its %s check", of, e.Check)
 }
 
 func (e *IDTokenError) Unwrap() error { return e.Err }
+
+// Equal reports whether c and o hold the same claims (both nil is equal).
+func (c *IDClaims) Equal(o *IDClaims) bool {
+	if c == nil || o == nil {
+		return c == o
+	}
+	a, b := *c, *o
+	at, bt := a.AuthTime, b.AuthTime
+	a.AuthTime, b.AuthTime = time.Time{}, time.Time{}
+	return a == b && at.Equal(bt)
+}

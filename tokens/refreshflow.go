@@ -42,7 +42,7 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, error) {
 		return nil, err
 	}
 	for retried := false; ; retried = true {
-		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value})
+		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value, ID: rt.ID})
 		if err == nil {
 			return s.keepRefresh(ctx, rs, p, rt, res)
 		}
@@ -91,21 +91,32 @@ func (s sharedFetch) loadRefresh(ctx context.Context, rs RefreshStore, p Profile
 
 // keepRefresh stores the refresh token res carries, when it is a new one,
 // and only then returns res's access token. The caller's cancellation
-// must not lose a refresh token the server already rotated.
+// must not lose a refresh token the server already rotated. New claims
+// of who signed in are stored with it, or with the one used (a failure
+// to store only those fails nothing).
 func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile, used *RefreshToken, res *TokenResult) (*Token, error) {
 	if res == nil || res.Token == nil {
 		return nil, errNoToken
 	}
-	// Who signed in stays who signed in: a refresh's own ID token, if
-	// any, is not checked (no nonce comes back) and not believed.
-	res.Token.ID = used.ID
-	if res.RefreshToken == "" || res.RefreshToken == used.Value {
-		return res.Token, nil
+	// Who signed in stays who signed in: the Granter checked a refresh's
+	// own ID token against used.ID (OpenID Connect Core §12.2) and set
+	// Token.ID from it; a bad one failed the refresh and nothing of the
+	// answer, its refresh token included, is kept (see oauth's
+	// idtokenrefresh.go). Without one the sign-in's claims carry on.
+	if res.Token.ID == nil {
+		res.Token.ID = used.ID
 	}
 	next := newRefresh(p, res)
+	if res.RefreshToken == "" || res.RefreshToken == used.Value {
+		if res.Token.ID.Equal(used.ID) {
+			return res.Token, nil
+		}
+		kept := *used // the same refresh token, with the new claims
+		kept.ID, next = res.Token.ID, &kept
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
 	defer cancel()
-	if err := rs.SaveRefresh(ctx, p.Name, next); err != nil {
+	if err := rs.SaveRefresh(ctx, p.Name, next); err != nil && next.Value != used.Value {
 		return nil, fmt.Errorf("keeping the new refresh token of %q: %w", p.Name, err)
 	}
 	return res.Token, nil
@@ -115,5 +126,5 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 func newRefresh(p Profile, res *TokenResult) *RefreshToken {
 	issued := res.Token.IssuedAt.Round(0)
 	return &RefreshToken{Value: res.RefreshToken, SessionFingerprint: p.SessionFingerprint(),
-		IssuedAt: issued, ExpiresAt: refreshExpiry(res.Token, issued), ID: res.Token.ID}
+		IssuedAt: issued, ExpiresAt: refreshExpiry(res, issued), ID: res.Token.ID}
 }

@@ -81,11 +81,18 @@ func DecodeRefresh(raw string) (*RefreshToken, error) {
 	return r.Refresh, nil
 }
 
-// refreshExpiry returns when a refresh token issued at now ends, from the
-// answer's refresh_expires_in (Keycloak and others), or zero.
-func refreshExpiry(t *Token, now time.Time) time.Time {
+// maxRefreshLife caps the lifetime a server may claim for a refresh
+// token: beyond it the claim is nonsense and no end is shown.
+const maxRefreshLife = 10 * 365 * 24 * time.Hour
+
+// refreshExpiry returns when the refresh token of res, issued at now,
+// ends: from the answer's refresh_expires_in (Keycloak and others), else
+// from the exp of a JWT refresh token, else zero. The JWT is only read,
+// never verified (a refresh token is opaque to its client: only the
+// server checks it); its exp sets a countdown, nothing more.
+func refreshExpiry(res *TokenResult, now time.Time) time.Time {
 	var secs float64
-	switch v := t.Extra["refresh_expires_in"].(type) {
+	switch v := res.Token.Extra["refresh_expires_in"].(type) {
 	case float64:
 		secs = v
 	case json.Number:
@@ -94,8 +101,19 @@ func refreshExpiry(t *Token, now time.Time) time.Time {
 		var n json.Number = json.Number(v)
 		secs, _ = n.Float64()
 	}
-	if secs <= 0 || secs > 10*365*24*3600 {
+	if secs > 0 && secs <= maxRefreshLife.Seconds() {
+		return now.Add(time.Duration(secs * float64(time.Second))).Round(0)
+	}
+	if secs != 0 {
 		return time.Time{}
 	}
-	return now.Add(time.Duration(secs * float64(time.Second))).Round(0)
+	info, err := DecodeJWT(res.RefreshToken)
+	if err != nil {
+		return time.Time{}
+	}
+	exp, ok := info.NumericDate("exp")
+	if !ok || !exp.After(now) || exp.Sub(now) > maxRefreshLife {
+		return time.Time{}
+	}
+	return exp.UTC().Round(0)
 }

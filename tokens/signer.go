@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -17,6 +18,17 @@ const DefaultSignInTimeout = 3 * time.Minute
 // DefaultDeviceLifetime bounds a device sign-in's polling when the server
 // names no expires_in (RFC 8628 §3.2).
 const DefaultDeviceLifetime = 10 * time.Minute
+
+// The ends of a device sign-in other than a sign-in (RFC 8628 §3.5); a
+// Signer wraps the server's *ServerError in them. Neither is the
+// profile's fault: signing in again (a new code) is the cure.
+var (
+	// ErrDeviceDenied: the person declined (access_denied).
+	ErrDeviceDenied = errors.New("the sign-in was declined on the other device")
+	// ErrDeviceExpired: the codes expired before the person signed in
+	// (expired_token, or their expires_in passed).
+	ErrDeviceExpired = errors.New("the device code expired before the sign-in was done")
+)
 
 // SignInOptions says how a browser sign-in reaches the person.
 type SignInOptions struct {

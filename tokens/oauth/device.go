@@ -44,14 +44,12 @@ type deviceAuth struct {
 	deviceCode string
 }
 
-// Errors that end a device sign-in (RFC 8628 §3.5); each wraps the
-// server's *tokens.ServerError.
+// Errors that end a device sign-in (RFC 8628 §3.5): the domain's
+// (tokens.ErrDeviceDenied, tokens.ErrDeviceExpired), so the wording layer
+// knows them; each wraps the server's *tokens.ServerError when it said so.
 var (
-	// ErrDeviceDenied: the person declined (access_denied).
-	ErrDeviceDenied = errors.New("oauth: the sign-in was declined on the other device")
-	// ErrDeviceExpired: the codes expired before the person signed in
-	// (expired_token, or their expires_in passed).
-	ErrDeviceExpired = errors.New("oauth: the device code expired before the sign-in was done")
+	ErrDeviceDenied  = tokens.ErrDeviceDenied
+	ErrDeviceExpired = tokens.ErrDeviceExpired
 )
 
 // DeviceSignIn signs a person in for p (grant device_code): it asks for a

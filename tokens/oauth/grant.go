@@ -17,7 +17,10 @@ import (
 // the access token, the refresh token the server sent (kept out of
 // Token.Extra, as is an OpenID Connect id_token: neither may be shown or
 // cached beside the access token) and the exchanges made. Errors are
-// Fetch's; a request that does not fit its profile's grant wraps
+// Fetch's, and for a refresh whose answer carries an ID token that is not
+// the signed-in person's (r.ID) a *tokens.IDTokenError with Refresh set;
+// a good one's claims are the result's Token.ID (nil without one: the
+// caller keeps r.ID). A request that does not fit its profile's grant wraps
 // tokens.ErrConfig (and tokens.ErrSignInNeeded for a sign-in profile with
 // nothing to redeem). Safe for concurrent use.
 func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.TokenResult, error) {
@@ -28,7 +31,16 @@ func (c *Client) Grant(ctx context.Context, r tokens.TokenRequest) (*tokens.Toke
 		defer mu.Unlock()
 		log = append(log, x)
 	}))
+	if r.RefreshToken != "" {
+		c.warmIDTokenKeys(ctx, r)
+	}
 	tok, secret, err := c.fetch(ctx, r)
+	if err == nil && r.RefreshToken != "" {
+		// A refresh's ID token is checked here, against who signed in
+		// (r.ID), and never returned.
+		tok.ID, err = c.refreshIDToken(ctx, r, secret.idToken)
+		secret.idToken = ""
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil {

@@ -27,7 +27,19 @@ func wantsIDToken(p tokens.Profile) bool { return slices.Contains(p.Scopes, "ope
 // request sent nonce, and returns the claims to keep. Errors: a
 // *tokens.IDTokenError naming the failed check.
 func (c *Client) checkIDToken(ctx context.Context, p tokens.Profile, raw, nonce string) (*tokens.IDClaims, error) {
-	fail := func(check tokens.IDTokenCheck, err error) (*tokens.IDClaims, error) {
+	info, err := c.verifyIDToken(ctx, p, raw, nonce)
+	if err != nil {
+		return nil, err
+	}
+	id := idClaims(info)
+	id.Nonce = nonce
+	return id, nil
+}
+
+// verifyIDToken makes the checks of checkIDToken and returns the
+// token's decoded form.
+func (c *Client) verifyIDToken(ctx context.Context, p tokens.Profile, raw, nonce string) (*tokens.JWTInfo, error) {
+	fail := func(check tokens.IDTokenCheck, err error) (*tokens.JWTInfo, error) {
 		return nil, &tokens.IDTokenError{Check: check, Err: err}
 	}
 	if raw == "" {
@@ -103,7 +115,7 @@ func (c *Client) checkIDToken(ctx context.Context, p tokens.Profile, raw, nonce 
 	if sub == "" {
 		return fail(tokens.IDTokenMalformed, errors.New("no sub"))
 	}
-	return idClaims(info), nil
+	return info, nil
 }
 
 // audiences reads aud: a string or an array of strings.

@@ -61,7 +61,8 @@ func newFositeUser(t *testing.T, accessLife time.Duration) *fositeUser {
 		ResponseTypes: []string{"code"}, GrantTypes: []string{"authorization_code", "refresh_token"},
 		Scopes: []string{"offline_access", "api.read", "openid", "email"}}
 	cfg := &fosite.Config{GlobalSecret: []byte("a global secret of thirty-two by"), AccessTokenLifespan: accessLife,
-		RefreshTokenLifespan: 24 * time.Hour, AuthorizeCodeLifespan: time.Minute, EnforcePKCE: true}
+		RefreshTokenLifespan: 24 * time.Hour, AuthorizeCodeLifespan: time.Minute, EnforcePKCE: true,
+		IDTokenLifespan: 24 * time.Hour} // the tests skip their client's clock hours ahead of Fosite's
 	idKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func newFositeUser(t *testing.T, accessLife time.Duration) *fositeUser {
 		OpenIDConnectTokenStrategy: compose.NewOpenIDConnectStrategy(func(context.Context) (any, error) { return idKey, nil }, cfg)}
 	provider := compose.Compose(cfg, st, strategy,
 		compose.OAuth2AuthorizeExplicitFactory, compose.OAuth2PKCEFactory, compose.OAuth2RefreshTokenGrantFactory,
-		compose.OAuth2TokenRevocationFactory, compose.OpenIDConnectExplicitFactory)
+		compose.OAuth2TokenRevocationFactory, compose.OpenIDConnectExplicitFactory, compose.OpenIDConnectRefreshFactory)
 	f := &fositeUser{store: st, cfg: cfg, idKey: idKey, tickets: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/oauth-authorization-server", func(w http.ResponseWriter, r *http.Request) {

@@ -32,18 +32,36 @@ func (c *clock) skip(d time.Duration) { c.mu.Lock(); c.off += d; c.mu.Unlock() }
 type tokenRequests struct {
 	mu    sync.Mutex
 	forms []url.Values
+	// refreshIDTokens counts the refresh answers that carried an id_token.
+	refreshIDTokens int
 }
 
 func (r *tokenRequests) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && strings.HasSuffix(req.URL.Path, "/token") {
-		b, _ := io.ReadAll(req.Body)
-		req.Body = io.NopCloser(strings.NewReader(string(b)))
-		f, _ := url.ParseQuery(string(b))
+	if req.Body == nil || !strings.HasSuffix(req.URL.Path, "/token") {
+		return http.DefaultTransport.RoundTrip(req)
+	}
+	b, _ := io.ReadAll(req.Body)
+	req.Body = io.NopCloser(strings.NewReader(string(b)))
+	f, _ := url.ParseQuery(string(b))
+	r.mu.Lock()
+	r.forms = append(r.forms, f)
+	r.mu.Unlock()
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || f.Get("grant_type") != "refresh_token" {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(strings.NewReader(string(body)))
+	if strings.Contains(string(body), `"id_token"`) {
 		r.mu.Lock()
-		r.forms = append(r.forms, f)
+		r.refreshIDTokens++
 		r.mu.Unlock()
 	}
-	return http.DefaultTransport.RoundTrip(req)
+	return resp, nil
 }
 
 func (r *tokenRequests) first(grant string) url.Values {

@@ -17,7 +17,8 @@ import (
 // TestOpenIDConnectSignInAgainstFosite: with openid in the scopes, the
 // sign-in sends a nonce, Fosite's ID token (RS256, its JWKS) passes every
 // check, and who signed in is kept, decoded, beside the tokens, and still
-// there after a refresh; the raw ID token is kept nowhere.
+// there after a refresh, whose own ID token is checked too; the raw ID
+// token is kept nowhere.
 func TestOpenIDConnectSignInAgainstFosite(t *testing.T) {
 	u := signInWithFosite(t, "openid", "email")
 	tok, err := u.token(time.Minute)
@@ -34,6 +35,15 @@ func TestOpenIDConnectSignInAgainstFosite(t *testing.T) {
 	}
 	if tok2.ID == nil || tok2.ID.Subject != userName {
 		t.Fatalf("the refresh lost who signed in: %+v", tok2.ID)
+	}
+	// Fosite's refresh answer carries an ID token of its own, which passed
+	// the refresh's checks (OpenID Connect Core §12.2: same iss and sub,
+	// the sign-in's nonce or none, the same auth_time).
+	u.sent.mu.Lock()
+	n := u.sent.refreshIDTokens
+	u.sent.mu.Unlock()
+	if n != 1 {
+		t.Fatalf("%d refresh answers carried an ID token, want 1", n)
 	}
 	rt, err := u.store.(tokens.RefreshStore).LoadRefresh(context.Background(), u.p.Name)
 	if err != nil || rt.ID == nil || rt.ID.Subject != userName {

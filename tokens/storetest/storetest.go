@@ -84,7 +84,7 @@ func FullToken(access string) *tokens.Token {
 // fullIDClaims are ID token claims with every field set.
 func fullIDClaims(at time.Time) *tokens.IDClaims {
 	return &tokens.IDClaims{Issuer: "https://login.example.com", Subject: "user-42", Name: "Ada Lovelace",
-		PreferredUsername: "ada", Email: "ada@example.com", AuthTime: at.Truncate(time.Second)}
+		PreferredUsername: "ada", Email: "ada@example.com", AuthTime: at.Truncate(time.Second), Nonce: "nonce-0123456789abcdef"}
 }
 
 // TokenFor is FullToken fetched with p's request.

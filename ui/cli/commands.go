@@ -240,7 +240,11 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		}
 		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
-			e.SignedInAs = t.ID
+			if t.ID != nil {
+				id := *t.ID
+				id.Nonce = "" // kept to check refreshes, not for display
+				e.SignedInAs = &id
+			}
 			exp := t.ExpiresAt
 			left := int64(t.ExpiresAt.Sub(now).Seconds())
 			e.ExpiresAt, e.SecondsLeft = &exp, &left

@@ -287,7 +287,7 @@ func TestListSaysWhoSignedIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := &tokens.Token{AccessToken: "opaque-access-token", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
-		ID: &tokens.IDClaims{Issuer: "https://auth.example.com", Subject: "user-42", Email: "ada@example.com"}}
+		ID: &tokens.IDClaims{Issuer: "https://auth.example.com", Subject: "user-42", Email: "ada@example.com", Nonce: "kept-nonce-0"}}
 	if _, err := tokens.KeepSignIn(context.Background(), h.store, p, &tokens.TokenResult{Token: tok, RefreshToken: "refresh-token-0123456789"}); err != nil {
 		t.Fatal(err)
 	}
@@ -297,5 +297,8 @@ func TestListSaysWhoSignedIn(t *testing.T) {
 	}
 	if strings.Contains(out, "refresh-token-") {
 		t.Fatalf("list --json shows the refresh token:\n%s", out)
+	}
+	if strings.Contains(out, "kept-nonce-0") {
+		t.Fatalf("list --json shows the sign-in's nonce (kept for checking refreshes, not for display):\n%s", out)
 	}
 }

@@ -48,6 +48,9 @@ func Background(err error) string {
 // isFetchError reports whether err came from a token request (as opposed
 // to the keyring, a file or the command line).
 func isFetchError(err error) bool {
+	if _, ended := deviceEnded(err); ended {
+		return false // the person's doing, not the request's: Error says what to do
+	}
 	var (
 		se *tokens.ServerError
 		ue *url.Error

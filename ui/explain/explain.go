@@ -51,6 +51,9 @@ func Error(err error) string {
 	if msg, ok := signInTimeout(err); ok {
 		return msg
 	}
+	if msg, ok := deviceEnded(err); ok {
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)

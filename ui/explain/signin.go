@@ -111,15 +111,34 @@ func idTokenError(err error) (msg string, ok bool) {
 		tokens.IDTokenAudience:  "its ID token was issued to another client (aud/azp is not the client ID)",
 		tokens.IDTokenNonce:     "its ID token does not carry this sign-in's nonce (replayed or injected)",
 		tokens.IDTokenExpired:   "its ID token has expired (check this computer's clock)",
+		tokens.IDTokenSubject:   "its ID token names another person than the one signed in (sub)",
+		tokens.IDTokenAuthTime:  "its ID token tells of another sign-in than this one (auth_time)",
 	}[ie.Check]
 	if what == "" {
 		what = "its ID token failed the " + Printable(string(ie.Check)) + " check"
 	}
-	msg = "the sign-in was refused: " + what
+	msg, kept := "the sign-in was refused: "+what, "; nothing was kept"
+	if ie.Refresh {
+		msg, kept = "the refresh was refused: "+what, "; nothing of it was kept, the last token stays until it expires"
+	}
 	if ie.Err != nil {
 		msg += " (" + Error(ie.Err) + ")"
 	}
-	return msg + "; nothing was kept", true
+	return msg + kept, true
+}
+
+// deviceEnded words the ends of a device sign-in that are no one's
+// fault (declined, or the code expired): signing in again is the cure,
+// not fixing the profile, as a server's refusal would otherwise be
+// worded; ok is false for any other error.
+func deviceEnded(err error) (msg string, ok bool) {
+	switch {
+	case errors.Is(err, tokens.ErrDeviceDenied):
+		return "the sign-in was declined on the other device; nothing was kept (sign in again to use this profile)", true
+	case errors.Is(err, tokens.ErrDeviceExpired):
+		return "the code expired before anyone signed in with it; nothing was kept (sign in again for a new code)", true
+	}
+	return "", false
 }
 
 // signInTimeout words a *tokens.SignInTimeoutError: the wait for the

@@ -71,6 +71,17 @@ func TestIDTokenErrorsAreWorded(t *testing.T) {
 	if got := Error(err); !strings.HasPrefix(got, "the sign-in was refused: its ID token is not signed") || !strings.Contains(got, "500") {
 		t.Errorf("with a cause: %q", got)
 	}
+	// A refresh's ID token (OpenID Connect Core §12.2): the refresh is
+	// refused, and the last token stays.
+	for check, want := range map[tokens.IDTokenCheck]string{
+		tokens.IDTokenSubject: "names another person than the one signed in", tokens.IDTokenAuthTime: "another sign-in than this one",
+		tokens.IDTokenIssuer: "not issued by the profile's issuer",
+	} {
+		got := Error(&tokens.IDTokenError{Check: check, Refresh: true})
+		if !strings.HasPrefix(got, "the refresh was refused: ") || !strings.Contains(got, want) || !strings.Contains(got, "the last token stays") {
+			t.Errorf("refresh, %s: %q", check, got)
+		}
+	}
 }
 
 // TestNoBrowserHereNamesTheProfileAndWhatTheDeviceGrantNeeds: the
@@ -93,5 +104,22 @@ func TestSignInNeededKeepsTheNamesCase(t *testing.T) {
 	msg, ok := SignInNeeded(&tokens.SignInNeededError{Profile: "dev"})
 	if got := Sentence(msg); !ok || !strings.Contains(got, " dev") || strings.Contains(got, "Dev") {
 		t.Errorf("%q", got)
+	}
+}
+
+// TestADeviceSignInsEndIsNoFaultOfTheProfile: declined or expired, the
+// person signs in again; the server's refusal it wraps is not worded as
+// a permanent fault of the profile.
+func TestADeviceSignInsEndIsNoFaultOfTheProfile(t *testing.T) {
+	for sentinel, want := range map[error]string{
+		tokens.ErrDeviceDenied:  "the sign-in was declined on the other device",
+		tokens.ErrDeviceExpired: "the code expired before anyone signed in with it",
+	} {
+		err := fmt.Errorf("%w: %w", sentinel, &tokens.ServerError{Status: 400, Code: "access_denied"})
+		for _, got := range []string{Error(err), Command(err)} {
+			if !strings.HasPrefix(got, want) || !strings.Contains(got, "sign in again") || strings.Contains(got, "permanent") || strings.Contains(got, "oauth:") {
+				t.Errorf("%v: %q", sentinel, got)
+			}
+		}
 	}
 }
