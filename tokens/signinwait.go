@@ -11,7 +11,10 @@ import (
 // error (context.DeadlineExceeded), so errors.Is still tells a timeout.
 type SignInTimeoutError struct {
 	After time.Duration
-	Err   error
+	// Refused counts the answers the wait refused because they did not
+	// carry this attempt's state (another attempt's, or forged).
+	Refused int
+	Err     error
 }
 
 func (e *SignInTimeoutError) Error() string {

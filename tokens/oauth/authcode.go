@@ -83,13 +83,13 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	if err != nil {
 		return nil, err
 	}
-	cb, err := listenCallback(p.RedirectPort)
+	verifier, state, nonce := newVerifier(), newState(), ""
+	cb, err := listenCallback(p.RedirectPort, state)
 	if err != nil {
 		return nil, err
 	}
 	defer cb.close()
 
-	verifier, state, nonce := newVerifier(), newState(), ""
 	if wantsIDToken(p) {
 		nonce = newState() // fresh each attempt, like the state
 	}
@@ -108,7 +108,7 @@ func (c *Client) SignIn(ctx context.Context, p tokens.Profile, opts SignInOption
 	q, err := cb.wait(wctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			return nil, &tokens.SignInTimeoutError{After: cmp.Or(opts.Timeout, DefaultSignInTimeout), Err: err}
+			return nil, &tokens.SignInTimeoutError{After: cmp.Or(opts.Timeout, DefaultSignInTimeout), Refused: int(cb.refused.Load()), Err: err}
 		}
 		return nil, err
 	}

@@ -20,7 +20,7 @@ import (
 // (redirect_uri, next, return_to) sends the browser nowhere: no open
 // redirect. The same holds for its refusals.
 func TestTheCallbackPageRedirectsNowhereAndEchoesNothing(t *testing.T) {
-	cb, err := listenCallback(0)
+	cb, err := listenCallback(0, "s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,13 @@ func TestTheCallbackPageRedirectsNowhereAndEchoesNothing(t *testing.T) {
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	evil := url.Values{"state": {"s"}, "code": {"c"}, "redirect_uri": {"https://evil.example.com/a"}, "next": {"https://evil.example.com/b"},
 		"return_to": {"//evil.example.com/c"}, "error_description": {"<script>location='https://evil.example.com/d'</script>"}}
-	for i, want := range []int{200, http.StatusGone} { // the answer, then a second one
+	// An answer refused for its state, the answer, then a second one.
+	for i, c := range []struct {
+		state string
+		want  int
+	}{{"forged", http.StatusBadRequest}, {"s", 200}, {"s", http.StatusGone}} {
+		evil.Set("state", c.state)
+		want := c.want
 		resp, err := noFollow.Get("http://" + cb.host + callbackPath + "?" + evil.Encode())
 		if err != nil {
 			t.Fatal(err)
@@ -44,8 +50,8 @@ func TestTheCallbackPageRedirectsNowhereAndEchoesNothing(t *testing.T) {
 				t.Errorf("request %d: the page holds %q: %s", i, bad, body)
 			}
 		}
-		if i == 0 && string(body) != doneHTML {
-			t.Errorf("the page is not the fixed one: %s", body)
+		if page := map[int]string{0: refusedHTML, 1: doneHTML}[i]; page != "" && string(body) != page {
+			t.Errorf("request %d: the page is not the fixed one: %s", i, body)
 		}
 	}
 }

@@ -149,5 +149,13 @@ func signInTimeout(err error) (msg string, ok bool) {
 	if !errors.As(err, &te) {
 		return "", false
 	}
-	return fmt.Sprintf("nobody completed the sign-in in a browser within %v; nothing was kept", te.After), true
+	msg = "nobody completed the sign-in in a browser within " + Duration(te.After) + "; nothing was kept"
+	if te.Refused > 0 {
+		what := fmt.Sprintf("%d answers that did not belong to this sign-in (another attempt's, or forged) were", te.Refused)
+		if te.Refused == 1 {
+			what = "1 answer that did not belong to this sign-in (another attempt's, or forged) was"
+		}
+		msg += "; " + what + " refused"
+	}
+	return msg, true
 }

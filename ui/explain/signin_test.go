@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -120,6 +121,21 @@ func TestADeviceSignInsEndIsNoFaultOfTheProfile(t *testing.T) {
 			if !strings.HasPrefix(got, want) || !strings.Contains(got, "sign in again") || strings.Contains(got, "permanent") || strings.Contains(got, "oauth:") {
 				t.Errorf("%v: %q", sentinel, got)
 			}
+		}
+	}
+}
+
+// A browser sign-in that timed out says how many answers it refused for
+// their state (a page that found the port, or another attempt's tab).
+func TestASignInTimeoutSaysWhatItRefused(t *testing.T) {
+	for refused, want := range map[int]string{
+		0: "nobody completed the sign-in in a browser within 3 min; nothing was kept",
+		1: "nobody completed the sign-in in a browser within 3 min; nothing was kept; 1 answer that did not belong to this sign-in (another attempt's, or forged) was refused",
+		2: "; 2 answers that did not belong to this sign-in (another attempt's, or forged) were refused",
+	} {
+		got := Error(&tokens.SignInTimeoutError{After: 3 * time.Minute, Refused: refused, Err: context.DeadlineExceeded})
+		if !strings.Contains(got, want) || (refused == 0 && strings.Contains(got, "refused")) {
+			t.Errorf("%d refused: %q", refused, got)
 		}
 	}
 }
