@@ -21,7 +21,8 @@ type RefreshToken struct {
 	// IssuedAt is when the answer carrying it arrived.
 	IssuedAt time.Time `json:"issued_at"`
 	// ExpiresAt is when the server said it stops working
-	// (refresh_expires_in); zero when it did not say.
+	// (refresh_expires_in, or the exp of a JWT refresh token); zero when
+	// it did not say.
 	ExpiresAt time.Time `json:"expires_at,omitzero"`
 	// ID is who signed in (the sign-in's checked ID token's claims, nil
 	// without one): each refresh's token carries it on (Token.ID).
@@ -81,9 +82,28 @@ func DecodeRefresh(raw string) (*RefreshToken, error) {
 	return r.Refresh, nil
 }
 
-// refreshExpiry returns when a refresh token issued at now ends, from the
-// answer's refresh_expires_in (Keycloak and others), or zero.
-func refreshExpiry(t *Token, now time.Time) time.Time {
+// refreshExpiry returns when the refresh token of res, issued at now,
+// ends: from the answer's refresh_expires_in (Keycloak and others), else
+// the exp claim of a refresh token that is a JWT (read, not verified: it
+// is only shown), else zero.
+func refreshExpiry(res *TokenResult, now time.Time) time.Time {
+	if at := refreshExpiresIn(res.Token, now); !at.IsZero() {
+		return at
+	}
+	if j, err := DecodeJWT(res.RefreshToken); err == nil {
+		if exp, ok := j.ExpiresAt(); ok && exp.After(now) && exp.Sub(now) <= maxRefreshLife {
+			return exp.Round(0)
+		}
+	}
+	return time.Time{}
+}
+
+// maxRefreshLife is the longest refresh token life believed: beyond it a
+// stated expiry is taken as a mistake, and the end as unknown.
+const maxRefreshLife = 10 * 365 * 24 * time.Hour
+
+// refreshExpiresIn is when the answer's refresh_expires_in says, or zero.
+func refreshExpiresIn(t *Token, now time.Time) time.Time {
 	var secs float64
 	switch v := t.Extra["refresh_expires_in"].(type) {
 	case float64:
@@ -94,7 +114,7 @@ func refreshExpiry(t *Token, now time.Time) time.Time {
 		var n json.Number = json.Number(v)
 		secs, _ = n.Float64()
 	}
-	if secs <= 0 || secs > 10*365*24*3600 {
+	if secs <= 0 || secs > maxRefreshLife.Seconds() {
 		return time.Time{}
 	}
 	return now.Add(time.Duration(secs * float64(time.Second))).Round(0)

@@ -44,8 +44,10 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 	switch {
 	case ps.Refreshing:
 		next = "under way"
-	case ps.Stopped && signInNeeded(ps):
+	case ps.Stopped && ps.SessionEnded():
 		next = "stopped until you sign in again (Sign in…)"
+	case ps.Stopped && signInNeeded(ps):
+		next = "none until you sign in (Sign in…)"
 	case ps.Stopped:
 		next = "stopped after an error that retrying cannot fix; use Refresh now or edit the profile"
 	case !ps.NextRefresh.IsZero():

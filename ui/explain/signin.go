@@ -29,6 +29,8 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	why := "no one is signed in"
 	var se *tokens.ServerError
 	switch {
+	case sn.Ended() && sn.Cause == nil:
+		why = "its session ended"
 	case errors.As(sn.Cause, &se) && se.Description != "":
 		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ": " + Printable(se.Description) + ")"
 	case errors.As(sn.Cause, &se):

@@ -29,3 +29,7 @@ const SignInNeededBody = "Its session has ended. Choose Sign in… in the tray m
 
 // SessionEnds says when a sign-in's refresh token stops working.
 func SessionEnds(left string) string { return "session ends in " + left }
+
+// SessionEnded says a sign-in's refresh token stopped working (by the
+// time the server gave) while its access token still works.
+const SessionEnded = "session ended"
