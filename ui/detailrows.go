@@ -37,7 +37,7 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		last = "none since Tokentray started; the token was read from the keyring"
 	}
 	rows = append(rows, kv{Key: "Last refresh", Value: last})
-	if ps.LastError != nil && !ps.LastAttempt.IsZero() {
+	if ps.LastError != nil && !ps.LastAttempt.IsZero() && !notSignedIn(ps) {
 		rows = append(rows, kv{Key: "Last attempt", Value: localTimeRel(ps.LastAttempt, now) + " · failed", Imp: widget.DangerImportance})
 	}
 	var next string

@@ -215,11 +215,14 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.tokenInfo.set(info)
 	} else {
 		setText(d.token, "No token yet.")
+		if notSignedIn(ps) {
+			setText(d.token, explain.NotSignedIn(ps.Profile.Name))
+		}
 		d.revealBtn.Hide()
 		d.tokenInfo.set(nil)
 	}
 
-	if ps.LastError != nil {
+	if ps.LastError != nil && !notSignedIn(ps) { // no one signed in: nothing failed
 		msg := explain.Sentence(explain.Background(ps.LastError))
 		if ps.FailureStreak > 1 {
 			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"

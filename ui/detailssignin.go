@@ -62,6 +62,10 @@ func signInNeeded(ps *tokens.ProfileState) bool {
 	return st == tokens.StatusSignInNeeded || st == tokens.StatusNotSignedIn
 }
 
+// notSignedIn reports whether no one is signed in to ps (never, or
+// signed out on purpose): not a failure.
+func notSignedIn(ps *tokens.ProfileState) bool { return ps.SignInNeeded() && !ps.SessionEnded() }
+
 // sessionRows is the timing's line of when the sign-in ends, if known
 // (ProfileState.SessionEnds).
 func sessionRows(ps *tokens.ProfileState, now time.Time) []kv {

@@ -51,7 +51,8 @@ func TestDetailsOfAProfileNoOneSignedInTo(t *testing.T) {
 	eng := &signingEngine{fakeEngine: newFakeEngine()}
 	h := newHarness(t, Options{Engine: eng, SignIn: &fakeSigner{}})
 	h.c.deliver(eng.publish(t0,
-		tokens.ProfileState{Profile: deviceProfile("dev"), LastError: &tokens.SignInNeededError{Profile: "dev"}, Stopped: true}))
+		tokens.ProfileState{Profile: deviceProfile("dev"), LastError: &tokens.SignInNeededError{Profile: "dev"}, Stopped: true,
+			LastAttempt: t0, FailureStreak: 1, ErrorClass: tokens.Permanent}))
 	h.settle()
 	h.c.showDetails("dev")
 	h.settle()
@@ -64,6 +65,16 @@ func TestDetailsOfAProfileNoOneSignedInTo(t *testing.T) {
 	}
 	if got, _ := d.timing.value("Next refresh"); got != "none until you sign in (Sign in…)" {
 		t.Errorf("next refresh %q", got)
+	}
+	// No error in red: nothing failed.
+	if d.errSec.box.Visible() {
+		t.Errorf("a Last error section: %q", d.errText.Text)
+	}
+	if got, ok := d.timing.value("Last attempt"); ok {
+		t.Errorf("a failed last attempt: %q", got)
+	}
+	if !strings.Contains(d.token.Text, "tokentray login dev") || !strings.Contains(d.token.Text, "Sign in…") {
+		t.Errorf("the token section says %q", d.token.Text)
 	}
 }
 
