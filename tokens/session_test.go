@@ -277,3 +277,44 @@ func TestSignOutRevokesFirstAndForgetsOnlyThen(t *testing.T) {
 		t.Fatalf("again: revoked %v, %v", revoked, err)
 	}
 }
+
+// unreadableRefresh is a memory store whose refresh tokens cannot be read
+// (a damaged keyring item).
+type unreadableRefresh struct{ *memoryStore }
+
+func (unreadableRefresh) LoadRefresh(context.Context, string) (*RefreshToken, error) {
+	return nil, errors.New("refresh token is not JSON")
+}
+
+// A revoked token of a sign-in profile is dropped even when its refresh
+// token cannot be read; the profile is not said to be signed out then.
+func TestDropTokenDropsWhenTheRefreshTokenCannotBeRead(t *testing.T) {
+	p := userProfileT("me")
+	mem := NewMemoryStore().(*memoryStore)
+	st := unreadableRefresh{mem}
+	ctx := context.Background()
+	if err := st.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	m := NewManager(ManagerOptions{Fetcher: &rotatingServer{now: time.Now}, Store: st})
+	defer m.Close()
+	if _, _, err := m.LoadProfiles(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	held, err := m.SignedIn(ctx, p.Name, &TokenResult{RefreshToken: "rt-0",
+		Token: &Token{AccessToken: "revoked", TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.DropToken(ctx, p.Name, held); err != nil {
+		t.Fatalf("DropToken: %v", err)
+	}
+	ps, _ := m.Snapshot().Find(p.Name)
+	if ps.Token != nil || ps.StatusAt(now) == StatusNotSignedIn {
+		t.Fatalf("after the drop: token %v, status %v", ps.Token, ps.StatusAt(now))
+	}
+	if _, err := st.LoadToken(ctx, p.Name); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the cache still holds the token: %v", err)
+	}
+}

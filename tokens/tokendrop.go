@@ -66,12 +66,14 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 			return err
 		}
 		if p.Grant.SignsIn() {
+			// A refresh token that cannot be read says nothing about a
+			// sign-out, and must not keep the token from being dropped.
 			rt, err := StoredRefresh(ctx, m.cache, p)
 			switch {
 			case err == nil:
 				signedIn, ends = true, rt.ExpiresAt
 			case !errors.Is(err, ErrSignInNeeded):
-				return err
+				signedIn = true
 			}
 		}
 	}
