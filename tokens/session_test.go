@@ -318,3 +318,24 @@ func TestDropTokenDropsWhenTheRefreshTokenCannotBeRead(t *testing.T) {
 		t.Errorf("the cache still holds the token: %v", err)
 	}
 }
+
+// The command line's revoke drops the token through a Manager that holds
+// no profiles: the cache forgets it all the same.
+func TestDropTokenWithoutTheProfileStillEmptiesTheCache(t *testing.T) {
+	p := userProfileT("me")
+	st := signedIn(t, p, "rt-0")
+	ctx := context.Background()
+	now := time.Now()
+	tok := boundTo(&Token{AccessToken: "revoked", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}, p.RequestFingerprint())
+	if err := st.SaveToken(ctx, p.Name, tok); err != nil {
+		t.Fatal(err)
+	}
+	m := NewManager(ManagerOptions{Store: st})
+	defer m.Close()
+	if err := m.DropToken(ctx, p.Name, tok); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadToken(ctx, p.Name); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the cache still holds the revoked token: %v", err)
+	}
+}

@@ -39,13 +39,13 @@ type TokenDropper interface {
 // cannot delete tokens (no TokenDropper) is an error too: the token would
 // come back from it. Safe for concurrent use; blocks on the cache.
 func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
-	e := (*m.entries.Load())[name]
-	if e == nil {
-		return nil
+	e := (*m.entries.Load())[name] // nil: only the cache is concerned
+	var p Profile
+	if e != nil {
+		m.mu.Lock()
+		p = e.profile
+		m.mu.Unlock()
 	}
-	m.mu.Lock()
-	p := e.profile
-	m.mu.Unlock()
 	var newer *Token // another token the cache holds (another process's sign-in)
 	var signedIn bool
 	var ends time.Time
@@ -79,7 +79,7 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e.retired() || e != (*m.entries.Load())[name] {
+	if e == nil || e.retired() || e != (*m.entries.Load())[name] {
 		return nil
 	}
 	cur := e.token()
@@ -88,7 +88,9 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 		return nil // the caller's token is no longer the current one
 	}
 	now := m.wall()
-	if newer != nil && newer.FetchedFor(e.profile) && newer.ValidFor(now, time.Nanosecond) && (cur == nil || cur.AccessToken != newer.AccessToken) {
+	// With t nil only a sign-in's token is taken up: the caller may be
+	// telling of a revocation before the token left the cache.
+	if newer != nil && (held || p.Grant.SignsIn()) && newer.FetchedFor(e.profile) && newer.ValidFor(now, time.Nanosecond) && (cur == nil || cur.AccessToken != newer.AccessToken) {
 		if a, err := accept(newer); err == nil {
 			// A sign-in by another process: served from now on.
 			e.setToken(a)
