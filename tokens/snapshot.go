@@ -119,7 +119,8 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 }
 
 // SignInNeeded reports whether the last fetch said the profile needs a
-// person to sign in again (ErrSignInNeeded).
+// person to sign in (ErrSignInNeeded): no one is signed in, or the
+// session ended (SessionEnded tells which).
 func (s *ProfileState) SignInNeeded() bool {
 	return s.LastError != nil && errors.Is(s.LastError, ErrSignInNeeded)
 }
