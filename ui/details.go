@@ -216,7 +216,7 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 	} else {
 		setText(d.token, "No token yet.")
 		if notSignedIn(ps) {
-			setText(d.token, explain.NotSignedIn(ps.Profile.Name))
+			setText(d.token, explain.NotSignedIn)
 		}
 		d.revealBtn.Hide()
 		d.tokenInfo.set(nil)

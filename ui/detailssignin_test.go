@@ -73,7 +73,7 @@ func TestDetailsOfAProfileNoOneSignedInTo(t *testing.T) {
 	if got, ok := d.timing.value("Last attempt"); ok {
 		t.Errorf("a failed last attempt: %q", got)
 	}
-	if !strings.Contains(d.token.Text, "tokentray login dev") || !strings.Contains(d.token.Text, "Sign in…") {
+	if !strings.Contains(d.token.Text, "No one is signed in") || !strings.Contains(d.token.Text, "Sign in…") {
 		t.Errorf("the token section says %q", d.token.Text)
 	}
 }

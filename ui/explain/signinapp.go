@@ -32,9 +32,8 @@ func SessionEnds(left string) string { return "session ends in " + left }
 
 // NotSignedIn is the details' token section of a profile no one is
 // signed in to (never, or signed out): how to get a token, without alarm.
-func NotSignedIn(name string) string {
-	return "No one is signed in, so there is no token. Choose Sign in…, or run " + LoginCommand(name) + "."
-}
+// Short: the section breaks lines anywhere, as a token needs.
+const NotSignedIn = "No one is signed in: Sign in… gets a token."
 
 // SessionEnded says a sign-in's refresh token stopped working (by the
 // time the server gave) while its access token still works.
