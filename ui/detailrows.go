@@ -44,9 +44,9 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 	switch {
 	case ps.Refreshing:
 		next = "under way"
-	case ps.Stopped && ps.SessionEnded():
+	case ps.SessionEnded() && ps.NextRefresh.IsZero():
 		next = "stopped until you sign in again (Sign in…)"
-	case ps.Stopped && signInNeeded(ps):
+	case notSignedIn(ps) && ps.NextRefresh.IsZero(): // stopped, or not wanted after a reload
 		next = "none until you sign in (Sign in…)"
 	case ps.Stopped:
 		next = "stopped after an error that retrying cannot fix; use Refresh now or edit the profile"

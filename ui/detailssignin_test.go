@@ -51,8 +51,8 @@ func TestDetailsOfAProfileNoOneSignedInTo(t *testing.T) {
 	eng := &signingEngine{fakeEngine: newFakeEngine()}
 	h := newHarness(t, Options{Engine: eng, SignIn: &fakeSigner{}})
 	h.c.deliver(eng.publish(t0,
-		tokens.ProfileState{Profile: deviceProfile("dev"), LastError: &tokens.SignInNeededError{Profile: "dev"}, Stopped: true,
-			LastAttempt: t0, FailureStreak: 1, ErrorClass: tokens.Permanent}))
+		tokens.ProfileState{Profile: deviceProfile("dev"), LastError: &tokens.SignInNeededError{Profile: "dev"},
+			LastAttempt: t0, FailureStreak: 1, ErrorClass: tokens.Permanent})) // not stopped: as after a reload
 	h.settle()
 	h.c.showDetails("dev")
 	h.settle()
