@@ -56,9 +56,10 @@ func (m *Manager) endSeed(e *entry) {
 	e.seedDone = nil
 }
 
-// seedFromCache reads e's cached token; e.seed is seedRunning, claimed by
-// startSeed. A still-valid token fetched with e's request is seeded unless
-// e got a token or was replaced meanwhile. Either way e is wanted after
+// seedFromCache reads e's cached token, and for a sign-in when it ends;
+// e.seed is seedRunning, claimed by startSeed. A still-valid token
+// fetched with e's request is seeded unless e got a token or was replaced
+// meanwhile. Either way e is wanted after
 // the read when StartAutoRefresh asked meanwhile (wantAfterSeed).
 func (m *Manager) seedFromCache(e *entry) {
 	m.mu.Lock()
@@ -73,11 +74,16 @@ func (m *Manager) seedFromCache(e *entry) {
 	if tok != nil {
 		tok, err = accept(tok)
 	}
+	ends := m.sessionEnds(m.base, p) // a sign-in's: one read of its refresh token
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.endSeed(e)
 	if e.retired() || m.closed {
 		return
+	}
+	if e.lastAttempt.IsZero() { // else a fetch or sign-in since knows better
+		e.sessionEnds = ends
+		m.changed()
 	}
 	now := m.wall()
 	seeded := err == nil && e.token() == nil && tok.ValidFor(now, time.Nanosecond)

@@ -47,7 +47,10 @@
 //     (Profile.SessionFingerprint), not to the client's credentials. Its
 //     fetch is a refresh (refreshflow.go); when the refresh token is gone
 //     or refused the profile needs a sign-in (ErrSignInNeeded), which only
-//     a person starts (KeepSignIn, Manager.SignedIn).
+//     a person starts (KeepSignIn, Manager.SignedIn). SignInNeededError
+//     says why: no one signed in (never, or signed out: StatusNotSignedIn)
+//     or the session ended (StatusSignInNeeded). When the server says how
+//     long the sign-in lasts, ProfileState.SessionEnds carries it.
 //   - One fetch per profile at a time, across processes: the Manager and
 //     SharedToken (the command line's entry point) fetch under the Store's
 //     per-profile fetch lock and write the token before releasing it.

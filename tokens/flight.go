@@ -19,7 +19,8 @@ type flight struct {
 	done   chan struct{}
 	tok    *Token
 	err    error
-	stale  bool // the entry was replaced or removed, or the Manager closed
+	stale  bool      // the entry was replaced or removed, or the Manager closed
+	ends   time.Time // for a sign-in, when it ends (see ProfileState.SessionEnds)
 
 	// What makes a token another process cached meanwhile good enough
 	// (see wants): set by startFlight, then read-only.
@@ -55,11 +56,14 @@ func (m *Manager) runFlight(e *entry, f *flight) {
 	}
 	if locked {
 		tok = m.shared().reread(f.ctx, p, func(t *Token) bool { return m.wants(f, p, t) })
+		if tok != nil {
+			f.ends = m.sessionEnds(f.ctx, p) // another process refreshed: perhaps rotated
+		}
 	}
 	fetched := false
 	if err == nil && tok == nil {
 		ctx := WithLogRecorder(f.ctx, func(x LogEntry) { m.recordLogEntry(e, x) })
-		tok, err = m.shared().fetch(ctx, p)
+		tok, f.ends, err = m.shared().fetch(ctx, p)
 		fetched = err == nil
 	}
 	m.mu.Lock()
@@ -114,6 +118,7 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 	e.lastAttempt = now
 	if err == nil {
 		e.setToken(tok)
+		e.sessionEnds = f.ends
 		e.lastRefresh = now
 		e.phase = phaseIdle
 		e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
@@ -122,6 +127,9 @@ func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 		}
 	} else {
 		e.lastErr, e.class = err, Classify(err)
+		if errors.Is(err, ErrSignInNeeded) {
+			e.sessionEnds = time.Time{}
+		}
 		e.streak++
 		e.retryAt = time.Time{}
 		if e.class == Permanent {

@@ -173,6 +173,7 @@ type entry struct {
 	dueNs         int64      // wall time (Unix ns) when in the heap
 	heapIndex     int        // index in Manager.due, -1 when not scheduled
 	exchanges     []LogEntry // newest first, at most MaxLogEntries; never changed in place
+	sessionEnds   time.Time  // see ProfileState.SessionEnds
 }
 
 // heldToken is an entry's token with its expiry as Unix nanoseconds, which Token

@@ -47,6 +47,10 @@ func (m *Manager) SignedIn(ctx context.Context, name string, res *TokenResult) (
 	}
 	now := m.wall()
 	e.setToken(t)
+	e.sessionEnds = time.Time{}
+	if m.cache != nil && res.RefreshToken != "" {
+		e.sessionEnds = refreshExpiry(res, res.Token.IssuedAt.Round(0)) // as KeepSignIn kept it
+	}
 	e.lastRefresh, e.lastAttempt = now, now
 	e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}
 	e.liftStop()
@@ -58,7 +62,7 @@ func (m *Manager) SignedIn(ctx context.Context, name string, res *TokenResult) (
 
 // SignedOut forgets the named profile's sign-in: its refresh token and
 // access token in the Cache (ForgetSignIn) and in the Manager, which then
-// says sign-in needed and fetches nothing by itself. The caller revokes
+// says not signed in and fetches nothing by itself. The caller revokes
 // the refresh token at the server first (oauth.Client.RevokeRefresh).
 //
 // Errors: ErrUnknownProfile, the Cache's error (the Manager is then
@@ -73,18 +77,31 @@ func (m *Manager) SignedOut(ctx context.Context, name string) error {
 			return err
 		}
 	}
+	m.signedOut(e)
+	return nil
+}
+
+// signedOut is SignedOut's part in the Manager: e holds no token, says
+// not signed in (ReasonNotSignedIn: nothing went wrong) and is stopped.
+func (m *Manager) signedOut(e *entry) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e.retired() || m.closed {
-		return nil
+		return
 	}
 	e.setToken(nil)
+	m.notSignedIn(e)
+}
+
+// notSignedIn stops e, which no one is signed in to, until a sign-in or
+// a change of the profile; its token, if any, is left. m.mu is held.
+func (m *Manager) notSignedIn(e *entry) {
 	e.wanted = false
-	e.lastErr, e.class = &SignInNeededError{Profile: name}, Permanent
+	e.sessionEnds = time.Time{}
+	e.lastErr, e.class = &SignInNeededError{Profile: e.profile.Name}, Permanent
 	if e.phase != phaseFetching {
 		e.phase = phaseStopped
 	}
 	m.unschedule(e)
 	m.changed()
-	return nil
 }

@@ -263,7 +263,7 @@ func (m *Manager) TryProfile(ctx context.Context, p Profile) (*Token, error) {
 		return nil, err
 	}
 	p = canonical(p)
-	t, err := sharedFetch{fetcher: m.fetcher}.fetch(ctx, p)
+	t, _, err := sharedFetch{fetcher: m.fetcher}.fetch(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Refreshing a signed-in profile (a sign-in grant, Grant.SignsIn): its
@@ -30,16 +31,18 @@ import (
 //     store (when it is still the stored one) and the profile needs a
 //     sign-in (SignInNeededError), which the engine never starts itself.
 
-// refresh renews p's access token with its stored refresh token. p is
-// canonical and valid; the caller holds p's fetch lock when there is one.
-func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, error) {
+// refresh renews p's access token with its stored refresh token, and
+// says when the sign-in ends (the expiry of the refresh token kept; zero
+// when unknown). p is canonical and valid; the caller holds p's fetch
+// lock when there is one.
+func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, time.Time, error) {
 	rs, ok := s.cache.(RefreshStore)
 	if !ok {
-		return nil, &SignInNeededError{Profile: p.Name}
+		return nil, time.Time{}, &SignInNeededError{Profile: p.Name}
 	}
 	rt, err := s.loadRefresh(ctx, rs, p)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	for retried := false; ; retried = true {
 		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value, ID: rt.ID})
@@ -47,7 +50,7 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, error) {
 			return s.keepRefresh(ctx, rs, p, rt, res)
 		}
 		if !refused(err) {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		cur, lerr := s.loadRefresh(ctx, rs, p)
 		switch {
@@ -59,7 +62,7 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, error) {
 			_ = rs.DeleteRefresh(dctx, p.Name)
 			cancel()
 		}
-		return nil, &SignInNeededError{Profile: p.Name, Cause: err}
+		return nil, time.Time{}, &SignInNeededError{Profile: p.Name, Reason: ReasonSessionEnded, Cause: err}
 	}
 }
 
@@ -79,24 +82,38 @@ func (s sharedFetch) loadRefresh(ctx context.Context, rs RefreshStore, p Profile
 	defer cancel()
 	rt, err := rs.LoadRefresh(ctx, p.Name)
 	switch {
-	case errors.Is(err, ErrNotFound):
-		return nil, &SignInNeededError{Profile: p.Name}
+	case errors.Is(err, ErrNotFound), err == nil && !rt.For(p):
+		return nil, s.noSignIn(ctx, p)
 	case err != nil:
 		return nil, fmt.Errorf("reading the refresh token of %q: %w", p.Name, err)
-	case !rt.For(p):
-		return nil, &SignInNeededError{Profile: p.Name}
 	}
 	return rt, nil
 }
 
+// noSignIn is the error of p without a refresh token for its sign-in:
+// its session ended when the cache still holds an access token of p's
+// sign-in (a refused refresh token is deleted alone, and so is none kept
+// when the sign-in got none), else no one is signed in (a sign-out
+// forgets both; a changed profile's token is another request's).
+func (s sharedFetch) noSignIn(ctx context.Context, p Profile) error {
+	why := ReasonNotSignedIn
+	if s.cache != nil {
+		if t, err := s.cache.LoadToken(ctx, p.Name); err == nil && t.FetchedFor(p) {
+			why = ReasonSessionEnded
+		}
+	}
+	return &SignInNeededError{Profile: p.Name, Reason: why}
+}
+
 // keepRefresh stores the refresh token res carries, when it is a new one,
-// and only then returns res's access token. The caller's cancellation
+// and only then returns res's access token, with the expiry of the
+// refresh token kept (used's when none came). The caller's cancellation
 // must not lose a refresh token the server already rotated. New claims
 // of who signed in are stored with it, or with the one used (a failure
 // to store only those fails nothing).
-func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile, used *RefreshToken, res *TokenResult) (*Token, error) {
+func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile, used *RefreshToken, res *TokenResult) (*Token, time.Time, error) {
 	if res == nil || res.Token == nil {
-		return nil, errNoToken
+		return nil, time.Time{}, errNoToken
 	}
 	// Who signed in stays who signed in: the Granter checked a refresh's
 	// own ID token against used.ID (OpenID Connect Core §12.2) and set
@@ -109,7 +126,7 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	next := newRefresh(p, res)
 	if res.RefreshToken == "" || res.RefreshToken == used.Value {
 		if res.Token.ID.Equal(used.ID) {
-			return res.Token, nil
+			return res.Token, used.ExpiresAt, nil
 		}
 		kept := *used // the same refresh token, with the new claims
 		kept.ID, next = res.Token.ID, &kept
@@ -117,9 +134,9 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
 	defer cancel()
 	if err := rs.SaveRefresh(ctx, p.Name, next); err != nil && next.Value != used.Value {
-		return nil, fmt.Errorf("keeping the new refresh token of %q: %w", p.Name, err)
+		return nil, time.Time{}, fmt.Errorf("keeping the new refresh token of %q: %w", p.Name, err)
 	}
-	return res.Token, nil
+	return res.Token, next.ExpiresAt, nil
 }
 
 // newRefresh is the RefreshToken res carries, for p's sign-in.

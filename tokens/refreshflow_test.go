@@ -24,7 +24,8 @@ type rotatingServer struct {
 	onGrant func(used string) // called before answering, unlocked
 	store   RefreshStore      // when set, checked at each answer (see below)
 	name    string
-	stored  []string // the stored refresh token when each answer was made
+	stored  []string      // the stored refresh token when each answer was made
+	session time.Duration // when set, each answer says refresh_expires_in
 }
 
 func (s *rotatingServer) Fetch(context.Context, Profile) (*Token, error) {
@@ -44,6 +45,9 @@ func (s *rotatingServer) Grant(ctx context.Context, r TokenRequest) (*TokenResul
 	s.n++
 	now := s.now()
 	res := &TokenResult{Token: &Token{AccessToken: fmt.Sprintf("at-%d", s.n), TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}}
+	if s.session > 0 {
+		res.Token.Extra = map[string]any{"refresh_expires_in": s.session.Seconds()}
+	}
 	if s.rotate {
 		s.live = fmt.Sprintf("rt-%d", s.n)
 		res.RefreshToken = s.live

@@ -89,22 +89,21 @@ func (s sharedFetch) reread(ctx context.Context, p Profile, good func(*Token) bo
 }
 
 // fetch asks the server for a token for p and returns it checked, without
-// monotonic clock readings, and bound to p's request.
-func (s sharedFetch) fetch(ctx context.Context, p Profile) (*Token, error) {
-	var t *Token
-	var err error
+// monotonic clock readings, and bound to p's request; for a sign-in,
+// with when it ends (zero when unknown, and for client credentials).
+func (s sharedFetch) fetch(ctx context.Context, p Profile) (t *Token, session time.Time, err error) {
 	if p.Grant.SignsIn() {
-		t, err = s.refresh(ctx, p) // refreshflow.go
+		t, session, err = s.refresh(ctx, p) // refreshflow.go
 	} else {
 		t, err = s.fetcher.Fetch(ctx, p)
 	}
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	if t, err = accept(t); err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	return boundTo(t, p.RequestFingerprint()), nil
+	return boundTo(t, p.RequestFingerprint()), session, nil
 }
 
 // save writes t, fetched for p, to the cache. A failed write only costs a
@@ -181,7 +180,7 @@ func (s sharedFetch) token(ctx context.Context, p Profile, good func(*Token) boo
 			return t, nil // another process fetched it while we waited
 		}
 	}
-	t, err := s.fetch(ctx, p)
+	t, _, err := s.fetch(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -30,13 +30,19 @@ const (
 	// still valid.
 	StatusFailed
 	// StatusSignInNeeded: a signed-in profile (Grant.SignsIn) whose
-	// refresh token is gone or was refused, and no fetch is under way:
+	// session ended (its refresh token was refused, or it had none and
+	// the access token expired), and no fetch is under way:
 	// only a person signing in again gets it a token (the engine never
 	// starts a sign-in). A still-valid token is served until it expires.
 	StatusSignInNeeded
+	// StatusNotSignedIn: a profile a person signs in to (Grant.SignsIn)
+	// that no one is signed in to: never signed in, or signed out on
+	// purpose. Like StatusSignInNeeded only a sign-in gets it a token,
+	// but nothing went wrong.
+	StatusNotSignedIn
 )
 
-var statusNames = [...]string{"no-token", "fresh", "refreshing", "expiring-soon", "expired", "failed", "sign-in-needed"}
+var statusNames = [...]string{"no-token", "fresh", "refreshing", "expiring-soon", "expired", "failed", "sign-in-needed", "not-signed-in"}
 
 // String returns a stable machine name ("fresh", "expiring-soon", …), used by
 // `tokentray list --json`. It is not user-facing wording.
@@ -79,6 +85,11 @@ type ProfileState struct {
 	// A new exchange has a larger Seq than LogEntries[0], so a view can
 	// tell that the log changed by comparing LogEntries[0].Seq.
 	LogEntries []LogEntry
+	// SessionEnds is when the profile's sign-in ends: the expiry the
+	// server gave its refresh token (refresh_expires_in, or a JWT refresh
+	// token's exp). Zero when unknown, or for a profile no one is signed
+	// in to (and every client credentials profile).
+	SessionEnds time.Time
 }
 
 // StatusAt derives the profile's status at time now. It is a pure function,
@@ -88,8 +99,10 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 	switch {
 	case s.Refreshing:
 		return StatusRefreshing
-	case s.SignInNeeded():
+	case s.SignInNeeded() && s.SessionEnded():
 		return StatusSignInNeeded
+	case s.SignInNeeded():
+		return StatusNotSignedIn
 	case s.Token == nil && s.LastError != nil:
 		return StatusFailed
 	case s.Token == nil:
@@ -106,9 +119,18 @@ func (s *ProfileState) StatusAt(now time.Time) Status {
 }
 
 // SignInNeeded reports whether the last fetch said the profile needs a
-// person to sign in again (ErrSignInNeeded).
+// person to sign in (ErrSignInNeeded): no one is signed in, or the
+// session ended (SessionEnded tells which).
 func (s *ProfileState) SignInNeeded() bool {
 	return s.LastError != nil && errors.Is(s.LastError, ErrSignInNeeded)
+}
+
+// SessionEnded reports whether LastError says a sign-in ended without the
+// person asking (ReasonSessionEnded), as opposed to no one having signed
+// in: a person should hear of it.
+func (s *ProfileState) SessionEnded() bool {
+	var sn *SignInNeededError
+	return errors.As(s.LastError, &sn) && sn.Ended()
 }
 
 // RefreshLead is the effective lead for the current token (see
@@ -266,6 +288,7 @@ func (m *Manager) snapshot() *Snapshot {
 			FailureStreak: e.streak,
 			Stopped:       e.phase == phaseStopped,
 			LogEntries:    e.exchanges,
+			SessionEnds:   e.sessionEnds,
 		}
 		if e.heapIndex >= 0 {
 			ps[i].NextRefresh = time.Unix(0, e.dueNs)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
@@ -52,7 +51,7 @@ func alertsBetween(prev, next *tokens.Snapshot) []alert {
 		case failing(n, next.At):
 			if !told || n.LastRefresh.After(p.LastRefresh) {
 				kind := alertFailing
-				if sn := (*tokens.SignInNeededError)(nil); errors.As(n.LastError, &sn) {
+				if n.SignInNeeded() { // a session that ended (failing excludes the others)
 					kind = alertSignInNeeded
 				}
 				out = append(out, alert{Kind: kind, Name: n.Profile.Name, Err: n.LastError, Token: n.Token})
@@ -65,9 +64,11 @@ func alertsBetween(prev, next *tokens.Snapshot) []alert {
 }
 
 // failing reports whether a profile's failure streak is worth telling at
-// time at (see alertsBetween).
+// time at (see alertsBetween). A profile no one is signed in to (never,
+// or signed out on purpose) is not failing: nothing went wrong, and its
+// first sign-in is no recovery either.
 func failing(ps *tokens.ProfileState, at time.Time) bool {
-	if ps.FailureStreak == 0 || ps.LastError == nil {
+	if ps.FailureStreak == 0 || ps.LastError == nil || (ps.SignInNeeded() && !ps.SessionEnded()) {
 		return false
 	}
 	return ps.FailureStreak >= 2 || ps.Stopped || ps.ErrorClass == tokens.Permanent || !ps.Token.ValidFor(at, time.Nanosecond)

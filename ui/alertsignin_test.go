@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tokentray/tokentray/tokens"
+	"github.com/tokentray/tokentray/ui/explain"
 )
 
 // When the refresh token dies (invalid_grant), the notification says that
@@ -29,5 +30,30 @@ func TestNotificationWhenSignInIsNeeded(t *testing.T) {
 	h.publish(needed)
 	if notes := h.takeNotes(); len(notes) != 0 {
 		t.Errorf("told again: %+v", notes)
+	}
+}
+
+// A profile no one signed in to yet (the demo's, on first start), or
+// signed out of on purpose, tells nothing: neither when the engine finds
+// no refresh token nor when the first sign-in then succeeds. The tray's
+// icon stays fine.
+func TestNoNotificationForAProfileNoOneSignedInTo(t *testing.T) {
+	h := newHarness(t, Options{})
+	p := deviceProfile("me")
+	h.publish(tokens.ProfileState{Profile: p})
+	h.takeNotes()
+	never := tokens.ProfileState{Profile: p, LastAttempt: t0, FailureStreak: 1, Stopped: true,
+		ErrorClass: tokens.Permanent, LastError: &tokens.SignInNeededError{Profile: "me"}}
+	snap := h.publish(never)
+	if notes := h.takeNotes(); len(notes) != 0 {
+		t.Fatalf("notifications for a profile no one signed in to: %+v", notes)
+	}
+	if m := buildTrayModel(snap, t0); m.Icon != explain.SeverityOK {
+		t.Errorf("tray icon %v", m.Icon)
+	}
+	h.advance(time.Minute)
+	h.publish(tokens.ProfileState{Profile: p, Token: token("A", t0, time.Hour), LastRefresh: t0.Add(time.Minute), LastAttempt: t0.Add(time.Minute)})
+	if notes := h.takeNotes(); len(notes) != 0 {
+		t.Errorf("notifications after the first sign-in: %+v", notes)
 	}
 }

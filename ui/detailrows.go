@@ -37,15 +37,17 @@ func timingRows(ps *tokens.ProfileState, now time.Time) []kv {
 		last = "none since Tokentray started; the token was read from the keyring"
 	}
 	rows = append(rows, kv{Key: "Last refresh", Value: last})
-	if ps.LastError != nil && !ps.LastAttempt.IsZero() {
+	if ps.LastError != nil && !ps.LastAttempt.IsZero() && !notSignedIn(ps) {
 		rows = append(rows, kv{Key: "Last attempt", Value: localTimeRel(ps.LastAttempt, now) + " · failed", Imp: widget.DangerImportance})
 	}
 	var next string
 	switch {
 	case ps.Refreshing:
 		next = "under way"
-	case ps.Stopped && signInNeeded(ps):
+	case ps.SessionEnded() && ps.NextRefresh.IsZero():
 		next = "stopped until you sign in again (Sign in…)"
+	case notSignedIn(ps) && ps.NextRefresh.IsZero(): // stopped, or not wanted after a reload
+		next = "none until you sign in (Sign in…)"
 	case ps.Stopped:
 		next = "stopped after an error that retrying cannot fix; use Refresh now or edit the profile"
 	case !ps.NextRefresh.IsZero():

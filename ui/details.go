@@ -38,7 +38,6 @@ type detailsPane struct {
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
 	signInBtn, signOutBtn                              *escButton // for a profile a person signs in to (detailssignin.go)
-	session                                            sessionEnd // when its sign-in ends, as last read
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
 	msg                                                *statusMsg    // what message shows; nil when hidden
@@ -216,11 +215,14 @@ func (d *detailsPane) update(ps *tokens.ProfileState, now time.Time) {
 		d.tokenInfo.set(info)
 	} else {
 		setText(d.token, "No token yet.")
+		if notSignedIn(ps) {
+			setText(d.token, explain.NotSignedIn)
+		}
 		d.revealBtn.Hide()
 		d.tokenInfo.set(nil)
 	}
 
-	if ps.LastError != nil {
+	if ps.LastError != nil && !notSignedIn(ps) { // no one signed in: nothing failed
 		msg := explain.Sentence(explain.Background(ps.LastError))
 		if ps.FailureStreak > 1 {
 			msg += " (failed " + strconv.Itoa(ps.FailureStreak) + " times in a row)"
@@ -269,7 +271,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.countdown.SetText(rs.Header)
 	d.bar.set(rs.Fraction, statusColour(rs.Severity, rs.HasToken))
 
-	d.timing.set(append(timingRows(ps, now), d.sessionRows(ps, now)...))
+	d.timing.set(append(timingRows(ps, now), sessionRows(ps, now)...))
 	warns := warningLines(ps, now)
 	setText(d.warnings, strings.Join(warns, "\n"))
 	d.warnSec.setVisible(len(warns) > 0)

@@ -18,23 +18,14 @@ import (
 // and forgets both tokens), and when the server said how long the sign-in
 // lasts, "session ends in 7 h" in the timing.
 
-// signOutEngine is what Sign out and the session countdown need of
-// Options.Engine (tokens.Manager).
+// signOutEngine is what Sign out needs of Options.Engine
+// (tokens.Manager).
 type signOutEngine interface {
 	SignOut(ctx context.Context, name string, revoke tokens.RevokeFunc) (revoked bool, err error)
-	SessionEnds(ctx context.Context, name string) (ends time.Time, ok bool, err error)
 }
 
 // signOutTimeout bounds a sign-out: the revocation and the keyring.
 const signOutTimeout = 30 * time.Second
-
-// sessionEnd is when a profile's sign-in ends, as last read for one of
-// its access tokens.
-type sessionEnd struct {
-	name string
-	tok  *tokens.Token // the access token it was read with
-	ends time.Time     // zero: unknown
-}
 
 // newSignInButtons builds the details' Sign in… and Sign out buttons.
 func (d *detailsPane) newSignInButtons(esc func()) {
@@ -43,8 +34,7 @@ func (d *detailsPane) newSignInButtons(esc func()) {
 }
 
 // updateSignIn shows the sign-in buttons for a profile a person signs in
-// to, with Sign in… foremost while sign-in is needed, and asks once per
-// access token when the sign-in ends.
+// to, with Sign in… foremost while no one is signed in.
 func (d *detailsPane) updateSignIn(ps *tokens.ProfileState) {
 	signs := ps.Profile.Normalized().Grant.SignsIn() && d.ctl.opts.SignIn != nil
 	if !signs {
@@ -63,43 +53,30 @@ func (d *detailsPane) updateSignIn(ps *tokens.ProfileState) {
 		d.signInBtn.Importance = imp
 		d.signInBtn.Refresh()
 	}
-	eng, ok := d.ctl.opts.Engine.(signOutEngine)
-	if !ok || (d.session.name == ps.Profile.Name && d.session.tok == ps.Token) {
-		return
-	}
-	name, tok := ps.Profile.Name, ps.Token
-	d.session = sessionEnd{name: name, tok: tok}
-	d.ctl.bg(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
-		defer cancel()
-		ends, ok, err := eng.SessionEnds(ctx, name)
-		if err != nil || !ok {
-			return
-		}
-		d.ctl.ui(func() {
-			if d.session.name == name && d.session.tok == tok {
-				d.session.ends = ends
-				d.ctl.win.refreshDetails()
-			}
-		})
-	})
 }
 
-// signInNeeded reports whether ps waits for a person to sign in.
+// signInNeeded reports whether ps waits for a person to sign in: no one
+// has, or the session ended.
 func signInNeeded(ps *tokens.ProfileState) bool {
-	return explain.Describe(ps, time.Time{}).Status == tokens.StatusSignInNeeded
+	st := explain.Describe(ps, time.Time{}).Status
+	return st == tokens.StatusSignInNeeded || st == tokens.StatusNotSignedIn
 }
 
-// sessionRows is the timing's line of when the sign-in ends, if known.
-func (d *detailsPane) sessionRows(ps *tokens.ProfileState, now time.Time) []kv {
-	s := d.session
-	if s.name != ps.Profile.Name || s.tok != ps.Token || s.ends.IsZero() || signInNeeded(ps) {
+// notSignedIn reports whether no one is signed in to ps (never, or
+// signed out on purpose): not a failure.
+func notSignedIn(ps *tokens.ProfileState) bool { return ps.SignInNeeded() && !ps.SessionEnded() }
+
+// sessionRows is the timing's line of when the sign-in ends, if known
+// (ProfileState.SessionEnds).
+func sessionRows(ps *tokens.ProfileState, now time.Time) []kv {
+	ends := ps.SessionEnds
+	if ends.IsZero() || signInNeeded(ps) {
 		return nil
 	}
-	if left := s.ends.Sub(now); left > 0 {
-		return []kv{{Key: "Session", Value: explain.SessionEnds(explain.Left(left)) + " (" + localTime(s.ends, now) + ")"}}
+	if left := ends.Sub(now); left > 0 {
+		return []kv{{Key: "Session", Value: explain.SessionEnds(explain.Left(left)) + " (" + localTime(ends, now) + ")"}}
 	}
-	return []kv{{Key: "Session", Value: "ended " + localTime(s.ends, now)}}
+	return []kv{{Key: "Session", Value: explain.SessionEnded + " " + localTime(ends, now)}}
 }
 
 // confirmSignOut asks before signing out of name.

@@ -18,7 +18,7 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 	user := testProfile("me")
 	user.Grant, user.Auth, user.ClientSecret, user.AuthorizationURL = tokens.GrantAuthorizationCode, tokens.AuthNone, "", "https://auth.example.com/authorize"
 	snap := &tokens.Snapshot{Profiles: []tokens.ProfileState{
-		{Profile: user, LastError: &tokens.SignInNeededError{Profile: "me"}, Stopped: true},
+		{Profile: user, LastError: &tokens.SignInNeededError{Profile: "me", Reason: tokens.ReasonSessionEnded}, Stopped: true},
 		{Profile: deviceProfile("phone"), LastError: &tokens.SignInNeededError{Profile: "phone"}, Stopped: true},
 		freshState("svc", token("A", t0.Add(-18*time.Minute), time.Hour)),
 	}}
@@ -26,6 +26,9 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 	menu := buildTrayMenu(buildTrayModel(snap, t0), nil, trayActions{signIn: func(n string) { signedIn = append(signedIn, n) }})
 	if got := menu.Items[1].Label; menu.Items[0].Label != trayCopyHeader || got != "✗ me — sign-in needed" {
 		t.Errorf("tray line %q", got)
+	}
+	if got := menu.Items[2].Label; got != "○ phone — not signed in" {
+		t.Errorf("tray line of a profile no one signed in to: %q", got)
 	}
 	var more []string
 	for _, it := range menu.Items {

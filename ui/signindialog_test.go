@@ -23,7 +23,6 @@ type signingEngine struct {
 	kept   []string // "name:access token" per SignedIn
 	outs   []string // "name:refresh token revoked" per SignOut
 	rt     string   // the refresh token SignOut hands to revoke
-	ends   time.Time
 	outErr error
 }
 
@@ -50,10 +49,6 @@ func (e *signingEngine) SignOut(ctx context.Context, name string, revoke tokens.
 	defer e.mu.Unlock()
 	e.outs = append(e.outs, name)
 	return err == nil, err
-}
-
-func (e *signingEngine) SessionEnds(ctx context.Context, name string) (time.Time, bool, error) {
-	return e.ends, !e.ends.IsZero(), nil
 }
 
 func (s *fakeSigner) SignIn(ctx context.Context, p tokens.Profile, o tokens.SignInOptions) (*tokens.TokenResult, error) {

@@ -28,7 +28,18 @@ type appProfile struct {
 	Failures    int       `json:"failures,omitempty"`
 	Refreshing  bool      `json:"refreshing,omitempty"`
 	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	// SignIn says why a sign-in is needed, when one is: signInNone or
+	// signInEnded (the words alone would lose which).
+	SignIn string `json:"sign_in,omitempty"`
+	// SessionEnds is when the sign-in ends, when the app knows.
+	SessionEnds time.Time `json:"session_ends,omitzero"`
 }
+
+// The appProfile.SignIn values.
+const (
+	signInNone  = "not-signed-in" // never signed in, or signed out
+	signInEnded = "session-ended"
+)
 
 // AppStatus is the app's status line for s: its profiles' refresh state
 // as `tokentray list` reads it. Pure; safe for concurrent use.
@@ -38,9 +49,15 @@ func AppStatus(s *tokens.Snapshot) []byte {
 		for i := range s.Profiles {
 			ps := &s.Profiles[i]
 			a := appProfile{Name: ps.Profile.Name, Stopped: ps.Stopped, Failures: ps.FailureStreak,
-				Refreshing: ps.Refreshing, LastAttempt: ps.LastAttempt}
+				Refreshing: ps.Refreshing, LastAttempt: ps.LastAttempt, SessionEnds: ps.SessionEnds}
 			if ps.LastError != nil {
 				a.Error = oneLine(explain.Error(ps.LastError))
+			}
+			switch {
+			case ps.SessionEnded():
+				a.SignIn = signInEnded
+			case ps.SignInNeeded():
+				a.SignIn = signInNone
 			}
 			out = append(out, a)
 		}
@@ -73,10 +90,18 @@ func appStates(ctx context.Context, env *Env) map[string]appProfile {
 	return out
 }
 
-// withApp adds to state what the app knows of its refresh.
+// withApp adds to state what the app knows of its refresh and sign-in.
 func withApp(state *tokens.ProfileState, a appProfile) {
 	state.Refreshing, state.Stopped, state.FailureStreak, state.LastAttempt = a.Refreshing, a.Stopped, a.Failures, a.LastAttempt
-	if a.Error != "" {
+	switch {
+	case a.SignIn == signInNone:
+		state.LastError = &tokens.SignInNeededError{Profile: a.Name}
+	case a.SignIn == signInEnded:
+		state.LastError = &tokens.SignInNeededError{Profile: a.Name, Reason: tokens.ReasonSessionEnded}
+	case a.Error != "":
 		state.LastError = errors.New(a.Error)
+	}
+	if !a.SessionEnds.IsZero() {
+		state.SessionEnds = a.SessionEnds
 	}
 }

@@ -174,7 +174,8 @@ type listEntry struct {
 	Auth      string `json:"auth,omitempty"`
 	// Grant is a sign-in grant's name; empty for client credentials.
 	// SessionEndsAt is when its refresh token stops working, when the
-	// server said (refresh_expires_in).
+	// server said (refresh_expires_in, a JWT refresh token's exp); the
+	// running app's word when it has one (it saw the last rotation).
 	Grant         string     `json:"grant,omitempty"`
 	SessionEndsAt *time.Time `json:"session_ends_at,omitempty"`
 	// SignedInAs is who signed in: the claims kept of the sign-in's
@@ -237,6 +238,9 @@ func runList(ctx context.Context, env *Env, args []string) error {
 			e.Grant = string(g)
 			e.SessionEndsAt, state.LastError = signInState(ctx, st, p)
 			state.Stopped = state.LastError != nil
+			if e.SessionEndsAt != nil {
+				state.SessionEnds = *e.SessionEndsAt
+			}
 		}
 		if t, err := c.Token, c.TokenErr; err == nil {
 			state.Token = t
@@ -257,8 +261,11 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		}
 		if a, ok := app[p.Name]; ok {
 			withApp(&state, a)
-			if a.Error != "" {
+			if a.Error != "" && a.SignIn != signInNone { // no one signed in: no error
 				e.Error, e.RefreshStopped = a.Error, a.Stopped
+			}
+			if !a.SessionEnds.IsZero() {
+				e.SessionEndsAt = &a.SessionEnds
 			}
 		}
 		e.words = explain.Describe(&state, now)
@@ -295,6 +302,12 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		left := "-"
 		if e.words.HasToken {
 			left = e.words.Countdown
+		}
+		switch s := e.words.Session; {
+		case s != "" && left == "-":
+			left = s
+		case s != "":
+			left += " · " + s
 		}
 		if *verify {
 			left += "\t" + verdictColumn(e.Verification)

@@ -129,10 +129,13 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err := in.Revoke(reqCtx, p, t); err != nil {
 		return fmt.Errorf("%s: the token was not revoked and is still cached: %w", name, err)
 	}
-	env.tokenDropped(name) // the running app must not hand it out either
 	m := engine(env, st)
 	defer m.Close()
-	if err := m.DropToken(ctx, name, t); err != nil {
+	err = m.DropToken(ctx, name, t)
+	// The running app must not hand it out either; told once it is gone
+	// from the keyring, so the app cannot take it up from there.
+	env.tokenDropped(name)
+	if err != nil {
 		return fmt.Errorf("%s: the token was revoked, but removing it from the keyring failed: %w", name, err)
 	}
 	fmt.Fprintf(env.Stdout, "Revoked the token of %s and removed it from the keyring.\n", explain.Printable(name))

@@ -97,32 +97,20 @@ func runLogout(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	revoked := false
-	rt, err := tokens.StoredRefresh(ctx, st, p)
-	switch {
-	case errors.Is(err, tokens.ErrSignInNeeded): // nothing to revoke
-	case err != nil:
-		return err
-	default:
-		rr := env.SignIn
-		if rr == nil {
+	revoke := func(ctx context.Context, p tokens.Profile, refresh string) error {
+		if env.SignIn == nil {
 			return errors.New("this token client cannot revoke")
 		}
-		reqCtx, cancel := context.WithTimeout(ctx, a.timeout)
-		err := rr.RevokeRefresh(reqCtx, p, rt.Value)
-		cancel()
-		switch {
-		case errors.Is(err, tokens.ErrNoEndpoint):
-		case err != nil:
-			return fmt.Errorf("%s: the refresh token was not revoked; you are still signed in: %w", a.name, err)
-		default:
-			revoked = true
-		}
+		ctx, cancel := context.WithTimeout(ctx, a.timeout)
+		defer cancel()
+		return env.SignIn.RevokeRefresh(ctx, p, refresh)
 	}
-	if err := tokens.ForgetSignIn(ctx, st, a.name); err != nil {
+	revoked, err := tokens.SignOut(ctx, st, p, revoke) // as the window's Sign out
+	if err != nil {
 		return err
 	}
-	env.tokenDropped(a.name) // the running app forgets the access token too
+	// The running app forgets the access token too, and says not signed in.
+	env.tokenDropped(a.name)
 	fmt.Fprintln(env.Stdout, explain.SignedOut(a.name, revoked))
 	return nil
 }

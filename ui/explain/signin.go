@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -29,6 +30,8 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	why := "no one is signed in"
 	var se *tokens.ServerError
 	switch {
+	case sn.Ended() && sn.Cause == nil:
+		why = "its session ended"
 	case errors.As(sn.Cause, &se) && se.Description != "":
 		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ": " + Printable(se.Description) + ")"
 	case errors.As(sn.Cause, &se):
@@ -149,7 +152,11 @@ func signInTimeout(err error) (msg string, ok bool) {
 	if !errors.As(err, &te) {
 		return "", false
 	}
-	msg = "nobody completed the sign-in in a browser within " + Duration(te.After) + "; nothing was kept"
+	after := Duration(te.After)
+	if te.After < time.Second {
+		after = te.After.String() // a test's --timeout 300ms
+	}
+	msg = "nobody completed the sign-in in a browser within " + after + "; nothing was kept"
 	if te.Refused > 0 {
 		what := fmt.Sprintf("%d answers that did not belong to this sign-in (another attempt's, or forged) were", te.Refused)
 		if te.Refused == 1 {

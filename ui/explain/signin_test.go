@@ -139,3 +139,57 @@ func TestASignInTimeoutSaysWhatItRefused(t *testing.T) {
 		}
 	}
 }
+
+// No one signed in (never, or signed out on purpose) is not a failure: a
+// neutral "not signed in", where a session that ended is a red
+// "sign-in needed". Both say the command that signs in.
+func TestNotSignedInIsNeutralAndASessionThatEndedIsNot(t *testing.T) {
+	never := tokens.ProfileState{Profile: profileNamed("me"), LastError: &tokens.SignInNeededError{Profile: "me"}, Stopped: true, FailureStreak: 1}
+	s := Describe(&never, t0)
+	if s.Status != tokens.StatusNotSignedIn || s.Status.String() != "not-signed-in" || s.Word != "not signed in" || s.Mark != "○" ||
+		s.Severity != SeverityOK || s.Tray != "not signed in" || s.Detail != "not signed in" || s.Header != "Not signed in" {
+		t.Errorf("never signed in: %+v", s)
+	}
+	ended := tokens.ProfileState{Profile: profileNamed("me"), LastError: &tokens.SignInNeededError{Profile: "me", Reason: tokens.ReasonSessionEnded}, Stopped: true}
+	if s := Describe(&ended, t0); s.Status != tokens.StatusSignInNeeded || s.Word != "sign-in needed" || s.Mark != "✗" || s.Severity != SeverityBad {
+		t.Errorf("session ended: %+v", s)
+	}
+	for err, why := range map[error]string{
+		&tokens.SignInNeededError{Profile: "me"}:                                    "no one is signed in",
+		&tokens.SignInNeededError{Profile: "me", Reason: tokens.ReasonSessionEnded}: "its session ended",
+	} {
+		if msg, ok := SignInNeeded(err); !ok || !strings.Contains(msg, why) || !strings.HasSuffix(msg, "Run: tokentray login me") {
+			t.Errorf("%v: %q", err, msg)
+		}
+	}
+}
+
+// The tray line says when the session ends once it is within a day (the
+// details always show it); a session past its end says so.
+func TestTheTrayLineSaysWhenTheSessionEnds(t *testing.T) {
+	issued := t0.Add(-18 * time.Minute) // 42 min left
+	for _, c := range []struct {
+		name          string
+		ends          time.Time
+		tray, session string
+		sev           Severity
+	}{
+		{"unknown", time.Time{}, "42 min", "", SeverityOK},
+		{"in 7 h", t0.Add(7*time.Hour + 30*time.Second), "42 min · session ends in 7 h", "session ends in 7 h", SeverityOK},
+		{"in 30 h", t0.Add(30 * time.Hour), "42 min", "", SeverityOK},
+		{"ended", t0.Add(-time.Minute), "42 min · session ended", "session ended", SeverityWarn},
+	} {
+		ps := stateAt("me", issued, time.Hour)
+		ps.SessionEnds = c.ends
+		s := Describe(&ps, t0)
+		if s.Tray != c.tray || s.Session != c.session || s.Severity != c.sev {
+			t.Errorf("%s: tray %q, session %q, severity %v", c.name, s.Tray, s.Session, s.Severity)
+		}
+	}
+	// Not while a sign-in is needed: the session is over.
+	ps := tokens.ProfileState{Profile: profileNamed("me"), SessionEnds: t0.Add(time.Hour),
+		LastError: &tokens.SignInNeededError{Profile: "me", Reason: tokens.ReasonSessionEnded}}
+	if s := Describe(&ps, t0); s.Session != "" || s.Tray != "sign-in needed" {
+		t.Errorf("sign-in needed: tray %q, session %q", s.Tray, s.Session)
+	}
+}

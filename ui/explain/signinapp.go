@@ -29,3 +29,12 @@ const SignInNeededBody = "Its session has ended. Choose Sign in… in the tray m
 
 // SessionEnds says when a sign-in's refresh token stops working.
 func SessionEnds(left string) string { return "session ends in " + left }
+
+// NotSignedIn is the details' token section of a profile no one is
+// signed in to (never, or signed out): how to get a token, without alarm.
+// Short: the section breaks lines anywhere, as a token needs.
+const NotSignedIn = "No one is signed in: Sign in… gets a token."
+
+// SessionEnded says a sign-in's refresh token stopped working (by the
+// time the server gave) while its access token still works.
+const SessionEnded = "session ended"

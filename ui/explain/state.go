@@ -48,8 +48,14 @@ type State struct {
 	// "2:29 left · expiring soon", "Expired 3 min ago".
 	Header string
 	// Tray is the tray line after the profile's name, at minute
-	// granularity: "42 min", "3 min, refresh failing", "expired".
+	// granularity: "42 min", "3 min, refresh failing", "expired",
+	// "42 min · session ends in 7 h".
 	Tray string
+	// Session is when the sign-in ends, when that is worth a glance
+	// (within SessionSoon, or past): "session ends in 7 h", "session
+	// ended"; "" otherwise. The tray line and `tokentray list` add it;
+	// the details always show the end itself.
+	Session string
 }
 
 // Describe words ps at now. It is the one decision from a profile's state
@@ -113,6 +119,9 @@ func Describe(ps *tokens.ProfileState, now time.Time) State {
 		if s.HasToken {
 			s.Severity = SeverityWarn
 		}
+	case tokens.StatusNotSignedIn:
+		// Never signed in, or signed out on purpose: nothing went wrong.
+		s.Word, s.Mark, note, s.Detail = "not signed in", "○", "not signed in", "not signed in"
 	case tokens.StatusExpired:
 		s.Word, s.Mark, note = "expired", "✗", "expired"
 		s.Detail = "expired " + Ago(ps.Token.ExpiresAt, now)
@@ -139,5 +148,29 @@ func Describe(ps *tokens.ProfileState, now time.Time) State {
 	default:
 		s.Tray, s.Header = Left(s.Left)+", "+note, s.Countdown+" left · "+s.Detail
 	}
+	if s.Session = session(ps, st, now); s.Session != "" {
+		s.Tray += " · " + s.Session
+		if ps.SessionEnds.Before(now) {
+			s.Severity = max(s.Severity, SeverityWarn) // the token held is the last
+		}
+	}
 	return s
+}
+
+// SessionSoon is how near the end of a sign-in the tray line and
+// `tokentray list` start saying when it ends (the details always do).
+const SessionSoon = 24 * time.Hour
+
+// session words when ps's sign-in ends, if that is worth a glance at now
+// (see State.Session).
+func session(ps *tokens.ProfileState, st tokens.Status, now time.Time) string {
+	switch {
+	case ps.SessionEnds.IsZero(), st == tokens.StatusSignInNeeded, st == tokens.StatusNotSignedIn:
+		return ""
+	case !ps.SessionEnds.After(now):
+		return SessionEnded
+	case ps.SessionEnds.Sub(now) <= SessionSoon:
+		return SessionEnds(Left(ps.SessionEnds.Sub(now)))
+	}
+	return ""
 }

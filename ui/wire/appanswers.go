@@ -150,8 +150,10 @@ func (s *AppStore) CachedToken(name string, minValid time.Duration) (*tokens.Tok
 
 // DropToken implements instance.Answerer: the engine forgets the token it
 // holds for name (tokens.Manager.DropToken, which also removes it from the
-// keyring if it is still there), and nothing more is answered for name
-// until the next Load.
+// keyring if it is still there, takes a newer sign-in's token, and says
+// not signed in after a sign-out), and nothing more is answered for name
+// until the next Load. It tells the engine even when it holds no token:
+// a sign-in or sign-out elsewhere concerns it all the same.
 func (s *AppStore) DropToken(name string) {
 	s.mu.Lock()
 	delete(s.known, name)
@@ -160,7 +162,7 @@ func (s *AppStore) DropToken(name string) {
 	if engine == nil {
 		return
 	}
-	if ps, ok := engine.Snapshot().Find(name); ok && ps.Token != nil {
+	if ps, ok := engine.Snapshot().Find(name); ok {
 		ctx, cancel := context.WithTimeout(context.Background(), dropTimeout)
 		defer cancel()
 		_ = engine.DropToken(ctx, name, ps.Token)

@@ -9,7 +9,9 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/tokentest"
 	"github.com/tokentray/tokentray/ui/platform/instance"
 )
@@ -88,8 +90,19 @@ func TestLoginAndLogoutTellTheApp(t *testing.T) {
 	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.Token != nil {
 		t.Fatalf("after logout the app still holds %s", ps.Token.AccessToken)
 	}
+	// …and says not signed in at once (it said "no token yet"), stopped.
+	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.StatusAt(time.Now()) != tokens.StatusNotSignedIn || !ps.Stopped {
+		t.Fatalf("after logout the app says %v (stopped %v), want not signed in", ps.StatusAt(time.Now()), ps.Stopped)
+	}
 	a.reload(t)
-	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.Token != nil {
-		t.Fatalf("after logout and a reload the app holds %s", ps.Token.AccessToken)
+	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.Token != nil || ps.StatusAt(time.Now()) != tokens.StatusNotSignedIn {
+		t.Fatalf("after logout and a reload the app holds %v, says %v", ps.Token, ps.StatusAt(time.Now()))
+	}
+	issued := srv.issued()
+
+	// Signed in again while the app holds no token: fresh at once.
+	mustRun(t, "", "login", "lat")
+	if ps, _ := a.mgr.Snapshot().Find("lat"); ps.StatusAt(time.Now()) != tokens.StatusFresh || ps.Token.AccessToken != fmt.Sprintf("access-%d", issued+1) {
+		t.Fatalf("after logging in again the app says %v with %+v", ps.StatusAt(time.Now()), ps.Token)
 	}
 }
