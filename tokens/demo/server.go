@@ -155,6 +155,7 @@ func Start(ctx context.Context, opts ...Option) (*Server, error) {
 	mux.HandleFunc("GET /clients/{name}/.well-known/jwks.json", s.handleJWKS)
 	mux.HandleFunc("POST /clients/{name}/introspect", s.handleIntrospect)
 	mux.HandleFunc("POST /clients/{name}/revoke", s.handleRevoke)
+	mux.HandleFunc("POST /clients/{name}/sessions/end", s.handleEndSessions)
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		defer close(s.served)
