@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -305,106 +304,4 @@ func (f *profileForm) showGroups() {
 		}
 	}
 	f.grid.Refresh()
-}
-
-// values reads the form.
-func (f *profileForm) values() formValues {
-	return formValues{
-		Name:        f.name.Text,
-		UseIssuer:   f.endpoint.Selected == endpointIssuer,
-		TokenURL:    f.tokenURL.Text,
-		IssuerURL:   f.issuerURL.Text,
-		ClientID:    f.clientID.Text,
-		Auth:        authFromLabel(f.auth.Selected),
-		Secret:      f.secret.Text,
-		PrivateKey:  f.privateKey.pem,
-		KeyID:       f.keyID.Text,
-		Alg:         f.alg.Selected,
-		ClientCert:  f.clientCert.pem,
-		ClientKey:   f.clientKey.pem,
-		CABundle:    f.caBundle.pem,
-		Scopes:      f.scopes.Text,
-		Audience:    f.audience.Text,
-		Resource:    f.resource.Text,
-		Introspect:  f.introspectionURL.Text,
-		Revoke:      f.revocationURL.Text,
-		Params:      f.params.Text,
-		Headers:     f.headers.Text,
-		Body:        bodyFromLabel(f.body.Selected),
-		RefreshLead: f.lead.Text,
-		Assumed:     f.assumed.Text,
-		AutoRefresh: f.autoRefresh.Checked,
-		// Not on the form: kept as loaded.
-		EndpointOrigins: f.kept.EndpointOrigins,
-		GitHosts:        f.kept.GitHosts,
-		SignIn:          f.signInValues(),
-	}
-}
-
-// setValues fills the form.
-func (f *profileForm) setValues(v formValues) {
-	f.kept.EndpointOrigins, f.kept.GitHosts, f.kept.SignIn = v.EndpointOrigins, v.GitHosts, v.SignIn
-	f.name.SetText(v.Name)
-	if v.UseIssuer {
-		f.endpoint.SetSelected(endpointIssuer)
-	} else {
-		f.endpoint.SetSelected(endpointTokenURL)
-	}
-	f.tokenURL.SetText(v.TokenURL)
-	f.issuerURL.SetText(v.IssuerURL)
-	f.clientID.SetText(v.ClientID)
-	f.setSignIn(v.SignIn)
-	f.auth.SetSelected(explain.AuthMethod(v.Auth))
-	f.secret.SetText(v.Secret)
-	f.privateKey.set(v.PrivateKey, "")
-	f.keyID.SetText(v.KeyID)
-	f.alg.SetSelected(v.Alg)
-	f.clientCert.set(v.ClientCert, "")
-	f.clientKey.set(v.ClientKey, "")
-	f.caBundle.set(v.CABundle, "")
-	f.scopes.SetText(v.Scopes)
-	f.audience.SetText(v.Audience)
-	f.resource.SetText(v.Resource)
-	f.introspectionURL.SetText(v.Introspect)
-	f.revocationURL.SetText(v.Revoke)
-	f.params.SetText(v.Params)
-	f.headers.SetText(v.Headers)
-	if v.Body == tokens.BodyJSON {
-		f.body.SetSelected(bodyJSONLabel)
-	} else {
-		f.body.SetSelected(bodyFormLabel)
-	}
-	f.autoRefresh.SetChecked(v.AutoRefresh)
-	f.lead.SetText(v.RefreshLead)
-	f.assumed.SetText(v.Assumed)
-	f.advancedOpen = f.advancedOpen || usesAdvanced(v)
-	f.showGroups()
-}
-
-// formAuthMethods are the form's authentication choices: every method,
-// and none for a public client (valid only with a sign-in grant).
-var formAuthMethods = append(slices.Clone(tokens.AuthMethods), tokens.AuthNone)
-
-func authLabels() []string {
-	out := make([]string, len(formAuthMethods))
-	for i, m := range formAuthMethods {
-		out[i] = explain.AuthMethod(m)
-	}
-	return out
-}
-
-func authFromLabel(s string) tokens.AuthMethod {
-	for _, m := range formAuthMethods {
-		if explain.AuthMethod(m) == s {
-			return m
-		}
-	}
-	return tokens.AuthClientSecretBasic
-}
-
-func bodyFromLabel(s string) tokens.BodyEncoding {
-	if s == bodyJSONLabel {
-		return tokens.BodyJSON
-	}
-	return tokens.BodyForm
 }
