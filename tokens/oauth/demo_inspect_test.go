@@ -12,11 +12,7 @@ import (
 // and revoke through the metadata of their tokens' iss: what demo mode shows.
 func TestDemoProfilesVerifyIntrospectRevoke(t *testing.T) {
 	ctx := context.Background()
-	s, err := demo.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := startDemo(t)
 	c := NewClient(ClientOptions{})
 	for _, p := range s.Profiles()[:2] { // healthy (basic, form) and json (post, JSON, audience)
 		tok, err := c.Fetch(ctx, p)
@@ -38,4 +34,20 @@ func TestDemoProfilesVerifyIntrospectRevoke(t *testing.T) {
 			t.Errorf("%s: after revoking, Introspect = %+v, %v", p.Name, in, err)
 		}
 	}
+}
+
+// startDemo starts the demo server for the test and returns it with its
+// profiles by name.
+func startDemo(t *testing.T) (*demo.Server, map[string]tokens.Profile) {
+	t.Helper()
+	s, err := demo.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	byName := map[string]tokens.Profile{}
+	for _, p := range s.Profiles() {
+		byName[p.Name] = p
+	}
+	return s, byName
 }

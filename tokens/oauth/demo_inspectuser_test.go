@@ -16,18 +16,9 @@ import (
 // refresh token, which then refreshes no more.
 func TestAUserTokenVerifiesIntrospectsAndRevokes(t *testing.T) {
 	ctx := context.Background()
-	s, err := demo.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	_, byName := startDemo(t)
 	c := NewClient(ClientOptions{})
-	var dev tokens.Profile
-	for _, p := range s.Profiles() {
-		if p.Name == demo.ProfileDevice {
-			dev = p
-		}
-	}
+	dev := byName[demo.ProfileDevice]
 	signedIn, err := c.DeviceSignIn(ctx, dev, DeviceOptions{Sleep: func(context.Context, time.Duration) error { return nil }})
 	if err != nil {
 		t.Fatalf("device sign-in: %v", err)

@@ -16,16 +16,8 @@ import (
 // auto-approving /authorize to the loopback callback) and rotating refresh.
 func TestDemoSignInProfiles(t *testing.T) {
 	ctx := context.Background()
-	s, err := demo.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	_, byName := startDemo(t)
 	c := NewClient(ClientOptions{})
-	byName := map[string]tokens.Profile{}
-	for _, p := range s.Profiles() {
-		byName[p.Name] = p
-	}
 
 	dev := byName[demo.ProfileDevice]
 	var shown tokens.DeviceCode
