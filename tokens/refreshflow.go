@@ -107,7 +107,8 @@ func (s sharedFetch) noSignIn(ctx context.Context, p Profile) error {
 
 // keepRefresh stores the refresh token res carries, when it is a new one,
 // and only then returns res's access token, with the expiry of the
-// refresh token kept (used's when none came). The caller's cancellation
+// refresh token kept (used's when none came, unless res says a new one:
+// then used is stored again with it). The caller's cancellation
 // must not lose a refresh token the server already rotated. New claims
 // of who signed in are stored with it, or with the one used (a failure
 // to store only those fails nothing).
@@ -125,11 +126,18 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	}
 	next := newRefresh(p, res)
 	if res.RefreshToken == "" || res.RefreshToken == used.Value {
-		if res.Token.ID.Equal(used.ID) {
+		// The same refresh token, with the new claims and, when the
+		// answer says one, the session's new end (a sliding session
+		// renews the refresh token's life without rotating it).
+		kept := *used
+		kept.ID = res.Token.ID
+		if ends := refreshExpiry(&TokenResult{Token: res.Token, RefreshToken: used.Value}, res.Token.IssuedAt.Round(0)); !ends.IsZero() {
+			kept.ExpiresAt = ends
+		}
+		if kept.ID.Equal(used.ID) && kept.ExpiresAt.Equal(used.ExpiresAt) {
 			return res.Token, used.ExpiresAt, nil
 		}
-		kept := *used // the same refresh token, with the new claims
-		kept.ID, next = res.Token.ID, &kept
+		next = &kept
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
 	defer cancel()
