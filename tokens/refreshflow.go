@@ -29,7 +29,9 @@ import (
 //     have rotated it meanwhile, and then the newer one is tried once;
 //   - a refused refresh token is never sent again: it is deleted from the
 //     store (when it is still the stored one) and the profile needs a
-//     sign-in (SignInNeededError), which the engine never starts itself.
+//     sign-in (SignInNeededError), which the engine never starts itself;
+//   - a refresh refused for its ID token (another person, not the
+//     issuer's signature) needs a sign-in too: retrying gets the same.
 
 // refresh renews p's access token with its stored refresh token, and
 // says when the sign-in ends (the expiry of the refresh token kept; zero
@@ -48,6 +50,9 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, time.Time,
 		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value, ID: rt.ID})
 		if err == nil {
 			return s.keepRefresh(ctx, rs, p, rt, res)
+		}
+		if idRefused(err) {
+			return nil, time.Time{}, &SignInNeededError{Profile: p.Name, Reason: ReasonSessionEnded, Cause: err}
 		}
 		if !refused(err) {
 			return nil, time.Time{}, err
@@ -72,6 +77,16 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, time.Time,
 func refused(err error) bool {
 	var se *ServerError
 	return errors.As(err, &se) && se.Code == "invalid_grant"
+}
+
+// idRefused reports whether err is a refresh refused for its ID token (an
+// *IDTokenError with Refresh set): the server answers every refresh of
+// the sign-in that way, so the person must sign in again to say who they
+// are. The refresh token stays stored (a sign-out revokes it); on a
+// rotating server it is spent, and the next refresh is invalid_grant.
+func idRefused(err error) bool {
+	var ie *IDTokenError
+	return errors.As(err, &ie) && ie.Refresh
 }
 
 // loadRefresh returns p's stored refresh token; a missing one (or one of
