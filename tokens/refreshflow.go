@@ -30,8 +30,9 @@ import (
 //   - a refused refresh token is never sent again: it is deleted from the
 //     store (when it is still the stored one) and the profile needs a
 //     sign-in (SignInNeededError), which the engine never starts itself;
-//   - a refresh refused for its ID token (another person, not the
-//     issuer's signature) needs a sign-in too: retrying gets the same.
+//   - a refresh refused for its ID token (it names another person, or
+//     the issuer did not sign it) needs a sign-in too: retrying would
+//     get the same answer.
 
 // refresh renews p's access token with its stored refresh token, and
 // says when the sign-in ends (the expiry of the refresh token kept; zero
@@ -142,11 +143,12 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	next := newRefresh(p, res)
 	if res.RefreshToken == "" || res.RefreshToken == used.Value {
 		// The same refresh token, with the new claims and, when the
-		// answer says one, the session's new end (a sliding session
-		// renews the refresh token's life without rotating it).
+		// answer says one (refresh_expires_in: the same token's own exp
+		// says nothing new), the session's new end: a sliding session
+		// renews the refresh token's life without rotating it.
 		kept := *used
 		kept.ID = res.Token.ID
-		if ends := refreshExpiry(&TokenResult{Token: res.Token, RefreshToken: used.Value}, res.Token.IssuedAt.Round(0)); !ends.IsZero() {
+		if ends := refreshExpiry(&TokenResult{Token: res.Token}, res.Token.IssuedAt.Round(0)); !ends.IsZero() {
 			kept.ExpiresAt = ends
 		}
 		if kept.ID.Equal(used.ID) && kept.ExpiresAt.Equal(used.ExpiresAt) {
