@@ -14,7 +14,8 @@ import (
 
 // RevokeFunc revokes a profile's refresh token at its server (RFC 7009,
 // token_type_hint=refresh_token): Signer.RevokeRefresh. An error wrapping
-// ErrNoEndpoint says the profile has no revocation endpoint.
+// ErrNoEndpoint says the profile has no revocation endpoint. SignOut's
+// call carries in ctx the issuer the sign-in named (SignInIssuer).
 type RevokeFunc func(ctx context.Context, p Profile, refresh string) error
 
 // SignOut signs the named profile out (SignOut, then SignedOut's part in
