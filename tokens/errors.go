@@ -125,7 +125,8 @@ func (c ErrorClass) String() string {
 var ErrConfig = errors.New("profile configuration")
 
 // Classify returns the class of a fetch error: a *ServerError by its
-// Class; configuration and validation errors, and a server certificate
+// Class; a sign-in needed, a refresh refused for its ID token,
+// configuration and validation errors, and a server certificate
 // that does not verify (an unknown CA, another host's name, expired),
 // permanent; everything else (network errors, timeouts, oversized
 // answers) transient. A certificate is fixed by the profile (--ca) or the
@@ -135,7 +136,7 @@ func Classify(err error) ErrorClass {
 	switch {
 	case err == nil:
 		return Transient
-	case errors.Is(err, ErrSignInNeeded):
+	case errors.Is(err, ErrSignInNeeded), idRefused(err):
 		return Permanent
 	case errors.As(err, &se):
 		return se.Class()

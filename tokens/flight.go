@@ -19,7 +19,8 @@ type flight struct {
 	done   chan struct{}
 	tok    *Token
 	err    error
-	stale  bool      // the entry was replaced or removed, or the Manager closed
+	stale  bool      // the entry was replaced or removed, its epoch changed, or the Manager closed
+	epoch  uint64    // the entry's epoch when the flight began
 	ends   time.Time // for a sign-in, when it ends (see ProfileState.SessionEnds)
 
 	// What makes a token another process cached meanwhile good enough
@@ -32,7 +33,7 @@ type flight struct {
 // startFlight begins a fetch for e; the caller then runs runFlight on a
 // counted goroutine. m.mu is held and the Manager is not closed.
 func (m *Manager) startFlight(e *entry, now time.Time, minValid time.Duration, force bool) *flight {
-	f := &flight{done: make(chan struct{}), start: now, minValid: minValid, force: force}
+	f := &flight{done: make(chan struct{}), start: now, minValid: minValid, force: force, epoch: e.epoch}
 	f.ctx, f.cancel = context.WithCancel(m.base)
 	e.flight, e.phase = f, phaseFetching
 	m.unschedule(e)
@@ -101,17 +102,29 @@ func accept(t *Token) (*Token, error) {
 	return t, nil
 }
 
-// finish records the result of f. m.mu is held.
+// finish records the result of f. m.mu is held. A flight whose entry's
+// token changed from outside meanwhile (a sign-in or sign-out: the entry's
+// epoch moved on) records nothing: its outcome was found before that
+// change (no refresh token yet, or the signed-out one's token) and would
+// overwrite it. Its waiters look again (f.stale).
 func (m *Manager) finish(e *entry, f *flight, tok *Token, err error) {
 	if e.flight == f {
 		e.flight = nil
 	}
 	f.tok, f.err = tok, err
-	if e.retired() || m.closed {
-		if e.phase == phaseFetching {
+	if gone := e.retired() || m.closed; gone || f.epoch != e.epoch {
+		switch {
+		case e.phase != phaseFetching:
+		case !gone && e.lastErr != nil && e.class == Permanent:
+			e.phase = phaseStopped // signed out during the flight (notSignedIn)
+		default:
 			e.phase = phaseIdle
 		}
 		f.stale = true
+		if !gone {
+			m.reschedule(e, m.wall())
+			m.changed()
+		}
 		return
 	}
 	now := m.wall()

@@ -174,6 +174,12 @@ type entry struct {
 	heapIndex     int        // index in Manager.due, -1 when not scheduled
 	exchanges     []LogEntry // newest first, at most MaxLogEntries; never changed in place
 	sessionEnds   time.Time  // see ProfileState.SessionEnds
+	// epoch counts the changes of the token from outside a flight (a
+	// sign-in, here or by another process, a sign-out, the form's Test;
+	// see newEpoch): a flight begun in an older epoch is stale, so its
+	// outcome (a sign-in needed found before the sign-in, a token of the
+	// sign-in signed out) never overwrites the newer state.
+	epoch uint64
 }
 
 // heldToken is an entry's token with its expiry as Unix nanoseconds, which Token
@@ -191,6 +197,10 @@ func (e *entry) token() *Token {
 	}
 	return nil
 }
+
+// newEpoch says e's token changed outside a flight: the outcome of the
+// flight under way, if any, is stale (see entry.epoch). m.mu is held.
+func (e *entry) newEpoch() { e.epoch++ }
 
 // setToken makes t (accepted, or nil) e's token.
 func (e *entry) setToken(t *Token) {

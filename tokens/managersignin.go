@@ -16,7 +16,9 @@ import (
 // token, then its access token, under the profile's fetch lock; see
 // KeepSignIn), then as the profile's token, which lifts a stop for
 // sign-in needed and turns automatic refresh on. Without a Cache the
-// access token is held in memory only (no refresh then).
+// access token is held in memory only (no refresh then). A fetch of the
+// profile under way meanwhile (begun before the sign-in: a sign-in
+// needed it found) changes nothing when it ends; its callers look again.
 //
 // Errors: ErrUnknownProfile, the Cache's error (the Manager is then
 // unchanged). Safe for concurrent use; blocks on the Cache.
@@ -46,6 +48,7 @@ func (m *Manager) SignedIn(ctx context.Context, name string, res *TokenResult) (
 		return t, nil
 	}
 	now := m.wall()
+	e.newEpoch()
 	e.setToken(t)
 	e.sessionEnds = time.Time{}
 	if m.cache != nil && res.RefreshToken != "" {
@@ -89,6 +92,7 @@ func (m *Manager) signedOut(e *entry) {
 	if e.retired() || m.closed {
 		return
 	}
+	e.newEpoch()
 	e.setToken(nil)
 	m.notSignedIn(e)
 }

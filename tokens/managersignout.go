@@ -14,7 +14,8 @@ import (
 
 // RevokeFunc revokes a profile's refresh token at its server (RFC 7009,
 // token_type_hint=refresh_token): Signer.RevokeRefresh. An error wrapping
-// ErrNoEndpoint says the profile has no revocation endpoint.
+// ErrNoEndpoint says the profile has no revocation endpoint. SignOut's
+// call carries in ctx the issuer the sign-in named (SignInIssuer).
 type RevokeFunc func(ctx context.Context, p Profile, refresh string) error
 
 // SignOut signs the named profile out (SignOut, then SignedOut's part in
@@ -42,7 +43,8 @@ func (m *Manager) SignOut(ctx context.Context, name string, revoke RevokeFunc) (
 
 // SignOut signs p out in cache: the stored refresh token of p's sign-in,
 // when there is one, goes to revoke first (revoke nil: nothing is
-// revoked), then both tokens are forgotten (ForgetSignIn). revoked
+// revoked), with the issuer the sign-in named in its context
+// (WithSignInIssuer), then both tokens are forgotten (ForgetSignIn). revoked
 // reports whether the server was told. When revoke fails (other than
 // ErrNoEndpoint) nothing is forgotten and the error is returned: the
 // person is still signed in. The window's Sign out (Manager.SignOut) and
@@ -62,7 +64,7 @@ func SignOut(ctx context.Context, cache TokenCache, p Profile, revoke RevokeFunc
 		case err != nil:
 			return false, err
 		default:
-			err := revoke(ctx, p, rt.Value)
+			err := revoke(WithSignInIssuer(ctx, signInIssuer(ctx, cache, p, rt)), p, rt.Value)
 			switch {
 			case errors.Is(err, ErrNoEndpoint):
 			case err != nil:
@@ -73,6 +75,50 @@ func SignOut(ctx context.Context, cache TokenCache, p Profile, revoke RevokeFunc
 		}
 	}
 	return revoked, ForgetSignIn(ctx, cache, p.Name)
+}
+
+// signInIssuerKey carries, in a RevokeFunc's context, the issuer the
+// refresh token's sign-in named (see WithSignInIssuer).
+type signInIssuerKey struct{}
+
+// WithSignInIssuer returns ctx carrying iss, the issuer the sign-in of the
+// refresh token being revoked named (its checked ID token's iss, or its
+// access token's), for a profile with a token URL only: SignOut passes it
+// to the RevokeFunc, whose revocation endpoint may be found from that
+// issuer's metadata (see oauth.Client.RevokeRefresh for the origins it
+// must be on). A hint, never a secret; "" carries nothing.
+func WithSignInIssuer(ctx context.Context, iss string) context.Context {
+	if iss == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, signInIssuerKey{}, iss)
+}
+
+// SignInIssuer returns the issuer WithSignInIssuer put in ctx, or "".
+func SignInIssuer(ctx context.Context) string {
+	iss, _ := ctx.Value(signInIssuerKey{}).(string)
+	return iss
+}
+
+// signInIssuer is the issuer p's sign-in named: its checked ID token's
+// iss, else the iss of its cached access token when that is a JWT
+// fetched for p; "" when neither says.
+func signInIssuer(ctx context.Context, cache TokenCache, p Profile, rt *RefreshToken) string {
+	if rt.ID != nil && rt.ID.Issuer != "" {
+		return rt.ID.Issuer
+	}
+	ctx, cancel := context.WithTimeout(ctx, cacheTimeout)
+	defer cancel()
+	t, err := cache.LoadToken(ctx, p.Name)
+	if err != nil || !t.FetchedFor(p) {
+		return ""
+	}
+	info, err := DecodeJWT(t.AccessToken)
+	if err != nil {
+		return ""
+	}
+	iss, _ := info.Claims["iss"].(string)
+	return iss
 }
 
 // sessionEnds reads when p's sign-in ends from the Cache: one read of its

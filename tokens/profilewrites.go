@@ -113,6 +113,7 @@ func (m *Manager) adopt(p Profile, carried *Token) *Token {
 	}
 	delete(m.tested, fp)
 	if kept != nil {
+		e.newEpoch()
 		e.setToken(kept)
 		e.lastRefresh, e.lastErr, e.streak, e.retryAt = now, nil, 0, time.Time{}
 		e.liftStop()

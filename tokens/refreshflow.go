@@ -29,7 +29,10 @@ import (
 //     have rotated it meanwhile, and then the newer one is tried once;
 //   - a refused refresh token is never sent again: it is deleted from the
 //     store (when it is still the stored one) and the profile needs a
-//     sign-in (SignInNeededError), which the engine never starts itself.
+//     sign-in (SignInNeededError), which the engine never starts itself;
+//   - a refresh refused for its ID token (it names another person, or
+//     the issuer did not sign it) needs a sign-in too: retrying would
+//     get the same answer.
 
 // refresh renews p's access token with its stored refresh token, and
 // says when the sign-in ends (the expiry of the refresh token kept; zero
@@ -48,6 +51,9 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, time.Time,
 		res, err := grantWith(s.fetcher).Grant(ctx, TokenRequest{Profile: p, RefreshToken: rt.Value, ID: rt.ID})
 		if err == nil {
 			return s.keepRefresh(ctx, rs, p, rt, res)
+		}
+		if idRefused(err) {
+			return nil, time.Time{}, &SignInNeededError{Profile: p.Name, Reason: ReasonSessionEnded, Cause: err}
 		}
 		if !refused(err) {
 			return nil, time.Time{}, err
@@ -72,6 +78,16 @@ func (s sharedFetch) refresh(ctx context.Context, p Profile) (*Token, time.Time,
 func refused(err error) bool {
 	var se *ServerError
 	return errors.As(err, &se) && se.Code == "invalid_grant"
+}
+
+// idRefused reports whether err is a refresh refused for its ID token (an
+// *IDTokenError with Refresh set): the server answers every refresh of
+// the sign-in that way, so the person must sign in again to say who they
+// are. The refresh token stays stored (a sign-out revokes it); on a
+// rotating server it is spent, and the next refresh is invalid_grant.
+func idRefused(err error) bool {
+	var ie *IDTokenError
+	return errors.As(err, &ie) && ie.Refresh
 }
 
 // loadRefresh returns p's stored refresh token; a missing one (or one of
@@ -107,7 +123,8 @@ func (s sharedFetch) noSignIn(ctx context.Context, p Profile) error {
 
 // keepRefresh stores the refresh token res carries, when it is a new one,
 // and only then returns res's access token, with the expiry of the
-// refresh token kept (used's when none came). The caller's cancellation
+// refresh token kept (used's when none came, unless res says a new one:
+// then used is stored again with it). The caller's cancellation
 // must not lose a refresh token the server already rotated. New claims
 // of who signed in are stored with it, or with the one used (a failure
 // to store only those fails nothing).
@@ -125,11 +142,19 @@ func (s sharedFetch) keepRefresh(ctx context.Context, rs RefreshStore, p Profile
 	}
 	next := newRefresh(p, res)
 	if res.RefreshToken == "" || res.RefreshToken == used.Value {
-		if res.Token.ID.Equal(used.ID) {
+		// The same refresh token, with the new claims and, when the
+		// answer says one (refresh_expires_in: the same token's own exp
+		// says nothing new), the session's new end: a sliding session
+		// renews the refresh token's life without rotating it.
+		kept := *used
+		kept.ID = res.Token.ID
+		if ends := refreshExpiry(&TokenResult{Token: res.Token}, res.Token.IssuedAt.Round(0)); !ends.IsZero() {
+			kept.ExpiresAt = ends
+		}
+		if kept.ID.Equal(used.ID) && kept.ExpiresAt.Equal(used.ExpiresAt) {
 			return res.Token, used.ExpiresAt, nil
 		}
-		kept := *used // the same refresh token, with the new claims
-		kept.ID, next = res.Token.ID, &kept
+		next = &kept
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheTimeout)
 	defer cancel()

@@ -26,6 +26,7 @@ type rotatingServer struct {
 	name    string
 	stored  []string      // the stored refresh token when each answer was made
 	session time.Duration // when set, each answer says refresh_expires_in
+	echo    bool          // without rotate: each answer carries the refresh token used again
 }
 
 func (s *rotatingServer) Fetch(context.Context, Profile) (*Token, error) {
@@ -50,6 +51,8 @@ func (s *rotatingServer) Grant(ctx context.Context, r TokenRequest) (*TokenResul
 	}
 	if s.rotate {
 		s.live = fmt.Sprintf("rt-%d", s.n)
+		res.RefreshToken = s.live
+	} else if s.echo {
 		res.RefreshToken = s.live
 	}
 	return res, nil

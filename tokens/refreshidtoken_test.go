@@ -95,7 +95,7 @@ func TestARefreshWithABadIDTokenKeepsNothingOfTheAnswer(t *testing.T) {
 	}
 	_, err := SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: st, Fetcher: srv})
 	var ie *IDTokenError
-	if !errors.As(err, &ie) || ie.Check != IDTokenSubject || errors.Is(err, ErrSignInNeeded) {
+	if !errors.As(err, &ie) || ie.Check != IDTokenSubject {
 		t.Fatalf("SharedToken: %v, want the refresh's subject check", err)
 	}
 	if got := storedRefresh(t, st, p.Name); got != "rt-0" {
@@ -108,5 +108,48 @@ func TestARefreshWithABadIDTokenKeepsNothingOfTheAnswer(t *testing.T) {
 	_, err = SharedToken(context.Background(), p, time.Minute, SharedTokenOptions{Cache: st, Fetcher: srv})
 	if !errors.Is(err, ErrSignInNeeded) {
 		t.Fatalf("the next refresh: %v, want sign-in needed", err)
+	}
+}
+
+// A refresh refused for its ID token is not a passing fault: the server
+// answers every refresh of this sign-in that way, so retrying it with
+// backoff forever helps no one. The person must sign in again to say who
+// they are: sign-in needed (session ended, the ID token's error as the
+// cause), a permanent stop, and the last good token stays (issue #26
+// review: it was classed temporary and retried; the test failed first).
+func TestARefreshRefusedForItsIDTokenNeedsASignIn(t *testing.T) {
+	p := userProfileT("me")
+	st, _ := signedInAsAda(t, p, "rt-0")
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	srv := &idServer{rotatingServer: rotatingServer{live: "rt-0", now: clock},
+		answer: func(*IDClaims) (*IDClaims, error) { return nil, &IDTokenError{Check: IDTokenSubject, Refresh: true} }}
+	last := &Token{AccessToken: "at-good", TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(10 * time.Minute),
+		RequestFingerprint: p.RequestFingerprint()}
+	if err := st.SaveToken(context.Background(), p.Name, last); err != nil {
+		t.Fatal(err)
+	}
+	m := NewManager(ManagerOptions{Fetcher: srv, Cache: st, Now: clock})
+	defer m.Close()
+	m.SetProfiles([]Profile{p})
+	if tok, err := m.Token(context.Background(), p.Name, time.Minute); err != nil || tok.AccessToken != "at-good" { // the cached one
+		t.Fatalf("Token: %v, %v", tok, err)
+	}
+	_, err := m.Refresh(context.Background(), p.Name)
+	var ie *IDTokenError
+	var sn *SignInNeededError
+	if !errors.As(err, &sn) || !sn.Ended() || !errors.As(err, &ie) || ie.Check != IDTokenSubject {
+		t.Fatalf("Refresh: %v, want sign-in needed (session ended) caused by the subject check", err)
+	}
+	if Classify(err) != Permanent || Classify(ie) != Permanent {
+		t.Errorf("classed %v (the ID token's error alone %v), want permanent", Classify(err), Classify(ie))
+	}
+	ps, _ := m.Snapshot().Find(p.Name)
+	if ps == nil || !ps.Stopped || !ps.SignInNeeded() || ps.Token == nil || ps.Token.AccessToken != "at-good" {
+		t.Fatalf("state after the refused refresh: %+v", ps)
+	}
+	// The sign-in's refresh token stays, for a sign-out to revoke it.
+	if got := storedRefresh(t, st, p.Name); got != "rt-0" {
+		t.Errorf("the store holds refresh token %q, want the sign-in's rt-0", got)
 	}
 }

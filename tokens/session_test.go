@@ -339,3 +339,62 @@ func TestDropTokenWithoutTheProfileStillEmptiesTheCache(t *testing.T) {
 		t.Fatalf("the cache still holds the revoked token: %v", err)
 	}
 }
+
+// A sliding session: the server keeps the refresh token (none in the
+// answer, or the same one) but says a new refresh_expires_in. The stored
+// refresh token and the snapshot take the new end (issue #26 review: the
+// old end stayed; the test failed first).
+func TestASlidingSessionMovesItsEndWithoutRotation(t *testing.T) {
+	for _, echo := range []bool{false, true} {
+		name := "no refresh token in the answer"
+		if echo {
+			name = "the same refresh token again"
+		}
+		t.Run(name, func(t *testing.T) {
+			p := userProfileT("me")
+			st := NewMemoryStore()
+			ctx := context.Background()
+			if err := st.Save(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+			clock := func() time.Time { return now }
+			srv := &rotatingServer{live: "rt-0", now: clock, session: 5 * time.Hour, echo: echo}
+			m := NewManager(ManagerOptions{Fetcher: srv, Store: st, Now: clock})
+			defer m.Close()
+			if _, _, err := m.LoadProfiles(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.SignedIn(ctx, p.Name, &TokenResult{RefreshToken: "rt-0", Token: &Token{AccessToken: "signed-in", TokenType: "Bearer",
+				IssuedAt: now, ExpiresAt: now.Add(time.Hour), Extra: map[string]any{"refresh_expires_in": float64(2 * 3600)}}}); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(90 * time.Minute)
+			if _, err := m.Refresh(ctx, p.Name); err != nil {
+				t.Fatal(err)
+			}
+			want := now.Add(5 * time.Hour)
+			rt, err := st.(RefreshStore).LoadRefresh(ctx, p.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rt.Value != "rt-0" || !rt.ExpiresAt.Equal(want) {
+				t.Fatalf("stored refresh token %q ends %v, want rt-0 ending %v", rt.Value, rt.ExpiresAt, want)
+			}
+			if ps, _ := m.Snapshot().Find(p.Name); !ps.SessionEnds.Equal(want) {
+				t.Fatalf("the snapshot says the session ends %v, want %v", ps.SessionEnds, want)
+			}
+			// An answer that says nothing of the session keeps the end.
+			srv.mu.Lock()
+			srv.session = 0
+			srv.mu.Unlock()
+			now = now.Add(time.Hour)
+			if _, err := m.Refresh(ctx, p.Name); err != nil {
+				t.Fatal(err)
+			}
+			if ps, _ := m.Snapshot().Find(p.Name); !ps.SessionEnds.Equal(want) {
+				t.Fatalf("after a silent answer the session ends %v, want still %v", ps.SessionEnds, want)
+			}
+		})
+	}
+}

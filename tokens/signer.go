@@ -79,5 +79,8 @@ type Signer interface {
 	DeviceSignIn(ctx context.Context, p Profile, o DeviceOptions) (*TokenResult, error)
 	// RevokeRefresh asks the profile's revocation endpoint (RFC 7009) to
 	// revoke refresh; an error wrapping ErrNoEndpoint when it has none.
+	// For a profile with a token URL only, the endpoint may be found from
+	// the issuer SignInIssuer(ctx) names, on the origins the profile
+	// trusts only.
 	RevokeRefresh(ctx context.Context, p Profile, refresh string) error
 }

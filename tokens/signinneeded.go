@@ -8,7 +8,7 @@ import (
 // ErrSignInNeeded is wrapped by every error saying a person must sign in
 // again (`tokentray login NAME`) before the profile gets a token: it has
 // never been signed in, its refresh token is gone, or the server refused
-// it (invalid_grant). The engine never starts a sign-in itself; it
+// it (invalid_grant) or the ID token of a refresh. The engine never starts a sign-in itself; it
 // stops refreshing the profile until one happens.
 var ErrSignInNeeded = errors.New("sign-in needed")
 
@@ -21,7 +21,8 @@ const (
 	// someone signed out on purpose. Nothing went wrong.
 	ReasonNotSignedIn SignInReason = iota
 	// ReasonSessionEnded: a sign-in ended without the person asking: the
-	// server refused its refresh token (expired, revoked, deleted), or
+	// server refused its refresh token (expired, revoked, deleted) or a
+	// refresh's ID token (not the person who signed in), or
 	// the sign-in got none and its access token expired.
 	ReasonSessionEnded
 )
@@ -33,13 +34,16 @@ type SignInNeededError struct {
 	// Reason says whether a session ended; ReasonSessionEnded whenever
 	// Cause is set.
 	Reason SignInReason
-	// Cause is the refusal of the refresh token, nil when the profile
+	// Cause is the refusal of the refresh token (or of a refresh's ID
+	// token: an *IDTokenError with Refresh set), nil when the profile
 	// has none (never signed in, signed out, or the sign-in got none).
 	Cause error
 }
 
 func (e *SignInNeededError) Error() string {
 	switch {
+	case idRefused(e.Cause):
+		return fmt.Sprintf("profile %q needs a sign-in: %v", e.Profile, e.Cause)
 	case e.Cause != nil:
 		return fmt.Sprintf("profile %q needs a sign-in: the refresh token was refused: %v", e.Profile, e.Cause)
 	case e.Ended():

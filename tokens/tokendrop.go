@@ -93,6 +93,7 @@ func (m *Manager) DropToken(ctx context.Context, name string, t *Token) error {
 	if newer != nil && (held || p.Grant.SignsIn()) && newer.FetchedFor(e.profile) && newer.ValidFor(now, time.Nanosecond) && (cur == nil || cur.AccessToken != newer.AccessToken) {
 		if a, err := accept(newer); err == nil {
 			// A sign-in by another process: served from now on.
+			e.newEpoch()
 			e.setToken(a)
 			e.sessionEnds = ends
 			e.lastErr, e.streak, e.retryAt = nil, 0, time.Time{}

@@ -43,19 +43,39 @@ func TestAUserTokenVerifiesIntrospectsAndRevokes(t *testing.T) {
 		}
 	}
 	// Signing out: the demo's refresh tokens are opaque, so a profile with
-	// a token URL only has no issuer to find the revocation endpoint from
-	// (the access token's iss is how Revoke found it); with the issuer
-	// named, the refresh token is revoked.
+	// a token URL only finds the revocation endpoint from the issuer its
+	// sign-in named, the access token's iss (as Revoke found it): nothing
+	// without it, revoked with it (a logout told no server before; this
+	// failed first).
 	if err := c.RevokeRefresh(ctx, dev, refreshed.RefreshToken); !errors.Is(err, tokens.ErrNoEndpoint) {
 		t.Fatalf("RevokeRefresh without an issuer: %v, want ErrNoEndpoint", err)
 	}
-	dev.IssuerURL, dev.TokenURL, dev.DeviceAuthorizationURL = jwtIssuer(refreshed.Token), "", ""
-	if err := c.RevokeRefresh(ctx, dev, refreshed.RefreshToken); err != nil {
-		t.Fatalf("RevokeRefresh: %v", err)
+	st := tokens.NewMemoryStore()
+	if err := st.Save(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tokens.KeepSignIn(ctx, st, dev, refreshed); err != nil {
+		t.Fatal(err)
+	}
+	if revoked, err := tokens.SignOut(ctx, st, dev, c.RevokeRefresh); err != nil || !revoked {
+		t.Fatalf("SignOut of a profile with a token URL only: revoked %v, %v", revoked, err)
 	}
 	_, err = c.Grant(ctx, tokens.TokenRequest{Profile: dev, RefreshToken: refreshed.RefreshToken})
 	var se *tokens.ServerError
 	if !errors.As(err, &se) || se.Code != "invalid_grant" {
 		t.Fatalf("a refresh with the revoked refresh token: %v, want invalid_grant", err)
+	}
+	// With the issuer named, the endpoint is in its metadata.
+	again, err := c.DeviceSignIn(ctx, dev, DeviceOptions{Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatalf("device sign-in: %v", err)
+	}
+	named := dev
+	named.IssuerURL, named.TokenURL, named.DeviceAuthorizationURL = jwtIssuer(refreshed.Token), "", ""
+	if err := c.RevokeRefresh(ctx, named, again.RefreshToken); err != nil {
+		t.Fatalf("RevokeRefresh with the issuer named: %v", err)
+	}
+	if _, err = c.Grant(ctx, tokens.TokenRequest{Profile: dev, RefreshToken: again.RefreshToken}); !errors.As(err, &se) || se.Code != "invalid_grant" {
+		t.Fatalf("a refresh with the refresh token revoked through the issuer: %v, want invalid_grant", err)
 	}
 }

@@ -119,8 +119,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // deviceCode makes the device authorization request (RFC 8628 §3.1) for
-// p, authenticated as its token requests are, and reads the answer
-// (§3.2).
+// p, authenticated as its token requests are, reports it to the request
+// log of ctx, and reads the answer (§3.2).
 func (c *Client) deviceCode(ctx context.Context, p tokens.Profile) (*deviceAuth, error) {
 	ctx, cancel, p, hc, err := c.begin(ctx, p)
 	if err != nil {
@@ -157,12 +157,18 @@ func (c *Client) deviceCode(ctx context.Context, p tokens.Profile) (*deviceAuth,
 	if host != "" {
 		req.Host = host
 	}
+	// In the request log as a token request is (the answer's device_code
+	// is a secret field: redacted whole).
+	shown := showRequest(tokens.BodyForm, body, h, host)
+	started := c.now()
 	resp, err := hc.Do(req)
 	if err != nil {
+		recordLogEntry(ctx, red, req, shown, started, c.now().Sub(started), answer{err: err})
 		return nil, fmt.Errorf("oauth: device authorization request: %w", withDisplayURL(err))
 	}
 	defer resp.Body.Close()
 	raw, err := readLimited(resp.Body)
+	recordLogEntry(ctx, red, req, shown, started, c.now().Sub(started), answer{status: resp.StatusCode, header: resp.Header, body: raw})
 	if err != nil {
 		return nil, fmt.Errorf("oauth: reading the device authorization answer (HTTP %d): %w", resp.StatusCode, err)
 	}

@@ -103,7 +103,7 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 		return nil, err
 	}
 	defer cancel()
-	endpoint, tokenEndpoint, err := c.inspectEndpoint(ctx, hc, p, t, o)
+	endpoint, tokenEndpoint, err := c.inspectEndpoint(ctx, hc, p, t, o, hint)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +156,9 @@ func (c *Client) inspectRequest(ctx context.Context, p tokens.Profile, t *tokens
 // the token endpoint (the audience of client assertions): the URL set on
 // the profile; else the one in its issuer's metadata; else, for a profile
 // with a token URL only, the one in the metadata of the JWT's "iss" when
-// that metadata names the profile's token endpoint. None: ErrNoEndpoint.
-func (c *Client) inspectEndpoint(ctx context.Context, hc *http.Client, p tokens.Profile, t *tokens.Token, o tokens.EndpointOp) (endpoint, tokenEndpoint string, err error) {
+// that metadata names the profile's token endpoint (for a refresh token,
+// see refreshRevocationEndpoint). None: ErrNoEndpoint.
+func (c *Client) inspectEndpoint(ctx context.Context, hc *http.Client, p tokens.Profile, t *tokens.Token, o tokens.EndpointOp, hint string) (endpoint, tokenEndpoint string, err error) {
 	pick := func(m Metadata) string {
 		if o == tokens.OpIntrospect {
 			return m.IntrospectionEndpoint
@@ -178,6 +179,10 @@ func (c *Client) inspectEndpoint(ctx context.Context, hc *http.Client, p tokens.
 	}
 	if set != "" {
 		return set, p.TokenURL, nil
+	}
+	if hint == "refresh_token" {
+		endpoint := c.refreshRevocationEndpoint(ctx, hc, p, t)
+		return endpoint, p.TokenURL, errIfEmpty(endpoint, o)
 	}
 	if m, ok := c.tokenIssuerMetadata(ctx, hc, p, t); ok {
 		return pick(m), p.TokenURL, errIfEmpty(pick(m), o)

@@ -13,9 +13,12 @@ import (
 	"github.com/tokentray/tokentray/tokens/tokentest"
 )
 
-// The device grant's request log: the device code is a secret (whoever
-// holds it gets the tokens once the person consents), sent in every poll,
-// and so is the answer's refresh token; neither reaches a log entry.
+// The device grant's request log: the device authorization request
+// first, then the polls (issue #26 review: only the polls were logged;
+// the test failed first). The device code is a secret (whoever holds it
+// gets the tokens once the person consents), in that request's answer and
+// sent in every poll, and so is the answer's refresh token; neither
+// reaches a log entry. The user code, shown to the person anyway, does.
 func TestTheDeviceGrantsLogShowsNoDeviceCodeOrRefreshToken(t *testing.T) {
 	srv := newDeviceServer(t, nil, "authorization_pending", "")
 	var mu sync.Mutex
@@ -31,8 +34,18 @@ func TestTheDeviceGrantsLogShowsNoDeviceCodeOrRefreshToken(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(logged) != 2 {
-		t.Fatalf("%d log entries, want the two polls (the device authorization request is not logged)", len(logged))
+	if len(logged) != 3 {
+		t.Fatalf("%d log entries, want the device authorization request and the two polls", len(logged))
+	}
+	first := logged[0]
+	if first.Method != "POST" || first.URL != srv.URL+"/device" || first.Status != 200 || !strings.Contains(first.RequestBody, "client_id=cli") ||
+		!strings.Contains(first.ResponseBody, "WDJB-MJHT") || !strings.Contains(first.ResponseBody, `"device_code"`) {
+		t.Fatalf("the first entry is not the device authorization request: %+v", first)
+	}
+	for _, x := range logged[1:] {
+		if x.URL != srv.URL+"/token" {
+			t.Errorf("a poll logged at %s", x.URL)
+		}
 	}
 	for _, x := range logged {
 		shown := tokentest.Rendered(x)

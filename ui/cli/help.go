@@ -27,7 +27,7 @@ var exitCodes = []struct {
 	{ExitTooShort, "token: even a fresh token does not stay valid for --min-valid (nothing is\nprinted on stdout; stderr names the lifetime the server gives)"},
 	{ExitInvalid, "token --verify, list --verify: a token is invalid (bad signature, expired,\nwrong issuer or audience…; the token is still printed); introspect: the\nissuer says the token is not active"},
 	{ExitUnchecked, "token --verify, list --verify: a token could not be checked (the issuer's\nkeys could not be had, or the token is not a JWT)"},
-	{ExitSignIn, "sign-in needed: no one is signed in to the profile, or its session ended\n(the server refused its refresh token); run tokentray login NAME"},
+	{ExitSignIn, "sign-in needed: no one is signed in to the profile, or its session ended\n(the server refused its refresh token, or a refresh's ID token failed its check);\nrun tokentray login NAME"},
 }
 
 // exitCodeHelp is the exit codes section of the help.

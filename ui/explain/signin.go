@@ -29,9 +29,12 @@ func SignInNeeded(err error) (msg string, ok bool) {
 	}
 	why := "no one is signed in"
 	var se *tokens.ServerError
+	var ie *tokens.IDTokenError
 	switch {
 	case sn.Ended() && sn.Cause == nil:
 		why = "its session ended"
+	case errors.As(sn.Cause, &ie) && ie.Refresh:
+		why, _ = idTokenError(sn.Cause) // sign in again to say who you are
 	case errors.As(sn.Cause, &se) && se.Description != "":
 		why = "the server no longer accepts its sign-in (" + Printable(se.Code) + ": " + Printable(se.Description) + ")"
 	case errors.As(sn.Cause, &se):

@@ -193,3 +193,17 @@ func TestTheTrayLineSaysWhenTheSessionEnds(t *testing.T) {
 		t.Errorf("sign-in needed: tray %q, session %q", s.Tray, s.Session)
 	}
 }
+
+// A refresh refused for its ID token needs a sign-in: the words say why
+// (the ID token's check, not a refused refresh token) and the command.
+func TestASignInNeededForARefreshsIDTokenSaysWhy(t *testing.T) {
+	err := &tokens.SignInNeededError{Profile: "me", Reason: tokens.ReasonSessionEnded,
+		Cause: &tokens.IDTokenError{Check: tokens.IDTokenSubject, Refresh: true}}
+	msg, _ := SignInNeeded(err)
+	for _, got := range []string{msg, Background(err)} {
+		if !strings.HasPrefix(got, "sign-in needed for me: the refresh was refused: its ID token names another person") ||
+			!strings.Contains(got, "Run: tokentray login me") || strings.Contains(got, "no longer accepts") || strings.Contains(got, "temporary") {
+			t.Errorf("%q", got)
+		}
+	}
+}

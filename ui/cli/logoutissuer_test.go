@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tokentray/tokentray/tokens"
+)
+
+// logout of a profile with a token URL only tells the server: the
+// revocation endpoint is in the metadata of the issuer its sign-in named
+// (issue #26 review: "both tokens were removed", nothing revoked; the
+// test failed first).
+func TestLogoutOfATokenURLProfileRevokesThroughTheSignInsIssuer(t *testing.T) {
+	var mu sync.Mutex
+	var revoked []string
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": srv.URL, "token_endpoint": srv.URL + "/token", "revocation_endpoint": srv.URL + "/revoke"})
+	})
+	mux.HandleFunc("/revoke", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		revoked = append(revoked, r.Form.Get("token_type_hint")+" "+r.Form.Get("token"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+	h := newHarness(t)
+	p := h.signInProfile(srv.URL, "--scope", "openid")
+	tok := &tokens.Token{AccessToken: "opaque-access-token", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
+		ID: &tokens.IDClaims{Issuer: srv.URL, Subject: "ada"}}
+	if _, err := tokens.KeepSignIn(context.Background(), h.store, p, &tokens.TokenResult{Token: tok, RefreshToken: "refresh-token-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.mustRun("", "logout", "me"); !strings.Contains(out, "the refresh token was revoked") {
+		t.Errorf("logout: %q", out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(revoked, ",") != "refresh_token refresh-token-0123456789" {
+		t.Fatalf("the revocation endpoint got %q", revoked)
+	}
+}
