@@ -74,6 +74,10 @@ type IDTokenError struct {
 	// §12.2), not a sign-in: the refresh fails, the last good access token
 	// and the sign-in's refresh token stay, nothing of the answer is kept.
 	Refresh bool
+	// Unchecked says the check could not be made: the issuer's metadata
+	// or keys could not be fetched (Err says why). The token may be good;
+	// a later attempt may check it.
+	Unchecked bool
 }
 
 func (e *IDTokenError) Error() string {

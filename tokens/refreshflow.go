@@ -84,10 +84,12 @@ func refused(err error) bool {
 // *IDTokenError with Refresh set): the server answers every refresh of
 // the sign-in that way, so the person must sign in again to say who they
 // are. The refresh token stays stored (a sign-out revokes it); on a
-// rotating server it is spent, and the next refresh is invalid_grant.
+// rotating server it is spent, and the next refresh is invalid_grant. An
+// ID token that could not be checked (Unchecked: the issuer's keys did
+// not answer) refuses nothing: that refresh failed, a later one may pass.
 func idRefused(err error) bool {
 	var ie *IDTokenError
-	return errors.As(err, &ie) && ie.Refresh
+	return errors.As(err, &ie) && ie.Refresh && !ie.Unchecked
 }
 
 // loadRefresh returns p's stored refresh token; a missing one (or one of

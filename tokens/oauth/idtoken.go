@@ -72,7 +72,7 @@ func (c *Client) verifyIDToken(ctx context.Context, p tokens.Profile, raw, nonce
 	}
 	switch {
 	case err != nil:
-		return fail(tokens.IDTokenIssuer, err)
+		return nil, &tokens.IDTokenError{Check: tokens.IDTokenIssuer, Err: err, Unchecked: outage(err)}
 	case iss != meta.Issuer:
 		return fail(tokens.IDTokenIssuer, nil) // exact match: OpenID Connect Core §3.1.3.7 step 2
 	case meta.JWKSURI == "":
@@ -81,7 +81,7 @@ func (c *Client) verifyIDToken(ctx context.Context, p tokens.Profile, raw, nonce
 	ks, found, err := c.keySetFor(ctx, hc, anchorsOf(p), meta.JWKSURI, kid)
 	switch {
 	case err != nil:
-		return fail(tokens.IDTokenSignature, err)
+		return nil, &tokens.IDTokenError{Check: tokens.IDTokenSignature, Err: err, Unchecked: outage(err)}
 	case !found:
 		return fail(tokens.IDTokenSignature, errors.New("no key of the issuer has its kid"))
 	}
@@ -146,4 +146,12 @@ func idClaims(info *tokens.JWTInfo) *tokens.IDClaims {
 		id.AuthTime = at.UTC().Truncate(time.Second)
 	}
 	return id
+}
+
+// outage reports whether err, met fetching the issuer's metadata or keys
+// to check an ID token, is an outage (a network error, a timeout, a 5xx or
+// 429: transient) rather than an answer that is wrong (another issuer's
+// metadata, a key set that is none).
+func outage(err error) bool {
+	return tokens.Classify(err) == tokens.Transient && !errors.As(err, new(*tokens.IssuerMismatchError)) && !errors.Is(err, errJWKSUnusable)
 }

@@ -177,3 +177,28 @@ func TestARefreshFetchesTheIssuersKeysFirst(t *testing.T) {
 		t.Fatalf("a refresh without an ID token, the JWKS unreachable: %v", err)
 	}
 }
+
+// A refresh answer's ID token that cannot be checked because the
+// issuer's keys cannot be fetched (an outage, not a bad token) fails the
+// refresh as transient, not as the person's sign-in ending: a later
+// refresh may well pass (on a server that does not rotate). The test
+// failed first: the failure was permanent, a sign-in needed.
+func TestARefreshWhoseIDTokenCannotBeCheckedIsTransient(t *testing.T) {
+	is := newTestIssuer(t)
+	ep := newTokenEndpoint(t, func(w http.ResponseWriter, rec recorded) {
+		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "opaque-access-token-2", "token_type": "Bearer", "expires_in": 3600,
+			"refresh_token": "rt-2", "id_token": refreshIDToken(t, func(jwt.MapClaims) {})(is)})
+	})
+	is.extra = map[string]any{"token_endpoint": ep.URL + "/token"}
+	is.jwksStatus = http.StatusServiceUnavailable
+	p := tokens.Profile{Name: "me", IssuerURL: is.URL, EndpointOrigins: []string{ep.URL}, AuthorizationURL: is.URL + "/authorize",
+		ClientID: "cli", Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode, Scopes: []string{"openid"}}
+	_, err := newTestClient(ClientOptions{}).Grant(context.Background(), tokens.TokenRequest{Profile: p, RefreshToken: "rt-1", ID: signedInAs(is)})
+	var ie *tokens.IDTokenError
+	if !errors.As(err, &ie) || !ie.Refresh || !ie.Unchecked || ie.Check != tokens.IDTokenSignature {
+		t.Fatalf("Grant = %v, want an unchecked refresh ID token", err)
+	}
+	if tokens.Classify(err) != tokens.Transient || errors.Is(err, tokens.ErrSignInNeeded) {
+		t.Errorf("classed %v: an outage of the issuer's keys ends no sign-in", tokens.Classify(err))
+	}
+}

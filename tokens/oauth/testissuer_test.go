@@ -26,6 +26,7 @@ type testIssuer struct {
 	keys         map[string]*rsa.PrivateKey // published, by kid
 	cacheControl string
 	jwksURI      string // override of the metadata's jwks_uri
+	jwksStatus   int    // when set, /jwks answers this status and no keys (an outage)
 	extra        map[string]any
 	jwksFetches  atomic.Int32
 }
@@ -82,6 +83,11 @@ func startTestIssuer(t *testing.T, overTLS bool) *testIssuer {
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
 		is.jwksFetches.Add(1)
 		is.mu.Lock()
+		if st := is.jwksStatus; st != 0 {
+			is.mu.Unlock()
+			w.WriteHeader(st)
+			return
+		}
 		var keys []map[string]string
 		for kid, k := range is.keys {
 			keys = append(keys, map[string]string{"kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256",

@@ -123,6 +123,9 @@ func idTokenError(err error) (msg string, ok bool) {
 	if what == "" {
 		what = "its ID token failed the " + Printable(string(ie.Check)) + " check"
 	}
+	if ie.Unchecked {
+		what = "its ID token could not be checked: the issuer's metadata or keys did not answer"
+	}
 	msg, kept := "the sign-in was refused: "+what, "; nothing was kept"
 	if ie.Refresh {
 		msg, kept = "the refresh was refused: "+what, "; nothing of it was kept, the last token stays until it expires"

@@ -207,3 +207,13 @@ func TestASignInNeededForARefreshsIDTokenSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// An ID token that could not be checked (the issuer's keys did not
+// answer) is worded as that, not as a token that failed a check.
+func TestAnUncheckedIDTokenIsWordedAsAnOutage(t *testing.T) {
+	err := &tokens.IDTokenError{Check: tokens.IDTokenSignature, Refresh: true, Unchecked: true, Err: &tokens.ServerError{Status: 503}}
+	got := Error(err)
+	if !strings.Contains(got, "could not be checked: the issuer's metadata or keys did not answer") || strings.Contains(got, "not signed by a key") {
+		t.Errorf("%q", got)
+	}
+}
