@@ -48,6 +48,8 @@ type detailsPane struct {
 	tokenInfo *kvGrid
 
 	timing   *kvGrid
+	who      *kvGrid  // who signed in (detailswho.go)
+	whoSec   *section // its section; hidden when no one did
 	warnSec  *section
 	warnings *widget.Label
 	errSec   *section
@@ -140,7 +142,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		widget.NewSeparator(),
 	)
 	d.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
-		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
+		d.errSec.box, d.warnSec.box, d.newWhoSection(esc).box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, d.scroll)
@@ -272,6 +274,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.bar.set(rs.Fraction, statusColour(rs.Severity, rs.HasToken))
 
 	d.timing.set(append(timingRows(ps, now), sessionRows(ps, now)...))
+	d.updateWho(ps, now)
 	warns := warningLines(ps, now)
 	setText(d.warnings, strings.Join(warns, "\n"))
 	d.warnSec.setVisible(len(warns) > 0)
@@ -351,37 +354,6 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	} else {
 		d.say(statusMsg{title: "Got a new token", expires: tok.ExpiresAt, kind: msgSuccess,
 			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
-	}
-}
-
-// setText sets l's text, refreshing l only when it changes.
-func setText(l *widget.Label, s string) {
-	if l.Text != s {
-		l.SetText(s)
-		counted(l)
-	}
-}
-
-// setImportance sets l's importance, refreshing l only when it changes.
-func setImportance(l *widget.Label, i widget.Importance) {
-	if l.Importance != i {
-		l.Importance = i
-		l.Refresh()
-		counted(l)
-	}
-}
-
-// setEnabled enables or disables w, refreshing it only when that changes.
-func setEnabled(w interface {
-	fyne.Disableable
-	fyne.CanvasObject
-}, on bool) {
-	if on && w.Disabled() {
-		w.Enable()
-		counted(w)
-	} else if !on && !w.Disabled() {
-		w.Disable()
-		counted(w)
 	}
 }
 
