@@ -37,7 +37,7 @@ type detailsPane struct {
 	bar       *lifeBar
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
-	signInBtn, signOutBtn                              *escButton // for a profile a person signs in to (detailssignin.go)
+	signInBtn, signOutBtn, signInAgainBtn              *escButton // for a profile a person signs in to (detailssignin.go)
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
 	msg                                                *statusMsg    // what message shows; nil when hidden
@@ -137,7 +137,7 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.countdown,
 		d.bar,
 		// Wraps onto a second row in a narrow window instead of overlapping.
-		container.New(buttons, d.signInBtn, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.signOutBtn, d.busy),
+		container.New(buttons, d.signInBtn, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.signOutBtn, d.signInAgainBtn, d.busy),
 		d.message,
 		widget.NewSeparator(),
 	)
@@ -255,6 +255,14 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	valid := ps.Token.ValidFor(now, time.Nanosecond) && ps.Token.AccessToken != ""
 	setEnabled(d.copyBtn, valid)
 	setEnabled(d.headerBtn, valid)
+	copyImp := widget.HighImportance
+	if signInNeeded(ps) && ps.Profile.Normalized().Grant.SignsIn() { // Sign in… is the primary
+		copyImp = widget.MediumImportance
+	}
+	if d.copyBtn.Importance != copyImp {
+		d.copyBtn.Importance = copyImp
+		d.copyBtn.Refresh()
+	}
 	refreshImp := widget.MediumImportance
 	if !valid && !signInNeeded(ps) { // else Sign in… is the thing to do
 		refreshImp = widget.HighImportance

@@ -62,3 +62,8 @@ func SignedInAsShort(id *tokens.IDClaims, max int) string {
 	}
 	return ""
 }
+
+// SignInAgain is the details' quiet button, beside Sign out, that signs
+// in to a profile someone is signed in to: to switch account, or to
+// renew the session before it ends.
+const SignInAgain = "Sign in again…"
