@@ -71,6 +71,13 @@ func signInNeeded(ps *tokens.ProfileState) bool {
 	return st == tokens.StatusSignInNeeded || st == tokens.StatusNotSignedIn
 }
 
+// waitsForSignIn reports whether ps is a profile a person signs in to
+// and no one is signed in now: choosing it (a click in the tray, Enter in
+// the picker) starts its sign-in instead of copying.
+func waitsForSignIn(ps *tokens.ProfileState) bool {
+	return ps.Profile.Normalized().Grant.SignsIn() && signInNeeded(ps)
+}
+
 // notSignedIn reports whether no one is signed in to ps (never, or
 // signed out on purpose): not a failure.
 func notSignedIn(ps *tokens.ProfileState) bool { return ps.SignInNeeded() && !ps.SessionEnded() }

@@ -56,7 +56,7 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 		s := explain.Describe(ps, now)
 		signs := ps.Profile.Normalized().Grant.SignsIn()
 		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status,
-			SignIn: signs, WaitsForSignIn: signs && signInNeeded(ps), CanCopy: s.HasToken})
+			SignIn: signs, WaitsForSignIn: waitsForSignIn(ps), CanCopy: s.HasToken})
 		m.Icon = max(m.Icon, s.Severity)
 	}
 	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })

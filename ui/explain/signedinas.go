@@ -67,3 +67,7 @@ func SignedInAsShort(id *tokens.IDClaims, max int) string {
 // in to a profile someone is signed in to: to switch account, or to
 // renew the session before it ends.
 const SignInAgain = "Sign in again…"
+
+// PickerSignInHint is the picker's key hint while a profile waiting for a
+// sign-in is chosen: Enter signs in to it (there is nothing to copy).
+const PickerSignInHint = "Enter: sign in · Esc: close"
