@@ -63,6 +63,8 @@ func TestDetailsShowWhoSignedIn(t *testing.T) {
 			t.Errorf("the details do not show %q:\n%s", want, shown)
 		}
 	}
+	h.c.win.win.Resize(fyne.NewSize(980, 660))
+	saveScreenshot(t, h.c.win.win, "details-signed-in-as.png")
 	if strings.ContainsAny(shown, "\u202e\x1b") || strings.Contains(shown, "n-0S6_WzA2Mj") {
 		t.Errorf("the details show a control character or the nonce:\n%q", shown)
 	}
