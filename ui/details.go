@@ -256,7 +256,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	setEnabled(d.copyBtn, valid)
 	setEnabled(d.headerBtn, valid)
 	copyImp := widget.HighImportance
-	if signInNeeded(ps) && ps.Profile.Normalized().Grant.SignsIn() { // Sign in… is the primary
+	if waitsForSignIn(ps) { // Sign in… is the primary
 		copyImp = widget.MediumImportance
 	}
 	if d.copyBtn.Importance != copyImp {
