@@ -37,7 +37,7 @@ type detailsPane struct {
 	bar       *lifeBar
 
 	copyBtn, headerBtn, refreshBtn, editBtn, deleteBtn *escButton
-	signInBtn, signOutBtn                              *escButton // for a profile a person signs in to (detailssignin.go)
+	signInBtn, signOutBtn, signInAgainBtn              *escButton // for a profile a person signs in to (detailssignin.go)
 	busy                                               *widget.Activity
 	message                                            *widget.Label // outcome of the last action
 	msg                                                *statusMsg    // what message shows; nil when hidden
@@ -48,6 +48,8 @@ type detailsPane struct {
 	tokenInfo *kvGrid
 
 	timing   *kvGrid
+	who      *kvGrid  // who signed in (detailswho.go)
+	whoSec   *section // its section; hidden when no one did
 	warnSec  *section
 	warnings *widget.Label
 	errSec   *section
@@ -135,12 +137,12 @@ func newDetailsPane(c *controller) *detailsPane {
 		d.countdown,
 		d.bar,
 		// Wraps onto a second row in a narrow window instead of overlapping.
-		container.New(buttons, d.signInBtn, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.signOutBtn, d.busy),
+		container.New(buttons, d.signInBtn, d.copyBtn, d.headerBtn, d.refreshBtn, d.editBtn, d.deleteBtn, d.signOutBtn, d.signInAgainBtn, d.busy),
 		d.message,
 		widget.NewSeparator(),
 	)
 	d.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
-		d.errSec.box, d.warnSec.box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
+		d.errSec.box, d.warnSec.box, d.newWhoSection(esc).box, tokenSec.box, timingSec.box, d.requests.sec.box, d.inspect.sec.box, d.inspect.introSec.box, d.jwtSec.box, profileSec.box,
 	)))
 	paddedTop := container.NewPadded(top)
 	d.content = container.NewBorder(paddedTop, nil, nil, nil, d.scroll)
@@ -253,6 +255,14 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	valid := ps.Token.ValidFor(now, time.Nanosecond) && ps.Token.AccessToken != ""
 	setEnabled(d.copyBtn, valid)
 	setEnabled(d.headerBtn, valid)
+	copyImp := widget.HighImportance
+	if waitsForSignIn(ps) { // Sign in… is the primary
+		copyImp = widget.MediumImportance
+	}
+	if d.copyBtn.Importance != copyImp {
+		d.copyBtn.Importance = copyImp
+		d.copyBtn.Refresh()
+	}
 	refreshImp := widget.MediumImportance
 	if !valid && !signInNeeded(ps) { // else Sign in… is the thing to do
 		refreshImp = widget.HighImportance
@@ -272,6 +282,7 @@ func (d *detailsPane) updateClock(ps *tokens.ProfileState, now time.Time) {
 	d.bar.set(rs.Fraction, statusColour(rs.Severity, rs.HasToken))
 
 	d.timing.set(append(timingRows(ps, now), sessionRows(ps, now)...))
+	d.updateWho(ps, now)
 	warns := warningLines(ps, now)
 	setText(d.warnings, strings.Join(warns, "\n"))
 	d.warnSec.setVisible(len(warns) > 0)
@@ -351,37 +362,6 @@ func (d *detailsPane) refreshDone(name string, tok *tokens.Token, err error) {
 	} else {
 		d.say(statusMsg{title: "Got a new token", expires: tok.ExpiresAt, kind: msgSuccess,
 			token: tok, profile: p, until: d.ctl.now().Add(time.Minute)})
-	}
-}
-
-// setText sets l's text, refreshing l only when it changes.
-func setText(l *widget.Label, s string) {
-	if l.Text != s {
-		l.SetText(s)
-		counted(l)
-	}
-}
-
-// setImportance sets l's importance, refreshing l only when it changes.
-func setImportance(l *widget.Label, i widget.Importance) {
-	if l.Importance != i {
-		l.Importance = i
-		l.Refresh()
-		counted(l)
-	}
-}
-
-// setEnabled enables or disables w, refreshing it only when that changes.
-func setEnabled(w interface {
-	fyne.Disableable
-	fyne.CanvasObject
-}, on bool) {
-	if on && w.Disabled() {
-		w.Enable()
-		counted(w)
-	} else if !on && !w.Disabled() {
-		w.Disable()
-		counted(w)
 	}
 }
 

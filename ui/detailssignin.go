@@ -13,10 +13,14 @@ import (
 	"github.com/tokentray/tokentray/ui/explain"
 )
 
-// The details of a profile a person signs in to: "Sign in…" (the primary
-// button while sign-in is needed), "Sign out" (revokes the refresh token
-// and forgets both tokens), and when the server said how long the sign-in
-// lasts, "session ends in 7 h" in the timing.
+// The details of a profile a person signs in to. While signed in: "Sign
+// out" (revokes the refresh token and forgets both tokens) and, quieter
+// and last, "Sign in again…" (to switch account, or to renew the session
+// before it ends), never "Sign in…" beside "Sign out". While sign-in is
+// needed: "Sign in…" is the one primary button, first; Refresh now is
+// not offered (without a sign-in it cannot work) and Copy only while the
+// old access token still works. When the server said how long the
+// sign-in lasts, "session ends in 7 h" is in the timing.
 
 // signOutEngine is what Sign out needs of Options.Engine
 // (tokens.Manager).
@@ -31,27 +35,32 @@ const signOutTimeout = 30 * time.Second
 func (d *detailsPane) newSignInButtons(esc func()) {
 	d.signInBtn = newEscButton("Sign in…", theme.LoginIcon(), func() { d.ctl.signIn(d.name) }, esc)
 	d.signOutBtn = newEscButton("Sign out", theme.LogoutIcon(), func() { d.ctl.win.confirmSignOut(d.name) }, esc)
+	d.signInAgainBtn = newEscButton(explain.SignInAgain, theme.LoginIcon(), func() { d.ctl.signIn(d.name) }, esc)
+	d.signInAgainBtn.Importance = widget.LowImportance
 }
 
-// updateSignIn shows the sign-in buttons for a profile a person signs in
-// to, with Sign in… foremost while no one is signed in.
+// updateSignIn shows the sign-in buttons that fit ps: Sign in… alone
+// while no one is signed in, else Sign out and Sign in again…; Refresh
+// now only when it can work.
 func (d *detailsPane) updateSignIn(ps *tokens.ProfileState) {
 	signs := ps.Profile.Normalized().Grant.SignsIn() && d.ctl.opts.SignIn != nil
-	if !signs {
-		d.signInBtn.Hide()
-		d.signOutBtn.Hide()
-		return
-	}
-	d.signInBtn.Show()
-	d.signOutBtn.Show()
-	imp := widget.MediumImportance
-	if signInNeeded(ps) { // nothing to sign out of
-		imp = widget.HighImportance
-		d.signOutBtn.Hide()
-	}
-	if d.signInBtn.Importance != imp {
-		d.signInBtn.Importance = imp
+	needed := signs && signInNeeded(ps)
+	setShown(d.signInBtn, needed)
+	setShown(d.signOutBtn, signs && !needed)
+	setShown(d.signInAgainBtn, signs && !needed)
+	setShown(d.refreshBtn, !needed)
+	if d.signInBtn.Importance != widget.HighImportance {
+		d.signInBtn.Importance = widget.HighImportance
 		d.signInBtn.Refresh()
+	}
+}
+
+// setShown shows or hides o, only when that changes.
+func setShown(o fyne.CanvasObject, on bool) {
+	if on && !o.Visible() {
+		o.Show()
+	} else if !on && o.Visible() {
+		o.Hide()
 	}
 }
 
@@ -60,6 +69,13 @@ func (d *detailsPane) updateSignIn(ps *tokens.ProfileState) {
 func signInNeeded(ps *tokens.ProfileState) bool {
 	st := explain.Describe(ps, time.Time{}).Status
 	return st == tokens.StatusSignInNeeded || st == tokens.StatusNotSignedIn
+}
+
+// waitsForSignIn reports whether ps is a profile a person signs in to
+// and no one is signed in now: choosing it (a click in the tray, Enter in
+// the picker) starts its sign-in instead of copying.
+func waitsForSignIn(ps *tokens.ProfileState) bool {
+	return ps.Profile.Normalized().Grant.SignsIn() && signInNeeded(ps)
 }
 
 // notSignedIn reports whether no one is signed in to ps (never, or

@@ -97,8 +97,8 @@ func TestDetailsSignOutAndSessionCountdown(t *testing.T) {
 	if got, _ := d.timing.value("Session"); !strings.HasPrefix(got, "session ends in 7 h") {
 		t.Errorf("session row %q", got)
 	}
-	if !d.signOutBtn.Visible() || d.signInBtn.Importance == widget.HighImportance {
-		t.Errorf("Sign out shown %v; Sign in… importance %v", d.signOutBtn.Visible(), d.signInBtn.Importance)
+	if !d.signOutBtn.Visible() || d.signInBtn.Visible() {
+		t.Errorf("Sign out shown %v; Sign in… shown %v", d.signOutBtn.Visible(), d.signInBtn.Visible())
 	}
 	test.Tap(d.signOutBtn)
 	if h.c.win.dlg == nil || len(eng.outs) != 0 {
@@ -113,4 +113,65 @@ func TestDetailsSignOutAndSessionCountdown(t *testing.T) {
 	if m := d.msg; m == nil || !strings.HasPrefix(m.title, "Signed out of dev: the refresh token was revoked") {
 		t.Errorf("details say %+v", m)
 	}
+}
+
+// The buttons never contradict each other: while signed in, Sign out and
+// a quieter Sign in again… (to switch account) at the end, no Sign in…;
+// while sign-in is needed, Sign in… is the one primary button, Refresh
+// now is not offered (it cannot work without a sign-in) and Copy only
+// while the old access token still works. (Failed first: Sign in… and
+// Sign out side by side, Refresh now offered on a not-signed-in profile.)
+func TestDetailsSignInButtonsDoNotContradict(t *testing.T) {
+	eng := &signingEngine{fakeEngine: newFakeEngine()}
+	h := newHarness(t, Options{Engine: eng, SignIn: &fakeSigner{}})
+	signed := tokens.ProfileState{Profile: deviceProfile("dev"), Token: token("A", t0, time.Hour)}
+	h.c.deliver(eng.publish(t0, signed))
+	h.settle()
+	h.c.showDetails("dev")
+	h.settle()
+	d := h.c.win.details
+	if d.signInBtn.Visible() || !d.signOutBtn.Visible() || !d.signInAgainBtn.Visible() || d.signInAgainBtn.Importance != widget.LowImportance {
+		t.Errorf("signed in: Sign in… shown %v, Sign out shown %v, Sign in again… shown %v (importance %v)",
+			d.signInBtn.Visible(), d.signOutBtn.Visible(), d.signInAgainBtn.Visible(), d.signInAgainBtn.Importance)
+	}
+	if !d.refreshBtn.Visible() || d.copyBtn.Disabled() {
+		t.Error("signed in: Refresh now or Copy token not offered")
+	}
+
+	for _, c := range []struct {
+		what   string
+		reason tokens.SignInReason
+		tok    *tokens.Token
+		copy   bool
+	}{
+		{"not signed in", tokens.ReasonNotSignedIn, nil, false},
+		{"session ended, the access token still works", tokens.ReasonSessionEnded, token("A", t0, time.Hour), true},
+		{"session ended, the access token expired", tokens.ReasonSessionEnded, token("A", t0.Add(-2*time.Hour), time.Hour), false},
+	} {
+		st := tokens.ProfileState{Profile: deviceProfile("dev"), Token: c.tok, Stopped: true,
+			LastError: &tokens.SignInNeededError{Profile: "dev", Reason: c.reason}}
+		h.c.deliver(eng.publish(t0, st))
+		h.settle()
+		if !d.signInBtn.Visible() || d.signInBtn.Importance != widget.HighImportance || d.signOutBtn.Visible() || d.signInAgainBtn.Visible() {
+			t.Errorf("%s: Sign in… shown %v (importance %v), Sign out shown %v, Sign in again… shown %v", c.what,
+				d.signInBtn.Visible(), d.signInBtn.Importance, d.signOutBtn.Visible(), d.signInAgainBtn.Visible())
+		}
+		if d.refreshBtn.Visible() {
+			t.Errorf("%s: Refresh now offered", c.what)
+		}
+		if d.copyBtn.Disabled() == c.copy || d.headerBtn.Disabled() == c.copy {
+			t.Errorf("%s: Copy token enabled %v, Copy as header enabled %v; want %v", c.what, !d.copyBtn.Disabled(), !d.headerBtn.Disabled(), c.copy)
+		}
+		if d.copyBtn.Importance == widget.HighImportance {
+			t.Errorf("%s: Copy token is as prominent as Sign in…", c.what)
+		}
+	}
+
+	h.c.deliver(eng.publish(t0, signed))
+	h.settle()
+	test.Tap(d.signInAgainBtn)
+	if h.c.signing["dev"] == nil || h.c.win.dlg == nil {
+		t.Error("Sign in again… started no sign-in")
+	}
+	h.c.win.closeDialog()
 }

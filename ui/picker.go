@@ -58,7 +58,7 @@ func newPicker(c *controller) *picker {
 		func() fyne.CanvasObject { return newProfileRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) { p.updateRow(id, o.(*profileRow)) },
 	)
-	p.list.OnSelected = func(id widget.ListItemID) { p.chosen = id }
+	p.list.OnSelected = func(id widget.ListItemID) { p.chosen = id; p.updateHint() }
 	p.hint = widget.NewLabel(pickerHint)
 	p.hint.Truncation = fyne.TextTruncateEllipsis
 	p.hint.Alignment = fyne.TextAlignCenter
@@ -123,6 +123,7 @@ func (p *picker) choose(i int) {
 	}
 	i = min(max(i, 0), len(p.names)-1)
 	p.chosen = i
+	p.updateHint()
 	p.list.Select(i)
 	p.list.ScrollTo(i)
 }
@@ -138,13 +139,18 @@ func (p *picker) updateRow(id widget.ListItemID, r *profileRow) {
 }
 
 // copyChosen copies the chosen profile's token in format f and closes the
-// picker; the outcome is reported as for the tray.
+// picker; the outcome is reported as for the tray. A profile waiting for a
+// sign-in is signed in to instead, as from the tray.
 func (p *picker) copyChosen(f copyFormat) {
 	if p.chosen < 0 || p.chosen >= len(p.names) {
 		return
 	}
 	name := p.names[p.chosen]
 	p.close()
+	if p.signsIn(name) {
+		p.ctl.signIn(name)
+		return
+	}
 	p.ctl.copyToken(name, f, nil)
 }
 

@@ -34,15 +34,15 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 	for _, it := range menu.Items {
 		if it.Label == trayActionsLabel {
 			for _, sub := range it.ChildMenu.Items {
-				last := sub.ChildMenu.Items[len(sub.ChildMenu.Items)-1]
-				more = append(more, sub.Label+": "+last.Label)
-				if last.Label == "Sign in…" {
-					last.Action()
+				first := sub.ChildMenu.Items[0] // Sign in… leads while it is needed
+				more = append(more, sub.Label+": "+first.Label)
+				if first.Label == "Sign in…" {
+					first.Action()
 				}
 			}
 		}
 	}
-	if strings.Join(more, "; ") != "me: Sign in…; phone: Sign in…; svc: Details…" || strings.Join(signedIn, ",") != "me,phone" {
+	if strings.Join(more, "; ") != "me: Sign in…; phone: Sign in…; svc: Copy token" || strings.Join(signedIn, ",") != "me,phone" {
 		t.Errorf("actions %q, signed in %q", more, signedIn)
 	}
 }

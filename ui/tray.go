@@ -109,22 +109,8 @@ func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 	}
 	var subs []*fyne.MenuItem
 	for _, e := range m.Entries {
-		name := e.Name
-		items = append(items, fyne.NewMenuItem(e.Label, func() { a.copy(name, copyRaw) }))
-		sub := fyne.NewMenuItem(name, nil)
-		sub.ChildMenu = fyne.NewMenu(name,
-			fyne.NewMenuItem("Copy token", func() { a.copy(name, copyRaw) }),
-			fyne.NewMenuItem("Copy as “Bearer …”", func() { a.copy(name, copyBearer) }),
-			fyne.NewMenuItem("Copy as “Authorization: Bearer …” header", func() { a.copy(name, copyHeader) }),
-			fyne.NewMenuItem("Copy as curl", func() { a.copyCurl(name) }),
-			fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("Refresh now", func() { a.refresh(name) }),
-			fyne.NewMenuItem("Details…", func() { a.details(name) }),
-		)
-		if e.SignIn && a.signIn != nil {
-			sub.ChildMenu.Items = append(sub.ChildMenu.Items, fyne.NewMenuItem("Sign in…", func() { a.signIn(name) }))
-		}
-		subs = append(subs, sub)
+		items = append(items, trayEntryItem(e, a))
+		subs = append(subs, trayProfileActions(e, a))
 	}
 	if len(subs) > 0 {
 		sep()

@@ -16,6 +16,10 @@ type trayEntry struct {
 	// SignIn says a person signs in to the profile (in the browser or
 	// with the device grant): its actions offer "Sign in…".
 	SignIn bool
+	// WaitsForSignIn says no one is signed in to it (never, signed out,
+	// or the session ended): its click signs in, and Refresh now cannot
+	// work. CanCopy says it has a token that still works to copy.
+	WaitsForSignIn, CanCopy bool
 }
 
 // trayModel is everything visible in the tray: the per-profile labels and
@@ -34,7 +38,8 @@ func (m trayModel) equal(o trayModel) bool {
 // left in their labels: same profiles, same states, same icon.
 func (m trayModel) onlyTimeDiffers(o trayModel) bool {
 	return m.Icon == o.Icon && slices.EqualFunc(m.Entries, o.Entries, func(a, b trayEntry) bool {
-		return a.Name == b.Name && a.Status == b.Status
+		a.Label, b.Label = "", ""
+		return a == b
 	})
 }
 
@@ -49,8 +54,9 @@ func buildTrayModel(snap *tokens.Snapshot, now time.Time) trayModel {
 	for i := range snap.Profiles {
 		ps := &snap.Profiles[i]
 		s := explain.Describe(ps, now)
+		signs := ps.Profile.Normalized().Grant.SignsIn()
 		m.Entries = append(m.Entries, trayEntry{Name: ps.Profile.Name, Label: trayLabel(ps.Profile.Name, s), Status: s.Status,
-			SignIn: ps.Profile.Normalized().Grant.SignsIn()})
+			SignIn: signs, WaitsForSignIn: waitsForSignIn(ps), CanCopy: s.HasToken})
 		m.Icon = max(m.Icon, s.Severity)
 	}
 	slices.SortStableFunc(m.Entries, func(a, b trayEntry) int { return compareNames(a.Name, b.Name) })

@@ -293,6 +293,12 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	if *verify {
 		verified = "\tVERIFIED"
 	}
+	// Who signed in, compactly, only when someone signed in to one (the
+	// full claims are in --json).
+	who := slices.ContainsFunc(entries, func(e listEntry) bool { return e.SignedInAs != nil })
+	if who {
+		verified += "\tSIGNED IN AS"
+	}
 	fmt.Fprintln(tw, "NAME\tTOKEN URL\tCLIENT ID\tTOKEN\tTIME LEFT"+verified)
 	for _, e := range entries {
 		endpoint := e.TokenURL
@@ -311,6 +317,9 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		}
 		if *verify {
 			left += "\t" + verdictColumn(e.Verification)
+		}
+		if who {
+			left += "\t" + dash(explain.SignedInAsShort(e.SignedInAs, 32))
 		}
 		word := e.words.Word
 		if e.RefreshStopped {

@@ -301,4 +301,14 @@ func TestListSaysWhoSignedIn(t *testing.T) {
 	if strings.Contains(out, "kept-nonce-0") {
 		t.Fatalf("list --json shows the sign-in's nonce (kept for checking refreshes, not for display):\n%s", out)
 	}
+	// The table too, compactly, through Printable: the claim is the server's.
+	tok.ID.Email = "ada@example.com\x1b[2J\u202e"
+	if _, err := tokens.KeepSignIn(context.Background(), h.store, p, &tokens.TokenResult{Token: tok, RefreshToken: "refresh-token-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	out = h.mustRun("", "list")
+	head, row, _ := strings.Cut(out, "\n")
+	if !strings.Contains(head, "SIGNED IN AS") || !strings.Contains(row, " ada@example.com") || strings.ContainsAny(out, "\x1b\u202e") {
+		t.Fatalf("list does not say who signed in (or shows a control character):\n%q", out)
+	}
 }
