@@ -54,6 +54,9 @@ func Error(err error) string {
 	if msg, ok := deviceEnded(err); ok {
 		return msg
 	}
+	if msg, ok := SignInNeeded(err); ok { // before the server's refusal it may wrap
+		return msg
+	}
 	switch {
 	case errors.As(err, &ee):
 		return prefix(err, ee) + Endpoint(ee)
@@ -226,11 +229,13 @@ func codeHint(code string) string {
 	case "invalid_client":
 		return "check the client ID and secret or key"
 	case "unauthorized_client":
-		return "this client may not use the client credentials grant"
+		return "this client may not use this grant"
 	case "invalid_scope":
 		return "check the requested scopes"
-	case "invalid_grant", "unsupported_grant_type":
-		return "the server does not accept the client credentials grant from this client"
+	case "unsupported_grant_type":
+		return "the server does not accept this grant from this client"
+	case "invalid_grant":
+		return "the server refuses the grant: for client credentials, this client may not use it; for a sign-in, its code or refresh token is spent or expired"
 	case "invalid_request":
 		return "check the profile's parameters, headers and body encoding"
 	}

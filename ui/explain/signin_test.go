@@ -217,3 +217,21 @@ func TestAnUncheckedIDTokenIsWordedAsAnOutage(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// A refresh token the server refused, worded by Error (the details'
+// "Refresh failed: …" line), says sign-in needed and the command, never
+// the client credentials grant (the screenshot of a sign-in needed
+// profile said "the server does not accept the client credentials grant
+// from this client"; the test failed first).
+func TestARefusedRefreshTokenIsWordedAsASignInEverywhere(t *testing.T) {
+	err := fmt.Errorf("refreshing: %w", &tokens.SignInNeededError{Profile: "demo-device", Reason: tokens.ReasonSessionEnded,
+		Cause: &tokens.ServerError{Status: 400, Code: "invalid_grant", Description: "the refresh token is unknown, spent or expired"}})
+	got := Error(err)
+	if !strings.HasPrefix(got, "sign-in needed for demo-device") || strings.Contains(got, "client credentials") || !strings.Contains(got, "tokentray login demo-device") {
+		t.Errorf("%q", got)
+	}
+	// A code redeemed too late is no client credentials matter either.
+	if got := Error(&tokens.ServerError{Status: 400, Code: "invalid_grant"}); strings.Contains(got, "does not accept the client credentials grant") {
+		t.Errorf("invalid_grant: %q", got)
+	}
+}
