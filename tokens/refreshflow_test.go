@@ -63,6 +63,24 @@ func userProfileT(name string) Profile {
 		Grant: GrantAuthorizationCode, AuthorizationURL: "https://auth.example.com/authorize"})
 }
 
+// loadedSignInManager is a Manager with the Store and the profiles of a
+// memory store holding p (no one signed in), and the rotating server
+// (live refresh token "rt-0") it fetches from; closed when the test ends.
+func loadedSignInManager(t *testing.T, p Profile) (Store, *rotatingServer, *Manager) {
+	t.Helper()
+	st := NewMemoryStore()
+	if err := st.Save(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
+	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
+	t.Cleanup(m.Close)
+	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st, srv, m
+}
+
 // signedIn is a memory store holding p, signed in with refresh token rt.
 func signedIn(t *testing.T, p Profile, rt string) Store {
 	t.Helper()
@@ -306,17 +324,8 @@ func TestAReloadAfterASignInElsewhereResumesTheProfile(t *testing.T) {
 // The window's Sign in… and Sign out go through the Manager.
 func TestTheManagerKeepsASignInAndForgetsASignOut(t *testing.T) {
 	p := userProfileT("me")
-	st := NewMemoryStore()
 	ctx := context.Background()
-	if err := st.Save(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
-	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
-	defer m.Close()
-	if _, _, err := m.LoadProfiles(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, srv, m := loadedSignInManager(t, p)
 	if _, err := m.Token(ctx, p.Name, time.Minute); !errors.Is(err, ErrSignInNeeded) {
 		t.Fatalf("before the sign-in: %v", err)
 	}

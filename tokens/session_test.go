@@ -107,17 +107,8 @@ func reasonOf(err error) (SignInReason, bool) {
 // a session that ended, and says so after a restart too.
 func TestNeverSignedInIsNotASessionThatEnded(t *testing.T) {
 	p := userProfileT("me")
-	st := NewMemoryStore()
 	ctx := context.Background()
-	if err := st.Save(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
-	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
-	defer m.Close()
-	if _, _, err := m.LoadProfiles(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, srv, m := loadedSignInManager(t, p)
 	_, err := m.Token(ctx, p.Name, time.Minute)
 	if r, ok := reasonOf(err); !ok || r != ReasonNotSignedIn || !errors.Is(err, ErrSignInNeeded) {
 		t.Fatalf("never signed in: %v (reason %v)", err, r)
@@ -171,17 +162,8 @@ func TestNeverSignedInIsNotASessionThatEnded(t *testing.T) {
 // asking no server; `tokentray login` then turns it fresh.
 func TestALogoutElsewhereSaysNotSignedInAtOnce(t *testing.T) {
 	p := userProfileT("me")
-	st := NewMemoryStore()
 	ctx := context.Background()
-	if err := st.Save(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	srv := &rotatingServer{live: "rt-0", rotate: true, now: time.Now}
-	m := NewManager(ManagerOptions{Fetcher: srv, Store: st})
-	defer m.Close()
-	if _, _, err := m.LoadProfiles(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st, srv, m := loadedSignInManager(t, p)
 	now := time.Now()
 	held, err := m.SignedIn(ctx, p.Name, &TokenResult{RefreshToken: "rt-0",
 		Token: &Token{AccessToken: "signed-in", TokenType: "Bearer", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}})
