@@ -61,18 +61,7 @@ func TestTraySignInKeepsTheTokens(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	p := tokens.Profile{Name: "me", TokenURL: srv.URL + "/token", AuthorizationURL: srv.URL + "/authorize", ClientID: "cli",
-		Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode}
-	st := tokens.NewMemoryStore()
-	if err := st.Save(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	client := oauth.NewClient(oauth.ClientOptions{})
-	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: st})
-	defer m.Close()
-	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	m, client, st := realSignInEngine(t, srv.URL)
 	h := newHarness(t, Options{Engine: m, SignIn: client})
 	h.c.signIn("me")
 	h.settle()
@@ -83,4 +72,25 @@ func TestTraySignInKeepsTheTokens(t *testing.T) {
 	if rt, err := st.(tokens.RefreshStore).LoadRefresh(context.Background(), "me"); err != nil || rt.Value != "user-refresh-0123" {
 		t.Fatalf("refresh token %v, %v", rt, err)
 	}
+}
+
+// realSignInEngine is the real Manager and HTTP client over a memory
+// store (returned too) holding "me", a public browser sign-in profile of
+// the server at base (its /authorize and /token), no one signed in; the
+// Manager closes when the test ends.
+func realSignInEngine(t *testing.T, base string) (*tokens.Manager, *oauth.Client, tokens.Store) {
+	t.Helper()
+	p := tokens.Profile{Name: "me", TokenURL: base + "/token", AuthorizationURL: base + "/authorize", ClientID: "cli",
+		Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode}
+	st := tokens.NewMemoryStore()
+	if err := st.Save(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	client := oauth.NewClient(oauth.ClientOptions{})
+	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: st})
+	t.Cleanup(m.Close)
+	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return m, client, st
 }

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokentray/tokentray/tokens"
-	"github.com/tokentray/tokentray/tokens/oauth"
 )
 
 // The browser sign-in's dialog, with the real client and its loopback
@@ -46,18 +45,7 @@ func TestBrowserSignInDialogShowsTheAddressAndCancelCloses(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	p := tokens.Profile{Name: "me", TokenURL: srv.URL + "/token", AuthorizationURL: srv.URL + "/authorize", ClientID: "cli",
-		Auth: tokens.AuthNone, Grant: tokens.GrantAuthorizationCode}
-	st := tokens.NewMemoryStore()
-	if err := st.Save(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	client := oauth.NewClient(oauth.ClientOptions{})
-	m := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: st})
-	defer m.Close()
-	if _, _, err := m.LoadProfiles(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	m, client, st := realSignInEngine(t, srv.URL)
 	h := newHarness(t, Options{Engine: m, SignIn: client})
 	h.c.deliver(m.Snapshot())
 	h.settle()
