@@ -71,15 +71,7 @@ func testSignInFor(t *testing.T, h *harness, f *profileForm, s *fakeSigner, p *t
 // the person need not sign in again from the details. Before, the Test's
 // tokens were thrown away: this test failed first (nothing kept).
 func TestFormSaveKeepsTheTestedSignIn(t *testing.T) {
-	eng := &keepingEngine{fakeEngine: newFakeEngine()}
-	s := &fakeSigner{answer: make(chan *tokens.TokenResult), dc: tokens.DeviceCode{UserCode: "WDJB-MJHT",
-		VerificationURI: "https://auth.example.com/device"}}
-	h, f := openForm(t, Options{Engine: eng, TestProfiles: true, SignIn: s}, "")
-	eng.fakeEngine.store = h.store
-	res := &tokens.TokenResult{Token: &tokens.Token{AccessToken: "user-access", TokenType: "Bearer", ExpiresAt: t0.Add(time.Hour)},
-		RefreshToken: "user-refresh"}
-	phone := deviceProfile("phone")
-	testSignInFor(t, h, f, s, &phone, res)
+	eng, h, f, _, _ := formAfterATestSignIn(t)
 	// The refresh token is held, never shown: no text on the form has it.
 	walk(f.win.Canvas().Content(), func(o fyne.CanvasObject) {
 		var text string
@@ -114,15 +106,7 @@ func TestFormSaveKeepsTheTestedSignIn(t *testing.T) {
 // keeps nothing: the tested sign-in is not the saved profile's. Neither
 // does a Save after Cancel (the sign-in is dropped with the form).
 func TestFormSaveKeepsNoSignInOfOtherSettings(t *testing.T) {
-	eng := &keepingEngine{fakeEngine: newFakeEngine()}
-	s := &fakeSigner{answer: make(chan *tokens.TokenResult), dc: tokens.DeviceCode{UserCode: "WDJB-MJHT",
-		VerificationURI: "https://auth.example.com/device"}}
-	h, f := openForm(t, Options{Engine: eng, TestProfiles: true, SignIn: s}, "")
-	eng.fakeEngine.store = h.store
-	res := &tokens.TokenResult{Token: &tokens.Token{AccessToken: "user-access", TokenType: "Bearer", ExpiresAt: t0.Add(time.Hour)},
-		RefreshToken: "user-refresh"}
-	phone := deviceProfile("phone")
-	testSignInFor(t, h, f, s, &phone, res)
+	eng, h, f, s, res := formAfterATestSignIn(t)
 	f.scopes.SetText("read write admin")
 	test.Tap(f.saveBtn)
 	h.settle()
@@ -197,4 +181,21 @@ func TestFormTestSignInIsKeptInTheStore(t *testing.T) {
 	if err != nil || tok.AccessToken != "user-access" || codes != 1 {
 		t.Fatalf("after Save: %v, %v, %d token requests", tok, err, codes)
 	}
+}
+
+// formAfterATestSignIn is a new profile's form whose Test signed in the
+// device profile "phone" (access token "user-access", refresh token
+// "user-refresh": res) through the fake signer s, over a keeping engine.
+func formAfterATestSignIn(t *testing.T) (*keepingEngine, *harness, *profileForm, *fakeSigner, *tokens.TokenResult) {
+	t.Helper()
+	eng := &keepingEngine{fakeEngine: newFakeEngine()}
+	s := &fakeSigner{answer: make(chan *tokens.TokenResult), dc: tokens.DeviceCode{UserCode: "WDJB-MJHT",
+		VerificationURI: "https://auth.example.com/device"}}
+	h, f := openForm(t, Options{Engine: eng, TestProfiles: true, SignIn: s}, "")
+	eng.fakeEngine.store = h.store
+	res := &tokens.TokenResult{Token: &tokens.Token{AccessToken: "user-access", TokenType: "Bearer", ExpiresAt: t0.Add(time.Hour)},
+		RefreshToken: "user-refresh"}
+	phone := deviceProfile("phone")
+	testSignInFor(t, h, f, s, &phone, res)
+	return eng, h, f, s, res
 }
