@@ -46,15 +46,19 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	iss := s.issuer(c.profile.ClientID)
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{
+	md := map[string]any{
 		"issuer":                 iss,
 		"token_endpoint":         c.profile.TokenURL,
 		"jwks_uri":               iss + "/.well-known/jwks.json",
 		"introspection_endpoint": iss + "/introspect",
 		"revocation_endpoint":    iss + "/revoke",
 		"grant_types_supported":  []string{"client_credentials"},
-	})
+	}
+	if c.profile.Grant.SignsIn() {
+		signInMetadata(md, c.profile)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(md)
 }
 
 // inspectClient authenticates an introspection or revocation request

@@ -13,7 +13,8 @@
 //     request (the 2nd, 4th, …) with HTTP 503 temporarily_unavailable, so the
 //     retry path and "keep the last good token" are visible.
 //   - "demo-device" and "demo-signin": a person signs in, with the device
-//     grant or in the browser (see signin.go); the demo user approves at once.
+//     grant or in the browser (see signin.go); the demo user approves at once,
+//     and the answer carries an OpenID Connect ID token (see idtoken.go).
 //
 // Client secrets are random per server and live only in memory; nothing is
 // written anywhere. The package never imports a UI toolkit.

@@ -26,7 +26,8 @@ import (
 //     loopback redirect URI with a code and the state.
 //
 // Refresh tokens rotate (RFC 9700 §4.14.2): each refresh answers a new one
-// and the old one no longer works.
+// and the old one no longer works. Both clients ask for "openid": their
+// sign-ins answer an ID token of the demo user too (see idtoken.go).
 
 // The sign-in profile names.
 const (
@@ -73,6 +74,8 @@ type authCode struct {
 	scope       string
 	challenge   string
 	redirectURI string
+	nonce       string    // the authorization request's, for its ID token
+	authTime    time.Time // when the demo user approved
 	expires     time.Time
 }
 
@@ -94,7 +97,7 @@ func (s *Server) addSignInClients() {
 			TokenURL: s.issuer(g.name) + "/token",
 			ClientID: g.name,
 			Auth:     tokens.AuthNone,
-			Scopes:   []string{"demo.read", "offline_access"},
+			Scopes:   []string{"openid", "demo.read", "offline_access"},
 			Grant:    g.grant,
 		}
 		if g.grant == tokens.GrantDeviceCode {
@@ -180,11 +183,14 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		back.Set("error_description", "PKCE with S256 is required")
 	case !scopeOK:
 		back.Set("error", "invalid_scope")
+	case len(q.Get("nonce")) > maxNonce:
+		back.Set("error", "invalid_request")
+		back.Set("error_description", "the nonce is too long")
 	default:
 		code := randomString(32)
 		s.signins.mu.Lock()
 		s.signins.codes[code] = &authCode{client: c.profile.ClientID, scope: scope, challenge: q.Get("code_challenge"),
-			redirectURI: redirect.String(), expires: s.now().Add(codeLifetime)}
+			redirectURI: redirect.String(), nonce: q.Get("nonce"), authTime: s.now(), expires: s.now().Add(codeLifetime)}
 		s.signins.mu.Unlock()
 		back.Set("code", code)
 	}
@@ -197,7 +203,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 func (s *Server) userGrant(w http.ResponseWriter, c *client, req request) {
 	id := c.profile.ClientID
 	now := s.now()
-	var scope string
+	var scope, nonce string
+	var authTime time.Time // set by a sign-in, zero for a refresh
 	s.signins.mu.Lock()
 	switch gt := req.params["grant_type"]; {
 	case gt == tokens.GrantTypeDeviceCode && c.profile.Grant == tokens.GrantDeviceCode:
@@ -219,7 +226,7 @@ func (s *Server) userGrant(w http.ResponseWriter, c *client, req request) {
 			return
 		}
 		delete(s.signins.devices, req.params["device_code"])
-		scope = d.scope
+		scope, authTime = d.scope, now
 	case gt == tokens.GrantTypeAuthorizationCode && c.profile.Grant == tokens.GrantAuthorizationCode:
 		a := s.signins.codes[req.params["code"]]
 		delete(s.signins.codes, req.params["code"]) // one try: a code is never redeemed twice
@@ -228,7 +235,7 @@ func (s *Server) userGrant(w http.ResponseWriter, c *client, req request) {
 			writeError(w, http.StatusBadRequest, "invalid_grant", "the code is unknown, used, expired, or its redirect_uri or code_verifier does not match")
 			return
 		}
-		scope = a.scope
+		scope, nonce, authTime = a.scope, a.nonce, a.authTime
 	case gt == tokens.GrantTypeRefreshToken:
 		old := s.signins.refresh[req.params["refresh_token"]]
 		delete(s.signins.refresh, req.params["refresh_token"]) // rotation: the old one is spent
@@ -251,14 +258,21 @@ func (s *Server) userGrant(w http.ResponseWriter, c *client, req request) {
 		writeError(w, http.StatusInternalServerError, "server_error", "could not sign the token")
 		return
 	}
-	writeJSON(w, map[string]any{
+	answer := map[string]any{
 		"access_token":       access,
 		"token_type":         "Bearer",
 		"expires_in":         int64(s.lifetime.Seconds()),
 		"refresh_token":      refresh,
 		"refresh_expires_in": int64(SessionLifetime.Seconds()),
 		"scope":              scope,
-	})
+	}
+	if !authTime.IsZero() && grantsOpenID(scope) {
+		if answer["id_token"], err = s.idToken(id, nonce, authTime); err != nil {
+			writeError(w, http.StatusInternalServerError, "server_error", "could not sign the ID token")
+			return
+		}
+	}
+	writeJSON(w, answer)
 }
 
 // forgetRefresh revokes raw if it is a live refresh token of client id.

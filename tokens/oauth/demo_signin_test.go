@@ -14,10 +14,23 @@ import (
 // --demo` uses them: the device grant (polling through
 // authorization_pending), the browser sign-in (the "browser" follows the
 // auto-approving /authorize to the loopback callback) and rotating refresh.
+// Both ask for openid, and each sign-in's ID token passes this client's
+// checks (signature by the demo's JWKS, iss whose metadata names the
+// token URL, aud, nonce, exp), so the token says who signed in.
 func TestDemoSignInProfiles(t *testing.T) {
 	ctx := context.Background()
-	_, byName := startDemo(t)
+	s, byName := startDemo(t)
 	c := NewClient(ClientOptions{})
+	signedIn := func(grant string, id *tokens.IDClaims, profile string, wantNonce bool) {
+		t.Helper()
+		if id == nil {
+			t.Fatalf("%s sign-in kept no ID claims", grant)
+		}
+		if id.Issuer != s.URL()+"/clients/"+profile || id.Subject != demo.DemoUser || id.Name != "Demo User" ||
+			id.PreferredUsername != "demo" || id.Email != "demo@example.com" || id.AuthTime.IsZero() || (id.Nonce != "") != wantNonce {
+			t.Errorf("%s sign-in ID = %+v, want the demo user from the profile's issuer (nonce %t)", grant, id, wantNonce)
+		}
+	}
 
 	dev := byName[demo.ProfileDevice]
 	var shown tokens.DeviceCode
@@ -35,7 +48,8 @@ func TestDemoSignInProfiles(t *testing.T) {
 	if polls != demo.DevicePendingPolls+1 || res.RefreshToken == "" {
 		t.Errorf("%d polls, refresh token %t; want %d polls and a refresh token", polls, res.RefreshToken != "", demo.DevicePendingPolls+1)
 	}
-	again, err := c.Grant(ctx, tokens.TokenRequest{Profile: dev, RefreshToken: res.RefreshToken})
+	signedIn("device", res.Token.ID, demo.ProfileDevice, false)
+	again, err := c.Grant(ctx, tokens.TokenRequest{Profile: dev, RefreshToken: res.RefreshToken, ID: res.Token.ID})
 	if err != nil || again.RefreshToken == "" || again.RefreshToken == res.RefreshToken {
 		t.Fatalf("refresh = %+v, %v; want a rotated refresh token", again, err)
 	}
@@ -53,4 +67,5 @@ func TestDemoSignInProfiles(t *testing.T) {
 	if err != nil || res.RefreshToken == "" {
 		t.Fatalf("browser sign-in = %+v, %v", res, err)
 	}
+	signedIn("browser", res.Token.ID, demo.ProfileSignIn, true)
 }
