@@ -111,7 +111,7 @@ func startApp(ctx context.Context, demoMode bool, demoExtra int, show bool) erro
 		}
 	}
 
-	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store})
+	mgr := tokens.NewManager(tokens.ManagerOptions{Fetcher: client, Store: store, RevokeReplaced: client.RevokeRefresh})
 	go mgr.Run(ctx)
 	if inst != nil {
 		// `tokentray list` shows how the app's refreshes went.

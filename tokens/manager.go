@@ -43,6 +43,10 @@ type ManagerOptions struct {
 	// profile (DefaultMinRetry); MaxRetry caps retry delays after transient
 	// failures (DefaultMaxRetry).
 	MinRetry, MaxRetry time.Duration
+	// RevokeReplaced, when set, revokes the refresh token a new sign-in
+	// (SignedIn) replaces, after the new one is kept (see ReplaceSignIn):
+	// Signer.RevokeRefresh.
+	RevokeReplaced RevokeFunc
 
 	// The unexported fields tune internals for tests and benchmarks.
 	rand         func() float64 // uniform in [0, 1); called with m.mu held
@@ -104,7 +108,8 @@ const (
 type Manager struct {
 	fetcher       Fetcher
 	cache         TokenCache
-	store         Store // nil: the profile writes are unavailable
+	revokeOld     RevokeFunc // revokes the refresh token a new sign-in replaces (nil: none)
+	store         Store      // nil: the profile writes are unavailable
 	now           func() time.Time
 	checkInterval time.Duration
 	bo            backoff
@@ -162,6 +167,7 @@ func NewManager(o ManagerOptions) *Manager {
 		fetcher:       o.Fetcher,
 		cache:         o.Cache,
 		store:         o.Store,
+		revokeOld:     o.RevokeReplaced,
 		now:           o.Now,
 		checkInterval: cmp.Or(o.CheckInterval, DefaultCheckInterval),
 		bo:            backoff{min: cmp.Or(o.MinRetry, DefaultMinRetry), max: cmp.Or(o.MaxRetry, DefaultMaxRetry)},

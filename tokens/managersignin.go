@@ -16,9 +16,12 @@ import (
 // token, then its access token, under the profile's fetch lock; see
 // KeepSignIn), then as the profile's token, which lifts a stop for
 // sign-in needed and turns automatic refresh on. Without a Cache the
-// access token is held in memory only (no refresh then). A fetch of the
-// profile under way meanwhile (begun before the sign-in: a sign-in
-// needed it found) changes nothing when it ends; its callers look again.
+// access token is held in memory only (no refresh then). With
+// ManagerOptions.RevokeReplaced, the refresh token of the sign-in this
+// one replaces is then revoked at its server (ReplaceSignIn, best
+// effort). A fetch of the profile under way meanwhile (begun before the
+// sign-in: a sign-in needed it found) changes nothing when it ends; its
+// callers look again.
 //
 // Errors: ErrUnknownProfile, the Cache's error (the Manager is then
 // unchanged). Safe for concurrent use; blocks on the Cache.
@@ -33,7 +36,7 @@ func (m *Manager) SignedIn(ctx context.Context, name string, res *TokenResult) (
 	var t *Token
 	var err error
 	if m.cache != nil {
-		t, err = KeepSignIn(ctx, m.cache, p, res)
+		t, _, err = ReplaceSignIn(ctx, m.cache, p, res, m.revokeOld)
 	} else if res == nil {
 		err = errNoToken
 	} else if t, err = accept(res.Token); err == nil {

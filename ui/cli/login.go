@@ -48,7 +48,11 @@ func runLogin(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tokens.KeepSignIn(ctx, st, p, res); err != nil {
+	var revokeOld tokens.RevokeFunc // the refresh token this sign-in replaces, if any
+	if env.SignIn != nil {
+		revokeOld = env.SignIn.RevokeRefresh
+	}
+	if _, _, err := tokens.ReplaceSignIn(ctx, st, p, res, revokeOld); err != nil {
 		return err
 	}
 	// The running app may hold an earlier sign-in's token (perhaps
