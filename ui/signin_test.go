@@ -24,7 +24,7 @@ func TestTrayOffersSignInForBrowserSignInProfiles(t *testing.T) {
 	}}
 	var signedIn []string
 	menu := buildTrayMenu(buildTrayModel(snap, t0), nil, trayActions{signIn: func(n string) { signedIn = append(signedIn, n) }})
-	if got := menu.Items[1].Label; menu.Items[0].Label != trayCopyHeader || got != "✗ me — sign-in needed" {
+	if got := menu.Items[1].Label; menu.Items[0].Label != trayCopyOrSignInHeader || got != "✗ me — sign-in needed" {
 		t.Errorf("tray line %q", got)
 	}
 	if got := menu.Items[2].Label; got != "○ phone — not signed in" {

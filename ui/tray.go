@@ -75,8 +75,13 @@ func (a trayActions) copyCurl(name string) {
 	}
 }
 
-// trayCopyHeader is the disabled line above the profiles.
-const trayCopyHeader = "Click to copy a token:"
+// trayCopyHeader is the disabled line above the profiles;
+// trayCopyOrSignInHeader replaces it while one of them waits for a
+// sign-in (a click on that one signs in).
+const (
+	trayCopyHeader         = "Click to copy a token:"
+	trayCopyOrSignInHeader = "Click to copy a token, or to sign in:"
+)
 
 // trayActionsLabel is the submenu holding every action but the plain copy.
 const trayActionsLabel = "Profile actions"
@@ -103,7 +108,11 @@ func buildTrayMenu(m trayModel, notes []string, a trayActions) *fyne.Menu {
 	sep()
 	if len(m.Entries) > 0 {
 		// Nothing else says that a click on a profile copies (issue 29).
-		head := fyne.NewMenuItem(trayCopyHeader, nil)
+		text := trayCopyHeader
+		if slices.ContainsFunc(m.Entries, func(e trayEntry) bool { return e.WaitsForSignIn }) {
+			text = trayCopyOrSignInHeader
+		}
+		head := fyne.NewMenuItem(text, nil)
 		head.Disabled = true
 		items = append(items, head)
 	}

@@ -98,3 +98,20 @@ func TestTrayModelChangesWhenCopyStopsWorking(t *testing.T) {
 		t.Errorf("only the time differs between %+v and %+v", before.Entries, after.Entries)
 	}
 }
+
+// The line above the profiles says what a click does: copy, or also sign
+// in while a listed profile waits for a sign-in (the demo's two sign-in
+// profiles start so; it said "Click to copy a token:" over them).
+func TestTrayHeaderSaysAClickSignsIn(t *testing.T) {
+	header := func(states ...tokens.ProfileState) string {
+		return buildTrayMenu(buildTrayModel(&tokens.Snapshot{Profiles: states}, t0), nil, trayActions{}).Items[0].Label
+	}
+	svc := freshState("svc", token("A", t0.Add(-18*time.Minute), time.Hour))
+	if got := header(svc); got != trayCopyHeader {
+		t.Errorf("client credentials only: %q", got)
+	}
+	phone := tokens.ProfileState{Profile: deviceProfile("phone"), LastError: &tokens.SignInNeededError{Profile: "phone"}, Stopped: true}
+	if got := header(svc, phone); got != trayCopyOrSignInHeader {
+		t.Errorf("with a profile waiting for a sign-in: %q", got)
+	}
+}
