@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,23 +21,7 @@ import (
 // (issue #26 review: "both tokens were removed", nothing revoked; the
 // test failed first).
 func TestLogoutOfATokenURLProfileRevokesThroughTheSignInsIssuer(t *testing.T) {
-	var mu sync.Mutex
-	var revoked []string
-	mux := http.NewServeMux()
-	var srv *httptest.Server
-	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": srv.URL, "token_endpoint": srv.URL + "/token", "revocation_endpoint": srv.URL + "/revoke"})
-	})
-	mux.HandleFunc("/revoke", func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		mu.Lock()
-		revoked = append(revoked, r.Form.Get("token_type_hint")+" "+r.Form.Get("token"))
-		mu.Unlock()
-		w.WriteHeader(http.StatusOK)
-	})
-	srv = httptest.NewServer(mux)
-	defer srv.Close()
+	srv, _, revoked := revokingIssuer(t)
 	h := newHarness(t)
 	p := h.signInProfile(srv.URL, "--scope", "openid")
 	tok := &tokens.Token{AccessToken: "opaque-access-token", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
@@ -47,10 +32,8 @@ func TestLogoutOfATokenURLProfileRevokesThroughTheSignInsIssuer(t *testing.T) {
 	if out := h.mustRun("", "logout", "me"); !strings.Contains(out, "the refresh token was revoked") {
 		t.Errorf("logout: %q", out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if strings.Join(revoked, ",") != "refresh_token refresh-token-0123456789" {
-		t.Fatalf("the revocation endpoint got %q", revoked)
+	if strings.Join(revoked(), ",") != "refresh_token refresh-token-0123456789" {
+		t.Fatalf("the revocation endpoint got %q", revoked())
 	}
 }
 
@@ -60,14 +43,7 @@ func TestLogoutOfATokenURLProfileRevokesThroughTheSignInsIssuer(t *testing.T) {
 // The test failed first: nothing was revoked.
 func TestLoginAgainRevokesTheReplacedRefreshToken(t *testing.T) {
 	tokentest.CurlBrowser(t)
-	var mu sync.Mutex
-	var revoked []string
-	mux := http.NewServeMux()
-	var srv *httptest.Server
-	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": srv.URL, "token_endpoint": srv.URL + "/token", "revocation_endpoint": srv.URL + "/revoke"})
-	})
+	srv, mux, revoked := revokingIssuer(t)
 	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		http.Redirect(w, r, q.Get("redirect_uri")+"?"+url.Values{"code": {"the-code"}, "state": {q.Get("state")}}.Encode(), http.StatusFound)
@@ -75,15 +51,6 @@ func TestLoginAgainRevokesTheReplacedRefreshToken(t *testing.T) {
 	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
 		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "access-new", "token_type": "Bearer", "expires_in": 3600, "refresh_token": "refresh-new-0123456789"})
 	})
-	mux.HandleFunc("/revoke", func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		mu.Lock()
-		revoked = append(revoked, r.Form.Get("token_type_hint")+" "+r.Form.Get("token"))
-		mu.Unlock()
-		w.WriteHeader(http.StatusOK)
-	})
-	srv = httptest.NewServer(mux)
-	defer srv.Close()
 	h := newHarness(t)
 	p := h.signInProfile(srv.URL)
 	tok := &tokens.Token{AccessToken: "opaque-access-old", TokenType: "Bearer", IssuedAt: h.now, ExpiresAt: h.now.Add(time.Hour),
@@ -97,9 +64,35 @@ func TestLoginAgainRevokesTheReplacedRefreshToken(t *testing.T) {
 	if rt, err := h.store.(tokens.RefreshStore).LoadRefresh(context.Background(), "me"); err != nil || rt.Value != "refresh-new-0123456789" {
 		t.Fatalf("stored refresh token %v, %v", rt, err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if strings.Join(revoked, ",") != "refresh_token refresh-old-0123456789" {
-		t.Fatalf("the revocation endpoint got %q, want the replaced refresh token", revoked)
+	if strings.Join(revoked(), ",") != "refresh_token refresh-old-0123456789" {
+		t.Fatalf("the revocation endpoint got %q, want the replaced refresh token", revoked())
+	}
+}
+
+// revokingIssuer is an issuer whose metadata names its /token and its
+// /revoke, which records each revocation ("HINT TOKEN"); revoked returns
+// them. A test adds its other endpoints to mux.
+func revokingIssuer(t *testing.T) (srv *httptest.Server, mux *http.ServeMux, revoked func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []string
+	mux = http.NewServeMux()
+	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": srv.URL, "token_endpoint": srv.URL + "/token", "revocation_endpoint": srv.URL + "/revoke"})
+	})
+	mux.HandleFunc("/revoke", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		got = append(got, r.Form.Get("token_type_hint")+" "+r.Form.Get("token"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	})
+	srv = httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, mux, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
 	}
 }
