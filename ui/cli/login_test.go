@@ -164,13 +164,8 @@ func TestLoginOfAClientCredentialsProfileIsAUsageError(t *testing.T) {
 func TestLoginWithTheDeviceGrant(t *testing.T) {
 	polls := 0
 	var mu sync.Mutex
-	mux := http.NewServeMux()
-	var srv *httptest.Server
-	mux.HandleFunc("/device", func(w http.ResponseWriter, r *http.Request) {
-		tokentest.WriteJSON(w, 200, map[string]any{"device_code": "dc-0123456789", "user_code": "ABCD-EFGH",
-			"verification_uri": srv.URL + "/activate", "expires_in": 600, "interval": 0.01})
-	})
-	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+	h := newHarness(t)
+	srv := h.deviceProfile(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		if polls++; polls < 3 {
@@ -179,11 +174,6 @@ func TestLoginWithTheDeviceGrant(t *testing.T) {
 		}
 		tokentest.WriteJSON(w, 200, map[string]any{"access_token": "device-access", "token_type": "Bearer", "expires_in": 3600, "refresh_token": "device-refresh-0123"})
 	})
-	srv = httptest.NewServer(mux)
-	defer srv.Close()
-	h := newHarness(t)
-	h.mustRun("", "add", "tv", "--grant", "device_code", "--auth", "none", "--client-id", "cli",
-		"--device-authorization-url", srv.URL+"/device", "--token-url", srv.URL+"/token")
 	code, out, errs := h.run("", "login", "tv")
 	if code != 0 || out != "" || !strings.Contains(errs, "ABCD-EFGH") || !strings.Contains(errs, srv.URL+"/activate") {
 		t.Fatalf("login: exit %d, stdout %q, stderr %s", code, out, errs)

@@ -20,20 +20,10 @@ func TestLoginWithTheDeviceGrantStopsClearly(t *testing.T) {
 		"expired_token": "the code expired before anyone signed in with it",
 	} {
 		t.Run(answer, func(t *testing.T) {
-			mux := http.NewServeMux()
-			var srv *httptest.Server
-			mux.HandleFunc("/device", func(w http.ResponseWriter, r *http.Request) {
-				tokentest.WriteJSON(w, 200, map[string]any{"device_code": "dc-0123456789", "user_code": "ABCD-EFGH",
-					"verification_uri": srv.URL + "/activate", "expires_in": 600, "interval": 0.01})
-			})
-			mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+			h := newHarness(t)
+			h.deviceProfile(func(w http.ResponseWriter, r *http.Request) {
 				tokentest.WriteJSON(w, 400, map[string]any{"error": answer})
 			})
-			srv = httptest.NewServer(mux)
-			defer srv.Close()
-			h := newHarness(t)
-			h.mustRun("", "add", "tv", "--grant", "device_code", "--auth", "none", "--client-id", "cli",
-				"--device-authorization-url", srv.URL+"/device", "--token-url", srv.URL+"/token")
 			code, out, errs := h.run("", "login", "tv")
 			if code == 0 || out != "" || !strings.Contains(errs, want) || !strings.Contains(errs, "sign in again") ||
 				strings.Contains(errs, "retrying will not help") || strings.Contains(errs, "oauth:") {
@@ -44,4 +34,24 @@ func TestLoginWithTheDeviceGrantStopsClearly(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deviceProfile adds the device grant profile "tv" of a new loopback
+// server: its /device answers the user code ABCD-EFGH and its address
+// (SERVER/activate), polled every 10 ms; token answers its /token. It
+// returns the server.
+func (h *harness) deviceProfile(token http.HandlerFunc) *httptest.Server {
+	h.t.Helper()
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/device", func(w http.ResponseWriter, r *http.Request) {
+		tokentest.WriteJSON(w, 200, map[string]any{"device_code": "dc-0123456789", "user_code": "ABCD-EFGH",
+			"verification_uri": srv.URL + "/activate", "expires_in": 600, "interval": 0.01})
+	})
+	mux.HandleFunc("/token", token)
+	srv = httptest.NewServer(mux)
+	h.t.Cleanup(srv.Close)
+	h.mustRun("", "add", "tv", "--grant", "device_code", "--auth", "none", "--client-id", "cli",
+		"--device-authorization-url", srv.URL+"/device", "--token-url", srv.URL+"/token")
+	return srv
 }
