@@ -185,13 +185,7 @@ func TestDeviceSignInIssuesIDTokenWithoutNonce(t *testing.T) {
 	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	s := start(t, demo.WithClock(func() time.Time { return now }))
 	p := profile(t, s, demo.ProfileDevice)
-	_, _, da := post(t, p.DeviceAuthorizationURL, formType, "client_id="+p.ClientID+"&nonce=sneaky", nil)
-	dc, _ := da["device_code"].(string)
-	poll := "grant_type=" + url.QueryEscape(tokens.GrantTypeDeviceCode) + "&client_id=" + p.ClientID + "&device_code=" + url.QueryEscape(dc)
-	var out map[string]any
-	for range demo.DevicePendingPolls + 1 {
-		_, _, out = post(t, p.TokenURL, formType, poll, nil)
-	}
+	out := deviceTokens(t, p, "&nonce=sneaky")
 	raw, _ := out["id_token"].(string)
 	if raw == "" {
 		t.Fatalf("answer %v has no id_token", out)
@@ -200,4 +194,19 @@ func TestDeviceSignInIssuesIDTokenWithoutNonce(t *testing.T) {
 	if _, has := claims["nonce"]; has || claims["sub"] != demo.DemoUser || claims["preferred_username"] != "demo" || claims["auth_time"] != float64(now.Unix()) {
 		t.Errorf("claims = %v, want the demo user's, auth_time now and no nonce", claims)
 	}
+}
+
+// deviceTokens signs in with p's device grant (the demo user approves
+// after DevicePendingPolls polls) and returns the token answer; extra is
+// appended to the device authorization request's form.
+func deviceTokens(t *testing.T, p tokens.Profile, extra string) map[string]any {
+	t.Helper()
+	_, _, da := post(t, p.DeviceAuthorizationURL, formType, "client_id="+p.ClientID+extra, nil)
+	dc, _ := da["device_code"].(string)
+	poll := "grant_type=" + url.QueryEscape(tokens.GrantTypeDeviceCode) + "&client_id=" + p.ClientID + "&device_code=" + url.QueryEscape(dc)
+	var out map[string]any
+	for range demo.DevicePendingPolls + 1 {
+		_, _, out = post(t, p.TokenURL, formType, poll, nil)
+	}
+	return out
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokentray/tokentray/tokens"
 	"github.com/tokentray/tokentray/tokens/demo"
 )
 
@@ -16,13 +15,7 @@ import (
 func TestEndingSessionsRefusesTheirRefreshTokens(t *testing.T) {
 	s := start(t)
 	p := profile(t, s, demo.ProfileDevice)
-	_, _, da := post(t, p.DeviceAuthorizationURL, formType, "client_id="+p.ClientID+"&scope=demo.read", nil)
-	dc, _ := da["device_code"].(string)
-	poll := "grant_type=" + url.QueryEscape(tokens.GrantTypeDeviceCode) + "&client_id=" + p.ClientID + "&device_code=" + url.QueryEscape(dc)
-	var tok map[string]any
-	for range demo.DevicePendingPolls + 1 {
-		_, _, tok = post(t, p.TokenURL, formType, poll, nil)
-	}
+	tok := deviceTokens(t, p, "&scope=demo.read")
 	rt, _ := tok["refresh_token"].(string)
 	if rt == "" {
 		t.Fatalf("no refresh token: %v", tok)
