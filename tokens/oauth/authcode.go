@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/tokentray/tokentray/tokens"
 )
@@ -186,15 +184,7 @@ func authorizationURL(endpoint string, p tokens.Profile, redirectURI, state, cha
 	q.Set("response_type", "code")
 	q.Set("client_id", p.ClientID)
 	q.Set("redirect_uri", redirectURI)
-	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
-		q.Set("scope", strings.Join(scopes, " "))
-	}
-	if p.Audience != "" {
-		q.Set("audience", p.Audience)
-	}
-	if p.Resource != "" {
-		q.Set("resource", p.Resource)
-	}
+	setAsked(q, p)
 	q.Set("state", state)
 	q.Set("code_challenge", challenge)
 	q.Set("code_challenge_method", "S256")

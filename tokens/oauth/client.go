@@ -211,15 +211,7 @@ func newTokenRequest(ctx context.Context, r tokens.TokenRequest, endpoint string
 func requestParts(p tokens.Profile) (body url.Values, h http.Header, host string) {
 	body = url.Values{}
 	body.Set("grant_type", "client_credentials")
-	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
-		body.Set("scope", strings.Join(scopes, " "))
-	}
-	if p.Audience != "" {
-		body.Set("audience", p.Audience)
-	}
-	if p.Resource != "" {
-		body.Set("resource", p.Resource)
-	}
+	setAsked(body, p)
 	for k, v := range p.Params {
 		body.Set(k, v)
 	}
@@ -265,4 +257,19 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return b[:tokens.MaxResponseBytes], tokens.ErrResponseTooLarge
 	}
 	return b, nil
+}
+
+// setAsked sets in v what p asks the server for: its scopes (blank ones
+// dropped, space-separated), audience and resource, each only when set.
+// The token request and the authorization request share it.
+func setAsked(v url.Values, p tokens.Profile) {
+	if scopes := slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return strings.TrimSpace(s) == "" }); len(scopes) > 0 {
+		v.Set("scope", strings.Join(scopes, " "))
+	}
+	if p.Audience != "" {
+		v.Set("audience", p.Audience)
+	}
+	if p.Resource != "" {
+		v.Set("resource", p.Resource)
+	}
 }
